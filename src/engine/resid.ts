@@ -1,0 +1,99 @@
+import { isClusterScopedKind } from './openapi.js';
+
+/** Group, version and kind of a resource; empty strings mean "unset" (and match anything in selectors). */
+export interface Gvk {
+  group: string;
+  version: string;
+  kind: string;
+}
+
+/** Identity of a resource inside one build: gvk, name and namespace ("" when unset). */
+export interface ResId extends Gvk {
+  name: string;
+  namespace: string;
+}
+
+export const DEFAULT_NAMESPACE = 'default';
+const CLUSTER_SCOPE = '_non_namespaceable_';
+
+export function parseApiVersion(apiVersion: string): { group: string; version: string } {
+  const i = apiVersion.indexOf('/');
+  if (i >= 0) return { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
+  // kustomize's deprecated builtin-plugin apiVersion is a group, not a version
+  if (apiVersion === 'builtin') return { group: apiVersion, version: '' };
+  return { group: '', version: apiVersion };
+}
+
+export function apiVersionOf(gvk: Gvk): string {
+  return gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
+}
+
+export function isClusterScoped(gvk: Gvk): boolean {
+  return isClusterScopedKind(gvk);
+}
+
+/** The namespace used for equality: cluster-scoped kinds have none, and "" means "default". */
+export function effectiveNamespace(id: ResId): string {
+  if (isClusterScoped(id)) return CLUSTER_SCOPE;
+  return id.namespace === '' ? DEFAULT_NAMESPACE : id.namespace;
+}
+
+export function gvkEquals(a: Gvk, b: Gvk): boolean {
+  return a.group === b.group && a.version === b.version && a.kind === b.kind;
+}
+
+export function resIdEquals(a: ResId, b: ResId): boolean {
+  return a.name === b.name && gvkEquals(a, b) && effectiveNamespace(a) === effectiveNamespace(b);
+}
+
+/** A selector's empty fields match anything. */
+export function gvkSelects(selector: Partial<Gvk>, gvk: Gvk): boolean {
+  return (
+    (!selector.group || selector.group === gvk.group) &&
+    (!selector.version || selector.version === gvk.version) &&
+    (!selector.kind || selector.kind === gvk.kind)
+  );
+}
+
+export function resIdSelects(selector: Partial<ResId>, id: ResId): boolean {
+  return (
+    (!selector.name || selector.name === id.name) &&
+    (!selector.namespace || effectiveNamespace({ ...id, namespace: selector.namespace }) === effectiveNamespace(id)) &&
+    gvkSelects(selector, id)
+  );
+}
+
+/** kustomize's human-readable form, used in its error messages: `Kind.version.group/name.namespace`. */
+export function gvkString(gvk: Gvk): string {
+  return [gvk.kind || '[noKind]', gvk.version || '[noVer]', gvk.group || '[noGrp]'].join('.');
+}
+
+export function resIdString(id: ResId): string {
+  return `${gvkString(id)}/${id.name || '[noName]'}.${id.namespace || '[noNs]'}`;
+}
+
+/** Kind order of kustomize's legacy sort: things others depend on first, webhooks last. */
+const ORDER_FIRST = [
+  'Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount',
+  'PodSecurityPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap',
+  'Secret', 'Endpoints', 'Service', 'LimitRange', 'PriorityClass', 'PersistentVolume',
+  'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob', 'PodDisruptionBudget',
+];
+const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
+const KIND_RANK = new Map<string, number>([
+  ...ORDER_FIRST.map((k, i): [string, number] => [k, i - ORDER_FIRST.length]),
+  ...ORDER_LAST.map((k, i): [string, number] => [k, i + 1]),
+]);
+
+function stableGvkString(gvk: Gvk): string {
+  return `${gvk.group || '~G'}_${gvk.version || '~V'}_${gvk.kind || '~K'}`;
+}
+
+export function compareGvkLegacy(a: Gvk, b: Gvk): number {
+  const ra = KIND_RANK.get(a.kind) ?? 0;
+  const rb = KIND_RANK.get(b.kind) ?? 0;
+  if (ra !== rb) return ra - rb;
+  const sa = stableGvkString(a);
+  const sb = stableGvkString(b);
+  return sa < sb ? -1 : sa > sb ? 1 : 0;
+}

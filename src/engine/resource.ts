@@ -1,0 +1,151 @@
+import { clone, getPath, getStringMap, isObject, type JsonObject, type JsonValue } from './json.js';
+import { effectiveNamespace, parseApiVersion, type Gvk, type ResId } from './resid.js';
+
+/** Where a resource, patch or transformer config came from; what buildMetadata annotations print. */
+export interface Origin {
+  path?: string;
+  repo?: string;
+  ref?: string;
+  configuredIn?: string;
+  configuredBy?: { apiVersion: string; kind: string; name: string; namespace?: string };
+}
+
+/** File and line of the document a resource was read from (1-based line), for error reports. */
+export interface SourceLocation {
+  file: string;
+  line: number;
+}
+
+export type GenerationBehavior = 'create' | 'merge' | 'replace';
+
+/**
+ * What kustomize tracks about a resource during a build but never prints. kustomize keeps this in
+ * internal annotations; here it lives beside the object so transformers cannot see or touch it.
+ */
+export interface BuildState {
+  /** Every earlier id, oldest first, so references written against old names can be fixed. */
+  previousIds: ResId[];
+  namePrefixes: string[];
+  nameSuffixes: string[];
+  /** Ids of resources whose references to this one were rewritten (kustomize's refBy). */
+  refBy: ResId[];
+  refVarNames: string[];
+  behavior?: GenerationBehavior;
+  needsHashSuffix: boolean;
+  /** Generator option: `data` values from files merged as file content. */
+  fileMergeMode?: boolean;
+  allowNameChange: boolean;
+  allowKindChange: boolean;
+  origin?: Origin;
+  transformations?: Origin[];
+  source?: SourceLocation;
+}
+
+export function emptyBuildState(): BuildState {
+  return {
+    previousIds: [],
+    namePrefixes: [],
+    nameSuffixes: [],
+    refBy: [],
+    refVarNames: [],
+    needsHashSuffix: false,
+    allowNameChange: false,
+    allowKindChange: false,
+  };
+}
+
+function cloneState(s: BuildState): BuildState {
+  return {
+    ...s,
+    previousIds: s.previousIds.map((id) => ({ ...id })),
+    namePrefixes: [...s.namePrefixes],
+    nameSuffixes: [...s.nameSuffixes],
+    refBy: s.refBy.map((id) => ({ ...id })),
+    refVarNames: [...s.refVarNames],
+    ...(s.transformations ? { transformations: s.transformations.map((o) => ({ ...o })) } : {}),
+  };
+}
+
+function str(v: JsonValue | undefined): string {
+  return typeof v === 'string' ? v : '';
+}
+
+/** A Kubernetes object in a build: its content plus the build state kustomize tracks for it. */
+export class Resource {
+  constructor(
+    public obj: JsonObject,
+    public state: BuildState = emptyBuildState(),
+  ) {}
+
+  clone(): Resource {
+    return new Resource(clone(this.obj), cloneState(this.state));
+  }
+
+  get apiVersion(): string {
+    return str(this.obj.apiVersion);
+  }
+  get kind(): string {
+    return str(this.obj.kind);
+  }
+  get name(): string {
+    return str(getPath(this.obj, ['metadata', 'name']));
+  }
+  get namespace(): string {
+    return str(getPath(this.obj, ['metadata', 'namespace']));
+  }
+  get gvk(): Gvk {
+    return { ...parseApiVersion(this.apiVersion), kind: this.kind };
+  }
+
+  curId(): ResId {
+    return { ...this.gvk, name: this.name, namespace: this.namespace };
+  }
+
+  /** The id the resource had when it entered the build. */
+  orgId(): ResId {
+    return this.state.previousIds[0] ?? this.curId();
+  }
+
+  /** Remembers the current id before a transformer renames, re-kinds or moves the resource. */
+  storePreviousId(): void {
+    const id = this.curId();
+    this.state.previousIds.push({ ...id, namespace: effectiveNamespace(id) });
+  }
+
+  metadata(): JsonObject {
+    let m = this.obj.metadata;
+    if (!isObject(m)) {
+      m = {};
+      this.obj.metadata = m;
+    }
+    return m;
+  }
+
+  setName(name: string): void {
+    this.metadata().name = name;
+  }
+
+  setNamespace(ns: string): void {
+    if (ns === '') delete this.metadata().namespace;
+    else this.metadata().namespace = ns;
+  }
+
+  setKind(kind: string): void {
+    this.obj.kind = kind;
+  }
+
+  labels(): Record<string, string> {
+    return getStringMap(this.obj, ['metadata', 'labels']);
+  }
+
+  annotations(): Record<string, string> {
+    return getStringMap(this.obj, ['metadata', 'annotations']);
+  }
+
+  /** Replaces a metadata string map; an empty map removes the field, as kustomize does. */
+  setStringMap(field: 'labels' | 'annotations', m: Record<string, string>): void {
+    const md = this.metadata();
+    if (Object.keys(m).length === 0) delete md[field];
+    else md[field] = { ...m };
+  }
+}
