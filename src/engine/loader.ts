@@ -14,7 +14,7 @@ export class Loader {
     /** Absolute, symlink-resolved directory of the kustomization. */
     readonly root: string,
     readonly restrictor: LoadRestrictor,
-    private readonly cache: FileCache = new FileCache(),
+    readonly fileCache: FileCache = new FileCache(),
   ) {}
 
   static forDirectory(dir: string, restrictor: LoadRestrictor, cache?: FileCache): Loader {
@@ -39,7 +39,15 @@ export class Loader {
   /** The bytes of a file the kustomization refers to. */
   load(ref: string): Buffer {
     const p = this.resolve(ref);
-    return this.cache.read(p);
+    return this.fileCache.read(p);
+  }
+
+  isFile(ref: string): boolean {
+    try {
+      return fs.statSync(path.resolve(this.root, ref)).isFile();
+    } catch {
+      return false;
+    }
   }
 
   isDirectory(ref: string): boolean {
@@ -52,7 +60,7 @@ export class Loader {
 
   /** A loader for a sub-directory (a base or component), sharing the file cache. */
   child(ref: string): Loader {
-    return new Loader(this.resolveDirectory(ref), this.restrictor, this.cache);
+    return new Loader(this.resolveDirectory(ref), this.restrictor, this.fileCache);
   }
 
   private resolveDirectory(ref: string): string {

@@ -1,0 +1,118 @@
+/**
+ * JSON Schema of a kustomization file as kustomize v5.5.0 decodes it: Go structs decoded with
+ * unknown fields disallowed, so every object here is closed; `null` is accepted wherever Go
+ * would leave a zero value.
+ */
+const str = { type: ['string', 'null'] };
+const bool = { type: ['boolean', 'null'] };
+const int = { type: ['integer', 'null'] };
+const strList = { type: ['array', 'null'], items: str };
+const strMap = { type: ['object', 'null'], additionalProperties: str };
+const closed = (properties: Record<string, unknown>) => ({
+  type: ['object', 'null'],
+  properties,
+  additionalProperties: false,
+});
+const listOf = (items: unknown) => ({ type: ['array', 'null'], items });
+
+const gvk = { group: str, version: str, kind: str };
+const resId = { ...gvk, name: str, namespace: str };
+const fieldSpec = closed({ ...gvk, path: str, create: bool });
+const selector = closed({ ...resId, labelSelector: str, annotationSelector: str });
+const patch = closed({ path: str, patch: str, target: selector, options: { type: ['object', 'null'], additionalProperties: bool } });
+const generatorOptions = closed({ labels: strMap, annotations: strMap, disableNameSuffixHash: bool, immutable: bool });
+const generatorArgs = {
+  namespace: str,
+  name: str,
+  behavior: str,
+  literals: strList,
+  files: strList,
+  envs: strList,
+  env: str,
+  options: generatorOptions,
+};
+const fieldOptions = closed({ delimiter: str, index: int, encoding: str, create: bool });
+const replacement = {
+  source: closed({ ...resId, fieldPath: str, options: fieldOptions }),
+  targets: listOf(closed({ select: selector, reject: listOf(selector), fieldPaths: strList, options: fieldOptions })),
+};
+const helmChart = closed({
+  name: str,
+  version: str,
+  repo: str,
+  releaseName: str,
+  namespace: str,
+  additionalValuesFiles: strList,
+  valuesFile: str,
+  valuesInline: { type: ['object', 'null'] },
+  valuesMerge: str,
+  includeCRDs: bool,
+  skipHooks: bool,
+  apiVersions: strList,
+  kubeVersion: str,
+  nameTemplate: str,
+  skipTests: bool,
+  devel: bool,
+});
+const helmChartArgs = closed({
+  chartName: str,
+  chartVersion: str,
+  chartRepoUrl: str,
+  chartHome: str,
+  chartRepoName: str,
+  helmBin: str,
+  helmHome: str,
+  values: str,
+  valuesLocal: { type: ['object', 'null'] },
+  valuesMerge: str,
+  releaseName: str,
+  releaseNamespace: str,
+  extraArgs: strList,
+});
+
+export const kustomizationSchema = closed({
+  apiVersion: str,
+  kind: str,
+  metadata: closed({ name: str, namespace: str, labels: strMap, annotations: strMap }),
+  openapi: strMap,
+  namePrefix: str,
+  nameSuffix: str,
+  namespace: str,
+  commonLabels: strMap,
+  labels: listOf(closed({ pairs: strMap, includeSelectors: bool, includeTemplates: bool, fields: listOf(fieldSpec) })),
+  commonAnnotations: strMap,
+  patchesStrategicMerge: strList,
+  patchesJson6902: listOf(patch),
+  patches: listOf(patch),
+  images: listOf(closed({ name: str, newName: str, newTag: str, digest: str, tagSuffix: str })),
+  imageTags: listOf(closed({ name: str, newName: str, newTag: str, digest: str, tagSuffix: str })),
+  replacements: listOf(closed({ ...replacement, path: str })),
+  replicas: listOf(closed({ name: str, count: int })),
+  vars: listOf(
+    closed({
+      name: str,
+      objref: closed({ ...gvk, apiVersion: str, name: str, namespace: str }),
+      fieldref: closed({ fieldPath: str }),
+    }),
+  ),
+  sortOptions: closed({
+    order: { enum: ['legacy', 'fifo', '', null] },
+    legacySortOptions: closed({ orderFirst: strList, orderLast: strList }),
+  }),
+  resources: strList,
+  components: strList,
+  crds: strList,
+  bases: strList,
+  configMapGenerator: listOf(closed(generatorArgs)),
+  secretGenerator: listOf(closed({ ...generatorArgs, type: str })),
+  helmGlobals: closed({ chartHome: str, configHome: str }),
+  helmCharts: listOf(helmChart),
+  helmChartInflationGenerator: listOf(helmChartArgs),
+  generatorOptions,
+  configurations: strList,
+  generators: strList,
+  transformers: strList,
+  validators: strList,
+  inventory: { type: ['object', 'null'] },
+  buildMetadata: strList,
+});

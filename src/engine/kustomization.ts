@@ -1,0 +1,173 @@
+import * as path from 'node:path';
+import { Ajv, type ErrorObject } from 'ajv';
+import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { BuildError } from '../errors.js';
+import { isObject, type JsonValue } from './json.js';
+import { kustomizationSchema } from './kustomization-schema.js';
+import type { Loader } from './loader.js';
+import type { Kustomization } from './types.js';
+
+export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
+const KUSTOMIZATION_VERSION = 'kustomize.config.k8s.io/v1beta1';
+const COMPONENT_VERSION = 'kustomize.config.k8s.io/v1alpha1';
+
+/** A kustomization file, read and checked, with the means to point errors at its lines. */
+export interface LoadedKustomization {
+  kustomization: Kustomization;
+  /** Absolute path of the file. */
+  file: string;
+  /** File name inside its directory (for origin annotations). */
+  fileName: string;
+  /** 1-based line of the value at a path such as ['patches', 2], or of the nearest parent. */
+  lineOf(path: readonly (string | number)[]): number | undefined;
+}
+
+let validate: ReturnType<Ajv['compile']> | undefined;
+function validator(): ReturnType<Ajv['compile']> {
+  validate ??= new Ajv({ allErrors: false, strict: false }).compile(kustomizationSchema);
+  return validate;
+}
+
+/** Finds and reads the kustomization file of the loader's directory. */
+export function loadKustomization(loader: Loader): LoadedKustomization {
+  const present = KUSTOMIZATION_FILE_NAMES.filter((n) => loader.isFile(n));
+  if (present.length === 0) {
+    throw new BuildError(
+      `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${loader.root}'`,
+    );
+  }
+  if (present.length > 1) throw new BuildError(`found multiple kustomization files: ${present.join(', ')}`, loader.root);
+  const fileName = present[0]!;
+  const file = path.join(loader.root, fileName);
+  return loader.fileCache.memo(`kustomization:${file}`, () => parseKustomization(loader.load(fileName), file, fileName));
+}
+
+/**
+ * Parses kustomization text as kustomize does: YAML 1.1 scalars (kustomize decodes this file with
+ * go-yaml v2, so `yes` is a boolean), then a strict decode into its Go types.
+ */
+export function parseKustomization(bytes: Buffer, file: string, fileName = path.basename(file)): LoadedKustomization {
+  const text = decodeUtf8(bytes, file);
+  const lineCounter = new LineCounter();
+  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: true });
+  const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
+  if (doc.errors.length > 0) {
+    const e = doc.errors[0]!;
+    throw new BuildError(`invalid YAML: ${firstLine(e.message)}`, file, e.linePos?.[0]?.line);
+  }
+  let value: JsonValue;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 }) as JsonValue;
+  } catch (e) {
+    throw new BuildError(`invalid YAML: ${firstLine((e as Error).message)}`, file);
+  }
+  if (value === null || value === undefined || (isObject(value) && Object.keys(value).length === 0)) {
+    throw new BuildError('kustomization file is empty', file);
+  }
+  if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
+  const check = validator();
+  if (!check(value)) {
+    const err = check.errors![0]!;
+    const at = pointerPath(err);
+    throw new BuildError(describeSchemaError(err, at), file, lineOf(at));
+  }
+  const k = dropNulls(value) as Kustomization;
+  checkKindAndVersion(k, file, lineOf);
+  return { kustomization: foldDeprecatedFields(k), file, fileName, lineOf };
+}
+
+function checkKindAndVersion(k: Kustomization, file: string, lineOf: LoadedKustomization['lineOf']): void {
+  const kind = k.kind || 'Kustomization';
+  if (kind !== 'Kustomization' && kind !== 'Component') {
+    throw new BuildError(`kind should be Kustomization or Component, not '${kind}'`, file, lineOf(['kind']));
+  }
+  const required = kind === 'Component' ? COMPONENT_VERSION : KUSTOMIZATION_VERSION;
+  if (k.apiVersion && k.apiVersion !== required) {
+    throw new BuildError(`apiVersion for ${kind} should be ${required}, not '${k.apiVersion}'`, file, lineOf(['apiVersion']));
+  }
+}
+
+/** kustomize's FixKustomization: deprecated fields folded into their successors. */
+function foldDeprecatedFields(k: Kustomization & { bases?: string[]; imageTags?: Kustomization['images'] }): Kustomization {
+  const { bases, imageTags, ...rest } = k;
+  const out: Kustomization = { ...rest, kind: k.kind || 'Kustomization' };
+  if (bases) out.resources = [...(k.resources ?? []), ...bases];
+  if (imageTags) out.images = [...(k.images ?? []), ...imageTags];
+  for (const field of ['configMapGenerator', 'secretGenerator'] as const) {
+    const gens = out[field];
+    if (!gens) continue;
+    out[field] = gens.map(({ env, ...g }) => (env ? { ...g, envs: [...(g.envs ?? []), env] } : g));
+  }
+  return out;
+}
+
+function dropNulls(v: JsonValue): JsonValue {
+  if (Array.isArray(v)) return v.map((e) => (e === null ? '' : dropNulls(e)));
+  if (isObject(v)) {
+    const out: Record<string, JsonValue> = {};
+    for (const [key, val] of Object.entries(v)) if (val !== null) out[key] = dropNulls(val);
+    return out;
+  }
+  return v;
+}
+
+function pointerPath(err: ErrorObject): (string | number)[] {
+  const parts = err.instancePath
+    .split('/')
+    .slice(1)
+    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  if (err.keyword === 'additionalProperties') parts.push((err.params as { additionalProperty: string }).additionalProperty);
+  return parts;
+}
+
+function describeSchemaError(err: ErrorObject, at: (string | number)[]): string {
+  const field = at.length ? at.join('.') : '(top level)';
+  switch (err.keyword) {
+    case 'additionalProperties':
+      return `unknown field '${field}' in kustomization`;
+    case 'type': {
+      const t = (err.params as { type: string | string[] }).type;
+      const want = (Array.isArray(t) ? t : [t]).filter((x) => x !== 'null').join(' or ');
+      return `field '${field}' must be ${want === 'object' ? 'a mapping' : want === 'array' ? 'a list' : `a ${want}`}`;
+    }
+    case 'enum':
+      return `field '${field}' must be one of ${(err.params as { allowedValues: unknown[] }).allowedValues.filter((v) => v).join(', ')}`;
+    default:
+      return `field '${field}' ${err.message ?? 'is invalid'}`;
+  }
+}
+
+function nodeLine(doc: Document, lc: LineCounter, p: readonly (string | number)[]): number | undefined {
+  let node: unknown = doc.contents;
+  let line: number | undefined = lineAt(node, lc);
+  for (const key of p) {
+    if (isMap(node)) {
+      const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === key);
+      if (!pair) break;
+      line = lineAt(pair.key, lc) ?? line;
+      node = pair.value;
+    } else if (isSeq(node) && typeof key === 'number') {
+      node = node.items[key];
+      line = lineAt(node, lc) ?? line;
+    } else break;
+  }
+  return line;
+}
+
+function lineAt(node: unknown, lc: LineCounter): number | undefined {
+  const range = (node as { range?: [number, number, number] } | null)?.range;
+  return range ? lc.linePos(range[0]).line : undefined;
+}
+
+export function decodeUtf8(bytes: Buffer, file: string): string {
+  try {
+    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
+  } catch {
+    throw new BuildError('file is not valid UTF-8', file);
+  }
+}
+
+function firstLine(s: string): string {
+  return s.split('\n')[0]!.trim();
+}
