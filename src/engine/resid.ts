@@ -71,29 +71,3 @@ export function gvkString(gvk: Gvk): string {
 export function resIdString(id: ResId): string {
   return `${gvkString(id)}/${id.name || '[noName]'}.${id.namespace || '[noNs]'}`;
 }
-
-/** Kind order of kustomize's legacy sort: things others depend on first, webhooks last. */
-const ORDER_FIRST = [
-  'Namespace', 'ResourceQuota', 'StorageClass', 'CustomResourceDefinition', 'ServiceAccount',
-  'PodSecurityPolicy', 'Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding', 'ConfigMap',
-  'Secret', 'Endpoints', 'Service', 'LimitRange', 'PriorityClass', 'PersistentVolume',
-  'PersistentVolumeClaim', 'Deployment', 'StatefulSet', 'CronJob', 'PodDisruptionBudget',
-];
-const ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWebhookConfiguration'];
-const KIND_RANK = new Map<string, number>([
-  ...ORDER_FIRST.map((k, i): [string, number] => [k, i - ORDER_FIRST.length]),
-  ...ORDER_LAST.map((k, i): [string, number] => [k, i + 1]),
-]);
-
-function stableGvkString(gvk: Gvk): string {
-  return `${gvk.group || '~G'}_${gvk.version || '~V'}_${gvk.kind || '~K'}`;
-}
-
-export function compareGvkLegacy(a: Gvk, b: Gvk): number {
-  const ra = KIND_RANK.get(a.kind) ?? 0;
-  const rb = KIND_RANK.get(b.kind) ?? 0;
-  if (ra !== rb) return ra - rb;
-  const sa = stableGvkString(a);
-  const sb = stableGvkString(b);
-  return sa < sb ? -1 : sa > sb ? 1 : 0;
-}

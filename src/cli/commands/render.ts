@@ -1,0 +1,85 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { CommandModule } from 'yargs';
+import { BuildError } from '../../errors.js';
+import { FileCache, type LoadRestrictor } from '../../engine/loader.js';
+import { renderYaml } from '../../engine/output.js';
+import { render } from '../../engine/target.js';
+import type { Resource } from '../../engine/resource.js';
+import { Progress, writeFileAtomic } from '../io.js';
+
+interface RenderArgs {
+  dirs: string[];
+  'load-restrictor': LoadRestrictor;
+  output?: string;
+  'enable-helm': boolean;
+  'helm-command': string;
+}
+
+export const renderCommand: CommandModule<object, RenderArgs> = {
+  command: 'render <dirs..>',
+  describe: 'Build kustomization directories; output is identical to `kustomize build`',
+  builder: (y) =>
+    y
+      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'kustomization directories' })
+      .option('load-restrictor', {
+        choices: ['root', 'none'] as const,
+        default: 'root' as const,
+        describe: 'root: files must lie inside the kustomization directory; none: anywhere',
+      })
+      .option('output', {
+        alias: 'o',
+        type: 'string',
+        describe: 'write to this file (one dir) or folder (several dirs: one file per overlay)',
+      })
+      .option('enable-helm', { type: 'boolean', default: false, describe: 'inflate helmCharts with a helm binary' })
+      .option('helm-command', { type: 'string', default: 'helm', describe: 'helm binary to run' }),
+  handler: (args) => {
+    const fileCache = new FileCache();
+    const options = {
+      loadRestrictor: args['load-restrictor'],
+      enableHelm: args['enable-helm'],
+      helmCommand: args['helm-command'],
+      fileCache,
+    };
+    const progress = new Progress('rendering', args.dirs.length);
+    const outputs: { dir: string; yaml: string; resources: Resource[] }[] = [];
+    args.dirs.forEach((dir, i) => {
+      const resources = render(dir, options);
+      outputs.push({ dir, yaml: renderYaml(resources), resources });
+      progress.tick(i + 1);
+    });
+    progress.end();
+    writeOutputs(outputs, args.output);
+  },
+};
+
+function writeOutputs(outputs: { dir: string; yaml: string; resources: Resource[] }[], output: string | undefined): void {
+  if (output === undefined) {
+    process.stdout.write(outputs.map((o) => o.yaml).join('---\n'));
+    return;
+  }
+  const isDir = fs.existsSync(output) && fs.statSync(output).isDirectory();
+  if (outputs.length === 1 && !isDir) {
+    writeFileAtomic(output, outputs[0]!.yaml);
+    return;
+  }
+  if (outputs.length === 1) {
+    // kustomize build -o DIR: one file per resource, named by group_version_kind_name
+    for (const r of outputs[0]!.resources) writeFileAtomic(path.join(output, resourceFileName(r)), renderYaml([r]));
+    return;
+  }
+  if (fs.existsSync(output) && !isDir) throw new BuildError(`with several directories, --output must be a folder: ${output} is a file`);
+  for (const o of outputs) writeFileAtomic(path.join(output, overlayFileName(o.dir)), o.yaml);
+}
+
+function resourceFileName(r: Resource): string {
+  const { group, version, kind } = r.gvk;
+  return `${[group, version, kind].filter(Boolean).join('_')}_${r.name}.yaml`.toLowerCase();
+}
+
+/** overlays/prod/eu-1 → overlays_prod_eu-1.yaml: unique per overlay, flat, readable. */
+export function overlayFileName(dir: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(dir)) || path.basename(path.resolve(dir));
+  return `${rel.split(path.sep).filter((p) => p && p !== '..').join('_') || 'root'}.yaml`;
+}

@@ -1,0 +1,57 @@
+/**
+ * The order go-yaml v2 prints map keys in (kustomize's last step marshals a
+ * map[interface{}]interface{} with it). Not byte order: it compares code points, but
+ * non-letters sort before letters and runs of digits compare by numeric value,
+ * so `a9` < `a10` and `_x` < `Z`.
+ */
+
+const LETTER = /\p{L}/u;
+const DIGIT = /\p{Nd}/u;
+
+function isLetter(c: number): boolean {
+  return LETTER.test(String.fromCodePoint(c));
+}
+
+function isDigit(c: number): boolean {
+  return DIGIT.test(String.fromCodePoint(c));
+}
+
+export function compareMapKeys(a: string, b: string): number {
+  if (a === b) return 0;
+  return keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0;
+}
+
+function keyLess(a: string, b: string): boolean {
+  const ar = Array.from(a, (ch) => ch.codePointAt(0)!);
+  const br = Array.from(b, (ch) => ch.codePointAt(0)!);
+  for (let i = 0; i < ar.length && i < br.length; i++) {
+    const ac = ar[i]!;
+    const bc = br[i]!;
+    if (ac === bc) continue;
+    const aLetter = isLetter(ac);
+    const bLetter = isLetter(bc);
+    if (aLetter && bLetter) return ac < bc;
+    if (aLetter || bLetter) return bLetter;
+    // Compare the digit runs starting here by value. A run that continues a number with a
+    // non-zero digit before it counts from 1, so leading zeros only matter at a run's start.
+    let an = 0n;
+    let bn = 0n;
+    if (ac === 0x30 || bc === 0x30) {
+      for (let j = i - 1; j >= 0 && isDigit(ar[j]!); j--) {
+        if (ar[j] !== 0x30) {
+          an = 1n;
+          bn = 1n;
+          break;
+        }
+      }
+    }
+    let ai = i;
+    for (; ai < ar.length && isDigit(ar[ai]!); ai++) an = BigInt.asIntN(64, an * 10n + BigInt(ar[ai]! - 0x30));
+    let bi = i;
+    for (; bi < br.length && isDigit(br[bi]!); bi++) bn = BigInt.asIntN(64, bn * 10n + BigInt(br[bi]! - 0x30));
+    if (an !== bn) return an < bn;
+    if (ai !== bi) return ai < bi;
+    return ac < bc;
+  }
+  return ar.length < br.length;
+}

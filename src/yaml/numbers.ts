@@ -1,0 +1,37 @@
+/**
+ * How kustomize prints a number: Go's encoding/json writes it, go-yaml v2 reads that text
+ * back (as an int when it fits int64/uint64, else as a float64) and prints it again.
+ * So integral values in range print as integers, everything else in Go's shortest %g form.
+ */
+
+const INT64_MIN = -(2 ** 63);
+const UINT64_LIMIT = 2 ** 64;
+
+export function formatNumber(n: number | bigint): string {
+  if (typeof n === 'bigint') return n.toString();
+  if (!Number.isFinite(n)) throw new RangeError(`json: unsupported value: ${goFloatSpecial(n)}`);
+  if (Number.isInteger(n) && n >= INT64_MIN && n < UINT64_LIMIT) return BigInt(n).toString();
+  return formatGoFloatG(n);
+}
+
+function goFloatSpecial(n: number): string {
+  return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
+}
+
+/** Go's strconv.FormatFloat(n, 'g', -1, 64): shortest digits; exponent form below 1e-4 or from 1e21... no, from 1e6 on with -1 precision's rule of 6. */
+export function formatGoFloatG(n: number): string {
+  const [mantissa, expText] = n.toExponential().split('e') as [string, string];
+  const exp = Number(expText);
+  const negative = mantissa.startsWith('-');
+  const digits = mantissa.replace('-', '').replace('.', '');
+  const sign = negative ? '-' : '';
+  if (exp < -4 || exp >= 6) {
+    const frac = digits.length > 1 ? `.${digits.slice(1)}` : '';
+    const e = Math.abs(exp).toString().padStart(2, '0');
+    return `${sign}${digits[0]}${frac}e${exp < 0 ? '-' : '+'}${e}`;
+  }
+  if (exp < 0) return `${sign}0.${'0'.repeat(-exp - 1)}${digits}`;
+  const intLen = exp + 1;
+  if (digits.length <= intLen) return sign + digits + '0'.repeat(intLen - digits.length);
+  return `${sign}${digits.slice(0, intLen)}.${digits.slice(intLen)}`;
+}
