@@ -6,6 +6,7 @@ import { readResourceFile } from './resources.js';
 import type { Resource } from './resource.js';
 import { ResMap } from './resmap.js';
 import { sortTransformer } from './filters/sort.js';
+import { buildMetadataFlags, builtinOrigin, recordTransformation, tracksOrigins, writeBuildMetadata } from './build-metadata.js';
 import type { Kustomization, Var } from './types.js';
 
 export interface RenderOptions {
@@ -31,7 +32,14 @@ class Target {
     readonly ctx: BuildContext,
     /** Roots of the kustomizations that include this one, outermost first. */
     readonly chain: readonly string[],
+    /** This kustomization's directory relative to the top one, as origin annotations print it. */
+    readonly originPath: string,
   ) {}
+
+  /** Where this kustomization's own generators and transformers are configured, for origins. */
+  get configuredIn(): string {
+    return path.posix.join(this.originPath, this.loaded.fileName);
+  }
 
   get k(): Kustomization {
     return this.loaded.kustomization;
@@ -43,19 +51,25 @@ class Target {
       (this.k.resources ?? []).forEach((ref, i) => this.errorAt(['resources', i], () => this.accumulateResource(acc, ref)));
     });
     (this.k.components ?? []).forEach((ref, i) => this.errorAt(['components', i], () => this.accumulateComponent(acc, ref)));
-    for (const t of this.transformers()) t(acc.resources);
+    for (const t of this.transformers()) {
+      t.run(acc.resources);
+      if (this.ctx.tracking) recordTransformation(acc.resources, builtinOrigin(this.configuredIn, t.kind));
+    }
     acc.vars.push(...(this.k.vars ?? []));
     return acc;
   }
 
-  private transformers(): ((resources: ResMap) => void)[] {
+  /** The builtin transformers this kustomization configures, in kustomize's fixed order. */
+  private transformers(): ConfiguredTransformer[] {
     return [];
   }
 
   private accumulateResource(acc: Accumulation, ref: string): void {
     refuseRemote(ref);
     if (this.loader.isFile(ref)) {
-      acc.resources.appendAll(readResourceFile(this.loader, ref));
+      const resources = readResourceFile(this.loader, ref);
+      if (this.ctx.tracking) for (const r of resources) r.state.origin = { path: path.posix.join(this.originPath, ref) };
+      acc.resources.appendAll(resources);
       return;
     }
     const sub = this.child(ref, 'resource');
@@ -84,7 +98,7 @@ class Target {
     if (ancestor) {
       throw new BuildError(`cycle detected: '${ref}' (${loader.root}) contains the including kustomization ${ancestor}`);
     }
-    return new Target(loader, loadKustomization(loader), this.ctx, chain);
+    return new Target(loader, loadKustomization(loader), this.ctx, chain, path.posix.join(this.originPath, ref));
   }
 
   /** Runs fn, attaching this kustomization's file and the line of `at` to any error without a file. */
@@ -100,6 +114,14 @@ class Target {
 
 interface BuildContext {
   options: RenderOptions;
+  /** Whether origins are tracked: the top kustomization asked for build metadata. */
+  tracking: boolean;
+}
+
+/** A builtin transformer configured by one kustomization field; kind names it in origin annotations. */
+interface ConfiguredTransformer {
+  kind: string;
+  run: (resources: ResMap) => void;
 }
 
 function emptyAccumulation(): Accumulation {
@@ -119,12 +141,16 @@ function refuseRemote(ref: string): void {
 /** Builds the kustomization in dir exactly as `kustomize build` does and returns its resources in output order. */
 export function render(dir: string, options: RenderOptions = {}): Resource[] {
   const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache);
-  const top = new Target(loader, loadKustomization(loader), { options }, []);
+  const loaded = loadKustomization(loader);
+  const buildMetadata = loaded.kustomization.buildMetadata;
+  const top = new Target(loader, loaded, { options, tracking: tracksOrigins(buildMetadata) }, [], '');
   const acc = top.accumulate(emptyAccumulation());
   const resources = acc.resources;
   dropLocalConfig(resources);
   sortTransformer(top.k.sortOptions)(resources);
-  return resources.resources();
+  const out = resources.resources();
+  writeBuildMetadata(out, buildMetadataFlags(buildMetadata));
+  return out;
 }
 
 /** kustomize drops resources annotated `config.kubernetes.io/local-config: "true"` from the output. */
