@@ -1,0 +1,74 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { casesDir, cliPath } from '../support/paths.js';
+
+function capifleet(args: string[], cwd = process.cwd()): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', cwd });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const basic = path.join(casesDir, 'core-nested-bases');
+const other = path.join(casesDir, 'core-component-basic');
+const expected = (dir: string): string => fs.readFileSync(path.join(dir, 'expected.yaml'), 'utf8');
+
+describe('capifleet render', () => {
+  it('prints the build of one directory and exits 0', () => {
+    const r = capifleet(['render', basic]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, expected(basic));
+  });
+
+  it('prints several builds as one stream', () => {
+    const r = capifleet(['render', basic, other]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `${expected(basic)}---\n${expected(other)}`);
+  });
+
+  it('writes one file per overlay with -o and several directories', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-out-'));
+    const r = capifleet(['render', '-o', out, path.relative(casesDir, basic), path.relative(casesDir, other)], casesDir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['core-component-basic.yaml', 'core-nested-bases.yaml']);
+    assert.equal(fs.readFileSync(path.join(out, 'core-nested-bases.yaml'), 'utf8'), expected(basic));
+  });
+
+  it('writes one file per resource with -o to a folder and one directory, as kustomize build -o', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-out-'));
+    const r = capifleet(['render', '-o', out, other]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(out).sort(), ['v1_configmap_base-cm.yaml', 'v1_configmap_from-component.yaml']);
+  });
+
+  it('writes a file with -o and one directory', () => {
+    const out = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-out-')), 'all.yaml');
+    const r = capifleet(['render', '-o', out, basic]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(fs.readFileSync(out, 'utf8'), expected(basic));
+  });
+
+  for (const [name, needle] of [
+    ['core-err-unknown-field', /kustomization\.yaml:2: unknown field 'namePrefx'/],
+    ['core-err-missing-resource', /kustomization\.yaml:1: .*nope\.yaml/],
+    ['core-err-malformed-yaml', /bad\.yaml:\d+: /],
+    ['core-err-remote', /vendor it/],
+  ] as const) {
+    it(`reports ${name} as one line naming the file, exit 2`, () => {
+      const r = capifleet(['render', path.join(casesDir, name)]);
+      assert.equal(r.status, 2);
+      assert.equal(r.stdout, '');
+      assert.match(r.stderr, needle);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.doesNotMatch(r.stderr, /\n\s+at /, 'no stack trace');
+    });
+  }
+
+  it('rejects bad usage with exit 2', () => {
+    assert.equal(capifleet(['render']).status, 2);
+    assert.equal(capifleet(['render', '--load-restrictor', 'sometimes', basic]).status, 2);
+    assert.equal(capifleet(['frobnicate']).status, 2);
+  });
+});
