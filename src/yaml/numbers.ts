@@ -18,7 +18,10 @@ function goFloatSpecial(n: number): string {
   return Number.isNaN(n) ? 'NaN' : n > 0 ? '+Inf' : '-Inf';
 }
 
-/** Go's strconv.FormatFloat(n, 'g', -1, 64): shortest digits; exponent form below 1e-4 or from 1e21... no, from 1e6 on with -1 precision's rule of 6. */
+/**
+ * Go's strconv.FormatFloat(n, 'g', -1, 64): the shortest digits that read back as `n`, in
+ * exponent form when the decimal exponent is below -4 or at least 6 (1e-05, 1.2345675e+06).
+ */
 export function formatGoFloatG(n: number): string {
   const [mantissa, expText] = n.toExponential().split('e') as [string, string];
   const exp = Number(expText);

@@ -10,13 +10,10 @@ const YAML11_WORDS = new Set([
   '~', 'null', 'Null', 'NULL',
   '.nan', '.NaN', '.NAN',
   '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
-  '<<',
 ]);
 
-/** Go's strconv.ParseFloat syntax: decimal or hex floats, inf/infinity/nan, `_` between digits. */
-const GO_DEC_FLOAT = /^[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?$/;
-const GO_HEX_FLOAT = /^[+-]?0[xX](?:[0-9a-fA-F]+\.?[0-9a-fA-F]*|\.[0-9a-fA-F]+)[pP][+-]?\d+$/;
-const GO_SPECIAL_FLOAT = /^[+-]?(?:inf|infinity|nan)$/i;
+/** Go's strconv.ParseFloat syntax for decimals starting with a dot. */
+const GO_DOT_FLOAT = /^\.\d+(?:[eE][+-]?\d+)?$/;
 /** The float syntax go-yaml v2 accepts before asking ParseFloat. */
 const YAML_STYLE_FLOAT = /^[-+]?(?:\.[0-9]+|[0-9]+(?:\.[0-9]*)?)(?:[eE][-+]?[0-9]+)?$/;
 /** YAML 1.1 sexagesimal floats such as 1:20 or 190:20:30.15. */
@@ -31,12 +28,12 @@ export function isNonStringPlainScalar(s: string): boolean {
   if (YAML11_WORDS.has(s)) return true;
   if (BASE60_FLOAT.test(s)) return true;
   const c = s[0]!;
-  if (c === '.') return goParseFloatOk(s);
+  if (c === '.') return goParseDotFloatOk(s);
   if (c === '+' || c === '-' || (c >= '0' && c <= '9')) {
     if (c >= '0' && c <= '9' && isTimestamp(s)) return true;
     const plain = s.replaceAll('_', '');
     if (goParseIntBase0(plain) !== undefined) return true;
-    if (YAML_STYLE_FLOAT.test(plain)) return true;
+    if (YAML_STYLE_FLOAT.test(plain) && Number.isFinite(Number(plain))) return true;
     if (/^-?0b[01]+$/.test(plain)) return true;
   }
   return false;
@@ -55,11 +52,11 @@ function goParseIntBase0(s: string): bigint | undefined {
   return v < INT64_MIN || v > UINT64_MAX ? undefined : v;
 }
 
-function goParseFloatOk(s: string): boolean {
-  if (GO_SPECIAL_FLOAT.test(s)) return true;
+/** Go's strconv.ParseFloat succeeding (no overflow) on a text that starts with a dot. */
+function goParseDotFloatOk(s: string): boolean {
   const digits = s.replaceAll('_', '');
   if (digits !== s && !goUnderscoresOk(s)) return false;
-  return GO_DEC_FLOAT.test(digits) || GO_HEX_FLOAT.test(digits);
+  return GO_DOT_FLOAT.test(digits) && Number.isFinite(Number(digits));
 }
 
 /** Go's rule for `_` in numeric literals: only between digits (or after a base prefix). */

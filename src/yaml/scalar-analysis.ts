@@ -1,0 +1,81 @@
+import { codePoints, isBlankOrEnd, isBreak, isPrintable, isSpace } from './chars.js';
+
+/** Which block-context styles libyaml's emitter allows for a scalar's text. */
+export interface ScalarAnalysis {
+  /** The text as code points. */
+  chars: number[];
+  multiline: boolean;
+  plainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  literalAllowed: boolean;
+}
+
+const ALWAYS_INDICATORS = new Set(Array.from('#,[]{}&*!|>\'"%@`', (c) => c.charCodeAt(0)));
+const COLON = 0x3a;
+const DASH = 0x2d;
+const HASH = 0x23;
+const QUESTION = 0x3f;
+
+/**
+ * Re-expresses libyaml's scalar analysis for block context (kustomize never prints flow
+ * collections with content): indicator characters that would be misread when plain,
+ * leading/trailing spaces and breaks, spaces next to line breaks, and characters that
+ * cannot be written without escapes.
+ */
+export function analyzeScalar(text: string): ScalarAnalysis {
+  const chars = codePoints(text);
+  if (chars.length === 0) {
+    return { chars, multiline: false, plainAllowed: true, singleQuotedAllowed: true, literalAllowed: false };
+  }
+  let indicators = text.startsWith('---') || text.startsWith('...');
+  let lineBreaks = false;
+  let special = false;
+  let leadingSpace = false;
+  let leadingBreak = false;
+  let trailingSpace = false;
+  let trailingBreak = false;
+  let breakThenSpace = false;
+  let spaceThenBreak = false;
+  let previousSpace = false;
+  let previousBreak = false;
+  let precededByBlank = true;
+  const last = chars.length - 1;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    const followedByBlank = isBlankOrEnd(chars[i + 1]);
+    if (i === 0) {
+      if (ALWAYS_INDICATORS.has(c)) indicators = true;
+      else if ((c === QUESTION || c === COLON || c === DASH) && followedByBlank) indicators = true;
+    } else if (c === COLON && followedByBlank) indicators = true;
+    else if (c === HASH && precededByBlank) indicators = true;
+
+    if (!isPrintable(c)) special = true;
+    if (isSpace(c)) {
+      if (i === 0) leadingSpace = true;
+      if (i === last) trailingSpace = true;
+      if (previousBreak) breakThenSpace = true;
+      previousSpace = true;
+      previousBreak = false;
+    } else if (isBreak(c)) {
+      lineBreaks = true;
+      if (i === 0) leadingBreak = true;
+      if (i === last) trailingBreak = true;
+      if (previousSpace) spaceThenBreak = true;
+      previousSpace = false;
+      previousBreak = true;
+    } else {
+      previousSpace = false;
+      previousBreak = false;
+    }
+    precededByBlank = isBlankOrEnd(c);
+  }
+  const noneAllowed = spaceThenBreak || special;
+  return {
+    chars,
+    multiline: lineBreaks,
+    plainAllowed:
+      !noneAllowed && !leadingSpace && !leadingBreak && !trailingSpace && !trailingBreak && !breakThenSpace && !lineBreaks && !indicators,
+    singleQuotedAllowed: !noneAllowed && !breakThenSpace,
+    literalAllowed: !noneAllowed && !trailingSpace,
+  };
+}
