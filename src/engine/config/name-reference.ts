@@ -101,7 +101,6 @@ export const DEFAULT_NAME_REFERENCES: NameBackReferences[] = [
       { group: 'apiregistration.k8s.io', kind: 'APIService', path: 'spec/service/name' },
       { group: 'admissionregistration.k8s.io', kind: 'ValidatingWebhookConfiguration', path: 'webhooks/clientConfig/service' },
       { group: 'admissionregistration.k8s.io', kind: 'MutatingWebhookConfiguration', path: 'webhooks/clientConfig/service' },
-      { kind: 'HTTPRoute', path: 'spec/rules/backendRefs/name' },
     ],
   },
   { group: rbacGroup, kind: 'Role', fieldSpecs: [{ group: rbacGroup, kind: 'RoleBinding', path: 'roleRef/name' }] },
