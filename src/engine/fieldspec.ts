@@ -1,6 +1,7 @@
 import { BuildError } from '../errors.js';
-import { hasKey, isObject, type JsonObject, type JsonValue } from './json.js';
-import { gvkSelects, type Gvk } from './resid.js';
+import { emitDocument } from '../yaml/emit.js';
+import { getPath, hasKey, isObject, setKey, type JsonObject, type JsonValue } from './json.js';
+import { gvkSelects, resIdString, type Gvk } from './resid.js';
 
 /** kustomize's FieldSpec: which kinds (empty = any) and which path a transformer touches. */
 export interface FieldSpec {
@@ -23,9 +24,12 @@ export interface FieldRef {
 /** What to create at the end of the path when `create` is set and the field is missing. */
 export type CreateKind = 'map' | 'seq' | 'scalar';
 
+/** Splits a field path; as kustomize does, one leading `/` is allowed and ignored. */
 export function splitFieldPath(path: string): string[] {
+  let parts = path.split('/');
+  if (parts.length > 1 && parts[0] === '') parts = parts.slice(1);
   const out: string[] = [];
-  for (const part of path.split('/')) {
+  for (const part of parts) {
     const last = out.length - 1;
     if (last >= 0 && out[last]!.endsWith('\\')) out[last] = out[last]!.slice(0, -1) + '/' + part;
     else out.push(part);
@@ -41,10 +45,25 @@ function emptyOf(kind: CreateKind | undefined): JsonValue {
   return kind === 'map' ? {} : kind === 'seq' ? [] : '';
 }
 
+/** The YAML node kind kustomize names in its errors for a value. */
+export function nodeKindOf(v: JsonValue): 'MappingNode' | 'SequenceNode' | 'ScalarNode' {
+  return isObject(v) ? 'MappingNode' : Array.isArray(v) ? 'SequenceNode' : 'ScalarNode';
+}
+
+/** kustomize's error for a field whose node kind is not the one a setter needs. */
+export function wrongNodeKind(expected: 'MappingNode' | 'SequenceNode' | 'ScalarNode', actual: JsonValue): BuildError {
+  return new BuildError(
+    `wrong node kind: expected ${expected} but got ${nodeKindOf(actual)}: node contents:\n${emitDocument(actual)}`,
+  );
+}
+
 /**
  * Calls fn on every field the spec's path reaches in obj, descending into every element of any
- * list on the way. With `create` (and a createKind), missing fields are created: maps on the way,
- * createKind at the end. Missing fields otherwise end the walk silently.
+ * list on the way. A missing or null field ends the walk silently, except that: with `create` (and
+ * a createKind) missing or null fields are created, maps on the way and createKind at the end;
+ * and a null field marked `[]` becomes an empty list, as kustomize re-kinds a null it expects to
+ * be a sequence. A scalar where the path goes on is an error. Errors, including those of fn, name
+ * the field spec and the object, as kustomize reports them.
  */
 export function visitFieldSpec(
   obj: JsonObject,
@@ -65,24 +84,30 @@ export function visitFieldSpec(
       node.forEach((_, j) => walk(elementRef(node, j, ref.path), i));
       return;
     }
-    if (!isObject(node)) {
-      throw new BuildError(`obj at path '${fs.path}': expected sequence or mapping node`);
-    }
+    if (!isObject(node)) throw new BuildError('expected sequence or mapping node');
     const raw = parts[i]!;
     const isSeq = raw.endsWith('[]');
     const key = isSeq ? raw.slice(0, -2) : raw;
     const creating = fs.create === true && createKind !== undefined && !isSeq;
-    if (!hasKey(node, key) || node[key] === undefined) {
-      if (!creating) return;
-      node[key] = i === parts.length - 1 ? emptyOf(createKind) : {};
-    } else if (node[key] === null) {
-      // kustomize turns a null it walks through into the kind it expects there
-      if (isSeq) node[key] = [];
-      else if (creating) node[key] = i === parts.length - 1 ? emptyOf(createKind) : {};
+    const current = hasKey(node, key) ? node[key] : undefined;
+    if (current === undefined || current === null) {
+      if (current === null && isSeq) setKey(node, key, []);
+      else if (creating) setKey(node, key, i === parts.length - 1 ? emptyOf(createKind) : {});
+      else return;
     }
     walk(memberRef(node, key, ref.path), i + 1);
   };
-  walk({ value: obj, set: () => undefined, path: [] }, 0);
+  try {
+    walk({ value: obj, set: () => undefined, path: [] }, 0);
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    throw new BuildError(`considering field '${fs.path}' of object ${objectIdString(obj, gvk)}: ${e.message}`);
+  }
+}
+
+function objectIdString(obj: JsonObject, gvk: Gvk): string {
+  const str = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : '');
+  return resIdString({ ...gvk, name: str(getPath(obj, ['metadata', 'name'])), namespace: str(getPath(obj, ['metadata', 'namespace'])) });
 }
 
 function memberRef(parent: JsonObject, key: string, base: readonly (string | number)[]): FieldRef {
@@ -91,7 +116,7 @@ function memberRef(parent: JsonObject, key: string, base: readonly (string | num
       return parent[key] as JsonValue;
     },
     set(v) {
-      parent[key] = v;
+      setKey(parent, key, v);
     },
     path: [...base, key],
   };
