@@ -3,7 +3,7 @@ import { isBreak, isPrintable, isSpace } from './chars.js';
 import { compareMapKeys } from './keyorder.js';
 import { formatNumber } from './numbers.js';
 import { analyzeScalar, type ScalarAnalysis } from './scalar-analysis.js';
-import { isNonStringPlainScalar } from './yaml11.js';
+import { isNonStringPlainScalar } from './scalar-resolve.js';
 import { isDroppedMergeKey, readBackKey, readBackString } from './json-roundtrip.js';
 
 /**

@@ -1,16 +1,24 @@
+import { BuildError } from '../errors.js';
+
 /**
  * How kustomize prints a number: Go's encoding/json writes it, go-yaml v2 reads that text
  * back (as an int when it fits int64/uint64, else as a float64) and prints it again.
- * So integral values in range print as integers, everything else in Go's shortest %g form.
+ * A bigint is an integer from the input and prints exactly. A number is printed as JSON
+ * prints a float64 (shortest digits, zero-padded below 1e21: 2^63 becomes
+ * 9223372036854776000); if that text is an integer in range it stays one, otherwise the
+ * value prints in Go's %g form.
  */
 
-const INT64_MIN = -(2 ** 63);
-const UINT64_LIMIT = 2 ** 64;
+const INT64_MIN = -(2n ** 63n);
+const UINT64_MAX = 2n ** 64n - 1n;
 
 export function formatNumber(n: number | bigint): string {
   if (typeof n === 'bigint') return n.toString();
-  if (!Number.isFinite(n)) throw new RangeError(`json: unsupported value: ${goFloatSpecial(n)}`);
-  if (Number.isInteger(n) && n >= INT64_MIN && n < UINT64_LIMIT) return BigInt(n).toString();
+  if (!Number.isFinite(n)) throw new BuildError(`json: unsupported value: ${goFloatSpecial(n)}`);
+  if (Number.isInteger(n) && Math.abs(n) < 1e21) {
+    const asJson = BigInt(String(n)); // JS and Go both write the shortest digits, zero-padded
+    if (asJson >= INT64_MIN && asJson <= UINT64_MAX) return asJson.toString();
+  }
   return formatGoFloatG(n);
 }
 
