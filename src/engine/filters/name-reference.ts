@@ -70,7 +70,7 @@ function roleBindingSubjectNamespaces(r: Resource): Set<string> {
 }
 
 function fixField(referrer: Resource, field: NameField, candidates: Resource[]): void {
-  const selector: Selection = { referrer, field, candidates };
+  const sel: Selection = { referrer, field, candidates };
   try {
     // the field list was chosen by the referrer's original kind; the path applies to it whatever it is now
     visitFieldSpec(referrer.obj, referrer.gvk, { path: field.spec.path }, (ref) => {
@@ -78,14 +78,14 @@ function fixField(referrer: Resource, field: NameField, candidates: Resource[]):
       if (v === null || v === undefined) return;
       if (Array.isArray(v)) {
         v.forEach((item, i) => {
-          if (isObject(item)) fixNameAndNamespace(selector, item);
-          else if (isScalar(item)) fixName(selector, item, (name) => (v[i] = name));
+          if (isObject(item)) fixNameAndNamespace(sel, item);
+          else if (isScalar(item)) fixName(sel, item, (name) => (v[i] = name));
           else if (item !== null) throw new BuildError(`${JSON.stringify(item)} is expected to be either a string or a map of string`);
         });
       } else if (isObject(v)) {
-        fixNameAndNamespace(selector, v);
+        fixNameAndNamespace(sel, v);
       } else {
-        fixName(selector, v, (name) => ref.set(name));
+        fixName(sel, v, (name) => ref.set(name));
       }
     });
   } catch (e) {
