@@ -7,7 +7,7 @@ export interface Origin {
   repo?: string;
   ref?: string;
   configuredIn?: string;
-  configuredBy?: { apiVersion: string; kind: string; name: string; namespace?: string };
+  configuredBy?: { apiVersion: string; kind: string; name?: string; namespace?: string };
 }
 
 /** File and line of the document a resource was read from (1-based line), for error reports. */

@@ -8,6 +8,21 @@ import { ResMap } from './resmap.js';
 import { sortTransformer } from './filters/sort.js';
 import { buildMetadataFlags, builtinOrigin, recordTransformation, tracksOrigins, writeBuildMetadata } from './build-metadata.js';
 import type { Kustomization, Var } from './types.js';
+import { emptyTransformerConfig, mergeTransformerConfigs, type TransformerConfig } from './config/transformer-config.js';
+import { makeTransformerConfig } from './config/load.js';
+import { loadCrdConfig } from './config/crds.js';
+import { generateConfigMaps } from './generators/configmap.js';
+import { generateSecrets } from './generators/secret.js';
+import { absorbGenerated } from './generators/absorb.js';
+import { inflateHelmChart } from './generators/helm.js';
+import { namespaceTransformer } from './filters/namespace.js';
+import { prefixTransformer, suffixTransformer } from './filters/prefix-suffix.js';
+import { kustomizationLabelTransformers } from './filters/labels.js';
+import { annotationsTransformer } from './filters/annotations.js';
+import { replicaCountTransformer } from './filters/replicas.js';
+import { imageTransformer } from './filters/images.js';
+import { hashSuffixTransformer } from './filters/hash-suffix.js';
+import { nameReferenceTransformer } from './filters/name-reference.js';
 
 export interface RenderOptions {
   loadRestrictor?: LoadRestrictor;
@@ -21,6 +36,8 @@ export interface RenderOptions {
 /** What a kustomization directory contributes to its parent: resources plus the rules to finish them. */
 export interface Accumulation {
   resources: ResMap;
+  /** Which fields each transformer touches: defaults, `configurations:` and `crds:` merged along the build. */
+  config: TransformerConfig;
   vars: Var[];
 }
 
@@ -45,23 +62,80 @@ class Target {
     return this.loaded.kustomization;
   }
 
-  /** kustomize's accumulateTarget: resources, generators, components, transformers. */
+  /** kustomize's accumulateTarget: resources, config, generators, components, then transformers. */
   accumulate(acc: Accumulation): Accumulation {
-    this.errorAt(['resources'], () => {
-      (this.k.resources ?? []).forEach((ref, i) => this.errorAt(['resources', i], () => this.accumulateResource(acc, ref)));
+    (this.k.resources ?? []).forEach((ref, i) => this.errorAt(['resources', i], () => this.accumulateResource(acc, ref)));
+    this.errorAt(['configurations'], () => {
+      acc.config = mergeTransformerConfigs(acc.config, makeTransformerConfig(this.loader, this.k.configurations));
     });
+    this.errorAt(['crds'], () => {
+      acc.config = mergeTransformerConfigs(acc.config, loadCrdConfig(this.loader, this.k.crds));
+    });
+    this.runGenerators(acc);
     (this.k.components ?? []).forEach((ref, i) => this.errorAt(['components', i], () => this.accumulateComponent(acc, ref)));
-    for (const t of this.transformers()) {
-      t.run(acc.resources);
+    for (const t of this.transformers(acc.config)) {
+      this.errorAt(t.at, () => t.run(acc.resources));
       if (this.ctx.tracking) recordTransformation(acc.resources, builtinOrigin(this.configuredIn, t.kind));
     }
     acc.vars.push(...(this.k.vars ?? []));
     return acc;
   }
 
+  /** ConfigMaps, then Secrets, then Helm charts; each generator's output is absorbed in turn. */
+  private runGenerators(acc: Accumulation): void {
+    const k = this.k;
+    const generators: { kind: string; at: (string | number)[]; make: () => Resource[] }[] = [
+      ...(k.configMapGenerator ?? []).map((g, i) => ({
+        kind: 'ConfigMapGenerator',
+        at: ['configMapGenerator', i],
+        make: () => generateConfigMaps([g], k.generatorOptions, this.loader),
+      })),
+      ...(k.secretGenerator ?? []).map((g, i) => ({
+        kind: 'SecretGenerator',
+        at: ['secretGenerator', i],
+        make: () => generateSecrets([g], k.generatorOptions, this.loader),
+      })),
+      ...(k.helmCharts ?? []).map((chart, i) => ({
+        kind: 'HelmChartInflationGenerator',
+        at: ['helmCharts', i],
+        make: () => inflateHelmChart(chart, this.helmSettings(), this.loader),
+      })),
+    ];
+    for (const g of generators) {
+      this.errorAt(g.at, () => {
+        const made = g.make();
+        if (this.ctx.tracking) for (const r of made) r.state.origin = builtinOrigin(this.configuredIn, g.kind);
+        absorbGenerated(acc.resources, made);
+      });
+    }
+  }
+
+  private helmSettings(): Parameters<typeof inflateHelmChart>[1] {
+    const o = this.ctx.options;
+    return {
+      enabled: o.enableHelm ?? false,
+      command: o.helmCommand ?? 'helm',
+      ...(this.k.helmGlobals?.chartHome ? { chartHome: this.k.helmGlobals.chartHome } : {}),
+      ...(this.k.helmGlobals?.configHome ? { configHome: this.k.helmGlobals.configHome } : {}),
+    };
+  }
+
   /** The builtin transformers this kustomization configures, in kustomize's fixed order. */
-  private transformers(): ConfiguredTransformer[] {
-    return [];
+  private transformers(config: TransformerConfig): ConfiguredTransformer[] {
+    const k = this.k;
+    const out: ConfiguredTransformer[] = [];
+    if (k.namespace) out.push({ kind: 'NamespaceTransformer', at: ['namespace'], run: namespaceTransformer(k.namespace, config.namespace) });
+    if (k.namePrefix) out.push({ kind: 'PrefixTransformer', at: ['namePrefix'], run: prefixTransformer(k.namePrefix, config.namePrefix) });
+    if (k.nameSuffix) out.push({ kind: 'SuffixTransformer', at: ['nameSuffix'], run: suffixTransformer(k.nameSuffix, config.nameSuffix) });
+    if (k.labels?.length || (k.commonLabels && Object.keys(k.commonLabels).length)) {
+      for (const run of kustomizationLabelTransformers(k.labels, k.commonLabels, config)) out.push({ kind: 'LabelTransformer', at: ['labels'], run });
+    }
+    if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) {
+      out.push({ kind: 'AnnotationsTransformer', at: ['commonAnnotations'], run: annotationsTransformer(k.commonAnnotations, config.commonAnnotations) });
+    }
+    (k.replicas ?? []).forEach((r, i) => out.push({ kind: 'ReplicaCountTransformer', at: ['replicas', i], run: replicaCountTransformer(r, config.replicas) }));
+    (k.images ?? []).forEach((img, i) => out.push({ kind: 'ImageTagTransformer', at: ['images', i], run: imageTransformer(img, config.images) }));
+    return out;
   }
 
   private accumulateResource(acc: Accumulation, ref: string): void {
@@ -76,6 +150,7 @@ class Target {
     if (sub.k.kind === 'Component') throw new BuildError(`'${ref}' is a Component; list it under components, not resources`);
     const subAcc = sub.accumulate(emptyAccumulation());
     acc.resources.appendAll(subAcc.resources);
+    acc.config = mergeTransformerConfigs(acc.config, subAcc.config);
     acc.vars.push(...subAcc.vars);
   }
 
@@ -121,11 +196,13 @@ interface BuildContext {
 /** A builtin transformer configured by one kustomization field; kind names it in origin annotations. */
 interface ConfiguredTransformer {
   kind: string;
+  /** The kustomization field that configured it, for error locations. */
+  at: (string | number)[];
   run: (resources: ResMap) => void;
 }
 
 function emptyAccumulation(): Accumulation {
-  return { resources: new ResMap(), vars: [] };
+  return { resources: new ResMap(), config: emptyTransformerConfig(), vars: [] };
 }
 
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|(?:github\.com|gitlab\.com|bitbucket\.org)\/)/i;
@@ -146,6 +223,9 @@ export function render(dir: string, options: RenderOptions = {}): Resource[] {
   const top = new Target(loader, loaded, { options, tracking: tracksOrigins(buildMetadata) }, [], '');
   const acc = top.accumulate(emptyAccumulation());
   const resources = acc.resources;
+  // kustomize does these once, at the very end, so names are final before references are fixed
+  hashSuffixTransformer(resources);
+  nameReferenceTransformer(acc.config.nameReference)(resources);
   dropLocalConfig(resources);
   sortTransformer(top.k.sortOptions)(resources);
   const out = resources.resources();
