@@ -33,6 +33,7 @@ export function parseDocuments(text: string | Buffer, file: string): ParsedDocum
     uniqueKeys: false,
     strict: true,
     prettyErrors: false,
+    resolveKnownTags: false,
   });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const list = Array.isArray(docs) ? docs : [docs];
@@ -177,7 +178,7 @@ class DocumentReader {
     if (node.anchor) this.anchors.set(node.anchor, node);
     this.expanding.add(node);
     try {
-      if (isMap(node)) return this.mapping(node.items, pointer, depth);
+      if (isMap(node)) return this.mapping(node.items, Boolean(node.flow), pointer, depth);
       if (isSeq(node)) {
         return node.items.map((item, i) => this.child(item as Node | null, `${pointer}/${i}`, depth + 1));
       }
@@ -205,14 +206,17 @@ class DocumentReader {
   }
 
   /** A mapping; `<<` merge keys add the entries of the mapping(s) they name, explicit keys win. */
-  private mapping(items: readonly { key: unknown; value: unknown }[], pointer: string, depth: number): JsonObject {
+  private mapping(items: readonly { key: unknown; value: unknown }[], flow: boolean, pointer: string, depth: number): JsonObject {
     const out: JsonObject = {};
     const keyLines = new Map<string, number>();
     const merged: JsonObject[] = [];
+    let sawMergeKey = false;
     for (const pair of items) {
       const keyNode = pair.key as Node | null;
       const valueNode = pair.value as Node | null;
       if (keyNode && isScalar(keyNode) && !keyNode.tag && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
+        if (sawMergeKey) this.fail('invalid YAML: duplicate merge key', keyNode);
+        sawMergeKey = true;
         merged.push(...this.mergeSources(valueNode, pointer, depth));
         continue;
       }
@@ -224,7 +228,9 @@ class DocumentReader {
       keyLines.set(key, line);
       const childPointer = `${pointer}/${escapePointer(key)}`;
       if (this.aliasDepth === 0 && line) this.lines.set(childPointer, line);
-      setKey(out, key, this.child(valueNode, childPointer, depth + 1));
+      // kustomize reads an entry with no value in a flow mapping (`{a: }`) as an empty string.
+      const value = flow && isEmptyPlain(valueNode) ? '' : this.child(valueNode, childPointer, depth + 1);
+      setKey(out, key, value);
     }
     for (const source of merged) {
       for (const [k, v] of Object.entries(source)) if (!hasKey(out, k)) setKey(out, k, v);
@@ -287,6 +293,10 @@ class DocumentReader {
     }
     return Buffer.from(b64, 'base64').toString('utf8');
   }
+}
+
+function isEmptyPlain(node: Node | null): boolean {
+  return node === null || (isScalar(node) && node.type === 'PLAIN' && !node.tag && node.value === '');
 }
 
 /** RFC 6901: `~` as `~0`, `/` as `~1`. */
