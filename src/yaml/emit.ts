@@ -27,7 +27,6 @@ const MAX_SIMPLE_KEY_BYTES = 128;
 
 /** Where a node sits, as the libyaml emitter tracks it. */
 interface NodeContext {
-  root: boolean;
   /** The node is a key or value of a mapping (decides indentless sequences). */
   mapping: boolean;
 }
@@ -85,17 +84,11 @@ class Emitter {
   private whitespace = true;
   /** Only indentation (and indentation-like indicators such as `- `) on the current line so far. */
   private indention = true;
-  /** A `|+` block or a root plain scalar ended the text, so the end needs an explicit `...`. */
-  private openEnded = false;
   private indent = -1;
 
   document(value: JsonValue): string {
-    this.node(value, { root: true, mapping: false });
-    this.writeIndent();
-    if (this.openEnded) {
-      this.writeIndicator('...', true, false, false);
-      this.writeIndent();
-    }
+    this.node(value, { mapping: false });
+    this.writeIndent(); // kustomize prints no `...` even after a `|+` block
     return this.out;
   }
 
@@ -109,7 +102,7 @@ class Emitter {
       else this.blockMapping(value, keys);
     } else {
       const { text, style } = scalarText(value);
-      this.scalar(analyzeScalar(text), style, false, ctx.root);
+      this.scalar(analyzeScalar(text), style, false);
     }
   }
 
@@ -124,7 +117,7 @@ class Emitter {
     for (const item of items) {
       this.writeIndent();
       this.writeIndicator('-', true, false, true);
-      this.node(item, { root: false, mapping: false });
+      this.node(item, { mapping: false });
     }
     this.indent = saved;
   }
@@ -139,27 +132,27 @@ class Emitter {
       const analysis = analyzeScalar(key);
       const style = requestedStringStyle(key);
       if (!analysis.multiline && utf8Length(key) <= MAX_SIMPLE_KEY_BYTES) {
-        this.scalar(analysis, style, true, false);
+        this.scalar(analysis, style, true);
         this.writeIndicator(':', false, false, false);
       } else {
         this.writeIndicator('?', true, false, true);
-        this.scalar(analysis, style, false, false);
+        this.scalar(analysis, style, false);
         this.writeIndent();
         this.writeIndicator(':', true, false, true);
       }
-      this.node(value, { root: false, mapping: true });
+      this.node(value, { mapping: true });
     }
     this.indent = saved;
   }
 
-  private scalar(a: ScalarAnalysis, requested: ScalarStyle, simpleKey: boolean, root: boolean): void {
+  private scalar(a: ScalarAnalysis, requested: ScalarStyle, simpleKey: boolean): void {
     const style = selectStyle(requested, a, simpleKey);
     const saved = this.indent;
     this.increaseIndent(true, false);
     const allowBreaks = !simpleKey;
     switch (style) {
       case 'plain':
-        this.writePlain(a.chars, allowBreaks, root);
+        this.writePlain(a.chars, allowBreaks);
         break;
       case 'single':
         this.writeSingleQuoted(a.chars, allowBreaks);
@@ -215,11 +208,10 @@ class Emitter {
     for (const ch of indicator) this.put(ch);
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
-    this.openEnded = false;
   }
 
   /** Plain text; a space is turned into a line break once the line is past the width. */
-  private writePlain(chars: number[], allowBreaks: boolean, root: boolean): void {
+  private writePlain(chars: number[], allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
     let spaces = false;
     let breaks = false;
@@ -247,7 +239,6 @@ class Emitter {
     }
     this.whitespace = false;
     this.indention = false;
-    if (root) this.openEnded = true;
   }
 
   private writeSingleQuoted(chars: number[], allowBreaks: boolean): void {
@@ -340,16 +331,8 @@ class Emitter {
     if (first !== undefined && (isSpace(first) || isBreak(first))) {
       this.writeIndicator(String(BEST_INDENT), false, false, false);
     }
-    this.openEnded = false;
     const last = chars.length - 1;
-    let chomp = '';
-    let keep = false;
-    if (last < 0 || !isBreak(chars[last]!)) chomp = '-';
-    else if (last === 0 || isBreak(chars[last - 1]!)) {
-      chomp = '+';
-      keep = true;
-    }
-    if (chomp) this.writeIndicator(chomp, false, false, false);
-    if (keep) this.openEnded = true;
+    if (last < 0 || !isBreak(chars[last]!)) this.writeIndicator('-', false, false, false);
+    else if (last === 0 || isBreak(chars[last - 1]!)) this.writeIndicator('+', false, false, false);
   }
 }

@@ -39,7 +39,12 @@ export function parseDocuments(text: string | Buffer, file: string): ParsedDocum
   const list = Array.isArray(docs) ? docs : [docs];
   return list.map((doc) => {
     const error = doc.errors[0];
-    if (error) throw new BuildError(`invalid YAML: ${firstLine(error.message)}`, file, lineOf(error.pos[0]));
+    if (error) {
+      // The yaml library recurses per nesting level and runs out of stack before go-yaml's limit.
+      const tooDeep = error.message.includes('Maximum call stack size exceeded');
+      const message = tooDeep ? `exceeded max depth of ${MAX_DEPTH}` : firstLine(error.message);
+      throw new BuildError(`invalid YAML: ${message}`, file, lineOf(error.pos[0]));
+    }
     const contents = doc.contents as Node | null;
     const line = contents?.range ? lineOf(contents.range[0]) : lineOf(doc.range[0]);
     const lines = new Map<string, number>();
@@ -173,7 +178,7 @@ class DocumentReader {
     if (excessiveAliasing(this.aliasNodes, this.totalNodes)) {
       this.fail('invalid YAML: document contains excessive aliasing', node);
     }
-    if (this.aliasDepth === 0 && node.range) this.lines.set(pointer, this.lineOf(node.range[0]));
+    if (this.aliasDepth === 0 && node.range && !this.lines.has(pointer)) this.lines.set(pointer, this.lineOf(node.range[0]));
     if (isAlias(node)) return this.alias(node.source, node, pointer, depth);
     if (node.anchor) this.anchors.set(node.anchor, node);
     this.expanding.add(node);
