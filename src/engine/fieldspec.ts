@@ -59,11 +59,13 @@ export function wrongNodeKind(expected: 'MappingNode' | 'SequenceNode' | 'Scalar
 
 /**
  * Calls fn on every field the spec's path reaches in obj, descending into every element of any
- * list on the way. A missing or null field ends the walk silently, except that: with `create` (and
- * a createKind) missing or null fields are created, maps on the way and createKind at the end;
- * and a null field marked `[]` becomes an empty list, as kustomize re-kinds a null it expects to
- * be a sequence. A scalar where the path goes on is an error. Errors, including those of fn, name
- * the field spec and the object, as kustomize reports them.
+ * list on the way. A missing field, or a null one on the way, ends the walk silently, except that:
+ * with `create` (and a createKind) missing or null fields are created, maps on the way and
+ * createKind at the end; and a null field marked `[]` becomes an empty list, as kustomize re-kinds
+ * a null it expects to be a sequence. A null at the end is passed to fn (kustomize's setters differ
+ * on it: scalar setters treat it as the text `null`, map setters leave it). A scalar where the path
+ * goes on is an error. Errors, including those of fn, name the field spec and the object, as
+ * kustomize reports them.
  */
 export function visitFieldSpec(
   obj: JsonObject,
@@ -90,10 +92,11 @@ export function visitFieldSpec(
     const key = isSeq ? raw.slice(0, -2) : raw;
     const creating = fs.create === true && createKind !== undefined && !isSeq;
     const current = hasKey(node, key) ? node[key] : undefined;
+    const last = i === parts.length - 1;
     if (current === undefined || current === null) {
       if (current === null && isSeq) setKey(node, key, []);
-      else if (creating) setKey(node, key, i === parts.length - 1 ? emptyOf(createKind) : {});
-      else return;
+      else if (creating) setKey(node, key, last ? emptyOf(createKind) : {});
+      else if (current === undefined || !last) return;
     }
     walk(memberRef(node, key, ref.path), i + 1);
   };

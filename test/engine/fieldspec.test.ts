@@ -39,7 +39,7 @@ describe('visitFieldSpec', () => {
     { name: 'missing field with create', input: base, fs: { path: 'spec/a/b', create: true }, createKind: 'scalar', visited: ['spec.a.b'], field: [['spec', 'a', 'b'], 'X'] },
     { name: 'create needs a create kind', input: base, fs: { path: 'spec/a', create: true }, visited: [] },
     { name: 'null on the way is missing', input: `${base}spec: {a: null}`, fs: { path: 'spec/a/b' }, visited: [], field: [['spec', 'a'], null] },
-    { name: 'null at the end is missing', input: `${base}spec: {a: null}`, fs: { path: 'spec/a' }, visited: [], field: [['spec', 'a'], null] },
+    { name: 'null at the end is passed on', input: `${base}spec: {a: null}`, fs: { path: 'spec/a' }, visited: ['spec.a'], field: [['spec', 'a'], 'X'] },
     { name: 'null is created over', input: `${base}spec: {a: null}`, fs: { path: 'spec/a/b', create: true }, createKind: 'map', visited: ['spec.a.b'], field: [['spec', 'a', 'b'], { x: 'X' }] },
     { name: 'null list becomes empty list, even without create', input: `${base}spec: {l: null}`, fs: { path: 'spec/l[]/a' }, visited: [], field: [['spec', 'l'], []] },
     { name: 'missing list is not created, maps before it are', input: base, fs: { path: 'spec/l[]/a', create: true }, createKind: 'map', visited: [], field: [['spec'], {}] },

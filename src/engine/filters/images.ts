@@ -68,7 +68,7 @@ export function imageTransformer(image: Image, fieldSpecs: readonly FieldSpec[])
   const update = (ref: FieldRef): void => {
     const v = ref.value;
     if (isObject(v) || Array.isArray(v)) throw wrongNodeKind('ScalarNode', v);
-    if (v === null || !matcher.test(String(v))) return;
+    if (!matcher.test(String(v))) return;
     ref.set(rewriteImageReference(String(v), image));
   };
   return (resources) => {

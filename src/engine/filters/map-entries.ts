@@ -19,6 +19,7 @@ export function setMapEntries(r: Resource, entries: Record<string, string>, fiel
         fs,
         (ref) => {
           const map = ref.value;
+          if (map === null) return; // a null kustomize does not create stays null
           // kustomize treats an empty key as "set this scalar", which a map is not
           if (!isObject(map) || key === '') throw wrongNodeKind(isObject(map) ? 'ScalarNode' : 'MappingNode', map);
           if (readsAsNonString(key)) throw unprintableKey(key);

@@ -75,6 +75,11 @@ describe('imageTransformer', () => {
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(transform(imageTransformer(c.image, FIELDS), c.input), objects(c.expected)));
 
+  it('a null image is the text null (and an image name is a pattern)', () => {
+    const input = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{image: null}]}';
+    assert.deepEqual(transform(imageTransformer({ name: 'null', newTag: '1' }, FIELDS), input)[0]!.spec, { containers: [{ image: 'null:1' }] });
+  });
+
   it('an image field holding a map is an error', () => {
     const input = 'apiVersion: v1\nkind: Pod\nmetadata: {name: p}\nspec: {containers: [{image: {a: b}}]}';
     assert.throws(() => transform(imageTransformer({ name: 'nginx', newTag: '1' }, FIELDS), input), (e: unknown) => e instanceof BuildError && /expected ScalarNode but got MappingNode/.test(e.message));

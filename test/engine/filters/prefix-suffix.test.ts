@@ -31,6 +31,14 @@ const cases: { name: string; prefix: string; suffix: string; specs?: FieldSpec[]
     expected: 'apiVersion: x/v1\nkind: Foo\nmetadata: {name: p-f-s}\nspec: {alias: p--s, other: p-o-s, n: 1}',
   },
   {
+    name: 'a null is the text null, a null on the way is left',
+    prefix: 'p-',
+    suffix: '',
+    specs: [{ path: 'spec/n' }, { path: 'spec/m/x' }],
+    input: 'apiVersion: x/v1\nkind: Foo\nmetadata: {name: f}\nspec: {n: null, m: null}',
+    expected: 'apiVersion: x/v1\nkind: Foo\nmetadata: {name: f}\nspec: {n: p-null, m: null}',
+  },
+  {
     name: 'numbers become text',
     prefix: 'p-',
     suffix: '',
