@@ -109,13 +109,13 @@ const NEG_INF_WORDS = new Set(['-.inf', '-.Inf', '-.INF']);
 const NAN_WORDS = new Set(['.nan', '.NaN', '.NAN']);
 
 /** A scalar as go-yaml v3 types it: the value plus the YAML type name used in its errors. */
-interface Typed {
+export interface Typed {
   value: JsonValue;
   type: 'str' | 'int' | 'float' | 'bool' | 'null' | 'timestamp' | 'merge';
 }
 
 /** go-yaml v3's resolution of an untagged plain scalar. */
-function resolvePlain(text: string): Typed {
+export function resolvePlain(text: string): Typed {
   if (NULL_WORDS.has(text)) return { value: null, type: 'null' };
   if (TRUE_WORDS.has(text)) return { value: true, type: 'bool' };
   if (FALSE_WORDS.has(text)) return { value: false, type: 'bool' };
