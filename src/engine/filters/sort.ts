@@ -44,7 +44,10 @@ function compareLegacy(a: ResId, b: ResId, rank: Map<string, number>): number {
     const ra = rank.get(a.kind) ?? 0;
     const rb = rank.get(b.kind) ?? 0;
     if (ra !== rb) return ra - rb;
-    return compareGoStrings(gvkSortString(a), gvkSortString(b));
+    const order = compareGoStrings(gvkSortString(a), gvkSortString(b));
+    // kustomize puts the core Namespace ahead of look-alike Namespace kinds from other groups
+    const coreNamespace = a.kind === 'Namespace' && b.kind === 'Namespace' && (a.group === '' || b.group === '');
+    return coreNamespace ? -order : order;
   }
   return compareGoStrings(idSortString(a), idSortString(b));
 }
