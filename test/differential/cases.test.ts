@@ -22,7 +22,7 @@ describe('differential corpus against kustomize v5.5.0', () => {
         if (c.expectedYaml !== undefined) {
           assert.equal(renderYaml(render(c.dir, renderOptions(c))), c.expectedYaml);
         } else {
-          assert.throws(() => render(c.dir, renderOptions(c)), BuildError, `kustomize fails here:\n${c.expectedError}`);
+          assert.throws(() => renderYaml(render(c.dir, renderOptions(c))), BuildError, `kustomize fails here:\n${c.expectedError}`);
         }
       });
       const skip = !live ? 'kubectl not installed: live comparison skipped' : c.noLiveCheck ?? false;
