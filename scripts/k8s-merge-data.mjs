@@ -73,7 +73,7 @@ function convert(schema) {
   if (schema.additionalProperties && typeof schema.additionalProperties === 'object') {
     node.a = convert(schema.additionalProperties);
   }
-  if (!node.p && !node.a) return 0;
+  if (!node.p && node.a === undefined) return 0;
   return node;
 }
 
