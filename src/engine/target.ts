@@ -7,7 +7,7 @@ import type { Resource } from './resource.js';
 import { ResMap } from './resmap.js';
 import { sortTransformer } from './filters/sort.js';
 import { buildMetadataFlags, builtinOrigin, recordTransformation, tracksOrigins, writeBuildMetadata } from './build-metadata.js';
-import type { Kustomization, Var } from './types.js';
+import type { Kustomization, Transformer, Var } from './types.js';
 import { emptyTransformerConfig, mergeTransformerConfigs, type TransformerConfig } from './config/transformer-config.js';
 import { makeTransformerConfig } from './config/load.js';
 import { loadCrdConfig } from './config/crds.js';
@@ -23,6 +23,7 @@ import { replicaCountTransformer } from './filters/replicas.js';
 import { imageTransformer } from './filters/images.js';
 import { hashSuffixTransformer } from './filters/hash-suffix.js';
 import { nameReferenceTransformer } from './filters/name-reference.js';
+import { patchesJson6902Transformer, patchesStrategicMergeTransformer, patchTransformer } from './filters/patch.js';
 
 export interface RenderOptions {
   loadRestrictor?: LoadRestrictor;
@@ -120,21 +121,30 @@ class Target {
     };
   }
 
-  /** The builtin transformers this kustomization configures, in kustomize's fixed order. */
+  /**
+   * The builtin transformers this kustomization configures, in kustomize's fixed order. All are
+   * configured (patch files read and parsed) before any runs, as in kustomize.
+   */
   private transformers(config: TransformerConfig): ConfiguredTransformer[] {
     const k = this.k;
     const out: ConfiguredTransformer[] = [];
-    if (k.namespace) out.push({ kind: 'NamespaceTransformer', at: ['namespace'], run: namespaceTransformer(k.namespace, config.namespace) });
-    if (k.namePrefix) out.push({ kind: 'PrefixTransformer', at: ['namePrefix'], run: prefixTransformer(k.namePrefix, config.namePrefix) });
-    if (k.nameSuffix) out.push({ kind: 'SuffixTransformer', at: ['nameSuffix'], run: suffixTransformer(k.nameSuffix, config.nameSuffix) });
+    const add = (kind: string, at: (string | number)[], make: () => Transformer): void => {
+      out.push({ kind, at, run: this.errorAt(at, make) });
+    };
+    if (k.patchesStrategicMerge?.length) add('PatchStrategicMergeTransformer', ['patchesStrategicMerge'], () => patchesStrategicMergeTransformer(k.patchesStrategicMerge!, this.loader));
+    (k.patches ?? []).forEach((p, i) => add('PatchTransformer', ['patches', i], () => patchTransformer([p], this.loader)));
+    if (k.namespace) add('NamespaceTransformer', ['namespace'], () => namespaceTransformer(k.namespace!, config.namespace));
+    if (k.namePrefix) add('PrefixTransformer', ['namePrefix'], () => prefixTransformer(k.namePrefix!, config.namePrefix));
+    if (k.nameSuffix) add('SuffixTransformer', ['nameSuffix'], () => suffixTransformer(k.nameSuffix!, config.nameSuffix));
     if (k.labels?.length || (k.commonLabels && Object.keys(k.commonLabels).length)) {
-      for (const run of kustomizationLabelTransformers(k.labels, k.commonLabels, config)) out.push({ kind: 'LabelTransformer', at: ['labels'], run });
+      for (const t of kustomizationLabelTransformers(k.labels, k.commonLabels, config)) add('LabelTransformer', ['labels'], () => t);
     }
     if (k.commonAnnotations && Object.keys(k.commonAnnotations).length) {
-      out.push({ kind: 'AnnotationsTransformer', at: ['commonAnnotations'], run: annotationsTransformer(k.commonAnnotations, config.commonAnnotations) });
+      add('AnnotationsTransformer', ['commonAnnotations'], () => annotationsTransformer(k.commonAnnotations, config.commonAnnotations));
     }
-    (k.replicas ?? []).forEach((r, i) => out.push({ kind: 'ReplicaCountTransformer', at: ['replicas', i], run: replicaCountTransformer(r, config.replicas) }));
-    (k.images ?? []).forEach((img, i) => out.push({ kind: 'ImageTagTransformer', at: ['images', i], run: imageTransformer(img, config.images) }));
+    (k.patchesJson6902 ?? []).forEach((p, i) => add('PatchJson6902Transformer', ['patchesJson6902', i], () => patchesJson6902Transformer([p], this.loader)));
+    (k.replicas ?? []).forEach((r, i) => add('ReplicaCountTransformer', ['replicas', i], () => replicaCountTransformer(r, config.replicas)));
+    (k.images ?? []).forEach((img, i) => add('ImageTagTransformer', ['images', i], () => imageTransformer(img, config.images)));
     return out;
   }
 
@@ -198,7 +208,7 @@ interface ConfiguredTransformer {
   kind: string;
   /** The kustomization field that configured it, for error locations. */
   at: (string | number)[];
-  run: (resources: ResMap) => void;
+  run: Transformer;
 }
 
 function emptyAccumulation(): Accumulation {
