@@ -8,7 +8,7 @@ import { ResMap } from './resmap.js';
 import { sortTransformer } from './filters/sort.js';
 import { buildMetadataFlags, builtinOrigin, recordTransformation, tracksOrigins, writeBuildMetadata } from './build-metadata.js';
 import type { Kustomization, Transformer, Var } from './types.js';
-import { emptyTransformerConfig, mergeTransformerConfigs, type TransformerConfig } from './config/transformer-config.js';
+import { mergeTransformerConfigs, NO_TRANSFORMER_CONFIG, type TransformerConfig } from './config/transformer-config.js';
 import { makeTransformerConfig } from './config/load.js';
 import { loadCrdConfig } from './config/crds.js';
 import { generateConfigMaps } from './generators/configmap.js';
@@ -40,6 +40,8 @@ export interface Accumulation {
   /** Which fields each transformer touches: defaults, `configurations:` and `crds:` merged along the build. */
   config: TransformerConfig;
   vars: Var[];
+  /** Every kustomization directory that contributed, for cycle checks on a cached base. */
+  roots: string[];
 }
 
 /** One kustomization directory in a build, with the chain of directories that led to it. */
@@ -65,6 +67,7 @@ class Target {
 
   /** kustomize's accumulateTarget: resources, config, generators, components, then transformers. */
   accumulate(acc: Accumulation): Accumulation {
+    acc.roots.push(this.loader.root);
     (this.k.resources ?? []).forEach((ref, i) => this.errorAt(['resources', i], () => this.accumulateResource(acc, ref)));
     this.errorAt(['configurations'], () => {
       acc.config = mergeTransformerConfigs(acc.config, makeTransformerConfig(this.loader, this.k.configurations));
@@ -158,10 +161,27 @@ class Target {
     }
     const sub = this.child(ref, 'resource');
     if (sub.k.kind === 'Component') throw new BuildError(`'${ref}' is a Component; list it under components, not resources`);
-    const subAcc = sub.accumulate(emptyAccumulation());
+    const subAcc = this.accumulateBase(sub);
     acc.resources.appendAll(subAcc.resources);
     acc.config = mergeTransformerConfigs(acc.config, subAcc.config);
     acc.vars.push(...subAcc.vars);
+    acc.roots.push(...subAcc.roots);
+  }
+
+  /**
+   * A base's accumulation depends only on its own tree, so one process builds it once and hands
+   * every overlay a copy (unless origins are tracked, which depend on the path that led there).
+   */
+  private accumulateBase(sub: Target): Accumulation {
+    if (this.ctx.tracking) return sub.accumulate(emptyAccumulation());
+    const key = `accumulation:${sub.loader.restrictor}:${sub.loader.root}`;
+    const cached = this.loader.fileCache.memo(key, () => sub.accumulate(emptyAccumulation()));
+    const chain = [...this.chain, this.loader.root];
+    for (const root of cached.roots) {
+      const visited = chain.find((c) => isWithin(c, root));
+      if (visited) throw new BuildError(`cycle detected: ${root} contains the including kustomization ${visited}`);
+    }
+    return { resources: cached.resources.clone(), config: cached.config, vars: [...cached.vars], roots: [...cached.roots] };
   }
 
   private accumulateComponent(acc: Accumulation, ref: string): void {
@@ -212,7 +232,7 @@ interface ConfiguredTransformer {
 }
 
 function emptyAccumulation(): Accumulation {
-  return { resources: new ResMap(), config: emptyTransformerConfig(), vars: [] };
+  return { resources: new ResMap(), config: NO_TRANSFORMER_CONFIG, vars: [], roots: [] };
 }
 
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|(?:github\.com|gitlab\.com|bitbucket\.org)\/)/i;

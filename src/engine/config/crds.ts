@@ -8,6 +8,7 @@ import {
   mergeFieldSpecs,
   mergeNameReferences,
   mergeTransformerConfigs,
+  NO_TRANSFORMER_CONFIG,
   type TransformerConfig,
 } from './transformer-config.js';
 
@@ -30,6 +31,7 @@ import {
 type Definitions = Map<string, JsonObject>;
 
 export function loadCrdConfig(loader: Loader, crds: readonly string[] | undefined): TransformerConfig {
+  if (!crds?.length) return NO_TRANSFORMER_CONFIG;
   let config = emptyTransformerConfig();
   try {
     for (const ref of crds ?? []) {

@@ -104,5 +104,5 @@ export function defaultTransformerConfig(): TransformerConfig {
     images: IMAGES,
     replicas: REPLICAS,
   });
-  return { ...builtin };
+  return builtin;
 }

@@ -71,6 +71,9 @@ export function emptyTransformerConfig(): TransformerConfig {
   };
 }
 
+/** A shared empty config, so merges with "nothing" hit the merge memo. Never mutate it. */
+export const NO_TRANSFORMER_CONFIG: TransformerConfig = emptyTransformerConfig();
+
 function gvkOf(x: { group?: string; version?: string; kind?: string }): Gvk {
   return { group: x.group ?? '', version: x.version ?? '', kind: x.kind ?? '' };
 }
@@ -130,8 +133,22 @@ export function sortTransformerConfig(c: TransformerConfig): TransformerConfig {
   return out;
 }
 
-/** kustomize's TransformerConfig.Merge: every list merged without duplicates, then sorted. */
+const mergeMemo = new WeakMap<TransformerConfig, WeakMap<TransformerConfig, TransformerConfig>>();
+
+/**
+ * kustomize's TransformerConfig.Merge: every list merged without duplicates, then sorted. Configs
+ * are immutable, so each pair is merged once per process (a fleet merges the same defaults and
+ * base configs for every overlay).
+ */
 export function mergeTransformerConfigs(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
+  let byB = mergeMemo.get(a);
+  if (!byB) mergeMemo.set(a, (byB = new WeakMap()));
+  let merged = byB.get(b);
+  if (!merged) byB.set(b, (merged = mergeConfigs(a, b)));
+  return merged;
+}
+
+function mergeConfigs(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
   const merged = emptyTransformerConfig();
   const attempt = (name: FieldSpecList | 'nameReference', merge: () => void): void => {
     try {
