@@ -2,8 +2,11 @@ import * as path from 'node:path';
 import { BuildError } from '../errors.js';
 import { isWithin, Loader, type FileCache, type LoadRestrictor } from './loader.js';
 import { loadKustomization, type LoadedKustomization } from './kustomization.js';
-import { readResourceFile } from './resources.js';
-import type { Resource } from './resource.js';
+import { readResourceFile, resourcesFromDocuments } from './resources.js';
+import type { Origin, Resource } from './resource.js';
+import { parseDocuments } from '../yaml/parse.js';
+import { deepEqual, isObject } from './json.js';
+import { configureGenerator, configureTransformer, type PluginEnv } from './builtin-plugins.js';
 import { ResMap } from './resmap.js';
 import { sortTransformer } from './filters/sort.js';
 import { buildMetadataFlags, builtinOrigin, recordTransformation, tracksOrigins, writeBuildMetadata } from './build-metadata.js';
@@ -77,10 +80,11 @@ class Target {
     });
     this.runGenerators(acc);
     (this.k.components ?? []).forEach((ref, i) => this.errorAt(['components', i], () => this.accumulateComponent(acc, ref)));
-    for (const t of this.transformers(acc.config)) {
+    for (const t of [...this.transformers(acc.config), ...this.pluginTransformers('transformers')]) {
       this.errorAt(t.at, () => t.run(acc.resources));
-      if (this.ctx.tracking) recordTransformation(acc.resources, builtinOrigin(this.configuredIn, t.kind));
+      if (this.ctx.tracking) recordTransformation(acc.resources, t.origin ?? builtinOrigin(this.configuredIn, t.kind));
     }
+    this.runValidators(acc);
     acc.vars.push(...(this.k.vars ?? []));
     return acc;
   }
@@ -112,6 +116,54 @@ class Target {
         absorbGenerated(acc.resources, made);
       });
     }
+    for (const { config, at } of this.pluginConfigs('generators')) {
+      this.errorAt(at, () => {
+        const made = configureGenerator(config, this.pluginEnv())();
+        if (this.ctx.tracking) for (const r of made) r.state.origin = pluginOrigin(this.configuredIn, config);
+        absorbGenerated(acc.resources, made);
+      });
+    }
+  }
+
+  /** Transformers configured in the `transformers:` (or `validators:`) list, in order. */
+  private pluginTransformers(field: 'transformers' | 'validators'): ConfiguredTransformer[] {
+    return this.pluginConfigs(field).map(({ config, at }) => ({
+      kind: config.kind,
+      at,
+      run: this.errorAt(at, () => configureTransformer(config, this.pluginEnv())),
+      origin: pluginOrigin(this.configuredIn, config),
+    }));
+  }
+
+  /** Validators may look but not touch: kustomize fails a build whose validator changed anything. */
+  private runValidators(acc: Accumulation): void {
+    for (const v of this.pluginTransformers('validators')) {
+      const before = acc.resources.clone();
+      this.errorAt(v.at, () => v.run(before));
+      const same = before.size === acc.resources.size && before.resources().every((r, i) => deepEqual(r.obj, acc.resources.resources()[i]!.obj));
+      if (!same) throw new BuildError(`validator ${v.kind} shouldn't modify the resource map`, this.loaded.file, this.loaded.lineOf(v.at));
+    }
+  }
+
+  /**
+   * Plugin configs of a `generators:`/`transformers:`/`validators:` list: an entry is inline YAML,
+   * a file of configs, or a kustomization directory whose output is configs.
+   */
+  private pluginConfigs(field: 'generators' | 'transformers' | 'validators'): { config: Resource; at: (string | number)[] }[] {
+    return (this.k[field] ?? []).flatMap((entry, i) =>
+      this.errorAt([field, i], () => {
+        const inline = /[\n:]/.test(entry) && !this.loader.isFile(entry) ? tryInlineConfigs(entry, this.loaded.file) : undefined;
+        let configs: Resource[];
+        if (inline) configs = inline;
+        else if (this.loader.isFile(entry)) configs = readResourceFile(this.loader, entry);
+        else configs = this.child(entry, field.slice(0, -1)).accumulate(emptyAccumulation()).resources.resources();
+        return configs.map((config) => ({ config, at: [field, i] }));
+      }),
+    );
+  }
+
+  private pluginEnv(): PluginEnv {
+    return { loader: this.loader, helm: this.helmSettings() };
   }
 
   private helmSettings(): Parameters<typeof inflateHelmChart>[1] {
@@ -229,6 +281,25 @@ interface ConfiguredTransformer {
   /** The kustomization field that configured it, for error locations. */
   at: (string | number)[];
   run: Transformer;
+  /** For plugin configs: the config's own identity, for transformer annotations. */
+  origin?: Origin;
+}
+
+function pluginOrigin(configuredIn: string, config: Resource): Origin {
+  return {
+    configuredIn,
+    configuredBy: { apiVersion: config.apiVersion, kind: config.kind, name: config.name, ...(config.namespace ? { namespace: config.namespace } : {}) },
+  };
+}
+
+/** An entry that parses to objects is an inline config; anything else is a path. */
+function tryInlineConfigs(entry: string, file: string): Resource[] | undefined {
+  try {
+    const docs = parseDocuments(entry, file).map((d) => d.value);
+    return docs.some(isObject) ? resourcesFromDocuments(docs, file) : undefined;
+  } catch {
+    return undefined;
+  }
 }
 
 function emptyAccumulation(): Accumulation {
