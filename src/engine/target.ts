@@ -10,7 +10,7 @@ import { configureGenerator, configureTransformer, type PluginEnv } from './buil
 import { ResMap } from './resmap.js';
 import { sortTransformer } from './filters/sort.js';
 import { buildMetadataFlags, builtinOrigin, recordTransformation, tracksOrigins, writeBuildMetadata } from './build-metadata.js';
-import type { Kustomization, Transformer, Var } from './types.js';
+import type { Kustomization, Transformer } from './types.js';
 import { mergeTransformerConfigs, NO_TRANSFORMER_CONFIG, type TransformerConfig } from './config/transformer-config.js';
 import { makeTransformerConfig } from './config/load.js';
 import { loadCrdConfig } from './config/crds.js';
@@ -26,6 +26,9 @@ import { replicaCountTransformer } from './filters/replicas.js';
 import { imageTransformer } from './filters/images.js';
 import { hashSuffixTransformer } from './filters/hash-suffix.js';
 import { nameReferenceTransformer } from './filters/name-reference.js';
+import { stringifyAnnotations } from './filters/annotation-strings.js';
+import { loadReplacements, replacementTransformer } from './filters/replacements.js';
+import { mergeVars, mergeVarSets, resolveVars, type VarSet } from './filters/vars.js';
 import { patchesJson6902Transformer, patchesStrategicMergeTransformer, patchTransformer } from './filters/patch.js';
 
 export interface RenderOptions {
@@ -33,6 +36,8 @@ export interface RenderOptions {
   /** Run `helmCharts` through a helm binary. */
   enableHelm?: boolean;
   helmCommand?: string;
+  /** Receives kustomize's warnings (deprecated fields, unused vars); silent when absent. */
+  onWarning?: (message: string) => void;
   /** Share file reads and parses across many renders in one process. */
   fileCache?: FileCache;
 }
@@ -42,7 +47,8 @@ export interface Accumulation {
   resources: ResMap;
   /** Which fields each transformer touches: defaults, `configurations:` and `crds:` merged along the build. */
   config: TransformerConfig;
-  vars: Var[];
+  /** Vars declared so far, by name, each bound to its resource. */
+  vars: VarSet;
   /** Every kustomization directory that contributed, for cycle checks on a cached base. */
   roots: string[];
 }
@@ -85,7 +91,7 @@ class Target {
       if (this.ctx.tracking) recordTransformation(acc.resources, t.origin ?? builtinOrigin(this.configuredIn, t.kind));
     }
     this.runValidators(acc);
-    acc.vars.push(...(this.k.vars ?? []));
+    this.errorAt(['vars'], () => mergeVars(acc.vars, this.k.vars ?? [], acc.resources));
     return acc;
   }
 
@@ -200,6 +206,7 @@ class Target {
     (k.patchesJson6902 ?? []).forEach((p, i) => add('PatchJson6902Transformer', ['patchesJson6902', i], () => patchesJson6902Transformer([p], this.loader)));
     (k.replicas ?? []).forEach((r, i) => add('ReplicaCountTransformer', ['replicas', i], () => replicaCountTransformer(r, config.replicas)));
     (k.images ?? []).forEach((img, i) => add('ImageTagTransformer', ['images', i], () => imageTransformer(img, config.images)));
+    if (k.replacements?.length) add('ReplacementTransformer', ['replacements'], () => replacementTransformer(loadReplacements(k.replacements!, this.loader)));
     return out;
   }
 
@@ -216,7 +223,7 @@ class Target {
     const subAcc = this.accumulateBase(sub);
     acc.resources.appendAll(subAcc.resources);
     acc.config = mergeTransformerConfigs(acc.config, subAcc.config);
-    acc.vars.push(...subAcc.vars);
+    mergeVarSets(acc.vars, subAcc.vars);
     acc.roots.push(...subAcc.roots);
   }
 
@@ -233,7 +240,7 @@ class Target {
       const visited = chain.find((c) => isWithin(c, root));
       if (visited) throw new BuildError(`cycle detected: ${root} contains the including kustomization ${visited}`);
     }
-    return { resources: cached.resources.clone(), config: cached.config, vars: [...cached.vars], roots: [...cached.roots] };
+    return { resources: cached.resources.clone(), config: cached.config, vars: new Map(cached.vars), roots: [...cached.roots] };
   }
 
   private accumulateComponent(acc: Accumulation, ref: string): void {
@@ -303,7 +310,7 @@ function tryInlineConfigs(entry: string, file: string): Resource[] | undefined {
 }
 
 function emptyAccumulation(): Accumulation {
-  return { resources: new ResMap(), config: NO_TRANSFORMER_CONFIG, vars: [], roots: [] };
+  return { resources: new ResMap(), config: NO_TRANSFORMER_CONFIG, vars: new Map(), roots: [] };
 }
 
 const REMOTE = /^(?:[a-z][a-z0-9+.-]*:\/\/|git@|git::|(?:github\.com|gitlab\.com|bitbucket\.org)\/)/i;
@@ -327,9 +334,12 @@ export function render(dir: string, options: RenderOptions = {}): Resource[] {
   // kustomize does these once, at the very end, so names are final before references are fixed
   hashSuffixTransformer(resources);
   nameReferenceTransformer(acc.config.nameReference)(resources);
+  const unused = resolveVars(resources, acc.vars, acc.config.varReference);
+  if (unused.length) options.onWarning?.(`well-defined vars that were never replaced: ${unused.join(',')}`);
   dropLocalConfig(resources);
   sortTransformer(top.k.sortOptions)(resources);
   const out = resources.resources();
+  stringifyAnnotations(out);
   writeBuildMetadata(out, buildMetadataFlags(buildMetadata));
   return out;
 }

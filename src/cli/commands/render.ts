@@ -41,6 +41,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       enableHelm: args['enable-helm'],
       helmCommand: args['helm-command'],
       fileCache,
+      onWarning: (message: string) => process.stderr.write(`capifleet: warning: ${message}\n`),
     };
     const progress = new Progress('rendering', args.dirs.length);
     const outputs: { dir: string; yaml: string; resources: Resource[] }[] = [];

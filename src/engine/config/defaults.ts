@@ -1,3 +1,4 @@
+import { DEFAULT_VAR_REFERENCES } from './var-reference.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { DEFAULT_NAME_REFERENCES } from './name-reference.js';
 import { sortTransformerConfig, type TransformerConfig } from './transformer-config.js';
@@ -99,8 +100,7 @@ export function defaultTransformerConfig(): TransformerConfig {
     templateLabels: TEMPLATE_LABELS,
     commonAnnotations: COMMON_ANNOTATIONS,
     nameReference: DEFAULT_NAME_REFERENCES,
-    // the varReference defaults belong to src/engine/config/var-reference.ts, not written yet
-    varReference: [],
+    varReference: DEFAULT_VAR_REFERENCES,
     images: IMAGES,
     replicas: REPLICAS,
   });
