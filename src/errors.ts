@@ -1,3 +1,11 @@
+import * as path from 'node:path';
+
+/** A path as a person in `base` would type it: relative when inside, absolute otherwise. */
+export function displayPath(file: string, base: string): string {
+  const rel = path.relative(base, file);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+}
+
 /**
  * An error in the user's input: printed as one line (file, line, what is wrong) and exit code 2.
  * Anything else thrown is a bug in capifleet.
@@ -12,10 +20,11 @@ export class BuildError extends Error {
     this.name = 'BuildError';
   }
 
-  /** The one-line form for terminals: `file:line: message`. */
-  format(): string {
+  /** The one-line form for terminals: `file:line: message`, the file relative to `base` when given. */
+  format(base?: string): string {
     if (!this.file) return this.message;
-    return `${this.file}${this.line ? `:${this.line}` : ''}: ${this.message}`;
+    const file = base ? displayPath(this.file, base) : this.file;
+    return `${file}${this.line ? `:${this.line}` : ''}: ${this.message}`;
   }
 
   /** The same error with a file (and line) attached, unless it already names one. */

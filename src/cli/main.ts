@@ -8,7 +8,7 @@ import { EXIT_USAGE } from './exit-codes.js';
 /** Prints a user error as one line and a bug with a hint; never a raw stack trace unless asked. */
 function fail(err: unknown): never {
   if (err instanceof BuildError) {
-    process.stderr.write(`capifleet: ${err.format()}\n`);
+    process.stderr.write(`capifleet: ${err.format(process.cwd())}\n`);
   } else {
     const e = err as Error;
     process.stderr.write(`capifleet: internal error: ${e?.message ?? String(err)}\n`);

@@ -14,6 +14,8 @@ const COMPONENT_VERSION = 'kustomize.config.k8s.io/v1alpha1';
 /** A kustomization file, read and checked, with the means to point errors at its lines. */
 export interface LoadedKustomization {
   kustomization: Kustomization;
+  /** kustomize's deprecation warnings for fields this file uses. */
+  deprecations: string[];
   /** Absolute path of the file. */
   file: string;
   /** File name inside its directory (for origin annotations). */
@@ -73,7 +75,7 @@ export function parseKustomization(bytes: Buffer, file: string, fileName = path.
   }
   const k = dropNulls(value) as Kustomization;
   checkKindAndVersion(k, file, lineOf);
-  return { kustomization: foldDeprecatedFields(k), file, fileName, lineOf };
+  return { kustomization: foldDeprecatedFields(k), deprecations: deprecations(k), file, fileName, lineOf };
 }
 
 function checkKindAndVersion(k: Kustomization, file: string, lineOf: LoadedKustomization['lineOf']): void {
@@ -88,6 +90,21 @@ function checkKindAndVersion(k: Kustomization, file: string, lineOf: LoadedKusto
 }
 
 /** kustomize's FixKustomization: deprecated fields folded into their successors. */
+const DEPRECATED: Record<string, string> = {
+  bases: 'resources',
+  imageTags: 'images',
+  patchesJson6902: 'patches',
+  patchesStrategicMerge: 'patches',
+  commonLabels: 'labels',
+  vars: 'replacements',
+};
+
+function deprecations(k: Kustomization): string[] {
+  return Object.entries(DEPRECATED)
+    .filter(([field]) => (k as Record<string, unknown>)[field] !== undefined)
+    .map(([field, successor]) => `'${field}' is deprecated. Please use '${successor}' instead.`);
+}
+
 function foldDeprecatedFields(k: Kustomization & { bases?: string[]; imageTags?: Kustomization['images'] }): Kustomization {
   const { bases, imageTags, ...rest } = k;
   const out: Kustomization = { ...rest, kind: k.kind || 'Kustomization' };

@@ -37,7 +37,7 @@ export interface RenderOptions {
   enableHelm?: boolean;
   helmCommand?: string;
   /** Receives kustomize's warnings (deprecated fields, unused vars); silent when absent. */
-  onWarning?: (message: string) => void;
+  onWarning?: (message: string, file?: string) => void;
   /** Share file reads and parses across many renders in one process. */
   fileCache?: FileCache;
 }
@@ -262,7 +262,7 @@ class Target {
     if (ancestor) {
       throw new BuildError(`cycle detected: '${ref}' (${loader.root}) contains the including kustomization ${ancestor}`);
     }
-    return new Target(loader, loadKustomization(loader), this.ctx, chain, path.posix.join(this.originPath, ref));
+    return new Target(loader, this.ctx.load(loader), this.ctx, chain, path.posix.join(this.originPath, ref));
   }
 
   /** Runs fn, attaching this kustomization's file and the line of `at` to any error without a file. */
@@ -280,6 +280,8 @@ interface BuildContext {
   options: RenderOptions;
   /** Whether origins are tracked: the top kustomization asked for build metadata. */
   tracking: boolean;
+  /** Reads a kustomization file, reporting its deprecated fields once per build. */
+  load(loader: Loader): LoadedKustomization;
 }
 
 /** A builtin transformer configured by one kustomization field; kind names it in origin annotations. */
@@ -326,9 +328,19 @@ function refuseRemote(ref: string): void {
 /** Builds the kustomization in dir exactly as `kustomize build` does and returns its resources in output order. */
 export function render(dir: string, options: RenderOptions = {}): Resource[] {
   const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache);
-  const loaded = loadKustomization(loader);
+  const warned = new Set<string>();
+  const load = (l: Loader): LoadedKustomization => {
+    const loaded = loadKustomization(l);
+    for (const d of loaded.deprecations) {
+      if (warned.has(d)) continue;
+      warned.add(d);
+      options.onWarning?.(d, loaded.file);
+    }
+    return loaded;
+  };
+  const loaded = load(loader);
   const buildMetadata = loaded.kustomization.buildMetadata;
-  const top = new Target(loader, loaded, { options, tracking: tracksOrigins(buildMetadata) }, [], '');
+  const top = new Target(loader, loaded, { options, tracking: tracksOrigins(buildMetadata), load }, [], '');
   const acc = top.accumulate(emptyAccumulation());
   const resources = acc.resources;
   // kustomize does these once, at the very end, so names are final before references are fixed

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { BuildError } from '../../errors.js';
+import { BuildError, displayPath } from '../../errors.js';
 import { FileCache, type LoadRestrictor } from '../../engine/loader.js';
 import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
@@ -41,7 +41,8 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       enableHelm: args['enable-helm'],
       helmCommand: args['helm-command'],
       fileCache,
-      onWarning: (message: string) => process.stderr.write(`capifleet: warning: ${message}\n`),
+      onWarning: (message: string, file?: string) =>
+        process.stderr.write(`capifleet: warning: ${file ? `${displayPath(file, process.cwd())}: ` : ''}${message}\n`),
     };
     const progress = new Progress('rendering', args.dirs.length);
     const outputs: { dir: string; yaml: string; resources: Resource[] }[] = [];
