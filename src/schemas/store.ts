@@ -1,0 +1,85 @@
+import { createHash } from 'node:crypto';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/** Where a schema came from: an upstream project at a tag, and the CRD file in it. */
+export interface SchemaSource {
+  project: string;
+  tag: string;
+  file: string;
+}
+
+/** One line of a catalog folder's index.json. */
+export interface IndexRecord {
+  apiVersion: string;
+  kind: string;
+  /** the schema file, relative to the catalog folder */
+  file: string;
+  deprecated: boolean;
+  /** the served version's deprecationWarning, when upstream sets one */
+  deprecationWarning?: string;
+  /** sha256 (hex) of the schema file's bytes */
+  hash: string;
+  source: SchemaSource;
+}
+
+/** A schema ready to be written to a catalog folder. */
+export interface StoredSchema extends Omit<IndexRecord, 'file' | 'hash'> {
+  schema: object;
+}
+
+export const INDEX_FILE = 'index.json';
+
+/** The schema as written: minified JSON in the key order the converter built, so output is reproducible. */
+export function serializeSchema(schema: object): string {
+  return JSON.stringify(schema);
+}
+
+export function sha256(text: string): string {
+  return createHash('sha256').update(text).digest('hex');
+}
+
+/** cluster.x-k8s.io/v1beta2 + Cluster → cluster.x-k8s.io/v1beta2/Cluster.json; core v1 → core/v1/... */
+export function schemaFileName(apiVersion: string, kind: string): string {
+  const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
+  return `${group}/${version}/${kind}.json`;
+}
+
+export function compareRecords(a: { apiVersion: string; kind: string }, b: { apiVersion: string; kind: string }): number {
+  const ka = `${a.apiVersion}\u0000${a.kind}`;
+  const kb = `${b.apiVersion}\u0000${b.kind}`;
+  return ka < kb ? -1 : ka > kb ? 1 : 0;
+}
+
+/** Reads a catalog folder's index; a folder without one is an empty catalog. */
+export function readIndex(dir: string): IndexRecord[] {
+  const file = path.join(dir, INDEX_FILE);
+  if (!fs.existsSync(file)) return [];
+  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { schemas?: IndexRecord[] };
+  return parsed.schemas ?? [];
+}
+
+/**
+ * Renders the files of a catalog folder: one JSON file per schema and the index, in a stable
+ * order, as a map from relative path to content. Writing is left to the caller.
+ */
+export function renderCatalogFiles(schemas: readonly StoredSchema[]): Map<string, string> {
+  const files = new Map<string, string>();
+  const records: IndexRecord[] = [];
+  for (const s of [...schemas].sort(compareRecords)) {
+    const text = serializeSchema(s.schema);
+    const file = schemaFileName(s.apiVersion, s.kind);
+    files.set(file, `${text}\n`);
+    records.push({
+      apiVersion: s.apiVersion,
+      kind: s.kind,
+      file,
+      deprecated: s.deprecated,
+      ...(s.deprecationWarning === undefined ? {} : { deprecationWarning: s.deprecationWarning }),
+      hash: sha256(text),
+      source: { project: s.source.project, tag: s.source.tag, file: s.source.file },
+    });
+  }
+  files.set(INDEX_FILE, `${JSON.stringify({ schemas: records }, null, 1)}\n`);
+  return files;
+}
