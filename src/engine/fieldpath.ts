@@ -1,6 +1,6 @@
 import { BuildError } from '../errors.js';
 import { emitDocument } from '../yaml/emit.js';
-import { wrongNodeKind, type CreateKind, type FieldRef } from './fieldspec.js';
+import { elementRef, memberRef, wrongNodeKind, type CreateKind, type FieldRef } from './fieldspec.js';
 import { hasKey, isObject, setKey, type JsonObject, type JsonValue } from './json.js';
 import { nodeText } from './merge/nodes.js';
 import { resolvePlain } from '../yaml/parse.js';
@@ -217,28 +217,4 @@ function goRegexp(pattern: string): RegExp {
   } catch (e) {
     throw new BuildError(`error parsing regexp: ${(e as Error).message}: \`${pattern}\``);
   }
-}
-
-function memberRef(parent: JsonObject, key: string, base: readonly (string | number)[]): FieldRef {
-  return {
-    get value() {
-      return parent[key] as JsonValue;
-    },
-    set(v) {
-      setKey(parent, key, v);
-    },
-    path: [...base, key],
-  };
-}
-
-function elementRef(parent: JsonValue[], i: number, base: readonly (string | number)[]): FieldRef {
-  return {
-    get value() {
-      return parent[i] as JsonValue;
-    },
-    set(v) {
-      parent[i] = v;
-    },
-    path: [...base, i],
-  };
 }

@@ -113,7 +113,8 @@ function objectIdString(obj: JsonObject, gvk: Gvk): string {
   return resIdString({ ...gvk, name: str(getPath(obj, ['metadata', 'name'])), namespace: str(getPath(obj, ['metadata', 'namespace'])) });
 }
 
-function memberRef(parent: JsonObject, key: string, base: readonly (string | number)[]): FieldRef {
+/** A FieldRef to a map member. */
+export function memberRef(parent: JsonObject, key: string, base: readonly (string | number)[]): FieldRef {
   return {
     get value() {
       return parent[key] as JsonValue;
@@ -125,7 +126,8 @@ function memberRef(parent: JsonObject, key: string, base: readonly (string | num
   };
 }
 
-function elementRef(parent: JsonValue[], i: number, base: readonly (string | number)[]): FieldRef {
+/** A FieldRef to a list element. */
+export function elementRef(parent: JsonValue[], i: number, base: readonly (string | number)[]): FieldRef {
   return {
     get value() {
       return parent[i] as JsonValue;

@@ -8,7 +8,8 @@ import { strategicMerge } from '../merge/strategic.js';
 import { resIdString } from '../resid.js';
 import type { ResMap } from '../resmap.js';
 import { Resource } from '../resource.js';
-import { goQuote, selectResources } from '../selector.js';
+import { goQuote } from '../go-strings.js';
+import { selectResources } from '../selector.js';
 import type { Patch, Selector, Transformer } from '../types.js';
 
 /**

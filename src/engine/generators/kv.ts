@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import { BuildError } from '../../errors.js';
 import type { Loader } from '../loader.js';
 import type { GeneratorArgs } from '../types.js';
-import { goQuote } from './go-format.js';
+import { goQuote } from '../go-strings.js';
 
 /** One key of a generated ConfigMap or Secret; values are bytes because files may be binary. */
 export interface KvPair {
