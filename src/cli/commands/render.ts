@@ -2,7 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BuildError, displayPath } from '../../errors.js';
-import { FileCache, type LoadRestrictor } from '../../engine/loader.js';
+import type { LoadRestrictor } from '../../engine/loader.js';
+import { renderMany } from '../../engine/render-many.js';
 import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
 import type { Resource } from '../../engine/resource.js';
@@ -34,29 +35,25 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       })
       .option('enable-helm', { type: 'boolean', default: false, describe: 'inflate helmCharts with a helm binary' })
       .option('helm-command', { type: 'string', default: 'helm', describe: 'helm binary to run' }),
-  handler: (args) => {
-    const fileCache = new FileCache();
-    const options = {
-      loadRestrictor: args['load-restrictor'],
-      enableHelm: args['enable-helm'],
-      helmCommand: args['helm-command'],
-      fileCache,
-      onWarning: (message: string, file?: string) =>
-        process.stderr.write(`capifleet: warning: ${file ? `${displayPath(file, process.cwd())}: ` : ''}${message}\n`),
+  handler: async (args) => {
+    const onWarning = (message: string, file?: string): void => {
+      process.stderr.write(`capifleet: warning: ${file ? `${displayPath(file, process.cwd())}: ` : ''}${message}\n`);
     };
-    const progress = new Progress('rendering', args.dirs.length);
-    const outputs: { dir: string; yaml: string; resources: Resource[] }[] = [];
-    args.dirs.forEach((dir, i) => {
+    const options = { loadRestrictor: args['load-restrictor'], enableHelm: args['enable-helm'], helmCommand: args['helm-command'], onWarning };
+    if (args.dirs.length === 1) {
+      const dir = args.dirs[0]!;
       const resources = render(dir, options);
-      outputs.push({ dir, yaml: renderYaml(resources), resources });
-      progress.tick(i + 1);
-    });
+      writeOutputs([{ dir, yaml: renderYaml(resources), resources }], args.output);
+      return;
+    }
+    const progress = new Progress('rendering', args.dirs.length);
+    const outputs = await renderMany(args.dirs, { ...options, onProgress: (done) => progress.tick(done) });
     progress.end();
     writeOutputs(outputs, args.output);
   },
 };
 
-function writeOutputs(outputs: { dir: string; yaml: string; resources: Resource[] }[], output: string | undefined): void {
+function writeOutputs(outputs: { dir: string; yaml: string; resources?: Resource[] }[], output: string | undefined): void {
   if (output === undefined) {
     process.stdout.write(outputs.map((o) => o.yaml).join('---\n'));
     return;
@@ -68,7 +65,7 @@ function writeOutputs(outputs: { dir: string; yaml: string; resources: Resource[
   }
   if (outputs.length === 1) {
     // kustomize build -o DIR: one file per resource, named by group_version_kind_name
-    for (const r of outputs[0]!.resources) writeFileAtomic(path.join(output, resourceFileName(r)), renderYaml([r]));
+    for (const r of outputs[0]!.resources ?? []) writeFileAtomic(path.join(output, resourceFileName(r)), renderYaml([r]));
     return;
   }
   if (fs.existsSync(output) && !isDir) throw new BuildError(`with several directories, --output must be a folder: ${output} is a file`);
