@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { writeFileAtomic } from '../cli/io.js';
 
 /** Where a schema came from: an upstream project at a tag, and the CRD file in it. */
 export interface SchemaSource {
@@ -59,14 +60,11 @@ export function readIndex(dir: string): IndexRecord[] {
   return parsed.schemas ?? [];
 }
 
-/**
- * Renders the files of a catalog folder: one JSON file per schema and the index, in a stable
- * order, as a map from relative path to content. Writing is left to the caller.
- */
-export function renderCatalogFiles(schemas: readonly StoredSchema[]): Map<string, string> {
+/** The JSON file of each schema (by path relative to the catalog folder) and its index record. */
+export function renderSchemaFiles(schemas: readonly StoredSchema[]): { files: Map<string, string>; records: IndexRecord[] } {
   const files = new Map<string, string>();
   const records: IndexRecord[] = [];
-  for (const s of [...schemas].sort(compareRecords)) {
+  for (const s of schemas) {
     const text = serializeSchema(s.schema);
     const file = schemaFileName(s.apiVersion, s.kind);
     files.set(file, `${text}\n`);
@@ -80,6 +78,31 @@ export function renderCatalogFiles(schemas: readonly StoredSchema[]): Map<string
       source: { project: s.source.project, tag: s.source.tag, file: s.source.file },
     });
   }
-  files.set(INDEX_FILE, `${JSON.stringify({ schemas: records }, null, 1)}\n`);
+  return { files, records };
+}
+
+/** index.json for these records, sorted by apiVersion and kind. */
+export function renderIndex(records: readonly IndexRecord[]): string {
+  return `${JSON.stringify({ schemas: [...records].sort(compareRecords) }, null, 1)}\n`;
+}
+
+/** Every file of a catalog folder holding exactly these schemas. */
+export function renderCatalogFiles(schemas: readonly StoredSchema[]): Map<string, string> {
+  const { files, records } = renderSchemaFiles(schemas);
+  files.set(INDEX_FILE, renderIndex(records));
   return files;
+}
+
+/**
+ * Adds schemas to a catalog folder, replacing any of the same apiVersion and kind. Each file is
+ * replaced atomically and the index last, so a reader never sees an index naming a missing or
+ * half-written file.
+ */
+export function addToCatalog(dir: string, schemas: readonly StoredSchema[]): IndexRecord[] {
+  const { files, records } = renderSchemaFiles(schemas);
+  for (const [file, content] of files) writeFileAtomic(path.join(dir, file), content);
+  const added = new Set(records.map((r) => `${r.apiVersion}\u0000${r.kind}`));
+  const kept = readIndex(dir).filter((r) => !added.has(`${r.apiVersion}\u0000${r.kind}`));
+  writeFileAtomic(path.join(dir, INDEX_FILE), renderIndex([...kept, ...records]));
+  return records;
 }
