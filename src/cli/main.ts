@@ -3,6 +3,7 @@ import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
 import { renderCommand } from './commands/render.js';
+import { schemasCommand } from './commands/schemas.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
 /** Prints a user error as one line and a bug with a hint; never a raw stack trace unless asked. */
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     .scriptName('capifleet')
     .usage('$0 <command> [options]')
     .command(renderCommand)
+    .command(schemasCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .recommendCommands()
