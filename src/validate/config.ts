@@ -1,0 +1,55 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BuildError } from '../errors.js';
+import { isObject } from '../engine/json.js';
+import { parseDocuments } from '../yaml/parse.js';
+import type { Severity } from './finding.js';
+import { joinPointer } from './json-pointer.js';
+
+export const CONFIG_FILE = '.capifleet.yaml';
+
+export type RuleSetting = 'off' | Extract<Severity, 'error' | 'warning'> | 'info';
+
+/** What `.capifleet.yaml` says about validation: rule id → off or a severity. */
+export interface ValidateConfig {
+  rules: Map<string, RuleSetting>;
+  /** The file it came from, when there was one. */
+  file?: string;
+}
+
+const SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info'];
+
+/**
+ * Reads the project configuration: the file given, else `.capifleet.yaml` in the directory when
+ * present. Other top-level keys belong to other commands and are left alone; under `rules`
+ * every id must be one `knownIds` holds, so a typo cannot silently keep a rule on.
+ */
+export function loadValidateConfig(options: { file?: string; dir: string; knownIds: ReadonlySet<string> }): ValidateConfig {
+  const file = options.file ?? path.join(options.dir, CONFIG_FILE);
+  let text: Buffer;
+  try {
+    text = fs.readFileSync(file);
+  } catch {
+    if (options.file) throw new BuildError(`cannot read configuration file ${options.file}`);
+    return { rules: new Map() };
+  }
+  const [doc] = parseDocuments(text, file);
+  const value = doc?.value ?? null;
+  if (value === null) return { rules: new Map(), file };
+  if (!isObject(value)) throw new BuildError('configuration must be a mapping', file, doc!.line);
+  const rules = value.rules ?? null;
+  if (rules === null) return { rules: new Map(), file };
+  if (!isObject(rules)) throw new BuildError('rules must be a mapping of rule id to off, error, warning or info', file, doc!.lines.get('/rules'));
+  const out = new Map<string, RuleSetting>();
+  for (const [id, setting] of Object.entries(rules)) {
+    const line = doc!.lines.get(joinPointer('/rules', id));
+    if (!options.knownIds.has(id)) throw new BuildError(`unknown rule "${id}"`, file, line);
+    // YAML 1.2 reads `off` as a string; be kind to those who write `false`
+    const s = setting === false ? 'off' : setting;
+    if (typeof s !== 'string' || !SETTINGS.includes(s as RuleSetting)) {
+      throw new BuildError(`rule "${id}": expected one of ${SETTINGS.join(', ')}`, file, line);
+    }
+    out.set(id, s as RuleSetting);
+  }
+  return { rules: out, file };
+}

@@ -1,0 +1,133 @@
+import { Resource } from '../engine/resource.js';
+import type { SchemaCatalog } from '../schemas/catalog.js';
+import type { CelEvaluator } from './cel.js';
+import { SchemaCompiler } from './compiled-schemas.js';
+import type { RuleSetting } from './config.js';
+import { findingResource, type FileLine, type Finding, type Severity } from './finding.js';
+import { INPUT_RULES } from './inputs.js';
+import { RULES } from './rules/index.js';
+import { ResourceIndex } from './rules/resource-index.js';
+import type { Rule } from './rules/rule.js';
+import { SCHEMA_RULES, SchemaChecker, type MissingSchemaPolicy } from './schema-check.js';
+import { SourceLocator } from './source-map.js';
+import { substituteVars, type Vars } from './template-vars.js';
+
+export interface ValidateOptions {
+  /** `--var` / `--vars-file` values substituted before any check. */
+  vars: Vars;
+  strictVars: boolean;
+  /** References to objects absent from the set are errors rather than warnings. */
+  strictRefs: boolean;
+  missingSchemas: MissingSchemaPolicy;
+  /** `.capifleet.yaml` rules: id → off or a severity. */
+  rules: ReadonlyMap<string, RuleSetting>;
+  cel?: CelEvaluator;
+}
+
+/** One set of objects checked together: an overlay's build, a manifest file, or stdin. */
+export interface ValidationUnit {
+  /** How reports name it (a path relative to the working directory, or `-`). */
+  name: string;
+  resources: readonly Resource[];
+  /** Where findings point when a resource has no source (generated objects): the kustomization file. */
+  fallbackLocation?: FileLine;
+}
+
+/** A rule id with what it means, for configuration checks and SARIF rule metadata. */
+export interface RuleDescriptor {
+  id: string;
+  defaultSeverity: Severity;
+  doc: string;
+}
+
+/** Every id a finding of the validator may carry. */
+export function ruleDescriptors(): RuleDescriptor[] {
+  return [
+    ...Object.entries(SCHEMA_RULES).map(([id, r]) => ({ id, ...r })),
+    ...RULES.map((r) => ({ id: r.meta.id, defaultSeverity: r.meta.defaultSeverity, doc: r.meta.doc })),
+    ...Object.entries(INPUT_RULES).map(([id, r]) => ({ id, defaultSeverity: r.defaultSeverity, doc: r.doc })),
+  ];
+}
+
+/** Ids `.capifleet.yaml` may switch off or re-grade: all but problems that make the input unusable. */
+export function configurableRuleIds(): Set<string> {
+  return new Set(ruleDescriptors().filter((d) => !INPUT_RULES[d.id]?.badInput).map((d) => d.id));
+}
+
+/**
+ * The validation core: substitutes template variables, checks each object against its schema,
+ * runs every cross-resource rule over the set, grades findings by configuration and points each
+ * at the file and line a person must edit. Pure but for the schema cache and lazy line maps.
+ */
+export class Validator {
+  private readonly schemas: SchemaChecker;
+  readonly locator: SourceLocator;
+
+  constructor(
+    catalog: SchemaCatalog,
+    private readonly options: ValidateOptions,
+    edges: { compiler?: SchemaCompiler; locator?: SourceLocator } = {},
+  ) {
+    this.schemas = new SchemaChecker(catalog, edges.compiler ?? new SchemaCompiler(), {
+      missingSchemas: options.missingSchemas,
+      strictVars: options.strictVars,
+      ...(options.cel ? { cel: options.cel } : {}),
+    });
+    this.locator = edges.locator ?? new SourceLocator();
+  }
+
+  validate(unit: ValidationUnit): Finding[] {
+    const resources = unit.resources.map((r) => this.substituted(r));
+    const findings: Finding[] = [];
+    const emit = (r: Resource, ruleId: string, severity: Severity, f: { message: string; path?: string; expected?: string; actual?: string }): void => {
+      const graded = this.grade(ruleId, severity);
+      if (!graded) return;
+      const location = this.locator.locate(r, f.path, unit.fallbackLocation);
+      findings.push({
+        ruleId,
+        severity: graded,
+        message: f.message,
+        overlay: unit.name,
+        resource: findingResource(r),
+        ...(f.path !== undefined ? { path: f.path } : {}),
+        ...(f.expected !== undefined ? { expected: f.expected } : {}),
+        ...(f.actual !== undefined ? { actual: f.actual } : {}),
+        ...(location ? { location } : {}),
+      });
+    };
+    for (const r of resources) {
+      for (const f of this.schemas.check(r.obj)) emit(r, f.ruleId, f.severity, f);
+    }
+    const context = { index: new ResourceIndex(resources) };
+    for (const rule of RULES) {
+      if (this.options.rules.get(rule.meta.id) === 'off') continue;
+      for (const f of rule.check(resources, context)) emit(f.resource, rule.meta.id, this.ruleSeverity(rule), f);
+    }
+    return findings;
+  }
+
+  /** Grades findings made outside the validator (about the input) by the same configuration. */
+  graded(findings: readonly Finding[]): Finding[] {
+    return findings.flatMap((f) => {
+      if (INPUT_RULES[f.ruleId]?.badInput) return [f];
+      const severity = this.grade(f.ruleId, f.severity);
+      return severity ? [{ ...f, severity }] : [];
+    });
+  }
+
+  private substituted(r: Resource): Resource {
+    const obj = substituteVars(r.obj, this.options.vars);
+    return obj === r.obj ? r : new Resource(obj as Resource['obj'], r.state);
+  }
+
+  private ruleSeverity(rule: Rule): Severity {
+    return rule.meta.reference && this.options.strictRefs ? 'error' : rule.meta.defaultSeverity;
+  }
+
+  /** Configuration re-grades or silences a rule; undefined means off. */
+  private grade(ruleId: string, severity: Severity): Severity | undefined {
+    const setting = this.options.rules.get(ruleId);
+    if (setting === 'off') return undefined;
+    return setting ?? severity;
+  }
+}

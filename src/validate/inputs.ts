@@ -1,0 +1,197 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { BuildError } from '../errors.js';
+import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import { KUSTOMIZATION_FILE_NAMES, loadKustomization } from '../engine/kustomization.js';
+import { FileCache, Loader } from '../engine/loader.js';
+import { emptyBuildState, Resource } from '../engine/resource.js';
+import { render } from '../engine/target.js';
+import { parseDocuments } from '../yaml/parse.js';
+import type { ValidationUnit } from './engine.js';
+import type { Finding, Severity } from './finding.js';
+import type { SourceLocator } from './source-map.js';
+
+/** Something to validate, found from a command-line path. */
+export type Input =
+  | { kind: 'kustomization'; dir: string }
+  | { kind: 'files'; files: string[]; name: string }
+  | { kind: 'stdin' };
+
+/** Ids of findings about the input itself rather than the objects in it. */
+export const INPUT_RULES: Record<string, { defaultSeverity: Severity; doc: string; badInput: boolean }> = {
+  'input/build': { defaultSeverity: 'error', doc: 'a kustomization that does not build', badInput: true },
+  'input/yaml': { defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
+  'yaml/duplicate-key': { defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)', badInput: false },
+  'manifest/identity': { defaultSeverity: 'error', doc: 'an object without apiVersion, kind or metadata.name', badInput: false },
+};
+
+const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml']);
+const SKIPPED_DIRS = new Set(['node_modules']);
+
+/**
+ * What each command-line path means: `-` is stdin; a kustomization directory is built; a file is
+ * read; any other directory is searched for the kustomizations no other one in it includes (the
+ * leaves a person would build) and for manifest files outside every kustomization, grouped by
+ * directory.
+ */
+export function discoverInputs(paths: readonly string[]): Input[] {
+  return paths.flatMap((p): Input[] => {
+    if (p === '-') return [{ kind: 'stdin' }];
+    let stat: fs.Stats;
+    try {
+      stat = fs.statSync(p);
+    } catch {
+      throw new BuildError(`no such file or directory: ${p}`);
+    }
+    if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayName(p) }];
+    if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
+    return discoverTree(path.resolve(p));
+  });
+}
+
+function discoverTree(root: string): Input[] {
+  const kustomizations: string[] = [];
+  const plain = new Map<string, string[]>();
+  const walk = (dir: string): void => {
+    if (isKustomizationDir(dir)) {
+      kustomizations.push(dir);
+      // files below a kustomization belong to it (patches, bases); nested kustomizations still count
+      for (const sub of subdirectories(dir)) walk(sub);
+      return;
+    }
+    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (entries.some((e) => e.name === 'Chart.yaml')) return; // Helm chart templates are not manifests
+    for (const e of entries) {
+      const full = path.join(dir, e.name);
+      if (e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))) plain.set(dir, [...(plain.get(dir) ?? []), full]);
+    }
+    for (const sub of subdirectories(dir)) walk(sub);
+  };
+  walk(root);
+  const included = new Set(kustomizations.flatMap(referencedPaths));
+  const plainFiles = [...plain].flatMap(([dir, files]) => {
+    const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizations));
+    return own.length ? [{ kind: 'files' as const, files: own, name: displayName(dir) }] : [];
+  });
+  const leaves = kustomizations.filter((k) => !included.has(k)).map((dir) => ({ kind: 'kustomization' as const, dir }));
+  return [...leaves, ...plainFiles];
+}
+
+function subdirectories(dir: string): string[] {
+  return fs
+    .readdirSync(dir, { withFileTypes: true })
+    .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name))
+    .map((e) => path.join(dir, e.name))
+    .sort();
+}
+
+function insideAny(file: string, dirs: readonly string[]): boolean {
+  return dirs.some((d) => file.startsWith(d + path.sep));
+}
+
+/** A directory holding a kustomization file; a Flux Kustomization that happens to be named so is not one. */
+function isKustomizationDir(dir: string): boolean {
+  const file = kustomizationFile(dir);
+  if (!file) return false;
+  return !/^apiVersion:\s*kustomize\.toolkit\.fluxcd\.io\//m.test(fs.readFileSync(file, 'utf8'));
+}
+
+function kustomizationFile(dir: string): string | undefined {
+  return KUSTOMIZATION_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+}
+
+/** Absolute paths of the directories and files a kustomization lists under resources and components. */
+function referencedPaths(dir: string): string[] {
+  try {
+    const k = loadKustomization(Loader.forDirectory(dir, 'none')).kustomization;
+    return [...(k.resources ?? []), ...(k.components ?? [])].map((ref) => path.resolve(dir, ref));
+  } catch {
+    return []; // its own build reports the problem
+  }
+}
+
+export function displayName(p: string): string {
+  const rel = path.relative(process.cwd(), path.resolve(p));
+  return rel === '' ? '.' : rel.split(path.sep).join('/');
+}
+
+/** A unit ready for the validator, plus findings about the input itself. */
+export interface LoadedInput {
+  unit: ValidationUnit;
+  problems: Finding[];
+}
+
+export interface LoadContext {
+  fileCache: FileCache;
+  locator: SourceLocator;
+  readStdin: () => string;
+  onWarning?: (message: string) => void;
+}
+
+export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
+  if (input.kind === 'kustomization') return loadKustomizationInput(input.dir, ctx);
+  if (input.kind === 'stdin') return loadManifests([{ file: '-', text: () => ctx.readStdin() }], '-', ctx.locator);
+  return loadManifests(input.files.map((file) => ({ file, text: () => fs.readFileSync(file) })), input.name, ctx.locator);
+}
+
+function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
+  const name = displayName(dir);
+  const kfile = kustomizationFile(dir);
+  const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
+  try {
+    const resources = render(dir, { fileCache: ctx.fileCache, ...(ctx.onWarning ? { onWarning: ctx.onWarning } : {}) });
+    return { unit: { ...unit, resources }, problems: [] };
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    return { unit, problems: [inputProblem(e, name, 'input/build', kfile)] };
+  }
+}
+
+function loadManifests(sources: { file: string; text: () => string | Buffer }[], name: string, locator: SourceLocator): LoadedInput {
+  const resources: Resource[] = [];
+  const problems: Finding[] = [];
+  for (const { file, text } of sources) {
+    let docs;
+    try {
+      docs = parseDocuments(text(), file);
+    } catch (e) {
+      if (!(e instanceof BuildError)) throw e;
+      problems.push(inputProblem(e, name, 'input/yaml', file));
+      continue;
+    }
+    locator.remember(file, docs);
+    for (const doc of docs) {
+      for (const obj of manifestObjects(doc.value)) {
+        const r = new Resource(obj, emptyBuildState());
+        r.state.source = { file, line: doc.line };
+        const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
+        if (!r.name) missing.push('metadata.name');
+        if (missing.length === 0) resources.push(r);
+        else problems.push({ ruleId: 'manifest/identity', severity: 'error', overlay: name, message: `object without ${missing.join(', ')}`, location: { file, line: doc.line } });
+      }
+    }
+  }
+  return { unit: { name, resources }, problems };
+}
+
+/** Kubernetes objects of a document: a `*List` gives its items; YAML that is no object at all (values files) gives none. */
+function manifestObjects(value: JsonValue): JsonObject[] {
+  if (!isObject(value) || !('kind' in value || 'apiVersion' in value)) return [];
+  if (typeof value.kind === 'string' && value.kind.endsWith('List') && Array.isArray(value.items)) {
+    return value.items.filter(isObject);
+  }
+  return [value];
+}
+
+/** A BuildError as a finding; the reader's duplicate-key error is a finding about content, not bad input. */
+function inputProblem(e: BuildError, overlay: string, ruleId: string, fallbackFile: string | undefined): Finding {
+  const duplicate = /mapping key .* already defined/.test(e.message);
+  const file = e.file ?? fallbackFile;
+  return {
+    ruleId: duplicate ? 'yaml/duplicate-key' : ruleId,
+    severity: 'error',
+    message: e.message,
+    overlay,
+    ...(file ? { location: { file, line: e.line ?? 1 } } : {}),
+  };
+}

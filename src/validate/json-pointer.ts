@@ -1,0 +1,44 @@
+import { hasKey, isObject, type JsonValue } from '../engine/json.js';
+import { escapePointer } from '../yaml/parse.js';
+
+/** RFC 6901 pointer tokens; `` is the root. */
+export function pointerTokens(pointer: string): string[] {
+  if (pointer === '') return [];
+  return pointer
+    .slice(1)
+    .split('/')
+    .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+}
+
+export function joinPointer(pointer: string, token: string | number): string {
+  return `${pointer}/${escapePointer(String(token))}`;
+}
+
+/** The value a pointer names, or undefined when the path does not exist. */
+export function valueAt(root: JsonValue, pointer: string): JsonValue | undefined {
+  let cur: JsonValue | undefined = root;
+  for (const t of pointerTokens(pointer)) {
+    if (Array.isArray(cur)) cur = /^\d+$/.test(t) ? cur[Number(t)] : undefined;
+    else if (isObject(cur) && hasKey(cur, t)) cur = cur[t];
+    else return undefined;
+    if (cur === undefined) return undefined;
+  }
+  return cur;
+}
+
+/** The pointer without its last token; the root's parent is the root. */
+export function parentPointer(pointer: string): string {
+  const i = pointer.lastIndexOf('/');
+  return i <= 0 ? '' : pointer.slice(0, i);
+}
+
+/** `/spec/template/0/name` → `spec.template[0].name`, as kubectl prints field paths. */
+export function fieldPath(pointer: string): string {
+  let out = '';
+  for (const t of pointerTokens(pointer)) {
+    if (/^\d+$/.test(t)) out += `[${t}]`;
+    else if (/^[A-Za-z_$][\w$-]*$/.test(t)) out += out ? `.${t}` : t;
+    else out += `[${JSON.stringify(t)}]`;
+  }
+  return out || '(root)';
+}

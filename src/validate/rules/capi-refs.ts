@@ -1,0 +1,86 @@
+import type { Resource } from '../../engine/resource.js';
+import { joinPointer, valueAt } from '../json-pointer.js';
+import { CAPI_GROUP, isKind, missingTarget, readNameRef, readRef } from './references.js';
+import type { ResourceIndex } from './resource-index.js';
+import type { Rule, RuleFinding } from './rule.js';
+
+/** Where each kind keeps references to other objects; Cluster API requires them in the same namespace. */
+interface RefFields {
+  group: string;
+  kinds: string[];
+  /** Pointers of reference objects; `*` stands for every index of a list. */
+  paths: string[];
+}
+
+/** Reference fields of every served Cluster API version (v1beta1 `ref`, v1beta2 `templateRef`). */
+function refsIn(r: Resource, fields: readonly RefFields[]): string[] {
+  return fields.filter((f) => isKind(r, f.group, ...f.kinds)).flatMap((f) => f.paths.flatMap((p) => expandStars(r, p)));
+}
+
+function expandStars(r: Resource, path: string): string[] {
+  const star = path.indexOf('/*');
+  if (star < 0) return [path];
+  const list = valueAt(r.obj, path.slice(0, star));
+  if (!Array.isArray(list)) return [];
+  return list.flatMap((_, i) => expandStars(r, joinPointer(path.slice(0, star), i) + path.slice(star + 2)));
+}
+
+function checkRefs(resources: readonly Resource[], index: ResourceIndex, fields: readonly RefFields[]): RuleFinding[] {
+  return resources.flatMap((r) => refsIn(r, fields).flatMap((p) => missingTarget(r, readRef(r, p, { sameNamespace: true }), index)));
+}
+
+const CLUSTER_REFS: RefFields[] = [{ group: CAPI_GROUP, kinds: ['Cluster'], paths: ['/spec/infrastructureRef', '/spec/controlPlaneRef'] }];
+
+const CLASS_TEMPLATE_PATHS = ['/spec/infrastructure', '/spec/controlPlane', '/spec/controlPlane/machineInfrastructure']
+  .concat(['machineDeployments', 'machinePools'].flatMap((w) => [`/spec/workers/${w}/*/template/bootstrap`, `/spec/workers/${w}/*/template/infrastructure`]))
+  .flatMap((p) => [`${p}/ref`, `${p}/templateRef`]);
+
+const TEMPLATE_REFS: RefFields[] = [
+  {
+    group: CAPI_GROUP,
+    kinds: ['MachineDeployment', 'MachineSet', 'MachinePool'],
+    paths: ['/spec/template/spec/infrastructureRef', '/spec/template/spec/bootstrap/configRef'],
+  },
+  { group: CAPI_GROUP, kinds: ['Machine'], paths: ['/spec/infrastructureRef', '/spec/bootstrap/configRef'] },
+  {
+    group: 'controlplane.cluster.x-k8s.io',
+    kinds: ['KubeadmControlPlane'],
+    paths: ['/spec/machineTemplate/infrastructureRef', '/spec/machineTemplate/spec/infrastructureRef'],
+  },
+  { group: CAPI_GROUP, kinds: ['ClusterClass'], paths: CLASS_TEMPLATE_PATHS },
+];
+
+export const capiClusterRefs: Rule = {
+  meta: {
+    id: 'capi-cluster-refs',
+    defaultSeverity: 'warning',
+    reference: true,
+    doc: 'a Cluster infrastructureRef and controlPlaneRef name an object of that kind in its namespace',
+  },
+  check: (resources, { index }) => checkRefs(resources, index, CLUSTER_REFS),
+};
+
+export const capiTemplateRefs: Rule = {
+  meta: {
+    id: 'capi-template-refs',
+    defaultSeverity: 'warning',
+    reference: true,
+    doc: 'machine infrastructure templates and bootstrap config refs (MachineDeployment, MachinePool, KubeadmControlPlane, ClusterClass) resolve in the namespace',
+  },
+  check: (resources, { index }) => checkRefs(resources, index, TEMPLATE_REFS),
+};
+
+const CLUSTER_NAME_KINDS = ['MachineDeployment', 'MachineSet', 'MachinePool', 'Machine', 'MachineHealthCheck'];
+
+export const capiClusterName: Rule = {
+  meta: {
+    id: 'capi-cluster-name',
+    defaultSeverity: 'warning',
+    reference: true,
+    doc: 'spec.clusterName of a MachineDeployment, MachinePool, MachineSet, Machine or MachineHealthCheck names a Cluster in its namespace',
+  },
+  check: (resources, { index }) =>
+    resources
+      .filter((r) => isKind(r, CAPI_GROUP, ...CLUSTER_NAME_KINDS))
+      .flatMap((r) => missingTarget(r, readNameRef(r, '/spec/clusterName', { kind: 'Cluster', group: CAPI_GROUP }), index)),
+};

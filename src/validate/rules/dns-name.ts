@@ -1,0 +1,56 @@
+import type { Resource } from '../../engine/resource.js';
+import { parseApiVersion } from '../../engine/resid.js';
+import { holdsVariable } from '../template-vars.js';
+import type { Rule, RuleFinding } from './rule.js';
+
+const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
+const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+
+export interface NameRule {
+  pattern: RegExp;
+  max: number;
+  what: string;
+}
+
+export const SUBDOMAIN: NameRule = { pattern: DNS1123_SUBDOMAIN, max: 253, what: 'a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")' };
+const LABEL: NameRule = { pattern: DNS1123_LABEL, max: 63, what: 'a DNS-1123 label (lowercase letters, digits and "-")' };
+const LABEL_1035: NameRule = { pattern: DNS1035_LABEL, max: 63, what: 'a DNS-1035 label (starting with a letter; lowercase letters, digits and "-")' };
+/** RBAC objects are named by path segments: anything but "/" and "%" (e.g. system:controller:x). */
+const PATH_SEGMENT: NameRule = { pattern: /^(?!\.{1,2}$)[^/%]+$/, max: 253, what: 'a path segment (no "/" or "%")' };
+
+/** Core kinds whose API server name check differs from the DNS-1123 subdomain most use. */
+const CORE_NAME_RULES: Record<string, NameRule> = {
+  '/Namespace': LABEL,
+  '/Service': LABEL_1035,
+  'rbac.authorization.k8s.io/Role': PATH_SEGMENT,
+  'rbac.authorization.k8s.io/ClusterRole': PATH_SEGMENT,
+  'rbac.authorization.k8s.io/RoleBinding': PATH_SEGMENT,
+  'rbac.authorization.k8s.io/ClusterRoleBinding': PATH_SEGMENT,
+};
+
+function nameRule(r: Resource): NameRule {
+  return CORE_NAME_RULES[`${parseApiVersion(r.apiVersion).group}/${r.kind}`] ?? SUBDOMAIN;
+}
+
+/** A name the API server rejects; templated names are checked once their variables are known. */
+export function invalidName(value: string, rule: NameRule): string | undefined {
+  if (holdsVariable(value)) return undefined;
+  if (value.length > rule.max) return `is ${value.length} characters long; at most ${rule.max} are allowed`;
+  if (!rule.pattern.test(value)) return `must be ${rule.what}`;
+  return undefined;
+}
+
+export const dnsName: Rule = {
+  meta: { id: 'dns1123-name', defaultSeverity: 'error', doc: 'metadata.name and metadata.namespace are names the API server accepts (DNS-1123)' },
+  check(resources) {
+    const out: RuleFinding[] = [];
+    for (const r of resources) {
+      const nameProblem = invalidName(r.name, nameRule(r));
+      if (nameProblem) out.push({ resource: r, path: '/metadata/name', message: `name "${r.name}" ${nameProblem}`, expected: nameRule(r).what, actual: r.name });
+      const nsProblem = r.namespace ? invalidName(r.namespace, LABEL) : undefined;
+      if (nsProblem) out.push({ resource: r, path: '/metadata/namespace', message: `namespace "${r.namespace}" ${nsProblem}`, expected: LABEL.what, actual: r.namespace });
+    }
+    return out;
+  },
+};

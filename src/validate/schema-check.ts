@@ -1,0 +1,228 @@
+import type { ErrorObject } from 'ajv';
+import { isObject, setKey, type JsonObject, type JsonValue } from '../engine/json.js';
+import { parseApiVersion } from '../engine/resid.js';
+import type { SchemaCatalog } from '../schemas/catalog.js';
+import { replacementFor, preferredApiVersion } from './api-versions.js';
+import { celNotEvaluated, type CelEvaluator } from './cel.js';
+import type { SchemaCompiler } from './compiled-schemas.js';
+import type { Severity } from './finding.js';
+import { fieldPath, joinPointer, valueAt } from './json-pointer.js';
+import { holdsVariable } from './template-vars.js';
+
+export type MissingSchemaPolicy = 'error' | 'warn' | 'ignore';
+
+export interface SchemaCheckOptions {
+  missingSchemas: MissingSchemaPolicy;
+  /** Check values that still hold `${VAR}` like any other value. */
+  strictVars: boolean;
+  cel?: CelEvaluator;
+}
+
+/** A schema check's finding, graded by its own default; the engine adds resource and location. */
+export interface SchemaFinding {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  path?: string;
+  expected?: string;
+  actual?: string;
+}
+
+/** The ids schema checks report under, with what each means, for configuration and SARIF. */
+export const SCHEMA_RULES: Record<string, { defaultSeverity: Severity; doc: string }> = {
+  'schema/unknown-field': { defaultSeverity: 'error', doc: 'a field the schema does not define (kubectl --validate=strict rejects it)' },
+  'schema/required-field': { defaultSeverity: 'error', doc: 'a field the schema requires is missing' },
+  'schema/type': { defaultSeverity: 'error', doc: 'a value of the wrong type' },
+  'schema/enum': { defaultSeverity: 'error', doc: 'a value outside the allowed set' },
+  'schema/pattern': { defaultSeverity: 'error', doc: 'a string that does not match the required pattern' },
+  'schema/format': { defaultSeverity: 'error', doc: 'a value not in the required format (date-time, int32, byte, ...)' },
+  'schema/value': { defaultSeverity: 'error', doc: 'a value outside its bounds (length, range, item count, uniqueness)' },
+  'schema/alternatives': { defaultSeverity: 'error', doc: 'a value matching none (or more than one) of the allowed alternatives' },
+  'schema/removed-version': { defaultSeverity: 'error', doc: 'an apiVersion no longer served; the finding names the one to use' },
+  'schema/deprecated-version': { defaultSeverity: 'warning', doc: 'an apiVersion still served but deprecated' },
+  'schema/missing': { defaultSeverity: 'warning', doc: 'no schema is known for this apiVersion and kind (--missing-schemas)' },
+};
+
+/** Keywords a value still holding a template variable is exempt from: its final value is unknown. */
+const VARIABLE_EXEMPT = new Set([
+  'type', 'format', 'pattern', 'enum', 'const', 'minLength', 'maxLength', 'minimum', 'maximum',
+  'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'anyOf', 'oneOf',
+]);
+
+/** Checks one object against the catalog's schema for its apiVersion and kind. */
+export class SchemaChecker {
+  private readonly cel: CelEvaluator;
+
+  constructor(
+    private readonly catalog: SchemaCatalog,
+    private readonly compiler: SchemaCompiler,
+    private readonly options: SchemaCheckOptions,
+  ) {
+    this.cel = options.cel ?? celNotEvaluated;
+  }
+
+  check(obj: JsonObject): SchemaFinding[] {
+    const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
+    const kind = typeof obj.kind === 'string' ? obj.kind : '';
+    const entry = this.catalog.lookup(apiVersion, kind);
+    if (!entry) return this.unknownVersion(apiVersion, kind);
+    const findings: SchemaFinding[] = [];
+    if (entry.deprecated) {
+      const use = preferredApiVersion(this.catalog, parseApiVersion(apiVersion).group, kind);
+      findings.push({
+        ruleId: 'schema/deprecated-version',
+        severity: 'warning',
+        message: `${apiVersion} ${kind} is deprecated${use && use !== apiVersion ? `; migrate to ${use}` : ''}`,
+        path: '/apiVersion',
+        actual: apiVersion,
+        ...(use && use !== apiVersion ? { expected: use } : {}),
+      });
+    }
+    const data = withoutBigInts(obj);
+    const validate = this.compiler.validatorFor(entry);
+    if (!validate(data)) findings.push(...this.mapErrors(validate.errors ?? [], data));
+    for (const f of this.cel.evaluate(entry, obj)) findings.push({ ruleId: 'schema/cel', severity: 'error', ...f });
+    return findings;
+  }
+
+  /** No schema for this apiVersion: a removed version of a known kind, or a kind we know nothing of. */
+  private unknownVersion(apiVersion: string, kind: string): SchemaFinding[] {
+    const replacement = replacementFor(this.catalog, parseApiVersion(apiVersion).group, kind);
+    if (replacement.known) {
+      return [
+        {
+          ruleId: 'schema/removed-version',
+          severity: 'error',
+          message: replacement.use
+            ? `${apiVersion} ${kind} is no longer served; use ${replacement.use}`
+            : `${apiVersion} ${kind} is no longer served and has no replacement`,
+          path: '/apiVersion',
+          actual: apiVersion,
+          ...(replacement.use ? { expected: replacement.use } : {}),
+        },
+      ];
+    }
+    if (this.options.missingSchemas === 'ignore') return [];
+    return [
+      {
+        ruleId: 'schema/missing',
+        severity: this.options.missingSchemas === 'error' ? 'error' : 'warning',
+        message: `no schema for ${apiVersion} ${kind}; import its CRD with 'capifleet schemas import'`,
+      },
+    ];
+  }
+
+  private mapErrors(errors: readonly ErrorObject[], data: JsonValue): SchemaFinding[] {
+    const out: SchemaFinding[] = [];
+    const consumed = new Set<ErrorObject>();
+    // ajv lists an alternative's branch errors before the anyOf/oneOf error that sums them up
+    for (const e of errors) {
+      if (e.keyword !== 'anyOf' && e.keyword !== 'oneOf') continue;
+      for (const b of errors) if (b !== e && b.schemaPath.startsWith(`${e.schemaPath}/`)) consumed.add(b);
+    }
+    for (const e of errors) {
+      if (consumed.has(e)) continue;
+      const value = valueAt(data, e.instancePath);
+      if (!this.options.strictVars && VARIABLE_EXEMPT.has(e.keyword) && holdsVariable(value)) continue;
+      const branches = errors.filter((b) => b !== e && b.schemaPath.startsWith(`${e.schemaPath}/`));
+      out.push(findingFor(e, value, branches));
+    }
+    return out;
+  }
+}
+
+function findingFor(e: ErrorObject, value: JsonValue | undefined, branches: ErrorObject[]): SchemaFinding {
+  const at = e.instancePath;
+  const actual = describe(value);
+  const p = e.params as Record<string, unknown>;
+  switch (e.keyword) {
+    case 'additionalProperties': {
+      const path = joinPointer(at, String(p.additionalProperty));
+      return { ruleId: 'schema/unknown-field', severity: 'error', path, message: `unknown field "${fieldPath(path)}"` };
+    }
+    case 'required': {
+      const path = joinPointer(at, String(p.missingProperty));
+      return { ruleId: 'schema/required-field', severity: 'error', path, message: `missing required field "${fieldPath(path)}"` };
+    }
+    case 'type': {
+      const expected = String(p.type).split(',').join(' or ');
+      return { ruleId: 'schema/type', severity: 'error', path: at, expected, actual, message: `${fieldPath(at)}: expected ${expected}, got ${actual}` };
+    }
+    case 'enum': {
+      const expected = `one of ${(p.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}`;
+      return { ruleId: 'schema/enum', severity: 'error', path: at, expected, actual, message: `${fieldPath(at)}: ${actual} is not ${expected}` };
+    }
+    case 'pattern': {
+      const expected = `a string matching ${String(p.pattern)}`;
+      return { ruleId: 'schema/pattern', severity: 'error', path: at, expected, actual, message: `${fieldPath(at)}: ${actual} does not match ${String(p.pattern)}` };
+    }
+    case 'format': {
+      const expected = `format ${String(p.format)}`;
+      return { ruleId: 'schema/format', severity: 'error', path: at, expected, actual, message: `${fieldPath(at)}: ${actual} is not a valid ${String(p.format)}` };
+    }
+    case 'anyOf':
+    case 'oneOf':
+      return alternativesFinding(e, actual, branches);
+    case 'x-kubernetes-list-type': {
+      const path = joinPointer(at, Number(p.index));
+      return { ruleId: 'schema/value', severity: 'error', path, actual: describe(valueAt(value ?? null, `/${Number(p.index)}`)), message: `${fieldPath(path)}: duplicate entry in a list whose items must be unique` };
+    }
+    default: {
+      const expected = e.message ?? e.keyword;
+      return { ruleId: 'schema/value', severity: 'error', path: at, expected, actual, message: `${fieldPath(at)}: ${expected}` };
+    }
+  }
+}
+
+/**
+ * int-or-string and "set one of these fields" schemas are alternatives; one finding says what
+ * each branch wanted rather than every branch's failure.
+ */
+function alternativesFinding(e: ErrorObject, actual: string, branches: ErrorObject[]): SchemaFinding {
+  const at = e.instancePath;
+  const here = branches.filter((b) => b.instancePath === at);
+  let expected: string;
+  if (e.keyword === 'oneOf' && (e.params as { passingSchemas?: unknown }).passingSchemas != null) {
+    expected = 'exactly one of the allowed alternatives';
+  } else if (here.length === branches.length && here.every((b) => b.keyword === 'type')) {
+    expected = [...new Set(here.flatMap((b) => String((b.params as { type: string }).type).split(',')))].join(' or ');
+  } else if (here.length === branches.length && here.every((b) => b.keyword === 'required')) {
+    expected = `one of the fields ${here.map((b) => String((b.params as { missingProperty: string }).missingProperty)).join(', ')}`;
+  } else {
+    expected = `one of: ${[...new Set(branches.map((b) => `${fieldPath(b.instancePath)} ${b.message ?? b.keyword}`))].join('; ')}`;
+  }
+  return { ruleId: 'schema/alternatives', severity: 'error', path: at, expected, actual, message: `${fieldPath(at)}: expected ${expected}, got ${actual}` };
+}
+
+/** A value as a finding's `actual`: its JSON, shortened; objects and lists by their kind. */
+export function describe(value: JsonValue | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (isObject(value)) return 'an object';
+  if (value === null) return 'null';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const kind = typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'boolean' : Number.isInteger(Number(value)) ? 'integer' : 'number';
+  return `${kind} ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
+}
+
+/** ajv knows no bigint; integers beyond 2^53 are checked as the nearest number. */
+function withoutBigInts<T extends JsonValue>(value: T): T {
+  if (typeof value === 'bigint') return Number(value) as T;
+  if (Array.isArray(value)) {
+    let out: JsonValue[] | undefined;
+    value.forEach((v, i) => {
+      const next = withoutBigInts(v);
+      if (next !== v) (out ??= [...value])[i] = next;
+    });
+    return (out ?? value) as T;
+  }
+  if (isObject(value)) {
+    let out: JsonObject | undefined;
+    for (const [k, v] of Object.entries(value)) {
+      const next = withoutBigInts(v);
+      if (next !== v) setKey((out ??= { ...value }), k, next);
+    }
+    return (out ?? value) as T;
+  }
+  return value;
+}
