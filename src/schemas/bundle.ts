@@ -2,14 +2,15 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
 import { convertCrdDocuments, readCrdDocuments } from './crd-files.js';
+import { deriveKubernetesSchemas } from './kubernetes-models.js';
 import { renderCatalogFiles, type StoredSchema } from './store.js';
 
 /** A release folder under shared/crds: `cluster-api/v1.14.0/…`, `flux/helm-controller/v1.6.3/…`. */
 const TAG_SEGMENT = /^v\d+\.\d+\.\d+$/;
 
 /**
- * The bundled catalog (every served version of every CRD under crdRoot) as files by relative
- * path. Each schema's source is the project folder, the release tag folder and the file below
+ * The bundled catalog (every served version of every CRD under crdRoot, and the core
+ * Kubernetes kinds derived from kubernetes-models) as files by relative path. Each schema's source is the project folder, the release tag folder and the file below
  * it; the tag must be the one the project's PROVENANCE.md records.
  */
 export function renderBundledCatalog(crdRoot: string): Map<string, string> {
@@ -31,7 +32,7 @@ export function renderBundledCatalog(crdRoot: string): Map<string, string> {
     if (c.deprecationWarning !== undefined) stored.deprecationWarning = c.deprecationWarning;
     return stored;
   });
-  return renderCatalogFiles(schemas);
+  return renderCatalogFiles([...schemas, ...deriveKubernetesSchemas()]);
 }
 
 function checkProvenance(crdRoot: string, projectFolder: string, tag: string, file: string): void {
