@@ -12,7 +12,7 @@ export interface SchemaEntry {
    * JSON Schema (draft-07, compiles with ajv 8 `new Ajv({ strict: false })`) of the whole object,
    * apiVersion/kind/metadata included. Unknown fields are rejected (additionalProperties: false)
    * except under x-kubernetes-preserve-unknown-fields. Read from disk on first access.
-   * Kubernetes keywords the validator must interpret itself: see docs in src/schemas/README.md.
+   * Kubernetes keywords the validator must interpret itself: see src/schemas/README.md.
    */
   readonly schema: object;
   /** served but marked deprecated upstream (e.g. CAPI v1beta1) */
