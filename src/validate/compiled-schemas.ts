@@ -27,9 +27,11 @@ export type SchemaValidator = ValidateFunction;
 export class SchemaCompiler {
   private readonly compiled = new Map<string, SchemaValidator>();
   private ajvInstance: Ajv | undefined;
+  private readonly root: string | undefined;
   private readonly dir: string | undefined;
 
   constructor(options: { cacheDir?: string } = {}) {
+    this.root = options.cacheDir;
     this.dir = options.cacheDir ? path.join(options.cacheDir, `ajv-${AJV_VERSION}-${COMPILER_VERSION}`) : undefined;
   }
 
@@ -74,6 +76,9 @@ export class SchemaCompiler {
   private store(hash: string, code: string): void {
     try {
       writeFileAtomic(this.cacheFile(hash), code);
+      // generated code is no project content: keep it out of version control
+      const ignore = path.join(this.root!, '.gitignore');
+      if (!fs.existsSync(ignore)) writeFileAtomic(ignore, '*\n');
     } catch {
       // a read-only checkout still validates, only slower
     }

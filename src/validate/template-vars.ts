@@ -65,12 +65,16 @@ function substituteString(value: string, vars: Vars): JsonValue {
 
 /** `--var K=V` arguments. */
 export function parseVarArgs(args: readonly string[]): Map<string, string> {
+  return parseAssignments(args, (arg) => new BuildError(`--var ${arg}: expected NAME=VALUE`));
+}
+
+function parseAssignments(lines: readonly string[], invalid: (line: string) => BuildError): Map<string, string> {
   const out = new Map<string, string>();
-  for (const arg of args) {
-    const i = arg.indexOf('=');
-    const name = i < 0 ? arg : arg.slice(0, i);
-    if (i < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw new BuildError(`--var ${arg}: expected NAME=VALUE`);
-    out.set(name, arg.slice(i + 1));
+  for (const line of lines) {
+    const i = line.indexOf('=');
+    const name = i < 0 ? line : line.slice(0, i);
+    if (i < 0 || !/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) throw invalid(line);
+    out.set(name, line.slice(i + 1));
   }
   return out;
 }
@@ -88,11 +92,7 @@ export function parseVarsFile(text: string, file: string): Map<string, string> {
   }
   if (isObject(doc)) return varsFromMap(configMapData(doc), file);
   const lines = text.split(/\r?\n/).map((l) => l.trim().replace(/^export\s+/, '')).filter((l) => l && !l.startsWith('#'));
-  try {
-    return parseVarArgs(lines);
-  } catch (e) {
-    throw e instanceof BuildError ? new BuildError(`not a YAML map nor NAME=VALUE lines: ${e.message}`, file) : e;
-  }
+  return parseAssignments(lines, (line) => new BuildError(`neither a YAML map nor NAME=VALUE lines: "${line}"`, file));
 }
 
 function configMapData(doc: JsonObject): JsonObject {

@@ -51,7 +51,6 @@ export function missingTarget(r: Resource, ref: ObjectRef | undefined, index: Re
       resource: r,
       path: ref.path,
       message: `${fieldPath(ref.path)} names ${kind} "${ref.name}" in namespace "${ref.namespace}", which is not among the rendered objects`,
-      expected: `a ${ref.kind} named "${ref.name}" in namespace "${ref.namespace}"`,
     },
   ];
 }

@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { CommandModule } from 'yargs';
+import { BuildError } from '../../errors.js';
+import { FileCache } from '../../engine/loader.js';
+import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/index.js';
+import type { ReportUnit } from '../../report/report.js';
+import { loadCatalog } from '../../schemas/catalog.js';
+import { SchemaCompiler } from '../../validate/compiled-schemas.js';
+import { loadValidateConfig } from '../../validate/config.js';
+import { configurableRuleIds, ruleDescriptors, Validator } from '../../validate/engine.js';
+import { compareFindings, findingResource, type Finding } from '../../validate/finding.js';
+import { discoverInputs, INPUT_RULES, loadInput } from '../../validate/inputs.js';
+import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
+import { SourceLocator } from '../../validate/source-map.js';
+import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
+import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
+import { Progress } from '../io.js';
+
+interface ValidateArgs {
+  paths: string[];
+  output: OutputFormat;
+  'strict-refs': boolean;
+  'missing-schemas': MissingSchemaPolicy;
+  var: string[];
+  'vars-file': string[];
+  'strict-vars': boolean;
+  config?: string;
+  cache: boolean;
+}
+
+/** Compiled schema code is kept here, under the working directory, between runs. */
+export const CACHE_DIR = '.capifleet-cache';
+
+export const validateCommand: CommandModule<object, ValidateArgs> = {
+  command: 'validate [paths..]',
+  describe: 'Check rendered manifests against the bundled schemas and cross-resource rules',
+  builder: (y) =>
+    y
+      // yargs would otherwise drop a lone `-` (stdin) from the positionals
+      .parserConfiguration({ 'unknown-options-as-args': true })
+      .positional('paths', {
+        type: 'string',
+        array: true,
+        default: ['.'],
+        describe: 'kustomization directories, directory trees, YAML files, or - for stdin',
+      })
+      .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'report format' })
+      .option('strict-refs', { type: 'boolean', default: false, describe: 'references to objects absent from the manifests are errors, not warnings' })
+      .option('missing-schemas', {
+        choices: ['error', 'warn', 'ignore'] as const,
+        default: 'warn' as MissingSchemaPolicy,
+        describe: 'what a kind without a known schema is',
+      })
+      .option('var', { type: 'string', array: true, default: [] as string[], describe: 'template variable NAME=VALUE (repeatable)' })
+      .option('vars-file', { type: 'string', array: true, default: [] as string[], describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
+      .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
+      .option('config', { type: 'string', describe: 'configuration file (default: .capifleet.yaml when present)' })
+      .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas in ${CACHE_DIR}/ between runs` }),
+  handler: (args) => {
+    process.exitCode = runValidate(args);
+  },
+};
+
+function runValidate(args: ValidateArgs): number {
+  const cwd = process.cwd();
+  const config = loadValidateConfig({ ...(args.config ? { file: args.config } : {}), dir: cwd, knownIds: configurableRuleIds() });
+  const vars = new Map<string, string>();
+  for (const file of args['vars-file']) for (const [k, v] of parseVarsFile(readFile(file), file)) vars.set(k, v);
+  for (const [k, v] of parseVarArgs(args.var)) vars.set(k, v);
+
+  const locator = new SourceLocator();
+  const validator = new Validator(
+    loadCatalog({ projectDir: cwd }),
+    { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules },
+    { compiler: new SchemaCompiler(args.cache ? { cacheDir: path.join(cwd, CACHE_DIR) } : {}), locator },
+  );
+  const inputs = discoverInputs(args.paths);
+  if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
+
+  const context = {
+    fileCache: new FileCache(),
+    locator,
+    readStdin: () => fs.readFileSync(0, 'utf8'),
+    onWarning: (message: string) => process.stderr.write(`capifleet: warning: ${message}\n`),
+  };
+  const progress = new Progress('validating', inputs.length);
+  const units: ReportUnit[] = [];
+  const findings: Finding[] = [];
+  inputs.forEach((input, i) => {
+    const { unit, problems } = loadInput(input, context);
+    units.push({ name: unit.name, resources: unit.resources.map(findingResource) });
+    findings.push(...validator.graded(problems), ...validator.validate(unit));
+    progress.tick(i + 1);
+  });
+  progress.end();
+  findings.sort(compareFindings);
+
+  const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: ruleDescriptors() };
+  process.stdout.write(REPORTERS[args.output].render(report, { color: useColor(args.output), cwd }));
+  if (findings.some((f) => INPUT_RULES[f.ruleId]?.badInput)) return EXIT_USAGE;
+  return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+}
+
+function readFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new BuildError(`cannot read ${file}`);
+  }
+}
+
+/** Colors on a terminal, never when NO_COLOR is set (https://no-color.org), forced by FORCE_COLOR. */
+function useColor(format: OutputFormat): boolean {
+  if (format !== 'text') return false;
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean(process.stdout.isTTY);
+}
+
+/** The version in capifleet's package.json, for SARIF and JSON reports. */
+function toolVersion(): string {
+  let dir = path.dirname(fileURLToPath(import.meta.url));
+  for (;;) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return String((JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown }).version ?? '0.0.0');
+    const parent = path.dirname(dir);
+    if (parent === dir) return '0.0.0';
+    dir = parent;
+  }
+}
