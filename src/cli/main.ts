@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
 import { renderCommand } from './commands/render.js';
 import { schemasCommand } from './commands/schemas.js';
+import { validateCommand } from './commands/validate.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
 /** Prints a user error as one line and a bug with a hint; never a raw stack trace unless asked. */
@@ -25,6 +26,7 @@ async function main(): Promise<void> {
     .usage('$0 <command> [options]')
     .command(renderCommand)
     .command(schemasCommand)
+    .command(validateCommand)
     .demandCommand(1, 'name a command')
     .strict()
     .recommendCommands()
