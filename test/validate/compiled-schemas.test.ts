@@ -1,0 +1,61 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { SchemaCompiler } from '../../src/validate/compiled-schemas.js';
+import { goRegExp } from '../../src/validate/schema-runtime.js';
+import { fakeCatalog, objectSchema, strict } from './fake-catalog.js';
+
+const [entry] = fakeCatalog([
+  {
+    apiVersion: 'example.io/v1',
+    kind: 'Widget',
+    schema: objectSchema(strict({ name: { type: 'string', pattern: '^[a-z]+$' }, list: { type: 'array', 'x-kubernetes-list-type': 'map', 'x-kubernetes-list-map-keys': ['k'], items: { type: 'object' } } })),
+  },
+]).entries();
+
+const bad = { apiVersion: 'example.io/v1', kind: 'Widget', metadata: {}, spec: { name: 'X', list: [{ k: 1 }, { k: 1 }], other: 1 } };
+const errorsOf = (v: ReturnType<SchemaCompiler['validatorFor']>) => (v(bad), (v.errors ?? []).map((e) => `${e.keyword} ${e.instancePath}`).sort());
+
+describe('compiled schemas', () => {
+  it('compiles a schema once per hash', () => {
+    const compiler = new SchemaCompiler();
+    assert.equal(compiler.validatorFor(entry!), compiler.validatorFor({ ...entry!, apiVersion: 'example.io/v2' }));
+  });
+
+  it('keeps generated code on disk and a later run loads it instead of compiling', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cache-'));
+    const fresh = errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!));
+    assert.deepEqual(fresh, ['additionalProperties /spec', 'pattern /spec/name', 'x-kubernetes-list-type /spec/list']);
+    const [version] = fs.readdirSync(dir).filter((f) => f.startsWith('ajv-'));
+    const files = fs.readdirSync(path.join(dir, version!));
+    assert.deepEqual(files, [`${entry!.hash}.cjs`]);
+    assert.equal(fs.readFileSync(path.join(dir, '.gitignore'), 'utf8'), '*\n');
+    // the cached code, not the schema, decides: the same errors come back from it
+    assert.deepEqual(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)), fresh);
+    const marked = path.join(dir, version!, files[0]!);
+    fs.writeFileSync(marked, 'module.exports.default = function v() { v.errors = [{ keyword: "cached", instancePath: "" }]; return false; };');
+    assert.deepEqual(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)), ['cached ']);
+  });
+
+  it('recompiles a damaged cache file', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cache-'));
+    new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!);
+    const [version] = fs.readdirSync(dir).filter((f) => f.startsWith('ajv-'));
+    fs.writeFileSync(path.join(dir, version!, `${entry!.hash}.cjs`), 'this is not javascript {');
+    assert.equal(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)).length, 3);
+  });
+});
+
+describe('Go regular expressions in schema patterns', () => {
+  const cases: { pattern: string; input: string; expected: boolean }[] = [
+    { pattern: '^[a-z]+$', input: 'abc', expected: true },
+    { pattern: '(?i)^abc$', input: 'ABC', expected: true },
+    { pattern: '\\Aab\\z', input: 'ab', expected: true },
+    { pattern: '^[[:alpha:]]+$', input: 'aZ', expected: true },
+    { pattern: '^[[:digit:]]+$', input: 'a', expected: false },
+    { pattern: '^(?P<x>unsupported', input: 'anything', expected: true },
+  ];
+  for (const c of cases) it(`${c.pattern} on ${c.input}`, () => assert.equal(goRegExp(c.pattern).test(c.input), c.expected));
+});

@@ -1,0 +1,102 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { FileCache } from '../../src/engine/loader.js';
+import { discoverInputs, loadInput, type Input } from '../../src/validate/inputs.js';
+import { SourceLocator } from '../../src/validate/source-map.js';
+
+/** Writes a tree of files: path → content. */
+function tree(files: Record<string, string>): string {
+  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-tree-'));
+  for (const [p, content] of Object.entries(files)) {
+    fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
+    fs.writeFileSync(path.join(root, p), content);
+  }
+  return root;
+}
+
+const cm = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+function describeInputs(root: string, inputs: Input[]): string[] {
+  return inputs.map((i) => {
+    if (i.kind === 'kustomization') return `build ${path.relative(root, i.dir) || '.'}`;
+    if (i.kind === 'files') return `files ${i.files.map((f) => path.relative(root, f)).join(',')}`;
+    return 'stdin';
+  });
+}
+
+const context = (stdin = '') => ({ fileCache: new FileCache(), locator: new SourceLocator(), readStdin: () => stdin });
+
+describe('inputs', () => {
+  const root = tree({
+    'base/kustomization.yaml': 'resources: [cm.yaml]\n',
+    'base/cm.yaml': cm('base'),
+    'overlays/a/kustomization.yaml': 'resources: [../../base]\nnamePrefix: a-\n',
+    'overlays/b/kustomization.yaml': 'resources: [../../base, ../../shared/extra.yaml]\ncomponents: [../../components/c]\n',
+    'components/c/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\n',
+    'shared/extra.yaml': cm('extra'),
+    'plain/one.yaml': cm('one'),
+    'plain/two.yml': cm('two'),
+    'plain/notes.txt': 'not yaml',
+    'flux/kustomization.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata: {name: apps}\n',
+    'chart/Chart.yaml': 'name: c\n',
+    'chart/templates/x.yaml': '{{ .Values.x }}\n',
+    '.git/config.yaml': cm('hidden'),
+  });
+
+  it('finds leaf kustomizations and plain manifest files outside every kustomization', () => {
+    assert.deepEqual(describeInputs(root, discoverInputs([root])), [
+      'build overlays/a',
+      'build overlays/b',
+      'files flux/kustomization.yaml',
+      'files plain/one.yaml,plain/two.yml',
+    ]);
+  });
+
+  it('a kustomization directory is built as one', () => {
+    assert.deepEqual(describeInputs(root, discoverInputs([path.join(root, 'base')])), ['build base']);
+  });
+
+  it('a file and stdin', () => {
+    assert.deepEqual(describeInputs(root, discoverInputs([path.join(root, 'plain/one.yaml'), '-'])), ['files plain/one.yaml', 'stdin']);
+  });
+
+  it('a path that does not exist is bad input', () => {
+    assert.throws(() => discoverInputs([path.join(root, 'nope')]), /no such file or directory/);
+  });
+
+  it('renders a kustomization in-process, objects keep their source file', () => {
+    const { unit, problems } = loadInput({ kind: 'kustomization', dir: path.join(root, 'overlays/a') }, context());
+    assert.deepEqual(problems, []);
+    assert.deepEqual(unit.resources.map((r) => r.name), ['a-base']);
+    assert.equal(unit.resources[0]!.state.source!.file, fs.realpathSync(path.join(root, 'base/cm.yaml')));
+    assert.equal(unit.fallbackLocation!.file, path.join(root, 'overlays/a/kustomization.yaml'));
+  });
+
+  const problemCases: { name: string; files: Record<string, string>; expected: string[] }[] = [
+    { name: 'a duplicate key is a finding about content', files: { 'x.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: a}\ndata:\n  k: 1\n  k: 2\n' }, expected: ['yaml/duplicate-key 6'] },
+    { name: 'invalid YAML is bad input', files: { 'x.yaml': 'a: [\n' }, expected: ['input/yaml 2'] },
+    { name: 'an object without kind or name', files: { 'x.yaml': 'apiVersion: v1\nmetadata: {}\n' }, expected: ['manifest/identity 1'] },
+    { name: 'YAML that is no Kubernetes object is skipped', files: { 'x.yaml': 'replicas: 3\nimage: x\n' }, expected: [] },
+  ];
+  for (const c of problemCases) {
+    it(c.name, () => {
+      const dir = tree(c.files);
+      const { problems } = loadInput({ kind: 'files', files: [path.join(dir, 'x.yaml')], name: 'x' }, context());
+      assert.deepEqual(problems.map((p) => `${p.ruleId} ${p.location?.line}`), c.expected);
+    });
+  }
+
+  it('a kustomization that does not build is bad input, pointed at its file', () => {
+    const dir = tree({ 'kustomization.yaml': 'resources: [missing.yaml]\n' });
+    const { problems } = loadInput({ kind: 'kustomization', dir }, context());
+    assert.deepEqual(problems.map((p) => [p.ruleId, path.basename(p.location!.file), p.location!.line]), [['input/build', 'kustomization.yaml', 1]]);
+  });
+
+  it('reads stdin, expanding Lists', () => {
+    const { unit } = loadInput({ kind: 'stdin' }, context(`apiVersion: v1\nkind: List\nitems:\n- ${cm('a').replace(/\n(?=.)/g, '\n  ')}`));
+    assert.deepEqual([unit.name, unit.resources.map((r) => r.name)], ['-', ['a']]);
+  });
+});
