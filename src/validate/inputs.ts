@@ -167,7 +167,10 @@ function loadManifests(sources: { file: string; text: () => string | Buffer }[],
         const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
         if (!r.name) missing.push('metadata.name');
         if (missing.length === 0) resources.push(r);
-        else problems.push({ ruleId: 'manifest/identity', severity: 'error', overlay: name, message: `object without ${missing.join(', ')}`, location: { file, line: doc.line } });
+        else {
+          const path = `/${missing[0]!.replace('.', '/')}`;
+          problems.push({ ruleId: 'manifest/identity', severity: 'error', overlay: name, message: `object without ${missing.join(', ')}`, path, location: { file, line: doc.line } });
+        }
       }
     }
   }

@@ -43,8 +43,12 @@ export const SCHEMA_RULES: Record<string, { defaultSeverity: Severity; doc: stri
   'schema/missing': { defaultSeverity: 'warning', doc: 'no schema is known for this apiVersion and kind (--missing-schemas)' },
 };
 
-/** Keywords a value still holding a template variable is exempt from: its final value is unknown. */
-const VARIABLE_EXEMPT = new Set([
+/**
+ * Checks of a value itself. A value still holding a template variable is exempt: its final value
+ * is unknown. So is null: the API server drops a null it cannot store (CRD pruning, Go's JSON
+ * decoding), which is why upstream templates write `matchLabels: null`.
+ */
+const VALUE_KEYWORDS = new Set([
   'type', 'format', 'pattern', 'enum', 'const', 'minLength', 'maxLength', 'minimum', 'maximum',
   'exclusiveMinimum', 'exclusiveMaximum', 'multipleOf', 'anyOf', 'oneOf',
 ]);
@@ -94,7 +98,7 @@ export class SchemaChecker {
           ruleId: 'schema/removed-version',
           severity: 'error',
           message: replacement.use
-            ? `${apiVersion} ${kind} is no longer served; use ${replacement.use}`
+            ? `${apiVersion} ${kind} is not served (removed or never released); use ${replacement.use}`
             : `${apiVersion} ${kind} is no longer served and has no replacement`,
           path: '/apiVersion',
           actual: apiVersion,
@@ -123,7 +127,7 @@ export class SchemaChecker {
     for (const e of errors) {
       if (consumed.has(e)) continue;
       const value = valueAt(data, e.instancePath);
-      if (!this.options.strictVars && VARIABLE_EXEMPT.has(e.keyword) && holdsVariable(value)) continue;
+      if (VALUE_KEYWORDS.has(e.keyword) && (value === null || (!this.options.strictVars && holdsVariable(value)))) continue;
       const branches = errors.filter((b) => b !== e && b.schemaPath.startsWith(`${e.schemaPath}/`));
       out.push(findingFor(e, value, branches));
     }

@@ -4,17 +4,16 @@ import { parseSingleDocument, resolvePlain } from '../yaml/parse.js';
 
 /**
  * Template variables as CAPI cluster templates (clusterctl) and Flux post-build substitution
- * write them: `${VAR}`, `${VAR:=default}`, `${VAR:-default}`. `$${VAR}` is an escaped literal.
+ * write them: `${VAR}`, `${VAR:=default}`, `${VAR:-default}` (defaults may hold variables
+ * themselves). `$${VAR}` is an escaped literal.
  */
-const VARIABLE = /\$(\$?)\{([A-Za-z_][A-Za-z0-9_]*)(?:(:?[=-])([^}]*))?\}/g;
+const VARIABLE_START = /(?<!\$)\$\{[A-Za-z_]/;
 
 export type Vars = ReadonlyMap<string, string>;
 
 /** Whether a string still holds a template variable after substitution. */
 export function holdsVariable(value: unknown): boolean {
-  if (typeof value !== 'string' || !value.includes('${')) return false;
-  for (const m of value.matchAll(VARIABLE)) if (!m[1]) return true;
-  return false;
+  return typeof value === 'string' && value.includes('${') && VARIABLE_START.test(value);
 }
 
 /**
@@ -48,19 +47,59 @@ export function substituteVars(value: JsonValue, vars: Vars): JsonValue {
 
 function substituteString(value: string, vars: Vars): JsonValue {
   if (!value.includes('${')) return value;
-  let changed = false;
-  const text = value.replace(VARIABLE, (whole, escaped: string, name: string, op: string | undefined, fallback: string | undefined) => {
-    if (escaped) return whole;
-    const set = vars.get(name);
-    // `:=`/`:-` also replace an empty value; `=`/`-` only an unset one
-    const useDefault = op !== undefined && (set === undefined || (op.startsWith(':') && set === ''));
-    const replacement = useDefault ? fallback : set;
-    if (replacement === undefined) return whole;
-    changed = true;
-    return replacement;
-  });
-  if (!changed) return value;
+  const text = expand(value, vars);
+  if (text === value) return value;
   return text.includes('\n') ? text : resolvePlain(text).value;
+}
+
+const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;
+const OPERATOR = /^(?::=|:-|=|-)/;
+
+/** Expands every variable of a text; one with neither a value nor a default stays as written. */
+function expand(text: string, vars: Vars): string {
+  let out = '';
+  let i = 0;
+  while (i < text.length) {
+    const at = text.indexOf('${', i);
+    if (at < 0) break;
+    if (text[at - 1] === '$') {
+      out += text.slice(i, at + 2);
+      i = at + 2;
+      continue;
+    }
+    const end = closingBrace(text, at + 2);
+    const name = NAME.exec(text.slice(at + 2))?.[0];
+    if (end < 0 || !name) {
+      out += text.slice(i, at + 2);
+      i = at + 2;
+      continue;
+    }
+    const rest = text.slice(at + 2 + name.length, end);
+    const op = OPERATOR.exec(rest)?.[0];
+    const set = vars.get(name);
+    out += text.slice(i, at);
+    if (op === undefined && rest !== '') out += text.slice(at, end + 1); // not a form we know: leave it
+    else if (set !== undefined && !(op?.startsWith(':') && set === '')) out += set;
+    else if (op !== undefined) out += expand(rest.slice(op.length), vars);
+    else out += text.slice(at, end + 1);
+    i = end + 1;
+  }
+  return out + text.slice(i);
+}
+
+/** Index of the `}` closing a `${` whose body starts at `from`, nested `${...}` skipped; -1 if none. */
+function closingBrace(text: string, from: number): number {
+  let depth = 0;
+  for (let i = from; i < text.length; i++) {
+    if (text[i] === '$' && text[i + 1] === '{') {
+      depth++;
+      i++;
+    } else if (text[i] === '}') {
+      if (depth === 0) return i;
+      depth--;
+    }
+  }
+  return -1;
 }
 
 /** `--var K=V` arguments. */

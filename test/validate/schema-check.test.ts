@@ -74,6 +74,7 @@ describe('schema check', () => {
     { name: 'a value holding a variable is exempt from type, enum and pattern', obj: widget({ replicas: '${REPLICAS}', mode: '${MODE:=Fast}', name: '${NAME}-x' }), expected: [] },
     { name: '--strict-vars checks them', obj: widget({ replicas: '${REPLICAS}', name: '${NAME}' }), options: { strictVars: true }, expected: [['schema/type', '/spec/replicas', 'error'], ['schema/pattern', '/spec/name', 'error']] },
     { name: 'variables do not excuse unknown fields', obj: widget({ replicaz: '${R}' }), expected: [['schema/unknown-field', '/spec/replicaz', 'error']] },
+    { name: 'null where a value is expected: dropped by the API server, not an error', obj: widget({ replicas: null, name: null }), expected: [] },
     { name: 'escaped $${VAR} is a literal, not a variable', obj: widget({ replicas: '$${R}' }), expected: [['schema/type', '/spec/replicas', 'error']] },
   ];
   for (const c of cases) {
@@ -90,7 +91,7 @@ describe('schema check', () => {
   it('names the version to use for a removed one', () => {
     const [f] = new SchemaChecker(catalog, compiler, DEFAULTS).check({ apiVersion: 'helm.toolkit.fluxcd.io/v2beta2', kind: 'HelmRelease', metadata: { name: 'x' } });
     assert.equal(f!.expected, 'helm.toolkit.fluxcd.io/v2');
-    assert.match(f!.message, /no longer served; use helm\.toolkit\.fluxcd\.io\/v2$/);
+    assert.match(f!.message, /not served \(removed or never released\); use helm\.toolkit\.fluxcd\.io\/v2$/);
   });
 
   it('hands objects to the CEL hook and reports what it returns', () => {

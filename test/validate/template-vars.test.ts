@@ -19,6 +19,9 @@ describe('template variables', () => {
     { name: 'unset without default stays', input: '${MISSING}', expected: '${MISSING}' },
     { name: 'escaped $${VAR} stays', input: '$${NAME}', expected: '$${NAME}' },
     { name: 'nested in objects and lists', input: { a: ['${NAME}', 1], b: { c: '${REPLICAS}' } }, expected: { a: ['prod', 1], b: { c: 3 } } },
+    { name: 'a default holding a variable', input: '${VNET:=${NAME}-vnet}', expected: 'prod-vnet' },
+    { name: 'a default holding an unset variable stays templated', input: '${VNET:=${MISSING}-vnet}', expected: '${MISSING}-vnet' },
+    { name: 'several in one value', input: '${NAME}-${MISSING}-${REPLICAS}', expected: 'prod-${MISSING}-3' },
     { name: 'multi-line text stays a string', input: 'a: ${REPLICAS}\nb', expected: 'a: 3\nb' },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(substituteVars(c.input, vars), c.expected));
@@ -28,7 +31,7 @@ describe('template variables', () => {
     assert.equal(substituteVars(obj, vars), obj);
   });
 
-  for (const [value, expected] of [['${A}', true], ['x-${A:=1}', true], ['$${A}', false], ['plain', false], [3, false]] as const) {
+  for (const [value, expected] of [['${A}', true], ['x-${A:=1}', true], ['$${A}', false], ['$${A}-${B}', true], ['plain', false], ['${', false], [3, false]] as const) {
     it(`holdsVariable(${JSON.stringify(value)}) is ${expected}`, () => assert.equal(holdsVariable(value), expected));
   }
 
