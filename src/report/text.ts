@@ -19,8 +19,12 @@ export const textReporter: Reporter = {
         const where = locationText(f, cwd);
         const severity = paint(SEVERITY_COLOR[f.severity], f.severity.padEnd(7));
         lines.push(`  ${severity} ${where ? `${paint('2', where)}: ` : ''}${findingText(f)} ${paint('2', `[${f.ruleId}]`)}`);
-        const detail = [f.expected !== undefined ? `expected ${f.expected}` : '', f.actual !== undefined ? `got ${f.actual}` : ''].filter(Boolean).join('; ');
-        if (detail && !f.message.includes(f.expected ?? '\u0000')) lines.push(`          ${paint('2', detail)}`);
+        // most messages already say what was expected and found; the rest get a second line
+        const detail = [
+          f.expected !== undefined && !f.message.includes(f.expected) ? `expected ${f.expected}` : '',
+          f.actual !== undefined && !f.message.includes(f.actual) ? `got ${f.actual}` : '',
+        ].filter(Boolean);
+        if (detail.length) lines.push(`          ${paint('2', detail.join('; '))}`);
       }
       lines.push('');
     }
