@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { displayPath } from '../errors.js';
 
 /**
  * Writes a file so that readers see either the old or the new content, never a partial one:
@@ -41,4 +42,9 @@ export class Progress {
   end(): void {
     if (this.enabled) process.stderr.write('\r\x1b[K');
   }
+}
+
+/** Prints an engine warning on stderr, naming its file relative to the working directory. */
+export function printWarning(message: string, file?: string): void {
+  process.stderr.write(`capifleet: warning: ${file ? `${displayPath(file, process.cwd())}: ` : ''}${message}\n`);
 }

@@ -125,7 +125,7 @@ export interface LoadContext {
   fileCache: FileCache;
   locator: SourceLocator;
   readStdin: () => string;
-  onWarning?: (message: string) => void;
+  onWarning?: (message: string, file?: string) => void;
 }
 
 export function loadInput(input: Input, ctx: LoadContext): LoadedInput {

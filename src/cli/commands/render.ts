@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { BuildError, displayPath } from '../../errors.js';
+import { BuildError } from '../../errors.js';
 import type { LoadRestrictor } from '../../engine/loader.js';
 import { renderMany } from '../../engine/render-many.js';
 import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
 import type { Resource } from '../../engine/resource.js';
-import { Progress, writeFileAtomic } from '../io.js';
+import { printWarning, Progress, writeFileAtomic } from '../io.js';
 
 interface RenderArgs {
   dirs: string[];
@@ -36,10 +36,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       .option('enable-helm', { type: 'boolean', default: false, describe: 'inflate helmCharts with a helm binary' })
       .option('helm-command', { type: 'string', default: 'helm', describe: 'helm binary to run' }),
   handler: async (args) => {
-    const onWarning = (message: string, file?: string): void => {
-      process.stderr.write(`capifleet: warning: ${file ? `${displayPath(file, process.cwd())}: ` : ''}${message}\n`);
-    };
-    const options = { loadRestrictor: args['load-restrictor'], enableHelm: args['enable-helm'], helmCommand: args['helm-command'], onWarning };
+    const options = { loadRestrictor: args['load-restrictor'], enableHelm: args['enable-helm'], helmCommand: args['helm-command'], onWarning: printWarning };
     if (args.dirs.length === 1) {
       const dir = args.dirs[0]!;
       const resources = render(dir, options);

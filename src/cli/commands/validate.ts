@@ -16,7 +16,7 @@ import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { SourceLocator } from '../../validate/source-map.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { Progress } from '../io.js';
+import { printWarning, Progress } from '../io.js';
 
 interface ValidateArgs {
   paths: string[];
@@ -83,7 +83,7 @@ function runValidate(args: ValidateArgs): number {
     fileCache: new FileCache(),
     locator,
     readStdin: () => fs.readFileSync(0, 'utf8'),
-    onWarning: (message: string) => process.stderr.write(`capifleet: warning: ${message}\n`),
+    onWarning: printWarning,
   };
   const progress = new Progress('validating', inputs.length);
   const units: ReportUnit[] = [];
