@@ -1,5 +1,6 @@
 import { BuildError } from '../errors.js';
 import type { FieldSpec } from './fieldspec.js';
+import type { MergeSchemaSet } from './merge/schema.js';
 import { isObject, type JsonObject, type JsonValue } from './json.js';
 import type { Loader } from './loader.js';
 import type { Resource } from './resource.js';
@@ -25,6 +26,7 @@ import { generateSecrets } from './generators/secret.js';
 export interface PluginEnv {
   loader: Loader;
   helm: HelmSettings;
+  mergeSchemas: MergeSchemaSet;
 }
 
 type Config = JsonObject;
@@ -34,10 +36,10 @@ const stringMap = (v: JsonValue | undefined): Record<string, string> => (isObjec
 const as = <T>(v: JsonValue | undefined): T => v as unknown as T;
 
 const TRANSFORMERS: Record<string, (c: Config, env: PluginEnv) => Transformer> = {
-  PatchTransformer: (c, env) => patchTransformer([as<Patch>(c)], env.loader),
+  PatchTransformer: (c, env) => patchTransformer([as<Patch>(c)], env.loader, env.mergeSchemas),
   PatchStrategicMergeTransformer: (c, env) => {
     const paths = Array.isArray(c.paths) ? (c.paths as string[]) : [];
-    return patchesStrategicMergeTransformer(typeof c.patches === 'string' ? [...paths, c.patches] : paths, env.loader);
+    return patchesStrategicMergeTransformer(typeof c.patches === 'string' ? [...paths, c.patches] : paths, env.loader, env.mergeSchemas);
   },
   PatchJson6902Transformer: (c, env) =>
     patchesJson6902Transformer([{ ...(isObject(c.target) ? { target: as(c.target) } : {}), ...(c.path ? { path: str(c, 'path') } : {}), ...(c.jsonOp ? { patch: str(c, 'jsonOp') } : {}) }], env.loader),

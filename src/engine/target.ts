@@ -6,6 +6,8 @@ import { readResourceFile, resourcesFromDocuments } from './resources.js';
 import type { Origin, Resource } from './resource.js';
 import { parseDocuments } from '../yaml/parse.js';
 import { deepEqual, isObject } from './json.js';
+import { mergeSchemasFor } from './openapi-field.js';
+import { MergeSchemaSet } from './merge/schema.js';
 import { configureGenerator, configureTransformer, type PluginEnv } from './builtin-plugins.js';
 import { ResMap } from './resmap.js';
 import { sortTransformer } from './filters/sort.js';
@@ -51,6 +53,8 @@ export interface Accumulation {
   vars: VarSet;
   /** Every kustomization directory that contributed, for cycle checks on a cached base. */
   roots: string[];
+  /** The first `openapi` schema met in this tree, re-applied when a cached copy is used. */
+  mergeSchemas?: MergeSchemaSet;
 }
 
 /** One kustomization directory in a build, with the chain of directories that led to it. */
@@ -77,6 +81,11 @@ class Target {
   /** kustomize's accumulateTarget: resources, config, generators, components, then transformers. */
   accumulate(acc: Accumulation): Accumulation {
     acc.roots.push(this.loader.root);
+    if (this.k.openapi && Object.keys(this.k.openapi).length) {
+      const schemas = this.errorAt(['openapi'], () => mergeSchemasFor(this.k.openapi, this.loader));
+      adoptMergeSchemas(this.ctx, schemas);
+      acc.mergeSchemas ??= schemas;
+    }
     (this.k.resources ?? []).forEach((ref, i) => this.errorAt(['resources', i], () => this.accumulateResource(acc, ref)));
     this.errorAt(['configurations'], () => {
       acc.config = mergeTransformerConfigs(acc.config, makeTransformerConfig(this.loader, this.k.configurations));
@@ -169,7 +178,7 @@ class Target {
   }
 
   private pluginEnv(): PluginEnv {
-    return { loader: this.loader, helm: this.helmSettings() };
+    return { loader: this.loader, helm: this.helmSettings(), mergeSchemas: this.ctx.mergeSchemas };
   }
 
   private helmSettings(): Parameters<typeof inflateHelmChart>[1] {
@@ -192,8 +201,8 @@ class Target {
     const add = (kind: string, at: (string | number)[], make: () => Transformer): void => {
       out.push({ kind, at, run: this.errorAt(at, make) });
     };
-    if (k.patchesStrategicMerge?.length) add('PatchStrategicMergeTransformer', ['patchesStrategicMerge'], () => patchesStrategicMergeTransformer(k.patchesStrategicMerge!, this.loader));
-    (k.patches ?? []).forEach((p, i) => add('PatchTransformer', ['patches', i], () => patchTransformer([p], this.loader)));
+    if (k.patchesStrategicMerge?.length) add('PatchStrategicMergeTransformer', ['patchesStrategicMerge'], () => patchesStrategicMergeTransformer(k.patchesStrategicMerge!, this.loader, this.ctx.mergeSchemas));
+    (k.patches ?? []).forEach((p, i) => add('PatchTransformer', ['patches', i], () => patchTransformer([p], this.loader, this.ctx.mergeSchemas)));
     if (k.namespace) add('NamespaceTransformer', ['namespace'], () => namespaceTransformer(k.namespace!, config.namespace));
     if (k.namePrefix) add('PrefixTransformer', ['namePrefix'], () => prefixTransformer(k.namePrefix!, config.namePrefix));
     if (k.nameSuffix) add('SuffixTransformer', ['nameSuffix'], () => suffixTransformer(k.nameSuffix!, config.nameSuffix));
@@ -225,6 +234,7 @@ class Target {
     acc.config = mergeTransformerConfigs(acc.config, subAcc.config);
     mergeVarSets(acc.vars, subAcc.vars);
     acc.roots.push(...subAcc.roots);
+    if (subAcc.mergeSchemas) acc.mergeSchemas ??= subAcc.mergeSchemas;
   }
 
   /**
@@ -240,7 +250,14 @@ class Target {
       const visited = chain.find((c) => isWithin(c, root));
       if (visited) throw new BuildError(`cycle detected: ${root} contains the including kustomization ${visited}`);
     }
-    return { resources: cached.resources.clone(), config: cached.config, vars: new Map(cached.vars), roots: [...cached.roots] };
+    if (cached.mergeSchemas) adoptMergeSchemas(this.ctx, cached.mergeSchemas);
+    return {
+      resources: cached.resources.clone(),
+      config: cached.config,
+      vars: new Map(cached.vars),
+      roots: [...cached.roots],
+      ...(cached.mergeSchemas ? { mergeSchemas: cached.mergeSchemas } : {}),
+    };
   }
 
   private accumulateComponent(acc: Accumulation, ref: string): void {
@@ -267,12 +284,7 @@ class Target {
 
   /** Runs fn, attaching this kustomization's file and the line of `at` to any error without a file. */
   private errorAt<T>(at: (string | number)[], fn: () => T): T {
-    try {
-      return fn();
-    } catch (e) {
-      if (e instanceof BuildError && !e.file) throw e.at(this.loaded.file, this.loaded.lineOf(at));
-      throw e;
-    }
+    return errorIn(this.loaded, at, fn);
   }
 }
 
@@ -282,6 +294,13 @@ interface BuildContext {
   tracking: boolean;
   /** Reads a kustomization file, reporting its deprecated fields once per build. */
   load(loader: Loader): LoadedKustomization;
+  /**
+   * Schemas for strategic merges. As in kustomize, the first kustomization of the build with an
+   * `openapi` field (the top one, else the first nested one loaded) sets them for the rest of the
+   * build; until then the built-in schema is used.
+   */
+  mergeSchemas: MergeSchemaSet;
+  mergeSchemasChosen: boolean;
 }
 
 /** A builtin transformer configured by one kustomization field; kind names it in origin annotations. */
@@ -308,6 +327,22 @@ function tryInlineConfigs(entry: string, file: string): Resource[] | undefined {
     return docs.some(isObject) ? resourcesFromDocuments(docs, file) : undefined;
   } catch {
     return undefined;
+  }
+}
+
+function adoptMergeSchemas(ctx: BuildContext, schemas: MergeSchemaSet): void {
+  if (ctx.mergeSchemasChosen) return;
+  ctx.mergeSchemas = schemas;
+  ctx.mergeSchemasChosen = true;
+}
+
+/** Runs fn, attaching the kustomization's file and the line of `at` to any error without a file. */
+function errorIn<T>(loaded: LoadedKustomization, at: (string | number)[], fn: () => T): T {
+  try {
+    return fn();
+  } catch (e) {
+    if (e instanceof BuildError && !e.file) throw e.at(loaded.file, loaded.lineOf(at));
+    throw e;
   }
 }
 
@@ -340,7 +375,8 @@ export function render(dir: string, options: RenderOptions = {}): Resource[] {
   };
   const loaded = load(loader);
   const buildMetadata = loaded.kustomization.buildMetadata;
-  const top = new Target(loader, loaded, { options, tracking: tracksOrigins(buildMetadata), load }, [], '');
+  const ctx: BuildContext = { options, tracking: tracksOrigins(buildMetadata), load, mergeSchemas: MergeSchemaSet.builtin(), mergeSchemasChosen: false };
+  const top = new Target(loader, loaded, ctx, [], '');
   const acc = top.accumulate(emptyAccumulation());
   const resources = acc.resources;
   // kustomize does these once, at the very end, so names are final before references are fixed

@@ -5,6 +5,7 @@ import { clone, isObject, setKey, type JsonObject, type JsonValue } from '../jso
 import type { Loader } from '../loader.js';
 import { applyJson6902, parseJson6902, type JsonPatchOp } from '../merge/json6902.js';
 import { strategicMerge } from '../merge/strategic.js';
+import { MergeSchemaSet } from '../merge/schema.js';
 import { resIdString } from '../resid.js';
 import type { ResMap } from '../resmap.js';
 import { Resource } from '../resource.js';
@@ -23,18 +24,20 @@ import type { Patch, Selector, Transformer } from '../types.js';
 interface ChangeOptions {
   allowNameChange: boolean;
   allowKindChange: boolean;
+  /** The schemas strategic merges consult (the `openapi` field can replace the built-in ones). */
+  types: MergeSchemaSet;
 }
 
 /** `patches`: one PatchTransformer per entry, applied in order. */
-export function patchTransformer(patches: readonly Patch[], loader: Loader): Transformer {
-  const steps = patches.map((p) => configurePatch(p, loader));
+export function patchTransformer(patches: readonly Patch[], loader: Loader, types = MergeSchemaSet.builtin()): Transformer {
+  const steps = patches.map((p) => configurePatch(p, loader, types));
   return (resources) => {
     for (const step of steps) step(resources);
   };
 }
 
 /** `patchesStrategicMerge`: entries are file paths or, for legacy reasons, inline patch YAML. */
-export function patchesStrategicMergeTransformer(entries: readonly string[], loader: Loader): Transformer {
+export function patchesStrategicMergeTransformer(entries: readonly string[], loader: Loader, types = MergeSchemaSet.builtin()): Transformer {
   const config = { paths: [...entries] };
   const fail = configError('PatchStrategicMergeTransformer', config);
   const patches: JsonObject[] = [];
@@ -53,7 +56,7 @@ export function patchesStrategicMergeTransformer(entries: readonly string[], loa
     });
   }
   return (resources) => {
-    for (const patch of patches) applyByPatchId(resources, patch, NO_CHANGES, false);
+    for (const patch of patches) applyByPatchId(resources, patch, { allowNameChange: false, allowKindChange: false, types }, false);
   };
 }
 
@@ -73,9 +76,7 @@ export function patchesJson6902Transformer(entries: readonly Patch[], loader: Lo
   };
 }
 
-const NO_CHANGES: ChangeOptions = { allowNameChange: false, allowKindChange: false };
-
-function configurePatch(entry: Patch, loader: Loader): Transformer {
+function configurePatch(entry: Patch, loader: Loader, types: MergeSchemaSet): Transformer {
   const config = compact({ path: entry.path, patch: entry.patch, target: entry.target, options: entry.options });
   const fail = configError('PatchTransformer', config);
   const configText = emitDocument(config);
@@ -95,6 +96,7 @@ function configurePatch(entry: Patch, loader: Loader): Transformer {
   const options: ChangeOptions = {
     allowNameChange: entry.options?.allowNameChange === true,
     allowKindChange: entry.options?.allowKindChange === true,
+    types,
   };
   const target = entry.target;
 
@@ -205,7 +207,7 @@ function applyToSelected(resources: ResMap, selected: readonly Resource[], patch
 function applySmPatch(r: Resource, patch: JsonObject, options: ChangeOptions): boolean {
   const { name, namespace, kind } = r;
   if (options.allowNameChange || options.allowKindChange) r.storePreviousId();
-  const merged = strategicMerge(r.obj, patch);
+  const merged = strategicMerge(r.obj, patch, options.types);
   if (merged === null || Object.keys(merged).length === 0) return false;
   r.obj = merged;
   if (!options.allowKindChange) r.setKind(kind);

@@ -11,7 +11,7 @@ import {
   setField,
   wrongKind,
 } from './nodes.js';
-import { MergeSchema } from './schema.js';
+import { MergeSchemaSet, type MergeSchema } from './schema.js';
 
 /**
  * Strategic merge patch as kustomize v5.5.0 applies it (api/filters/patchstrategicmerge, i.e.
@@ -29,8 +29,8 @@ import { MergeSchema } from './schema.js';
  * - multi-key lists (ports by containerPort+protocol) follow kyaml's key matching literally,
  *   quirks included.
  */
-export function strategicMerge(target: JsonObject, patch: JsonObject): JsonObject | null {
-  const result = walk([clone(target), clone(patch)], undefined);
+export function strategicMerge(target: JsonObject, patch: JsonObject, types: MergeSchemaSet = MergeSchemaSet.builtin()): JsonObject | null {
+  const result = walk([clone(target), clone(patch)], undefined, types);
   return isObject(result) ? result : null;
 }
 
@@ -40,32 +40,32 @@ type Sources = [dest: JsonValue | undefined, patch: JsonValue | undefined];
 /** The result of visiting a node: its new value, or undefined to remove it. */
 type Visited = JsonValue | undefined;
 
-function walk(sources: Sources, schema: MergeSchema | undefined): Visited {
-  const s = schema ?? schemaFromSources(sources);
+function walk(sources: Sources, schema: MergeSchema | undefined, types: MergeSchemaSet): Visited {
+  const s = schema ?? schemaFromSources(sources, types);
   const first = sources.find((n) => !isMissingOrNull(n));
-  if (first === undefined) return walkMap(sources, s);
+  if (first === undefined) return walkMap(sources, s, types);
   const kind = nodeKind(first);
   for (const n of sources) if (!isMissingOrNull(n) && nodeKind(n) !== kind) throw wrongKind(kind, n);
-  if (kind === 'MappingNode') return walkMap(sources, s);
+  if (kind === 'MappingNode') return walkMap(sources, s, types);
   if (kind === 'ScalarNode') return sources[1] !== undefined ? sources[1] : sources[0];
   const keys = s?.mergeKeys();
   if (keys === undefined) return sources[1] !== undefined ? sources[1] : sources[0];
-  return walkMergingList(sources, keys, s?.elements());
+  return walkMergingList(sources, keys, s?.elements(), types);
 }
 
 /** kyaml's GetSchema fallback: an embedded object naming a built-in kind brings its schema. */
-function schemaFromSources(sources: Sources): MergeSchema | undefined {
+function schemaFromSources(sources: Sources, types: MergeSchemaSet): MergeSchema | undefined {
   for (const n of sources) {
     if (!isObject(n)) continue;
     const { apiVersion, kind } = n;
     if (typeof apiVersion !== 'string' || typeof kind !== 'string' || !apiVersion || !kind) continue;
-    const s = MergeSchema.forType(apiVersion, kind);
+    const s = types.forType(apiVersion, kind);
     if (s) return s;
   }
   return undefined;
 }
 
-function walkMap(sources: Sources, schema: MergeSchema | undefined): Visited {
+function walkMap(sources: Sources, schema: MergeSchema | undefined, types: MergeSchemaSet): Visited {
   const dest = visitMap(sources);
   sources[0] = dest;
   if (dest === undefined) return undefined;
@@ -73,7 +73,7 @@ function walkMap(sources: Sources, schema: MergeSchema | undefined): Visited {
     const fieldSources: Sources = [fieldOf(sources[0], key), fieldOf(sources[1], key)];
     // kyaml keeps an explicit null of the target that the patch does not mention
     if (fieldSources[0] === null && fieldSources[1] === undefined) continue;
-    setField(dest as JsonObject, key, walk(fieldSources, schema?.field(key)));
+    setField(dest as JsonObject, key, walk(fieldSources, schema?.field(key), types));
   }
   return dest;
 }
@@ -131,7 +131,7 @@ function directiveOf(patch: JsonValue | undefined, strict: boolean): Directive {
 }
 
 /** A list whose schema says it merges: elements paired by the merge keys (or by value). */
-function walkMergingList(sources: Sources, keys: string[], elementSchema: MergeSchema | undefined): Visited {
+function walkMergingList(sources: Sources, keys: string[], elementSchema: MergeSchema | undefined, types: MergeSchemaSet): Visited {
   const [dest0, patch] = sources;
   let dest: Visited;
   if (isMissingOrNull(dest0)) dest = patch;
@@ -141,8 +141,8 @@ function walkMergingList(sources: Sources, keys: string[], elementSchema: MergeS
   if (!Array.isArray(dest)) return dest;
 
   const values = elementKeyValues(sources, keys);
-  if (values.length > 0 || keys.length > 0) return mergeElements(sources, dest, values, keys, elementSchema);
-  return mergeElements(sources, dest, scalarElementValues(sources), [''], elementSchema);
+  if (values.length > 0 || keys.length > 0) return mergeElements(sources, dest, values, keys, elementSchema, types);
+  return mergeElements(sources, dest, scalarElementValues(sources), [''], elementSchema, types);
 }
 
 /** Patch first, then target: each element's merge-key texts, once per distinct tuple. */
@@ -184,6 +184,7 @@ function mergeElements(
   valuesList: string[][],
   keys: string[],
   elementSchema: MergeSchema | undefined,
+  types: MergeSchemaSet,
 ): Visited {
   const items: JsonValue[] = [];
   if (keys.length > 1) unifyPartialKeys(valuesList);
@@ -199,6 +200,7 @@ function mergeElements(
         sources[1] === undefined ? undefined : findElement(sources[1], findKeys, findValues),
       ],
       elementSchema,
+      types,
     );
     if (isMissingOrNull(val) || isEmptyMap(val)) {
       setElement(dest, undefined, validKeys, validValues);
