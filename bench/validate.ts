@@ -1,0 +1,69 @@
+/**
+ * Benchmark: `capifleet validate` over a generated fleet (default 1000 clusters, one plain YAML file
+ * each, 15 Cluster API / CAPZ / Flux / core objects per cluster), through the CLI itself in a fresh
+ * process each time, start-up included. Prints resources/s with an empty compiled-schema cache
+ * (cold) and with the cache the cold run left (warm), and the time to validate one kustomization
+ * overlay warm. Every run must report zero errors: the fixture is valid, so any error is a bug.
+ *
+ *   npm run bench:validate [-- clusters]     (default: 1000)
+ */
+import { spawnSync } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { CACHE_DIR } from '../src/cli/commands/validate.js';
+import { clusterManifests, writeClusterManifests } from './cluster-fixture.js';
+
+const here = path.dirname(fileURLToPath(import.meta.url));
+const cli = path.join(here, '..', 'src', 'cli', 'main.js');
+const clusters = Number(process.argv[2] ?? 1000);
+const WARM_RUNS = 3;
+const OVERLAY_RUNS = 5;
+
+interface Run {
+  ms: number;
+  resources: number;
+  warnings: number;
+}
+
+/** One `capifleet validate <target> -o json` in `cwd`; throws unless it exits 0 with zero errors. */
+function validate(cwd: string, target: string): Run {
+  const start = performance.now();
+  const r = spawnSync(process.execPath, [cli, 'validate', target, '--output', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const ms = performance.now() - start;
+  if (r.status !== 0) throw new Error(`capifleet validate ${target} exited ${r.status}:\n${r.stdout.slice(0, 4000)}${r.stderr}`);
+  const { summary } = JSON.parse(r.stdout) as { summary: { errors: number; warnings: number; resources: number } };
+  if (summary.errors !== 0) throw new Error(`capifleet validate ${target} reported ${summary.errors} errors on a valid fleet:\n${r.stdout.slice(0, 4000)}`);
+  return { ms, resources: summary.resources, warnings: summary.warnings };
+}
+
+function median(runs: Run[]): Run {
+  return [...runs].sort((a, b) => a.ms - b.ms)[Math.floor(runs.length / 2)]!;
+}
+
+function rate(run: Run): string {
+  return `${run.resources} resources in ${run.ms.toFixed(0)} ms = ${Math.round((run.resources * 1000) / run.ms)} resources/s, ${run.warnings} warnings`;
+}
+
+const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-bench-validate-'));
+try {
+  writeClusterManifests(path.join(root, 'fleet'), clusters);
+  const overlay = path.join(root, 'overlay');
+  fs.mkdirSync(overlay);
+  fs.writeFileSync(path.join(overlay, 'cluster.yaml'), clusterManifests(0));
+  fs.writeFileSync(
+    path.join(overlay, 'kustomization.yaml'),
+    'resources:\n- cluster.yaml\nlabels:\n- pairs: {fleet.example.com/overlay: prod}\ncommonAnnotations:\n  fleet.example.com/owner: platform\n',
+  );
+
+  fs.rmSync(path.join(root, CACHE_DIR), { recursive: true, force: true });
+  const cold = validate(root, 'fleet');
+  const warm = median(Array.from({ length: WARM_RUNS }, () => validate(root, 'fleet')));
+  const one = median(Array.from({ length: OVERLAY_RUNS }, () => validate(root, 'overlay')));
+  console.log(`${clusters} clusters cold (empty ${CACHE_DIR}/, one process incl. start-up): ${rate(cold)}`);
+  console.log(`${clusters} clusters warm (median of ${WARM_RUNS}): ${rate(warm)}`);
+  console.log(`one overlay warm (kustomization build + validate, median of ${OVERLAY_RUNS}): ${one.ms.toFixed(0)} ms for ${one.resources} resources, ${one.warnings} warnings`);
+} finally {
+  fs.rmSync(root, { recursive: true, force: true });
+}
