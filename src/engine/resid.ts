@@ -24,10 +24,6 @@ export function parseApiVersion(apiVersion: string): { group: string; version: s
   return { group: '', version: apiVersion };
 }
 
-export function apiVersionOf(gvk: Gvk): string {
-  return gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
-}
-
 export function isClusterScoped(gvk: Gvk): boolean {
   return isClusterScopedKind(gvk);
 }
