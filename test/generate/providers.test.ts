@@ -25,7 +25,6 @@ import { kubectlAvailable } from '../support/cases.js';
 import { repoRoot } from '../support/paths.js';
 import { resolvedCluster } from './fixtures.js';
 
-const NAMESPACE = 'x';
 const CAPI_VERSIONS: CapiVersion[] = ['v1beta2', 'v1beta1'];
 
 const POOL_SHAPES: { name: string; pools: NodePool[] }[] = [
@@ -61,7 +60,7 @@ function writeOverlay(module: ProviderModule, cluster: ResolvedCluster): string 
   const patches = module.basePatches(cluster).map((p) => ({ target: { ...p.target }, patch: emitDocument(p.patch) }));
   fs.writeFileSync(path.join(base, 'kustomization.yaml'), emitDocument({ apiVersion: 'kustomize.config.k8s.io/v1alpha1', kind: 'Component', patches }));
   fs.writeFileSync(path.join(overlay, 'cluster.yaml'), module.clusterObjects(cluster).map(emitDocument).join('---\n'));
-  fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), emitDocument({ namespace: NAMESPACE, resources: ['cluster.yaml'], components: ['../base'] }));
+  fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), emitDocument({ namespace: cluster.namespace, resources: ['cluster.yaml'], components: ['../base'] }));
   return overlay;
 }
 
@@ -79,6 +78,17 @@ function assertRef(ref: JsonValue | undefined, version: CapiVersion, target: Jso
   const name = at(target, 'metadata.name');
   const expected = version === 'v1beta1' ? { apiVersion, kind: target.kind, name } : { apiGroup: apiVersion.split('/')[0], kind: target.kind, name };
   assert.deepEqual(ref, expected);
+}
+
+/** The cluster's own workload identity, usable from the cluster's namespace only. */
+function assertIdentity(resources: readonly Resource[], c: ResolvedCluster): void {
+  const identity = find(resources, 'AzureClusterIdentity', `${c.name}-identity`);
+  assert.deepEqual(at(identity, 'spec'), {
+    allowedNamespaces: { list: [c.namespace] },
+    clientID: c.azure.identity?.clientID,
+    tenantID: c.azure.identity?.tenantID,
+    type: 'WorkloadIdentity',
+  });
 }
 
 /** What differs between providers in where settings land. */
@@ -128,6 +138,7 @@ const EXPECTATIONS: Record<Provider, ProviderExpectation> = {
         [at(cp, 'spec.location'), at(cp, 'spec.version'), at(cp, 'spec.subscriptionID'), at(cp, 'spec.resourceGroupName'), at(cp, 'spec.identityRef.name')],
         [c.location, c.kubernetesVersion, c.azure.subscriptionID, c.name, `${c.name}-identity`],
       );
+      assertIdentity(resources, c);
     },
     checkPool(infra, pool) {
       assert.deepEqual([at(infra, 'spec.name'), at(infra, 'spec.sku')], [pool.name, pool.vmSize]);
@@ -142,6 +153,7 @@ const EXPECTATIONS: Record<Provider, ProviderExpectation> = {
     checkLocation(resources, c) {
       const ac = find(resources, 'AzureCluster', c.name);
       assert.deepEqual([at(ac, 'spec.location'), at(ac, 'spec.subscriptionID'), at(ac, 'spec.identityRef.name')], [c.location, c.azure.subscriptionID, `${c.name}-identity`]);
+      assertIdentity(resources, c);
       assert.equal(at(find(resources, 'AzureMachineTemplate', `${c.name}-control-plane`), 'spec.template.spec.vmSize'), c.controlPlane.vmSize);
     },
     checkPool(infra, pool) {
@@ -192,7 +204,7 @@ describe('providers', () => {
             const findings = validator.validate({ name: 'overlay', resources });
             const unexpected = findings.filter((f) => !intendedWarning(f.ruleId, f.resource?.apiVersion ?? '', f.resource?.kind ?? '', cluster));
             assert.deepEqual(unexpected.map((f) => `${f.ruleId} ${f.resource?.kind}/${f.resource?.name} ${f.path ?? ''}: ${f.message}`), []);
-            assert.ok(resources.every((r) => r.namespace === NAMESPACE));
+            assert.ok(resources.every((r) => r.namespace === cluster.namespace));
           });
 
           it('names and wires the Cluster', () => {
@@ -201,7 +213,7 @@ describe('providers', () => {
             assert.equal(at(c, 'metadata.labels.tier'), 'gold');
             assertRef(at(c, 'spec.infrastructureRef'), capiVersion, find(resources, expect.infrastructureKind(capiVersion), cluster.name));
             assertRef(at(c, 'spec.controlPlaneRef'), capiVersion, find(resources, expect.controlPlane.kind, expect.controlPlane.name(cluster)));
-            for (const r of resources.filter((x) => x.kind !== 'Cluster')) {
+            for (const r of resources) {
               assert.equal(r.labels()['cluster.x-k8s.io/cluster-name'], cluster.name, `${r.kind}/${r.name} carries the cluster-name label`);
             }
             expect.checkLocation?.(resources, cluster);

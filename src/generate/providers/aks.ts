@@ -8,7 +8,9 @@ import type { ProviderModule } from './provider.js';
  * AKS through CAPZ's current API: the AzureASOManaged* objects embed Azure Service Operator
  * resources (resource group, managed cluster, agent pools) that CAPZ hands to ASO. CAPZ fills
  * in what it owns itself: the managed cluster's Kubernetes version from the control plane's
- * `version`, each agent pool's count and orchestrator version from its MachinePool.
+ * `version`, each agent pool's count and orchestrator version from its MachinePool. The
+ * embedded resources sit in lists, which a strategic merge on custom resources replaces whole, so
+ * even their provider-wide fields stay in each cluster's objects rather than the base.
  */
 
 const RESOURCE_GROUP_API = 'resources.azure.com/v1api20200601';
@@ -60,7 +62,7 @@ export const aks: ProviderModule = {
     const credential = credentialSecret(cluster);
     const group = resourceGroup(cluster);
     // the ASO object is named after the cluster, so clusters sharing an Azure resource group do not share an object
-    const groupSpec: JsonObject = group === cluster.name ? { location: location(cluster) } : { azureName: group, location: location(cluster) };
+    const groupSpec: JsonObject = { ...(group === cluster.name ? {} : { azureName: group }), location: location(cluster) };
     const infrastructure = capzObject(cluster, 'AzureASOManagedCluster', cluster.name, {
       resources: [asoResource(RESOURCE_GROUP_API, 'ResourceGroup', cluster.name, credential, groupSpec)],
     });

@@ -54,11 +54,12 @@ export function resourceGroup(cluster: ResolvedCluster): string {
 /**
  * The identity CAPZ acts as for this cluster. One per cluster, never shared: each cluster's
  * overlay may be pruned on its own, which would delete an identity other clusters still use.
- * Without allowedNamespaces it serves only its own namespace, where the cluster is.
+ * CAPZ lets no namespace use an identity that names none, not even its own.
  */
 export function clusterIdentity(cluster: ResolvedCluster): JsonObject {
   const identity = cluster.azure.identity ?? {};
   return capzObject(cluster, 'AzureClusterIdentity', `${cluster.name}-identity`, {
+    allowedNamespaces: { list: [cluster.namespace] },
     clientID: required(cluster, identity.clientID, 'azure.identity.clientID'),
     tenantID: required(cluster, identity.tenantID, 'azure.identity.tenantID'),
   });

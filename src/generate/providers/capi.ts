@@ -37,7 +37,7 @@ export function refTo(version: CapiVersion, target: JsonObject): JsonObject {
   return { apiGroup: apiVersion.slice(0, apiVersion.lastIndexOf('/')), kind: kind!, name };
 }
 
-/** Metadata of an object that belongs to the cluster: the cluster's labels and the cluster-name label. */
+/** Metadata of one of the cluster's objects: the cluster's labels, and the cluster-name label so `-l` finds them all. */
 export function objectMeta(cluster: ResolvedCluster, name: string, extraLabels: Record<string, string> = {}): JsonObject {
   return { name, labels: { ...cluster.labels, [CLUSTER_NAME_LABEL]: cluster.name, ...extraLabels } };
 }
@@ -53,13 +53,16 @@ export function autoscaled(pool: NodePool): pool is NodePool & { minReplicas: nu
   return pool.minReplicas !== undefined && pool.maxReplicas !== undefined;
 }
 
+function replicasField(replicas: number | undefined): JsonObject {
+  return replicas === undefined ? {} : { replicas };
+}
+
 /**
  * The replicas git should own: none for an autoscaled pool (else every reconcile of git would
  * undo the autoscaler's decisions), none when unset (Cluster API defaults them).
  */
-function ownedReplicas(replicas: number | undefined, pool?: NodePool): JsonObject {
-  if (pool && autoscaled(pool)) return {};
-  return replicas === undefined ? {} : { replicas };
+function poolReplicas(pool: NodePool): JsonObject {
+  return autoscaled(pool) ? {} : replicasField(pool.replicas);
 }
 
 /** A setting the provider cannot do without. */
@@ -81,7 +84,7 @@ export function capiCluster(cluster: ResolvedCluster, infrastructure: JsonObject
   return {
     apiVersion: capiApiVersion(CAPI_GROUP, v),
     kind: 'Cluster',
-    metadata: Object.keys(cluster.labels).length ? { name: cluster.name, labels: { ...cluster.labels } } : { name: cluster.name },
+    metadata: objectMeta(cluster, cluster.name),
     spec: { controlPlaneRef: refTo(v, controlPlane), infrastructureRef: refTo(v, infrastructure) },
   };
 }
@@ -106,7 +109,7 @@ export function machineDeployment(cluster: ResolvedCluster, pool: NodePool, infr
     metadata: meta,
     spec: {
       clusterName: cluster.name,
-      ...ownedReplicas(pool.replicas, pool),
+      ...poolReplicas(pool),
       // Cluster API fills in the cluster and deployment labels
       selector: {},
       template: { spec: machineSpec(cluster, infrastructure, bootstrap) },
@@ -122,7 +125,7 @@ export function machinePool(cluster: ResolvedCluster, pool: NodePool, infrastruc
     metadata: objectMeta(cluster, names.pool(cluster, pool)),
     spec: {
       clusterName: cluster.name,
-      ...ownedReplicas(pool.replicas, pool),
+      ...poolReplicas(pool),
       template: { spec: machineSpec(cluster, infrastructure, undefined) },
     },
   };
@@ -139,7 +142,7 @@ export function kubeadmControlPlane(cluster: ResolvedCluster, machineTemplate: J
       kubeadmConfigSpec,
       // v1beta2 moved the machine fields under machineTemplate.spec
       machineTemplate: v === 'v1beta1' ? { infrastructureRef } : { spec: { infrastructureRef } },
-      ...ownedReplicas(cluster.controlPlane.replicas),
+      ...replicasField(cluster.controlPlane.replicas),
       version: cluster.kubernetesVersion,
     },
   };
