@@ -207,6 +207,12 @@ describe('providers', () => {
             assert.ok(resources.every((r) => r.namespace === cluster.namespace));
           });
 
+          it('is pure and leaves the namespace to the overlay', () => {
+            const objects = module.clusterObjects(cluster);
+            assert.deepEqual(module.clusterObjects(structuredClone(cluster)), objects);
+            assert.deepEqual(objects.filter((o) => at(o, 'metadata.namespace') !== undefined), []);
+          });
+
           it('names and wires the Cluster', () => {
             const c = find(resources, 'Cluster', cluster.name);
             assert.equal(c.apiVersion, `cluster.x-k8s.io/${capiVersion}`);
@@ -302,6 +308,8 @@ describe('providers', () => {
       { provider: 'aks', change: { location: undefined }, message: /cluster "prod-weu-1": provider aks needs location/ },
       { provider: 'aks', change: { nodePools: [{ name: 'system' }] }, message: /needs vmSize on node pool "system"/ },
       { provider: 'aks-azuremanaged', change: { azure: { subscriptionID: 's' } }, message: /needs azure\.identity\.clientID/ },
+      { provider: 'aks', change: { nodePools: [] }, message: /needs a node pool of mode System/ },
+      { provider: 'aks-azuremanaged', change: { nodePools: [{ name: 'apps', mode: 'User', vmSize: 's' }] }, message: /needs a node pool of mode System/ },
       { provider: 'azure', change: { azure: { identity: { clientID: 'c', tenantID: 't' } } }, message: /needs azure\.subscriptionID/ },
       { provider: 'azure', change: { controlPlane: {} }, message: /needs controlPlane\.vmSize/ },
       { provider: 'docker', change: { nodePools: [{ name: 'control-plane' }] }, message: /node pool name "control-plane" is taken/ },

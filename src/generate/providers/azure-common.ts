@@ -1,3 +1,4 @@
+import { BuildError } from '../../errors.js';
 import type { JsonObject } from '../../engine/json.js';
 import type { CapiVersion, NodePool, ResolvedCluster } from '../../fleet/types.js';
 import { CAPI_GROUP, capiApiVersion, machinePool, names, objectMeta, patchOf, required } from './capi.js';
@@ -14,6 +15,9 @@ export function capzObject(cluster: ResolvedCluster, kind: string, name: string,
 
 /** Per node pool, a CAPI MachinePool and the AKS agent pool object (`kind`) it points at. */
 export function aksMachinePools(cluster: ResolvedCluster, kind: string, spec: (pool: NodePool) => JsonObject): JsonObject[] {
+  if (!cluster.nodePools.some((pool) => poolMode(cluster, pool) === 'System')) {
+    throw new BuildError(`cluster "${cluster.name}": provider ${cluster.provider} needs a node pool of mode System (AKS runs its system pods there)`);
+  }
   return cluster.nodePools.flatMap((pool) => {
     const infrastructure = capzObject(cluster, kind, names.pool(cluster, pool), spec(pool));
     return [machinePool(cluster, pool, infrastructure), infrastructure];
