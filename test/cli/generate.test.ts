@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { spawn } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { listing, tempTree } from '../support/files.js';
 import { cliPath } from '../support/paths.js';
 
 interface Run {
@@ -50,19 +50,9 @@ spec:
 ${clusters.map((c) => cluster(c, c.split('-')[0]!)).join('')}`;
 }
 
-function repo(files: Record<string, string>): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-generate-'));
-  for (const [p, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
-    fs.writeFileSync(path.join(root, p), content);
-  }
-  return root;
-}
 
-/** Every path under `root`, relative, sorted. */
-function listing(root: string): string[] {
-  return (fs.readdirSync(root, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort();
-}
+
+const repo = (files: Record<string, string> = {}) => tempTree('generate', files);
 
 const OVERLAY = 'overlays/dev/dev-1/kustomization.yaml';
 const GONE = 'overlays/dev/dev-2/kustomization.yaml';

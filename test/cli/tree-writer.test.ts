@@ -7,20 +7,10 @@ import { applyPlan, readTree, type TreeFs } from '../../src/cli/tree-writer.js';
 import { BuildError } from '../../src/errors.js';
 import type { GeneratedFile } from '../../src/fleet/types.js';
 import { GENERATED_ROOTS, planTree, type PlanOptions } from '../../src/generate/plan.js';
+import { listing, tempTree } from '../support/files.js';
 
-function repo(files: Record<string, string> = {}): string {
-  const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-tree-'));
-  for (const [p, content] of Object.entries(files)) {
-    fs.mkdirSync(path.dirname(path.join(root, p)), { recursive: true });
-    fs.writeFileSync(path.join(root, p), content);
-  }
-  return root;
-}
 
-/** Every file and folder under `root`, relative, dot files included. */
-function listing(root: string): string[] {
-  return (fs.readdirSync(root, { recursive: true }) as string[]).map((p) => p.split(path.sep).join('/')).sort();
-}
+const repo = (files: Record<string, string> = {}) => tempTree('tree', files);
 
 function contents(root: string): Map<string, string> {
   return new Map(listing(root).filter((p) => fs.statSync(path.join(root, p)).isFile()).map((p) => [p, fs.readFileSync(path.join(root, p), 'utf8')]));
