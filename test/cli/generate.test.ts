@@ -168,6 +168,15 @@ describe('capifleet generate', { concurrency: true }, () => {
     assert.deepEqual(listing(root), ['fleet.yaml']);
   });
 
+  it('a tree it cannot write: one error line, exit 2, nothing written', async () => {
+    // a file where the cluster's folder must go
+    const root = repo({ 'fleet.yaml': spec(), 'overlays/dev/dev-1': 'mine\n' });
+    const run = await capifleet(['generate'], root);
+    assert.equal(run.status, 2, run.stdout);
+    assert.match(run.stderr, /^capifleet: cannot write the tree \(each file is whole, old or new; run generate again\): E[A-Z]+: .*overlays\/dev\/dev-1/);
+    assert.deepEqual(listing(root), ['fleet.yaml', 'overlays', 'overlays/dev', 'overlays/dev/dev-1']);
+  });
+
   it('a missing spec: exit 2', async () => {
     const run = await capifleet(['generate', '--spec', 'nope.yaml'], repo({}));
     assert.equal(run.status, 2);

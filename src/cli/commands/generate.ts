@@ -1,5 +1,6 @@
 import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
+import { BuildError } from '../../errors.js';
 import { loadFleet } from '../../fleet/load.js';
 import { formatPlan, type PlanMode } from '../../generate/plan-report.js';
 import { GENERATED_ROOTS, planTree, type PlanEntry, type PlanOptions } from '../../generate/plan.js';
@@ -61,8 +62,15 @@ export function runGeneration(generation: Generation, mode: PlanMode): number {
   const { entries } = generation;
   if (mode === 'write') {
     let progress: Progress | undefined;
-    applyPlan(generation.root, entries, generation.leftovers, { onProgress: (done, total) => (progress ??= new Progress('writing', total)).tick(done) });
-    progress?.end();
+    try {
+      applyPlan(generation.root, entries, generation.leftovers, { onProgress: (done, total) => (progress ??= new Progress('writing', total)).tick(done) });
+    } catch (e) {
+      // a full disk or a read-only folder is the user's to fix, not a bug
+      if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e;
+      throw new BuildError(`cannot write the tree (each file is whole, old or new; run generate again): ${(e as Error).message}`);
+    } finally {
+      progress?.end();
+    }
   }
   process.stdout.write(formatPlan(entries, mode, useColor()));
   const differs = mode === 'check' ? entries.some((e) => e.action !== 'unchanged') : entries.some((e) => e.action === 'conflict');
