@@ -61,6 +61,6 @@ function summary(entries: readonly PlanEntry[], mode: PlanMode): string {
   const planned = `${n.create} to create, ${n.update} to update, ${n.delete} to remove, ${n.unchanged} unchanged${extra}`;
   if (mode === 'dry-run') return `generate --dry-run: ${planned}; nothing written`;
   return n.unchanged === entries.length
-    ? `generate --check: the tree is current (${n.unchanged} files)`
+    ? `generate --check: the tree is current (${n.unchanged} file${n.unchanged === 1 ? '' : 's'})`
     : `generate --check: the tree differs from the spec: ${planned}; run capifleet generate`;
 }
