@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { displayPath } from '../errors.js';
+import { BuildError, displayPath } from '../errors.js';
 
 /**
  * Writes a file so that readers see either the old or the new content, never a partial one:
@@ -47,4 +47,20 @@ export class Progress {
 /** Prints an engine warning on stderr, naming its file relative to the working directory. */
 export function printWarning(message: string, file?: string): void {
   process.stderr.write(`capifleet: warning: ${file ? `${displayPath(file, process.cwd())}: ` : ''}${message}\n`);
+}
+
+/** Reads a file the user named; a missing or unreadable one is their error, not a bug. */
+export function readInputFile(file: string): string {
+  try {
+    return fs.readFileSync(file, 'utf8');
+  } catch {
+    throw new BuildError(`cannot read ${file}`);
+  }
+}
+
+/** Colors on a terminal, never when NO_COLOR is set (https://no-color.org), forced by FORCE_COLOR. */
+export function useColor(): boolean {
+  if (process.env.NO_COLOR) return false;
+  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
+  return Boolean(process.stdout.isTTY);
 }

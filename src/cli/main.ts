@@ -2,6 +2,8 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
+import { addClusterCommand } from './commands/add-cluster.js';
+import { generateCommand } from './commands/generate.js';
 import { renderCommand } from './commands/render.js';
 import { schemasCommand } from './commands/schemas.js';
 import { validateCommand } from './commands/validate.js';
@@ -24,6 +26,8 @@ async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('capifleet')
     .usage('$0 <command> [options]')
+    .command(addClusterCommand)
+    .command(generateCommand)
     .command(renderCommand)
     .command(schemasCommand)
     .command(validateCommand)

@@ -16,7 +16,7 @@ import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { SourceLocator } from '../../validate/source-map.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { printWarning, Progress } from '../io.js';
+import { printWarning, Progress, readInputFile, useColor } from '../io.js';
 
 interface ValidateArgs {
   paths: string[];
@@ -67,7 +67,7 @@ function runValidate(args: ValidateArgs): number {
   const cwd = process.cwd();
   const config = loadValidateConfig({ ...(args.config ? { file: args.config } : {}), dir: cwd, knownIds: configurableRuleIds() });
   const vars = new Map<string, string>();
-  for (const file of args['vars-file']) for (const [k, v] of parseVarsFile(readFile(file), file)) vars.set(k, v);
+  for (const file of args['vars-file']) for (const [k, v] of parseVarsFile(readInputFile(file), file)) vars.set(k, v);
   for (const [k, v] of parseVarArgs(args.var)) vars.set(k, v);
 
   const locator = new SourceLocator();
@@ -98,25 +98,9 @@ function runValidate(args: ValidateArgs): number {
   findings.sort(compareFindings);
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: ruleDescriptors() };
-  process.stdout.write(REPORTERS[args.output].render(report, { color: useColor(args.output), cwd }));
+  process.stdout.write(REPORTERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd }));
   if (findings.some((f) => INPUT_RULES[f.ruleId]?.badInput)) return EXIT_USAGE;
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
-}
-
-function readFile(file: string): string {
-  try {
-    return fs.readFileSync(file, 'utf8');
-  } catch {
-    throw new BuildError(`cannot read ${file}`);
-  }
-}
-
-/** Colors on a terminal, never when NO_COLOR is set (https://no-color.org), forced by FORCE_COLOR. */
-function useColor(format: OutputFormat): boolean {
-  if (format !== 'text') return false;
-  if (process.env.NO_COLOR) return false;
-  if (process.env.FORCE_COLOR && process.env.FORCE_COLOR !== '0') return true;
-  return Boolean(process.stdout.isTTY);
 }
 
 /** The version in capifleet's package.json, for SARIF and JSON reports. */

@@ -1,0 +1,41 @@
+import type { CommandModule } from 'yargs';
+import { addClusterToSpec } from '../../fleet/edit.js';
+import { PROVIDERS, type ClusterEntry, type Provider } from '../../fleet/types.js';
+import { readInputFile, writeFileAtomic } from '../io.js';
+import { planGeneration, runGeneration, specOption } from './generate.js';
+
+interface AddClusterArgs {
+  name: string;
+  spec: string;
+  env: string;
+  location?: string;
+  provider?: Provider;
+  'kubernetes-version'?: string;
+}
+
+export const addClusterCommand: CommandModule<object, AddClusterArgs> = {
+  command: 'add-cluster <name>',
+  describe: 'Add a cluster to the fleet spec, keeping its comments, then generate',
+  builder: (y) =>
+    specOption(y)
+      .positional('name', { type: 'string', demandOption: true, describe: "the cluster's name" })
+      .option('env', { type: 'string', demandOption: true, describe: 'its environment' })
+      .option('location', { type: 'string', describe: "its region (default: the spec's defaults)" })
+      .option('provider', { choices: PROVIDERS, describe: "its provider (default: the spec's defaults)" })
+      .option('kubernetes-version', { type: 'string', describe: "its Kubernetes version (default: the spec's defaults)" }),
+  handler: (args) => {
+    const entry: ClusterEntry = {
+      name: args.name,
+      environment: args.env,
+      ...(args.provider !== undefined ? { provider: args.provider } : {}),
+      ...(args['kubernetes-version'] !== undefined ? { kubernetesVersion: args['kubernetes-version'] } : {}),
+      ...(args.location !== undefined ? { location: args.location } : {}),
+    };
+    const text = addClusterToSpec(readInputFile(args.spec), args.spec, entry);
+    // Planning first checks the edited spec: a cluster it rejects leaves fleet.yaml as it was.
+    const generation = planGeneration(args.spec, text, {});
+    writeFileAtomic(args.spec, text);
+    process.stdout.write(`add-cluster: added ${args.name} to ${args.spec}\n`);
+    process.exitCode = runGeneration(generation, 'write');
+  },
+};

@@ -1,0 +1,170 @@
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { BuildError } from '../errors.js';
+import type { PlanEntry } from '../generate/plan.js';
+
+/** Temporary files of `applyPlan`; one left behind by a killed run is removed by the next. */
+const TEMP_FILE = /^\.capifleet-.*\.tmp$/;
+
+function tempFile(dir: string, n: number): string {
+  return path.join(dir, `.capifleet-${process.pid}-${n}.tmp`);
+}
+
+export interface TreeOnDisk {
+  /** Every file under the generated roots, path (relative, POSIX) → content. */
+  files: Map<string, string>;
+  /** Temporary files an interrupted run left behind (relative paths). */
+  leftovers: string[];
+}
+
+/**
+ * Reads the files under `tops` (top-level folders or files of the repository at `root`). Symbolic
+ * links are read as files, and as empty when they lead nowhere readable, so `generate` sees that
+ * something not its own is in the way.
+ */
+export function readTree(root: string, tops: Iterable<string>): TreeOnDisk {
+  const tree: TreeOnDisk = { files: new Map(), leftovers: [] };
+  const visit = (rel: string, kind: nodeFs.Dirent | nodeFs.Stats): void => {
+    if (kind.isDirectory()) {
+      const entries = nodeFs.readdirSync(path.join(root, rel), { withFileTypes: true });
+      for (const entry of entries) visit(`${rel}/${entry.name}`, entry);
+    } else if (kind.isFile() && TEMP_FILE.test(path.posix.basename(rel))) {
+      tree.leftovers.push(rel);
+    } else if (kind.isFile() || kind.isSymbolicLink()) {
+      tree.files.set(rel, readOrEmpty(path.join(root, rel)));
+    }
+  };
+  for (const top of new Set(tops)) {
+    const stats = nodeFs.lstatSync(path.join(root, top), { throwIfNoEntry: false });
+    if (stats) visit(top, stats);
+  }
+  return tree;
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return nodeFs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The file-system calls `applyPlan` makes; tests pass one that fails midway. */
+export type TreeFs = Pick<typeof nodeFs, 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync' | 'rmdirSync' | 'realpathSync'>;
+
+export interface ApplyOptions {
+  fs?: TreeFs;
+  /** Called after each step: `done` of `total` file writes, renames and removals. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Carries out a plan in the repository at `root`: removes the temporary files of an interrupted
+ * run, writes every new content to a temporary file beside its target, renames them all into
+ * place, then removes what the plan removes and the folders that leaves empty.
+ *
+ * Every file is always either its old or its new version (a rename is atomic). A failure before
+ * the renames leaves the old tree; a failure during them leaves some files new and the rest old
+ * (and the temporary files, if the process was killed): the next run removes the leftovers and
+ * completes the tree, since the spec generates the same files again.
+ */
+export function applyPlan(repository: string, entries: readonly PlanEntry[], leftovers: readonly string[], options: ApplyOptions = {}): void {
+  const root = path.resolve(repository);
+  const fs = options.fs ?? nodeFs;
+  const writes = entries.filter((e) => e.action === 'create' || e.action === 'update');
+  const removals = entries.filter((e) => e.action === 'delete');
+  const total = writes.length * 2 + removals.length;
+  let done = 0;
+  const step = (): void => options.onProgress?.(++done, total);
+  const checkInside = insideChecker(root, fs);
+  const emptied = new Set<string>();
+
+  for (const leftover of leftovers) {
+    const file = path.join(root, leftover);
+    fs.rmSync(file, { force: true });
+    emptied.add(path.dirname(file));
+  }
+
+  const staged: { temp: string; target: string }[] = [];
+  const writtenDirs = new Set<string>();
+  let renamed = 0;
+  try {
+    for (const entry of writes) {
+      const target = path.join(root, entry.path);
+      const dir = path.dirname(target);
+      checkInside(dir);
+      fs.mkdirSync(dir, { recursive: true });
+      writtenDirs.add(dir);
+      const temp = tempFile(dir, staged.length);
+      staged.push({ temp, target });
+      fs.writeFileSync(temp, entry.content ?? '');
+      step();
+    }
+    for (; renamed < staged.length; renamed++) {
+      fs.renameSync(staged[renamed]!.temp, staged[renamed]!.target);
+      step();
+    }
+  } catch (e) {
+    for (const { temp } of staged.slice(renamed)) ignoreErrors(() => fs.rmSync(temp, { force: true }));
+    ignoreErrors(() => removeEmptyDirs(root, writtenDirs, fs));
+    throw e;
+  }
+
+  for (const entry of removals) {
+    const file = path.join(root, entry.path);
+    checkInside(path.dirname(file));
+    fs.rmSync(file, { force: true });
+    emptied.add(path.dirname(file));
+    step();
+  }
+  removeEmptyDirs(root, emptied, fs);
+}
+
+function ignoreErrors(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // already failing: the first error is the one to report
+  }
+}
+
+/**
+ * Generated paths are checked to stay inside the repository, but a symbolic link among its
+ * folders could still lead out of it: each folder written to must resolve inside the root.
+ */
+function insideChecker(root: string, fs: TreeFs): (dir: string) => void {
+  const realRoot = fs.realpathSync(root);
+  const checked = new Set<string>();
+  return (dir) => {
+    if (checked.has(dir)) return;
+    let existing = dir;
+    let real: string | undefined;
+    while (real === undefined) {
+      try {
+        real = fs.realpathSync(existing);
+      } catch {
+        const parent = path.dirname(existing);
+        if (parent === existing) throw new BuildError(`cannot resolve ${dir}`);
+        existing = parent;
+      }
+    }
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+      throw new BuildError(`refusing to write outside the fleet repository: ${path.relative(root, dir)} leads to ${real}`);
+    }
+    checked.add(dir);
+  };
+}
+
+/** Removes each folder that is empty, and its parents that become empty, below `root`. */
+function removeEmptyDirs(root: string, dirs: Iterable<string>, fs: TreeFs): void {
+  for (let dir of dirs) {
+    while (dir !== root && dir.startsWith(root + path.sep)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        break;
+      }
+      dir = path.dirname(dir);
+    }
+  }
+}
