@@ -124,7 +124,7 @@ export function checkClusterSettings(name: string, merged: ClusterSettings, leve
 }
 
 function checkPool(cluster: string, provider: Provider, pool: NodePool, levels: readonly SettingsLevel[], source: SpecSource): void {
-  const at = (field?: keyof NodePool) => poolPointer(levels, pool.name, field);
+  const at = (...fields: (keyof NodePool)[]) => poolPointer(levels, pool.name, ...fields);
   const where = `cluster "${cluster}": node pool "${pool.name}"`;
   checkLimit(`${where}: name`, pool.name, provider, NODE_POOL_NAME_LIMITS[provider], at('name'), source);
   const objectName = `${cluster}-${pool.name}`;
@@ -142,10 +142,10 @@ function checkPool(cluster: string, provider: Provider, pool: NodePool, levels: 
     source.fail(`${where}: set both minReplicas and maxReplicas to autoscale, or neither`, at(min === undefined ? 'maxReplicas' : 'minReplicas'));
   }
   if (min !== undefined && max !== undefined) {
-    if (min > max) source.fail(`${where}: minReplicas ${min} is above maxReplicas ${max}`, at('minReplicas'));
+    if (min > max) source.fail(`${where}: minReplicas ${min} is above maxReplicas ${max}`, at('minReplicas', 'maxReplicas'));
     const replicas = pool.replicas;
     if (replicas !== undefined && (replicas < min || replicas > max)) {
-      source.fail(`${where}: replicas ${replicas} is outside minReplicas..maxReplicas (${min}..${max})`, at('replicas'));
+      source.fail(`${where}: replicas ${replicas} is outside minReplicas..maxReplicas (${min}..${max})`, at('replicas', 'minReplicas', 'maxReplicas'));
     }
   }
 }
@@ -193,14 +193,19 @@ function writtenAt(levels: readonly SettingsLevel[], field: string, source: Spec
   return levels[levels.length - 1]!.pointer;
 }
 
-/** The pointer of a node pool (or one of its fields) in the most specific level that writes it. */
-function poolPointer(levels: readonly SettingsLevel[], pool: string, field?: keyof NodePool): string {
+/**
+ * The pointer of a node pool in the most specific level that writes it — or, given fields, that
+ * writes any of them (at the first of them that level writes).
+ */
+function poolPointer(levels: readonly SettingsLevel[], pool: string, ...fields: (keyof NodePool)[]): string {
   for (let i = levels.length - 1; i >= 0; i--) {
     const pools = levels[i]!.settings.nodePools ?? [];
     const index = pools.findIndex((p) => p.name === pool);
-    if (index >= 0 && (field === undefined || pools[index]![field] !== undefined)) {
-      return pointerOf(levels[i]!.pointer, 'nodePools', index, ...(field ? [field] : []));
-    }
+    if (index < 0) continue;
+    const at = pointerOf(levels[i]!.pointer, 'nodePools', index);
+    if (fields.length === 0) return at;
+    const field = fields.find((f) => pools[index]![f] !== undefined);
+    if (field) return pointerOf(at, field);
   }
   return levels[levels.length - 1]!.pointer;
 }
