@@ -1,9 +1,8 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { BuildError } from '../../src/errors.js';
 import { loadFleet } from '../../src/fleet/load.js';
 import type { ResolvedCluster } from '../../src/fleet/types.js';
-import { BASE_SPEC } from './specs.js';
+import { BASE_SPEC, buildErrorOf } from './specs.js';
 
 /** BASE_SPEC with each `from` replaced by its `to` (each must occur exactly once). */
 function edited(...edits: [from: string, to: string][]): string {
@@ -15,15 +14,7 @@ function edited(...edits: [from: string, to: string][]): string {
   return text;
 }
 
-function errorOf(text: string): string {
-  try {
-    loadFleet(text, 'fleet.yaml');
-  } catch (e) {
-    if (e instanceof BuildError) return e.format();
-    throw e;
-  }
-  assert.fail('the spec loaded without error');
-}
+const errorOf = (text: string): string => buildErrorOf(() => loadFleet(text, 'fleet.yaml'));
 
 function cluster(text: string, name: string): ResolvedCluster {
   const found = loadFleet(text, 'fleet.yaml').clusters.find((c) => c.name === name);

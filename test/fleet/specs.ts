@@ -1,3 +1,6 @@
+import assert from 'node:assert/strict';
+import { BuildError } from '../../src/errors.js';
+
 /** A valid fleet spec that the tests vary; its YAML starts at line 1 (`apiVersion`). */
 export const BASE_SPEC = `apiVersion: capifleet.io/v1alpha1
 kind: Fleet
@@ -53,3 +56,14 @@ spec:
       provider: docker
       controlPlane: {replicas: 3}
 `;
+
+/** The one-line form of the BuildError fn throws (failing when it throws none). */
+export function buildErrorOf(fn: () => unknown): string {
+  try {
+    fn();
+  } catch (e) {
+    if (e instanceof BuildError) return e.format();
+    throw e;
+  }
+  assert.fail('no error');
+}
