@@ -2,6 +2,7 @@
 import yargs from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
+import { initCommand } from './commands/init.js';
 import { renderCommand } from './commands/render.js';
 import { schemasCommand } from './commands/schemas.js';
 import { validateCommand } from './commands/validate.js';
@@ -24,6 +25,7 @@ async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('capifleet')
     .usage('$0 <command> [options]')
+    .command(initCommand)
     .command(renderCommand)
     .command(schemasCommand)
     .command(validateCommand)

@@ -9,13 +9,13 @@ import { nameProblem } from './names.js';
 import type { SpecSource } from './source.js';
 
 /**
- * The JSON Schema of fleet.yaml: the contract editors check against (`# yaml-language-server:
- * $schema=...`) and the first check loadFleet makes. Shipped in the package's schemas/ folder.
+ * The JSON Schema of fleet.yaml, its path inside the npm package: the contract editors check
+ * against (`# yaml-language-server: $schema=...`) and the first check loadFleet makes.
  */
-export const FLEET_SCHEMA_FILE = path.join(BUNDLED_SCHEMAS_DIR, 'fleet', 'v1alpha1.json');
-
-/** The schema's path inside the npm package, for editors' `$schema=` lines. */
 export const FLEET_SCHEMA_PACKAGE_PATH = 'schemas/fleet/v1alpha1.json';
+
+/** The schema file of this installation (BUNDLED_SCHEMAS_DIR is the package's schemas/ folder). */
+export const FLEET_SCHEMA_FILE = path.resolve(BUNDLED_SCHEMAS_DIR, '..', FLEET_SCHEMA_PACKAGE_PATH);
 
 let compiled: ValidateFunction | undefined;
 
