@@ -6,7 +6,7 @@ import {
   NODE_POOL_NAME_LIMITS,
   type NameLimit,
 } from './names.js';
-import { isAzureProvider, type SettingsLevel } from './resolve.js';
+import { isAksProvider, isAzureProvider, type SettingsLevel } from './resolve.js';
 import { pointerOf, type SpecSource } from './source.js';
 import type { ClusterSettings, FleetSpec, NodePool, Provider, ResolvedCluster } from './types.js';
 
@@ -107,7 +107,7 @@ export function checkClusterSettings(name: string, merged: ClusterSettings, leve
   const pools = merged.nodePools ?? [];
   if (pools.length === 0) missing('node pool', 'nodePools');
   for (const pool of pools) checkPool(name, provider, pool, levels, source);
-  if (provider === 'aks' || provider === 'aks-azuremanaged') {
+  if (isAksProvider(provider)) {
     if (!pools.some((p) => p.mode === 'System')) {
       source.fail(`cluster "${name}": AKS needs at least one node pool with mode: System`, poolPointer(levels, pools[0]!.name));
     }

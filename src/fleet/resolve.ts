@@ -91,9 +91,10 @@ export function isAzureProvider(provider: Provider): boolean {
 
 /**
  * A cluster with its merged settings defaulted: capiVersion v1beta2, the Azure resource group
- * named after the cluster, a pool's replicas its minReplicas (else 1), 3 control plane machines
- * on azure and 1 on docker, and only the add-ons whose merged `enabled` is true, their chart
- * version and values overridden by the settings. The settings must have been checked.
+ * named after the cluster, a pool's replicas its minReplicas (else 1) and an AKS pool's mode
+ * User, 3 control plane machines on azure and 1 on docker, and only the add-ons whose merged
+ * `enabled` is true, their chart version and values overridden by the settings. The settings
+ * must have been checked.
  */
 export function resolveCluster(spec: FleetSpec, entry: ClusterEntry, merged: ClusterSettings): ResolvedCluster {
   const provider = merged.provider!;
@@ -110,13 +111,24 @@ export function resolveCluster(spec: FleetSpec, entry: ClusterEntry, merged: Clu
     capiVersion: merged.capiVersion ?? DEFAULT_CAPI_VERSION,
     kubernetesVersion: merged.kubernetesVersion!,
     azure,
-    nodePools: (merged.nodePools ?? []).map((p) => ({ ...p, replicas: p.replicas ?? p.minReplicas ?? 1 })),
+    nodePools: (merged.nodePools ?? []).map((p) => resolvePool(p, provider)),
     controlPlane,
     addons: resolveAddons(spec.spec.addons ?? [], merged),
     labels: { ...merged.labels },
   };
   if (merged.location !== undefined) resolved.location = merged.location;
   return resolved;
+}
+
+/** A pool's replicas default to its minReplicas, else 1; an AKS pool's mode to User. */
+function resolvePool(pool: NodePool, provider: Provider): NodePool {
+  const resolved: NodePool = { ...pool, replicas: pool.replicas ?? pool.minReplicas ?? 1 };
+  if (isAksProvider(provider)) resolved.mode ??= 'User';
+  return resolved;
+}
+
+export function isAksProvider(provider: Provider): boolean {
+  return provider === 'aks' || provider === 'aks-azuremanaged';
 }
 
 export function fleetNamespace(spec: FleetSpec): string {

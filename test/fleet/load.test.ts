@@ -125,6 +125,13 @@ describe('loadFleet resolves each cluster', () => {
       ['ingress-nginx', 'cert-manager'],
     ],
     [
+      'an AKS pool without a mode is a User pool',
+      edited(['{name: user, maxReplicas: 20}', '{name: user, maxReplicas: 20}\n        - {name: batch, vmSize: Standard_D8ds_v5}']),
+      'prod-weu-1',
+      (c: ResolvedCluster) => c.nodePools.map((p) => `${p.name}:${p.mode}:${p.replicas}`),
+      ['system:System:5', 'user:User:2', 'batch:User:1'],
+    ],
+    [
       'labels merge across levels',
       edited(['    nodePools:\n      - {name: system, mode: System', '    labels: {team: platform, tier: silver}\n    nodePools:\n      - {name: system, mode: System'], ),
       'prod-weu-1',
