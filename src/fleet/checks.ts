@@ -55,11 +55,16 @@ function checkUnique(what: string, items: readonly { name: string }[], pointer: 
   });
 }
 
-/** One level of settings: node pool names unique, every add-on it configures defined in spec.addons. */
+/**
+ * One level of settings: node pool names unique, every add-on it configures defined in
+ * spec.addons. Only `{enabled: false}` may name an add-on the fleet does not define (as the
+ * spec's own example does): it installs nothing, so a typo there changes nothing either.
+ */
 function checkLevel(settings: ClusterSettings, pointer: string, addonNames: readonly string[], source: SpecSource): void {
   if (settings.nodePools) checkUnique('node pool', settings.nodePools, `${pointer}/nodePools`, source);
-  for (const name of Object.keys(settings.addons ?? {})) {
-    if (!addonNames.includes(name)) {
+  for (const [name, addon] of Object.entries(settings.addons ?? {})) {
+    const onlyDisables = addon.enabled === false && Object.keys(addon).length === 1;
+    if (!addonNames.includes(name) && !onlyDisables) {
       source.fail(`addon "${name}" is not defined in spec.addons (${defined(addonNames)})`, pointerOf(pointer, 'addons', name));
     }
   }

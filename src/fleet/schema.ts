@@ -62,8 +62,11 @@ function problemOf(e: ErrorObject, root: JsonValue): { message: string; pointer:
     }
     case 'required':
       return { pointer: at, message: `${fieldPath(at)}: missing required field "${String(params.missingProperty)}"` };
-    case 'type':
-      return { pointer: at, message: `${fieldPath(at)}: expected ${String(params.type)}, got ${describe(value)}` };
+    case 'type': {
+      // `version: 1.10` is the number 1.1 to YAML; the fix is quotes
+      const quote = params.type === 'string' && value !== null && typeof value !== 'object' ? ' (quote it to make it a string)' : '';
+      return { pointer: at, message: `${fieldPath(at)}: expected ${String(params.type)}, got ${describe(value)}${quote}` };
+    }
     case 'enum':
       return { pointer: at, message: `${fieldPath(at)}: ${describe(value)} is not one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'const':
