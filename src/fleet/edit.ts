@@ -1,4 +1,4 @@
-import { Document, isCollection, isPair, parseDocument, Scalar, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import { Document, isCollection, isPair, parseAllDocuments, Scalar, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
 import { deepEqual, type JsonValue } from '../engine/json.js';
 import { BuildError } from '../errors.js';
 import { resolvePlain } from '../yaml/parse.js';
@@ -14,7 +14,8 @@ import type { ClusterEntry } from './types.js';
  */
 export function addClusterToSpec(text: string, file: string, cluster: ClusterEntry): string {
   const fleet = loadFleet(text, file);
-  const doc = parseDocument(text);
+  // loadFleet allows empty documents around the Fleet's
+  const doc = parseAllDocuments(text).find((d) => d instanceof Document && d.contents !== null) as Document;
   const clusters = (doc.get('spec', true) as YAMLMap<Scalar, unknown>).items.find((p) => p.key.value === 'clusters') as Pair<Scalar, YAMLSeq>;
   const existing = fleet.spec.spec.clusters.findIndex((c) => c.name === cluster.name);
   if (existing >= 0) {

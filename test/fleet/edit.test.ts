@@ -40,6 +40,11 @@ describe('addClusterToSpec', () => {
     assert.equal(loadFleet(result, 'fleet.yaml').clusters.at(-1)!.location, 'northeurope');
   });
 
+  it('edits the Fleet document of a file that has empty documents around it', () => {
+    const text = `# fleet\n---\n${BASE_SPEC}---\n`;
+    assert.equal(addClusterToSpec(text, 'fleet.yaml', { name: 'dev-2', environment: 'dev' }), `# fleet\n---\n${BASE_SPEC}    - name: dev-2\n      environment: dev\n---\n`);
+  });
+
   it('follows the list indentation of the file', () => {
     const text = `${HEAD}  clusters:
   - name: dev-1
