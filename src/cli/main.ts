@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
 import { addClusterCommand } from './commands/add-cluster.js';
 import { generateCommand } from './commands/generate.js';
+import { initCommand } from './commands/init.js';
 import { renderCommand } from './commands/render.js';
 import { schemasCommand } from './commands/schemas.js';
 import { validateCommand } from './commands/validate.js';
@@ -26,8 +27,9 @@ async function main(): Promise<void> {
   await yargs(hideBin(process.argv))
     .scriptName('capifleet')
     .usage('$0 <command> [options]')
-    .command(addClusterCommand)
+    .command(initCommand)
     .command(generateCommand)
+    .command(addClusterCommand)
     .command(renderCommand)
     .command(schemasCommand)
     .command(validateCommand)

@@ -1,40 +1,42 @@
-/**
- * STUB for the `writer` branch, so `capifleet generate` builds before the `spec` branch lands.
- * The lead takes the `spec` branch's version of this file at merge; only the signature is shared.
- */
-import { parse, YAMLParseError } from 'yaml';
 import { BuildError } from '../errors.js';
-import type { FleetSpec, ResolvedFleet } from './types.js';
+import { parseDocuments } from '../yaml/parse.js';
+import { checkClusterNames, checkClusterSettings, checkSpec } from './checks.js';
+import { DEFAULT_BRANCH, fleetNamespace, mergeSettings, resolveCluster, settingsLevels } from './resolve.js';
+import { checkSchema } from './schema.js';
+import { SpecSource } from './source.js';
+import type { FleetSpec, ResolvedCluster, ResolvedFleet } from './types.js';
 
+/**
+ * Reads a fleet spec (fleet.yaml): parses it, checks it against its JSON Schema and the rules
+ * the schema cannot express, and resolves every cluster's settings. Pure; every problem with the
+ * spec is a BuildError `file:line: what is wrong`, the first one in the file.
+ */
 export function loadFleet(text: string, file: string): ResolvedFleet {
-  let spec: FleetSpec;
-  try {
-    spec = parse(text) as FleetSpec;
-  } catch (e) {
-    if (e instanceof YAMLParseError) throw new BuildError(e.message.split('\n')[0]!, file, e.linePos?.[0].line);
-    throw e;
+  const docs = parseDocuments(text, file);
+  const content = docs.filter((d) => d.value !== null);
+  if (content.length !== 1) {
+    throw new BuildError(`expected one YAML document holding the Fleet, found ${content.length}`, file, content[1]?.line);
   }
-  if (spec?.kind !== 'Fleet' || !Array.isArray(spec.spec?.clusters)) throw new BuildError('not a Fleet spec', file, 1);
-  const namespace = spec.spec.namespace ?? spec.metadata.name;
+  const { value, lines } = content[0]!;
+  const source = new SpecSource(file, lines);
+  checkSchema(value, source);
+  const spec = value as unknown as FleetSpec;
+  checkSpec(spec, source);
+  const clusters = spec.spec.clusters.map((entry, i): ResolvedCluster => {
+    const levels = settingsLevels(spec, i);
+    const merged = mergeSettings(levels.map((l) => l.settings));
+    checkClusterSettings(entry.name, merged, levels, source);
+    const cluster = resolveCluster(spec, entry, merged);
+    checkClusterNames(cluster, levels, source);
+    return cluster;
+  });
   return {
     name: spec.metadata.name,
-    namespace,
-    repository: { url: spec.spec.repository.url, branch: spec.spec.repository.branch ?? 'main' },
+    namespace: fleetNamespace(spec),
+    repository: { url: spec.spec.repository.url, branch: spec.spec.repository.branch ?? DEFAULT_BRANCH },
     environments: spec.spec.environments,
     addons: spec.spec.addons ?? [],
-    clusters: spec.spec.clusters.map((c) => ({
-      name: c.name,
-      environment: c.environment,
-      namespace,
-      provider: c.provider ?? spec.spec.defaults?.provider ?? 'docker',
-      capiVersion: 'v1beta2',
-      kubernetesVersion: c.kubernetesVersion ?? spec.spec.defaults?.kubernetesVersion ?? 'v1.32.6',
-      azure: {},
-      nodePools: [],
-      controlPlane: {},
-      addons: [],
-      labels: c.labels ?? {},
-    })),
+    clusters,
     spec,
     file,
   };

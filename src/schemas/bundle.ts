@@ -42,9 +42,16 @@ function checkProvenance(crdRoot: string, projectFolder: string, tag: string, fi
   }
 }
 
-/** Replaces outDir with exactly these files. */
+/** The hand-written schema of fleet.yaml lives beside the generated catalog and is not part of it. */
+const KEPT_FOLDERS = new Set(['fleet']);
+
+/** Replaces the catalog in outDir with exactly these files (keeping the fleet spec's schema). */
 export function writeCatalogFolder(outDir: string, files: ReadonlyMap<string, string>): void {
-  fs.rmSync(outDir, { recursive: true, force: true });
+  if (fs.existsSync(outDir)) {
+    for (const entry of fs.readdirSync(outDir)) {
+      if (!KEPT_FOLDERS.has(entry)) fs.rmSync(path.join(outDir, entry), { recursive: true, force: true });
+    }
+  }
   for (const [rel, content] of files) {
     const target = path.join(outDir, rel);
     fs.mkdirSync(path.dirname(target), { recursive: true });
