@@ -1,11 +1,11 @@
-import { stringify } from 'yaml';
 import type { JsonObject } from '../engine/json.js';
+import { emitDocument } from '../yaml/emit.js';
 
 /**
- * Generated files as a person reads them: keys in the order the generator builds them (apiVersion,
- * kind, metadata, spec), block style, no line folding. Strings YAML 1.1 would read as something else
- * (`yes`, `on`, `0644`) are quoted, because kustomize reads kustomization files with a YAML 1.1 parser.
+ * Generated files in the style kustomize prints, with keys in the order the generator builds them
+ * (apiVersion, kind, metadata, spec). Strings go-yaml v2 would read as something else (`yes`, `on`,
+ * `0644`) are quoted, which matters because kustomize reads kustomization files with it.
  */
 export function toYaml(docs: readonly JsonObject[]): string {
-  return docs.map((doc) => stringify(doc, { version: '1.1', lineWidth: 0, indentSeq: false })).join('---\n');
+  return docs.map((doc) => emitDocument(doc, { keyOrder: 'insertion' })).join('---\n');
 }
