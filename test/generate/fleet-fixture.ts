@@ -13,6 +13,7 @@ import type {
   Environment,
   FleetSpec,
   GeneratedFile,
+  Provider,
   ResolvedAddon,
   ResolvedCluster,
   ResolvedFleet,
@@ -49,11 +50,13 @@ export interface FleetOptions {
   environments?: Environment[];
   /** Clusters go to these environments in turn (default: every environment). */
   clusterEnvironments?: string[];
+  /** Clusters use these providers in turn (default: the fleet default, docker). */
+  providers?: Provider[];
 }
 
 /** Every cluster varies a little with its index: some override add-on values or versions, some turn an add-on off. */
-export function clusterEntry(i: number, environment: string): ClusterEntry {
-  const entry: ClusterEntry = { name: `${environment}-c${String(i).padStart(4, '0')}`, environment, labels: { index: String(i) } };
+export function clusterEntry(i: number, environment: string, provider?: Provider): ClusterEntry {
+  const entry: ClusterEntry = { name: `${environment}-c${String(i).padStart(4, '0')}`, environment, labels: { index: String(i) }, ...(provider ? { provider } : {}) };
   const addons: Record<string, AddonSettings> = {};
   if (i % 3 === 1) addons['ingress-nginx'] = { values: { controller: { replicaCount: 5 + (i % 4) } } };
   if (i % 5 === 2) addons['cert-manager'] = { enabled: false };
@@ -75,13 +78,18 @@ export function fleetFixture(options: FleetOptions): ResolvedFleet {
       defaults: {
         provider: 'docker',
         kubernetesVersion: 'v1.32.6',
+        location: 'westeurope',
+        azure: {
+          subscriptionID: '00000000-0000-0000-0000-000000000001',
+          identity: { name: 'fleet-identity', clientID: '00000000-0000-0000-0000-000000000002', tenantID: '00000000-0000-0000-0000-000000000003' },
+        },
         controlPlane: { replicas: 1 },
         nodePools: [{ name: 'md-0', replicas: 2 }],
         addons: { 'ingress-nginx': { enabled: true }, 'cert-manager': { enabled: true, values: { crds: { keep: true } } } },
       },
       environments,
       addons: ADDONS,
-      clusters: Array.from({ length: options.clusters }, (_, i) => clusterEntry(i, envNames[i % envNames.length]!)),
+      clusters: Array.from({ length: options.clusters }, (_, i) => clusterEntry(i, envNames[i % envNames.length]!, options.providers?.[i % options.providers.length])),
     },
   };
   return resolveFleet(spec);
@@ -119,7 +127,8 @@ function resolveCluster(entry: ClusterEntry, levels: ClusterSettings[], addons: 
     provider: last('provider') ?? 'docker',
     capiVersion: last('capiVersion') ?? 'v1beta2',
     kubernetesVersion: last('kubernetesVersion') ?? 'v1.32.6',
-    azure: {},
+    ...(last('location') ? { location: last('location')! } : {}),
+    azure: levels.reduce<Record<string, unknown>>((a, l) => deepMerge(a, { ...l.azure }), {}),
     nodePools: last('nodePools') ?? [],
     controlPlane: last('controlPlane') ?? {},
     addons: resolvedAddons,

@@ -15,6 +15,7 @@ import { FileCache } from '../../src/engine/loader.js';
 import { renderYaml } from '../../src/engine/output.js';
 import type { Resource } from '../../src/engine/resource.js';
 import { render } from '../../src/engine/target.js';
+import type { Provider } from '../../src/fleet/types.js';
 import { generateTree } from '../../src/generate/tree.js';
 import { loadCatalog } from '../../src/schemas/catalog.js';
 import { Validator } from '../../src/validate/engine.js';
@@ -23,6 +24,8 @@ import { kubectlAvailable } from '../support/cases.js';
 import { fleetFixture, writeTree } from './fleet-fixture.js';
 
 const live = kubectlAvailable();
+/** The providers the fleets use in turn. */
+const PROVIDERS: Provider[] = ['docker'];
 const validator = new Validator(loadCatalog({ projectDir: fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-empty-')) }), {
   vars: new Map(),
   strictVars: false,
@@ -47,7 +50,7 @@ async function kubectlBuilds(dirs: readonly string[], parallel = os.availablePar
 
 for (const size of [1, 10, 100]) {
   describe(`generated tree of ${size} cluster${size === 1 ? '' : 's'}`, () => {
-    const fleet = fleetFixture({ clusters: size });
+    const fleet = fleetFixture({ clusters: size, providers: PROVIDERS });
     const root = fs.mkdtempSync(path.join(os.tmpdir(), `capifleet-tree-${size}-`));
     const builds = new Map<string, { resources: Resource[]; yaml: string }>();
     before(() => {
