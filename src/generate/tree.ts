@@ -35,45 +35,76 @@ export function generateTree(
   fleet: ResolvedFleet,
   providers: Record<Provider, ProviderModule> = PROVIDER_MODULES,
 ): { files: GeneratedFile[]; warnings: string[] } {
-  const files = new Map<string, string>();
-  const add = (file: string, content: string): void => void files.set(file, content);
-  const warnings: string[] = [];
-
-  add('base/flux/kustomization.yaml', kustomizationFile('Kustomization', { resources: ['gitrepository.yaml', 'workload.yaml'], configurations: ['name-references.yaml'] }));
-  add('base/flux/gitrepository.yaml', toYaml([gitRepository(fleet)]));
-  add('base/flux/workload.yaml', toYaml([workloadKustomization()]));
-  add('base/flux/name-references.yaml', toYaml([nameReferences()]));
-
-  const defaultAddons = fleet.spec.spec.defaults?.addons ?? {};
-  for (const addon of fleet.addons.filter((a) => fleet.clusters.some((c) => c.addons.some((ca) => ca.name === a.name)))) {
-    const dir = addonBaseDir(addon.name);
-    add(`${dir}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: ['helmrepository.yaml', 'helmrelease.yaml'], patches: settingsPatches({ [addon.name]: defaultAddons[addon.name] }) }));
-    add(`${dir}/helmrepository.yaml`, toYaml([helmRepository(addon)]));
-    add(`${dir}/helmrelease.yaml`, toYaml([helmRelease(addon)]));
-  }
-
-  for (const cluster of fleet.clusters) {
-    const dir = providerBaseDir(cluster);
-    if (!files.has(`${dir}/kustomization.yaml`)) {
-      const patches = providers[cluster.provider].basePatches(cluster).map((p) => patchEntry(p.target, p.patch));
-      add(`${dir}/kustomization.yaml`, kustomizationFile('Component', { patches }));
-    }
-  }
-
-  for (const env of fleet.environments.filter((e) => fleet.clusters.some((c) => c.environment === e.name))) {
-    add(`${environmentComponentDir(env.name)}/kustomization.yaml`, kustomizationFile('Component', { labels: { [ENVIRONMENT_LABEL]: env.name }, patches: settingsPatches(env.defaults?.addons ?? {}) }));
-  }
-
   const entries = new Map(fleet.spec.spec.clusters.map((c) => [c.name, c]));
-  for (const cluster of fleet.clusters) {
-    const module = providers[cluster.provider];
-    if (module.deprecation) warnings.push(`cluster ${cluster.name}: ${module.deprecation}`);
-    for (const f of clusterFiles(fleet, cluster, module, entries.get(cluster.name))) add(f.path, f.content);
-  }
-
-  return { files: [...files].map(([p, content]) => ({ path: p, content })).sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), warnings };
+  const files = [
+    ...fluxBase(fleet),
+    ...addonBases(fleet),
+    ...providerBases(fleet, providers),
+    ...environmentComponents(fleet),
+    ...fleet.clusters.flatMap((c) => clusterFiles(fleet, c, providers[c.provider], entries.get(c.name))),
+  ];
+  const warnings = fleet.clusters.flatMap((c) => {
+    const deprecation = providers[c.provider].deprecation;
+    return deprecation ? [`cluster ${c.name}: ${deprecation}`] : [];
+  });
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), warnings };
 }
 
+function fluxBase(fleet: ResolvedFleet): GeneratedFile[] {
+  return [
+    file('base/flux/kustomization.yaml', kustomizationFile('Kustomization', { resources: ['gitrepository.yaml', 'workload.yaml'], configurations: ['name-references.yaml'] })),
+    file('base/flux/gitrepository.yaml', toYaml([gitRepository(fleet)])),
+    file('base/flux/workload.yaml', toYaml([workloadKustomization()])),
+    file('base/flux/name-references.yaml', toYaml([nameReferences()])),
+  ];
+}
+
+/** A base per add-on some cluster enables, with the fleet defaults' version and values as its patch. */
+function addonBases(fleet: ResolvedFleet): GeneratedFile[] {
+  const used = new Set(fleet.clusters.flatMap((c) => c.addons.map((a) => a.name)));
+  const defaults = fleet.spec.spec.defaults?.addons ?? {};
+  return fleet.addons
+    .filter((a) => used.has(a.name))
+    .flatMap((addon) => {
+      const dir = addonBaseDir(addon.name);
+      const patches = settingsPatches({ [addon.name]: defaults[addon.name] });
+      return [
+        file(`${dir}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: ['helmrepository.yaml', 'helmrelease.yaml'], patches })),
+        file(`${dir}/helmrepository.yaml`, toYaml([helmRepository(addon)])),
+        file(`${dir}/helmrelease.yaml`, toYaml([helmRelease(addon)])),
+      ];
+    });
+}
+
+function providerBases(fleet: ResolvedFleet, providers: Record<Provider, ProviderModule>): GeneratedFile[] {
+  const bases = new Map<string, GeneratedFile>();
+  for (const cluster of fleet.clusters) {
+    const dir = providerBaseDir(cluster);
+    if (bases.has(dir)) continue;
+    const patches = providers[cluster.provider].basePatches(cluster).map((p) => patchEntry(p.target, p.patch));
+    bases.set(dir, file(`${dir}/kustomization.yaml`, kustomizationFile('Component', { patches })));
+  }
+  return [...bases.values()];
+}
+
+/** A Component per environment that has clusters: its label and its add-on settings. */
+function environmentComponents(fleet: ResolvedFleet): GeneratedFile[] {
+  const used = new Set(fleet.clusters.map((c) => c.environment));
+  return fleet.environments
+    .filter((e) => used.has(e.name))
+    .map((env) =>
+      file(
+        `${environmentComponentDir(env.name)}/kustomization.yaml`,
+        kustomizationFile('Component', { labels: { [ENVIRONMENT_LABEL]: env.name }, patches: settingsPatches(env.defaults?.addons ?? {}) }),
+      ),
+    );
+}
+
+/**
+ * A cluster's overlay: its objects and provider base in the fleet namespace, its Flux objects
+ * (`flux/`, prefixed with its name, with its own add-on settings) and what Flux applies inside it
+ * (`workload/`).
+ */
 function clusterFiles(fleet: ResolvedFleet, cluster: ResolvedCluster, module: ProviderModule, entry: ClusterEntry | undefined): GeneratedFile[] {
   const dir = clusterDir(cluster);
   const fluxDir = `${dir}/flux`;
@@ -81,22 +112,19 @@ function clusterFiles(fleet: ResolvedFleet, cluster: ResolvedCluster, module: Pr
   const enabled = new Set(cluster.addons.map((a) => a.name));
   const clusterAddons = Object.fromEntries(Object.entries(entry?.addons ?? {}).filter(([name]) => enabled.has(name)));
   return [
-    {
-      path: `${dir}/kustomization.yaml`,
-      content: kustomizationFile('Kustomization', { namespace: cluster.namespace, resources: ['cluster.yaml', 'flux'], components: [relative(dir, providerBaseDir(cluster))] }),
-    },
-    { path: `${dir}/cluster.yaml`, content: toYaml(module.clusterObjects(cluster)) },
-    {
-      path: `${fluxDir}/kustomization.yaml`,
-      content: kustomizationFile('Kustomization', {
+    file(`${dir}/kustomization.yaml`, kustomizationFile('Kustomization', { namespace: cluster.namespace, resources: ['cluster.yaml', 'flux'], components: [relative(dir, providerBaseDir(cluster))] })),
+    file(`${dir}/cluster.yaml`, toYaml(module.clusterObjects(cluster))),
+    file(
+      `${fluxDir}/kustomization.yaml`,
+      kustomizationFile('Kustomization', {
         namePrefix: `${cluster.name}-`,
         resources: [relative(fluxDir, 'base/flux'), ...cluster.addons.map((a) => relative(fluxDir, addonBaseDir(a.name)))],
         components: [relative(fluxDir, environmentComponentDir(cluster.environment))],
         patches: [...workloadClusterPatches(cluster.name, `./${workloadDir}`, cluster.addons.length > 0), ...settingsPatches(clusterAddons)],
       }),
-    },
-    { path: `${workloadDir}/kustomization.yaml`, content: kustomizationFile('Kustomization', { resources: ['cluster-info.yaml'] }) },
-    { path: `${workloadDir}/cluster-info.yaml`, content: toYaml([clusterInfo(fleet, cluster)]) },
+    ),
+    file(`${workloadDir}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: ['cluster-info.yaml'] })),
+    file(`${workloadDir}/cluster-info.yaml`, toYaml([clusterInfo(fleet, cluster)])),
   ];
 }
 
@@ -108,6 +136,10 @@ function clusterInfo(fleet: ResolvedFleet, cluster: ResolvedCluster): JsonObject
     metadata: { name: 'capifleet-cluster', namespace: 'kube-system' },
     data: { fleet: fleet.name, environment: cluster.environment, cluster: cluster.name },
   };
+}
+
+function file(filePath: string, content: string): GeneratedFile {
+  return { path: filePath, content };
 }
 
 function settingsPatches(byAddon: Record<string, AddonSettings | undefined>): PatchEntry[] {
