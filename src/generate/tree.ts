@@ -50,7 +50,9 @@ export function generateTree(
   return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), warnings };
 }
 
+/** The Flux wiring every cluster overlay includes; like every base, written only when something uses it. */
 function fluxBase(fleet: ResolvedFleet): GeneratedFile[] {
+  if (fleet.clusters.length === 0) return [];
   return [
     file('base/flux/kustomization.yaml', kustomizationFile('Kustomization', { resources: ['gitrepository.yaml', 'workload.yaml'], configurations: ['name-references.yaml'] })),
     file('base/flux/gitrepository.yaml', toYaml([gitRepository(fleet)])),

@@ -97,12 +97,6 @@ describe('generateTree layout', () => {
       present: ['base/providers/azure/kustomization.yaml', 'base/providers/docker-v1beta1/kustomization.yaml'],
       absent: ['base/providers/docker/kustomization.yaml', 'base/providers/aks/kustomization.yaml'],
     },
-    {
-      name: 'a fleet without clusters still has its Flux wiring and nothing else',
-      clusters: [],
-      present: ['base/flux/kustomization.yaml'],
-      absent: ['base/providers/docker/kustomization.yaml', 'base/addons/ingress-nginx/kustomization.yaml', 'overlays/dev/_environment/kustomization.yaml'],
-    },
   ];
   for (const c of usedOnly) {
     it(c.name, () => {
@@ -111,6 +105,10 @@ describe('generateTree layout', () => {
       for (const p of c.absent) assert.ok(!paths.has(p), `unexpected ${p}`);
     });
   }
+
+  it('writes nothing for a fleet without clusters', () => {
+    assert.deepEqual(generate(withClusters([])), { files: [], warnings: [] });
+  });
 
   it('points a cluster overlay at its namespace, objects, Flux kustomization and provider base', () => {
     const { files } = generate(withClusters([{ name: 'b', environment: 'dev', capiVersion: 'v1beta1' }]));
