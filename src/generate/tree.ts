@@ -1,15 +1,171 @@
 /**
- * STUB for the `writer` branch, so `capifleet generate` builds before the `layout` branch lands.
- * The lead takes the `layout` branch's version of this file at merge; only the signature is shared.
+ * The fleet repository's Kustomize tree, generated from a resolved fleet spec. Each level of the
+ * spec lands once, where it belongs: fleet-wide Flux wiring, add-ons and provider defaults under
+ * `base/`, what an environment sets in its Component under `overlays/<env>/_environment/`, and one
+ * overlay per cluster under `overlays/<env>/<cluster>/` that builds everything the management
+ * cluster needs for it. Names in an overlay are prefixed with the cluster's, so overlays share no
+ * object and each may be applied (and pruned) on its own.
+ *
+ * The environment Component sits one directory below `overlays/<env>/` rather than in it because
+ * kustomize refuses to load a directory that contains the one being built (a cluster overlay
+ * inside its environment's directory). A cluster name is a DNS label, so `_environment` never clashes.
  */
-import type { GeneratedFile, ResolvedFleet } from '../fleet/types.js';
+import * as path from 'node:path';
+import type { JsonObject } from '../engine/json.js';
+import type { AddonSettings, CapiVersion, ClusterEntry, GeneratedFile, Provider, ResolvedCluster, ResolvedFleet } from '../fleet/types.js';
+import {
+  addonSettingsPatch,
+  gitRepository,
+  helmRelease,
+  helmRepository,
+  nameReferences,
+  workloadClusterPatches,
+  workloadKustomization,
+} from './flux.js';
+import { kustomizationFile, patchEntry, type PatchEntry } from './kustomize.js';
+import type { ProviderModule } from './providers/provider.js';
+import { PROVIDER_MODULES } from './providers/index.js';
+import { toYaml } from './yaml.js';
 
-export function generateTree(fleet: ResolvedFleet): { files: GeneratedFile[]; warnings: string[] } {
-  const files: GeneratedFile[] = [{ path: 'base/flux/kustomization.yaml', content: `namespace: ${fleet.namespace}\n` }];
-  for (const c of fleet.clusters) {
-    files.push({ path: `overlays/${c.environment}/${c.name}/kustomization.yaml`, content: `namePrefix: ${c.name}-\nresources:\n  - ../../../base/flux\n` });
+export const ENVIRONMENT_COMPONENT_DIR = '_environment';
+export const ENVIRONMENT_LABEL = 'capifleet.io/environment';
+const DEFAULT_CAPI_VERSION: CapiVersion = 'v1beta2';
+
+export function generateTree(
+  fleet: ResolvedFleet,
+  providers: Record<Provider, ProviderModule> = PROVIDER_MODULES,
+): { files: GeneratedFile[]; warnings: string[] } {
+  const entries = new Map(fleet.spec.spec.clusters.map((c) => [c.name, c]));
+  const files = [
+    ...fluxBase(fleet),
+    ...addonBases(fleet),
+    ...providerBases(fleet, providers),
+    ...environmentComponents(fleet),
+    ...fleet.clusters.flatMap((c) => clusterFiles(fleet, c, providers[c.provider], entries.get(c.name))),
+  ];
+  const warnings = fleet.clusters.flatMap((c) => {
+    const deprecation = providers[c.provider].deprecation;
+    return deprecation ? [`cluster ${c.name}: ${deprecation}`] : [];
+  });
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), warnings };
+}
+
+/** The Flux wiring every cluster overlay includes; like every base, written only when something uses it. */
+function fluxBase(fleet: ResolvedFleet): GeneratedFile[] {
+  if (fleet.clusters.length === 0) return [];
+  return [
+    file('base/flux/kustomization.yaml', kustomizationFile('Kustomization', { resources: ['gitrepository.yaml', 'workload.yaml'], configurations: ['name-references.yaml'] })),
+    file('base/flux/gitrepository.yaml', toYaml([gitRepository(fleet)])),
+    file('base/flux/workload.yaml', toYaml([workloadKustomization()])),
+    file('base/flux/name-references.yaml', toYaml([nameReferences()])),
+  ];
+}
+
+/** A base per add-on some cluster enables, with the fleet defaults' version and values as its patch. */
+function addonBases(fleet: ResolvedFleet): GeneratedFile[] {
+  const used = new Set(fleet.clusters.flatMap((c) => c.addons.map((a) => a.name)));
+  const defaults = fleet.spec.spec.defaults?.addons ?? {};
+  return fleet.addons
+    .filter((a) => used.has(a.name))
+    .flatMap((addon) => {
+      const dir = addonBaseDir(addon.name);
+      const patches = settingsPatches({ [addon.name]: defaults[addon.name] });
+      return [
+        file(`${dir}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: ['helmrepository.yaml', 'helmrelease.yaml'], patches })),
+        file(`${dir}/helmrepository.yaml`, toYaml([helmRepository(addon)])),
+        file(`${dir}/helmrelease.yaml`, toYaml([helmRelease(addon)])),
+      ];
+    });
+}
+
+function providerBases(fleet: ResolvedFleet, providers: Record<Provider, ProviderModule>): GeneratedFile[] {
+  const bases = new Map<string, GeneratedFile>();
+  for (const cluster of fleet.clusters) {
+    const dir = providerBaseDir(cluster);
+    if (bases.has(dir)) continue;
+    const patches = providers[cluster.provider].basePatches(cluster).map((p) => patchEntry(p.target, p.patch));
+    bases.set(dir, file(`${dir}/kustomization.yaml`, kustomizationFile('Component', { patches })));
   }
-  files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
-  const warnings = fleet.clusters.filter((c) => c.provider === 'aks-azuremanaged').map((c) => `cluster ${c.name}: provider aks-azuremanaged is deprecated`);
-  return { files, warnings };
+  return [...bases.values()];
+}
+
+/** A Component per environment that has clusters: its label and its add-on settings. */
+function environmentComponents(fleet: ResolvedFleet): GeneratedFile[] {
+  const used = new Set(fleet.clusters.map((c) => c.environment));
+  return fleet.environments
+    .filter((e) => used.has(e.name))
+    .map((env) =>
+      file(
+        `${environmentComponentDir(env.name)}/kustomization.yaml`,
+        kustomizationFile('Component', { labels: { [ENVIRONMENT_LABEL]: env.name }, patches: settingsPatches(env.defaults?.addons ?? {}) }),
+      ),
+    );
+}
+
+/**
+ * A cluster's overlay: its objects and provider base in the fleet namespace, its Flux objects
+ * (`flux/`, prefixed with its name, with its own add-on settings) and what Flux applies inside it
+ * (`workload/`).
+ */
+function clusterFiles(fleet: ResolvedFleet, cluster: ResolvedCluster, module: ProviderModule, entry: ClusterEntry | undefined): GeneratedFile[] {
+  const dir = clusterDir(cluster);
+  const fluxDir = `${dir}/flux`;
+  const workloadDir = `${dir}/workload`;
+  const enabled = new Set(cluster.addons.map((a) => a.name));
+  const clusterAddons = Object.fromEntries(Object.entries(entry?.addons ?? {}).filter(([name]) => enabled.has(name)));
+  return [
+    file(`${dir}/kustomization.yaml`, kustomizationFile('Kustomization', { namespace: cluster.namespace, resources: ['cluster.yaml', 'flux'], components: [relative(dir, providerBaseDir(cluster))] })),
+    file(`${dir}/cluster.yaml`, toYaml(module.clusterObjects(cluster))),
+    file(
+      `${fluxDir}/kustomization.yaml`,
+      kustomizationFile('Kustomization', {
+        namePrefix: `${cluster.name}-`,
+        resources: [relative(fluxDir, 'base/flux'), ...cluster.addons.map((a) => relative(fluxDir, addonBaseDir(a.name)))],
+        components: [relative(fluxDir, environmentComponentDir(cluster.environment))],
+        patches: [...workloadClusterPatches(cluster.name, `./${workloadDir}`, cluster.addons.length > 0), ...settingsPatches(clusterAddons)],
+      }),
+    ),
+    file(`${workloadDir}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: ['cluster-info.yaml'] })),
+    file(`${workloadDir}/cluster-info.yaml`, toYaml([clusterInfo(fleet, cluster)])),
+  ];
+}
+
+/** What the workload cluster learns about itself: which fleet, environment and name it has there. */
+function clusterInfo(fleet: ResolvedFleet, cluster: ResolvedCluster): JsonObject {
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'capifleet-cluster', namespace: 'kube-system' },
+    data: { fleet: fleet.name, environment: cluster.environment, cluster: cluster.name },
+  };
+}
+
+function file(filePath: string, content: string): GeneratedFile {
+  return { path: filePath, content };
+}
+
+function settingsPatches(byAddon: Record<string, AddonSettings | undefined>): PatchEntry[] {
+  return Object.entries(byAddon).flatMap(([name, settings]) => addonSettingsPatch(name, settings) ?? []);
+}
+
+function addonBaseDir(addon: string): string {
+  return `base/addons/${addon}`;
+}
+
+/** One provider base per CAPI version in use, since the provider's defaults depend on it. */
+function providerBaseDir(cluster: Pick<ResolvedCluster, 'provider' | 'capiVersion'>): string {
+  const suffix = cluster.capiVersion === DEFAULT_CAPI_VERSION ? '' : `-${cluster.capiVersion}`;
+  return `base/providers/${cluster.provider}${suffix}`;
+}
+
+function environmentComponentDir(env: string): string {
+  return `overlays/${env}/${ENVIRONMENT_COMPONENT_DIR}`;
+}
+
+function clusterDir(cluster: Pick<ResolvedCluster, 'environment' | 'name'>): string {
+  return `overlays/${cluster.environment}/${cluster.name}`;
+}
+
+function relative(from: string, to: string): string {
+  return path.posix.relative(from, to);
 }

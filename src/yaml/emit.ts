@@ -12,10 +12,11 @@ import { isDroppedMergeKey, readBackKey, readBackString } from './json-roundtrip
  * output is block style, two-space indents, sequences under a key not indented, empty
  * collections as `{}`/`[]`, keys in go-yaml v2's order, numbers as Go prints them, and strings
  * in libyaml's style choice with its 80-column folding. This module re-implements that emitter
- * for the JSON data model only (no anchors, tags or flow content).
+ * for the JSON data model only (no anchors, tags or flow content). `keyOrder: 'insertion'` keeps
+ * each map's own key order instead (files written for people: apiVersion, kind, metadata, spec).
  */
-export function emitDocument(value: JsonValue): string {
-  return new Emitter().document(value);
+export function emitDocument(value: JsonValue, options: { keyOrder?: 'go-yaml' | 'insertion' } = {}): string {
+  return new Emitter(options.keyOrder ?? 'go-yaml').document(value);
 }
 
 type ScalarStyle = 'plain' | 'single' | 'double' | 'literal';
@@ -86,6 +87,9 @@ class Emitter {
   private indention = true;
   private indent = -1;
 
+  /** `insertion` keeps each map's own key order, for files people read (generated trees). */
+  constructor(private readonly keyOrder: 'go-yaml' | 'insertion') {}
+
   document(value: JsonValue): string {
     this.node(value, { mapping: false });
     this.writeIndent(); // kustomize prints no `...` even after a `|+` block
@@ -126,7 +130,7 @@ class Emitter {
     const saved = this.indent;
     this.increaseIndent(false, false);
     const entries = keys.map((k) => ({ key: readBackKey(k), value: obj[k]! }));
-    entries.sort((a, b) => compareMapKeys(a.key, b.key));
+    if (this.keyOrder === 'go-yaml') entries.sort((a, b) => compareMapKeys(a.key, b.key));
     for (const { key, value } of entries) {
       this.writeIndent();
       const analysis = analyzeScalar(key);

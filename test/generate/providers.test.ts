@@ -59,7 +59,7 @@ function writeOverlay(module: ProviderModule, cluster: ResolvedCluster): string 
   fs.mkdirSync(overlay);
   const patches = module.basePatches(cluster).map((p) => ({ target: { ...p.target }, patch: emitDocument(p.patch) }));
   fs.writeFileSync(path.join(base, 'kustomization.yaml'), emitDocument({ apiVersion: 'kustomize.config.k8s.io/v1alpha1', kind: 'Component', patches }));
-  fs.writeFileSync(path.join(overlay, 'cluster.yaml'), module.clusterObjects(cluster).map(emitDocument).join('---\n'));
+  fs.writeFileSync(path.join(overlay, 'cluster.yaml'), module.clusterObjects(cluster).map((o) => emitDocument(o)).join('---\n'));
   fs.writeFileSync(path.join(overlay, 'kustomization.yaml'), emitDocument({ namespace: cluster.namespace, resources: ['cluster.yaml'], components: ['../base'] }));
   return overlay;
 }

@@ -28,6 +28,11 @@ for (const c of cases) {
   test(`emit: ${c.name}`, () => assert.equal(emitDocument(c.input), c.expected));
 }
 
+test('emit: insertion key order keeps each map as built', () => {
+  const input = { kind: 'K', apiVersion: 'v1', spec: { b: 1, a: [{ z: 1, y: 2 }] } };
+  assert.equal(emitDocument(input, { keyOrder: 'insertion' }), 'kind: K\napiVersion: v1\nspec:\n  b: 1\n  a:\n  - z: 1\n    "y": 2\n');
+});
+
 const failures: { name: string; input: JsonValue; message: RegExp }[] = [
   { name: 'DEL character', input: { a: 'a\u007fb' }, message: /control characters are not allowed/ },
   { name: 'non-character', input: { a: '\uffff' }, message: /control characters are not allowed/ },

@@ -1,0 +1,128 @@
+/**
+ * The Flux objects of the tree: the wiring every cluster shares (a GitRepository of the fleet
+ * repository, the Kustomization that applies the cluster's workload content), one HelmRepository and
+ * HelmRelease per add-on, and the patches that point them at one workload cluster. Base objects carry
+ * short names; each cluster's overlay prefixes them with `<cluster>-`.
+ */
+import type { JsonObject } from '../engine/json.js';
+import type { Addon, AddonSettings, ResolvedFleet } from '../fleet/types.js';
+import { FLUX_HELM_GROUP as HELM_GROUP, FLUX_KUSTOMIZE_GROUP as KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP as SOURCE_GROUP } from '../validate/rules/references.js';
+import { patchEntry, type PatchEntry, type Target } from './kustomize.js';
+
+const SOURCE_API = `${SOURCE_GROUP}/v1`;
+const KUSTOMIZE_API = `${KUSTOMIZE_GROUP}/v1`;
+const HELM_API = `${HELM_GROUP}/v2`;
+
+export const GIT_REPOSITORY_NAME = 'fleet';
+export const WORKLOAD_KUSTOMIZATION_NAME = 'workload';
+
+export function gitRepository(fleet: ResolvedFleet): JsonObject {
+  return {
+    apiVersion: SOURCE_API,
+    kind: 'GitRepository',
+    metadata: { name: GIT_REPOSITORY_NAME },
+    spec: { interval: '5m', url: fleet.repository.url, ref: { branch: fleet.repository.branch } },
+  };
+}
+
+/** Applies a cluster's workload content into the cluster; the overlay sets which path and which kubeconfig. */
+export function workloadKustomization(): JsonObject {
+  return {
+    apiVersion: KUSTOMIZE_API,
+    kind: 'Kustomization',
+    metadata: { name: WORKLOAD_KUSTOMIZATION_NAME },
+    spec: { interval: '10m', prune: true, sourceRef: { kind: 'GitRepository', name: GIT_REPOSITORY_NAME } },
+  };
+}
+
+/**
+ * kustomize knows no Flux kind, so without these entries `namePrefix` would rename a HelmRepository
+ * and leave the HelmRelease pointing at the old name. Listed in base/flux, they reach every overlay
+ * that includes it.
+ */
+export function nameReferences(): JsonObject {
+  const field = (group: string, kind: string, path: string): JsonObject => ({ group, kind, path });
+  const releaseAndKustomization = (helmPath: string, kustomizePath: string): JsonObject[] => [
+    field(HELM_GROUP, 'HelmRelease', helmPath),
+    field(KUSTOMIZE_GROUP, 'Kustomization', kustomizePath),
+  ];
+  return {
+    nameReference: [
+      { kind: 'GitRepository', group: SOURCE_GROUP, fieldSpecs: [field(KUSTOMIZE_GROUP, 'Kustomization', 'spec/sourceRef/name')] },
+      { kind: 'HelmRepository', group: SOURCE_GROUP, fieldSpecs: [field(HELM_GROUP, 'HelmRelease', 'spec/chart/spec/sourceRef/name')] },
+      { kind: 'Kustomization', group: KUSTOMIZE_GROUP, fieldSpecs: [field(KUSTOMIZE_GROUP, 'Kustomization', 'spec/dependsOn/name')] },
+      { kind: 'HelmRelease', group: HELM_GROUP, fieldSpecs: [field(HELM_GROUP, 'HelmRelease', 'spec/dependsOn/name')] },
+      {
+        kind: 'Secret',
+        version: 'v1',
+        fieldSpecs: [
+          ...releaseAndKustomization('spec/kubeConfig/secretRef/name', 'spec/kubeConfig/secretRef/name'),
+          ...releaseAndKustomization('spec/valuesFrom/name', 'spec/postBuild/substituteFrom/name'),
+          field(SOURCE_GROUP, 'GitRepository', 'spec/secretRef/name'),
+          field(SOURCE_GROUP, 'HelmRepository', 'spec/secretRef/name'),
+        ],
+      },
+      { kind: 'ConfigMap', version: 'v1', fieldSpecs: releaseAndKustomization('spec/valuesFrom/name', 'spec/postBuild/substituteFrom/name') },
+    ],
+  };
+}
+
+export function helmRepository(addon: Addon): JsonObject {
+  const oci = addon.chart.repository.startsWith('oci://');
+  return {
+    apiVersion: SOURCE_API,
+    kind: 'HelmRepository',
+    metadata: { name: addon.name },
+    spec: { interval: '1h', ...(oci ? { type: 'oci' } : {}), url: addon.chart.repository },
+  };
+}
+
+/**
+ * The add-on's release with its chart's own version and values; other levels patch these. The
+ * release and its storage live in the add-on's namespace of the workload cluster (the HelmRelease's
+ * own namespace exists only on the management cluster).
+ */
+export function helmRelease(addon: Addon): JsonObject {
+  return {
+    apiVersion: HELM_API,
+    kind: 'HelmRelease',
+    metadata: { name: addon.name },
+    spec: {
+      interval: '10m',
+      releaseName: addon.name,
+      targetNamespace: addon.namespace,
+      storageNamespace: addon.namespace,
+      chart: { spec: { chart: addon.chart.name, version: addon.chart.version, sourceRef: { kind: 'HelmRepository', name: addon.name } } },
+      install: { createNamespace: true, remediation: { retries: 3 } },
+      upgrade: { remediation: { retries: 3 } },
+      ...(addon.values && Object.keys(addon.values).length ? { values: addon.values as JsonObject } : {}),
+    },
+  };
+}
+
+function helmReleaseTarget(name?: string): Target {
+  return { group: HELM_GROUP, kind: 'HelmRelease', ...(name !== undefined ? { name } : {}) };
+}
+
+/** One level's add-on version and values as a patch of the add-on's HelmRelease; none when the level sets neither. */
+export function addonSettingsPatch(addon: string, settings: AddonSettings | undefined): PatchEntry | undefined {
+  const hasValues = settings?.values !== undefined && Object.keys(settings.values).length > 0;
+  if (!settings || (settings.version === undefined && !hasValues)) return undefined;
+  const spec: JsonObject = {};
+  if (settings.version !== undefined) spec.chart = { spec: { version: settings.version } };
+  if (hasValues) spec.values = settings.values as JsonObject;
+  return patchEntry(helmReleaseTarget(addon), { apiVersion: HELM_API, spec });
+}
+
+/** Points the cluster's Flux objects at its workload cluster, through the kubeconfig Secret Cluster API writes. */
+export function workloadClusterPatches(cluster: string, workloadPath: string, hasAddons: boolean): PatchEntry[] {
+  const kubeConfig = { secretRef: { name: `${cluster}-kubeconfig`, key: 'value' } };
+  const patches = [
+    patchEntry(
+      { group: KUSTOMIZE_GROUP, kind: 'Kustomization', name: WORKLOAD_KUSTOMIZATION_NAME },
+      { apiVersion: KUSTOMIZE_API, spec: { path: workloadPath, kubeConfig } },
+    ),
+  ];
+  if (hasAddons) patches.push(patchEntry(helmReleaseTarget(), { apiVersion: HELM_API, spec: { kubeConfig } }));
+  return patches;
+}
