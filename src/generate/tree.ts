@@ -12,7 +12,7 @@
  */
 import * as path from 'node:path';
 import type { JsonObject } from '../engine/json.js';
-import type { AddonSettings, CapiVersion, ClusterEntry, GeneratedFile, Provider, ResolvedCluster, ResolvedFleet } from '../fleet/types.js';
+import type { AddonSettings, ClusterEntry, GeneratedFile, Provider, ResolvedCluster, ResolvedFleet } from '../fleet/types.js';
 import {
   addonSettingsPatch,
   gitRepository,
@@ -22,6 +22,7 @@ import {
   workloadClusterPatches,
   workloadKustomization,
 } from './flux.js';
+import { DEFAULT_CAPI_VERSION } from '../fleet/resolve.js';
 import { kustomizationFile, patchEntry, type PatchEntry } from './kustomize.js';
 import type { ProviderModule } from './providers/provider.js';
 import { PROVIDER_MODULES } from './providers/index.js';
@@ -29,7 +30,6 @@ import { toYaml } from './yaml.js';
 
 export const ENVIRONMENT_COMPONENT_DIR = '_environment';
 export const ENVIRONMENT_LABEL = 'capifleet.io/environment';
-const DEFAULT_CAPI_VERSION: CapiVersion = 'v1beta2';
 
 export function generateTree(
   fleet: ResolvedFleet,
@@ -43,11 +43,23 @@ export function generateTree(
     ...environmentComponents(fleet),
     ...fleet.clusters.flatMap((c) => clusterFiles(fleet, c, providers[c.provider], entries.get(c.name))),
   ];
-  const warnings = fleet.clusters.flatMap((c) => {
-    const deprecation = providers[c.provider].deprecation;
-    return deprecation ? [`cluster ${c.name}: ${deprecation}`] : [];
+  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), warnings: deprecationWarnings(fleet, providers) };
+}
+
+/** Clusters shown by name in a warning; a fleet of hundreds needs one line per provider, not one per cluster. */
+const NAMED_CLUSTERS = 5;
+
+/** One warning per deprecated provider in use, naming the clusters that use it. */
+function deprecationWarnings(fleet: ResolvedFleet, providers: Record<Provider, ProviderModule>): string[] {
+  const users = new Map<Provider, string[]>();
+  for (const c of fleet.clusters) {
+    if (providers[c.provider].deprecation) users.set(c.provider, [...(users.get(c.provider) ?? []), c.name]);
+  }
+  return [...users].map(([provider, names]) => {
+    const shown = names.slice(0, NAMED_CLUSTERS).join(', ');
+    const more = names.length > NAMED_CLUSTERS ? ` and ${names.length - NAMED_CLUSTERS} more` : '';
+    return `${names.length === 1 ? 'cluster' : 'clusters'} ${shown}${more}: ${providers[provider].deprecation}`;
   });
-  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), warnings };
 }
 
 /** The Flux wiring every cluster overlay includes; like every base, written only when something uses it. */

@@ -174,15 +174,17 @@ describe('generateTree layout', () => {
     assert.deepEqual(repo.spec, { interval: '1h', type: 'oci', url: 'oci://ghcr.io/stefanprodan/charts' });
   });
 
-  it('warns once per cluster of a deprecated provider', () => {
+  it('warns once per deprecated provider, naming the clusters that use it', () => {
     const fleet = withClusters([
       { name: 'a', environment: 'dev', provider: 'aks-azuremanaged' },
       { name: 'b', environment: 'dev', provider: 'docker' },
       { name: 'c', environment: 'prod', provider: 'aks-azuremanaged' },
     ]);
-    assert.deepEqual(generate(fleet).warnings, [
+    assert.deepEqual(generate(fleet).warnings, ['clusters a, c: the AzureManaged* API is deprecated; move to aks']);
+    const many = withClusters(Array.from({ length: 8 }, (_, i) => ({ name: `c${i}`, environment: 'dev', provider: 'aks-azuremanaged' as const })));
+    assert.deepEqual(generate(many).warnings, ['clusters c0, c1, c2, c3, c4 and 3 more: the AzureManaged* API is deprecated; move to aks']);
+    assert.deepEqual(generate(withClusters([{ name: 'a', environment: 'dev', provider: 'aks-azuremanaged' }])).warnings, [
       'cluster a: the AzureManaged* API is deprecated; move to aks',
-      'cluster c: the AzureManaged* API is deprecated; move to aks',
     ]);
   });
 
