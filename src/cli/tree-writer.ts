@@ -10,6 +10,19 @@ function tempFile(dir: string, n: number): string {
   return path.join(dir, `.capifleet-${process.pid}-${n}.tmp`);
 }
 
+/**
+ * What a run is about to do once every new file is staged: the renames and removals that turn the
+ * old tree into the new one. It lives in the repository's root while they happen, so a run killed
+ * among them is finished by the next one before that plans anything.
+ */
+const JOURNAL = '.capifleet-generate.journal';
+
+interface Journal {
+  /** [temporary file, target], relative to the root. */
+  renames: [string, string][];
+  removals: string[];
+}
+
 export interface TreeOnDisk {
   /** Every file under the generated roots, path (relative, POSIX) → content. */
   files: Map<string, string>;
@@ -60,13 +73,14 @@ export interface ApplyOptions {
 
 /**
  * Carries out a plan in the repository at `root`: removes the temporary files of an interrupted
- * run, writes every new content to a temporary file beside its target, renames them all into
- * place, then removes what the plan removes and the folders that leaves empty.
+ * run, writes every new content to a temporary file beside its target, records the renames and
+ * removals still to do in a journal, carries them out, then drops the journal.
  *
- * Every file is always either its old or its new version (a rename is atomic). A failure before
- * the renames leaves the old tree; a failure during them leaves some files new and the rest old
- * (and the temporary files, if the process was killed): the next run removes the leftovers and
- * completes the tree, since the spec generates the same files again.
+ * Every file is always either its old or its new version (a rename is atomic), and the tree as a
+ * whole is old, new, or has a journal: a run killed among its renames is finished by the next run
+ * (`finishInterruptedRun`), and `--check` reports the tree as half-written until then. A failure
+ * the process survives (a full disk, a folder it may not write) leaves the old tree when it
+ * happens while staging; during the renames it leaves each file old or new and says to run again.
  */
 export function applyPlan(repository: string, entries: readonly PlanEntry[], leftovers: readonly string[], options: ApplyOptions = {}): void {
   const root = path.resolve(repository);
@@ -100,24 +114,78 @@ export function applyPlan(repository: string, entries: readonly PlanEntry[], lef
       fs.writeFileSync(temp, entry.content ?? '');
       step();
     }
+    for (const entry of removals) checkInside(path.dirname(path.join(root, entry.path)));
+    writeJournal(root, { renames: staged.map(({ temp, target }) => [path.relative(root, temp), path.relative(root, target)]), removals: removals.map((e) => e.path) }, fs);
     for (; renamed < staged.length; renamed++) {
       fs.renameSync(staged[renamed]!.temp, staged[renamed]!.target);
       step();
     }
   } catch (e) {
     for (const { temp } of staged.slice(renamed)) ignoreErrors(() => fs.rmSync(temp, { force: true }));
+    ignoreErrors(() => fs.rmSync(path.join(root, JOURNAL), { force: true }));
     ignoreErrors(() => removeEmptyDirs(root, writtenDirs, fs));
     throw e;
   }
 
   for (const entry of removals) {
     const file = path.join(root, entry.path);
-    checkInside(path.dirname(file));
     fs.rmSync(file, { force: true });
     emptied.add(path.dirname(file));
     step();
   }
+  fs.rmSync(path.join(root, JOURNAL), { force: true });
   removeEmptyDirs(root, emptied, fs);
+}
+
+/** A journal cut short is no journal: the renames start only once it is whole. */
+function writeJournal(root: string, journal: Journal, fs: TreeFs): void {
+  fs.writeFileSync(path.join(root, JOURNAL), JSON.stringify(journal));
+}
+
+/** Whether a run was killed among its renames, leaving the tree part old, part new. */
+export function interruptedRun(root: string): boolean {
+  return nodeFs.existsSync(path.join(root, JOURNAL));
+}
+
+/**
+ * Finishes the renames and removals of a run killed among them, so the tree is the one that run
+ * wrote; returns whether there was one. Its temporary files are complete: the journal is written
+ * only once all of them are.
+ */
+export function finishInterruptedRun(repository: string, fs: TreeFs = nodeFs): boolean {
+  const root = path.resolve(repository);
+  const file = path.join(root, JOURNAL);
+  let text: string;
+  try {
+    text = nodeFs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  let journal: Journal;
+  try {
+    journal = JSON.parse(text) as Journal;
+  } catch {
+    // killed while writing the journal, so before any rename: the old tree is whole
+    fs.rmSync(file, { force: true });
+    return false;
+  }
+  const inside = (rel: string): string => {
+    const abs = path.resolve(root, rel);
+    if (!abs.startsWith(root + path.sep)) throw new BuildError(`${JOURNAL} names a path outside the repository: ${rel}; remove it and run generate again`);
+    return abs;
+  };
+  const emptied = new Set<string>();
+  for (const [temp, target] of journal.renames) {
+    if (nodeFs.existsSync(inside(temp))) fs.renameSync(inside(temp), inside(target));
+  }
+  for (const removal of journal.removals) {
+    fs.rmSync(inside(removal), { force: true });
+    emptied.add(path.dirname(inside(removal)));
+  }
+  fs.rmSync(file, { force: true });
+  removeEmptyDirs(root, emptied, fs);
+  return true;
 }
 
 function ignoreErrors(f: () => void): void {

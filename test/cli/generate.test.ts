@@ -109,6 +109,22 @@ describe('capifleet generate', { concurrency: true }, () => {
     assert.doesNotMatch(fs.readFileSync(path.join(root, OVERLAY), 'utf8') + fs.readFileSync(path.join(root, 'base/flux/kustomization.yaml'), 'utf8'), /fabrikam/);
   });
 
+  it('a run killed among its renames: --check says so (exit 1), the next run finishes it', async () => {
+    const root = await generated();
+    const old = fs.readFileSync(path.join(root, OVERLAY), 'utf8');
+    // what a killed run leaves: its new content staged beside the target, the journal naming the rename
+    fs.writeFileSync(path.join(root, 'overlays/dev/dev-1/.capifleet-1-0.tmp'), `${old}# staged\n`);
+    fs.writeFileSync(path.join(root, '.capifleet-generate.journal'), JSON.stringify({ renames: [['overlays/dev/dev-1/.capifleet-1-0.tmp', OVERLAY]], removals: [] }));
+    const check = await capifleet(['generate', '--check'], root);
+    assert.equal(check.status, 1);
+    assert.match(check.stdout, /an interrupted run left the tree half-written; run capifleet generate to finish it/);
+    const run = await capifleet(['generate', '--force'], root);
+    assert.equal(run.status, 0, run.stdout + run.stderr);
+    assert.equal(fs.readFileSync(path.join(root, OVERLAY), 'utf8'), old, 'finished, then generated again from the spec');
+    assert.ok(!listing(root).some((p) => p.includes('.capifleet-')), 'no journal or temporary file left');
+    assert.equal((await capifleet(['generate', '--check'], root)).status, 0);
+  });
+
   it('a generated file a person edited is a conflict (exit 1, left alone) until --force', async () => {
     const root = await generated();
     const file = path.join(root, OVERLAY);

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { applyPlan, readTree, type TreeFs } from '../../src/cli/tree-writer.js';
+import { applyPlan, finishInterruptedRun, interruptedRun, readTree, type TreeFs } from '../../src/cli/tree-writer.js';
 import { BuildError } from '../../src/errors.js';
 import type { GeneratedFile } from '../../src/fleet/types.js';
 import { GENERATED_ROOTS, planTree, type PlanOptions } from '../../src/generate/plan.js';
@@ -87,7 +87,7 @@ describe('applyPlan', () => {
     }
   });
 
-  it('a run killed midway (no clean-up) leaves old or new files; the next run removes its temporary files and completes', () => {
+  it('a run killed midway (no clean-up) leaves old or new files and a journal; the next run finishes it and completes', () => {
     const before = clusters(['a', 'b']);
     const after = clusters(['a', 'b', 'c'], 'v2');
     const root = repo();
@@ -99,13 +99,29 @@ describe('applyPlan', () => {
     const fresh = contents((() => { const r = repo(); generate(r, after); return r; })());
     const leftovers = readTree(root, GENERATED_ROOTS).leftovers;
     assert.ok(leftovers.length > 0, 'a killed run leaves its temporary files');
+    assert.ok(interruptedRun(root));
     for (const [p, content] of contents(root)) {
-      if (leftovers.includes(p)) continue;
+      if (leftovers.includes(p) || p === '.capifleet-generate.journal') continue;
       assert.ok(content === old.get(p) || content === fresh.get(p), `${p} is neither old nor new`);
     }
     assert.ok(!readTree(root, GENERATED_ROOTS).files.has(leftovers[0]!), 'temporary files are not taken for tree files');
     generate(root, after);
     assert.deepEqual(contents(root), fresh);
+  });
+
+  it('a run killed among its renames leaves a journal; finishing it yields the tree that run was writing', () => {
+    const before = clusters(['a', 'b', 'c']);
+    const after = clusters(['a', 'b'], 'v2');
+    const root = repo();
+    generate(root, before);
+    let renames = 0;
+    assert.throws(() => generate(root, after, { prune: true }, failingFs((call) => (call === 'renameSync' && ++renames === 3) || renames >= 3)));
+    assert.ok(interruptedRun(root), 'the journal marks the tree half-written');
+    assert.equal(finishInterruptedRun(root), true);
+    assert.equal(interruptedRun(root), false);
+    const fresh = contents((() => { const r = repo(); generate(r, after); return r; })());
+    assert.deepEqual(contents(root), fresh, 'renames finished, pruned files removed, no temporary file or journal left');
+    assert.equal(finishInterruptedRun(root), false, 'nothing to finish twice');
   });
 
   it('refuses to write through a symbolic link leading out of the repository', () => {

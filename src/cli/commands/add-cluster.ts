@@ -33,7 +33,7 @@ export const addClusterCommand: CommandModule<object, AddClusterArgs> = {
     };
     const text = addClusterToSpec(readInputFile(args.spec), args.spec, entry);
     // Planning first checks the edited spec: a cluster it rejects leaves fleet.yaml as it was.
-    const generation = planGeneration(args.spec, text, {});
+    const generation = planGeneration(args.spec, text, {}, 'write');
     writeFileAtomic(args.spec, text);
     process.stdout.write(`add-cluster: added ${args.name} to ${args.spec}\n`);
     process.exitCode = runGeneration(generation, 'write');

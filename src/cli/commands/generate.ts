@@ -7,7 +7,7 @@ import { GENERATED_ROOTS, planTree, type PlanEntry, type PlanOptions } from '../
 import { generateTree } from '../../generate/tree.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import { printWarning, Progress, readInputFile, useColor } from '../io.js';
-import { applyPlan, readTree } from '../tree-writer.js';
+import { applyPlan, finishInterruptedRun, interruptedRun, readTree } from '../tree-writer.js';
 
 interface GenerateArgs {
   spec: string;
@@ -33,7 +33,7 @@ export const generateCommand: CommandModule<object, GenerateArgs> = {
       .option('force', { type: 'boolean', default: false, describe: 'overwrite (with --prune: remove) generated files people edited' }),
   handler: (args) => {
     const mode: PlanMode = args.check ? 'check' : args['dry-run'] ? 'dry-run' : 'write';
-    process.exitCode = runGeneration(planGeneration(args.spec, readInputFile(args.spec), args), mode);
+    process.exitCode = runGeneration(planGeneration(args.spec, readInputFile(args.spec), args, mode), mode);
   },
 };
 
@@ -46,14 +46,21 @@ export interface Generation {
   /** Temporary files of an interrupted run, removed by the next writing run. */
   leftovers: string[];
   warnings: string[];
+  /** A run killed among its renames left the tree half-written (seen by modes that write nothing). */
+  interrupted: boolean;
 }
 
-/** Reads the spec `text`, generates its tree and plans it against the files on disk. Writes nothing. */
-export function planGeneration(specFile: string, text: string, options: PlanOptions): Generation {
+/**
+ * Reads the spec `text`, generates its tree and plans it against the files on disk. In `write`
+ * mode a run killed among its renames is finished first, so the plan starts from a whole tree;
+ * otherwise nothing is written.
+ */
+export function planGeneration(specFile: string, text: string, options: PlanOptions, mode: PlanMode): Generation {
   const { files, warnings } = generateTree(loadFleet(text, specFile));
   const root = path.dirname(path.resolve(specFile));
+  if (mode === 'write') finishInterruptedRun(root);
   const onDisk = readTree(root, GENERATED_ROOTS);
-  return { specFile, root, entries: planTree(files, onDisk.files, options), leftovers: onDisk.leftovers, warnings };
+  return { specFile, root, entries: planTree(files, onDisk.files, options), leftovers: onDisk.leftovers, warnings, interrupted: interruptedRun(root) };
 }
 
 /** Prints the warnings, carries the plan out in `write` mode, prints it; returns the exit code. */
@@ -72,7 +79,8 @@ export function runGeneration(generation: Generation, mode: PlanMode): number {
       progress?.end();
     }
   }
+  if (generation.interrupted) process.stdout.write('generate: an interrupted run left the tree half-written; run capifleet generate to finish it\n');
   process.stdout.write(formatPlan(entries, mode, useColor()));
-  const differs = mode === 'check' ? entries.some((e) => e.action !== 'unchanged') : entries.some((e) => e.action === 'conflict');
+  const differs = mode === 'check' ? generation.interrupted || entries.some((e) => e.action !== 'unchanged') : entries.some((e) => e.action === 'conflict');
   return differs ? EXIT_FINDINGS : EXIT_OK;
 }
