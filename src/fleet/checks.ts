@@ -113,8 +113,8 @@ export function checkClusterSettings(name: string, merged: ClusterSettings, leve
   if (pools.length === 0) missing('node pool', 'nodePools');
   for (const pool of pools) checkPool(name, provider, pool, levels, source);
   if (isAksProvider(provider)) {
-    if (!pools.some((p) => p.mode === 'System')) {
-      source.fail(`cluster "${name}": AKS needs at least one node pool with mode: System`, poolPointer(levels, pools[0]!.name));
+    if (pools.every((p) => p.mode === 'User')) {
+      source.fail(`cluster "${name}": AKS needs a node pool with mode: System, and every pool here is mode: User`, poolPointer(levels, pools[0]!.name));
     }
   } else {
     const replicas = merged.controlPlane?.replicas;

@@ -111,7 +111,7 @@ export function resolveCluster(spec: FleetSpec, entry: ClusterEntry, merged: Clu
     capiVersion: merged.capiVersion ?? DEFAULT_CAPI_VERSION,
     kubernetesVersion: merged.kubernetesVersion!,
     azure,
-    nodePools: (merged.nodePools ?? []).map((p) => resolvePool(p, provider)),
+    nodePools: resolvePools(merged.nodePools ?? [], provider),
     controlPlane,
     addons: resolveAddons(spec.spec.addons ?? [], merged),
     labels: { ...merged.labels },
@@ -120,10 +120,17 @@ export function resolveCluster(spec: FleetSpec, entry: ClusterEntry, merged: Clu
   return resolved;
 }
 
-/** A pool's replicas default to its minReplicas, else 1; an AKS pool's mode to User. */
-function resolvePool(pool: NodePool, provider: Provider): NodePool {
-  const resolved: NodePool = { ...pool, replicas: pool.replicas ?? pool.minReplicas ?? 1 };
-  if (isAksProvider(provider)) resolved.mode ??= 'User';
+/**
+ * A pool's replicas default to its minReplicas, else 1. AKS needs a System pool: where no pool
+ * says `mode: System`, the first pool that names no mode becomes it; other pools are User pools.
+ */
+function resolvePools(pools: readonly NodePool[], provider: Provider): NodePool[] {
+  const resolved = pools.map((pool): NodePool => ({ ...pool, replicas: pool.replicas ?? pool.minReplicas ?? 1 }));
+  if (isAksProvider(provider)) {
+    const system = resolved.some((p) => p.mode === 'System') ? undefined : resolved.find((p) => p.mode === undefined);
+    if (system) system.mode = 'System';
+    for (const pool of resolved) pool.mode ??= 'User';
+  }
   return resolved;
 }
 

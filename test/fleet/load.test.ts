@@ -125,11 +125,18 @@ describe('loadFleet resolves each cluster', () => {
       ['ingress-nginx', 'cert-manager'],
     ],
     [
-      'an AKS pool without a mode is a User pool',
+      'an AKS pool without a mode is a User pool when another is the System pool',
       edited(['{name: user, maxReplicas: 20}', '{name: user, maxReplicas: 20}\n        - {name: batch, vmSize: Standard_D8ds_v5}']),
       'prod-weu-1',
       (c: ResolvedCluster) => c.nodePools.map((p) => `${p.name}:${p.mode}:${p.replicas}`),
       ['system:System:5', 'user:User:2', 'batch:User:1'],
+    ],
+    [
+      'where no AKS pool says mode: System, the first without a mode is the System pool',
+      edited(['{name: system, mode: System,', '{name: system,'], ['{name: user, mode: User,', '{name: user,']),
+      'prod-weu-1',
+      (c: ResolvedCluster) => c.nodePools.map((p) => `${p.name}:${p.mode}`),
+      ['system:System', 'user:User'],
     ],
     [
       'an addon the fleet does not define may be disabled (as in the issue\'s example)',
@@ -200,7 +207,7 @@ describe('loadFleet rejects bad specs with one line: file:line: what is wrong', 
     ['only one autoscaling bound', edited(['D4ds_v5, replicas: 3}', 'D4ds_v5, replicas: 3, minReplicas: 1}']), 'fleet.yaml:15: cluster "dev-1": node pool "system": set both minReplicas and maxReplicas to autoscale, or neither'],
     ['even control plane', edited(['controlPlane: {replicas: 3}', 'controlPlane: {replicas: 2}']), 'fleet.yaml:53: cluster "kind-1": controlPlane.replicas is 2; a kubeadm control plane with stacked etcd needs an odd number for quorum'],
     ['azure without control plane VM size', edited(['      provider: docker', '      provider: azure']), "fleet.yaml:50: cluster \"kind-1\": no control plane VM size (provider azure) is set (set controlPlane.vmSize in spec.defaults, the environment's defaults or the cluster)"],
-    ['AKS without a System pool', edited(['mode: System', 'mode: User']), 'fleet.yaml:15: cluster "dev-1": AKS needs at least one node pool with mode: System'],
+    ['AKS without a System pool', edited(['mode: System', 'mode: User']), 'fleet.yaml:15: cluster "dev-1": AKS needs a node pool with mode: System, and every pool here is mode: User'],
     ['AKS pool name with a hyphen', edited(['{name: user, mode: User', '{name: user-pool, mode: User']), 'fleet.yaml:28: cluster "prod-weu-1": node pool "user-pool": name "user-pool" (9 characters) does not fit provider aks: AKS agent pool names are lowercase letters and digits, start with a letter, and have at most 12 characters (Linux pools)'],
     ['AKS cluster name too long', edited(['    - name: dev-1', `    - name: ${LONG(55, 'd')}`]), `fleet.yaml:40: cluster "${LONG(55, 'd')}": name "${LONG(55, 'd')}" (55 characters) does not fit provider aks: the AKS DNS prefix is the cluster name, and AKS allows at most 54 characters there`],
     [
