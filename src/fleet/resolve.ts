@@ -124,7 +124,7 @@ export function resolveCluster(spec: FleetSpec, entry: ClusterEntry, merged: Clu
  * A pool's replicas default to its minReplicas, else 1. AKS needs a System pool: where no pool
  * says `mode: System`, the first pool that names no mode becomes it; other pools are User pools.
  */
-function resolvePools(pools: readonly NodePool[], provider: Provider): NodePool[] {
+export function resolvePools(pools: readonly NodePool[], provider: Provider): NodePool[] {
   const resolved = pools.map((pool): NodePool => ({ ...pool, replicas: pool.replicas ?? pool.minReplicas ?? 1 }));
   if (isAksProvider(provider)) {
     const system = resolved.some((p) => p.mode === 'System') ? undefined : resolved.find((p) => p.mode === undefined);

@@ -126,6 +126,7 @@ export interface ResolvedCluster {
   kubernetesVersion: string;
   location?: string;
   azure: AzureSettings;
+  /** Every pool with its replicas; for the AKS providers also its mode (exactly the spec's, or defaulted so one pool is System). */
   nodePools: NodePool[];
   controlPlane: ControlPlane;
   /** Enabled add-ons only, in the order the spec lists them. */

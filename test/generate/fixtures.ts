@@ -1,8 +1,9 @@
+import { resolvePools } from '../../src/fleet/resolve.js';
 import type { ResolvedCluster } from '../../src/fleet/types.js';
 
 /** A resolved cluster as the spec loader would hand it over, with every Azure setting filled in; tests override what they vary. */
 export function resolvedCluster(overrides: Partial<ResolvedCluster> = {}): ResolvedCluster {
-  return {
+  const cluster: ResolvedCluster = {
     name: 'prod-weu-1',
     environment: 'prod',
     namespace: 'contoso-clusters',
@@ -20,4 +21,6 @@ export function resolvedCluster(overrides: Partial<ResolvedCluster> = {}): Resol
     labels: { tier: 'gold' },
     ...overrides,
   };
+  // pools as resolution hands them over: replicas and AKS modes defaulted
+  return { ...cluster, nodePools: resolvePools(cluster.nodePools, cluster.provider) };
 }

@@ -227,7 +227,7 @@ describe('providers', () => {
 
           it('gives each node pool its CAPI pool, size and version', () => {
             assert.equal(resources.filter((r) => r.kind === expect.poolKind).length, shape.pools.length);
-            for (const pool of shape.pools) {
+            for (const pool of cluster.nodePools) {
               const name = `${cluster.name}-${pool.name}`;
               const capiPool = find(resources, expect.poolKind, name);
               const infra = find(resources, expect.poolInfraKind(capiVersion), name);
@@ -296,12 +296,6 @@ describe('providers', () => {
       const objects = PROVIDER_MODULES.aks.clusterObjects(resolvedCluster({ azure: { resourceGroup: 'shared-rg' } }));
       const [group] = at(objects.find((o) => o.kind === 'AzureASOManagedCluster'), 'spec.resources') as JsonObject[];
       assert.deepEqual([at(group, 'metadata.name'), at(group, 'spec.azureName')], ['prod-weu-1', 'shared-rg']);
-    });
-
-    it('makes the first pool the AKS System pool when the spec marks none', () => {
-      const cluster = resolvedCluster({ provider: 'aks-azuremanaged', nodePools: [{ name: 'a', vmSize: 's' }, { name: 'b', vmSize: 's' }] });
-      const modes = PROVIDER_MODULES['aks-azuremanaged'].clusterObjects(cluster).filter((o) => o.kind === 'AzureManagedMachinePool').map((o) => at(o, 'spec.mode'));
-      assert.deepEqual(modes, ['System', 'User']);
     });
 
     const missing: { provider: Provider; change: Partial<ResolvedCluster>; message: RegExp }[] = [

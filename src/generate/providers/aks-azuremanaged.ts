@@ -30,7 +30,7 @@ export const aksAzureManaged: ProviderModule = {
       version: cluster.kubernetesVersion,
     });
     const pools = aksMachinePools(cluster, 'AzureManagedMachinePool', (pool) => ({
-      mode: poolMode(cluster, pool),
+      mode: poolMode(pool),
       // the agent pool's name in AKS; the object's own name has the cluster's in front
       name: pool.name,
       ...(autoscaled(pool) ? { scaling: { maxSize: pool.maxReplicas, minSize: pool.minReplicas } } : {}),

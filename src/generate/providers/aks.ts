@@ -48,7 +48,7 @@ function agentPool(cluster: ResolvedCluster, pool: NodePool, credential: JsonObj
   const scaling: JsonObject = autoscaled(pool) ? { enableAutoScaling: true, maxCount: pool.maxReplicas, minCount: pool.minReplicas } : {};
   return asoResource(CONTAINER_SERVICE_API, 'ManagedClustersAgentPool', names.pool(cluster, pool), credential, {
     azureName: pool.name,
-    mode: poolMode(cluster, pool),
+    mode: poolMode(pool),
     owner: { name: cluster.name },
     type: 'VirtualMachineScaleSets',
     vmSize: vmSize(cluster, pool),

@@ -15,7 +15,7 @@ export function capzObject(cluster: ResolvedCluster, kind: string, name: string,
 
 /** Per node pool, a CAPI MachinePool and the AKS agent pool object (`kind`) it points at. */
 export function aksMachinePools(cluster: ResolvedCluster, kind: string, spec: (pool: NodePool) => JsonObject): JsonObject[] {
-  if (!cluster.nodePools.some((pool) => poolMode(cluster, pool) === 'System')) {
+  if (!cluster.nodePools.some((pool) => pool.mode === 'System')) {
     throw new BuildError(`cluster "${cluster.name}": provider ${cluster.provider} needs a node pool of mode System (AKS runs its system pods there)`);
   }
   return cluster.nodePools.flatMap((pool) => {
@@ -44,10 +44,9 @@ export function vmSize(cluster: ResolvedCluster, pool: NodePool): string {
   return required(cluster, pool.vmSize, `vmSize on node pool "${pool.name}"`);
 }
 
-/** AKS needs a System pool: when the spec marks none, the first pool is the System pool. */
-export function poolMode(cluster: ResolvedCluster, pool: NodePool): 'System' | 'User' {
-  if (pool.mode) return pool.mode;
-  return !cluster.nodePools.some((p) => p.mode === 'System') && cluster.nodePools[0] === pool ? 'System' : 'User';
+/** An AKS pool's mode; resolution gives every AKS pool one (see resolvePools in src/fleet/resolve.ts). */
+export function poolMode(pool: NodePool): 'System' | 'User' {
+  return pool.mode ?? 'User';
 }
 
 /** The Azure resource group the cluster lives in. */
