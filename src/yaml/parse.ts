@@ -1,6 +1,7 @@
 import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
 import { BuildError } from '../errors.js';
 import { setKey, hasKey, type JsonObject, type JsonValue } from '../engine/json.js';
+import { parseBlockSubset } from './block-subset.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
 
 /** One YAML document of a file, with where its parts start. */
@@ -22,19 +23,19 @@ export const MAX_DEPTH = 10000;
 /**
  * Parses a multi-document YAML file as kustomize reads it: go-yaml v3 syntax, and values as
  * they come out of kustomize's JSON conversion (see resolveScalar). Every problem is a
- * BuildError naming the file and line.
+ * BuildError naming the file and line. Plain block YAML takes a fast path that gives the same.
  */
 export function parseDocuments(text: string | Buffer, file: string): ParsedDocument[] {
   const src = decodeUtf8(text, file);
+  return parseBlockSubset(src) ?? parseAnyYaml(src, file);
+}
+
+/** The full reader: any YAML go-yaml v3 reads, and its errors. */
+export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
+  const tooDeep = tooDeepFlowOffset(src);
+  if (tooDeep !== undefined) throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, src.slice(0, tooDeep).split('\n').length);
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(src, {
-    lineCounter,
-    schema: 'failsafe',
-    uniqueKeys: false,
-    strict: true,
-    prettyErrors: false,
-    resolveKnownTags: false,
-  });
+  const docs = parseAllDocuments(src, { lineCounter, ...YAML_OPTIONS });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const list = Array.isArray(docs) ? docs : [docs];
   return list.map((doc) => {
@@ -51,6 +52,46 @@ export function parseDocuments(text: string | Buffer, file: string): ParsedDocum
     const value = contents ? new DocumentReader(file, lineOf, lines).read(contents) : null;
     return { value, line, lines };
   });
+}
+
+const YAML_OPTIONS = { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false, resolveKnownTags: false } as const;
+
+/**
+ * Where flow collections nest deeper than go-yaml allows, if they do. The yaml library would
+ * recurse until the stack runs out, and V8 may abort the whole process instead of throwing when
+ * that happens while it compiles a regular expression, so such text never reaches it. Counts `[`
+ * and `{` that start a node (after a line start, blank, indicator or opening bracket) outside
+ * quotes and comments: an upper bound of the real depth.
+ */
+function tooDeepFlowOffset(src: string): number | undefined {
+  let depth = 0;
+  let prev = 0x0a;
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    const atNodeStart = prev === 0x0a || prev === 0x20 || prev === 0x09 || prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a || prev === 0x2d;
+    if ((c === 0x5b || c === 0x7b) && atNodeStart) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+    else if (c === 0x23 && (prev === 0x0a || prev === 0x20 || prev === 0x09)) i = lineEnd(src, i);
+    else if (c === 0x27 && atNodeStart) i = closingQuote(src, i, "'");
+    else if (c === 0x22 && atNodeStart) i = closingQuote(src, i, '"');
+    prev = src.charCodeAt(i);
+  }
+  return undefined;
+}
+
+function lineEnd(src: string, i: number): number {
+  const end = src.indexOf('\n', i);
+  return end < 0 ? src.length - 1 : end - 1;
+}
+
+/** Index of the quote closing the one at `i` (a backslash escapes inside double quotes), or the last index. */
+function closingQuote(src: string, i: number, quote: string): number {
+  for (let j = i + 1; j < src.length; j++) {
+    if (quote === '"' && src[j] === '\\') j++;
+    else if (src[j] === quote) return j;
+  }
+  return src.length - 1;
 }
 
 /** Parses text that must hold exactly one YAML (or JSON) document, such as an inline patch. */
