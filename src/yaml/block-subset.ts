@@ -31,7 +31,6 @@ export function parseBlockSubset(src: string): ParsedDocument[] | undefined {
 }
 
 /** Tabs, CR, BOM, YAML 1.1-only breaks and control characters: the full reader knows their rules. */
-// eslint-disable-next-line no-control-regex
 const UNSUPPORTED_CHARS = /[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u2028\u2029\ufeff\ufffe\uffff]/;
 
 /** Thrown when the text leaves the subset; caught at the top. */

@@ -39,6 +39,21 @@ describe('compiled schemas', () => {
     assert.deepEqual(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)), ['cached ']);
   });
 
+  it('keeps V8\'s code cache of loaded code, named by the code, and loads the same validator with it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cache-'));
+    const fresh = errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!));
+    const [version] = fs.readdirSync(dir).filter((f) => f.startsWith('ajv-'));
+    const loading = new SchemaCompiler({ cacheDir: dir });
+    assert.deepEqual(errorsOf(loading.validatorFor(entry!)), fresh);
+    loading.saveCodeCaches();
+    const caches = fs.readdirSync(path.join(dir, version!)).filter((f) => f.endsWith('.v8'));
+    assert.equal(caches.length, 1);
+    assert.deepEqual(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)), fresh);
+    // changed code does not pick up the old code's cache
+    fs.writeFileSync(path.join(dir, version!, `${entry!.hash}.cjs`), 'module.exports.default = function v() { v.errors = [{ keyword: "changed", instancePath: "" }]; return false; };');
+    assert.deepEqual(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)), ['changed ']);
+  });
+
   it('recompiles a damaged cache file', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cache-'));
     new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!);
