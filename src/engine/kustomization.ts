@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Document, LineCounter } from 'yaml';
 import { BuildError } from '../errors.js';
+import { ajvLibrary, yamlLibrary } from '../libraries.js';
 import { isObject, type JsonValue } from './json.js';
 import { kustomizationSchema } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
@@ -24,10 +25,10 @@ export interface LoadedKustomization {
   lineOf(path: readonly (string | number)[]): number | undefined;
 }
 
-let validate: ReturnType<Ajv['compile']> | undefined;
-function validator(): ReturnType<Ajv['compile']> {
+let validate: ValidateFunction | undefined;
+function validator(): ValidateFunction {
   // compiled once per process; ajv's code optimizer costs more start-up than it saves on one small file
-  validate ??= new Ajv({ allErrors: false, strict: false, code: { optimize: false } }).compile(kustomizationSchema);
+  validate ??= new (ajvLibrary().Ajv)({ allErrors: false, strict: false, code: { optimize: false } }).compile(kustomizationSchema);
   return validate;
 }
 
@@ -51,6 +52,7 @@ export function loadKustomization(loader: Loader): LoadedKustomization {
  */
 export function parseKustomization(bytes: Buffer, file: string, fileName = path.basename(file)): LoadedKustomization {
   const text = decodeUtf8(bytes, file);
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: true });
   const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
@@ -160,12 +162,12 @@ function nodeLine(doc: Document, lc: LineCounter, p: readonly (string | number)[
   let node: unknown = doc.contents;
   let line: number | undefined = lineAt(node, lc);
   for (const key of p) {
-    if (isMap(node)) {
+    if (yamlLibrary().isMap(node)) {
       const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === key);
       if (!pair) break;
       line = lineAt(pair.key, lc) ?? line;
       node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
+    } else if (yamlLibrary().isSeq(node) && typeof key === 'number') {
       node = node.items[key];
       line = lineAt(node, lc) ?? line;
     } else break;

@@ -2,9 +2,9 @@ import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
-import { _, Ajv, Name, stringify, type AnySchema, type KeywordCxt, type ValidateFunction } from 'ajv';
-import standaloneCodeModule from 'ajv/dist/standalone/index.js';
+import type { Ajv, AnySchema, KeywordCxt, ValidateFunction } from 'ajv';
 import { writeFileAtomic } from '../cli/io.js';
+import { ajvLibrary } from '../libraries.js';
 import type { SchemaEntry } from '../schemas/catalog.js';
 import { sha256 } from '../schemas/store.js';
 import { RUNTIME_NAME, schemaRuntime } from './schema-runtime.js';
@@ -13,10 +13,12 @@ import { RUNTIME_NAME, schemaRuntime } from './schema-runtime.js';
 const COMPILER_VERSION = 'v1';
 const requireFromHere = createRequire(import.meta.url);
 const AJV_VERSION: string = requireFromHere('ajv/package.json').version;
-const standaloneCode = ((standaloneCodeModule as unknown as { default?: unknown }).default ?? standaloneCodeModule) as (
-  ajv: Ajv,
-  validate: ValidateFunction,
-) => string;
+
+/** ajv's standalone code generator, loaded only to fill the cache. */
+function standaloneCode(ajv: Ajv, validate: ValidateFunction): string {
+  const generate = requireFromHere('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, validate: ValidateFunction) => string };
+  return generate.default(ajv, validate);
+}
 
 /** The part of a compiled validator the schema check reads. */
 export type SchemaValidator = ValidateFunction;
@@ -126,7 +128,8 @@ function readIfPresent(file: string): Buffer | undefined {
 }
 
 function createAjv(withSource: boolean): Ajv {
-  const ajv = new Ajv({
+  const { _ } = ajvLibrary();
+  const ajv = new (ajvLibrary().Ajv)({
     allErrors: true,
     strict: false,
     logger: false,
@@ -154,6 +157,7 @@ function createAjv(withSource: boolean): Ajv {
 /** Duplicate items of a `map` or `set` list, unless plain `uniqueItems` already checks them. */
 function listTypeCode(cxt: KeywordCxt): void {
   const { gen, data, schema, parentSchema } = cxt;
+  const { _, Name, stringify } = ajvLibrary();
   if (schema !== 'map' && schema !== 'set') return;
   if (schema === 'set' && parentSchema.uniqueItems === true) return;
   const keys = parentSchema['x-kubernetes-list-map-keys'] ?? null;

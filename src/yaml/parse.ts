@@ -1,6 +1,7 @@
-import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { Node, Scalar } from 'yaml';
 import { BuildError } from '../errors.js';
 import { setKey, hasKey, type JsonObject, type JsonValue } from '../engine/json.js';
+import { yamlLibrary } from '../libraries.js';
 import { parseBlockSubset } from './block-subset.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
 
@@ -34,6 +35,7 @@ export function parseDocuments(text: string | Buffer, file: string): ParsedDocum
 export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
   const tooDeep = tooDeepFlowOffset(src);
   if (tooDeep !== undefined) throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, src.slice(0, tooDeep).split('\n').length);
+  const { LineCounter, parseAllDocuments } = yamlLibrary();
   const lineCounter = new LineCounter();
   const docs = parseAllDocuments(src, { lineCounter, ...YAML_OPTIONS });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
@@ -220,15 +222,15 @@ class DocumentReader {
       this.fail('invalid YAML: document contains excessive aliasing', node);
     }
     if (this.aliasDepth === 0 && node.range && !this.lines.has(pointer)) this.lines.set(pointer, this.lineOf(node.range[0]));
-    if (isAlias(node)) return this.alias(node.source, node, pointer, depth);
+    if (yamlLibrary().isAlias(node)) return this.alias(node.source, node, pointer, depth);
     if (node.anchor) this.anchors.set(node.anchor, node);
     this.expanding.add(node);
     try {
-      if (isMap(node)) return this.mapping(node.items, Boolean(node.flow), pointer, depth);
-      if (isSeq(node)) {
+      if (yamlLibrary().isMap(node)) return this.mapping(node.items, Boolean(node.flow), pointer, depth);
+      if (yamlLibrary().isSeq(node)) {
         return node.items.map((item, i) => this.child(item as Node | null, `${pointer}/${i}`, depth + 1));
       }
-      if (isScalar(node)) return this.scalar(node).value;
+      if (yamlLibrary().isScalar(node)) return this.scalar(node).value;
       return this.fail('invalid YAML: unsupported node', node);
     } finally {
       this.expanding.delete(node);
@@ -260,7 +262,7 @@ class DocumentReader {
     for (const pair of items) {
       const keyNode = pair.key as Node | null;
       const valueNode = pair.value as Node | null;
-      if (keyNode && isScalar(keyNode) && !keyNode.tag && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
+      if (keyNode && yamlLibrary().isScalar(keyNode) && !keyNode.tag && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
         if (sawMergeKey) this.fail('invalid YAML: duplicate merge key', keyNode);
         sawMergeKey = true;
         merged.push(...this.mergeSources(valueNode, pointer, depth));
@@ -298,7 +300,7 @@ class DocumentReader {
 
   /** Keys must be strings: kustomize's JSON conversion cannot print any other key. */
   private key(node: Node | null): string {
-    if (node && isScalar(node)) {
+    if (node && yamlLibrary().isScalar(node)) {
       const { value, type } = this.scalar(node);
       if (typeof value === 'string' && (type === 'str' || type === 'merge')) return value;
       this.fail(`unsupported map key ${this.text(node)}: only string keys can be converted to JSON`, node);
@@ -342,7 +344,7 @@ class DocumentReader {
 }
 
 function isEmptyPlain(node: Node | null): boolean {
-  return node === null || (isScalar(node) && node.type === 'PLAIN' && !node.tag && node.value === '');
+  return node === null || (yamlLibrary().isScalar(node) && node.type === 'PLAIN' && !node.tag && node.value === '');
 }
 
 /** RFC 6901: `~` as `~0`, `/` as `~1`. */
