@@ -1,5 +1,5 @@
 import * as path from 'node:path';
-import type { ErrorObject, ValidateFunction } from 'ajv';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import { BuildError } from '../errors.js';
 import { ajvLibrary, yamlLibrary } from '../libraries.js';
@@ -25,15 +25,28 @@ export interface LoadedKustomization {
   lineOf(path: readonly (string | number)[]): number | undefined;
 }
 
-let validate: ValidateFunction | undefined;
-function validator(): ValidateFunction {
-  // compiled once per process; ajv's code optimizer costs more start-up than it saves on one small file
-  validate ??= new (ajvLibrary().Ajv)({ allErrors: false, strict: false, code: { optimize: false } }).compile(kustomizationSchema);
-  return validate;
+/** Gives the compiled check of kustomizationSchema; callers that keep compiled code between runs supply their own. */
+export type KustomizationCheck = () => ValidateFunction;
+
+/**
+ * Compiles kustomizationSchema with ajv; `source` keeps the code for ajv's standalone output.
+ * ajv's code optimizer costs more start-up than it saves on one small file.
+ */
+export function compileKustomizationSchema(source = false): { ajv: Ajv; validate: ValidateFunction } {
+  const ajv = new (ajvLibrary().Ajv)({ allErrors: false, strict: false, code: { optimize: false, source } });
+  return { ajv, validate: ajv.compile(kustomizationSchema) };
 }
 
+let compiled: ValidateFunction | undefined;
+
+/** The check compiled in this process, once. */
+export const compiledKustomizationCheck: KustomizationCheck = () => {
+  compiled ??= compileKustomizationSchema().validate;
+  return compiled;
+};
+
 /** Finds and reads the kustomization file of the loader's directory. */
-export function loadKustomization(loader: Loader): LoadedKustomization {
+export function loadKustomization(loader: Loader, check: KustomizationCheck = compiledKustomizationCheck): LoadedKustomization {
   const present = KUSTOMIZATION_FILE_NAMES.filter((n) => loader.isFile(n));
   if (present.length === 0) {
     throw new BuildError(
@@ -43,14 +56,19 @@ export function loadKustomization(loader: Loader): LoadedKustomization {
   if (present.length > 1) throw new BuildError(`found multiple kustomization files: ${present.join(', ')}`, loader.root);
   const fileName = present[0]!;
   const file = path.join(loader.root, fileName);
-  return loader.fileCache.memo(`kustomization:${file}`, () => parseKustomization(loader.load(fileName), file, fileName));
+  return loader.fileCache.memo(`kustomization:${file}`, () => parseKustomization(loader.load(fileName), file, fileName, check));
 }
 
 /**
  * Parses kustomization text as kustomize does: YAML 1.1 scalars (kustomize decodes this file with
  * go-yaml v2, so `yes` is a boolean), then a strict decode into its Go types.
  */
-export function parseKustomization(bytes: Buffer, file: string, fileName = path.basename(file)): LoadedKustomization {
+export function parseKustomization(
+  bytes: Buffer,
+  file: string,
+  fileName = path.basename(file),
+  check: KustomizationCheck = compiledKustomizationCheck,
+): LoadedKustomization {
   const text = decodeUtf8(bytes, file);
   const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
@@ -70,9 +88,9 @@ export function parseKustomization(bytes: Buffer, file: string, fileName = path.
     throw new BuildError('kustomization file is empty', file);
   }
   if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
-  const check = validator();
-  if (!check(value)) {
-    const err = check.errors![0]!;
+  const validate = check();
+  if (!validate(value)) {
+    const err = validate.errors![0]!;
     const at = pointerPath(err);
     throw new BuildError(describeSchemaError(err, at), file, lineOf(at));
   }

@@ -4,6 +4,8 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import type { Ajv, AnySchema, KeywordCxt, ValidateFunction } from 'ajv';
 import { writeFileAtomic } from '../cli/io.js';
+import { compileKustomizationSchema } from '../engine/kustomization.js';
+import { kustomizationSchema } from '../engine/kustomization-schema.js';
 import { ajvLibrary } from '../libraries.js';
 import type { SchemaEntry } from '../schemas/catalog.js';
 import { sha256 } from '../schemas/store.js';
@@ -19,6 +21,8 @@ function standaloneCode(ajv: Ajv, validate: ValidateFunction): string {
   const generate = requireFromHere('ajv/dist/standalone/index.js') as { default: (ajv: Ajv, validate: ValidateFunction) => string };
   return generate.default(ajv, validate);
 }
+
+let kustomizationKey: string | undefined;
 
 /** The part of a compiled validator the schema check reads. */
 export type SchemaValidator = ValidateFunction;
@@ -43,23 +47,34 @@ export class SchemaCompiler {
   }
 
   validatorFor(entry: SchemaEntry): SchemaValidator {
-    let v = this.compiled.get(entry.hash);
+    return this.cached(entry.hash, () => {
+      const ajv = this.ajv();
+      return { ajv, validate: ajv.compile(entry.schema as AnySchema) };
+    });
+  }
+
+  /** The kustomization file check (see the engine's kustomization.ts), cached like any schema's code. */
+  kustomizationCheck(): SchemaValidator {
+    kustomizationKey ??= `kustomization-${sha256(JSON.stringify(kustomizationSchema))}`;
+    return this.cached(kustomizationKey, () => compileKustomizationSchema(this.dir !== undefined));
+  }
+
+  private cached(key: string, compile: () => { ajv: Ajv; validate: ValidateFunction }): SchemaValidator {
+    let v = this.compiled.get(key);
     if (!v) {
-      v = this.loadCached(entry.hash) ?? this.compile(entry);
-      this.compiled.set(entry.hash, v);
+      v = this.loadCached(key);
+      if (!v) {
+        const { ajv, validate } = compile();
+        if (this.dir) this.store(key, standaloneCode(ajv, validate));
+        v = validate;
+      }
+      this.compiled.set(key, v);
     }
     return v;
   }
 
-  private compile(entry: SchemaEntry): SchemaValidator {
-    const ajv = this.ajv();
-    const validate = ajv.compile(entry.schema as AnySchema);
-    if (this.dir) this.store(entry.hash, standaloneCode(ajv, validate));
-    return validate;
-  }
-
-  private cacheFile(hash: string): string {
-    return path.join(this.dir!, `${hash.replace(/[^A-Za-z0-9_-]/g, '_')}.cjs`);
+  private cacheFile(key: string): string {
+    return path.join(this.dir!, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.cjs`);
   }
 
   private loadCached(hash: string): SchemaValidator | undefined {

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { compiledKustomizationCheck } from '../../src/engine/kustomization.js';
 import { SchemaCompiler } from '../../src/validate/compiled-schemas.js';
 import { goRegExp } from '../../src/validate/schema-runtime.js';
 import { fakeCatalog, objectSchema, strict } from './fake-catalog.js';
@@ -52,6 +53,17 @@ describe('compiled schemas', () => {
     // changed code does not pick up the old code's cache
     fs.writeFileSync(path.join(dir, version!, `${entry!.hash}.cjs`), 'module.exports.default = function v() { v.errors = [{ keyword: "changed", instancePath: "" }]; return false; };');
     assert.deepEqual(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)), ['changed ']);
+  });
+
+  it('caches the kustomization file check, which finds what the in-process one finds', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cache-'));
+    const badKustomization = { resources: 'not-a-list', namePrefix: 1 };
+    const errorOf = (v: ReturnType<SchemaCompiler['kustomizationCheck']>) => (v(badKustomization), JSON.stringify(v.errors));
+    const expected = errorOf(compiledKustomizationCheck());
+    assert.equal(errorOf(new SchemaCompiler({ cacheDir: dir }).kustomizationCheck()), expected);
+    const [version] = fs.readdirSync(dir).filter((f) => f.startsWith('ajv-'));
+    assert.equal(fs.readdirSync(path.join(dir, version!)).filter((f) => f.startsWith('kustomization-')).length, 1);
+    assert.equal(errorOf(new SchemaCompiler({ cacheDir: dir }).kustomizationCheck()), expected);
   });
 
   it('recompiles a damaged cache file', () => {

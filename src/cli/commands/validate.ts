@@ -77,11 +77,13 @@ function runValidate(args: ValidateArgs): number {
     { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules },
     { compiler, locator },
   );
-  const inputs = discoverInputs(args.paths);
+  const kustomizationCheck = () => compiler.kustomizationCheck();
+  const inputs = discoverInputs(args.paths, kustomizationCheck);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
   const context = {
     fileCache: new FileCache(),
+    kustomizationCheck,
     locator,
     readStdin: () => fs.readFileSync(0, 'utf8'),
     onWarning: printWarning,
