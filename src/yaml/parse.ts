@@ -162,6 +162,8 @@ export function resolvePlain(text: string): Typed {
   if (NULL_WORDS.has(text)) return { value: null, type: 'null' };
   if (TRUE_WORDS.has(text)) return { value: true, type: 'bool' };
   if (FALSE_WORDS.has(text)) return { value: false, type: 'bool' };
+  // no number, timestamp or other special word starts with a letter
+  if (isAsciiLetter(text.charCodeAt(0))) return { value: text, type: 'str' };
   if (INF_WORDS.has(text)) return { value: Infinity, type: 'float' };
   if (NEG_INF_WORDS.has(text)) return { value: -Infinity, type: 'float' };
   if (NAN_WORDS.has(text)) return { value: NaN, type: 'float' };
@@ -172,6 +174,10 @@ export function resolvePlain(text: string): Typed {
   if (n?.kind === 'int') return { value: toJsonInt(n.value), type: 'int' };
   if (n?.kind === 'float') return { value: n.value, type: 'float' };
   return { value: text, type: 'str' };
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
 function toJsonInt(v: bigint): number | bigint {
