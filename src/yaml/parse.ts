@@ -62,19 +62,20 @@ const YAML_OPTIONS = { schema: 'failsafe', uniqueKeys: false, strict: true, pret
  * Where flow collections nest deeper than go-yaml allows, if they do. The yaml library would
  * recurse until the stack runs out, and V8 may abort the whole process instead of throwing when
  * that happens while it compiles a regular expression, so such text never reaches it. Counts `[`
- * and `{` that start a node (after a line start, blank, indicator or opening bracket) outside
- * quotes and comments: an upper bound of the real depth.
+ * and `{` that start a node (first on a line, or after an indicator or opening bracket, spaces
+ * aside) outside quotes and comments: an upper bound of the real depth.
  */
 function tooDeepFlowOffset(src: string): number | undefined {
   let depth = 0;
-  let prev = 0x0a;
+  let prev = 0x0a; // the last character other than a space or tab
   for (let i = 0; i < src.length; i++) {
     const c = src.charCodeAt(i);
-    const atNodeStart = prev === 0x0a || prev === 0x20 || prev === 0x09 || prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a || prev === 0x2d;
+    if (c === 0x20 || c === 0x09) continue;
+    const atNodeStart = prev === 0x0a || prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a || prev === 0x2d || prev === 0x3f;
     if ((c === 0x5b || c === 0x7b) && atNodeStart) {
       if (++depth > MAX_DEPTH) return i;
     } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
-    else if (c === 0x23 && (prev === 0x0a || prev === 0x20 || prev === 0x09)) i = lineEnd(src, i);
+    else if (c === 0x23 && (prev === 0x0a || src.charCodeAt(i - 1) === 0x20 || src.charCodeAt(i - 1) === 0x09)) i = lineEnd(src, i);
     else if (c === 0x27 && atNodeStart) i = closingQuote(src, i, "'");
     else if (c === 0x22 && atNodeStart) i = closingQuote(src, i, '"');
     prev = src.charCodeAt(i);
