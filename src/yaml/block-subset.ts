@@ -14,12 +14,16 @@ import { escapePointer, resolvePlain } from './parse.js';
 export function parseBlockSubset(src: string): ParsedDocument[] | undefined {
   if (UNSUPPORTED_CHARS.test(src)) return undefined;
   const rows = src.split('\n');
+  // line maps split the text again when first asked for: keeping every row alive until then
+  // would leave hundreds of thousands of small strings for the garbage collector to trace
+  let rowsAgain: string[] | undefined;
+  const laterRows = (): string[] => (rowsAgain ??= src.split('\n'));
   try {
     const docs: ParsedDocument[] = [];
     let start = 0;
     for (let i = 0; i <= rows.length; i++) {
       if (i < rows.length && !isMarkerRow(rows[i]!)) continue;
-      const doc = readDocument(rows, start, i, start > 0);
+      const doc = readDocument(rows, laterRows, start, i, start > 0);
       if (doc) docs.push(doc);
       start = i + 1;
     }
@@ -54,7 +58,13 @@ function isMarkerRow(row: string): boolean {
 }
 
 /** The document in rows [start, end); none when they hold no content and no `---` opened them. */
-function readDocument(rows: readonly string[], start: number, end: number, opened: boolean): ParsedDocument | undefined {
+function readDocument(
+  rows: readonly string[],
+  laterRows: () => readonly string[],
+  start: number,
+  end: number,
+  opened: boolean,
+): ParsedDocument | undefined {
   const first = nextContent(rows, start, end);
   if (first === end) {
     if (opened) throw OUTSIDE; // empty documents: the full reader knows their lines
@@ -68,7 +78,7 @@ function readDocument(rows: readonly string[], start: number, end: number, opene
     get lines(): Map<string, number> {
       if (!lines) {
         lines = new Map();
-        new BlockReader(rows, end).document(first, lines);
+        new BlockReader(laterRows(), end).document(first, lines);
       }
       return lines;
     },
