@@ -30,7 +30,8 @@ export type KustomizationCheck = () => ValidateFunction;
 
 /**
  * Compiles kustomizationSchema with ajv; `source` keeps the code for ajv's standalone output.
- * ajv's code optimizer costs more start-up than it saves on one small file.
+ * ajv's code optimizer costs more start-up than it saves on one small file. validate caches the
+ * code by the schema's hash: changing these options means a new COMPILER_VERSION there.
  */
 export function compileKustomizationSchema(source = false): { ajv: Ajv; validate: ValidateFunction } {
   const ajv = new (ajvLibrary().Ajv)({ allErrors: false, strict: false, code: { optimize: false, source } });
