@@ -6,7 +6,7 @@ import { BuildError, displayPath } from '../errors.js';
  * Writes a file so that readers see either the old or the new content, never a partial one:
  * write a temporary sibling, then rename over the target.
  */
-export function writeFileAtomic(file: string, content: string): void {
+export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {

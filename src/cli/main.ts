@@ -1,13 +1,7 @@
 #!/usr/bin/env node
-import yargs from 'yargs';
+import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
-import { addClusterCommand } from './commands/add-cluster.js';
-import { generateCommand } from './commands/generate.js';
-import { initCommand } from './commands/init.js';
-import { renderCommand } from './commands/render.js';
-import { schemasCommand } from './commands/schemas.js';
-import { validateCommand } from './commands/validate.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
 /** Prints a user error as one line and a bug with a hint; never a raw stack trace unless asked. */
@@ -23,16 +17,26 @@ function fail(err: unknown): never {
   process.exit(EXIT_USAGE);
 }
 
+/**
+ * Each command's module, loaded only when that command runs (or for help over all of them):
+ * start-up is most of a small run, and `validate` has no use for `render`'s threads or the CRD
+ * converter behind `schemas`.
+ */
+const COMMANDS: Record<string, (cli: Argv) => Promise<Argv>> = {
+  init: async (cli) => cli.command((await import('./commands/init.js')).initCommand),
+  generate: async (cli) => cli.command((await import('./commands/generate.js')).generateCommand),
+  'add-cluster': async (cli) => cli.command((await import('./commands/add-cluster.js')).addClusterCommand),
+  render: async (cli) => cli.command((await import('./commands/render.js')).renderCommand),
+  schemas: async (cli) => cli.command((await import('./commands/schemas.js')).schemasCommand),
+  validate: async (cli) => cli.command((await import('./commands/validate.js')).validateCommand),
+};
+
 async function main(): Promise<void> {
-  await yargs(hideBin(process.argv))
-    .scriptName('capifleet')
-    .usage('$0 <command> [options]')
-    .command(initCommand)
-    .command(generateCommand)
-    .command(addClusterCommand)
-    .command(renderCommand)
-    .command(schemasCommand)
-    .command(validateCommand)
+  const args = hideBin(process.argv);
+  let cli = yargs(args).scriptName('capifleet').usage('$0 <command> [options]');
+  const invoked = args[0] !== undefined ? COMMANDS[args[0]] : undefined;
+  for (const register of invoked ? [invoked] : Object.values(COMMANDS)) cli = await register(cli);
+  await cli
     .demandCommand(1, 'name a command')
     .strict()
     .recommendCommands()

@@ -1,4 +1,4 @@
-import { stringify } from 'yaml';
+import { yamlLibrary } from '../libraries.js';
 import type { Origin, Resource } from './resource.js';
 import type { ResMap } from './resmap.js';
 
@@ -55,7 +55,7 @@ export function writeBuildMetadata(resources: readonly Resource[], flags: BuildM
       changed = true;
     }
     if (flags.transformerAnnotations && r.state.transformations?.length) {
-      annotations[TRANSFORMATIONS_ANNOTATION] = stringify(r.state.transformations.map(orderedOrigin));
+      annotations[TRANSFORMATIONS_ANNOTATION] = yamlLibrary().stringify(r.state.transformations.map(orderedOrigin));
       changed = true;
     }
     if (changed) r.setStringMap('annotations', annotations);
@@ -63,7 +63,7 @@ export function writeBuildMetadata(resources: readonly Resource[], flags: BuildM
 }
 
 function originYaml(o: Origin): string {
-  return stringify(orderedOrigin(o));
+  return yamlLibrary().stringify(orderedOrigin(o));
 }
 
 /** kustomize prints an origin's fields in its struct order, empty ones left out. */

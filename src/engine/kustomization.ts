@@ -1,7 +1,8 @@
 import * as path from 'node:path';
-import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
+import type { Document, LineCounter } from 'yaml';
 import { BuildError } from '../errors.js';
+import { ajvLibrary, yamlLibrary } from '../libraries.js';
 import { isObject, type JsonValue } from './json.js';
 import { kustomizationSchema } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
@@ -24,15 +25,29 @@ export interface LoadedKustomization {
   lineOf(path: readonly (string | number)[]): number | undefined;
 }
 
-let validate: ReturnType<Ajv['compile']> | undefined;
-function validator(): ReturnType<Ajv['compile']> {
-  // compiled once per process; ajv's code optimizer costs more start-up than it saves on one small file
-  validate ??= new Ajv({ allErrors: false, strict: false, code: { optimize: false } }).compile(kustomizationSchema);
-  return validate;
+/** Gives the compiled check of kustomizationSchema; callers that keep compiled code between runs supply their own. */
+export type KustomizationCheck = () => ValidateFunction;
+
+/**
+ * Compiles kustomizationSchema with ajv; `source` keeps the code for ajv's standalone output.
+ * ajv's code optimizer costs more start-up than it saves on one small file. validate caches the
+ * code by the schema's hash: changing these options means a new COMPILER_VERSION there.
+ */
+export function compileKustomizationSchema(source = false): { ajv: Ajv; validate: ValidateFunction } {
+  const ajv = new (ajvLibrary().Ajv)({ allErrors: false, strict: false, code: { optimize: false, source } });
+  return { ajv, validate: ajv.compile(kustomizationSchema) };
 }
 
+let compiled: ValidateFunction | undefined;
+
+/** The check compiled in this process, once. */
+export const compiledKustomizationCheck: KustomizationCheck = () => {
+  compiled ??= compileKustomizationSchema().validate;
+  return compiled;
+};
+
 /** Finds and reads the kustomization file of the loader's directory. */
-export function loadKustomization(loader: Loader): LoadedKustomization {
+export function loadKustomization(loader: Loader, check: KustomizationCheck = compiledKustomizationCheck): LoadedKustomization {
   const present = KUSTOMIZATION_FILE_NAMES.filter((n) => loader.isFile(n));
   if (present.length === 0) {
     throw new BuildError(
@@ -42,15 +57,21 @@ export function loadKustomization(loader: Loader): LoadedKustomization {
   if (present.length > 1) throw new BuildError(`found multiple kustomization files: ${present.join(', ')}`, loader.root);
   const fileName = present[0]!;
   const file = path.join(loader.root, fileName);
-  return loader.fileCache.memo(`kustomization:${file}`, () => parseKustomization(loader.load(fileName), file, fileName));
+  return loader.fileCache.memo(`kustomization:${file}`, () => parseKustomization(loader.load(fileName), file, fileName, check));
 }
 
 /**
  * Parses kustomization text as kustomize does: YAML 1.1 scalars (kustomize decodes this file with
  * go-yaml v2, so `yes` is a boolean), then a strict decode into its Go types.
  */
-export function parseKustomization(bytes: Buffer, file: string, fileName = path.basename(file)): LoadedKustomization {
+export function parseKustomization(
+  bytes: Buffer,
+  file: string,
+  fileName = path.basename(file),
+  check: KustomizationCheck = compiledKustomizationCheck,
+): LoadedKustomization {
   const text = decodeUtf8(bytes, file);
+  const { LineCounter, parseDocument } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: true });
   const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
@@ -68,9 +89,9 @@ export function parseKustomization(bytes: Buffer, file: string, fileName = path.
     throw new BuildError('kustomization file is empty', file);
   }
   if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
-  const check = validator();
-  if (!check(value)) {
-    const err = check.errors![0]!;
+  const validate = check();
+  if (!validate(value)) {
+    const err = validate.errors![0]!;
     const at = pointerPath(err);
     throw new BuildError(describeSchemaError(err, at), file, lineOf(at));
   }
@@ -160,12 +181,12 @@ function nodeLine(doc: Document, lc: LineCounter, p: readonly (string | number)[
   let node: unknown = doc.contents;
   let line: number | undefined = lineAt(node, lc);
   for (const key of p) {
-    if (isMap(node)) {
+    if (yamlLibrary().isMap(node)) {
       const pair = node.items.find((it) => (it.key as { value?: unknown } | null)?.value === key);
       if (!pair) break;
       line = lineAt(pair.key, lc) ?? line;
       node = pair.value;
-    } else if (isSeq(node) && typeof key === 'number') {
+    } else if (yamlLibrary().isSeq(node) && typeof key === 'number') {
       node = node.items[key];
       line = lineAt(node, lc) ?? line;
     } else break;

@@ -6,7 +6,7 @@ import { renderYaml } from './output.js';
 import { render, type RenderOptions } from './target.js';
 
 /** Options that can cross to a worker thread (no callbacks, no caches). */
-export type PortableRenderOptions = Omit<RenderOptions, 'fileCache' | 'onWarning'>;
+export type PortableRenderOptions = Omit<RenderOptions, 'fileCache' | 'onWarning' | 'kustomizationCheck'>;
 
 export interface RenderManyOptions extends PortableRenderOptions {
   /** Threads to use; default: one per core, and none for small batches. */

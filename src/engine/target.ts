@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
 import { isWithin, Loader, type FileCache, type LoadRestrictor } from './loader.js';
-import { loadKustomization, type LoadedKustomization } from './kustomization.js';
+import { loadKustomization, type KustomizationCheck, type LoadedKustomization } from './kustomization.js';
 import { readResourceFile, resourcesFromDocuments } from './resources.js';
 import type { Origin, Resource } from './resource.js';
 import { parseDocuments } from '../yaml/parse.js';
@@ -42,6 +42,8 @@ export interface RenderOptions {
   onWarning?: (message: string, file?: string) => void;
   /** Share file reads and parses across many renders in one process. */
   fileCache?: FileCache;
+  /** The kustomization file check, when the caller keeps compiled code (default: compiled in-process). */
+  kustomizationCheck?: KustomizationCheck;
 }
 
 /** What a kustomization directory contributes to its parent: resources plus the rules to finish them. */
@@ -365,7 +367,7 @@ export function render(dir: string, options: RenderOptions = {}): Resource[] {
   const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache);
   const warned = new Set<string>();
   const load = (l: Loader): LoadedKustomization => {
-    const loaded = loadKustomization(l);
+    const loaded = loadKustomization(l, options.kustomizationCheck);
     for (const d of loaded.deprecations) {
       if (warned.has(d)) continue;
       warned.add(d);

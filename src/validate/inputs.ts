@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
 import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { KUSTOMIZATION_FILE_NAMES, loadKustomization } from '../engine/kustomization.js';
+import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache, Loader } from '../engine/loader.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';
 import { render } from '../engine/target.js';
@@ -34,7 +34,7 @@ const SKIPPED_DIRS = new Set(['node_modules']);
  * leaves a person would build) and for manifest files outside every kustomization, grouped by
  * directory.
  */
-export function discoverInputs(paths: readonly string[]): Input[] {
+export function discoverInputs(paths: readonly string[], kustomizationCheck?: KustomizationCheck): Input[] {
   return paths.flatMap((p): Input[] => {
     if (p === '-') return [{ kind: 'stdin' }];
     let stat: fs.Stats;
@@ -45,11 +45,11 @@ export function discoverInputs(paths: readonly string[]): Input[] {
     }
     if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayName(p) }];
     if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
-    return discoverTree(path.resolve(p));
+    return discoverTree(path.resolve(p), kustomizationCheck);
   });
 }
 
-function discoverTree(root: string): Input[] {
+function discoverTree(root: string, kustomizationCheck: KustomizationCheck | undefined): Input[] {
   const kustomizations: string[] = [];
   const plain = new Map<string, string[]>();
   const walk = (dir: string): void => {
@@ -68,7 +68,7 @@ function discoverTree(root: string): Input[] {
     for (const sub of subdirectories(dir)) walk(sub);
   };
   walk(root);
-  const included = new Set(kustomizations.flatMap(referencedPaths));
+  const included = new Set(kustomizations.flatMap((dir) => referencedPaths(dir, kustomizationCheck)));
   const plainFiles = [...plain].flatMap(([dir, files]) => {
     const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizations));
     return own.length ? [{ kind: 'files' as const, files: own, name: displayName(dir) }] : [];
@@ -101,9 +101,9 @@ function kustomizationFile(dir: string): string | undefined {
 }
 
 /** Absolute paths of the directories and files a kustomization lists under resources and components. */
-function referencedPaths(dir: string): string[] {
+function referencedPaths(dir: string, kustomizationCheck: KustomizationCheck | undefined): string[] {
   try {
-    const k = loadKustomization(Loader.forDirectory(dir, 'none')).kustomization;
+    const k = loadKustomization(Loader.forDirectory(dir, 'none'), kustomizationCheck).kustomization;
     return [...(k.resources ?? []), ...(k.components ?? [])].map((ref) => path.resolve(dir, ref));
   } catch {
     return []; // its own build reports the problem
@@ -123,6 +123,7 @@ export interface LoadedInput {
 
 export interface LoadContext {
   fileCache: FileCache;
+  kustomizationCheck?: KustomizationCheck;
   locator: SourceLocator;
   readStdin: () => string;
   onWarning?: (message: string, file?: string) => void;
@@ -139,7 +140,11 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
   const kfile = kustomizationFile(dir);
   const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
   try {
-    const resources = render(dir, { fileCache: ctx.fileCache, ...(ctx.onWarning ? { onWarning: ctx.onWarning } : {}) });
+    const resources = render(dir, {
+      fileCache: ctx.fileCache,
+      ...(ctx.kustomizationCheck ? { kustomizationCheck: ctx.kustomizationCheck } : {}),
+      ...(ctx.onWarning ? { onWarning: ctx.onWarning } : {}),
+    });
     return { unit: { ...unit, resources }, problems: [] };
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;

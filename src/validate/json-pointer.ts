@@ -4,10 +4,8 @@ import { escapePointer } from '../yaml/parse.js';
 /** RFC 6901 pointer tokens; `` is the root. */
 export function pointerTokens(pointer: string): string[] {
   if (pointer === '') return [];
-  return pointer
-    .slice(1)
-    .split('/')
-    .map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+  const tokens = pointer.slice(1).split('/');
+  return pointer.includes('~') ? tokens.map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~')) : tokens;
 }
 
 export function joinPointer(pointer: string, token: string | number): string {

@@ -26,15 +26,17 @@ export function substituteVars(value: JsonValue, vars: Vars): JsonValue {
   if (typeof value === 'string') return substituteString(value, vars);
   if (Array.isArray(value)) {
     let out: JsonValue[] | undefined;
-    value.forEach((item, i) => {
+    for (let i = 0; i < value.length; i++) {
+      const item = value[i]!;
       const next = substituteVars(item, vars);
       if (next !== item) (out ??= [...value])[i] = next;
-    });
+    }
     return out ?? value;
   }
   if (isObject(value)) {
     let out: JsonObject | undefined;
-    for (const [k, item] of Object.entries(value)) {
+    for (const k of Object.keys(value)) {
+      const item = value[k]!;
       const next = substituteVars(item, vars);
       if (next === item) continue;
       out ??= { ...value };

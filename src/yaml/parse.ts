@@ -1,6 +1,8 @@
-import { LineCounter, parseAllDocuments, isAlias, isMap, isScalar, isSeq, type Node, type Scalar } from 'yaml';
+import type { Node, Scalar } from 'yaml';
 import { BuildError } from '../errors.js';
 import { setKey, hasKey, type JsonObject, type JsonValue } from '../engine/json.js';
+import { yamlLibrary } from '../libraries.js';
+import { parseBlockSubset } from './block-subset.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
 
 /** One YAML document of a file, with where its parts start. */
@@ -22,19 +24,20 @@ export const MAX_DEPTH = 10000;
 /**
  * Parses a multi-document YAML file as kustomize reads it: go-yaml v3 syntax, and values as
  * they come out of kustomize's JSON conversion (see resolveScalar). Every problem is a
- * BuildError naming the file and line.
+ * BuildError naming the file and line. Plain block YAML takes a fast path that gives the same.
  */
 export function parseDocuments(text: string | Buffer, file: string): ParsedDocument[] {
   const src = decodeUtf8(text, file);
+  return parseBlockSubset(src) ?? parseAnyYaml(src, file);
+}
+
+/** The full reader: any YAML go-yaml v3 reads, and its errors. */
+export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
+  const tooDeep = tooDeepFlowOffset(src);
+  if (tooDeep !== undefined) throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, src.slice(0, tooDeep).split('\n').length);
+  const { LineCounter, parseAllDocuments } = yamlLibrary();
   const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(src, {
-    lineCounter,
-    schema: 'failsafe',
-    uniqueKeys: false,
-    strict: true,
-    prettyErrors: false,
-    resolveKnownTags: false,
-  });
+  const docs = parseAllDocuments(src, { lineCounter, ...YAML_OPTIONS });
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const list = Array.isArray(docs) ? docs : [docs];
   return list.map((doc) => {
@@ -51,6 +54,47 @@ export function parseDocuments(text: string | Buffer, file: string): ParsedDocum
     const value = contents ? new DocumentReader(file, lineOf, lines).read(contents) : null;
     return { value, line, lines };
   });
+}
+
+const YAML_OPTIONS = { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false, resolveKnownTags: false } as const;
+
+/**
+ * Where flow collections nest deeper than go-yaml allows, if they do. The yaml library would
+ * recurse until the stack runs out, and V8 may abort the whole process instead of throwing when
+ * that happens while it compiles a regular expression, so such text never reaches it. Counts `[`
+ * and `{` that start a node (first on a line, or after an indicator or opening bracket, spaces
+ * aside) outside quotes and comments: an upper bound of the real depth.
+ */
+function tooDeepFlowOffset(src: string): number | undefined {
+  let depth = 0;
+  let prev = 0x0a; // the last character other than a space or tab
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 0x20 || c === 0x09) continue;
+    const atNodeStart = prev === 0x0a || prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a || prev === 0x2d || prev === 0x3f;
+    if ((c === 0x5b || c === 0x7b) && atNodeStart) {
+      if (++depth > MAX_DEPTH) return i;
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+    else if (c === 0x23 && (prev === 0x0a || src.charCodeAt(i - 1) === 0x20 || src.charCodeAt(i - 1) === 0x09)) i = lineEnd(src, i);
+    else if (c === 0x27 && atNodeStart) i = closingQuote(src, i, "'");
+    else if (c === 0x22 && atNodeStart) i = closingQuote(src, i, '"');
+    prev = src.charCodeAt(i);
+  }
+  return undefined;
+}
+
+function lineEnd(src: string, i: number): number {
+  const end = src.indexOf('\n', i);
+  return end < 0 ? src.length - 1 : end - 1;
+}
+
+/** Index of the quote closing the one at `i` (a backslash escapes inside double quotes), or the last index. */
+function closingQuote(src: string, i: number, quote: string): number {
+  for (let j = i + 1; j < src.length; j++) {
+    if (quote === '"' && src[j] === '\\') j++;
+    else if (src[j] === quote) return j;
+  }
+  return src.length - 1;
 }
 
 /** Parses text that must hold exactly one YAML (or JSON) document, such as an inline patch. */
@@ -119,6 +163,8 @@ export function resolvePlain(text: string): Typed {
   if (NULL_WORDS.has(text)) return { value: null, type: 'null' };
   if (TRUE_WORDS.has(text)) return { value: true, type: 'bool' };
   if (FALSE_WORDS.has(text)) return { value: false, type: 'bool' };
+  // no number, timestamp or other special word starts with a letter
+  if (isAsciiLetter(text.charCodeAt(0))) return { value: text, type: 'str' };
   if (INF_WORDS.has(text)) return { value: Infinity, type: 'float' };
   if (NEG_INF_WORDS.has(text)) return { value: -Infinity, type: 'float' };
   if (NAN_WORDS.has(text)) return { value: NaN, type: 'float' };
@@ -129,6 +175,10 @@ export function resolvePlain(text: string): Typed {
   if (n?.kind === 'int') return { value: toJsonInt(n.value), type: 'int' };
   if (n?.kind === 'float') return { value: n.value, type: 'float' };
   return { value: text, type: 'str' };
+}
+
+function isAsciiLetter(c: number): boolean {
+  return (c >= 0x61 && c <= 0x7a) || (c >= 0x41 && c <= 0x5a);
 }
 
 function toJsonInt(v: bigint): number | bigint {
@@ -179,15 +229,15 @@ class DocumentReader {
       this.fail('invalid YAML: document contains excessive aliasing', node);
     }
     if (this.aliasDepth === 0 && node.range && !this.lines.has(pointer)) this.lines.set(pointer, this.lineOf(node.range[0]));
-    if (isAlias(node)) return this.alias(node.source, node, pointer, depth);
+    if (yamlLibrary().isAlias(node)) return this.alias(node.source, node, pointer, depth);
     if (node.anchor) this.anchors.set(node.anchor, node);
     this.expanding.add(node);
     try {
-      if (isMap(node)) return this.mapping(node.items, Boolean(node.flow), pointer, depth);
-      if (isSeq(node)) {
+      if (yamlLibrary().isMap(node)) return this.mapping(node.items, Boolean(node.flow), pointer, depth);
+      if (yamlLibrary().isSeq(node)) {
         return node.items.map((item, i) => this.child(item as Node | null, `${pointer}/${i}`, depth + 1));
       }
-      if (isScalar(node)) return this.scalar(node).value;
+      if (yamlLibrary().isScalar(node)) return this.scalar(node).value;
       return this.fail('invalid YAML: unsupported node', node);
     } finally {
       this.expanding.delete(node);
@@ -219,7 +269,7 @@ class DocumentReader {
     for (const pair of items) {
       const keyNode = pair.key as Node | null;
       const valueNode = pair.value as Node | null;
-      if (keyNode && isScalar(keyNode) && !keyNode.tag && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
+      if (keyNode && yamlLibrary().isScalar(keyNode) && !keyNode.tag && keyNode.type === 'PLAIN' && keyNode.value === '<<') {
         if (sawMergeKey) this.fail('invalid YAML: duplicate merge key', keyNode);
         sawMergeKey = true;
         merged.push(...this.mergeSources(valueNode, pointer, depth));
@@ -257,7 +307,7 @@ class DocumentReader {
 
   /** Keys must be strings: kustomize's JSON conversion cannot print any other key. */
   private key(node: Node | null): string {
-    if (node && isScalar(node)) {
+    if (node && yamlLibrary().isScalar(node)) {
       const { value, type } = this.scalar(node);
       if (typeof value === 'string' && (type === 'str' || type === 'merge')) return value;
       this.fail(`unsupported map key ${this.text(node)}: only string keys can be converted to JSON`, node);
@@ -301,7 +351,7 @@ class DocumentReader {
 }
 
 function isEmptyPlain(node: Node | null): boolean {
-  return node === null || (isScalar(node) && node.type === 'PLAIN' && !node.tag && node.value === '');
+  return node === null || (yamlLibrary().isScalar(node) && node.type === 'PLAIN' && !node.tag && node.value === '');
 }
 
 /** RFC 6901: `~` as `~0`, `/` as `~1`. */

@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { compiledKustomizationCheck } from '../../src/engine/kustomization.js';
 import { SchemaCompiler } from '../../src/validate/compiled-schemas.js';
 import { goRegExp } from '../../src/validate/schema-runtime.js';
 import { fakeCatalog, objectSchema, strict } from './fake-catalog.js';
@@ -37,6 +38,32 @@ describe('compiled schemas', () => {
     const marked = path.join(dir, version!, files[0]!);
     fs.writeFileSync(marked, 'module.exports.default = function v() { v.errors = [{ keyword: "cached", instancePath: "" }]; return false; };');
     assert.deepEqual(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)), ['cached ']);
+  });
+
+  it('keeps V8\'s code cache of loaded code, named by the code, and loads the same validator with it', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cache-'));
+    const fresh = errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!));
+    const [version] = fs.readdirSync(dir).filter((f) => f.startsWith('ajv-'));
+    const loading = new SchemaCompiler({ cacheDir: dir });
+    assert.deepEqual(errorsOf(loading.validatorFor(entry!)), fresh);
+    loading.saveCodeCaches();
+    const caches = fs.readdirSync(path.join(dir, version!)).filter((f) => f.endsWith('.v8'));
+    assert.equal(caches.length, 1);
+    assert.deepEqual(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)), fresh);
+    // changed code does not pick up the old code's cache
+    fs.writeFileSync(path.join(dir, version!, `${entry!.hash}.cjs`), 'module.exports.default = function v() { v.errors = [{ keyword: "changed", instancePath: "" }]; return false; };');
+    assert.deepEqual(errorsOf(new SchemaCompiler({ cacheDir: dir }).validatorFor(entry!)), ['changed ']);
+  });
+
+  it('caches the kustomization file check, which finds what the in-process one finds', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cache-'));
+    const badKustomization = { resources: 'not-a-list', namePrefix: 1 };
+    const errorOf = (v: ReturnType<SchemaCompiler['kustomizationCheck']>) => (v(badKustomization), JSON.stringify(v.errors));
+    const expected = errorOf(compiledKustomizationCheck());
+    assert.equal(errorOf(new SchemaCompiler({ cacheDir: dir }).kustomizationCheck()), expected);
+    const [version] = fs.readdirSync(dir).filter((f) => f.startsWith('ajv-'));
+    assert.equal(fs.readdirSync(path.join(dir, version!)).filter((f) => f.startsWith('kustomization-')).length, 1);
+    assert.equal(errorOf(new SchemaCompiler({ cacheDir: dir }).kustomizationCheck()), expected);
   });
 
   it('recompiles a damaged cache file', () => {

@@ -71,16 +71,19 @@ function runValidate(args: ValidateArgs): number {
   for (const [k, v] of parseVarArgs(args.var)) vars.set(k, v);
 
   const locator = new SourceLocator();
+  const compiler = new SchemaCompiler(args.cache ? { cacheDir: path.join(cwd, CACHE_DIR) } : {});
   const validator = new Validator(
     loadCatalog({ projectDir: cwd }),
     { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules },
-    { compiler: new SchemaCompiler(args.cache ? { cacheDir: path.join(cwd, CACHE_DIR) } : {}), locator },
+    { compiler, locator },
   );
-  const inputs = discoverInputs(args.paths);
+  const kustomizationCheck = () => compiler.kustomizationCheck();
+  const inputs = discoverInputs(args.paths, kustomizationCheck);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
   const context = {
     fileCache: new FileCache(),
+    kustomizationCheck,
     locator,
     readStdin: () => fs.readFileSync(0, 'utf8'),
     onWarning: printWarning,
@@ -95,6 +98,7 @@ function runValidate(args: ValidateArgs): number {
     progress.tick(i + 1);
   });
   progress.end();
+  compiler.saveCodeCaches();
   findings.sort(compareFindings);
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: ruleDescriptors() };

@@ -1,5 +1,5 @@
-import { parseDocument } from 'yaml';
 import { BuildError } from '../../errors.js';
+import { yamlLibrary } from '../../libraries.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { hasKey, isObject, type JsonObject, type JsonValue } from '../json.js';
 import type { Loader } from '../loader.js';
@@ -65,7 +65,7 @@ function parseDefinitions(bytes: Buffer, ref: string): Definitions {
 }
 
 function parseYaml11(text: string): JsonValue {
-  const doc = parseDocument(text, { version: '1.1', uniqueKeys: true });
+  const doc = yamlLibrary().parseDocument(text, { version: '1.1', uniqueKeys: true });
   if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message);
   return (doc.toJS() ?? null) as JsonValue;
 }

@@ -1,5 +1,5 @@
-import { parseDocument } from 'yaml';
 import { BuildError } from '../../errors.js';
+import { yamlLibrary } from '../../libraries.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { isObject, type JsonObject, type JsonValue } from '../json.js';
 import type { Loader } from '../loader.js';
@@ -33,7 +33,7 @@ export function makeTransformerConfig(loader: Loader, configurations: readonly s
  * strictly (unknown fields are errors; Go matches field names case-insensitively).
  */
 export function parseTransformerConfig(bytes: Buffer | string, file: string): TransformerConfig {
-  const doc = parseDocument(typeof bytes === 'string' ? bytes : bytes.toString('utf8'), { version: '1.1', uniqueKeys: true });
+  const doc = yamlLibrary().parseDocument(typeof bytes === 'string' ? bytes : bytes.toString('utf8'), { version: '1.1', uniqueKeys: true });
   if (doc.errors.length > 0) {
     throw new BuildError(`error converting YAML to JSON: ${doc.errors[0]!.message.split('\n')[0]}`, file);
   }

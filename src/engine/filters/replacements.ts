@@ -1,5 +1,5 @@
-import { parseAllDocuments } from 'yaml';
 import { BuildError } from '../../errors.js';
+import { yamlLibrary } from '../../libraries.js';
 import { emitDocument } from '../../yaml/emit.js';
 import { resolvePlain } from '../../yaml/parse.js';
 import { lookupPath, matchPath, resolvePlainValue, splitKyamlPath, type MatchedField } from '../fieldpath.js';
@@ -212,7 +212,7 @@ export function loadReplacements(fields: readonly ReplacementField[], loader: Lo
 
 function readReplacementFile(loader: Loader, path: string): Replacement[] {
   const text = loader.load(path).toString('utf8');
-  const doc = parseAllDocuments(text, { version: '1.1' })[0];
+  const doc = yamlLibrary().parseAllDocuments(text, { version: '1.1' })[0];
   if (doc?.errors.length) throw new BuildError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   const value = (doc?.toJS() ?? null) as JsonValue;
   if (Array.isArray(value)) return value.map((v) => checkReplacement(v, 'Go value of type types.Replacement'));

@@ -2,8 +2,8 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { stringify } from 'yaml';
 import { BuildError } from '../../errors.js';
+import { yamlLibrary } from '../../libraries.js';
 import { parseDocuments } from '../../yaml/parse.js';
 import { clone, isObject, type JsonObject } from '../json.js';
 import type { Loader } from '../loader.js';
@@ -94,7 +94,7 @@ function writeValues(chart: HelmChart, mode: string, chartHome: string, loader: 
   else if (mode === 'replace') values = clone(inline);
   else values = mergeValues(readFileValues(), inline, mode === 'override');
   const file = path.join(tmp, `${chart.name}-kustomize-values.yaml`);
-  fs.writeFileSync(file, stringify(values));
+  fs.writeFileSync(file, yamlLibrary().stringify(values));
   return file;
 }
 

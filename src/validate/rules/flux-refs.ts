@@ -39,8 +39,9 @@ const DEPENDENT_KINDS = [
 
 function dependsOn(r: Resource): ObjectRef[] {
   const own = DEPENDENT_KINDS.find((k) => isKind(r, k.group, k.kind));
+  if (!own) return [];
   const list = valueAt(r.obj, '/spec/dependsOn');
-  if (!own || !Array.isArray(list)) return [];
+  if (!Array.isArray(list)) return [];
   return list.flatMap((_, i) => readRef(r, joinPointer('/spec/dependsOn', i), own) ?? []);
 }
 

@@ -21,9 +21,20 @@ export class ResourceIndex {
   }
 }
 
-/** The namespace a resource lives in: cluster-scoped kinds have none, "" means "default". */
+const namespaces = new WeakMap<Resource, string>();
+
+/**
+ * The namespace a resource lives in: cluster-scoped kinds have none, "" means "default".
+ * Remembered per resource: every rule asks again, and nothing changes a resource while it is
+ * validated.
+ */
 export function namespaceOf(r: Resource): string {
-  return effectiveNamespace(r.curId());
+  let namespace = namespaces.get(r);
+  if (namespace === undefined) {
+    namespace = effectiveNamespace(r.curId());
+    namespaces.set(r, namespace);
+  }
+  return namespace;
 }
 
 function indexKey(kind: string, name: string, namespace: string): string {
