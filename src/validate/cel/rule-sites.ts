@@ -46,12 +46,13 @@ class RuleSiteWalker {
     const parts = this.schemas.parts(node);
     const rules = parts.flatMap((p) => validationRules(p['x-kubernetes-validations']));
     const properties: [string, RuleSite][] = [];
-    for (const [name, p] of this.schemas.properties(node)) {
-      const child = this.site(p);
-      if (child) properties.push([name, child]);
+    const shape = this.schemas.shape(node);
+    for (const p of shape.properties) {
+      const child = this.site(p.node);
+      if (child) properties.push([p.name, child]);
     }
-    const items = this.site(this.schemas.resolve(parts.find((p) => p.items !== undefined)?.items));
-    const values = this.site(this.schemas.mapValues(node));
+    const items = this.site(shape.items);
+    const values = this.site(shape.values);
     this.walking.delete(node);
     const site: RuleSite | undefined =
       rules.length > 0 || properties.length > 0 || items || values

@@ -3,12 +3,37 @@ import { hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../..
 /** A node of a bundled schema (see src/schemas/README.md): only keywords are read from it. */
 export type SchemaNode = JsonObject;
 
+/** A declared property as CEL sees it. */
+export interface Property {
+  name: string;
+  node: SchemaNode;
+  /** the names a rule reaches it by (none: unreachable) */
+  celNames: string[];
+  nullable: boolean;
+  /** its `default`, when it has one */
+  default?: JsonValue;
+}
+
+/** What a node says about the structure of its value, worked out once per node. */
+interface Shape {
+  properties: Property[];
+  byName: Map<string, Property>;
+  defaulted: Property[];
+  /** `type: number`: whole values are doubles all the same */
+  double: boolean;
+  preserveUnknown: boolean;
+  values?: SchemaNode;
+  items?: SchemaNode;
+}
+
 /**
  * Resolves the local `$ref`s of one whole-object schema (`#/definitions/<name>`: ObjectMeta in
  * CRD schemas, every type in core kinds) and gathers a node's `allOf` branches, which add
  * properties and rules to the value at that node.
  */
 export class SchemaResolver {
+  private readonly shapes = new Map<SchemaNode, Shape>();
+
   constructor(private readonly root: SchemaNode) {}
 
   resolve(node: JsonValue | undefined): SchemaNode | undefined {
@@ -22,38 +47,43 @@ export class SchemaResolver {
   /** The node itself and its `allOf` branches, resolved. */
   parts(node: SchemaNode): SchemaNode[] {
     const out = [node];
-    if (Array.isArray(node.allOf)) for (const b of node.allOf) {
-      const branch = this.resolve(b);
-      if (branch) out.push(...this.parts(branch));
-    }
-    return out;
-  }
-
-  /** The schema of one property of an object node, if the node declares it. */
-  property(node: SchemaNode, name: string): SchemaNode | undefined {
-    for (const part of this.parts(node)) {
-      if (isObject(part.properties) && hasKey(part.properties, name)) return this.resolve(part.properties[name]);
-    }
-    return undefined;
-  }
-
-  /** A map node's value schema (`additionalProperties: {...}`). */
-  mapValues(node: SchemaNode): SchemaNode | undefined {
-    for (const part of this.parts(node)) if (isObject(part.additionalProperties)) return this.resolve(part.additionalProperties);
-    return undefined;
-  }
-
-  /** The declared properties of an object node, all `allOf` branches together. */
-  properties(node: SchemaNode): [string, SchemaNode][] {
-    const out: [string, SchemaNode][] = [];
-    for (const part of this.parts(node)) {
-      if (!isObject(part.properties)) continue;
-      for (const [name, p] of Object.entries(part.properties)) {
-        const resolved = this.resolve(p);
-        if (resolved) out.push([name, resolved]);
+    if (Array.isArray(node.allOf)) {
+      for (const b of node.allOf) {
+        const branch = this.resolve(b);
+        if (branch) out.push(...this.parts(branch));
       }
     }
     return out;
+  }
+
+  shape(node: SchemaNode): Shape {
+    let shape = this.shapes.get(node);
+    if (!shape) {
+      const parts = this.parts(node);
+      const properties: Property[] = [];
+      for (const part of parts) {
+        if (!isObject(part.properties)) continue;
+        for (const [name, p] of Object.entries(part.properties)) {
+          const resolved = this.resolve(p);
+          if (!resolved) continue;
+          const types = typesOf(resolved);
+          properties.push({ name, node: resolved, celNames: celNames(name), nullable: types.includes('null'), ...(resolved.default !== undefined ? { default: resolved.default } : {}) });
+        }
+      }
+      const values = this.resolve(parts.find((p) => isObject(p.additionalProperties))?.additionalProperties);
+      const items = this.resolve(parts.find((p) => p.items !== undefined)?.items);
+      shape = {
+        properties,
+        byName: new Map(properties.map((p) => [p.name, p])),
+        defaulted: properties.filter((p) => p.default !== undefined),
+        double: typesOf(node).includes('number'),
+        preserveUnknown: parts.some((p) => p['x-kubernetes-preserve-unknown-fields'] === true),
+        ...(values ? { values } : {}),
+        ...(items ? { items } : {}),
+      };
+      this.shapes.set(node, shape);
+    }
+    return shape;
   }
 }
 
@@ -65,31 +95,29 @@ export class SchemaResolver {
  * whole numbers are ints, as Kubernetes decodes JSON.
  */
 export function celValue(value: JsonValue, node: SchemaNode | undefined, schemas: SchemaResolver): unknown {
-  if (typeof value === 'number') return Number.isInteger(value) && !typesOf(node).includes('number') ? BigInt(value) : value;
-  if (Array.isArray(value)) {
-    const items = node && schemas.resolve(node.items);
-    return value.map((v) => celValue(v, items, schemas));
-  }
+  const shape = node && schemas.shape(node);
+  if (typeof value === 'number') return Number.isInteger(value) && !shape?.double ? BigInt(value) : value;
+  if (Array.isArray(value)) return value.map((v) => celValue(v, shape?.items, schemas));
   if (!isObject(value)) return value;
-  const declared = node ? schemas.properties(node) : [];
-  if (declared.length === 0) {
-    const values = node && schemas.mapValues(node);
-    const out: JsonObject = {};
-    for (const [k, v] of Object.entries(value)) setKey(out, k, celValue(v, values, schemas) as JsonValue);
+  const out: JsonObject = {};
+  if (!shape || shape.properties.length === 0) {
+    for (const [k, v] of Object.entries(value)) setKey(out, k, celValue(v, shape?.values, schemas) as JsonValue);
     return out;
   }
-  const out: JsonObject = {};
-  for (const [name, p] of declared) {
-    let v = hasKey(value, name) ? value[name] : undefined;
-    if (v === null && !nullable(p)) v = undefined;
-    if (v === undefined && p.default !== undefined) v = p.default;
-    if (v === undefined) continue;
-    const converted = celValue(v, p, schemas) as JsonValue;
-    for (const celName of celNames(name)) setKey(out, celName, converted);
+  for (const [k, v] of Object.entries(value)) {
+    const p = shape.byName.get(k);
+    if (!p) {
+      if (shape.preserveUnknown) setKey(out, k, celValue(v, undefined, schemas) as JsonValue);
+    } else if (v !== null || p.nullable) {
+      const converted = celValue(v, p.node, schemas) as JsonValue;
+      for (const name of p.celNames) setKey(out, name, converted);
+    }
   }
-  if (node?.['x-kubernetes-preserve-unknown-fields'] === true) {
-    const known = new Set(declared.map(([name]) => name));
-    for (const [k, v] of Object.entries(value)) if (!known.has(k)) setKey(out, k, celValue(v, undefined, schemas) as JsonValue);
+  for (const p of shape.defaulted) {
+    const v = hasKey(value, p.name) ? value[p.name] : null;
+    if (v !== null || p.nullable) continue;
+    const converted = celValue(p.default!, p.node, schemas) as JsonValue;
+    for (const name of p.celNames) setKey(out, name, converted);
   }
   return out;
 }
@@ -97,10 +125,6 @@ export function celValue(value: JsonValue, node: SchemaNode | undefined, schemas
 export function typesOf(node: SchemaNode | undefined): readonly JsonValue[] {
   const type = node?.type;
   return Array.isArray(type) ? type : type === undefined ? [] : [type];
-}
-
-function nullable(node: SchemaNode): boolean {
-  return typesOf(node).includes('null');
 }
 
 /** Words the CEL grammar reserves; a property so named is `__word__` (newer API servers also take the bare word). */
