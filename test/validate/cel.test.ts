@@ -284,10 +284,23 @@ describe('CEL rules of the bundled CRDs', () => {
     });
   }
 
-  it('a value still holding a template variable is exempt unless --strict-vars', () => {
-    const withVar = mutated(helmRelease, (o) => (o.spec.chartRef = { kind: 'OCIRepository', name: '${CHART}' }));
-    assert.deepEqual(check(withVar), []);
-    assert.deepEqual(check(withVar, true), [['schema/cel', '/spec', 'spec: either chart or chartRef must be set']]);
+  it('a rule that reads a value still holding a template variable is exempt unless --strict-vars', () => {
+    const sameVariable = mutated(kubeadmControlPlane, (o) => {
+      o.spec.kubeadmConfigSpec.clusterConfiguration.apiServer.extraArgs = [
+        { name: '${ARG_NAME}', value: 'a' },
+        { name: '${ARG_NAME}', value: 'b' },
+      ];
+    });
+    assert.deepEqual(check(sameVariable), []);
+    assert.deepEqual(check(sameVariable, true).map((f) => f[1]), ['/spec/kubeadmConfigSpec/clusterConfiguration/apiServer/extraArgs']);
+  });
+
+  it('a variable elsewhere under the rule node does not exempt it', () => {
+    const both = mutated(helmRelease, (o) => {
+      o.spec.chartRef = { kind: 'OCIRepository', name: 'cilium' };
+      o.spec.kubeConfig.secretRef.name = '${CLUSTER_NAME}-kubeconfig';
+    });
+    assert.deepEqual(check(both), [['schema/cel', '/spec', 'spec: either chart or chartRef must be set']]);
   });
 
   it('an object with a type error is not checked by CEL, as the API server does not', () => {

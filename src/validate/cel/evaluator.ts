@@ -2,10 +2,10 @@ import { hasKey, isObject, type JsonObject, type JsonValue } from '../../engine/
 import type { SchemaEntry } from '../../schemas/catalog.js';
 import type { UngradedFinding } from '../finding.js';
 import { fieldPath, joinPointer } from '../json-pointer.js';
-import { containsVariable } from '../template-vars.js';
+import { containsVariable, holdsVariable } from '../template-vars.js';
 import { firstLine, program } from './programs.js';
 import { ruleSites, type RuleSite, type ValidationRule } from './rule-sites.js';
-import { celValue, SchemaResolver } from './values.js';
+import { celValue, SchemaResolver, watchingVariables } from './values.js';
 
 /**
  * Where CEL evaluation plugs in: the schema check hands every object that has a schema to
@@ -34,6 +34,7 @@ interface SchemaRules {
  * to the value at its schema node, once per list item or map value under `items` /
  * `additionalProperties`, not at all where the value is absent. A rule that does not compile, is
  * a transition rule, or fails at run time (the API server would have typed it away) is skipped.
+ * A rule that fails only by reading a value that still holds `${VAR}` is not reported.
  */
 export class CelRules implements CelEvaluator {
   private readonly bySchema = new Map<string, SchemaRules | null>();
@@ -73,7 +74,7 @@ export class CelRules implements CelEvaluator {
       self ??= celValue(value, site.node, schemas);
       const result = this.run(rule, compiled, self);
       if (result !== false) continue;
-      if (!this.options.strictVars && containsVariable(value)) continue;
+      if (!this.options.strictVars && containsVariable(value) && readsVariable(compiled, self)) continue;
       findings.push(this.finding(rule, self, pointer));
     }
     if (isObject(value)) {
@@ -123,6 +124,17 @@ export class CelRules implements CelEvaluator {
     this.noted.add(note);
     this.options.onSkip(note);
   }
+}
+
+/** Whether a rule's outcome depends on a value still holding a template variable. */
+function readsVariable(compiled: { run(self: unknown): unknown }, self: unknown): boolean {
+  const watched = watchingVariables(self, holdsVariable);
+  try {
+    compiled.run(watched.view);
+  } catch {
+    return true;
+  }
+  return watched.readVariable();
 }
 
 /**

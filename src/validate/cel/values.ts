@@ -145,3 +145,30 @@ function celNames(name: string): string[] {
   if (!/^[A-Za-z0-9_./-]+$/.test(name)) return [];
   return [name.replace(/__|[./-]/g, (c) => ESCAPES[c]!)];
 }
+
+/**
+ * A view of a CEL value that records whether evaluation read a string still holding a template
+ * variable — such a rule's outcome is unknown until the variable is set. Objects and lists are
+ * read through proxies; presence tests that do not read the value (`has()` on most paths) do
+ * not count.
+ */
+export function watchingVariables(value: unknown, holdsVariable: (v: unknown) => boolean): { view: unknown; readVariable: () => boolean } {
+  let read = holdsVariable(value);
+  const proxies = new WeakMap<object, object>();
+  const wrap = (v: unknown): unknown => {
+    if (typeof v !== 'object' || v === null) return v;
+    let proxy = proxies.get(v);
+    if (!proxy) {
+      proxy = new Proxy(v, {
+        get(target, key, receiver) {
+          const got: unknown = Reflect.get(target, key, receiver);
+          if (holdsVariable(got)) read = true;
+          return wrap(got);
+        },
+      });
+      proxies.set(v, proxy);
+    }
+    return proxy;
+  };
+  return { view: wrap(value), readVariable: () => read };
+}
