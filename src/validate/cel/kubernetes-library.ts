@@ -1,13 +1,17 @@
 import type { Environment } from '@marcbachmann/cel-js';
+import { registerIPAndCIDR } from './ip.js';
+import { registerQuantity } from './quantity.js';
+import { registerURL } from './url.js';
 
 /**
  * The Kubernetes CEL library functions CRD rules use beyond standard CEL and what the engine
  * already ships (string `indexOf`, `lastIndexOf`, `lowerAscii`, `split`, `substring`, `trim`,
- * `join`...): the list extensions, regex `find`/`findAll`, and the string extensions the
- * engine lacks. A rule calling anything else does not compile and is skipped.
+ * `join`...): the list extensions, regex `find`/`findAll`, the string extensions the engine
+ * lacks, quantities, IP addresses and CIDRs, URLs. A rule calling anything else (`format.*`,
+ * `semver`, `authorizer`) does not compile and is skipped.
  */
 export function registerKubernetesLibrary(env: Environment): Environment {
-  return env
+  return [registerQuantity, registerIPAndCIDR, registerURL].reduce((e, register) => register(e), env)
     .registerFunction('list.isSorted(): bool', (list: unknown[]) => list.every((v, i) => i === 0 || compare(list[i - 1], v) <= 0))
     .registerFunction('list.sum(): dyn', (list: unknown[]) => list.reduce((sum: unknown, v) => add(sum, v), 0n))
     .registerFunction('list.min(): dyn', (list: unknown[]) => extreme(list, -1))
