@@ -3,7 +3,7 @@ import type { SchemaEntry } from '../../schemas/catalog.js';
 import type { UngradedFinding } from '../finding.js';
 import { fieldPath, joinPointer } from '../json-pointer.js';
 import { containsVariable, holdsVariable } from '../template-vars.js';
-import { firstLine, program } from './programs.js';
+import { firstLine, program, type Runnable } from './programs.js';
 import { ruleSites, type RuleSite, type ValidationRule } from './rule-sites.js';
 import { celValue, SchemaResolver, watchingVariables } from './values.js';
 
@@ -46,7 +46,7 @@ export class CelRules implements CelEvaluator {
     const rules = this.rulesOf(entry);
     if (!rules) return [];
     const findings: UngradedFinding[] = [];
-    this.visit(rules.root, object, '', rules.schemas, findings);
+    this.visit(rules.root, object, [], rules.schemas, findings);
     return findings;
   }
 
@@ -62,7 +62,8 @@ export class CelRules implements CelEvaluator {
     return rules;
   }
 
-  private visit(site: RuleSite, value: JsonValue | undefined, pointer: string, schemas: SchemaResolver, findings: UngradedFinding[]): void {
+  /** `path`: the tokens down to `value`, joined into a pointer only for a finding. */
+  private visit(site: RuleSite, value: JsonValue | undefined, path: (string | number)[], schemas: SchemaResolver, findings: UngradedFinding[]): void {
     if (value === undefined || value === null) return;
     let self: unknown;
     for (const rule of site.rules) {
@@ -75,17 +76,22 @@ export class CelRules implements CelEvaluator {
       const result = this.run(rule, compiled, self);
       if (result !== false) continue;
       if (!this.options.strictVars && containsVariable(value) && readsVariable(compiled, self)) continue;
-      findings.push(this.finding(rule, self, pointer));
+      findings.push(this.finding(rule, self, path.reduce<string>(joinPointer, '')));
     }
+    const descend = (child: RuleSite, token: string | number, v: JsonValue): void => {
+      path.push(token);
+      this.visit(child, v, path, schemas, findings);
+      path.pop();
+    };
     if (isObject(value)) {
-      for (const [name, child] of site.properties) if (hasKey(value, name)) this.visit(child, value[name], joinPointer(pointer, name), schemas, findings);
-      if (site.values) for (const [k, v] of Object.entries(value)) this.visit(site.values, v, joinPointer(pointer, k), schemas, findings);
+      for (const [name, child] of site.properties) if (hasKey(value, name)) descend(child, name, value[name]!);
+      if (site.values) for (const [k, v] of Object.entries(value)) descend(site.values, k, v);
     }
-    if (Array.isArray(value) && site.items) value.forEach((v, i) => this.visit(site.items!, v, joinPointer(pointer, i), schemas, findings));
+    if (Array.isArray(value) && site.items) value.forEach((v, i) => descend(site.items!, i, v));
   }
 
   /** true, false, or undefined when the rule could not be evaluated on this value. */
-  private run(rule: ValidationRule, compiled: { run(self: unknown): unknown }, self: unknown): boolean | undefined {
+  private run(rule: ValidationRule, compiled: Runnable, self: unknown): boolean | undefined {
     try {
       const result = compiled.run(self);
       if (typeof result === 'boolean') return result;
@@ -127,7 +133,7 @@ export class CelRules implements CelEvaluator {
 }
 
 /** Whether a rule's outcome depends on a value still holding a template variable. */
-function readsVariable(compiled: { run(self: unknown): unknown }, self: unknown): boolean {
+function readsVariable(compiled: Runnable, self: unknown): boolean {
   const watched = watchingVariables(self, holdsVariable);
   try {
     compiled.run(watched.view);

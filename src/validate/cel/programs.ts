@@ -1,8 +1,13 @@
 import { Environment } from '@marcbachmann/cel-js';
 import { registerKubernetesLibrary } from './kubernetes-library.js';
 
-/** A compiled CEL expression over `self`, or why it cannot be evaluated here. */
-export type Program = { run(self: unknown): unknown } | { skip: string };
+/** A compiled CEL expression over `self`; it throws when evaluation fails. */
+export interface Runnable {
+  run(self: unknown): unknown;
+}
+
+/** A compiled expression, or why it cannot be evaluated here. */
+export type Program = Runnable | { skip: string };
 
 /**
  * The environment CRD validation rules compile in: `self` of any type (the rule's schema node

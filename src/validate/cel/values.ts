@@ -95,30 +95,48 @@ export class SchemaResolver {
  * whole numbers are ints, as Kubernetes decodes JSON.
  */
 export function celValue(value: JsonValue, node: SchemaNode | undefined, schemas: SchemaResolver): unknown {
+  if (typeof value !== 'number' && typeof value !== 'object') return value;
   const shape = node && schemas.shape(node);
   if (typeof value === 'number') return Number.isInteger(value) && !shape?.double ? BigInt(value) : value;
-  if (Array.isArray(value)) return value.map((v) => celValue(v, shape?.items, schemas));
+  if (Array.isArray(value)) {
+    let out: unknown[] | undefined;
+    value.forEach((v, i) => {
+      const converted = celValue(v, shape?.items, schemas);
+      if (converted !== v) (out ??= [...value])[i] = converted;
+    });
+    return out ?? value;
+  }
   if (!isObject(value)) return value;
-  const out: JsonObject = {};
-  if (!shape || shape.properties.length === 0) {
-    for (const [k, v] of Object.entries(value)) setKey(out, k, celValue(v, shape?.values, schemas) as JsonValue);
-    return out;
-  }
-  for (const [k, v] of Object.entries(value)) {
-    const p = shape.byName.get(k);
-    if (!p) {
-      if (shape.preserveUnknown) setKey(out, k, celValue(v, undefined, schemas) as JsonValue);
-    } else if (v !== null || p.nullable) {
-      const converted = celValue(v, p.node, schemas) as JsonValue;
-      for (const name of p.celNames) setKey(out, name, converted);
+  // copied only when something differs: most subtrees are strings under plain names
+  let out: JsonObject | undefined;
+  const keys = Object.keys(value);
+  keys.forEach((k, i) => {
+    const v = value[k]!;
+    const p = shape?.byName.get(k);
+    const kept = p ? v !== null || p.nullable : !shape || shape.properties.length === 0 || shape.preserveUnknown;
+    if (!kept) {
+      out ??= copied(value, keys, i);
+      return;
     }
-  }
-  for (const p of shape.defaulted) {
+    const converted = celValue(v, p ? p.node : shape?.values, schemas) as JsonValue;
+    const names = p ? p.celNames : [k];
+    if (converted !== v || names.length !== 1 || names[0] !== k) out ??= copied(value, keys, i);
+    if (out) for (const name of names) setKey(out, name, converted);
+  });
+  for (const p of shape?.defaulted ?? []) {
     const v = hasKey(value, p.name) ? value[p.name] : null;
     if (v !== null || p.nullable) continue;
+    out ??= copied(value, keys, keys.length);
     const converted = celValue(p.default!, p.node, schemas) as JsonValue;
     for (const name of p.celNames) setKey(out, name, converted);
   }
+  return out ?? value;
+}
+
+/** A new object with the first `count` keys of `value`, which were kept as they are. */
+function copied(value: JsonObject, keys: string[], count: number): JsonObject {
+  const out: JsonObject = {};
+  for (let i = 0; i < count; i++) setKey(out, keys[i]!, value[keys[i]!]!);
   return out;
 }
 
