@@ -29,8 +29,17 @@ export interface RuleSite {
  * `$ref`s) and returns where its rules are, or undefined when it has none. A definition that
  * refers to itself is followed once.
  */
-export function ruleSites(node: SchemaNode, schemas: SchemaResolver): RuleSite | undefined {
-  return new RuleSiteWalker(schemas).site(node);
+export function ruleSites(root: SchemaNode, schemas: SchemaResolver): RuleSite | undefined {
+  // most schemas have no rules: a scan of the JSON (definitions included) spares walking them
+  return mentions(root, 'x-kubernetes-validations') ? new RuleSiteWalker(schemas).site(root) : undefined;
+}
+
+/** Whether a key appears anywhere in a JSON value; field names that look like it only cost a walk that finds nothing. */
+function mentions(value: unknown, key: string): boolean {
+  if (typeof value !== 'object' || value === null) return false;
+  if (!Array.isArray(value) && Object.hasOwn(value, key)) return true;
+  for (const v of Object.values(value)) if (mentions(v, key)) return true;
+  return false;
 }
 
 class RuleSiteWalker {
