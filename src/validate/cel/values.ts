@@ -65,7 +65,8 @@ export class SchemaResolver {
         if (!isObject(part.properties)) continue;
         for (const [name, p] of Object.entries(part.properties)) {
           const resolved = this.resolve(p);
-          if (!resolved) continue;
+          // a property an allOf branch repeats (a CRD's metadata limits beside ObjectMeta) keeps the first schema
+          if (!resolved || properties.some((q) => q.name === name)) continue;
           const types = typesOf(resolved);
           properties.push({ name, node: resolved, celNames: celNames(name), nullable: types.includes('null'), ...(resolved.default !== undefined ? { default: resolved.default } : {}) });
         }
