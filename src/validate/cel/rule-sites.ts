@@ -30,30 +30,30 @@ export interface RuleSite {
  * refers to itself is followed once.
  */
 export function ruleSites(root: SchemaNode, schemas: SchemaResolver): RuleSite | undefined {
-  // most schemas have no rules: a scan of the JSON (definitions included) spares walking them
-  return mentions(root, 'x-kubernetes-validations') ? new RuleSiteWalker(schemas).site(root) : undefined;
+  return new RuleSiteWalker(root, schemas).site(root);
 }
 
-/** Whether a key appears anywhere in a JSON value; field names that look like it only cost a walk that finds nothing. */
-function mentions(value: unknown, key: string): boolean {
-  if (typeof value !== 'object' || value === null) return false;
-  if (!Array.isArray(value) && Object.hasOwn(value, key)) return true;
-  for (const v of Object.values(value)) if (mentions(v, key)) return true;
-  return false;
-}
+const KEYWORD = 'x-kubernetes-validations';
 
 class RuleSiteWalker {
   private readonly done = new Map<SchemaNode, RuleSite | undefined>();
   private readonly walking = new Set<SchemaNode>();
+  private readonly mentioning = new Map<object, boolean>();
+  private readonly definitionsMention: boolean;
 
-  constructor(private readonly schemas: SchemaResolver) {}
+  constructor(
+    root: SchemaNode,
+    private readonly schemas: SchemaResolver,
+  ) {
+    this.definitionsMention = this.mentions(root.definitions);
+  }
 
   site(node: SchemaNode | undefined): RuleSite | undefined {
-    if (!node || this.walking.has(node)) return undefined;
+    if (!node || this.walking.has(node) || !this.mentions(node)) return undefined;
     if (this.done.has(node)) return this.done.get(node);
     this.walking.add(node);
     const parts = this.schemas.parts(node);
-    const rules = parts.flatMap((p) => validationRules(p['x-kubernetes-validations']));
+    const rules = parts.flatMap((p) => validationRules(p[KEYWORD]));
     const properties: [string, RuleSite][] = [];
     const shape = this.schemas.shape(node);
     for (const p of shape.properties) {
@@ -69,6 +69,24 @@ class RuleSiteWalker {
         : undefined;
     this.done.set(node, site);
     return site;
+  }
+
+  /**
+   * Whether the keyword appears in a subtree's JSON (or it refers to definitions and some
+   * definition has it): most schemas, and most of the others, have no rules, and a scan spares
+   * walking them. Field names that look like the keyword only cost a walk that finds nothing.
+   */
+  private mentions(value: unknown): boolean {
+    if (typeof value !== 'object' || value === null) return false;
+    let known = this.mentioning.get(value);
+    if (known === undefined) {
+      const obj = value as Record<string, unknown>;
+      known =
+        (!Array.isArray(value) && (Object.hasOwn(obj, KEYWORD) || (typeof obj.$ref === 'string' && this.definitionsMention))) ||
+        Object.values(obj).some((v) => this.mentions(v));
+      this.mentioning.set(value, known);
+    }
+    return known;
   }
 }
 
