@@ -44,6 +44,11 @@ export class Progress {
   }
 }
 
+/** A note for whoever debugs capifleet, shown only when CAPIFLEET_DEBUG is set. */
+export function printDebug(message: string): void {
+  if (process.env.CAPIFLEET_DEBUG) process.stderr.write(`capifleet: debug: ${message}\n`);
+}
+
 /** Prints an engine warning on stderr, naming its file relative to the working directory. */
 export function printWarning(message: string, file?: string): void {
   process.stderr.write(`capifleet: warning: ${file ? `${displayPath(file, process.cwd())}: ` : ''}${message}\n`);

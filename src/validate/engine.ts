@@ -1,6 +1,6 @@
 import { Resource } from '../engine/resource.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
-import type { CelEvaluator } from './cel.js';
+import type { CelEvaluator } from './cel/evaluator.js';
 import { SchemaCompiler } from './compiled-schemas.js';
 import type { RuleSetting } from './config.js';
 import { findingResource, type FileLine, type Finding, type Severity } from './finding.js';

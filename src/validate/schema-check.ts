@@ -3,7 +3,7 @@ import { isObject, setKey, type JsonObject, type JsonValue } from '../engine/jso
 import { parseApiVersion } from '../engine/resid.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import { replacementFor, preferredApiVersion } from './api-versions.js';
-import { celNotEvaluated, type CelEvaluator } from './cel.js';
+import type { CelEvaluator } from './cel/evaluator.js';
 import type { SchemaCompiler } from './compiled-schemas.js';
 import type { Severity } from './finding.js';
 import { fieldPath, joinPointer, valueAt } from './json-pointer.js';
@@ -38,6 +38,7 @@ export const SCHEMA_RULES: Record<string, { defaultSeverity: Severity; doc: stri
   'schema/format': { defaultSeverity: 'error', doc: 'a value not in the required format (date-time, int32, byte, ...)' },
   'schema/value': { defaultSeverity: 'error', doc: 'a value outside its bounds (length, range, item count, uniqueness)' },
   'schema/alternatives': { defaultSeverity: 'error', doc: 'a value matching none (or more than one) of the allowed alternatives' },
+  'schema/cel': { defaultSeverity: 'error', doc: 'a CRD validation rule (x-kubernetes-validations CEL expression) that the object fails' },
   'schema/removed-version': { defaultSeverity: 'error', doc: 'an apiVersion no longer served; the finding names the one to use' },
   'schema/deprecated-version': { defaultSeverity: 'warning', doc: 'an apiVersion still served but deprecated' },
   'schema/missing': { defaultSeverity: 'warning', doc: 'no schema is known for this apiVersion and kind (--missing-schemas)' },
@@ -55,15 +56,11 @@ const VALUE_KEYWORDS = new Set([
 
 /** Checks one object against the catalog's schema for its apiVersion and kind. */
 export class SchemaChecker {
-  private readonly cel: CelEvaluator;
-
   constructor(
     private readonly catalog: SchemaCatalog,
     private readonly compiler: SchemaCompiler,
     private readonly options: SchemaCheckOptions,
-  ) {
-    this.cel = options.cel ?? celNotEvaluated;
-  }
+  ) {}
 
   check(obj: JsonObject): SchemaFinding[] {
     const apiVersion = typeof obj.apiVersion === 'string' ? obj.apiVersion : '';
@@ -85,7 +82,10 @@ export class SchemaChecker {
     const data = withoutBigInts(obj);
     const validate = this.compiler.validatorFor(entry);
     if (!validate(data)) findings.push(...this.mapErrors(validate.errors ?? [], data));
-    for (const f of this.cel.evaluate(entry, obj)) findings.push({ ruleId: 'schema/cel', severity: 'error', ...f });
+    // as the API server, which does not run CEL over values of the wrong type
+    if (this.options.cel && !findings.some((f) => f.ruleId === 'schema/type')) {
+      for (const f of this.options.cel.evaluate(entry, obj)) findings.push({ ruleId: 'schema/cel', severity: 'error', ...f });
+    }
     return findings;
   }
 

@@ -16,6 +16,13 @@ export function holdsVariable(value: unknown): boolean {
   return typeof value === 'string' && value.includes('${') && VARIABLE_START.test(value);
 }
 
+/** Whether any string in a value, however deep, still holds a template variable. */
+export function containsVariable(value: JsonValue): boolean {
+  if (typeof value === 'string') return holdsVariable(value);
+  if (Array.isArray(value)) return value.some(containsVariable);
+  return isObject(value) && Object.values(value).some(containsVariable);
+}
+
 /**
  * Replaces variables with their values, or with their default when unset, as Flux and clusterctl
  * do at apply time; a variable with neither stays. Both tools substitute in YAML text, so a scalar

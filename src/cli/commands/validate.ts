@@ -7,6 +7,7 @@ import { FileCache } from '../../engine/loader.js';
 import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/index.js';
 import type { ReportUnit } from '../../report/report.js';
 import { loadCatalog } from '../../schemas/catalog.js';
+import { CelRules } from '../../validate/cel/evaluator.js';
 import { SchemaCompiler } from '../../validate/compiled-schemas.js';
 import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, ruleDescriptors, Validator } from '../../validate/engine.js';
@@ -16,7 +17,7 @@ import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { SourceLocator } from '../../validate/source-map.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { printWarning, Progress, readInputFile, useColor } from '../io.js';
+import { printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
 
 interface ValidateArgs {
   paths: string[];
@@ -74,7 +75,8 @@ function runValidate(args: ValidateArgs): number {
   const compiler = new SchemaCompiler(args.cache ? { cacheDir: path.join(cwd, CACHE_DIR) } : {});
   const validator = new Validator(
     loadCatalog({ projectDir: cwd }),
-    { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules },
+    { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules,
+      cel: new CelRules({ strictVars: args['strict-vars'], onSkip: printDebug }) },
     { compiler, locator },
   );
   const kustomizationCheck = () => compiler.kustomizationCheck();
