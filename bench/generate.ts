@@ -12,6 +12,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { stringify } from 'yaml';
 import { fleetFixture } from '../test/generate/fleet-fixture.js';
 
 const TARGET_MS = 3000;
@@ -33,7 +34,7 @@ const times = { first: [] as number[], again: [] as number[], check: [] as numbe
 let files = 0;
 for (let i = 0; i < rounds; i++) {
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-bench-generate-'));
-  fs.writeFileSync(path.join(root, 'fleet.yaml'), JSON.stringify(spec, null, 1));
+  fs.writeFileSync(path.join(root, 'fleet.yaml'), stringify(spec));
   times.first.push(timed(root, ['generate']));
   times.again.push(timed(root, ['generate']));
   times.check.push(timed(root, ['generate', '--check']));

@@ -106,9 +106,11 @@ export function applyPlan(repository: string, entries: readonly PlanEntry[], lef
     for (const entry of writes) {
       const target = path.join(root, entry.path);
       const dir = path.dirname(target);
-      checkInside(dir);
-      fs.mkdirSync(dir, { recursive: true });
-      writtenDirs.add(dir);
+      if (!writtenDirs.has(dir)) {
+        checkInside(dir);
+        fs.mkdirSync(dir, { recursive: true });
+        writtenDirs.add(dir);
+      }
       const temp = tempFile(dir, staged.length);
       staged.push({ temp, target });
       fs.writeFileSync(temp, entry.content ?? '');
