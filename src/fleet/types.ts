@@ -90,9 +90,12 @@ export interface ClusterEntry extends ClusterSettings {
   environment: string;
 }
 
+export const FLEET_API_VERSION = 'capifleet.io/v1alpha1';
+export const FLEET_KIND = 'Fleet';
+
 export interface FleetSpec {
-  apiVersion: 'capifleet.io/v1alpha1';
-  kind: 'Fleet';
+  apiVersion: typeof FLEET_API_VERSION;
+  kind: typeof FLEET_KIND;
   metadata: { name: string };
   spec: {
     /** Management-cluster namespace of the cluster objects (default: metadata.name). */

@@ -6,6 +6,8 @@ import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } 
 import { FileCache, Loader } from '../engine/loader.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';
 import { render } from '../engine/target.js';
+import { loadFleet } from '../fleet/load.js';
+import { FLEET_API_VERSION, FLEET_KIND } from '../fleet/types.js';
 import { parseDocuments } from '../yaml/parse.js';
 import type { ValidationUnit } from './engine.js';
 import type { Finding, Severity } from './finding.js';
@@ -23,6 +25,7 @@ export const INPUT_RULES: Record<string, { defaultSeverity: Severity; doc: strin
   'input/yaml': { defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
   'yaml/duplicate-key': { defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)', badInput: false },
   'manifest/identity': { defaultSeverity: 'error', doc: 'an object without apiVersion, kind or metadata.name', badInput: false },
+  'fleet/spec': { defaultSeverity: 'error', doc: 'a fleet spec (fleet.yaml) that capifleet generate would refuse', badInput: false },
 };
 
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml']);
@@ -166,6 +169,10 @@ function loadManifests(sources: { file: string; text: () => string | Buffer }[],
     }
     locator.remember(file, docs);
     for (const doc of docs) {
+      if (isFleetSpec(doc.value)) {
+        problems.push(...fleetSpecProblems(text(), file, name));
+        continue;
+      }
       for (const obj of manifestObjects(doc.value)) {
         const r = new Resource(obj, emptyBuildState());
         r.state.source = { file, line: doc.line };
@@ -180,6 +187,21 @@ function loadManifests(sources: { file: string; text: () => string | Buffer }[],
     }
   }
   return { unit: { name, resources }, problems };
+}
+
+/** capifleet's own spec is no Kubernetes object: the spec loader checks it, as `generate` would. */
+function isFleetSpec(value: JsonValue): boolean {
+  return isObject(value) && value.apiVersion === FLEET_API_VERSION && value.kind === FLEET_KIND;
+}
+
+function fleetSpecProblems(text: string | Buffer, file: string, overlay: string): Finding[] {
+  try {
+    loadFleet(text.toString(), file);
+    return [];
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    return [inputProblem(e, overlay, 'fleet/spec', file)];
+  }
 }
 
 /** Kubernetes objects of a document: a `*List` gives its items; YAML that is no object at all (values files) gives none. */

@@ -4,6 +4,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
+import { BASE_SPEC as FLEET } from '../fleet/specs.js';
 import { casesDir, cliPath } from '../support/paths.js';
 
 interface Run {
@@ -57,6 +58,8 @@ describe('capifleet validate', { concurrency: true }, () => {
     { name: '.capifleet.yaml re-grades a rule', files: { 'a.yaml': BAD, '.capifleet.yaml': 'rules:\n  schema/type: warning\n' }, args: [], status: 0, out: /warning +a\.yaml:6/ },
     { name: 'colors when forced, never with NO_COLOR', files: { 'a.yaml': BAD }, args: [], env: { FORCE_COLOR: '1', NO_COLOR: '1' }, status: 1, noOut: /\x1b/ },
     { name: 'FORCE_COLOR colors', files: { 'a.yaml': BAD }, args: [], env: { FORCE_COLOR: '1' }, status: 1, out: /\x1b\[31merror/ },
+    { name: 'a fleet spec is checked as generate would, not taken for a kind without schema', files: { 'fleet.yaml': FLEET }, args: [], status: 0, out: /✔ 0 errors, 0 warnings/ },
+    { name: 'a bad fleet spec: its error with file and line', files: { 'fleet.yaml': FLEET.replace('environment: dev', 'environment: qa') }, args: [], status: 1, out: /fleet\.yaml:\d+: .*qa.* \[fleet\/spec\]/ },
     { name: 'sarif output', files: { 'a.yaml': BAD }, args: ['-o', 'sarif'], status: 1, out: /"startLine": 6/ },
     { name: 'bad YAML: report, then exit 2', files: { 'a.yaml': 'a: [\n' }, args: ['a.yaml'], status: 2, out: /input\/yaml/ },
     { name: 'a path that does not exist: exit 2', files: {}, args: ['nope'], status: 2, err: /no such file or directory: nope/ },
