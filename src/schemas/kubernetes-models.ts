@@ -113,7 +113,7 @@ function declaredProperties(modelFiles: readonly string[]): Map<string, Map<stri
     const definition = modelDefinition(modelFile);
     const declarations = modelFile.replace(/\.js$/, '.d.ts');
     if (!definition || !fs.existsSync(declarations)) continue;
-    const body = /export interface I\w+ \{\n([\s\S]*?)\n\}/.exec(fs.readFileSync(declarations, 'utf8'))?.[1] ?? '';
+    const body = /export interface I\w+(?: extends [\w, ]+)? \{\n([\s\S]*?)\n\}/.exec(fs.readFileSync(declarations, 'utf8'))?.[1] ?? '';
     out.set(definition, new Map([...body.matchAll(/^ {4}"?([\w$-]+)"?\??: (.*?);?$/gm)].map((m) => [m[1]!, m[2]!])));
   }
   return out;
@@ -122,6 +122,8 @@ function declaredProperties(modelFiles: readonly string[]): Map<string, Map<stri
 class DefinitionProber {
   private readonly definitions = new Map<string, Schema>();
   private readonly declared: Map<string, Map<string, string>>;
+  /** The property names each definition's module reads at its root, to tell a self-reference from an inlined definition. */
+  private readonly rootKeys = new Map<string, string>();
 
   constructor(modelFiles: readonly string[]) {
     this.declared = declaredProperties(modelFiles);
@@ -216,9 +218,13 @@ class DefinitionProber {
     // An object: which module reads its properties tells whether it is a reference.
     const reads = recordReads((rec) => run(rec));
     const reader = reads.find((r) => r.module !== undefined)?.module;
-    // Definitions have no inline objects, so an object read by its own module below the root
-    // is the definition referring to itself (JSONSchemaProps).
-    if (reader !== undefined && (reader !== owner || at !== '')) {
+    // An object read by its own module below the root is either the definition referring to
+    // itself (JSONSchemaProps), reading the same properties as at the root, or a definition the
+    // package's compiler inlined (StatefulSetSpec's PersistentVolumeClaim templates), probed here.
+    const keys = [...new Set(reads.map((r) => r.key))].join();
+    if (at === '') this.rootKeys.set(owner, keys);
+    const selfReference = reader === owner && at !== '' && this.rootKeys.get(owner) === keys;
+    if (reader !== undefined && (reader !== owner || selfReference)) {
       this.definition(reader);
       // null is not offered for objects, as the CRD converter does not unless nullable: clearer errors
       return { $ref: `#/definitions/${reader}` };
