@@ -98,6 +98,9 @@ function modelFiles(root: string): string[] {
   return versionDirs.flatMap(models);
 }
 
+/** Declared types of CRD schema positions that also take a boolean or a list (see schemaOr). */
+const SCHEMA_OR = /^I(IoK8sApiextensionsApiserverPkgApisApiextensionsV1JSONSchemaPropsOr(Bool|Array|StringArray))$/;
+
 /** The schema definition a model module validates with. */
 function modelDefinition(modelFile: string): string | undefined {
   return /_schemas\/(\w+)(?:\.js)?"/.exec(fs.readFileSync(modelFile, 'utf8'))?.[1];
@@ -173,8 +176,21 @@ class DefinitionProber {
     const properties = schema.properties as Record<string, Schema> | undefined;
     if (!properties || schema.additionalProperties !== false) return;
     for (const [property, type] of this.declared.get(name) ?? []) {
-      if (!(property in properties)) properties[property] = this.declaredTypeSchema(type);
+      if (!(property in properties) || SCHEMA_OR.test(type)) properties[property] = this.declaredTypeSchema(type);
     }
+  }
+
+  /**
+   * JSONSchemaPropsOrBool / OrArray / OrStringArray: a schema, or a boolean / a list of schemas /
+   * a list of strings. The package types them as bare objects, which left a CRD's `items` and
+   * `additionalProperties` schemas unchecked. As one node (properties constrain only objects,
+   * items only arrays) a wrong key inside is reported at its own path.
+   */
+  private schemaOr(definition: string, alternative: string): string {
+    const schemaProps = this.definition(definition.replace(/Or\w+$/, ''));
+    const other: Schema = alternative === 'Bool' ? { type: 'boolean' } : { type: 'array', items: alternative === 'Array' ? { $ref: `#/definitions/${definition.replace(/Or\w+$/, '')}` } : { type: 'string' } };
+    this.definitions.set(definition, { type: ['object', other.type as string], properties: schemaProps.properties, additionalProperties: false, ...(other.items ? { items: other.items } : {}) });
+    return definition;
   }
 
   /** A declared TypeScript type as a schema (properties nullable like probed ones); anything else unconstrained. */
@@ -186,6 +202,8 @@ class DefinitionProber {
     if (literals.length > 0 && type.replace(/"[^"]*"|\s|\|/g, '') === '') return { type: types('string'), enum: nullable ? [...literals, null] : literals };
     const item = /^Array<(.*)>$/.exec(type)?.[1];
     if (item !== undefined) return { type: types('array'), items: this.declaredTypeSchema(item, false) };
+    const or = SCHEMA_OR.exec(type);
+    if (or) return { $ref: `#/definitions/${this.schemaOr(or[1]!, or[2]!)}` };
     const reference = /^I(IoK8s\w+)$/.exec(type)?.[1];
     if (reference !== undefined) {
       this.definition(reference);
