@@ -109,7 +109,6 @@ export function mutationsOf(obj: JsonObject, schema: object, removedVersions: re
   const root = schema as Schema;
   const out: Mutation[] = [];
   for (const { pointer, value, schema: s } of positions(root, obj, root)) {
-    if (value === null || (typeof value === 'string' && value.includes('${'))) continue;
     if (isObject(value) && s.additionalProperties === false && !hasAlternatives(s)) {
       const path = joinPointer(pointer, UNKNOWN_FIELD);
       out.push({ kind: 'unknown-field', path, ruleIds: ['schema/unknown-field'], object: replaced(obj, path, 'surprise') });
