@@ -50,11 +50,14 @@ function substituteString(value: string, vars: Vars): JsonValue {
   const text = expand(value, vars);
   if (text === value) return value;
   if (text.includes('\n')) return text;
-  return /^[[{]/.test(text) ? flowCollection(text) : resolvePlain(text).value;
+  return /^[[{"']/.test(text) ? flowValue(text) : resolvePlain(text).value;
 }
 
-/** `${POD_CIDR:=["192.168.0.0/16"]}` becomes a list, as the YAML re-read gives; not valid YAML: the text. */
-function flowCollection(text: string): JsonValue {
+/**
+ * `${POD_CIDR:=["192.168.0.0/16"]}` becomes a list and `${DOMAIN:="cluster.local"}` the string
+ * inside the quotes, as the YAML re-read gives; text that is not valid YAML stays as it is.
+ */
+function flowValue(text: string): JsonValue {
   try {
     return parseSingleDocument(text, '<substituted value>');
   } catch {

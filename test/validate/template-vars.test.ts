@@ -19,6 +19,7 @@ describe('template variables', () => {
     { name: 'unset without default stays', input: '${MISSING}', expected: '${MISSING}' },
     { name: 'escaped $${VAR} stays', input: '$${NAME}', expected: '$${NAME}' },
     { name: 'a default that is a flow list or map becomes one', input: { a: '${POD_CIDR:=["192.168.0.0/16"]}', b: '${M:={x: 1}}' }, expected: { a: ['192.168.0.0/16'], b: { x: 1 } } },
+    { name: 'a quoted default is the string inside the quotes', input: { a: '${D:="cluster.local"}', b: '${KEY:=""}', c: "${S:='x y'}" }, expected: { a: 'cluster.local', b: '', c: 'x y' } },
     { name: 'text in brackets that is not YAML stays text', input: '${X:=[unclosed}', expected: '[unclosed' },
     { name: 'nested in objects and lists', input: { a: ['${NAME}', 1], b: { c: '${REPLICAS}' } }, expected: { a: ['prod', 1], b: { c: 3 } } },
     { name: 'a default holding a variable', input: '${VNET:=${NAME}-vnet}', expected: 'prod-vnet' },
