@@ -115,7 +115,7 @@ export function mutationsOf(obj: JsonObject, schema: object, removedVersions: re
     }
     if (isObject(value) && Array.isArray(s.required) && !hasAlternatives(s)) {
       for (const key of s.required as string[]) {
-        if (!(key in value) || pointer === '' && (key === 'apiVersion' || key === 'kind')) continue;
+        if (!(key in value) || (pointer === '' && (key === 'apiVersion' || key === 'kind'))) continue;
         const path = joinPointer(pointer, key);
         out.push({ kind: 'required', path, ruleIds: ['schema/required-field'], object: setAt(obj, path, (parent, k) => delete (parent as JsonObject)[k]) });
       }
