@@ -176,7 +176,10 @@ export function convertNode(node: JsonValue, pointer: string, mode: Mode, fail: 
     if (!Array.isArray(node.required) || !node.required.every((r) => typeof r === 'string')) {
       fail('required must be a list of strings', `${pointer}/required`);
     }
-    out.required = [...(node.required as string[])];
+    // The API server applies defaults before it validates: a required field with a default may be left out.
+    const properties = isObject(node.properties) ? node.properties : {};
+    const required = (node.required as string[]).filter((r) => !(isObject(properties[r] ?? null) && (properties[r] as JsonObject).default !== undefined));
+    if (required.length > 0) out.required = required;
   }
   if (node.properties !== undefined) {
     if (!isObject(node.properties)) return fail('properties must be a mapping', `${pointer}/properties`);

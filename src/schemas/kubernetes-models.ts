@@ -69,14 +69,15 @@ export const REMOVED_KUBERNETES_API_VERSIONS: Readonly<Record<string, string>> =
 export function deriveKubernetesSchemas(): StoredSchema[] {
   const root = path.dirname(require.resolve(PACKAGE));
   const version = kubernetesModelsVersion();
-  const prober = new DefinitionProber();
+  const files = modelFiles(root);
+  const prober = new DefinitionProber(files);
   const out: StoredSchema[] = [];
-  for (const modelFile of modelFiles(root)) {
+  for (const modelFile of files) {
     const model = require(modelFile) as Record<string, { apiVersion?: unknown; kind?: unknown }>;
     const cls = Object.values(model)[0];
     if (!cls || typeof cls.apiVersion !== 'string' || typeof cls.kind !== 'string' || cls.kind.endsWith('List')) continue;
     if (REMOVED_KUBERNETES_API_VERSIONS[cls.apiVersion] !== undefined) continue;
-    const definition = /_schemas\/(\w+)(?:\.js)?"/.exec(fs.readFileSync(modelFile, 'utf8'))?.[1];
+    const definition = modelDefinition(modelFile);
     if (!definition) continue;
     out.push({
       apiVersion: cls.apiVersion,
@@ -97,8 +98,39 @@ function modelFiles(root: string): string[] {
   return versionDirs.flatMap(models);
 }
 
+/** Declared types of CRD schema positions that also take a boolean or a list (see schemaOr). */
+const SCHEMA_OR = /^I(IoK8sApiextensionsApiserverPkgApisApiextensionsV1JSONSchemaPropsOr(Bool|Array|StringArray))$/;
+
+/** The schema definition a model module validates with. */
+function modelDefinition(modelFile: string): string | undefined {
+  return /_schemas\/(\w+)(?:\.js)?"/.exec(fs.readFileSync(modelFile, 'utf8'))?.[1];
+}
+
+/**
+ * Property names and TypeScript types each definition's interface declares, from the model
+ * modules' type declarations (`"name"?: type;` lines of the first interface).
+ */
+function declaredProperties(modelFiles: readonly string[]): Map<string, Map<string, string>> {
+  const out = new Map<string, Map<string, string>>();
+  for (const modelFile of modelFiles) {
+    const definition = modelDefinition(modelFile);
+    const declarations = modelFile.replace(/\.js$/, '.d.ts');
+    if (!definition || !fs.existsSync(declarations)) continue;
+    const body = /export interface I\w+(?: extends [\w, ]+)? \{\n([\s\S]*?)\n\}/.exec(fs.readFileSync(declarations, 'utf8'))?.[1] ?? '';
+    out.set(definition, new Map([...body.matchAll(/^ {4}"?([\w$-]+)"?\??: (.*?);?$/gm)].map((m) => [m[1]!, m[2]!])));
+  }
+  return out;
+}
+
 class DefinitionProber {
   private readonly definitions = new Map<string, Schema>();
+  private readonly declared: Map<string, Map<string, string>>;
+  /** The property names each definition's module reads at its root, to tell a self-reference from an inlined definition. */
+  private readonly rootKeys = new Map<string, string>();
+
+  constructor(modelFiles: readonly string[]) {
+    this.declared = declaredProperties(modelFiles);
+  }
   private readonly quantityPattern = (require('@kubernetes-models/validate') as { formats: Record<string, { validate: unknown }> }).formats.quantity?.validate;
 
   /** The kind's schema: its definition at the root, every definition it reaches under `definitions`. */
@@ -130,7 +162,54 @@ class DefinitionProber {
     this.definitions.set(name, placeholder); // recursive definitions refer to it while probing
     const validate = this.validator(name);
     Object.assign(placeholder, this.valueSchema(validate, (x) => x, '', name));
+    this.addUnprobedProperties(name, placeholder);
     return placeholder;
+  }
+
+  /**
+   * The package's generator strips `description` and `x-kubernetes-*` keys from its OpenAPI input
+   * even where they are property names, so JSONSchemaProps' validator never reads `description`,
+   * `x-kubernetes-validations`... although every CRD writes them. Its type declarations still
+   * name them: such properties get their schema from the declared type.
+   */
+  private addUnprobedProperties(name: string, schema: Schema): void {
+    const properties = schema.properties as Record<string, Schema> | undefined;
+    if (!properties || schema.additionalProperties !== false) return;
+    for (const [property, type] of this.declared.get(name) ?? []) {
+      if (!(property in properties) || SCHEMA_OR.test(type)) properties[property] = this.declaredTypeSchema(type);
+    }
+  }
+
+  /**
+   * JSONSchemaPropsOrBool / OrArray / OrStringArray: a schema, or a boolean / a list of schemas /
+   * a list of strings. The package types them as bare objects, which left a CRD's `items` and
+   * `additionalProperties` schemas unchecked. As one node (properties constrain only objects,
+   * items only arrays) a wrong key inside is reported at its own path.
+   */
+  private schemaOr(definition: string, alternative: string): string {
+    const schemaProps = this.definition(definition.replace(/Or\w+$/, ''));
+    const other: Schema = alternative === 'Bool' ? { type: 'boolean' } : { type: 'array', items: alternative === 'Array' ? { $ref: `#/definitions/${definition.replace(/Or\w+$/, '')}` } : { type: 'string' } };
+    this.definitions.set(definition, { type: ['object', other.type as string], properties: schemaProps.properties, additionalProperties: false, ...(other.items ? { items: other.items } : {}) });
+    return definition;
+  }
+
+  /** A declared TypeScript type as a schema (properties nullable like probed ones); anything else unconstrained. */
+  private declaredTypeSchema(type: string, nullable = true): Schema {
+    const types = (t: string) => (nullable ? [t, 'null'] : t);
+    const scalar = { string: 'string', boolean: 'boolean', number: 'number' }[type];
+    if (scalar) return { type: types(scalar) };
+    const literals = [...type.matchAll(/"([^"]*)"/g)].map((m) => m[1]!);
+    if (literals.length > 0 && type.replace(/"[^"]*"|\s|\|/g, '') === '') return { type: types('string'), enum: nullable ? [...literals, null] : literals };
+    const item = /^Array<(.*)>$/.exec(type)?.[1];
+    if (item !== undefined) return { type: types('array'), items: this.declaredTypeSchema(item, false) };
+    const or = SCHEMA_OR.exec(type);
+    if (or) return { $ref: `#/definitions/${this.schemaOr(or[1]!, or[2]!)}` };
+    const reference = /^I(IoK8s\w+)$/.exec(type)?.[1];
+    if (reference !== undefined) {
+      this.definition(reference);
+      return { $ref: `#/definitions/${reference}` };
+    }
+    return {};
   }
 
   /** The package's own definitions, then the apimachinery ones (ObjectMeta, Quantity, ...) it depends on. */
@@ -157,9 +236,13 @@ class DefinitionProber {
     // An object: which module reads its properties tells whether it is a reference.
     const reads = recordReads((rec) => run(rec));
     const reader = reads.find((r) => r.module !== undefined)?.module;
-    // Definitions have no inline objects, so an object read by its own module below the root
-    // is the definition referring to itself (JSONSchemaProps).
-    if (reader !== undefined && (reader !== owner || at !== '')) {
+    // An object read by its own module below the root is either the definition referring to
+    // itself (JSONSchemaProps), reading the same properties as at the root, or a definition the
+    // package's compiler inlined (StatefulSetSpec's PersistentVolumeClaim templates), probed here.
+    const keys = [...new Set(reads.map((r) => r.key))].join();
+    if (at === '') this.rootKeys.set(owner, keys);
+    const selfReference = reader === owner && at !== '' && this.rootKeys.get(owner) === keys;
+    if (reader !== undefined && (reader !== owner || selfReference)) {
       this.definition(reader);
       // null is not offered for objects, as the CRD converter does not unless nullable: clearer errors
       return { $ref: `#/definitions/${reader}` };

@@ -58,7 +58,20 @@ function substituteString(value: string, vars: Vars): JsonValue {
   if (!value.includes('${')) return value;
   const text = expand(value, vars);
   if (text === value) return value;
-  return text.includes('\n') ? text : resolvePlain(text).value;
+  if (text.includes('\n')) return text;
+  return /^[[{"']/.test(text) ? flowValue(text) : resolvePlain(text).value;
+}
+
+/**
+ * `${POD_CIDR:=["192.168.0.0/16"]}` becomes a list and `${DOMAIN:="cluster.local"}` the string
+ * inside the quotes, as the YAML re-read gives; text that is not valid YAML stays as it is.
+ */
+function flowValue(text: string): JsonValue {
+  try {
+    return parseSingleDocument(text, '<substituted value>');
+  } catch {
+    return text;
+  }
 }
 
 const NAME = /^[A-Za-z_][A-Za-z0-9_]*/;

@@ -19,6 +19,11 @@ describe('convertNode', () => {
       expected: { type: 'object', required: ['a'], properties: { a: { type: 'string', maxLength: 3 } }, additionalProperties: false },
     },
     {
+      name: 'a required field with a default may be left out: the API server defaults it first',
+      input: { type: 'object', properties: { a: { type: 'string', default: 'x' }, b: { type: 'string' } }, required: ['a', 'b'] },
+      expected: { type: 'object', required: ['b'], properties: { a: { type: 'string', default: 'x' }, b: { type: 'string' } }, additionalProperties: false },
+    },
+    {
       name: 'map: additionalProperties schema kept',
       input: { type: 'object', additionalProperties: { type: 'string' } },
       expected: { type: 'object', additionalProperties: { type: 'string' } },
