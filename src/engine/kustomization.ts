@@ -47,12 +47,13 @@ export function loadKustomization(loader: Loader): LoadedKustomization {
 
 /**
  * Parses kustomization text as kustomize does: YAML 1.1 scalars (kustomize decodes this file with
- * go-yaml v2, so `yes` is a boolean), then a strict decode into its Go types.
+ * go-yaml v2, so `yes` is a boolean, and a repeated key silently replaces the earlier one), then a
+ * strict decode into its Go types.
  */
 export function parseKustomization(bytes: Buffer, file: string, fileName = path.basename(file)): LoadedKustomization {
   const text = decodeUtf8(bytes, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: true });
+  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: false });
   const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
