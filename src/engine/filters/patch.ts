@@ -194,7 +194,9 @@ function applyToSelected(resources: ResMap, selected: readonly Resource[], patch
   for (const r of resources) {
     if (selected.includes(r)) {
       const copy = clone(patch);
-      setKey(copy, 'apiVersion', r.apiVersion);
+      // kustomize copies the apiVersion node's text back untagged, so a number (`apiVersion: 1`) stays one
+      const raw = r.obj.apiVersion;
+      setKey(copy, 'apiVersion', typeof raw === 'number' || typeof raw === 'boolean' ? raw : r.apiVersion);
       if (!applySmPatch(r, copy, options)) continue;
     }
     kept.push(r);
