@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
 import { BuildError } from '../errors.js';
-import { isObject, type JsonValue } from './json.js';
+import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from './json.js';
 import { kustomizationSchema } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
 import type { Kustomization } from './types.js';
@@ -69,6 +69,7 @@ export function parseKustomization(bytes: Buffer, file: string, fileName = path.
     throw new BuildError('kustomization file is empty', file);
   }
   if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
+  value = foldFieldNames(value, kustomizationSchema as SchemaNode);
   const check = validator();
   if (!check(value)) {
     const err = check.errors![0]!;
@@ -116,6 +117,30 @@ function foldDeprecatedFields(k: Kustomization & { bases?: string[]; imageTags?:
     const gens = out[field];
     if (!gens) continue;
     out[field] = gens.map(({ env, ...g }) => (env ? { ...g, envs: [...(g.envs ?? []), env] } : g));
+  }
+  return out;
+}
+
+interface SchemaNode {
+  properties?: Record<string, SchemaNode>;
+  items?: SchemaNode;
+}
+
+/**
+ * kustomize turns the YAML into JSON through a Go map, so its decoder sees the keys sorted, and Go
+ * matches struct fields case-insensitively: `fieldref: {fieldpath: ...}` fills `fieldPath`, and of
+ * `Namespace: b` and `namespace: a` the later in sorted order wins (a null leaves the field alone).
+ */
+function foldFieldNames(v: JsonValue, schema: SchemaNode): JsonValue {
+  if (Array.isArray(v)) return schema.items ? v.map((e) => foldFieldNames(e, schema.items!)) : v;
+  const props = schema.properties;
+  if (!isObject(v) || !props) return v;
+  const out: Record<string, JsonValue> = {};
+  for (const key of Object.keys(v).sort(compareGoStrings)) {
+    const field = Object.hasOwn(props, key) ? key : (Object.keys(props).find((p) => p.toLowerCase() === key.toLowerCase()) ?? key);
+    const value = v[key]!;
+    if (value === null && hasKey(out, field)) continue;
+    setKey(out, field, Object.hasOwn(props, field) ? foldFieldNames(value, props[field]!) : value);
   }
   return out;
 }
