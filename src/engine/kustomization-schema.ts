@@ -36,6 +36,8 @@ const replacement = {
   source: closed({ ...resId, fieldPath: str, options: fieldOptions }),
   targets: listOf(closed({ select: selector, reject: listOf(selector), fieldPaths: strList, options: fieldOptions })),
 };
+/** One replacement, as a file named by `replacements: - path:` holds it. */
+export const replacementSchema = closed(replacement);
 const helmChart = closed({
   name: str,
   version: str,

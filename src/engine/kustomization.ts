@@ -121,7 +121,7 @@ function foldDeprecatedFields(k: Kustomization & { bases?: string[]; imageTags?:
   return out;
 }
 
-interface SchemaNode {
+export interface SchemaNode {
   properties?: Record<string, SchemaNode>;
   items?: SchemaNode;
 }
@@ -131,7 +131,7 @@ interface SchemaNode {
  * matches struct fields case-insensitively: `fieldref: {fieldpath: ...}` fills `fieldPath`, and of
  * `Namespace: b` and `namespace: a` the later in sorted order wins (a null leaves the field alone).
  */
-function foldFieldNames(v: JsonValue, schema: SchemaNode): JsonValue {
+export function foldFieldNames(v: JsonValue, schema: SchemaNode): JsonValue {
   if (Array.isArray(v)) return schema.items ? v.map((e) => foldFieldNames(e, schema.items!)) : v;
   const props = schema.properties;
   if (!isObject(v) || !props) return v;

@@ -5,6 +5,8 @@ import { resolvePlain } from '../../yaml/parse.js';
 import { lookupPath, matchPath, resolvePlainValue, splitKyamlPath, type MatchedField } from '../fieldpath.js';
 import type { CreateKind } from '../fieldspec.js';
 import { clone, isObject, type JsonValue } from '../json.js';
+import { foldFieldNames, type SchemaNode } from '../kustomization.js';
+import { replacementSchema } from '../kustomization-schema.js';
 import type { Loader } from '../loader.js';
 import { nodeText } from '../merge/nodes.js';
 import { resIdSelects, resIdString, type ResId } from '../resid.js';
@@ -215,8 +217,10 @@ function readReplacementFile(loader: Loader, path: string): Replacement[] {
   const doc = parseAllDocuments(text, { version: '1.1' })[0];
   if (doc?.errors.length) throw new BuildError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   const value = (doc?.toJS() ?? null) as JsonValue;
-  if (Array.isArray(value)) return value.map((v) => checkReplacement(v, 'Go value of type types.Replacement'));
-  if (isObject(value)) return [checkReplacement(value, 'Go value of type types.Replacement')];
+  // decoded like the kustomization itself: field names match case-insensitively
+  const check = (v: JsonValue): Replacement => checkReplacement(foldFieldNames(v, replacementSchema as SchemaNode), 'Go value of type types.Replacement');
+  if (Array.isArray(value)) return value.map(check);
+  if (isObject(value)) return [check(value)];
   throw new BuildError(`unsupported replacement type encountered within replacement path: ${goKind(value)}`);
 }
 
