@@ -1,5 +1,7 @@
+import { LineCounter, Scalar, parseAllDocuments, visit } from 'yaml';
 import { BuildError } from '../errors.js';
 import { parseDocuments } from '../yaml/parse.js';
+import { literalBlockStartsWithTab } from '../yaml/scalar-analysis.js';
 import { clone, getPath, isObject, type JsonObject, type JsonValue } from './json.js';
 import type { Loader } from './loader.js';
 import { Resource, emptyBuildState } from './resource.js';
@@ -10,7 +12,11 @@ import { Resource, emptyBuildState } from './resource.js';
  */
 export function readResourceFile(loader: Loader, ref: string): Resource[] {
   const file = loader.resolve(ref);
-  const docs = loader.fileCache.memo(`docs:${file}`, () => parseDocuments(loader.fileCache.read(file), file));
+  const docs = loader.fileCache.memo(`docs:${file}`, () => {
+    const bytes = loader.fileCache.read(file);
+    checkBlockScalars(bytes, file);
+    return parseDocuments(bytes, file);
+  });
   const out: Resource[] = [];
   for (const doc of docs) {
     for (const obj of expandList(doc.value, file, doc.line)) {
@@ -44,4 +50,47 @@ function checkIdentity(obj: JsonObject, file: string, line: number): void {
   if (typeof name !== 'string' || name === '') {
     throw new BuildError(`missing metadata.name in ${obj.kind} object`, file, line);
   }
+}
+
+/**
+ * kustomize prints every resource with go-yaml v3 and reads it back. v3 keeps a block scalar's
+ * style but writes no indentation indicator before a first line that starts with a tab, so
+ * reading it back fails; kustomize refuses such a file (it can only be written with an explicit
+ * indicator, `|2`), and so do we. Only files holding a tab and an indicator are looked at.
+ */
+function checkBlockScalars(bytes: Buffer, file: string): void {
+  if (!bytes.includes(0x09)) return;
+  const text = bytes.toString('utf8');
+  if (!/[|>][-+]?[1-9]/.test(text)) return;
+  const lines = new LineCounter();
+  for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
+    if (!('contents' in doc)) continue;
+    visit(doc, {
+      Scalar(key, node) {
+        const block = node.type === Scalar.BLOCK_LITERAL || node.type === Scalar.BLOCK_FOLDED;
+        if (key !== 'key' && block && typeof node.value === 'string' && literalBlockStartsWithTab(node.value)) {
+          throw unreadableBack(file, node.range ? lines.linePos(node.range[0]).line : undefined);
+        }
+      },
+    });
+  }
+}
+
+/**
+ * A generated object is printed from fresh nodes, and go-yaml v3 writes any multi-line string as
+ * a literal block: one whose first line starts with a tab cannot be read back (see above).
+ */
+export function checkGeneratedReadableBack(v: JsonValue): void {
+  if (typeof v === 'string') {
+    if (literalBlockStartsWithTab(v)) throw unreadableBack(undefined);
+  } else if (Array.isArray(v)) v.forEach(checkGeneratedReadableBack);
+  else if (isObject(v)) Object.values(v).forEach(checkGeneratedReadableBack);
+}
+
+function unreadableBack(file: string | undefined, line?: number): BuildError {
+  return new BuildError(
+    'yaml: found a tab character where an indentation space is expected (kustomize cannot read back a multi-line string whose first line starts with a tab)',
+    file,
+    line,
+  );
 }
