@@ -17,31 +17,52 @@ export function readResourceFile(loader: Loader, ref: string): Resource[] {
     checkBlockScalars(bytes, file);
     return parseDocuments(bytes, file);
   });
-  const out: Resource[] = [];
-  for (const doc of docs) {
-    for (const obj of expandList(doc.value, file, doc.line)) {
-      const r = new Resource(clone(obj), emptyBuildState());
-      r.state.source = { file, line: doc.line };
-      out.push(r);
-    }
-  }
-  return out;
+  return expandDocuments(docs, file).map(({ obj, line }) => {
+    const r = new Resource(clone(obj), emptyBuildState());
+    r.state.source = { file, line };
+    return r;
+  });
 }
 
 /** Objects parsed from inline YAML (patches, inline transformer configs) as resources. */
 export function resourcesFromDocuments(values: JsonValue[], file: string, line = 1): Resource[] {
-  return values.flatMap((v) => expandList(v, file, line)).map((obj) => new Resource(clone(obj)));
+  return expandDocuments(values.map((value) => ({ value, line })), file).map(({ obj }) => new Resource(clone(obj)));
 }
 
-function expandList(value: JsonValue, file: string, line: number): JsonObject[] {
+/**
+ * kustomize's reader: empty documents are dropped, and the items of a `kind: *List` document
+ * (nested lists expanded in place) are queued behind the file's other documents.
+ */
+function expandDocuments(docs: readonly { value: JsonValue; line: number }[], file: string): { obj: JsonObject; line: number }[] {
+  const direct: { obj: JsonObject; line: number }[] = [];
+  const fromLists: { obj: JsonObject; line: number }[] = [];
+  for (const { value, line } of docs) {
+    const items = listItems(value, file, line);
+    if (items) fromLists.push(...items.flatMap((item) => expandInPlace(item, file, line)).map((obj) => ({ obj, line })));
+    else direct.push(...expandInPlace(value, file, line).map((obj) => ({ obj, line })));
+  }
+  return [...direct, ...fromLists];
+}
+
+function expandInPlace(value: JsonValue, file: string, line: number): JsonObject[] {
   if (value === null || (isObject(value) && Object.keys(value).length === 0)) return [];
   if (!isObject(value)) throw new BuildError('missing Resource metadata: a document is not a mapping', file, line);
-  const kind = value.kind;
-  if (typeof kind === 'string' && kind.endsWith('List') && Array.isArray(value.items)) {
-    return value.items.flatMap((item) => expandList(item, file, line));
-  }
+  const items = listItems(value, file, line);
+  if (items) return items.flatMap((item) => expandInPlace(item, file, line));
   checkIdentity(value, file, line);
   return [value];
+}
+
+/** The items of a `*List` that has an `items` field (null means none); undefined for anything else. */
+function listItems(value: JsonValue, file: string, line: number): JsonValue[] | undefined {
+  if (!isObject(value) || typeof value.kind !== 'string' || !value.kind.endsWith('List') || !Object.hasOwn(value, 'items')) return undefined;
+  const items = value.items;
+  if (items === null) return [];
+  if (!Array.isArray(items)) {
+    const got = isObject(items) ? 'map[string]interface {}' : typeof items === 'string' ? 'string' : typeof items === 'boolean' ? 'bool' : 'float64';
+    throw new BuildError(`expected array in ${value.kind}/items, but found ${got}`, file, line);
+  }
+  return items;
 }
 
 function checkIdentity(obj: JsonObject, file: string, line: number): void {
