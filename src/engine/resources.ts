@@ -2,7 +2,7 @@ import { LineCounter, Scalar, parseAllDocuments, visit } from 'yaml';
 import { BuildError } from '../errors.js';
 import { parseDocuments } from '../yaml/parse.js';
 import { literalBlockStartsWithTab } from '../yaml/scalar-analysis.js';
-import { clone, getPath, isObject, type JsonObject, type JsonValue } from './json.js';
+import { clone, isObject, type JsonObject, type JsonValue } from './json.js';
 import type { Loader } from './loader.js';
 import { Resource, emptyBuildState } from './resource.js';
 
@@ -67,8 +67,7 @@ function listItems(value: JsonValue, file: string, line: number): JsonValue[] | 
 
 function checkIdentity(obj: JsonObject, file: string, line: number): void {
   if (typeof obj.kind !== 'string' || obj.kind === '') throw new BuildError('missing kind in object', file, line);
-  const name = getPath(obj, ['metadata', 'name']);
-  if (typeof name !== 'string' || name === '') {
+  if (new Resource(obj).name === '') {
     throw new BuildError(`missing metadata.name in ${obj.kind} object`, file, line);
   }
 }
