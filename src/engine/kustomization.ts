@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
-import { isMap, isSeq, LineCounter, parseDocument, type Document } from 'yaml';
+import { Document, isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { BuildError } from '../errors.js';
 import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from './json.js';
 import { kustomizationSchema } from './kustomization-schema.js';
@@ -53,7 +53,8 @@ export function loadKustomization(loader: Loader): LoadedKustomization {
 export function parseKustomization(bytes: Buffer, file: string, fileName = path.basename(file)): LoadedKustomization {
   const text = decodeUtf8(bytes, file);
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: false });
+  // go-yaml v2 decodes only the first document of the file; any later ones are never read
+  const doc = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: false })[0] ?? new Document(null);
   const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
