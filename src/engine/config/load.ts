@@ -1,4 +1,4 @@
-import { parseDocument } from 'yaml';
+import { Document, parseAllDocuments } from 'yaml';
 import { BuildError } from '../../errors.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { isObject, type JsonObject, type JsonValue } from '../json.js';
@@ -33,7 +33,8 @@ export function makeTransformerConfig(loader: Loader, configurations: readonly s
  * strictly (unknown fields are errors; Go matches field names case-insensitively).
  */
 export function parseTransformerConfig(bytes: Buffer | string, file: string): TransformerConfig {
-  const doc = parseDocument(typeof bytes === 'string' ? bytes : bytes.toString('utf8'), { version: '1.1', uniqueKeys: true });
+  // go-yaml v2 decodes the first document only
+  const doc = parseAllDocuments(typeof bytes === 'string' ? bytes : bytes.toString('utf8'), { version: '1.1', uniqueKeys: true })[0] ?? new Document(null);
   if (doc.errors.length > 0) {
     throw new BuildError(`error converting YAML to JSON: ${doc.errors[0]!.message.split('\n')[0]}`, file);
   }

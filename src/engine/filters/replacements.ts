@@ -214,7 +214,7 @@ export function loadReplacements(fields: readonly ReplacementField[], loader: Lo
 
 function readReplacementFile(loader: Loader, path: string): Replacement[] {
   const text = loader.load(path).toString('utf8');
-  const doc = parseAllDocuments(text, { version: '1.1' })[0];
+  const doc = parseAllDocuments(text, { version: '1.1', uniqueKeys: false })[0];
   if (doc?.errors.length) throw new BuildError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   const value = (doc?.toJS() ?? null) as JsonValue;
   // decoded like the kustomization itself: field names match case-insensitively
