@@ -2,6 +2,7 @@ import * as path from 'node:path';
 import { Ajv, type ErrorObject } from 'ajv';
 import { Document, isMap, isSeq, LineCounter, parseAllDocuments } from 'yaml';
 import { BuildError } from '../errors.js';
+import { GO_YAML_V2 } from '../yaml/go-yaml-v2.js';
 import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from './json.js';
 import { kustomizationSchema } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
@@ -54,7 +55,7 @@ export function parseKustomization(bytes: Buffer, file: string, fileName = path.
   const text = decodeUtf8(bytes, file);
   const lineCounter = new LineCounter();
   // go-yaml v2 decodes only the first document of the file; any later ones are never read
-  const doc = parseAllDocuments(text, { version: '1.1', lineCounter, uniqueKeys: false })[0] ?? new Document(null);
+  const doc = parseAllDocuments(text, { ...GO_YAML_V2, lineCounter, uniqueKeys: false })[0] ?? new Document(null);
   const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
@@ -123,7 +124,9 @@ function foldDeprecatedFields(k: Kustomization & { bases?: string[]; imageTags?:
 }
 
 export interface SchemaNode {
+  type?: string | string[];
   properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
   items?: SchemaNode;
 }
 
@@ -135,6 +138,7 @@ export interface SchemaNode {
 export function foldFieldNames(v: JsonValue, schema: SchemaNode): JsonValue {
   if (Array.isArray(v)) return schema.items ? v.map((e) => foldFieldNames(e, schema.items!)) : v;
   const props = schema.properties;
+  if (isObject(v) && typeof schema.additionalProperties === 'object') return zeroNullEntries(v, schema.additionalProperties);
   if (!isObject(v) || !props) return v;
   const out: Record<string, JsonValue> = {};
   for (const key of Object.keys(v).sort(compareGoStrings)) {
@@ -143,6 +147,15 @@ export function foldFieldNames(v: JsonValue, schema: SchemaNode): JsonValue {
     if (value === null && hasKey(out, field)) continue;
     setKey(out, field, Object.hasOwn(props, field) ? foldFieldNames(value, props[field]!) : value);
   }
+  return out;
+}
+
+/** A null entry of a Go map of strings (or booleans) decodes to the zero value, and is kept. */
+function zeroNullEntries(v: Record<string, JsonValue>, entry: SchemaNode): JsonValue {
+  const types = [entry.type].flat();
+  const zero = types.includes('string') ? '' : types.includes('boolean') ? false : null;
+  const out: Record<string, JsonValue> = {};
+  for (const [k, e] of Object.entries(v)) setKey(out, k, e === null ? zero : e);
   return out;
 }
 

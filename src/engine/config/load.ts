@@ -1,4 +1,5 @@
 import { Document, parseAllDocuments } from 'yaml';
+import { GO_YAML_V2 } from '../../yaml/go-yaml-v2.js';
 import { BuildError } from '../../errors.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { isObject, type JsonObject, type JsonValue } from '../json.js';
@@ -34,7 +35,7 @@ export function makeTransformerConfig(loader: Loader, configurations: readonly s
  */
 export function parseTransformerConfig(bytes: Buffer | string, file: string): TransformerConfig {
   // go-yaml v2 decodes the first document only
-  const doc = parseAllDocuments(typeof bytes === 'string' ? bytes : bytes.toString('utf8'), { version: '1.1', uniqueKeys: true })[0] ?? new Document(null);
+  const doc = parseAllDocuments(typeof bytes === 'string' ? bytes : bytes.toString('utf8'), { ...GO_YAML_V2, uniqueKeys: true })[0] ?? new Document(null);
   if (doc.errors.length > 0) {
     throw new BuildError(`error converting YAML to JSON: ${doc.errors[0]!.message.split('\n')[0]}`, file);
   }

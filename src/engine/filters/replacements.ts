@@ -1,6 +1,7 @@
 import { parseAllDocuments } from 'yaml';
 import { BuildError } from '../../errors.js';
 import { emitDocument } from '../../yaml/emit.js';
+import { GO_YAML_V2 } from '../../yaml/go-yaml-v2.js';
 import { resolvePlain } from '../../yaml/parse.js';
 import { lookupPath, matchPath, resolvePlainValue, splitKyamlPath, type MatchedField } from '../fieldpath.js';
 import type { CreateKind } from '../fieldspec.js';
@@ -214,7 +215,7 @@ export function loadReplacements(fields: readonly ReplacementField[], loader: Lo
 
 function readReplacementFile(loader: Loader, path: string): Replacement[] {
   const text = loader.load(path).toString('utf8');
-  const doc = parseAllDocuments(text, { version: '1.1', uniqueKeys: false })[0];
+  const doc = parseAllDocuments(text, { ...GO_YAML_V2, uniqueKeys: false })[0];
   if (doc?.errors.length) throw new BuildError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   const value = (doc?.toJS() ?? null) as JsonValue;
   // decoded like the kustomization itself: field names match case-insensitively
