@@ -102,12 +102,12 @@ function checkBlockScalars(bytes: Buffer, file: string): void {
  */
 export function checkGeneratedReadableBack(v: JsonValue): void {
   if (typeof v === 'string') {
-    if (literalBlockStartsWithTab(v)) throw unreadableBack(undefined);
+    if (literalBlockStartsWithTab(v)) throw unreadableBack();
   } else if (Array.isArray(v)) v.forEach(checkGeneratedReadableBack);
   else if (isObject(v)) Object.values(v).forEach(checkGeneratedReadableBack);
 }
 
-function unreadableBack(file: string | undefined, line?: number): BuildError {
+export function unreadableBack(file?: string, line?: number): BuildError {
   return new BuildError(
     'yaml: found a tab character where an indentation space is expected (kustomize cannot read back a multi-line string whose first line starts with a tab)',
     file,
