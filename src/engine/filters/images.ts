@@ -33,7 +33,8 @@ export function splitImageReference(ref: string): ImageReference {
  */
 export function imageNameMatcher(name: string): RegExp {
   try {
-    return new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
+    // the group lets a quantifier at the start of the name repeat the anchor, as Go's regexp allows (`*` matches every image)
+    return new RegExp(`(?:^)${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
   } catch {
     throw new BuildError(`invalid image name '${name}': not a valid regular expression`);
   }
