@@ -1,4 +1,5 @@
 import { BuildError } from '../../errors.js';
+import { goRegExp } from '../go-regexp.js';
 import { visitFieldSpec, wrongNodeKind, type FieldRef, type FieldSpec } from '../fieldspec.js';
 import { isObject, type JsonObject, type JsonValue } from '../json.js';
 import type { Image, Transformer } from '../types.js';
@@ -34,7 +35,7 @@ export function splitImageReference(ref: string): ImageReference {
 export function imageNameMatcher(name: string): RegExp {
   try {
     // the group lets a quantifier at the start of the name repeat the anchor, as Go's regexp allows (`*` matches every image)
-    return new RegExp(`(?:^)${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
+    return goRegExp(name, '(?:^)', '(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$');
   } catch {
     throw new BuildError(`invalid image name '${name}': not a valid regular expression`);
   }
