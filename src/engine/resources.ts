@@ -97,14 +97,15 @@ function checkBlockScalars(bytes: Buffer, file: string): void {
 }
 
 /**
- * A generated object is printed from fresh nodes, and go-yaml v3 writes any multi-line string as
- * a literal block: one whose first line starts with a tab cannot be read back (see above).
+ * An object kustomize holds in fresh nodes (generated, or read back from JSON after a JSON patch)
+ * is printed by go-yaml v3 with every multi-line string as a literal block: one whose first line
+ * starts with a tab cannot be read back (see above).
  */
-export function checkGeneratedReadableBack(v: JsonValue): void {
+export function checkFreshNodesReadableBack(v: JsonValue): void {
   if (typeof v === 'string') {
     if (literalBlockStartsWithTab(v)) throw unreadableBack();
-  } else if (Array.isArray(v)) v.forEach(checkGeneratedReadableBack);
-  else if (isObject(v)) Object.values(v).forEach(checkGeneratedReadableBack);
+  } else if (Array.isArray(v)) v.forEach(checkFreshNodesReadableBack);
+  else if (isObject(v)) Object.values(v).forEach(checkFreshNodesReadableBack);
 }
 
 export function unreadableBack(file?: string, line?: number): BuildError {

@@ -9,6 +9,7 @@ import { MergeSchemaSet } from '../merge/schema.js';
 import { resIdString } from '../resid.js';
 import type { ResMap } from '../resmap.js';
 import { Resource } from '../resource.js';
+import { checkFreshNodesReadableBack } from '../resources.js';
 import { goQuote } from '../go-strings.js';
 import { selectResources } from '../selector.js';
 import type { Patch, Selector, Transformer } from '../types.js';
@@ -247,6 +248,8 @@ function applyJsonPatch(r: Resource, ops: readonly JsonPatchOp[]): void {
     obj.metadata.annotations = annotations;
   }
   const patched = applyJson6902(obj, ops);
+  // kustomize reads the patched JSON back into fresh YAML nodes
+  checkFreshNodesReadableBack(patched);
   const meta = patched.metadata;
   if (keys.length > 0 && isObject(meta) && isObject(meta.annotations)) {
     const annotations = meta.annotations;

@@ -2,7 +2,7 @@ import { BuildError } from '../../errors.js';
 import { compareGoStrings, type JsonObject } from '../json.js';
 import type { Loader } from '../loader.js';
 import { emptyBuildState, Resource, type GenerationBehavior } from '../resource.js';
-import { checkGeneratedReadableBack } from '../resources.js';
+import { checkFreshNodesReadableBack } from '../resources.js';
 import type { GeneratorArgs, GeneratorOptions } from '../types.js';
 import { loadKvPairs } from './kv.js';
 import { mergeGeneratorOptions } from './options.js';
@@ -53,7 +53,7 @@ function parseBehavior(behavior: string | undefined): GenerationBehavior | undef
 }
 
 export function generatedResource(obj: JsonObject, args: GeneratorArgs, options: GeneratorOptions | undefined): Resource {
-  checkGeneratedReadableBack(obj);
+  checkFreshNodesReadableBack(obj);
   const state = emptyBuildState();
   state.needsHashSuffix = !options?.disableNameSuffixHash;
   const behavior = parseBehavior(args.behavior);
