@@ -101,11 +101,12 @@ function checkBlockScalars(bytes: Buffer, file: string): void {
  * is printed by go-yaml v3 with every multi-line string as a literal block: one whose first line
  * starts with a tab cannot be read back (see above).
  */
-export function checkFreshNodesReadableBack(v: JsonValue): void {
+export function checkFreshNodesReadableBack<T extends JsonValue>(v: T): T {
   if (typeof v === 'string') {
     if (literalBlockStartsWithTab(v)) throw unreadableBack();
   } else if (Array.isArray(v)) v.forEach(checkFreshNodesReadableBack);
   else if (isObject(v)) Object.values(v).forEach(checkFreshNodesReadableBack);
+  return v;
 }
 
 export function unreadableBack(file?: string, line?: number): BuildError {

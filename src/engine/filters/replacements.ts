@@ -12,6 +12,7 @@ import type { Loader } from '../loader.js';
 import { nodeText } from '../merge/nodes.js';
 import { resIdSelects, resIdString, type ResId } from '../resid.js';
 import type { Resource } from '../resource.js';
+import { checkFreshNodesReadableBack } from '../resources.js';
 import { selectResources } from '../selector.js';
 import type {
   Replacement,
@@ -148,7 +149,9 @@ function setField(field: MatchedField, value: SourceValue, options: ReplacementO
     else parts[index] = text;
     text = parts.join(options.delimiter);
   }
-  if (field.created) field.set(resolvePlainValue(text));
+  // a created field is a fresh node, which kustomize must be able to print and read back (an existing
+  // one keeps the style it was read with, which is not known here: a plain one would fail alike)
+  if (field.created) field.set(checkFreshNodesReadableBack(resolvePlainValue(text)));
   else if (scalarTarget) field.set(retype(text, target));
   else field.set(value.node());
 }
