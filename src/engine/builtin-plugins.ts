@@ -2,6 +2,8 @@ import { BuildError } from '../errors.js';
 import type { FieldSpec } from './fieldspec.js';
 import type { MergeSchemaSet } from './merge/schema.js';
 import { isObject, type JsonObject, type JsonValue } from './json.js';
+import { foldFieldNames, type SchemaNode } from './kustomization.js';
+import { builtinPluginSchemas } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
 import type { Resource } from './resource.js';
 import type { GeneratorArgs, HelmChart, Image, Patch, Replacement, Replica, SecretArgs, Transformer } from './types.js';
@@ -98,12 +100,18 @@ export function configureTransformer(config: Resource, env: PluginEnv): Transfor
   const make = TRANSFORMERS[kind];
   // kustomize v5.5.0 cannot load SortOrderTransformer from a transformers list either
   if (!make) throw new BuildError(`'${kind}' is not a builtin transformer that a transformers list can load`);
-  return make(config.obj, env);
+  return make(pluginConfig(kind, config), env);
 }
 
 export function configureGenerator(config: Resource, env: PluginEnv): () => Resource[] {
   const kind = pluginKind(config);
   const make = GENERATORS[kind];
   if (!make) throw new BuildError(`'${kind}' is not a builtin generator`);
-  return () => make(config.obj, env);
+  return () => make(pluginConfig(kind, config), env);
+}
+
+/** kustomize decodes most builtin configs through Go's JSON decoder: field names match case-insensitively. */
+function pluginConfig(kind: string, config: Resource): Config {
+  const schema = builtinPluginSchemas[kind];
+  return schema ? (foldFieldNames(config.obj, schema as SchemaNode) as Config) : config.obj;
 }

@@ -1,5 +1,6 @@
 import { BuildError } from '../errors.js';
 import { emitDocument } from '../yaml/emit.js';
+import { goRegExp } from './go-regexp.js';
 import { elementRef, memberRef, wrongNodeKind, type CreateKind, type FieldRef } from './fieldspec.js';
 import { hasKey, isObject, setKey, type JsonObject, type JsonValue } from './json.js';
 import { nodeText } from './merge/nodes.js';
@@ -210,10 +211,10 @@ function yamlText(v: JsonValue): string {
   return isObject(v) || Array.isArray(v) ? emitDocument(v).trim() : nodeText(v);
 }
 
-/** A Go (RE2) regular expression, unanchored; named groups translated to JS syntax. */
+/** A Go (RE2) regular expression, unanchored. */
 function goRegexp(pattern: string): RegExp {
   try {
-    return new RegExp(pattern.replaceAll('(?P<', '(?<'));
+    return goRegExp(pattern);
   } catch (e) {
     throw new BuildError(`error parsing regexp: ${(e as Error).message}: \`${pattern}\``);
   }

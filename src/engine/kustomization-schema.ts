@@ -18,6 +18,8 @@ const listOf = (items: unknown) => ({ type: ['array', 'null'], items });
 const gvk = { group: str, version: str, kind: str };
 const resId = { ...gvk, name: str, namespace: str };
 const fieldSpec = closed({ ...gvk, path: str, create: bool });
+const fieldSpecs = listOf(fieldSpec);
+const image = closed({ name: str, newName: str, newTag: str, digest: str, tagSuffix: str });
 const selector = closed({ ...resId, labelSelector: str, annotationSelector: str });
 const patch = closed({ path: str, patch: str, target: selector, options: { type: ['object', 'null'], additionalProperties: bool } });
 const generatorOptions = closed({ labels: strMap, annotations: strMap, disableNameSuffixHash: bool, immutable: bool });
@@ -36,6 +38,8 @@ const replacement = {
   source: closed({ ...resId, fieldPath: str, options: fieldOptions }),
   targets: listOf(closed({ select: selector, reject: listOf(selector), fieldPaths: strList, options: fieldOptions })),
 };
+/** One replacement, as a file named by `replacements: - path:` holds it. */
+export const replacementSchema = closed(replacement);
 const helmChart = closed({
   name: str,
   version: str,
@@ -79,13 +83,13 @@ export const kustomizationSchema = closed({
   nameSuffix: str,
   namespace: str,
   commonLabels: strMap,
-  labels: listOf(closed({ pairs: strMap, includeSelectors: bool, includeTemplates: bool, fields: listOf(fieldSpec) })),
+  labels: listOf(closed({ pairs: strMap, includeSelectors: bool, includeTemplates: bool, fields: fieldSpecs })),
   commonAnnotations: strMap,
   patchesStrategicMerge: strList,
   patchesJson6902: listOf(patch),
   patches: listOf(patch),
-  images: listOf(closed({ name: str, newName: str, newTag: str, digest: str, tagSuffix: str })),
-  imageTags: listOf(closed({ name: str, newName: str, newTag: str, digest: str, tagSuffix: str })),
+  images: listOf(image),
+  imageTags: listOf(image),
   replacements: listOf(closed({ ...replacement, path: str })),
   replicas: listOf(closed({ name: str, count: int })),
   vars: listOf(
@@ -116,3 +120,23 @@ export const kustomizationSchema = closed({
   inventory: { type: ['object', 'null'] },
   buildMetadata: strList,
 });
+
+/**
+ * The fields of kustomize's builtin plugin configs (`transformers:`/`generators:` entries), for
+ * matching their names as Go's JSON decoder does. PrefixSuffixTransformer is absent on purpose:
+ * kustomize decodes its config with exact YAML field names.
+ */
+export const builtinPluginSchemas: Record<string, unknown> = {
+  AnnotationsTransformer: closed({ annotations: strMap, fieldSpecs }),
+  LabelTransformer: closed({ labels: strMap, fieldSpecs }),
+  NamespaceTransformer: closed({ fieldSpecs, unsetOnly: bool, setRoleBindingSubjects: str }),
+  ImageTagTransformer: closed({ imageTag: image, fieldSpecs }),
+  ReplicaCountTransformer: closed({ replica: closed({ name: str, count: int }), fieldSpecs }),
+  PatchTransformer: patch,
+  PatchJson6902Transformer: closed({ target: selector, path: str, jsonOp: str }),
+  PatchStrategicMergeTransformer: closed({ paths: strList, patches: str }),
+  ReplacementTransformer: closed({ replacements: listOf(closed({ ...replacement, path: str })) }),
+  ConfigMapGenerator: closed(generatorArgs),
+  SecretGenerator: closed({ ...generatorArgs, type: str }),
+  HelmChartInflationGenerator: closed({ ...helmChart.properties, chartHome: str, configHome: str }),
+};

@@ -3,7 +3,8 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import { BuildError } from '../errors.js';
 import { ajvLibrary, yamlLibrary } from '../libraries.js';
-import { isObject, type JsonValue } from './json.js';
+import { GO_YAML_V2 } from '../yaml/go-yaml-v2.js';
+import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from './json.js';
 import { kustomizationSchema } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
 import type { Kustomization } from './types.js';
@@ -62,7 +63,8 @@ export function loadKustomization(loader: Loader, check: KustomizationCheck = co
 
 /**
  * Parses kustomization text as kustomize does: YAML 1.1 scalars (kustomize decodes this file with
- * go-yaml v2, so `yes` is a boolean), then a strict decode into its Go types.
+ * go-yaml v2, so `yes` is a boolean, and a repeated key silently replaces the earlier one), then a
+ * strict decode into its Go types.
  */
 export function parseKustomization(
   bytes: Buffer,
@@ -71,9 +73,10 @@ export function parseKustomization(
   check: KustomizationCheck = compiledKustomizationCheck,
 ): LoadedKustomization {
   const text = decodeUtf8(bytes, file);
-  const { LineCounter, parseDocument } = yamlLibrary();
+  const { Document, LineCounter, parseAllDocuments } = yamlLibrary();
   const lineCounter = new LineCounter();
-  const doc = parseDocument(text, { version: '1.1', lineCounter, uniqueKeys: true });
+  // go-yaml v2 decodes only the first document of the file; any later ones are never read
+  const doc = parseAllDocuments(text, { ...GO_YAML_V2, lineCounter, uniqueKeys: false })[0] ?? new Document(null);
   const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
   if (doc.errors.length > 0) {
     const e = doc.errors[0]!;
@@ -89,6 +92,7 @@ export function parseKustomization(
     throw new BuildError('kustomization file is empty', file);
   }
   if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
+  value = foldFieldNames(value, kustomizationSchema as SchemaNode);
   const validate = check();
   if (!validate(value)) {
     const err = validate.errors![0]!;
@@ -209,4 +213,40 @@ export function decodeUtf8(bytes: Buffer, file: string): string {
 
 function firstLine(s: string): string {
   return s.split('\n')[0]!.trim();
+}
+
+export interface SchemaNode {
+  type?: string | string[];
+  properties?: Record<string, SchemaNode>;
+  additionalProperties?: SchemaNode | boolean;
+  items?: SchemaNode;
+}
+
+/**
+ * kustomize turns the YAML into JSON through a Go map, so its decoder sees the keys sorted, and Go
+ * matches struct fields case-insensitively: `fieldref: {fieldpath: ...}` fills `fieldPath`, and of
+ * `Namespace: b` and `namespace: a` the later in sorted order wins (a null leaves the field alone).
+ */
+export function foldFieldNames(v: JsonValue, schema: SchemaNode): JsonValue {
+  if (Array.isArray(v)) return schema.items ? v.map((e) => foldFieldNames(e, schema.items!)) : v;
+  const props = schema.properties;
+  if (isObject(v) && typeof schema.additionalProperties === 'object') return zeroNullEntries(v, schema.additionalProperties);
+  if (!isObject(v) || !props) return v;
+  const out: Record<string, JsonValue> = {};
+  for (const key of Object.keys(v).sort(compareGoStrings)) {
+    const field = Object.hasOwn(props, key) ? key : (Object.keys(props).find((p) => p.toLowerCase() === key.toLowerCase()) ?? key);
+    const value = v[key]!;
+    if (value === null && hasKey(out, field)) continue;
+    setKey(out, field, Object.hasOwn(props, field) ? foldFieldNames(value, props[field]!) : value);
+  }
+  return out;
+}
+
+/** A null entry of a Go map of strings (or booleans) decodes to the zero value, and is kept. */
+function zeroNullEntries(v: Record<string, JsonValue>, entry: SchemaNode): JsonValue {
+  const types = [entry.type].flat();
+  const zero = types.includes('string') ? '' : types.includes('boolean') ? false : null;
+  const out: Record<string, JsonValue> = {};
+  for (const [k, e] of Object.entries(v)) setKey(out, k, e === null ? zero : e);
+  return out;
 }

@@ -1,3 +1,4 @@
+import { formatNumber } from '../yaml/numbers.js';
 import { clone, getPath, getStringMap, isObject, type JsonObject, type JsonValue } from './json.js';
 import { effectiveNamespace, parseApiVersion, type Gvk, type ResId } from './resid.js';
 
@@ -66,8 +67,11 @@ function cloneState(s: BuildState): BuildState {
   };
 }
 
+/** A field's text as kustomize reads it from the YAML node: `name: 123` is named "123". */
 function str(v: JsonValue | undefined): string {
-  return typeof v === 'string' ? v : '';
+  if (typeof v === 'string') return v;
+  if (typeof v === 'number' || typeof v === 'bigint') return formatNumber(v);
+  return typeof v === 'boolean' ? String(v) : '';
 }
 
 /** A Kubernetes object in a build: its content plus the build state kustomize tracks for it. */

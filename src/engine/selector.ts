@@ -1,3 +1,4 @@
+import { goRegExp } from './go-regexp.js';
 import { goQuote } from './go-strings.js';
 import { BuildError } from '../errors.js';
 import { isObject } from './json.js';
@@ -48,12 +49,12 @@ function metadataStrings(r: Resource, field: 'labels' | 'annotations'): Map<stri
   return out;
 }
 
-/** kustomize's anchorRegex, compiled as Go's RE2 syntax would be read (named groups translated). */
+/** kustomize's anchorRegex, compiled as Go's RE2 syntax would be read. */
 function anchoredRegex(pattern: string | undefined): RegExp | undefined {
   if (!pattern) return undefined;
   const anchored = `^(?:${pattern})$`;
   try {
-    return new RegExp(anchored.replaceAll('(?P<', '(?<'));
+    return goRegExp(pattern, '^(?:', ')$');
   } catch (e) {
     throw new BuildError(`error parsing regexp: ${goRegexpReason((e as Error).message)}: \`${anchored}\``);
   }

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Ajv, type ErrorObject, type ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JsonValue } from '../engine/json.js';
+import { ajvLibrary } from '../libraries.js';
 import { BUNDLED_SCHEMAS_DIR } from '../schemas/catalog.js';
 import { fieldPath, joinPointer, valueAt } from '../validate/json-pointer.js';
 import { describe } from '../validate/schema-check.js';
@@ -21,7 +22,7 @@ let compiled: ValidateFunction | undefined;
 
 function validator(): ValidateFunction {
   if (compiled) return compiled;
-  const ajv = new Ajv({ allErrors: true, verbose: true, strict: true });
+  const ajv = new (ajvLibrary().Ajv)({ allErrors: true, verbose: true, strict: true });
   // an editor keyword (VS Code's JSON service): the message shown when `pattern` fails
   ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
   compiled = ajv.compile(JSON.parse(fs.readFileSync(FLEET_SCHEMA_FILE, 'utf8')) as object);

@@ -79,3 +79,21 @@ export function analyzeScalar(text: string): ScalarAnalysis {
     literalAllowed: !noneAllowed && !trailingSpace,
   };
 }
+
+/**
+ * Whether go-yaml v3 (which, unlike v2, allows tabs in block scalars) would print this string
+ * value as a literal block whose first line starts with a tab: it writes no indentation indicator
+ * then, so reading the block back fails with "found a tab character where an indentation space
+ * is expected". kustomize prints and re-reads every resource this way.
+ */
+export function literalBlockStartsWithTab(text: string): boolean {
+  if (!text.startsWith('\t') || !text.includes('\n')) return false;
+  const chars = codePoints(text);
+  if (isSpace(chars[chars.length - 1]!)) return false;
+  for (let i = 0; i < chars.length; i++) {
+    const c = chars[i]!;
+    if (c !== 0x09 && !isPrintable(c)) return false;
+    if (isSpace(c) && isBreak(chars[i + 1] ?? -1)) return false;
+  }
+  return true;
+}

@@ -1,5 +1,6 @@
 import { BuildError } from '../../errors.js';
 import { yamlLibrary } from '../../libraries.js';
+import { GO_YAML_V2 } from '../../yaml/go-yaml-v2.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { isObject, type JsonObject, type JsonValue } from '../json.js';
 import type { Loader } from '../loader.js';
@@ -33,7 +34,9 @@ export function makeTransformerConfig(loader: Loader, configurations: readonly s
  * strictly (unknown fields are errors; Go matches field names case-insensitively).
  */
 export function parseTransformerConfig(bytes: Buffer | string, file: string): TransformerConfig {
-  const doc = yamlLibrary().parseDocument(typeof bytes === 'string' ? bytes : bytes.toString('utf8'), { version: '1.1', uniqueKeys: true });
+  const { Document, parseAllDocuments } = yamlLibrary();
+  // go-yaml v2 decodes the first document only
+  const doc = parseAllDocuments(typeof bytes === 'string' ? bytes : bytes.toString('utf8'), { ...GO_YAML_V2, uniqueKeys: true })[0] ?? new Document(null);
   if (doc.errors.length > 0) {
     throw new BuildError(`error converting YAML to JSON: ${doc.errors[0]!.message.split('\n')[0]}`, file);
   }

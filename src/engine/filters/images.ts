@@ -1,4 +1,5 @@
 import { BuildError } from '../../errors.js';
+import { goRegExp } from '../go-regexp.js';
 import { visitFieldSpec, wrongNodeKind, type FieldRef, type FieldSpec } from '../fieldspec.js';
 import { isObject, type JsonObject, type JsonValue } from '../json.js';
 import type { Image, Transformer } from '../types.js';
@@ -33,7 +34,8 @@ export function splitImageReference(ref: string): ImageReference {
  */
 export function imageNameMatcher(name: string): RegExp {
   try {
-    return new RegExp(`^${name}(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$`);
+    // the group lets a quantifier at the start of the name repeat the anchor, as Go's regexp allows (`*` matches every image)
+    return goRegExp(name, '(?:^)', '(:[a-zA-Z0-9_.{}-]*)?(@sha256:[a-zA-Z0-9_.{}-]*)?$');
   } catch {
     throw new BuildError(`invalid image name '${name}': not a valid regular expression`);
   }

@@ -9,6 +9,7 @@ import { MergeSchemaSet } from '../merge/schema.js';
 import { resIdString } from '../resid.js';
 import type { ResMap } from '../resmap.js';
 import { Resource } from '../resource.js';
+import { checkFreshNodesReadableBack } from '../resources.js';
 import { goQuote } from '../go-strings.js';
 import { selectResources } from '../selector.js';
 import type { Patch, Selector, Transformer } from '../types.js';
@@ -194,7 +195,9 @@ function applyToSelected(resources: ResMap, selected: readonly Resource[], patch
   for (const r of resources) {
     if (selected.includes(r)) {
       const copy = clone(patch);
-      setKey(copy, 'apiVersion', r.apiVersion);
+      // kustomize copies the apiVersion node's text back untagged, so a number (`apiVersion: 1`) stays one
+      const raw = r.obj.apiVersion;
+      setKey(copy, 'apiVersion', typeof raw === 'number' || typeof raw === 'boolean' ? raw : r.apiVersion);
       if (!applySmPatch(r, copy, options)) continue;
     }
     kept.push(r);
@@ -245,6 +248,8 @@ function applyJsonPatch(r: Resource, ops: readonly JsonPatchOp[]): void {
     obj.metadata.annotations = annotations;
   }
   const patched = applyJson6902(obj, ops);
+  // kustomize reads the patched JSON back into fresh YAML nodes
+  checkFreshNodesReadableBack(patched);
   const meta = patched.metadata;
   if (keys.length > 0 && isObject(meta) && isObject(meta.annotations)) {
     const annotations = meta.annotations;

@@ -1,14 +1,18 @@
 import { BuildError } from '../../errors.js';
 import { yamlLibrary } from '../../libraries.js';
 import { emitDocument } from '../../yaml/emit.js';
+import { GO_YAML_V2 } from '../../yaml/go-yaml-v2.js';
 import { resolvePlain } from '../../yaml/parse.js';
 import { lookupPath, matchPath, resolvePlainValue, splitKyamlPath, type MatchedField } from '../fieldpath.js';
 import type { CreateKind } from '../fieldspec.js';
 import { clone, isObject, type JsonValue } from '../json.js';
+import { foldFieldNames, type SchemaNode } from '../kustomization.js';
+import { replacementSchema } from '../kustomization-schema.js';
 import type { Loader } from '../loader.js';
 import { nodeText } from '../merge/nodes.js';
 import { resIdSelects, resIdString, type ResId } from '../resid.js';
 import type { Resource } from '../resource.js';
+import { checkFreshNodesReadableBack } from '../resources.js';
 import { selectResources } from '../selector.js';
 import type {
   Replacement,
@@ -145,7 +149,9 @@ function setField(field: MatchedField, value: SourceValue, options: ReplacementO
     else parts[index] = text;
     text = parts.join(options.delimiter);
   }
-  if (field.created) field.set(resolvePlainValue(text));
+  // a created field is a fresh node, which kustomize must be able to print and read back (an existing
+  // one keeps the style it was read with, which is not known here: a plain one would fail alike)
+  if (field.created) field.set(checkFreshNodesReadableBack(resolvePlainValue(text)));
   else if (scalarTarget) field.set(retype(text, target));
   else field.set(value.node());
 }
@@ -212,11 +218,13 @@ export function loadReplacements(fields: readonly ReplacementField[], loader: Lo
 
 function readReplacementFile(loader: Loader, path: string): Replacement[] {
   const text = loader.load(path).toString('utf8');
-  const doc = yamlLibrary().parseAllDocuments(text, { version: '1.1' })[0];
+  const doc = yamlLibrary().parseAllDocuments(text, { ...GO_YAML_V2, uniqueKeys: false })[0];
   if (doc?.errors.length) throw new BuildError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
   const value = (doc?.toJS() ?? null) as JsonValue;
-  if (Array.isArray(value)) return value.map((v) => checkReplacement(v, 'Go value of type types.Replacement'));
-  if (isObject(value)) return [checkReplacement(value, 'Go value of type types.Replacement')];
+  // decoded like the kustomization itself: field names match case-insensitively
+  const check = (v: JsonValue): Replacement => checkReplacement(foldFieldNames(v, replacementSchema as SchemaNode), 'Go value of type types.Replacement');
+  if (Array.isArray(value)) return value.map(check);
+  if (isObject(value)) return [check(value)];
   throw new BuildError(`unsupported replacement type encountered within replacement path: ${goKind(value)}`);
 }
 

@@ -19,7 +19,8 @@ export const DEFAULT_ORDER_LAST = ['MutatingWebhookConfiguration', 'ValidatingWe
  * in which resources were accumulated.
  */
 export function sortTransformer(options: SortOptions | undefined): Transformer {
-  const order = options?.order ?? 'legacy';
+  // a sortOptions mapping must name its order; only an absent (or null) one means legacy
+  const order = options ? options.order : 'legacy';
   if (order !== 'legacy' && order !== 'fifo') throw new BuildError("the field 'sortOptions.order' must be one of [fifo, legacy]");
   if (order === 'fifo') {
     if (options?.legacySortOptions) {

@@ -5,6 +5,7 @@ import { visitFieldSpec, type FieldSpec } from '../fieldspec.js';
 import { isObject, setKey, type JsonValue } from '../json.js';
 import { gvkEquals, gvkString, isClusterScoped, parseApiVersion, type Gvk, type ResId } from '../resid.js';
 import type { ResMap } from '../resmap.js';
+import { checkFreshNodesReadableBack } from '../resources.js';
 import type { Var } from '../types.js';
 
 /*
@@ -107,9 +108,11 @@ export function resolveVars(resources: ResMap, vars: VarSet, varReference: reado
     for (const fs of varReference) {
       visitFieldSpec(r.obj, r.gvk, fs, (ref) => {
         const node = ref.value;
-        if (typeof node === 'string') ref.set(expandVars(node, mapping));
+        // kustomize writes a scalar or map entry back as a fresh node, which it must be able to print
+        // and read back (list items keep theirs)
+        if (typeof node === 'string') ref.set(checkFreshNodesReadableBack(expandVars(node, mapping)));
         else if (isObject(node)) {
-          for (const [k, v] of Object.entries(node)) if (typeof v === 'string') setKey(node, k, expandVars(v, mapping));
+          for (const [k, v] of Object.entries(node)) if (typeof v === 'string') setKey(node, k, checkFreshNodesReadableBack(expandVars(v, mapping)));
         } else if (Array.isArray(node)) {
           node.forEach((item, i) => {
             if (typeof item !== 'string') throw new BuildError('invalid value type expect a string');

@@ -2,6 +2,7 @@ import { BuildError } from '../../errors.js';
 import { compareGoStrings, type JsonObject } from '../json.js';
 import type { Loader } from '../loader.js';
 import { emptyBuildState, Resource, type GenerationBehavior } from '../resource.js';
+import { checkFreshNodesReadableBack } from '../resources.js';
 import type { GeneratorArgs, GeneratorOptions } from '../types.js';
 import { loadKvPairs } from './kv.js';
 import { mergeGeneratorOptions } from './options.js';
@@ -52,6 +53,7 @@ function parseBehavior(behavior: string | undefined): GenerationBehavior | undef
 }
 
 export function generatedResource(obj: JsonObject, args: GeneratorArgs, options: GeneratorOptions | undefined): Resource {
+  checkFreshNodesReadableBack(obj);
   const state = emptyBuildState();
   state.needsHashSuffix = !options?.disableNameSuffixHash;
   const behavior = parseBehavior(args.behavior);

@@ -1,5 +1,6 @@
 import { BuildError } from '../../errors.js';
-import { parseDocuments } from '../../yaml/parse.js';
+import { yamlLibrary } from '../../libraries.js';
+import { GO_YAML_V2 } from '../../yaml/go-yaml-v2.js';
 import { clone, deepEqual, hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../json.js';
 
 /**
@@ -25,7 +26,11 @@ export function parseJson6902(text: string): JsonPatchOp[] {
       throw new BuildError((e as Error).message);
     }
   } else {
-    doc = parseDocuments(text, '')[0]?.value ?? null;
+    // kustomize converts YAML operations to JSON with go-yaml v2: YAML 1.1 scalars, the first
+    // document only, a repeated key replacing the earlier one
+    const yaml = yamlLibrary().parseAllDocuments(text, { ...GO_YAML_V2, uniqueKeys: false })[0];
+    if (yaml?.errors.length) throw new BuildError(`yaml: ${yaml.errors[0]!.message.split('\n')[0]}`);
+    doc = (yaml?.toJS({ maxAliasCount: 100 }) ?? null) as JsonValue;
   }
   if (doc === null) return [];
   if (!Array.isArray(doc)) throw new BuildError(`json: cannot unmarshal ${goJsonType(doc)} into Go value of type jsonpatch.Patch`);
