@@ -49,6 +49,11 @@ export function loadCatalog(options: { projectDir?: string; bundledDir?: string 
   return new LayeredCatalog(dirs);
 }
 
+/** The bundled schemas alone, as the build precompiles them. */
+export function bundledCatalog(): SchemaCatalog {
+  return new LayeredCatalog([BUNDLED_SCHEMAS_DIR]);
+}
+
 function key(apiVersion: string, kind: string): string {
   return `${apiVersion}\u0000${kind}`;
 }

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { fileURLToPath } from 'node:url';
 import * as vm from 'node:vm';
 import type { Ajv, AnySchema, KeywordCxt, ValidateFunction } from 'ajv';
 import { writeFileAtomic } from '../cli/io.js';
@@ -15,6 +16,13 @@ import { RUNTIME_NAME, schemaRuntime } from './schema-runtime.js';
 const COMPILER_VERSION = 'v2';
 const requireFromHere = createRequire(import.meta.url);
 const AJV_VERSION: string = requireFromHere('ajv/package.json').version;
+const CODE_DIR = `ajv-${AJV_VERSION}-${COMPILER_VERSION}`;
+
+/**
+ * The bundled schemas' code, written by the build (scripts/precompile-schemas.mjs) into dist/ in the
+ * same layout as a project's cache, so a first run compiles none of them.
+ */
+export const SHIPPED_CODE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'compiled-schemas');
 
 /** ajv's standalone code generator, loaded only to fill the cache. */
 function standaloneCode(ajv: Ajv, validate: ValidateFunction): string {
@@ -24,6 +32,15 @@ function standaloneCode(ajv: Ajv, validate: ValidateFunction): string {
 
 let kustomizationKey: string | undefined;
 
+function kustomizationCacheKey(): string {
+  kustomizationKey ??= `kustomization-${sha256(JSON.stringify(kustomizationSchema))}`;
+  return kustomizationKey;
+}
+
+function codeFile(dir: string, key: string): string {
+  return path.join(dir, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.cjs`);
+}
+
 /** The part of a compiled validator the schema check reads. */
 export type SchemaValidator = ValidateFunction;
 
@@ -31,7 +48,9 @@ export type SchemaValidator = ValidateFunction;
  * Compiles each schema once per process, keyed by its content hash; with a cache directory, also
  * keeps the generated code on disk (ajv standalone code, one file per hash) so later runs skip
  * compilation entirely, and V8's compiled form of that code (saveCodeCaches) so they skip
- * parsing it too — the code of a large CRD is hundreds of kilobytes.
+ * parsing it too — the code of a large CRD is hundreds of kilobytes. Code shipped with the
+ * package (shippedRoot, same layout) is read first; being found by hash, it serves only the
+ * schema it was generated from.
  */
 export class SchemaCompiler {
   private readonly compiled = new Map<string, SchemaValidator>();
@@ -40,60 +59,72 @@ export class SchemaCompiler {
   private ajvInstance: Ajv | undefined;
   private readonly root: string | undefined;
   private readonly dir: string | undefined;
+  /** Where code is looked for, in order: the shipped code, then the project's cache. */
+  private readonly codeDirs: string[];
+  /** Schemas compiled by ajv in this process, as opposed to loaded as code. */
+  compilations = 0;
 
-  constructor(options: { cacheDir?: string } = {}) {
+  constructor(options: { cacheDir?: string; shippedRoot?: string } = {}) {
     this.root = options.cacheDir;
-    this.dir = options.cacheDir ? path.join(options.cacheDir, `ajv-${AJV_VERSION}-${COMPILER_VERSION}`) : undefined;
+    this.dir = options.cacheDir ? path.join(options.cacheDir, CODE_DIR) : undefined;
+    const shipped = path.join(options.shippedRoot ?? SHIPPED_CODE_ROOT, CODE_DIR);
+    this.codeDirs = [...new Set([shipped, ...(this.dir ? [this.dir] : [])])];
   }
 
   validatorFor(entry: SchemaEntry): SchemaValidator {
-    return this.cached(entry.hash, () => {
-      const ajv = this.ajv();
-      return { ajv, validate: ajv.compile(entry.schema as AnySchema) };
-    });
+    return this.cached(entry.hash, () => this.compileSchema(entry));
   }
 
   /** The kustomization file check (see the engine's kustomization.ts), cached like any schema's code. */
   kustomizationCheck(): SchemaValidator {
-    kustomizationKey ??= `kustomization-${sha256(JSON.stringify(kustomizationSchema))}`;
-    return this.cached(kustomizationKey, () => compileKustomizationSchema(this.dir !== undefined));
+    return this.cached(kustomizationCacheKey(), () => compileKustomizationSchema(this.dir !== undefined));
+  }
+
+  private compileSchema(entry: SchemaEntry): { ajv: Ajv; validate: ValidateFunction } {
+    const ajv = this.ajv();
+    return { ajv, validate: ajv.compile(entry.schema as AnySchema) };
   }
 
   private cached(key: string, compile: () => { ajv: Ajv; validate: ValidateFunction }): SchemaValidator {
     let v = this.compiled.get(key);
     if (!v) {
-      v = this.loadCached(key);
-      if (!v) {
-        const { ajv, validate } = compile();
-        if (this.dir) this.store(key, standaloneCode(ajv, validate));
-        v = validate;
-      }
+      v = this.loadCached(key) ?? this.compileAndStore(key, compile);
       this.compiled.set(key, v);
     }
     return v;
   }
 
-  private cacheFile(key: string): string {
-    return path.join(this.dir!, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.cjs`);
+  private compileAndStore(key: string, compile: () => { ajv: Ajv; validate: ValidateFunction }): SchemaValidator {
+    this.compilations++;
+    const { ajv, validate } = compile();
+    if (this.dir) this.store(key, standaloneCode(ajv, validate));
+    return validate;
   }
 
-  private loadCached(hash: string): SchemaValidator | undefined {
-    if (!this.dir) return undefined;
+  private loadCached(key: string): SchemaValidator | undefined {
+    for (const dir of this.codeDirs) {
+      const v = this.loadCode(codeFile(dir, key));
+      if (v) return v;
+    }
+    return undefined;
+  }
+
+  private loadCode(file: string): SchemaValidator | undefined {
     let code: string;
     try {
-      code = fs.readFileSync(this.cacheFile(hash), 'utf8');
+      code = fs.readFileSync(file, 'utf8');
     } catch {
       return undefined;
     }
     try {
       // the code's own digest names its V8 cache: V8 checks little more than the source's length
-      const codeCacheFile = path.join(this.dir, `${sha256(code).slice(0, 32)}.v8`);
-      const cachedData = readIfPresent(codeCacheFile);
+      const codeCacheFile = this.dir ? path.join(this.dir, `${sha256(code).slice(0, 32)}.v8`) : undefined;
+      const cachedData = codeCacheFile ? readIfPresent(codeCacheFile) : undefined;
       const script = new vm.Script(`(function (require, module, exports, ${RUNTIME_NAME}) {${code}\n})`, {
-        filename: this.cacheFile(hash),
+        filename: file,
         ...(cachedData ? { cachedData } : {}),
       });
-      if (!cachedData || script.cachedDataRejected) this.uncached.push({ file: codeCacheFile, script });
+      if (codeCacheFile && (!cachedData || script.cachedDataRejected)) this.uncached.push({ file: codeCacheFile, script });
       const module = { exports: {} as { default?: SchemaValidator } };
       (script.runInThisContext() as (...args: unknown[]) => void)(requireFromHere, module, module.exports, schemaRuntime);
       return module.exports.default;
@@ -101,6 +132,31 @@ export class SchemaCompiler {
       // a damaged cache file is recompiled and rewritten
       return undefined;
     }
+  }
+
+  /**
+   * Makes the cache directory hold the code of exactly these schemas and the kustomization check,
+   * compiling only those whose code is missing (the build ships the bundled schemas' code this way,
+   * so a rebuild compiles only changed schemas). Returns how many it compiled.
+   */
+  precompile(entries: readonly SchemaEntry[]): number {
+    if (!this.root || !this.dir) throw new Error('precompile needs a cache directory');
+    const before = this.compilations;
+    const wanted = new Set<string>();
+    const want = (key: string, compile: () => { ajv: Ajv; validate: ValidateFunction }) => {
+      const file = codeFile(this.dir!, key);
+      wanted.add(path.basename(file));
+      if (!fs.existsSync(file)) this.compileAndStore(key, compile);
+    };
+    fs.mkdirSync(this.dir, { recursive: true });
+    for (const entry of entries) want(entry.hash, () => this.compileSchema(entry));
+    want(kustomizationCacheKey(), () => compileKustomizationSchema(true));
+    // store() forgives a failed write, a build must not
+    for (const name of wanted) if (!fs.existsSync(path.join(this.dir, name))) throw new Error(`precompile: ${name} was not written`);
+    for (const name of fs.readdirSync(this.dir)) if (!wanted.has(name)) fs.rmSync(path.join(this.dir, name));
+    // other compiler versions' code, and the project cache's .gitignore, which would keep this code out of the package
+    for (const name of fs.readdirSync(this.root)) if (name !== CODE_DIR) fs.rmSync(path.join(this.root, name), { recursive: true });
+    return this.compilations - before;
   }
 
   /**
@@ -117,9 +173,9 @@ export class SchemaCompiler {
     }
   }
 
-  private store(hash: string, code: string): void {
+  private store(key: string, code: string): void {
     try {
-      writeFileAtomic(this.cacheFile(hash), code);
+      writeFileAtomic(codeFile(this.dir!, key), code);
       // generated code is no project content: keep it out of version control
       const ignore = path.join(this.root!, '.gitignore');
       if (!fs.existsSync(ignore)) writeFileAtomic(ignore, '*\n');

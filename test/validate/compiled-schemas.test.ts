@@ -4,7 +4,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { compiledKustomizationCheck } from '../../src/engine/kustomization.js';
-import { SchemaCompiler } from '../../src/validate/compiled-schemas.js';
+import { bundledCatalog, BUNDLED_SCHEMAS_DIR } from '../../src/schemas/catalog.js';
+import { readIndex } from '../../src/schemas/store.js';
+import { SchemaCompiler, SHIPPED_CODE_ROOT } from '../../src/validate/compiled-schemas.js';
 import { goRegExp } from '../../src/validate/schema-runtime.js';
 import { fakeCatalog, objectSchema, strict } from './fake-catalog.js';
 
@@ -57,13 +59,55 @@ describe('compiled schemas', () => {
 
   it('caches the kustomization file check, which finds what the in-process one finds', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cache-'));
+    const nothingShipped = { shippedRoot: fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-shipped-')) };
     const badKustomization = { resources: 'not-a-list', namePrefix: 1 };
     const errorOf = (v: ReturnType<SchemaCompiler['kustomizationCheck']>) => (v(badKustomization), JSON.stringify(v.errors));
     const expected = errorOf(compiledKustomizationCheck());
-    assert.equal(errorOf(new SchemaCompiler({ cacheDir: dir }).kustomizationCheck()), expected);
+    assert.equal(errorOf(new SchemaCompiler({ cacheDir: dir, ...nothingShipped }).kustomizationCheck()), expected);
     const [version] = fs.readdirSync(dir).filter((f) => f.startsWith('ajv-'));
     assert.equal(fs.readdirSync(path.join(dir, version!)).filter((f) => f.startsWith('kustomization-')).length, 1);
-    assert.equal(errorOf(new SchemaCompiler({ cacheDir: dir }).kustomizationCheck()), expected);
+    assert.equal(errorOf(new SchemaCompiler({ cacheDir: dir, ...nothingShipped }).kustomizationCheck()), expected);
+  });
+
+  it('serves shipped code without compiling, by hash: a changed schema is compiled and cached in the project', () => {
+    const shippedRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-shipped-'));
+    assert.equal(new SchemaCompiler({ cacheDir: shippedRoot }).precompile([entry!]), 2);
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cache-'));
+    const compiler = new SchemaCompiler({ cacheDir: dir, shippedRoot });
+    assert.deepEqual(errorsOf(compiler.validatorFor(entry!)), ['additionalProperties /spec', 'pattern /spec/name', 'x-kubernetes-list-type /spec/list']);
+    compiler.kustomizationCheck();
+    assert.equal(compiler.compilations, 0);
+    assert.deepEqual(fs.readdirSync(dir), []);
+    const changedSchema = { ...entry!.schema, required: ['spec'] };
+    const changed = { ...entry!, schema: changedSchema, hash: `${entry!.hash.slice(0, -1)}0` };
+    assert.deepEqual(errorsOf(compiler.validatorFor(changed)), ['additionalProperties /spec', 'pattern /spec/name', 'x-kubernetes-list-type /spec/list']);
+    assert.equal(compiler.compilations, 1);
+    const [version] = fs.readdirSync(dir).filter((f) => f.startsWith('ajv-'));
+    assert.deepEqual(fs.readdirSync(path.join(dir, version!)), [`${changed.hash}.cjs`]);
+  });
+
+  it('precompiles only missing code and removes code of schemas no longer wanted', () => {
+    const shippedRoot = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-shipped-'));
+    const [other] = fakeCatalog([{ apiVersion: 'example.io/v1', kind: 'Gadget', schema: objectSchema(strict({ size: { type: 'integer' } })) }]).entries();
+    assert.equal(new SchemaCompiler({ cacheDir: shippedRoot }).precompile([entry!, other!]), 3);
+    assert.equal(new SchemaCompiler({ cacheDir: shippedRoot }).precompile([entry!, other!]), 0);
+    assert.equal(new SchemaCompiler({ cacheDir: shippedRoot }).precompile([other!]), 0);
+    const [version, ...rest] = fs.readdirSync(shippedRoot);
+    assert.deepEqual(rest, []);
+    assert.deepEqual(fs.readdirSync(path.join(shippedRoot, version!)).filter((f) => !f.startsWith('kustomization-')), [`${other!.hash}.cjs`]);
+  });
+
+  it('the build ships code for every bundled schema, which serves it without compiling', () => {
+    const [version, ...rest] = fs.readdirSync(SHIPPED_CODE_ROOT);
+    assert.deepEqual(rest, []);
+    const shipped = new Set(fs.readdirSync(path.join(SHIPPED_CODE_ROOT, version!)));
+    const records = readIndex(BUNDLED_SCHEMAS_DIR);
+    assert.equal(records.length, 162);
+    assert.deepEqual(records.filter((r) => !shipped.has(`${r.hash}.cjs`)), []);
+    const compiler = new SchemaCompiler();
+    const cluster = bundledCatalog().lookup('cluster.x-k8s.io/v1beta2', 'Cluster')!;
+    assert.equal(compiler.validatorFor(cluster)({ apiVersion: 'cluster.x-k8s.io/v1beta2', kind: 'Cluster', metadata: { name: 'a' }, spec: { unknown: 1 } }), false);
+    assert.equal(compiler.compilations, 0);
   });
 
   it('recompiles a damaged cache file', () => {
