@@ -51,8 +51,10 @@ export class ManifestResultCache {
   private readonly dir: string;
   private readonly used = new Set<string>();
   private wrote = false;
+  private fingerprint: string | undefined;
 
-  constructor(cacheDir: string, private readonly fingerprint: string) {
+  /** `fingerprint` (see resultFingerprint) is asked for only when a manifest file is read: it reads every schema index. */
+  constructor(cacheDir: string, private readonly fingerprintOf: () => string) {
     this.dir = path.join(cacheDir, ENTRY_VERSION);
   }
 
@@ -60,6 +62,7 @@ export class ManifestResultCache {
   reader(locator: SourceLocator, check: (file: ManifestFile, overlay: string) => Finding[]): ManifestFileReader {
     return (file, overlay) => {
       const bytes = fs.readFileSync(file);
+      this.fingerprint ??= this.fingerprintOf();
       const key = createHash('sha256').update(`${this.fingerprint}\0${overlay}\0${file}\0`).update(bytes).digest('hex');
       this.used.add(key);
       const entry = this.read(key);

@@ -81,7 +81,7 @@ function runValidate(args: ValidateArgs): number {
     cel: new CelRules({ strictVars: args['strict-vars'], onSkip: printDebug }),
   };
   const validator = new Validator(catalog, options, { compiler, locator });
-  const results = cacheDir ? new ManifestResultCache(cacheDir, resultFingerprint(toolVersion(), catalog, options)) : undefined;
+  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(toolVersion(), catalog, options)) : undefined;
   const kustomizationCheck = () => compiler.kustomizationCheck();
   const inputs = discoverInputs(args.paths, kustomizationCheck);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
