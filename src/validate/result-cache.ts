@@ -10,11 +10,13 @@ import type { Finding } from './finding.js';
 import { manifestResource, readManifestFile, type ManifestFile, type ManifestFileReader } from './inputs.js';
 import type { SourceLocator } from './source-map.js';
 
-/** Changes whenever the layout of an entry changes, so older entries are never read. */
-const ENTRY_VERSION = 'results-v1';
+/** Changes whenever the layout of the file changes, so an older one is never read. */
+const PACK_FILE = 'results-v1.json';
 
 /** What a manifest file gave, as kept on disk: its objects with their document lines, and its findings. */
 interface Entry {
+  /** The file's bytes, path and input name with the fingerprint, hashed: the entry serves only that. */
+  key: string;
   objects: { obj: JsonObject; line: number }[];
   problems: Finding[];
   objectFindings: Finding[];
@@ -42,20 +44,24 @@ export function resultFingerprint(toolVersion: string, catalog: SchemaCatalog, o
 
 /**
  * Keeps what reading and checking each plain manifest file gave (its objects as JSON, its own
- * problems and its objects' findings, already located) in a directory, one file per entry keyed
- * by the file's bytes, path, input name and the fingerprint, so an unchanged file is neither
- * parsed nor schema-checked again. Line maps are not kept: the locator re-reads a file only when
- * a cross-resource finding points into it. An unreadable or foreign entry is ignored and rewritten.
+ * problems and its objects' findings, already located), so an unchanged file is neither parsed
+ * nor schema-checked again. One file holds every entry, by path: a run reads it once and writes
+ * it once, and only when something changed. Line maps are not kept: the locator re-reads a file
+ * only when a cross-resource finding points into it. An entry whose key does not match (changed
+ * bytes, options or schemas) or whose shape is wrong is ignored and replaced; entries of files
+ * this run did not read stay while those files exist.
  */
 export class ManifestResultCache {
-  private readonly dir: string;
-  private readonly used = new Set<string>();
-  private wrote = false;
+  private readonly file: string;
   private fingerprint: string | undefined;
+  private stored: Record<string, unknown> | undefined;
+  /** Entries of the files this run read; undefined for a file whose objects JSON cannot carry. */
+  private readonly current = new Map<string, Entry | undefined>();
+  private changed = false;
 
-  /** `fingerprint` (see resultFingerprint) is asked for only when a manifest file is read: it reads every schema index. */
+  /** `fingerprintOf` (see resultFingerprint) is asked only when a manifest file is read: it reads every schema index. */
   constructor(cacheDir: string, private readonly fingerprintOf: () => string) {
-    this.dir = path.join(cacheDir, ENTRY_VERSION);
+    this.file = path.join(cacheDir, PACK_FILE);
   }
 
   /** A reader that serves files from the cache and, for the others, reads them and checks their objects with `check`. */
@@ -64,56 +70,53 @@ export class ManifestResultCache {
       const bytes = fs.readFileSync(file);
       this.fingerprint ??= this.fingerprintOf();
       const key = createHash('sha256').update(`${this.fingerprint}\0${overlay}\0${file}\0`).update(bytes).digest('hex');
-      this.used.add(key);
-      const entry = this.read(key);
-      if (entry) {
+      const hit = this.entry(file, key);
+      if (hit) {
+        this.current.set(file, hit);
         return {
-          resources: entry.objects.map((o) => manifestResource(o.obj, file, o.line)),
-          problems: entry.problems,
-          objectFindings: entry.objectFindings,
+          resources: hit.objects.map((o) => manifestResource(o.obj, file, o.line)),
+          problems: hit.problems,
+          objectFindings: hit.objectFindings,
         };
       }
       const read = readManifestFile(file, bytes, overlay, locator);
       const result = { ...read, objectFindings: check(read, overlay) };
-      this.write(key, result);
+      const objects = read.resources.map((r) => ({ obj: r.obj, line: r.state.source!.line }));
+      // values JSON cannot carry (big integers, NaN, infinities, -0) would come back changed: such files are not kept
+      this.current.set(file, objects.every((o) => jsonExact(o.obj)) ? { key, objects, problems: read.problems, objectFindings: result.objectFindings } : undefined);
+      this.changed = true;
       return result;
     };
   }
 
-  /** Drops the entries this run did not use, when it added any: the cache holds at most one entry per file last checked. */
-  prune(): void {
-    if (!this.wrote) return;
-    for (const name of fs.readdirSync(this.dir)) {
-      if (!this.used.has(name.replace(/\.json$/, ''))) fs.rmSync(path.join(this.dir, name), { force: true });
-    }
-  }
-
-  private read(key: string): Entry | undefined {
-    let entry: unknown;
+  /** Writes the entries when any changed: this run's, and those of files it did not read that still exist. */
+  save(): void {
+    if (!this.changed) return;
+    const kept = Object.entries(this.stored ?? {}).filter(([file]) => !this.current.has(file) && fs.existsSync(file));
+    const entries = Object.fromEntries([...kept, ...[...this.current].filter(([, e]) => e !== undefined)]);
     try {
-      entry = JSON.parse(fs.readFileSync(this.entryFile(key), 'utf8'));
-    } catch {
-      return undefined;
-    }
-    const ok = isObject(entry as JsonValue) && Array.isArray((entry as Entry).objects) && Array.isArray((entry as Entry).problems) && Array.isArray((entry as Entry).objectFindings);
-    return ok ? (entry as Entry) : undefined;
-  }
-
-  private write(key: string, result: Required<ManifestFile>): void {
-    const objects = result.resources.map((r) => ({ obj: r.obj, line: r.state.source!.line }));
-    // values JSON cannot carry (big integers, NaN, infinities, -0) would come back changed: such files are not kept
-    if (!objects.every((o) => jsonExact(o.obj))) return;
-    const entry: Entry = { objects, problems: result.problems, objectFindings: result.objectFindings };
-    try {
-      writeFileAtomic(this.entryFile(key), JSON.stringify(entry));
-      this.wrote = true;
+      writeFileAtomic(this.file, JSON.stringify(entries));
     } catch {
       // a cache that cannot be written (read-only checkout) only costs speed
     }
   }
 
-  private entryFile(key: string): string {
-    return path.join(this.dir, `${key}.json`);
+  private entry(file: string, key: string): Entry | undefined {
+    this.stored ??= readPack(this.file);
+    const entry = this.stored[file];
+    if (!isObject(entry as JsonValue)) return undefined;
+    const { key: stored, objects, problems, objectFindings } = entry as Partial<Entry>;
+    return stored === key && Array.isArray(objects) && Array.isArray(problems) && Array.isArray(objectFindings) ? (entry as Entry) : undefined;
+  }
+}
+
+/** The stored entries by file; none when the file is missing or not ours. */
+function readPack(file: string): Record<string, unknown> {
+  try {
+    const pack: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    return isObject(pack as JsonValue) ? (pack as Record<string, unknown>) : {};
+  } catch {
+    return {};
   }
 }
 

@@ -102,8 +102,9 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     'm/inf.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: inf}\ndata:\n  a: .inf\n',
     'm/broken.yaml': 'a: [\n',
   };
-  const entriesDir = (root: string) => path.join(root, '.capifleet-cache', 'results-v1');
-  const entries = (root: string) => (fs.existsSync(entriesDir(root)) ? fs.readdirSync(entriesDir(root)).sort() : []);
+  const packFile = (root: string) => path.join(root, '.capifleet-cache', 'results-v1.json');
+  const pack = (root: string): Record<string, { key: string }> => (fs.existsSync(packFile(root)) ? JSON.parse(fs.readFileSync(packFile(root), 'utf8')) : {});
+  const entries = (root: string) => Object.entries(pack(root)).map(([file, e]) => `${path.relative(root, file)} ${e.key}`).sort();
 
   /** The same command with and without the cache gives the same exit code and the same bytes. */
   async function sameAsUncached(root: string, args: string[]): Promise<Run> {
@@ -135,17 +136,22 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     assert.equal(entries(root).length, Object.keys(FILES).length - 1);
   });
 
-  it('reads a changed file again and drops the entries no longer used', async () => {
-    const root = project(FILES);
-    await capifleet(['m'], { cwd: root });
+  it('reads a changed file again, keeps the entries of files not read while they exist', async () => {
+    const root = project({ ...FILES, 'other/a.yaml': GOOD });
+    await capifleet(['.'], { cwd: root });
     const before = entries(root);
+    assert.ok(before.some((e) => e.startsWith('other/a.yaml ')));
     fs.writeFileSync(path.join(root, 'm', 'bad.yaml'), GOOD);
     fs.rmSync(path.join(root, 'm', 'dup.yaml'));
     const r = await sameAsUncached(root, ['m', '-o', 'json']);
     assert.doesNotMatch(r.stdout, /ConfigMap bad|duplicate/);
     const after = entries(root);
-    assert.equal(after.length, before.length - 1);
-    assert.equal(after.filter((e) => !before.includes(e)).length, 1);
+    assert.deepEqual(after.filter((e) => !before.includes(e)).map((e) => e.split(' ')[0]), ['m/bad.yaml']);
+    assert.deepEqual(before.filter((e) => !after.includes(e)).map((e) => e.split(' ')[0]).sort(), ['m/bad.yaml', 'm/dup.yaml']);
+    fs.rmSync(path.join(root, 'other', 'a.yaml'));
+    fs.writeFileSync(path.join(root, 'm', 'bad.yaml'), BAD);
+    await sameAsUncached(root, ['m', '-o', 'json']);
+    assert.ok(!entries(root).some((e) => e.startsWith('other/')));
   });
 
   it('changed variables, options and configuration give fresh results', async () => {
@@ -171,12 +177,16 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     const root = project(FILES);
     const expected = await capifleet(['m', '-o', 'json', '--no-cache'], { cwd: root });
     await capifleet(['m'], { cwd: root });
-    const junk = ['{', '', '[]', '{"objects": 1, "problems": [], "objectFindings": []}', 'null', '{"other": true}', '"x"'];
-    entries(root).forEach((e, i) => fs.writeFileSync(path.join(entriesDir(root), e), junk[i % junk.length]!));
-    const r = await capifleet(['m', '-o', 'json'], { cwd: root });
-    assert.equal(r.stdout, expected.stdout);
-    for (const e of entries(root)) assert.ok(Array.isArray(JSON.parse(fs.readFileSync(path.join(entriesDir(root), e), 'utf8')).objects));
-    assert.equal((await capifleet(['m', '-o', 'json'], { cwd: root })).stdout, expected.stdout);
+    const good = fs.readFileSync(packFile(root), 'utf8');
+    const files = Object.keys(pack(root));
+    const badEntries = [1, null, [], 'x', { other: true }, { key: 'x', objects: [], problems: [], objectFindings: [] }];
+    const foreign = Object.fromEntries(files.map((f, i) => [f, i === 0 ? { ...pack(root)[f], objects: 1 } : badEntries[i % badEntries.length]]));
+    for (const junk of ['{', '', '[]', 'null', '"x"', JSON.stringify(foreign)]) {
+      fs.writeFileSync(packFile(root), junk);
+      const r = await capifleet(['m', '-o', 'json'], { cwd: root });
+      assert.equal(r.stdout, expected.stdout);
+      assert.equal(fs.readFileSync(packFile(root), 'utf8'), good);
+    }
   });
 
   it('keeps nothing with --no-cache, and nothing for kustomizations or stdin', async () => {

@@ -105,7 +105,7 @@ function runValidate(args: ValidateArgs): number {
   });
   progress.end();
   compiler.saveCodeCaches();
-  results?.prune();
+  results?.save();
   findings.sort(compareFindings);
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: ruleDescriptors() };
