@@ -76,14 +76,45 @@ export class Validator {
     this.locator = edges.locator ?? new SourceLocator();
   }
 
-  validate(unit: ValidationUnit): Finding[] {
+  /**
+   * Every finding of a unit. `objectFindings`, when given, are its objects' own findings
+   * (objectFindings below) made earlier — by a result cache — so only the set is checked here.
+   */
+  validate(unit: ValidationUnit, objectFindings?: readonly Finding[]): Finding[] {
     const resources = unit.resources.map((r) => this.substituted(r));
-    const findings: Finding[] = [];
-    const emit = (r: Resource, ruleId: string, severity: Severity, f: { message: string; path?: string; expected?: string; actual?: string }): void => {
-      const graded = this.grade(ruleId, severity);
-      if (!graded) return;
-      const location = this.locator.locate(r, f.path, unit.fallbackLocation);
-      findings.push({
+    return [...(objectFindings ?? this.checkObjects(unit, resources)), ...this.checkSet(unit, resources)];
+  }
+
+  /** Findings about each object alone (schema, CEL): what a file's objects give whatever else is checked with them. */
+  objectFindings(unit: ValidationUnit): Finding[] {
+    return this.checkObjects(unit, unit.resources.map((r) => this.substituted(r)));
+  }
+
+  private checkObjects(unit: ValidationUnit, resources: readonly Resource[]): Finding[] {
+    return resources.flatMap((r) => this.schemas.check(r.obj).flatMap((f) => this.finding(unit, r, f.ruleId, f.severity, f)));
+  }
+
+  private checkSet(unit: ValidationUnit, resources: readonly Resource[]): Finding[] {
+    const context = { index: new ResourceIndex(resources) };
+    return RULES.flatMap((rule) => {
+      if (this.options.rules.get(rule.meta.id) === 'off') return [];
+      return rule.check(resources, context).flatMap((f) => this.finding(unit, f.resource, rule.meta.id, this.ruleSeverity(rule), f));
+    });
+  }
+
+  /** A graded finding pointing at its source line; none when configuration silences its rule. */
+  private finding(
+    unit: ValidationUnit,
+    r: Resource,
+    ruleId: string,
+    severity: Severity,
+    f: { message: string; path?: string; expected?: string; actual?: string },
+  ): Finding[] {
+    const graded = this.grade(ruleId, severity);
+    if (!graded) return [];
+    const location = this.locator.locate(r, f.path, unit.fallbackLocation);
+    return [
+      {
         ruleId,
         severity: graded,
         message: f.message,
@@ -93,17 +124,8 @@ export class Validator {
         ...(f.expected !== undefined ? { expected: f.expected } : {}),
         ...(f.actual !== undefined ? { actual: f.actual } : {}),
         ...(location ? { location } : {}),
-      });
-    };
-    for (const r of resources) {
-      for (const f of this.schemas.check(r.obj)) emit(r, f.ruleId, f.severity, f);
-    }
-    const context = { index: new ResourceIndex(resources) };
-    for (const rule of RULES) {
-      if (this.options.rules.get(rule.meta.id) === 'off') continue;
-      for (const f of rule.check(resources, context)) emit(f.resource, rule.meta.id, this.ruleSeverity(rule), f);
-    }
-    return findings;
+      },
+    ];
   }
 
   /** Grades findings made outside the validator (about the input) by the same configuration. */

@@ -122,7 +122,19 @@ export function displayName(p: string): string {
 export interface LoadedInput {
   unit: ValidationUnit;
   problems: Finding[];
+  /** Its objects' own findings (Validator.objectFindings), when a result cache already had every file's. */
+  objectFindings?: Finding[];
 }
+
+/** What one manifest file gives; `objectFindings` as in LoadedInput. */
+export interface ManifestFile {
+  resources: Resource[];
+  problems: Finding[];
+  objectFindings?: Finding[];
+}
+
+/** Reads one manifest file of the input named `overlay`. */
+export type ManifestFileReader = (file: string, overlay: string) => ManifestFile;
 
 export interface LoadContext {
   fileCache: FileCache;
@@ -130,12 +142,15 @@ export interface LoadContext {
   locator: SourceLocator;
   readStdin: () => string;
   onWarning?: (message: string, file?: string) => void;
+  /** How plain manifest files are read, e.g. through a result cache; by default parsed here. */
+  readManifestFile?: ManifestFileReader;
 }
 
 export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
   if (input.kind === 'kustomization') return loadKustomizationInput(input.dir, ctx);
-  if (input.kind === 'stdin') return loadManifests([{ file: '-', text: () => ctx.readStdin() }], '-', ctx.locator);
-  return loadManifests(input.files.map((file) => ({ file, text: () => fs.readFileSync(file) })), input.name, ctx.locator);
+  if (input.kind === 'stdin') return loadManifests([readManifestFile('-', ctx.readStdin(), '-', ctx.locator)], '-');
+  const read = ctx.readManifestFile ?? ((file, overlay) => readManifestFile(file, fs.readFileSync(file), overlay, ctx.locator));
+  return loadManifests(input.files.map((file) => read(file, input.name)), input.name);
 }
 
 function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
@@ -155,38 +170,48 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
   }
 }
 
-function loadManifests(sources: { file: string; text: () => string | Buffer }[], name: string, locator: SourceLocator): LoadedInput {
+function loadManifests(files: readonly ManifestFile[], name: string): LoadedInput {
+  const loaded: LoadedInput = { unit: { name, resources: files.flatMap((f) => f.resources) }, problems: files.flatMap((f) => f.problems) };
+  if (files.every((f) => f.objectFindings)) loaded.objectFindings = files.flatMap((f) => f.objectFindings!);
+  return loaded;
+}
+
+/** The objects of one manifest file and the problems of the file itself; its documents go to the locator. */
+export function readManifestFile(file: string, text: string | Buffer, overlay: string, locator: SourceLocator): ManifestFile {
   const resources: Resource[] = [];
   const problems: Finding[] = [];
-  for (const { file, text } of sources) {
-    let docs;
-    try {
-      docs = parseDocuments(text(), file);
-    } catch (e) {
-      if (!(e instanceof BuildError)) throw e;
-      problems.push(inputProblem(e, name, 'input/yaml', file));
+  let docs;
+  try {
+    docs = parseDocuments(text, file);
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    return { resources, problems: [inputProblem(e, overlay, 'input/yaml', file)] };
+  }
+  locator.remember(file, docs);
+  for (const doc of docs) {
+    if (isFleetSpec(doc.value)) {
+      problems.push(...fleetSpecProblems(text, file, overlay));
       continue;
     }
-    locator.remember(file, docs);
-    for (const doc of docs) {
-      if (isFleetSpec(doc.value)) {
-        problems.push(...fleetSpecProblems(text(), file, name));
-        continue;
-      }
-      for (const obj of manifestObjects(doc.value)) {
-        const r = new Resource(obj, emptyBuildState());
-        r.state.source = { file, line: doc.line };
-        const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
-        if (!r.name) missing.push('metadata.name');
-        if (missing.length === 0) resources.push(r);
-        else {
-          const path = `/${missing[0]!.replace('.', '/')}`;
-          problems.push({ ruleId: 'manifest/identity', severity: 'error', overlay: name, message: `object without ${missing.join(', ')}`, path, location: { file, line: doc.line } });
-        }
+    for (const obj of manifestObjects(doc.value)) {
+      const r = manifestResource(obj, file, doc.line);
+      const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
+      if (!r.name) missing.push('metadata.name');
+      if (missing.length === 0) resources.push(r);
+      else {
+        const path = `/${missing[0]!.replace('.', '/')}`;
+        problems.push({ ruleId: 'manifest/identity', severity: 'error', overlay, message: `object without ${missing.join(', ')}`, path, location: { file, line: doc.line } });
       }
     }
   }
-  return { unit: { name, resources }, problems };
+  return { resources, problems };
+}
+
+/** An object read from the document at `line` of a manifest file. */
+export function manifestResource(obj: JsonObject, file: string, line: number): Resource {
+  const r = new Resource(obj, emptyBuildState());
+  r.state.source = { file, line };
+  return r;
 }
 
 /** capifleet's own spec is no Kubernetes object: the spec loader checks it, as `generate` would. */

@@ -89,3 +89,111 @@ describe('capifleet validate', { concurrency: true }, () => {
     assert.ok(findings.some((f) => f.ruleId === 'capi-cluster-refs' && f.severity === 'error' && f.location.file.endsWith('base/cluster.yaml')));
   });
 });
+
+describe('capifleet validate: the result cache of manifest files', { concurrency: true }, () => {
+  const FLUX = 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./apps\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: fleet\n  kubeConfig:\n    configMapRef:\n      name: a\n    secretRef:\n      name: b\n';
+  const FILES = {
+    'm/flux.yaml': FLUX, // a CEL finding, and rule findings the locator must find lines for
+    'm/bad.yaml': BAD,
+    'm/dup.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: dup}\ndata:\n  k: "1"\n  k: "2"\n',
+    'm/noname.yaml': 'apiVersion: v1\nkind: ConfigMap\ndata: {}\n---\napiVersion: v1\nkind: ConfigMapList\nitems:\n- apiVersion: v1\n  kind: ConfigMap\n  metadata: {name: listed}\n  data: {n: 2}\n',
+    'm/md.yaml': TEMPLATED,
+    'm/unknown.yaml': UNKNOWN,
+    'm/inf.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: inf}\ndata:\n  a: .inf\n',
+    'm/broken.yaml': 'a: [\n',
+  };
+  const packFile = (root: string) => path.join(root, '.capifleet-cache', 'results-v1.json');
+  const pack = (root: string): Record<string, { key: string }> => (fs.existsSync(packFile(root)) ? JSON.parse(fs.readFileSync(packFile(root), 'utf8')) : {});
+  const entries = (root: string) => Object.entries(pack(root)).map(([file, e]) => `${path.relative(root, file)} ${e.key}`).sort();
+
+  /** The same command with and without the cache gives the same exit code and the same bytes. */
+  async function sameAsUncached(root: string, args: string[]): Promise<Run> {
+    const cached = await capifleet(args, { cwd: root });
+    const uncached = await capifleet([...args, '--no-cache'], { cwd: root });
+    assert.equal(cached.status, uncached.status, cached.stderr);
+    assert.equal(cached.stdout, uncached.stdout);
+    return cached;
+  }
+
+  it('gives reports identical to no cache, cold and warm, in every format', async () => {
+    const root = project(FILES);
+    for (const output of ['json', 'text', 'sarif']) {
+      const args = ['m', '--strict-refs', '-o', output];
+      const uncached = await capifleet([...args, '--no-cache'], { cwd: root });
+      const cold = await capifleet(args, { cwd: root });
+      const warm = await capifleet(args, { cwd: root });
+      assert.equal(uncached.status, 2, uncached.stderr); // broken.yaml
+      for (const r of [cold, warm]) {
+        assert.equal(r.status, uncached.status, r.stderr);
+        assert.equal(r.stdout, uncached.stdout);
+      }
+    }
+    const json = JSON.parse((await capifleet(['m', '--strict-refs', '-o', 'json'], { cwd: root })).stdout) as { findings: { ruleId: string; location: { line: number } }[] };
+    const seen = new Set(json.findings.map((f) => `${f.ruleId} ${f.location.line}`));
+    for (const expected of ['schema/cel 13', 'flux-kubeconfig 16', 'flux-source-ref 10', 'schema/type 6', 'yaml/duplicate-key 6', 'manifest/identity 1', 'input/yaml 2'])
+      assert.ok(seen.has(expected), `${expected} in ${[...seen].join(', ')}`);
+    // every file that parsed has an entry, except the one holding a value JSON cannot carry (.inf)
+    assert.equal(entries(root).length, Object.keys(FILES).length - 1);
+  });
+
+  it('reads a changed file again, keeps the entries of files not read while they exist', async () => {
+    const root = project({ ...FILES, 'other/a.yaml': GOOD });
+    await capifleet(['.'], { cwd: root });
+    const before = entries(root);
+    assert.ok(before.some((e) => e.startsWith('other/a.yaml ')));
+    fs.writeFileSync(path.join(root, 'm', 'bad.yaml'), GOOD);
+    fs.rmSync(path.join(root, 'm', 'dup.yaml'));
+    const r = await sameAsUncached(root, ['m', '-o', 'json']);
+    assert.doesNotMatch(r.stdout, /ConfigMap bad|duplicate/);
+    const after = entries(root);
+    assert.deepEqual(after.filter((e) => !before.includes(e)).map((e) => e.split(' ')[0]), ['m/bad.yaml']);
+    assert.deepEqual(before.filter((e) => !after.includes(e)).map((e) => e.split(' ')[0]).sort(), ['m/bad.yaml', 'm/dup.yaml']);
+    fs.rmSync(path.join(root, 'other', 'a.yaml'));
+    fs.writeFileSync(path.join(root, 'm', 'bad.yaml'), BAD);
+    await sameAsUncached(root, ['m', '-o', 'json']);
+    assert.ok(!entries(root).some((e) => e.startsWith('other/')));
+  });
+
+  it('changed variables, options and configuration give fresh results', async () => {
+    const root = project(FILES);
+    const runs = [
+      ['m', '--var', 'WORKER_MACHINE_COUNT=many'],
+      ['m', '--var', 'WORKER_MACHINE_COUNT=3'],
+      ['m', '--strict-vars'],
+      ['m'],
+      ['m', '--missing-schemas', 'error'],
+      ['m', '--missing-schemas', 'ignore'],
+    ];
+    const outputs: string[] = [];
+    for (const args of runs) outputs.push((await sameAsUncached(root, [...args, '-o', 'json'])).stdout);
+    // each run's options change the findings, so a stale entry would show
+    outputs.slice(1).forEach((out, i) => assert.notEqual(out, outputs[i]));
+    fs.writeFileSync(path.join(root, '.capifleet.yaml'), 'rules:\n  schema/type: warning\n  schema/cel: off\n');
+    const regraded = await sameAsUncached(root, ['m', '-o', 'json']);
+    assert.doesNotMatch(regraded.stdout, /schema\/cel/);
+  });
+
+  it('ignores corrupt or foreign entries and rewrites them', async () => {
+    const root = project(FILES);
+    const expected = await capifleet(['m', '-o', 'json', '--no-cache'], { cwd: root });
+    await capifleet(['m'], { cwd: root });
+    const good = fs.readFileSync(packFile(root), 'utf8');
+    const files = Object.keys(pack(root));
+    const badEntries = [1, null, [], 'x', { other: true }, { key: 'x', objects: [], problems: [], objectFindings: [] }];
+    const foreign = Object.fromEntries(files.map((f, i) => [f, i === 0 ? { ...pack(root)[f], objects: 1 } : badEntries[i % badEntries.length]]));
+    for (const junk of ['{', '', '[]', 'null', '"x"', JSON.stringify(foreign)]) {
+      fs.writeFileSync(packFile(root), junk);
+      const r = await capifleet(['m', '-o', 'json'], { cwd: root });
+      assert.equal(r.stdout, expected.stdout);
+      assert.equal(fs.readFileSync(packFile(root), 'utf8'), good);
+    }
+  });
+
+  it('keeps nothing with --no-cache, and nothing for kustomizations or stdin', async () => {
+    const root = project({ ...FILES, 'k/kustomization.yaml': 'resources:\n- a.yaml\n', 'k/a.yaml': BAD });
+    await capifleet(['m', '--no-cache'], { cwd: root });
+    assert.deepEqual(entries(root), []);
+    await capifleet(['k', '-'], { cwd: root, stdin: BAD });
+    assert.deepEqual(entries(root), []);
+  });
+});

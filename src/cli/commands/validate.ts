@@ -10,9 +10,10 @@ import { loadCatalog } from '../../schemas/catalog.js';
 import { CelRules } from '../../validate/cel/evaluator.js';
 import { SchemaCompiler } from '../../validate/compiled-schemas.js';
 import { loadValidateConfig } from '../../validate/config.js';
-import { configurableRuleIds, ruleDescriptors, Validator } from '../../validate/engine.js';
+import { configurableRuleIds, ruleDescriptors, Validator, type ValidateOptions } from '../../validate/engine.js';
 import { compareFindings, findingResource, type Finding } from '../../validate/finding.js';
 import { discoverInputs, INPUT_RULES, loadInput } from '../../validate/inputs.js';
+import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { SourceLocator } from '../../validate/source-map.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
@@ -31,7 +32,7 @@ interface ValidateArgs {
   cache: boolean;
 }
 
-/** Compiled schema code is kept here, under the working directory, between runs. */
+/** Compiled schema code and manifest files' results are kept here, under the working directory, between runs. */
 export const CACHE_DIR = '.capifleet-cache';
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
@@ -58,7 +59,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('vars-file', { type: 'string', array: true, default: [] as string[], describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
       .option('config', { type: 'string', describe: 'configuration file (default: .capifleet.yaml when present)' })
-      .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas in ${CACHE_DIR}/ between runs` }),
+      .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files in ${CACHE_DIR}/ between runs` }),
   handler: (args) => {
     process.exitCode = runValidate(args);
   },
@@ -72,13 +73,15 @@ function runValidate(args: ValidateArgs): number {
   for (const [k, v] of parseVarArgs(args.var)) vars.set(k, v);
 
   const locator = new SourceLocator();
-  const compiler = new SchemaCompiler(args.cache ? { cacheDir: path.join(cwd, CACHE_DIR) } : {});
-  const validator = new Validator(
-    loadCatalog({ projectDir: cwd }),
-    { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules,
-      cel: new CelRules({ strictVars: args['strict-vars'], onSkip: printDebug }) },
-    { compiler, locator },
-  );
+  const cacheDir = args.cache ? path.join(cwd, CACHE_DIR) : undefined;
+  const compiler = new SchemaCompiler(cacheDir ? { cacheDir } : {});
+  const catalog = loadCatalog({ projectDir: cwd });
+  const options: ValidateOptions = {
+    vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules,
+    cel: new CelRules({ strictVars: args['strict-vars'], onSkip: printDebug }),
+  };
+  const validator = new Validator(catalog, options, { compiler, locator });
+  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(toolVersion(), catalog, options)) : undefined;
   const kustomizationCheck = () => compiler.kustomizationCheck();
   const inputs = discoverInputs(args.paths, kustomizationCheck);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
@@ -89,18 +92,20 @@ function runValidate(args: ValidateArgs): number {
     locator,
     readStdin: () => fs.readFileSync(0, 'utf8'),
     onWarning: printWarning,
+    ...(results ? { readManifestFile: results.reader(locator, (file, overlay) => validator.objectFindings({ name: overlay, resources: file.resources })) } : {}),
   };
   const progress = new Progress('validating', inputs.length);
   const units: ReportUnit[] = [];
   const findings: Finding[] = [];
   inputs.forEach((input, i) => {
-    const { unit, problems } = loadInput(input, context);
+    const { unit, problems, objectFindings } = loadInput(input, context);
     units.push({ name: unit.name, resources: unit.resources.map(findingResource) });
-    findings.push(...validator.graded(problems), ...validator.validate(unit));
+    findings.push(...validator.graded(problems), ...validator.validate(unit, objectFindings));
     progress.tick(i + 1);
   });
   progress.end();
   compiler.saveCodeCaches();
+  results?.save();
   findings.sort(compareFindings);
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: ruleDescriptors() };
