@@ -23,14 +23,14 @@ interface Entry {
 }
 
 /**
- * Everything besides a file's bytes that its objects' findings depend on: capifleet's version, the
+ * Everything besides a file's bytes that its objects' findings depend on: capifleet's build, the
  * schemas (CEL rules come with them), template variables and the options and configuration the
  * checks read.
  */
-export function resultFingerprint(toolVersion: string, catalog: SchemaCatalog, options: ValidateOptions): string {
+export function resultFingerprint(build: string, catalog: SchemaCatalog, options: ValidateOptions): string {
   return sha256(
     JSON.stringify({
-      toolVersion,
+      build,
       schemas: catalog.entries().map((e) => `${e.apiVersion}/${e.kind}@${e.hash}`),
       vars: [...options.vars],
       strictVars: options.strictVars,

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import type { CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
 import { FileCache } from '../../engine/loader.js';
@@ -17,6 +16,7 @@ import { ManifestResultCache, resultFingerprint } from '../../validate/result-ca
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { SourceLocator } from '../../validate/source-map.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
+import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
 
@@ -81,7 +81,7 @@ function runValidate(args: ValidateArgs): number {
     cel: new CelRules({ strictVars: args['strict-vars'], onSkip: printDebug }),
   };
   const validator = new Validator(catalog, options, { compiler, locator });
-  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(toolVersion(), catalog, options)) : undefined;
+  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), catalog, options)) : undefined;
   const kustomizationCheck = () => compiler.kustomizationCheck();
   const inputs = discoverInputs(args.paths, kustomizationCheck);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
@@ -112,16 +112,4 @@ function runValidate(args: ValidateArgs): number {
   process.stdout.write(REPORTERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd }));
   if (findings.some((f) => INPUT_RULES[f.ruleId]?.badInput)) return EXIT_USAGE;
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
-}
-
-/** The version in capifleet's package.json, for SARIF and JSON reports. */
-function toolVersion(): string {
-  let dir = path.dirname(fileURLToPath(import.meta.url));
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) return String((JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown }).version ?? '0.0.0');
-    const parent = path.dirname(dir);
-    if (parent === dir) return '0.0.0';
-    dir = parent;
-  }
 }

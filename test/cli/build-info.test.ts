@@ -1,0 +1,27 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { buildId, BUILD_ID_FILE, hashCompiledCode } from '../../src/cli/build-info.js';
+
+describe('build id', () => {
+  it('is the hash the build recorded over the compiled code', () => {
+    assert.equal(buildId(), fs.readFileSync(BUILD_ID_FILE, 'utf8').trim());
+    assert.equal(buildId(), hashCompiledCode(path.join(path.dirname(BUILD_ID_FILE), 'src')));
+  });
+
+  it('changes when any compiled module changes, and only then', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-build-id-'));
+    fs.mkdirSync(path.join(dir, 'validate'));
+    fs.writeFileSync(path.join(dir, 'a.js'), 'a');
+    fs.writeFileSync(path.join(dir, 'validate', 'b.js'), 'b');
+    fs.writeFileSync(path.join(dir, 'notes.md'), 'not code');
+    const first = hashCompiledCode(dir);
+    assert.equal(hashCompiledCode(dir), first);
+    fs.writeFileSync(path.join(dir, 'notes.md'), 'still not code');
+    assert.equal(hashCompiledCode(dir), first);
+    fs.writeFileSync(path.join(dir, 'validate', 'b.js'), 'b2');
+    assert.notEqual(hashCompiledCode(dir), first);
+  });
+});
