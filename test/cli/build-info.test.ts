@@ -4,6 +4,14 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildId, BUILD_ID_FILE, hashCompiledCode } from '../../src/cli/build-info.js';
+import { repoRoot } from '../support/paths.js';
+
+describe('the build', () => {
+  it("makes package.json's bin executable, so `npx capifleet` runs in a fresh clone (npm links it before the build)", () => {
+    const bin = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.capifleet!;
+    assert.doesNotThrow(() => fs.accessSync(path.join(repoRoot, bin), fs.constants.X_OK));
+  });
+});
 
 describe('build id', () => {
   it('is the hash the build recorded over the compiled code', () => {
