@@ -5,7 +5,7 @@
  * short names; each cluster's overlay prefixes them with `<cluster>-`.
  */
 import type { JsonObject } from '../engine/json.js';
-import type { Addon, AddonSettings, ResolvedFleet } from '../fleet/types.js';
+import type { Addon, AddonSettings, ResolvedCluster, ResolvedFleet } from '../fleet/types.js';
 import { FLUX_HELM_GROUP as HELM_GROUP, FLUX_KUSTOMIZE_GROUP as KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP as SOURCE_GROUP } from '../validate/rules/references.js';
 import { patchEntry, type PatchEntry, type Target } from './kustomize.js';
 
@@ -25,13 +25,33 @@ export function gitRepository(fleet: ResolvedFleet): JsonObject {
   };
 }
 
-/** Applies a cluster's workload content into the cluster; the overlay sets which path and which kubeconfig. */
+/** Where the content every workload cluster gets lives in the repository; Flux fills in each cluster's values. */
+export const WORKLOAD_BASE_DIR = 'base/workload';
+
+/**
+ * Variables Flux substitutes into the workload content (`postBuild.substitute`): one shared base
+ * serves every cluster, so a cluster costs no files of its own for it.
+ */
+export const WORKLOAD_VARIABLES = { fleet: 'CAPIFLEET_FLEET', environment: 'CAPIFLEET_ENVIRONMENT', cluster: 'CAPIFLEET_CLUSTER' } as const;
+
+/** Applies the workload content into a cluster; the overlay sets which kubeconfig and which values. */
 export function workloadKustomization(): JsonObject {
   return {
     apiVersion: KUSTOMIZE_API,
     kind: 'Kustomization',
     metadata: { name: WORKLOAD_KUSTOMIZATION_NAME },
-    spec: { interval: '10m', prune: true, sourceRef: { kind: 'GitRepository', name: GIT_REPOSITORY_NAME } },
+    spec: { interval: '10m', prune: true, path: `./${WORKLOAD_BASE_DIR}`, sourceRef: { kind: 'GitRepository', name: GIT_REPOSITORY_NAME } },
+  };
+}
+
+/** What a workload cluster learns about itself, as Flux substitutes it: which fleet, environment and name it has. */
+export function workloadClusterInfo(): JsonObject {
+  const v = (name: string): string => `\${${name}}`;
+  return {
+    apiVersion: 'v1',
+    kind: 'ConfigMap',
+    metadata: { name: 'capifleet-cluster', namespace: 'kube-system' },
+    data: { fleet: v(WORKLOAD_VARIABLES.fleet), environment: v(WORKLOAD_VARIABLES.environment), cluster: v(WORKLOAD_VARIABLES.cluster) },
   };
 }
 
@@ -114,13 +134,21 @@ export function addonSettingsPatch(addon: string, settings: AddonSettings | unde
   return patchEntry(helmReleaseTarget(addon), { apiVersion: HELM_API, spec });
 }
 
-/** Points the cluster's Flux objects at its workload cluster, through the kubeconfig Secret Cluster API writes. */
-export function workloadClusterPatches(cluster: string, workloadPath: string, hasAddons: boolean): PatchEntry[] {
-  const kubeConfig = { secretRef: { name: `${cluster}-kubeconfig`, key: 'value' } };
+/**
+ * Points the cluster's Flux objects at its workload cluster, through the kubeconfig Secret Cluster
+ * API writes, and gives the workload content the cluster's values.
+ */
+export function workloadClusterPatches(fleet: string, cluster: Pick<ResolvedCluster, 'name' | 'environment'>, hasAddons: boolean): PatchEntry[] {
+  const kubeConfig = { secretRef: { name: `${cluster.name}-kubeconfig`, key: 'value' } };
+  const substitute = {
+    [WORKLOAD_VARIABLES.fleet]: fleet,
+    [WORKLOAD_VARIABLES.environment]: cluster.environment,
+    [WORKLOAD_VARIABLES.cluster]: cluster.name,
+  };
   const patches = [
     patchEntry(
       { group: KUSTOMIZE_GROUP, kind: 'Kustomization', name: WORKLOAD_KUSTOMIZATION_NAME },
-      { apiVersion: KUSTOMIZE_API, spec: { path: workloadPath, kubeConfig } },
+      { apiVersion: KUSTOMIZE_API, spec: { kubeConfig, postBuild: { substitute } } },
     ),
   ];
   if (hasAddons) patches.push(patchEntry(helmReleaseTarget(), { apiVersion: HELM_API, spec: { kubeConfig } }));

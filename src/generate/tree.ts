@@ -11,7 +11,6 @@
  * inside its environment's directory). A cluster name is a DNS label, so `_environment` never clashes.
  */
 import * as path from 'node:path';
-import type { JsonObject } from '../engine/json.js';
 import type { AddonSettings, ClusterEntry, GeneratedFile, Provider, ResolvedCluster, ResolvedFleet } from '../fleet/types.js';
 import {
   addonSettingsPatch,
@@ -19,6 +18,8 @@ import {
   helmRelease,
   helmRepository,
   nameReferences,
+  WORKLOAD_BASE_DIR,
+  workloadClusterInfo,
   workloadClusterPatches,
   workloadKustomization,
 } from './flux.js';
@@ -62,7 +63,10 @@ function deprecationWarnings(fleet: ResolvedFleet, providers: Record<Provider, P
   });
 }
 
-/** The Flux wiring every cluster overlay includes; like every base, written only when something uses it. */
+/**
+ * The Flux wiring every cluster overlay includes, and the content it applies inside every workload
+ * cluster (each cluster's values substituted by Flux); like every base, written only when used.
+ */
 function fluxBase(fleet: ResolvedFleet): GeneratedFile[] {
   if (fleet.clusters.length === 0) return [];
   return [
@@ -70,6 +74,8 @@ function fluxBase(fleet: ResolvedFleet): GeneratedFile[] {
     file('base/flux/gitrepository.yaml', toYaml([gitRepository(fleet)])),
     file('base/flux/workload.yaml', toYaml([workloadKustomization()])),
     file('base/flux/name-references.yaml', toYaml([nameReferences()])),
+    file(`${WORKLOAD_BASE_DIR}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: ['cluster-info.yaml'] })),
+    file(`${WORKLOAD_BASE_DIR}/cluster-info.yaml`, toYaml([workloadClusterInfo()])),
   ];
 }
 
@@ -115,14 +121,12 @@ function environmentComponents(fleet: ResolvedFleet): GeneratedFile[] {
 }
 
 /**
- * A cluster's overlay: its objects and provider base in the fleet namespace, its Flux objects
- * (`flux/`, prefixed with its name, with its own add-on settings) and what Flux applies inside it
- * (`workload/`).
+ * A cluster's overlay: its objects and provider base in the fleet namespace, and its Flux objects
+ * (`flux/`, prefixed with its name, with its own add-on settings and workload values).
  */
 function clusterFiles(fleet: ResolvedFleet, cluster: ResolvedCluster, module: ProviderModule, entry: ClusterEntry | undefined): GeneratedFile[] {
   const dir = clusterDir(cluster);
   const fluxDir = `${dir}/flux`;
-  const workloadDir = `${dir}/workload`;
   const enabled = new Set(cluster.addons.map((a) => a.name));
   const clusterAddons = Object.fromEntries(Object.entries(entry?.addons ?? {}).filter(([name]) => enabled.has(name)));
   return [
@@ -134,22 +138,10 @@ function clusterFiles(fleet: ResolvedFleet, cluster: ResolvedCluster, module: Pr
         namePrefix: `${cluster.name}-`,
         resources: [relative(fluxDir, 'base/flux'), ...cluster.addons.map((a) => relative(fluxDir, addonBaseDir(a.name)))],
         components: [relative(fluxDir, environmentComponentDir(cluster.environment))],
-        patches: [...workloadClusterPatches(cluster.name, `./${workloadDir}`, cluster.addons.length > 0), ...settingsPatches(clusterAddons)],
+        patches: [...workloadClusterPatches(fleet.name, cluster, cluster.addons.length > 0), ...settingsPatches(clusterAddons)],
       }),
     ),
-    file(`${workloadDir}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: ['cluster-info.yaml'] })),
-    file(`${workloadDir}/cluster-info.yaml`, toYaml([clusterInfo(fleet, cluster)])),
   ];
-}
-
-/** What the workload cluster learns about itself: which fleet, environment and name it has there. */
-function clusterInfo(fleet: ResolvedFleet, cluster: ResolvedCluster): JsonObject {
-  return {
-    apiVersion: 'v1',
-    kind: 'ConfigMap',
-    metadata: { name: 'capifleet-cluster', namespace: 'kube-system' },
-    data: { fleet: fleet.name, environment: cluster.environment, cluster: cluster.name },
-  };
 }
 
 function file(filePath: string, content: string): GeneratedFile {

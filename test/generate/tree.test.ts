@@ -64,12 +64,12 @@ describe('generateTree layout', () => {
         'base/flux/name-references.yaml',
         'base/flux/workload.yaml',
         'base/providers/docker/kustomization.yaml',
+        'base/workload/cluster-info.yaml',
+        'base/workload/kustomization.yaml',
         'overlays/dev/_environment/kustomization.yaml',
         'overlays/dev/dev-c0000/cluster.yaml',
         'overlays/dev/dev-c0000/flux/kustomization.yaml',
         'overlays/dev/dev-c0000/kustomization.yaml',
-        'overlays/dev/dev-c0000/workload/cluster-info.yaml',
-        'overlays/dev/dev-c0000/workload/kustomization.yaml',
       ],
     );
   });
@@ -122,7 +122,7 @@ describe('generateTree layout', () => {
     assert.deepEqual(file(files, 'overlays/dev/b/cluster.yaml'), { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', metadata: { name: 'b' } });
   });
 
-  it('prefixes Flux objects with the cluster name and sends them to its kubeconfig Secret', () => {
+  it('prefixes Flux objects with the cluster name, sends them to its kubeconfig Secret and gives the workload content its values', () => {
     const { files } = generate();
     const flux = file(files, 'overlays/dev/dev-c0000/flux/kustomization.yaml');
     assert.equal(flux.namePrefix, 'dev-c0000-');
@@ -130,7 +130,13 @@ describe('generateTree layout', () => {
     assert.deepEqual(flux.components, ['../../_environment']);
     const [workload, releases] = patches(flux);
     assert.deepEqual(workload!.target, { group: 'kustomize.toolkit.fluxcd.io', kind: 'Kustomization', name: 'workload' });
-    assert.deepEqual(workload!.body.spec, { path: './overlays/dev/dev-c0000/workload', kubeConfig: { secretRef: { name: 'dev-c0000-kubeconfig', key: 'value' } } });
+    assert.deepEqual(workload!.body.spec, {
+      kubeConfig: { secretRef: { name: 'dev-c0000-kubeconfig', key: 'value' } },
+      postBuild: { substitute: { CAPIFLEET_FLEET: 'contoso', CAPIFLEET_ENVIRONMENT: 'dev', CAPIFLEET_CLUSTER: 'dev-c0000' } },
+    });
+    const applied = file(files, 'base/flux/workload.yaml');
+    assert.equal((applied.spec as JsonObject).path, './base/workload', 'every cluster applies the one shared workload base');
+    assert.deepEqual(file(files, 'base/workload/cluster-info.yaml').data, { fleet: '${CAPIFLEET_FLEET}', environment: '${CAPIFLEET_ENVIRONMENT}', cluster: '${CAPIFLEET_CLUSTER}' });
     assert.deepEqual(releases!.target, { group: 'helm.toolkit.fluxcd.io', kind: 'HelmRelease' });
     assert.deepEqual(releases!.body.spec, { kubeConfig: { secretRef: { name: 'dev-c0000-kubeconfig', key: 'value' } } });
   });
