@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError, displayPath } from '../errors.js';
+import { decodeUtf8 } from '../yaml/parse.js';
 
 /**
  * Writes a file so that readers see either the old or the new content, never a partial one:
@@ -56,11 +57,13 @@ export function printWarning(message: string, file?: string): void {
 
 /** Reads a file the user named; a missing or unreadable one is their error, not a bug. */
 export function readInputFile(file: string): string {
+  let bytes: Buffer;
   try {
-    return fs.readFileSync(file, 'utf8');
+    bytes = fs.readFileSync(file);
   } catch {
     throw new BuildError(`cannot read ${file}`);
   }
+  return decodeUtf8(bytes, file);
 }
 
 /** Colors on a terminal, never when NO_COLOR is set (https://no-color.org), forced by FORCE_COLOR. */

@@ -104,7 +104,7 @@ export function parseSingleDocument(text: string, file: string): JsonValue {
   return docs[0]!.value;
 }
 
-function decodeUtf8(text: string | Buffer, file: string): string {
+export function decodeUtf8(text: string | Buffer, file: string): string {
   if (typeof text === 'string') return text;
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(text);

@@ -184,6 +184,15 @@ describe('capifleet generate', { concurrency: true }, () => {
     assert.deepEqual(listing(root), ['fleet.yaml']);
   });
 
+  it('a spec that is not UTF-8: one error line naming the file and line, exit 2', async () => {
+    const root = repo({});
+    fs.writeFileSync(path.join(root, 'fleet.yaml'), Buffer.concat([Buffer.from(spec()), Buffer.from([0xff, 0xfe, 0x0a])]));
+    const run = await capifleet(['generate'], root);
+    assert.equal(run.status, 2);
+    assert.match(run.stderr, /^capifleet: fleet\.yaml:\d+: invalid YAML: not valid UTF-8\n$/);
+    assert.deepEqual(listing(root), ['fleet.yaml']);
+  });
+
   it('a tree it cannot write: one error line, exit 2, nothing written', async () => {
     // a file where the cluster's folder must go
     const root = repo({ 'fleet.yaml': spec(), 'overlays/dev/dev-1': 'mine\n' });
