@@ -19,7 +19,7 @@ import { catches, mutationsOf, synthesize, type Mutation } from './mutations.js'
  */
 
 const catalog = loadCatalog({ projectDir: fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-empty-')) });
-// compiled validators of every bundled schema, kept between runs (keyed by schema hash and compiler version)
+// the build's shipped validators serve the bundled schemas; the cache keeps their V8 code caches between runs
 const compiler = new SchemaCompiler({ cacheDir: path.join(os.tmpdir(), 'capifleet-test-schema-cache') });
 const checker = new SchemaChecker(catalog, compiler, { missingSchemas: 'error', strictVars: false });
 /** Mutations of each kind checked per sample, spread over the object; all of them for hand-written fixtures. */
