@@ -11,19 +11,18 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { stringify } from 'yaml';
 import { fleetFixture } from '../test/generate/fleet-fixture.js';
+import { cliPath } from '../test/support/paths.js';
 
 const TARGET_MS = 3000;
 const clusters = Number(process.argv[2] ?? 1000);
 const rounds = Number(process.argv[3] ?? 3);
-const cli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'src', 'cli', 'main.js');
 
 /** Wall time of one CLI run in `cwd`, which must exit with `status`. */
 function timed(cwd: string, args: string[]): number {
   const start = performance.now();
-  const run = spawnSync(process.execPath, [cli, ...args], { cwd, encoding: 'utf8' });
+  const run = spawnSync(process.execPath, [cliPath, ...args], { cwd, encoding: 'utf8' });
   const ms = performance.now() - start;
   if (run.status !== 0) throw new Error(`capifleet ${args.join(' ')} exited ${run.status}: ${run.stderr}`);
   return ms;

@@ -11,12 +11,10 @@ import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { CACHE_DIR } from '../src/cli/commands/validate.js';
+import { cliPath } from '../test/support/paths.js';
 import { clusterManifests, writeClusterManifests } from './cluster-fixture.js';
 
-const here = path.dirname(fileURLToPath(import.meta.url));
-const cli = path.join(here, '..', 'src', 'cli', 'main.js');
 const clusters = Number(process.argv[2] ?? 1000);
 const WARM_RUNS = 3;
 const OVERLAY_RUNS = 5;
@@ -30,7 +28,7 @@ interface Run {
 /** One `capifleet validate <target> -o json` in `cwd`; throws unless it exits 0 with zero errors. */
 function validate(cwd: string, target: string): Run {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [cli, 'validate', target, '--output', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [cliPath, 'validate', target, '--output', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`capifleet validate ${target} exited ${r.status}:\n${r.stdout.slice(0, 4000)}${r.stderr}`);
   const { summary } = JSON.parse(r.stdout) as { summary: { errors: number; warnings: number; resources: number } };

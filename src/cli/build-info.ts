@@ -1,25 +1,18 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
-
-/** dist/src/cli, where this module runs from once built. */
-const HERE = path.dirname(fileURLToPath(import.meta.url));
+import { DIST_DIR, packageManifest } from '../package-root.js';
 
 /** The version in capifleet's package.json, for SARIF and JSON reports. */
 export function toolVersion(): string {
-  let dir = HERE;
-  for (;;) {
-    const file = path.join(dir, 'package.json');
-    if (fs.existsSync(file)) return String((JSON.parse(fs.readFileSync(file, 'utf8')) as { version?: unknown }).version ?? '0.0.0');
-    const parent = path.dirname(dir);
-    if (parent === dir) return '0.0.0';
-    dir = parent;
-  }
+  return String(packageManifest().version ?? '0.0.0');
 }
 
 /** Written by the build beside the compiled code (`npm run build`, scripts/build-id.mjs). */
-export const BUILD_ID_FILE = path.resolve(HERE, '..', '..', 'build-id');
+export const BUILD_ID_FILE = path.join(DIST_DIR, 'build-id');
+
+/** The code the build id covers: the bundled command-line tool, with the dependencies it bundles (the CEL engine among them). */
+export const BUILD_ID_CODE_DIR = path.join(DIST_DIR, 'cli');
 
 /**
  * What identifies this build of capifleet for caches of its results: a hash of the compiled code,

@@ -2,6 +2,7 @@
 import yargs, { type Argv } from 'yargs';
 import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
+import { toolVersion } from './build-info.js';
 import { EXIT_USAGE } from './exit-codes.js';
 
 /** Prints a user error as one line and a bug with a hint; never a raw stack trace unless asked. */
@@ -37,11 +38,14 @@ async function main(): Promise<void> {
   const invoked = args[0] !== undefined ? COMMANDS[args[0]] : undefined;
   for (const register of invoked ? [invoked] : Object.values(COMMANDS)) cli = await register(cli);
   await cli
+    // capifleet's own words are English; yargs' headings and messages follow them
+    .locale('en')
     .demandCommand(1, 'name a command')
     .strict()
     .recommendCommands()
     .help()
-    .version()
+    // yargs would look for package.json from its own location, which the bundle moved
+    .version(toolVersion())
     .wrap(Math.min(100, process.stdout.columns ?? 100))
     .fail((msg, err) => {
       if (err) fail(err);

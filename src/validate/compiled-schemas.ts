@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import * as vm from 'node:vm';
 import type { Ajv, AnySchema, KeywordCxt, ValidateFunction } from 'ajv';
 import { writeFileAtomic } from '../cli/io.js';
 import { compileKustomizationSchema } from '../engine/kustomization.js';
 import { kustomizationSchema } from '../engine/kustomization-schema.js';
 import { ajvLibrary } from '../libraries.js';
+import { DIST_DIR } from '../package-root.js';
 import type { SchemaEntry } from '../schemas/catalog.js';
 import { sha256 } from '../schemas/store.js';
 import { RUNTIME_NAME, schemaRuntime } from './schema-runtime.js';
@@ -22,7 +22,7 @@ const CODE_DIR = `ajv-${AJV_VERSION}-${COMPILER_VERSION}`;
  * The bundled schemas' code, written by the build (scripts/precompile-schemas.mjs) into dist/ in the
  * same layout as a project's cache, so a first run compiles none of them.
  */
-export const SHIPPED_CODE_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'compiled-schemas');
+export const SHIPPED_CODE_ROOT = path.join(DIST_DIR, 'compiled-schemas');
 
 /** ajv's standalone code generator, loaded only to fill the cache. */
 function standaloneCode(ajv: Ajv, validate: ValidateFunction): string {

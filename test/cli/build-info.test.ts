@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildId, BUILD_ID_FILE, hashCompiledCode } from '../../src/cli/build-info.js';
+import { buildId, BUILD_ID_CODE_DIR, BUILD_ID_FILE, hashCompiledCode } from '../../src/cli/build-info.js';
 import { repoRoot } from '../support/paths.js';
 
 describe('the build', () => {
@@ -16,7 +16,7 @@ describe('the build', () => {
 describe('build id', () => {
   it('is the hash the build recorded over the compiled code', () => {
     assert.equal(buildId(), fs.readFileSync(BUILD_ID_FILE, 'utf8').trim());
-    assert.equal(buildId(), hashCompiledCode(path.join(path.dirname(BUILD_ID_FILE), 'src')));
+    assert.equal(buildId(), hashCompiledCode(BUILD_ID_CODE_DIR));
   });
 
   it('changes when any compiled module changes, and only then', () => {

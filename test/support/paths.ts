@@ -10,4 +10,5 @@ export const repoRoot = (() => {
 })();
 
 export const casesDir = path.join(repoRoot, 'test', 'cases');
-export const cliPath = path.join(repoRoot, 'dist', 'src', 'cli', 'main.js');
+/** The command-line tool as installed: the bundle package.json's bin names. */
+export const cliPath = path.join(repoRoot, 'dist', 'cli', 'capifleet.js');
