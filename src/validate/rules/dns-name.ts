@@ -1,6 +1,5 @@
-import type { Resource } from '../../engine/resource.js';
-import { parseApiVersion } from '../../engine/resid.js';
 import { holdsVariable } from '../template-vars.js';
+import type { GroupKind } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -29,8 +28,8 @@ const CORE_NAME_RULES: Record<string, NameRule> = {
   'rbac.authorization.k8s.io/ClusterRoleBinding': PATH_SEGMENT,
 };
 
-function nameRule(r: Resource): NameRule {
-  return CORE_NAME_RULES[`${parseApiVersion(r.apiVersion).group}/${r.kind}`] ?? SUBDOMAIN;
+function nameRule({ group, kind }: GroupKind): NameRule {
+  return CORE_NAME_RULES[`${group}/${kind}`] ?? SUBDOMAIN;
 }
 
 /** A name the API server rejects; templated names are checked once their variables are known. */
@@ -43,13 +42,15 @@ export function invalidName(value: string, rule: NameRule): string | undefined {
 
 export const dnsName: Rule = {
   meta: { id: 'dns1123-name', defaultSeverity: 'error', doc: 'metadata.name and metadata.namespace are names the API server accepts (DNS-1123)' },
-  check(resources) {
+  check({ index }) {
     const out: RuleFinding[] = [];
-    for (const r of resources) {
-      const nameProblem = invalidName(r.name, nameRule(r));
-      if (nameProblem) out.push({ resource: r, path: '/metadata/name', message: `name "${r.name}" ${nameProblem}`, expected: nameRule(r).what, actual: r.name });
-      const nsProblem = r.namespace ? invalidName(r.namespace, LABEL) : undefined;
-      if (nsProblem) out.push({ resource: r, path: '/metadata/namespace', message: `namespace "${r.namespace}" ${nsProblem}`, expected: LABEL.what, actual: r.namespace });
+    for (const r of index.all) {
+      const { resource, name, declaredNamespace: namespace } = r;
+      const rule = nameRule(r);
+      const nameProblem = invalidName(name, rule);
+      if (nameProblem) out.push({ resource, path: '/metadata/name', message: `name "${name}" ${nameProblem}`, expected: rule.what, actual: name });
+      const nsProblem = namespace ? invalidName(namespace, LABEL) : undefined;
+      if (nsProblem) out.push({ resource, path: '/metadata/namespace', message: `namespace "${namespace}" ${nsProblem}`, expected: LABEL.what, actual: namespace });
     }
     return out;
   },
