@@ -1,11 +1,22 @@
 import { hasKey, isObject, type JsonValue } from '../engine/json.js';
 import { escapePointer } from '../yaml/parse.js';
 
+/**
+ * Tokens of pointers already split. The rules read the same few pointers from every object of a
+ * set; the bound keeps a long run over varied pointers (schema error paths) from growing it.
+ */
+const splitPointers = new Map<string, readonly string[]>();
+const SPLIT_POINTERS_KEPT = 4096;
+
 /** RFC 6901 pointer tokens; `` is the root. */
-export function pointerTokens(pointer: string): string[] {
-  if (pointer === '') return [];
-  const tokens = pointer.slice(1).split('/');
-  return pointer.includes('~') ? tokens.map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~')) : tokens;
+export function pointerTokens(pointer: string): readonly string[] {
+  let tokens = splitPointers.get(pointer);
+  if (tokens === undefined) {
+    tokens = pointer === '' ? [] : pointer.slice(1).split('/');
+    if (pointer.includes('~')) tokens = tokens.map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+    if (splitPointers.size < SPLIT_POINTERS_KEPT) splitPointers.set(pointer, tokens);
+  }
+  return tokens;
 }
 
 export function joinPointer(pointer: string, token: string | number): string {

@@ -1,7 +1,7 @@
 import type { JsonObject } from '../../engine/json.js';
 import { joinPointer, valueAt } from '../json-pointer.js';
-import { CAPI_GROUP, missingTarget, readNameRef, readRef } from './references.js';
-import { isOneOf, kindsOf, type GroupKind, type IndexedResource, type ResourceIndex } from './resource-index.js';
+import { CAPI_GROUP, readNameRef, readRef, reportMissingTarget } from './references.js';
+import { isOneOf, kindsOf, type GroupKind, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 /** Where each kind keeps references to other objects; Cluster API requires them in the same namespace. */
@@ -11,10 +11,6 @@ interface RefFields {
   paths: string[];
 }
 
-/** Reference fields of every served Cluster API version (v1beta1 `ref`, v1beta2 `templateRef`). */
-function refsIn(r: IndexedResource, fields: readonly RefFields[]): string[] {
-  return fields.filter((f) => isOneOf(r, f.kinds)).flatMap((f) => f.paths.flatMap((p) => expandStars(r.resource.obj, p)));
-}
 
 function expandStars(obj: JsonObject, path: string): string[] {
   const star = path.indexOf('/*');
@@ -24,10 +20,18 @@ function expandStars(obj: JsonObject, path: string): string[] {
   return list.flatMap((_, i) => expandStars(obj, joinPointer(path.slice(0, star), i) + path.slice(star + 2)));
 }
 
+/** Checks the reference fields of every served Cluster API version (v1beta1 `ref`, v1beta2 `templateRef`). */
 function checkRefs(index: ResourceIndex, fields: readonly RefFields[]): RuleFinding[] {
-  return index
-    .ofKinds(fields.flatMap((f) => f.kinds))
-    .flatMap((r) => refsIn(r, fields).flatMap((p) => missingTarget(r, readRef(r, p, { sameNamespace: true }), index)));
+  const out: RuleFinding[] = [];
+  for (const r of index.ofKinds(fields.flatMap((f) => f.kinds))) {
+    for (const f of fields) {
+      if (!isOneOf(r, f.kinds)) continue;
+      for (const path of f.paths) {
+        for (const p of expandStars(r.resource.obj, path)) reportMissingTarget(out, r, readRef(r, p, { sameNamespace: true }), index);
+      }
+    }
+  }
+  return out;
 }
 
 const CLUSTER_REFS: RefFields[] = [{ kinds: kindsOf(CAPI_GROUP, ['Cluster']), paths: ['/spec/infrastructureRef', '/spec/controlPlaneRef'] }];
@@ -78,6 +82,9 @@ export const capiClusterName: Rule = {
     reference: true,
     doc: 'spec.clusterName of a MachineDeployment, MachinePool, MachineSet, Machine or MachineHealthCheck names a Cluster in its namespace',
   },
-  check: ({ index }) =>
-    index.ofKinds(CLUSTER_NAME_KINDS).flatMap((r) => missingTarget(r, readNameRef(r, '/spec/clusterName', { kind: 'Cluster', group: CAPI_GROUP }), index)),
+  check({ index }) {
+    const out: RuleFinding[] = [];
+    for (const r of index.ofKinds(CLUSTER_NAME_KINDS)) reportMissingTarget(out, r, readNameRef(r, '/spec/clusterName', { kind: 'Cluster', group: CAPI_GROUP }), index);
+    return out;
+  },
 };

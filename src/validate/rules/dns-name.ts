@@ -1,5 +1,5 @@
 import { holdsVariable } from '../template-vars.js';
-import type { GroupKind } from './resource-index.js';
+import { isKind, kindsOf, type GroupKind } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -19,17 +19,15 @@ const LABEL_1035: NameRule = { pattern: DNS1035_LABEL, max: 63, what: 'a DNS-103
 const PATH_SEGMENT: NameRule = { pattern: /^(?!\.{1,2}$)[^/%]+$/, max: 253, what: 'a path segment (no "/" or "%")' };
 
 /** Core kinds whose API server name check differs from the DNS-1123 subdomain most use. */
-const CORE_NAME_RULES: Record<string, NameRule> = {
-  '/Namespace': LABEL,
-  '/Service': LABEL_1035,
-  'rbac.authorization.k8s.io/Role': PATH_SEGMENT,
-  'rbac.authorization.k8s.io/ClusterRole': PATH_SEGMENT,
-  'rbac.authorization.k8s.io/RoleBinding': PATH_SEGMENT,
-  'rbac.authorization.k8s.io/ClusterRoleBinding': PATH_SEGMENT,
-};
+const CORE_NAME_RULES: (GroupKind & { rule: NameRule })[] = [
+  { group: '', kind: 'Namespace', rule: LABEL },
+  { group: '', kind: 'Service', rule: LABEL_1035 },
+  ...kindsOf('rbac.authorization.k8s.io', ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']).map((k) => ({ ...k, rule: PATH_SEGMENT })),
+];
 
-function nameRule({ group, kind }: GroupKind): NameRule {
-  return CORE_NAME_RULES[`${group}/${kind}`] ?? SUBDOMAIN;
+function nameRule(r: GroupKind): NameRule {
+  for (const core of CORE_NAME_RULES) if (isKind(r, core)) return core.rule;
+  return SUBDOMAIN;
 }
 
 /** A name the API server rejects; templated names are checked once their variables are known. */

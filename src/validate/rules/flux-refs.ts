@@ -1,5 +1,5 @@
 import { joinPointer, valueAt } from '../json-pointer.js';
-import { FLUX_HELM_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP, missingTarget, readRef, type ObjectRef } from './references.js';
+import { FLUX_HELM_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP, readRef, reportMissingTarget, type ObjectRef } from './references.js';
 import { isKind, isOneOf, type GroupKind, type IndexedResource, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 
@@ -24,8 +24,13 @@ export const fluxSourceRef: Rule = {
     reference: true,
     doc: 'Flux sourceRef and chartRef (and image policy and alert provider refs) name an object in the manifests',
   },
-  check: ({ index }) =>
-    index.ofKinds(SOURCE_REFS).flatMap((r) => SOURCE_REFS.filter((f) => isKind(r, f)).flatMap((f) => missingTarget(r, readRef(r, f.path, f.target), index))),
+  check({ index }) {
+    const out: RuleFinding[] = [];
+    for (const r of index.ofKinds(SOURCE_REFS)) {
+      for (const f of SOURCE_REFS) if (isKind(r, f)) reportMissingTarget(out, r, readRef(r, f.path, f.target), index);
+    }
+    return out;
+  },
 };
 
 /** Flux objects that wait for others of their own kind. */
@@ -36,15 +41,23 @@ const DEPENDENT_KINDS: GroupKind[] = [
 
 /** The dependsOn entries of a Kustomization or HelmRelease: objects of its own kind. */
 function dependsOn(r: IndexedResource): ObjectRef[] {
-  if (!isOneOf(r, DEPENDENT_KINDS)) return [];
-  const list = valueAt(r.resource.obj, '/spec/dependsOn');
-  if (!Array.isArray(list)) return [];
-  return list.flatMap((_, i) => readRef(r, joinPointer('/spec/dependsOn', i), { group: r.group, kind: r.kind }) ?? []);
+  const refs: ObjectRef[] = [];
+  const list = isOneOf(r, DEPENDENT_KINDS) ? valueAt(r.resource.obj, '/spec/dependsOn') : undefined;
+  if (!Array.isArray(list)) return refs;
+  for (let i = 0; i < list.length; i++) {
+    const ref = readRef(r, joinPointer('/spec/dependsOn', i), { group: r.group, kind: r.kind });
+    if (ref) refs.push(ref);
+  }
+  return refs;
 }
 
 export const fluxDependsOn: Rule = {
   meta: { id: 'flux-depends-on', defaultSeverity: 'warning', reference: true, doc: 'each Flux dependsOn entry names a Kustomization or HelmRelease in the manifests' },
-  check: ({ index }) => index.ofKinds(DEPENDENT_KINDS).flatMap((r) => dependsOn(r).flatMap((ref) => missingTarget(r, ref, index))),
+  check({ index }) {
+    const out: RuleFinding[] = [];
+    for (const r of index.ofKinds(DEPENDENT_KINDS)) for (const ref of dependsOn(r)) reportMissingTarget(out, r, ref, index);
+    return out;
+  },
 };
 
 export const fluxDependsOnCycle: Rule = {
@@ -53,19 +66,23 @@ export const fluxDependsOnCycle: Rule = {
     const out: RuleFinding[] = [];
     const state = new Map<IndexedResource, 'visiting' | 'done'>();
     const stack: { r: IndexedResource; via?: ObjectRef }[] = [];
-    const visit = (r: IndexedResource): void => {
+    const visit = (r: IndexedResource, refs: readonly ObjectRef[]): void => {
       state.set(r, 'visiting');
-      for (const ref of dependsOn(r)) {
+      for (const ref of refs) {
         const target = index.find(ref);
         if (!target) continue;
         stack.push({ r, via: ref });
         if (state.get(target) === 'visiting') out.push(cycleFinding(stack, target));
-        else if (!state.has(target)) visit(target);
+        else if (!state.has(target)) visit(target, dependsOn(target));
         stack.pop();
       }
       state.set(r, 'done');
     };
-    for (const r of index.ofKinds(DEPENDENT_KINDS)) if (!state.has(r) && dependsOn(r).length) visit(r);
+    for (const r of index.ofKinds(DEPENDENT_KINDS)) {
+      if (state.has(r)) continue;
+      const refs = dependsOn(r);
+      if (refs.length) visit(r, refs);
+    }
     return out;
   },
 };
@@ -90,23 +107,22 @@ export const fluxKubeConfig: Rule = {
     reference: true,
     doc: 'kubeConfig.secretRef of a Flux Kustomization or HelmRelease names a Secret, or the <cluster>-kubeconfig Secret of a Cluster, in its namespace',
   },
-  check: ({ index }) =>
-    index
-      .ofKinds(DEPENDENT_KINDS)
-      .flatMap((r) => {
-        const ref = readRef(r, '/spec/kubeConfig/secretRef', { kind: 'Secret', group: '', sameNamespace: true });
-        if (!ref || index.find(ref) || clusterOfKubeconfig(ref, index)) return [];
-        const cluster = ref.name.endsWith('-kubeconfig') ? ref.name.slice(0, -'-kubeconfig'.length) : undefined;
-        const why = cluster ? `no such Secret, and no Cluster "${cluster}" in that namespace whose kubeconfig Secret it would be` : 'no such Secret';
-        return [
-          {
-            resource: r.resource,
-            path: ref.path,
-            message: `spec.kubeConfig.secretRef names Secret "${ref.name}" in namespace "${ref.namespace}": ${why}`,
-            expected: 'a Secret, or a Cluster whose <name>-kubeconfig Secret Cluster API creates',
-          },
-        ];
-      }),
+  check({ index }) {
+    const out: RuleFinding[] = [];
+    for (const r of index.ofKinds(DEPENDENT_KINDS)) {
+      const ref = readRef(r, '/spec/kubeConfig/secretRef', { kind: 'Secret', group: '', sameNamespace: true });
+      if (!ref || index.find(ref) || clusterOfKubeconfig(ref, index)) continue;
+      const cluster = ref.name.endsWith('-kubeconfig') ? ref.name.slice(0, -'-kubeconfig'.length) : undefined;
+      const why = cluster ? `no such Secret, and no Cluster "${cluster}" in that namespace whose kubeconfig Secret it would be` : 'no such Secret';
+      out.push({
+        resource: r.resource,
+        path: ref.path,
+        message: `spec.kubeConfig.secretRef names Secret "${ref.name}" in namespace "${ref.namespace}": ${why}`,
+        expected: 'a Secret, or a Cluster whose <name>-kubeconfig Secret Cluster API creates',
+      });
+    }
+    return out;
+  },
 };
 
 /** Cluster API writes a Cluster's kubeconfig to the Secret `<cluster>-kubeconfig` in its namespace. */
@@ -127,15 +143,17 @@ export const fluxValuesFrom: Rule = {
     reference: true,
     doc: 'HelmRelease valuesFrom and Kustomization postBuild.substituteFrom name a ConfigMap or Secret in the namespace (unless optional)',
   },
-  check: ({ index }) =>
-    index.ofKinds(VALUE_SOURCES).flatMap((r) =>
-      VALUE_SOURCES.filter((f) => isKind(r, f)).flatMap((f) => {
-        const list = valueAt(r.resource.obj, f.path);
-        if (!Array.isArray(list)) return [];
-        return list.flatMap((item, i) => {
-          if (valueAt(item, '/optional') === true) return [];
-          return missingTarget(r, readRef(r, joinPointer(f.path, i), { group: '', sameNamespace: true }), index);
+  check({ index }) {
+    const out: RuleFinding[] = [];
+    for (const r of index.ofKinds(VALUE_SOURCES)) {
+      for (const f of VALUE_SOURCES) {
+        const list = isKind(r, f) ? valueAt(r.resource.obj, f.path) : undefined;
+        if (!Array.isArray(list)) continue;
+        list.forEach((item, i) => {
+          if (valueAt(item, '/optional') !== true) reportMissingTarget(out, r, readRef(r, joinPointer(f.path, i), { group: '', sameNamespace: true }), index);
         });
-      }),
-    ),
+      }
+    }
+    return out;
+  },
 };

@@ -41,17 +41,15 @@ export function readRef(
   return { kind, name, namespace, group, path };
 }
 
-/** A finding when the reference names nothing in the set. */
-export function missingTarget(r: IndexedResource, ref: ObjectRef | undefined, index: ResourceIndex): RuleFinding[] {
-  if (!ref || index.find(ref)) return [];
+/** Adds a finding to `out` when the reference names nothing in the set. */
+export function reportMissingTarget(out: RuleFinding[], r: IndexedResource, ref: ObjectRef | undefined, index: ResourceIndex): void {
+  if (!ref || index.find(ref)) return;
   const kind = ref.group ? `${ref.kind}.${ref.group}` : ref.kind;
-  return [
-    {
-      resource: r.resource,
-      path: ref.path,
-      message: `${fieldPath(ref.path)} names ${kind} "${ref.name}" in namespace "${ref.namespace}", which is not among the rendered objects`,
-    },
-  ];
+  out.push({
+    resource: r.resource,
+    path: ref.path,
+    message: `${fieldPath(ref.path)} names ${kind} "${ref.name}" in namespace "${ref.namespace}", which is not among the rendered objects`,
+  });
 }
 
 export const CAPI_GROUP = 'cluster.x-k8s.io';

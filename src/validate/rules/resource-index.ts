@@ -1,5 +1,5 @@
 import type { Resource } from '../../engine/resource.js';
-import { effectiveNamespace, parseApiVersion } from '../../engine/resid.js';
+import { isClusterScoped, namespaceInScope, parseApiVersion } from '../../engine/resid.js';
 
 /** An API group and a kind in it. */
 export interface GroupKind {
@@ -29,23 +29,43 @@ export interface IndexedResource extends GroupKind {
 export class ResourceIndex {
   /** Every resource of the set, in order. */
   readonly all: readonly IndexedResource[];
-  /** By kind, namespace and name, in set order; all groups together. */
-  private readonly byKey = new Map<string, IndexedResource[]>();
+  /**
+   * By name, in set order. Names are nearly unique in a set, so a short scan of one list beats
+   * building a kind/namespace/name key string for every lookup.
+   */
+  private readonly byName = new Map<string, IndexedResource[]>();
   /** By group and kind, in set order. */
   private readonly byKind = new Map<string, IndexedResource[]>();
 
   constructor(resources: readonly Resource[]) {
-    this.all = resources.map((resource, position) => {
+    const all: IndexedResource[] = [];
+    // a set has few distinct apiVersion/kind pairs: their group, scope and list are looked up once each
+    const kinds = new Map<string, Map<string, { group: string; clusterScoped: boolean; list: IndexedResource[] }>>();
+    for (let position = 0; position < resources.length; position++) {
+      const resource = resources[position]!;
+      const apiVersion = resource.apiVersion;
       const kind = resource.kind;
+      let ofVersion = kinds.get(apiVersion);
+      if (ofVersion === undefined) kinds.set(apiVersion, (ofVersion = new Map()));
+      let ofKind = ofVersion.get(kind);
+      if (ofKind === undefined) {
+        const { group, version } = parseApiVersion(apiVersion);
+        const key = kindKey(group, kind);
+        let list = this.byKind.get(key);
+        if (list === undefined) this.byKind.set(key, (list = []));
+        ofVersion.set(kind, (ofKind = { group, clusterScoped: isClusterScoped({ group, version, kind }), list }));
+      }
       const name = resource.name;
       const declaredNamespace = resource.namespace;
-      const { group, version } = parseApiVersion(resource.apiVersion);
-      const namespace = effectiveNamespace({ group, version, kind, name, namespace: declaredNamespace });
-      const entry: IndexedResource = { resource, group, kind, name, declaredNamespace, namespace, position };
-      append(this.byKey, indexKey(kind, name, namespace), entry);
-      append(this.byKind, kindKey(group, kind), entry);
-      return entry;
-    });
+      const namespace = namespaceInScope(ofKind.clusterScoped, declaredNamespace);
+      const entry: IndexedResource = { resource, group: ofKind.group, kind, name, declaredNamespace, namespace, position };
+      all.push(entry);
+      ofKind.list.push(entry);
+      const named = this.byName.get(name);
+      if (named === undefined) this.byName.set(name, [entry]);
+      else named.push(entry);
+    }
+    this.all = all;
   }
 
   /** The resources of any of these kinds, each once, in set order. */
@@ -57,13 +77,23 @@ export class ResourceIndex {
 
   /** The resource of that kind and name in the namespace ('' = default); group '' matches any. */
   find(target: { kind: string; name: string; namespace: string; group?: string }): IndexedResource | undefined {
-    const list = this.byKey.get(indexKey(target.kind, target.name, target.namespace || 'default'));
-    return list?.find((r) => !target.group || r.group === target.group);
+    return this.first(target.kind, target.name, target.namespace || 'default', target.group || undefined);
   }
 
   /** The first resource of the set with the same group, kind, namespace and name (maybe `r` itself). */
   firstWithId(r: IndexedResource): IndexedResource {
-    return this.byKey.get(indexKey(r.kind, r.name, r.namespace))!.find((other) => other.group === r.group)!;
+    return this.first(r.kind, r.name, r.namespace, r.group)!;
+  }
+
+  /** The first of that kind, name and namespace; of that group unless it is undefined. */
+  private first(kind: string, name: string, namespace: string, group: string | undefined): IndexedResource | undefined {
+    const named = this.byName.get(name);
+    if (named === undefined) return undefined;
+    for (let i = 0; i < named.length; i++) {
+      const r = named[i]!;
+      if (r.kind === kind && r.namespace === namespace && (group === undefined || r.group === group)) return r;
+    }
+    return undefined;
   }
 }
 
@@ -78,16 +108,6 @@ export function isOneOf(r: GroupKind, kinds: readonly GroupKind[]): boolean {
 /** The kinds of one group, as GroupKinds. */
 export function kindsOf(group: string, kinds: readonly string[]): GroupKind[] {
   return kinds.map((kind) => ({ group, kind }));
-}
-
-function append(map: Map<string, IndexedResource[]>, key: string, r: IndexedResource): void {
-  const list = map.get(key);
-  if (list) list.push(r);
-  else map.set(key, [r]);
-}
-
-function indexKey(kind: string, name: string, namespace: string): string {
-  return `${kind}\u0000${namespace}\u0000${name}`;
 }
 
 function kindKey(group: string, kind: string): string {
