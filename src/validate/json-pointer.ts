@@ -26,7 +26,9 @@ export function joinPointer(pointer: string, token: string | number): string {
 /** The value a pointer names, or undefined when the path does not exist. */
 export function valueAt(root: JsonValue, pointer: string): JsonValue | undefined {
   let cur: JsonValue | undefined = root;
-  for (const t of pointerTokens(pointer)) {
+  const tokens = pointerTokens(pointer);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (Array.isArray(cur)) cur = /^\d+$/.test(t) ? cur[Number(t)] : undefined;
     else if (isObject(cur) && hasKey(cur, t)) cur = cur[t];
     else return undefined;

@@ -102,7 +102,8 @@ export function isKind(a: GroupKind, b: GroupKind): boolean {
 }
 
 export function isOneOf(r: GroupKind, kinds: readonly GroupKind[]): boolean {
-  return kinds.some((k) => isKind(r, k));
+  for (let i = 0; i < kinds.length; i++) if (isKind(r, kinds[i]!)) return true;
+  return false;
 }
 
 /** The kinds of one group, as GroupKinds. */
