@@ -59,6 +59,9 @@ describe('ResourceIndex', () => {
     ];
     assert.deepEqual(names(index.ofKinds(kinds)), ['0:/ConfigMap/a', '1:cluster.x-k8s.io/Cluster/c1', '4:/ConfigMap/a', '5:/ConfigMap/123', '6:cluster.x-k8s.io/Cluster/c1']);
     assert.deepEqual(names(index.ofKinds([{ group: 'example.com', kind: 'ConfigMap' }])), []);
+    // asked again, in another order or for fewer kinds: the same set order, no answer of another question
+    assert.deepEqual(names(index.ofKinds([...kinds].reverse())), names(index.ofKinds(kinds)));
+    assert.deepEqual(names(index.ofKinds([{ group: 'cluster.x-k8s.io', kind: 'Cluster' }])), ['1:cluster.x-k8s.io/Cluster/c1', '6:cluster.x-k8s.io/Cluster/c1']);
   });
 
   it('finds the first match by kind, name and namespace, narrowed by group when the target names one', () => {
