@@ -11,7 +11,6 @@ interface RefFields {
   paths: string[];
 }
 
-
 function expandStars(obj: JsonObject, path: string): string[] {
   const star = path.indexOf('/*');
   if (star < 0) return [path];
