@@ -30,8 +30,13 @@ export function isClusterScoped(gvk: Gvk): boolean {
 
 /** The namespace used for equality: cluster-scoped kinds have none, and "" means "default". */
 export function effectiveNamespace(id: ResId): string {
-  if (isClusterScoped(id)) return CLUSTER_SCOPE;
-  return id.namespace === '' ? DEFAULT_NAMESPACE : id.namespace;
+  return namespaceInScope(isClusterScoped(id), id.namespace);
+}
+
+/** effectiveNamespace for a kind whose scope is already known. */
+export function namespaceInScope(clusterScoped: boolean, namespace: string): string {
+  if (clusterScoped) return CLUSTER_SCOPE;
+  return namespace === '' ? DEFAULT_NAMESPACE : namespace;
 }
 
 export function gvkEquals(a: Gvk, b: Gvk): boolean {

@@ -1,5 +1,5 @@
 import { formatNumber } from '../yaml/numbers.js';
-import { clone, getPath, getStringMap, isObject, type JsonObject, type JsonValue } from './json.js';
+import { clone, getStringMap, hasKey, isObject, type JsonObject, type JsonValue } from './json.js';
 import { effectiveNamespace, parseApiVersion, type Gvk, type ResId } from './resid.js';
 
 /** Where a resource, patch or transformer config came from; what buildMetadata annotations print. */
@@ -92,10 +92,16 @@ export class Resource {
     return str(this.obj.kind);
   }
   get name(): string {
-    return str(getPath(this.obj, ['metadata', 'name']));
+    return str(this.metadataField('name'));
   }
   get namespace(): string {
-    return str(getPath(this.obj, ['metadata', 'namespace']));
+    return str(this.metadataField('namespace'));
+  }
+
+  /** Read directly rather than through getPath: every check of every object asks for these. */
+  private metadataField(key: 'name' | 'namespace'): JsonValue | undefined {
+    const m = this.obj.metadata;
+    return isObject(m) && hasKey(m, key) ? m[key] : undefined;
   }
   get gvk(): Gvk {
     return { ...parseApiVersion(this.apiVersion), kind: this.kind };

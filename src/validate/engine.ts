@@ -98,7 +98,7 @@ export class Validator {
     const context = { index: new ResourceIndex(resources) };
     return RULES.flatMap((rule) => {
       if (this.options.rules.get(rule.meta.id) === 'off') return [];
-      return rule.check(resources, context).flatMap((f) => this.finding(unit, f.resource, rule.meta.id, this.ruleSeverity(rule), f));
+      return rule.check(context).flatMap((f) => this.finding(unit, f.resource, rule.meta.id, this.ruleSeverity(rule), f));
     });
   }
 

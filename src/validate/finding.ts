@@ -36,7 +36,10 @@ export interface Finding {
 export type UngradedFinding = Omit<Finding, 'severity' | 'ruleId' | 'overlay'>;
 
 export function findingResource(r: Resource): FindingResource {
-  return { apiVersion: r.apiVersion, kind: r.kind, name: r.name, ...(r.namespace ? { namespace: r.namespace } : {}) };
+  const named: FindingResource = { apiVersion: r.apiVersion, kind: r.kind, name: r.name };
+  const namespace = r.namespace;
+  if (namespace) named.namespace = namespace;
+  return named;
 }
 
 const SEVERITY_RANK: Record<Severity, number> = { error: 0, warning: 1, info: 2 };

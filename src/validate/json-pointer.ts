@@ -1,11 +1,22 @@
 import { hasKey, isObject, type JsonValue } from '../engine/json.js';
 import { escapePointer } from '../yaml/parse.js';
 
+/**
+ * Tokens of pointers already split. The rules read the same few pointers from every object of a
+ * set; the bound keeps a long run over varied pointers (schema error paths) from growing it.
+ */
+const splitPointers = new Map<string, readonly string[]>();
+const SPLIT_POINTERS_KEPT = 4096;
+
 /** RFC 6901 pointer tokens; `` is the root. */
-export function pointerTokens(pointer: string): string[] {
-  if (pointer === '') return [];
-  const tokens = pointer.slice(1).split('/');
-  return pointer.includes('~') ? tokens.map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~')) : tokens;
+export function pointerTokens(pointer: string): readonly string[] {
+  let tokens = splitPointers.get(pointer);
+  if (tokens === undefined) {
+    tokens = pointer === '' ? [] : pointer.slice(1).split('/');
+    if (pointer.includes('~')) tokens = tokens.map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+    if (splitPointers.size < SPLIT_POINTERS_KEPT) splitPointers.set(pointer, tokens);
+  }
+  return tokens;
 }
 
 export function joinPointer(pointer: string, token: string | number): string {
@@ -15,7 +26,9 @@ export function joinPointer(pointer: string, token: string | number): string {
 /** The value a pointer names, or undefined when the path does not exist. */
 export function valueAt(root: JsonValue, pointer: string): JsonValue | undefined {
   let cur: JsonValue | undefined = root;
-  for (const t of pointerTokens(pointer)) {
+  const tokens = pointerTokens(pointer);
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i]!;
     if (Array.isArray(cur)) cur = /^\d+$/.test(t) ? cur[Number(t)] : undefined;
     else if (isObject(cur) && hasKey(cur, t)) cur = cur[t];
     else return undefined;

@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
@@ -113,7 +114,9 @@ export class ManifestResultCache {
 /** The stored entries by file; none when the file is missing or not ours. */
 function readPack(file: string): Record<string, unknown> {
   try {
-    const pack: unknown = JSON.parse(fs.readFileSync(file, 'utf8'));
+    const bytes = fs.readFileSync(file);
+    // JSON.stringify writes non-ASCII characters as they are, but the pack of a usual fleet has none: then a byte copy reads it
+    const pack: unknown = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
     return isObject(pack as JsonValue) ? (pack as Record<string, unknown>) : {};
   } catch {
     return {};

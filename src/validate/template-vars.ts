@@ -42,7 +42,8 @@ export function substituteVars(value: JsonValue, vars: Vars): JsonValue {
   }
   if (isObject(value)) {
     let out: JsonObject | undefined;
-    for (const k of Object.keys(value)) {
+    // for-in rather than Object.keys: no key array per object, and this walk visits every object of a run
+    for (const k in value) {
       const item = value[k]!;
       const next = substituteVars(item, vars);
       if (next === item) continue;

@@ -189,6 +189,15 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     }
   });
 
+  it('serves entries holding non-ASCII text unchanged', async () => {
+    const root = project({ 'm/u.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: grüße-🚀\ndata:\n  k: "ünïcödé 🚀"\n' });
+    for (let run = 0; run < 2; run++) {
+      const r = await sameAsUncached(root, ['m', '-o', 'json']);
+      assert.match(r.stdout, /name \\"grüße-🚀\\" must be a DNS-1123 subdomain/);
+    }
+    assert.match(fs.readFileSync(packFile(root), 'utf8'), /ünïcödé 🚀/);
+  });
+
   it('keeps nothing with --no-cache, and nothing for kustomizations or stdin', async () => {
     const root = project({ ...FILES, 'k/kustomization.yaml': 'resources:\n- a.yaml\n', 'k/a.yaml': BAD });
     await capifleet(['m', '--no-cache'], { cwd: root });

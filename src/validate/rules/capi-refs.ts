@@ -1,35 +1,39 @@
-import type { Resource } from '../../engine/resource.js';
+import type { JsonObject } from '../../engine/json.js';
 import { joinPointer, valueAt } from '../json-pointer.js';
-import { CAPI_GROUP, isKind, missingTarget, readNameRef, readRef } from './references.js';
-import type { ResourceIndex } from './resource-index.js';
+import { CAPI_GROUP, readNameRef, readRef, reportMissingTarget } from './references.js';
+import { isOneOf, kindsOf, type GroupKind, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 /** Where each kind keeps references to other objects; Cluster API requires them in the same namespace. */
 interface RefFields {
-  group: string;
-  kinds: string[];
+  kinds: GroupKind[];
   /** Pointers of reference objects; `*` stands for every index of a list. */
   paths: string[];
 }
 
-/** Reference fields of every served Cluster API version (v1beta1 `ref`, v1beta2 `templateRef`). */
-function refsIn(r: Resource, fields: readonly RefFields[]): string[] {
-  return fields.filter((f) => isKind(r, f.group, ...f.kinds)).flatMap((f) => f.paths.flatMap((p) => expandStars(r, p)));
-}
-
-function expandStars(r: Resource, path: string): string[] {
+function expandStars(obj: JsonObject, path: string): string[] {
   const star = path.indexOf('/*');
   if (star < 0) return [path];
-  const list = valueAt(r.obj, path.slice(0, star));
+  const list = valueAt(obj, path.slice(0, star));
   if (!Array.isArray(list)) return [];
-  return list.flatMap((_, i) => expandStars(r, joinPointer(path.slice(0, star), i) + path.slice(star + 2)));
+  return list.flatMap((_, i) => expandStars(obj, joinPointer(path.slice(0, star), i) + path.slice(star + 2)));
 }
 
-function checkRefs(resources: readonly Resource[], index: ResourceIndex, fields: readonly RefFields[]): RuleFinding[] {
-  return resources.flatMap((r) => refsIn(r, fields).flatMap((p) => missingTarget(r, readRef(r, p, { sameNamespace: true }), index)));
+/** Checks the reference fields of every served Cluster API version (v1beta1 `ref`, v1beta2 `templateRef`). */
+function checkRefs(index: ResourceIndex, fields: readonly RefFields[]): RuleFinding[] {
+  const out: RuleFinding[] = [];
+  for (const r of index.ofKinds(fields.flatMap((f) => f.kinds))) {
+    for (const f of fields) {
+      if (!isOneOf(r, f.kinds)) continue;
+      for (const path of f.paths) {
+        for (const p of expandStars(r.resource.obj, path)) reportMissingTarget(out, r, readRef(r, p, { sameNamespace: true }), index);
+      }
+    }
+  }
+  return out;
 }
 
-const CLUSTER_REFS: RefFields[] = [{ group: CAPI_GROUP, kinds: ['Cluster'], paths: ['/spec/infrastructureRef', '/spec/controlPlaneRef'] }];
+const CLUSTER_REFS: RefFields[] = [{ kinds: kindsOf(CAPI_GROUP, ['Cluster']), paths: ['/spec/infrastructureRef', '/spec/controlPlaneRef'] }];
 
 const CLASS_TEMPLATE_PATHS = ['/spec/infrastructure', '/spec/controlPlane', '/spec/controlPlane/machineInfrastructure']
   .concat(['machineDeployments', 'machinePools'].flatMap((w) => [`/spec/workers/${w}/*/template/bootstrap`, `/spec/workers/${w}/*/template/infrastructure`]))
@@ -37,17 +41,15 @@ const CLASS_TEMPLATE_PATHS = ['/spec/infrastructure', '/spec/controlPlane', '/sp
 
 const TEMPLATE_REFS: RefFields[] = [
   {
-    group: CAPI_GROUP,
-    kinds: ['MachineDeployment', 'MachineSet', 'MachinePool'],
+    kinds: kindsOf(CAPI_GROUP, ['MachineDeployment', 'MachineSet', 'MachinePool']),
     paths: ['/spec/template/spec/infrastructureRef', '/spec/template/spec/bootstrap/configRef'],
   },
-  { group: CAPI_GROUP, kinds: ['Machine'], paths: ['/spec/infrastructureRef', '/spec/bootstrap/configRef'] },
+  { kinds: kindsOf(CAPI_GROUP, ['Machine']), paths: ['/spec/infrastructureRef', '/spec/bootstrap/configRef'] },
   {
-    group: 'controlplane.cluster.x-k8s.io',
-    kinds: ['KubeadmControlPlane'],
+    kinds: kindsOf('controlplane.cluster.x-k8s.io', ['KubeadmControlPlane']),
     paths: ['/spec/machineTemplate/infrastructureRef', '/spec/machineTemplate/spec/infrastructureRef'],
   },
-  { group: CAPI_GROUP, kinds: ['ClusterClass'], paths: CLASS_TEMPLATE_PATHS },
+  { kinds: kindsOf(CAPI_GROUP, ['ClusterClass']), paths: CLASS_TEMPLATE_PATHS },
 ];
 
 export const capiClusterRefs: Rule = {
@@ -57,7 +59,7 @@ export const capiClusterRefs: Rule = {
     reference: true,
     doc: 'a Cluster infrastructureRef and controlPlaneRef name an object of that kind in its namespace',
   },
-  check: (resources, { index }) => checkRefs(resources, index, CLUSTER_REFS),
+  check: ({ index }) => checkRefs(index, CLUSTER_REFS),
 };
 
 export const capiTemplateRefs: Rule = {
@@ -67,10 +69,10 @@ export const capiTemplateRefs: Rule = {
     reference: true,
     doc: 'machine infrastructure templates and bootstrap config refs (MachineDeployment, MachinePool, KubeadmControlPlane, ClusterClass) resolve in the namespace',
   },
-  check: (resources, { index }) => checkRefs(resources, index, TEMPLATE_REFS),
+  check: ({ index }) => checkRefs(index, TEMPLATE_REFS),
 };
 
-const CLUSTER_NAME_KINDS = ['MachineDeployment', 'MachineSet', 'MachinePool', 'Machine', 'MachineHealthCheck'];
+const CLUSTER_NAME_KINDS = kindsOf(CAPI_GROUP, ['MachineDeployment', 'MachineSet', 'MachinePool', 'Machine', 'MachineHealthCheck']);
 
 export const capiClusterName: Rule = {
   meta: {
@@ -79,8 +81,9 @@ export const capiClusterName: Rule = {
     reference: true,
     doc: 'spec.clusterName of a MachineDeployment, MachinePool, MachineSet, Machine or MachineHealthCheck names a Cluster in its namespace',
   },
-  check: (resources, { index }) =>
-    resources
-      .filter((r) => isKind(r, CAPI_GROUP, ...CLUSTER_NAME_KINDS))
-      .flatMap((r) => missingTarget(r, readNameRef(r, '/spec/clusterName', { kind: 'Cluster', group: CAPI_GROUP }), index)),
+  check({ index }) {
+    const out: RuleFinding[] = [];
+    for (const r of index.ofKinds(CLUSTER_NAME_KINDS)) reportMissingTarget(out, r, readNameRef(r, '/spec/clusterName', { kind: 'Cluster', group: CAPI_GROUP }), index);
+    return out;
+  },
 };

@@ -1,6 +1,5 @@
-import type { Resource } from '../../engine/resource.js';
-import { parseApiVersion } from '../../engine/resid.js';
 import { holdsVariable } from '../template-vars.js';
+import { isKind, kindsOf, type GroupKind } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -20,17 +19,15 @@ const LABEL_1035: NameRule = { pattern: DNS1035_LABEL, max: 63, what: 'a DNS-103
 const PATH_SEGMENT: NameRule = { pattern: /^(?!\.{1,2}$)[^/%]+$/, max: 253, what: 'a path segment (no "/" or "%")' };
 
 /** Core kinds whose API server name check differs from the DNS-1123 subdomain most use. */
-const CORE_NAME_RULES: Record<string, NameRule> = {
-  '/Namespace': LABEL,
-  '/Service': LABEL_1035,
-  'rbac.authorization.k8s.io/Role': PATH_SEGMENT,
-  'rbac.authorization.k8s.io/ClusterRole': PATH_SEGMENT,
-  'rbac.authorization.k8s.io/RoleBinding': PATH_SEGMENT,
-  'rbac.authorization.k8s.io/ClusterRoleBinding': PATH_SEGMENT,
-};
+const CORE_NAME_RULES: (GroupKind & { rule: NameRule })[] = [
+  { group: '', kind: 'Namespace', rule: LABEL },
+  { group: '', kind: 'Service', rule: LABEL_1035 },
+  ...kindsOf('rbac.authorization.k8s.io', ['Role', 'ClusterRole', 'RoleBinding', 'ClusterRoleBinding']).map((k) => ({ ...k, rule: PATH_SEGMENT })),
+];
 
-function nameRule(r: Resource): NameRule {
-  return CORE_NAME_RULES[`${parseApiVersion(r.apiVersion).group}/${r.kind}`] ?? SUBDOMAIN;
+function nameRule(r: GroupKind): NameRule {
+  for (const core of CORE_NAME_RULES) if (isKind(r, core)) return core.rule;
+  return SUBDOMAIN;
 }
 
 /** A name the API server rejects; templated names are checked once their variables are known. */
@@ -43,13 +40,15 @@ export function invalidName(value: string, rule: NameRule): string | undefined {
 
 export const dnsName: Rule = {
   meta: { id: 'dns1123-name', defaultSeverity: 'error', doc: 'metadata.name and metadata.namespace are names the API server accepts (DNS-1123)' },
-  check(resources) {
+  check({ index }) {
     const out: RuleFinding[] = [];
-    for (const r of resources) {
-      const nameProblem = invalidName(r.name, nameRule(r));
-      if (nameProblem) out.push({ resource: r, path: '/metadata/name', message: `name "${r.name}" ${nameProblem}`, expected: nameRule(r).what, actual: r.name });
-      const nsProblem = r.namespace ? invalidName(r.namespace, LABEL) : undefined;
-      if (nsProblem) out.push({ resource: r, path: '/metadata/namespace', message: `namespace "${r.namespace}" ${nsProblem}`, expected: LABEL.what, actual: r.namespace });
+    for (const r of index.all) {
+      const { resource, name, declaredNamespace: namespace } = r;
+      const rule = nameRule(r);
+      const nameProblem = invalidName(name, rule);
+      if (nameProblem) out.push({ resource, path: '/metadata/name', message: `name "${name}" ${nameProblem}`, expected: rule.what, actual: name });
+      const nsProblem = namespace ? invalidName(namespace, LABEL) : undefined;
+      if (nsProblem) out.push({ resource, path: '/metadata/namespace', message: `namespace "${namespace}" ${nsProblem}`, expected: LABEL.what, actual: namespace });
     }
     return out;
   },

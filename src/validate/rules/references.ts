@@ -1,9 +1,8 @@
 import { isObject } from '../../engine/json.js';
-import type { Resource } from '../../engine/resource.js';
 import { parseApiVersion } from '../../engine/resid.js';
 import { fieldPath, valueAt } from '../json-pointer.js';
 import { holdsVariable } from '../template-vars.js';
-import { namespaceOf, type ResourceIndex } from './resource-index.js';
+import type { GroupKind, IndexedResource, ResourceIndex } from './resource-index.js';
 import type { RuleFinding } from './rule.js';
 
 /** A reference from one object to another, read from a field of the first. */
@@ -24,11 +23,11 @@ export interface ObjectRef {
  * references are not checked.
  */
 export function readRef(
-  r: Resource,
+  r: IndexedResource,
   path: string,
   defaults: { kind?: string; group?: string; sameNamespace?: boolean } = {},
 ): ObjectRef | undefined {
-  const ref = valueAt(r.obj, path);
+  const ref = valueAt(r.resource.obj, path);
   if (!isObject(ref)) return undefined;
   const kind = typeof ref.kind === 'string' ? ref.kind : defaults.kind;
   const name = ref.name;
@@ -37,27 +36,20 @@ export function readRef(
   if (typeof ref.apiGroup === 'string') group = ref.apiGroup;
   else if (typeof ref.apiVersion === 'string') group = parseApiVersion(ref.apiVersion).group;
   if (holdsVariable(group)) group = '';
-  const namespace = !defaults.sameNamespace && typeof ref.namespace === 'string' && ref.namespace ? ref.namespace : namespaceOf(r);
+  const namespace = !defaults.sameNamespace && typeof ref.namespace === 'string' && ref.namespace ? ref.namespace : r.namespace;
   if (holdsVariable(namespace)) return undefined;
   return { kind, name, namespace, group, path };
 }
 
-/** A finding when the reference names nothing in the set. */
-export function missingTarget(r: Resource, ref: ObjectRef | undefined, index: ResourceIndex): RuleFinding[] {
-  if (!ref || index.find(ref)) return [];
+/** Adds a finding to `out` when the reference names nothing in the set. */
+export function reportMissingTarget(out: RuleFinding[], r: IndexedResource, ref: ObjectRef | undefined, index: ResourceIndex): void {
+  if (!ref || index.find(ref)) return;
   const kind = ref.group ? `${ref.kind}.${ref.group}` : ref.kind;
-  return [
-    {
-      resource: r,
-      path: ref.path,
-      message: `${fieldPath(ref.path)} names ${kind} "${ref.name}" in namespace "${ref.namespace}", which is not among the rendered objects`,
-    },
-  ];
-}
-
-/** Whether a resource is of this kind in this API group. */
-export function isKind(r: Resource, group: string, ...kinds: string[]): boolean {
-  return kinds.includes(r.kind) && parseApiVersion(r.apiVersion).group === group;
+  out.push({
+    resource: r.resource,
+    path: ref.path,
+    message: `${fieldPath(ref.path)} names ${kind} "${ref.name}" in namespace "${ref.namespace}", which is not among the rendered objects`,
+  });
 }
 
 export const CAPI_GROUP = 'cluster.x-k8s.io';
@@ -66,8 +58,8 @@ export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
 
 /** A reference written as a bare name (`clusterName: foo`) to an object of a known kind in the same namespace. */
-export function readNameRef(r: Resource, path: string, target: { kind: string; group: string }): ObjectRef | undefined {
-  const name = valueAt(r.obj, path);
+export function readNameRef(r: IndexedResource, path: string, target: GroupKind): ObjectRef | undefined {
+  const name = valueAt(r.resource.obj, path);
   if (typeof name !== 'string' || !name || holdsVariable(name)) return undefined;
-  return { ...target, name, namespace: namespaceOf(r), path };
+  return { ...target, name, namespace: r.namespace, path };
 }

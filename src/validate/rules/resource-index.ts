@@ -1,42 +1,116 @@
 import type { Resource } from '../../engine/resource.js';
-import { effectiveNamespace, parseApiVersion } from '../../engine/resid.js';
+import { isClusterScoped, namespaceInScope, parseApiVersion } from '../../engine/resid.js';
 
-/** Resources of one set found by kind, name and namespace, optionally narrowed by API group. */
+/** An API group and a kind in it. */
+export interface GroupKind {
+  group: string;
+  kind: string;
+}
+
+/**
+ * A resource of a set with what the rules ask of every resource, read from its object once per
+ * set instead of once per rule and reference.
+ */
+export interface IndexedResource extends GroupKind {
+  resource: Resource;
+  name: string;
+  /** metadata.namespace as written ('' when unset). */
+  declaredNamespace: string;
+  /** The namespace it lives in: cluster-scoped kinds have none, '' means "default" (see effectiveNamespace). */
+  namespace: string;
+  /** Place in the set, so selections keep the set's order. */
+  position: number;
+}
+
+/**
+ * The resources of one set, found by kind, name and namespace (optionally narrowed by API group)
+ * or listed by kind, always in set order. Built once per set and shared by every rule.
+ */
 export class ResourceIndex {
-  private readonly byKey = new Map<string, Resource[]>();
+  /** Every resource of the set, in order. */
+  readonly all: readonly IndexedResource[];
+  /**
+   * By name, in set order. Names are nearly unique in a set, so a short scan of one list beats
+   * building a kind/namespace/name key string for every lookup.
+   */
+  private readonly byName = new Map<string, IndexedResource[]>();
+  /** By group and kind, in set order. */
+  private readonly byKind = new Map<string, IndexedResource[]>();
 
   constructor(resources: readonly Resource[]) {
-    for (const r of resources) {
-      const key = indexKey(r.kind, r.name, namespaceOf(r));
-      const list = this.byKey.get(key);
-      if (list) list.push(r);
-      else this.byKey.set(key, [r]);
+    const all: IndexedResource[] = [];
+    // a set has few distinct apiVersion/kind pairs: their group, scope and list are looked up once each
+    const kinds = new Map<string, Map<string, { group: string; clusterScoped: boolean; list: IndexedResource[] }>>();
+    for (let position = 0; position < resources.length; position++) {
+      const resource = resources[position]!;
+      const apiVersion = resource.apiVersion;
+      const kind = resource.kind;
+      let ofVersion = kinds.get(apiVersion);
+      if (ofVersion === undefined) kinds.set(apiVersion, (ofVersion = new Map()));
+      let ofKind = ofVersion.get(kind);
+      if (ofKind === undefined) {
+        const { group, version } = parseApiVersion(apiVersion);
+        const key = kindKey(group, kind);
+        let list = this.byKind.get(key);
+        if (list === undefined) this.byKind.set(key, (list = []));
+        ofVersion.set(kind, (ofKind = { group, clusterScoped: isClusterScoped({ group, version, kind }), list }));
+      }
+      const name = resource.name;
+      const declaredNamespace = resource.namespace;
+      const namespace = namespaceInScope(ofKind.clusterScoped, declaredNamespace);
+      const entry: IndexedResource = { resource, group: ofKind.group, kind, name, declaredNamespace, namespace, position };
+      all.push(entry);
+      ofKind.list.push(entry);
+      const named = this.byName.get(name);
+      if (named === undefined) this.byName.set(name, [entry]);
+      else named.push(entry);
     }
+    this.all = all;
+  }
+
+  /** The resources of any of these kinds, each once, in set order. */
+  ofKinds(kinds: readonly GroupKind[]): IndexedResource[] {
+    const keys = new Set(kinds.map((k) => kindKey(k.group, k.kind)));
+    const lists = [...keys].flatMap((key) => this.byKind.get(key) ?? []);
+    return keys.size > 1 ? lists.sort((a, b) => a.position - b.position) : lists;
   }
 
   /** The resource of that kind and name in the namespace ('' = default); group '' matches any. */
-  find(target: { kind: string; name: string; namespace: string; group?: string }): Resource | undefined {
-    const list = this.byKey.get(indexKey(target.kind, target.name, target.namespace || 'default'));
-    return list?.find((r) => !target.group || parseApiVersion(r.apiVersion).group === target.group);
+  find(target: { kind: string; name: string; namespace: string; group?: string }): IndexedResource | undefined {
+    return this.first(target.kind, target.name, target.namespace || 'default', target.group || undefined);
+  }
+
+  /** The first resource of the set with the same group, kind, namespace and name (maybe `r` itself). */
+  firstWithId(r: IndexedResource): IndexedResource {
+    return this.first(r.kind, r.name, r.namespace, r.group)!;
+  }
+
+  /** The first of that kind, name and namespace; of that group unless it is undefined. */
+  private first(kind: string, name: string, namespace: string, group: string | undefined): IndexedResource | undefined {
+    const named = this.byName.get(name);
+    if (named === undefined) return undefined;
+    for (let i = 0; i < named.length; i++) {
+      const r = named[i]!;
+      if (r.kind === kind && r.namespace === namespace && (group === undefined || r.group === group)) return r;
+    }
+    return undefined;
   }
 }
 
-const namespaces = new WeakMap<Resource, string>();
-
-/**
- * The namespace a resource lives in: cluster-scoped kinds have none, "" means "default".
- * Remembered per resource: every rule asks again, and nothing changes a resource while it is
- * validated.
- */
-export function namespaceOf(r: Resource): string {
-  let namespace = namespaces.get(r);
-  if (namespace === undefined) {
-    namespace = effectiveNamespace(r.curId());
-    namespaces.set(r, namespace);
-  }
-  return namespace;
+export function isKind(a: GroupKind, b: GroupKind): boolean {
+  return a.kind === b.kind && a.group === b.group;
 }
 
-function indexKey(kind: string, name: string, namespace: string): string {
-  return `${kind}\u0000${namespace}\u0000${name}`;
+export function isOneOf(r: GroupKind, kinds: readonly GroupKind[]): boolean {
+  for (let i = 0; i < kinds.length; i++) if (isKind(r, kinds[i]!)) return true;
+  return false;
+}
+
+/** The kinds of one group, as GroupKinds. */
+export function kindsOf(group: string, kinds: readonly string[]): GroupKind[] {
+  return kinds.map((kind) => ({ group, kind }));
+}
+
+function kindKey(group: string, kind: string): string {
+  return `${group}\u0000${kind}`;
 }

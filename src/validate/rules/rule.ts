@@ -27,12 +27,12 @@ export interface RuleFinding {
 }
 
 export interface RuleContext {
-  /** Every resource of the set, by kind, name and namespace. */
+  /** Every resource of the set, in order, by kind, name and namespace. */
   index: ResourceIndex;
 }
 
 /** A cross-resource check over the whole rendered set of one overlay. */
 export interface Rule {
   meta: RuleMeta;
-  check(resources: readonly Resource[], context: RuleContext): RuleFinding[];
+  check(context: RuleContext): RuleFinding[];
 }

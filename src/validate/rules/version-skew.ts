@@ -1,7 +1,6 @@
-import type { Resource } from '../../engine/resource.js';
 import { valueAt } from '../json-pointer.js';
-import { CAPI_GROUP, isKind, readNameRef, readRef } from './references.js';
-import type { ResourceIndex } from './resource-index.js';
+import { CAPI_GROUP, readNameRef, readRef } from './references.js';
+import { kindsOf, type IndexedResource, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 
 /** Kubernetes' skew policy (since 1.28): a kubelet may be up to three minor versions older than the API server, never newer. */
@@ -12,7 +11,7 @@ function minorVersion(v: unknown): { major: number; minor: number } | undefined 
   return m ? { major: Number(m[1]), minor: Number(m[2]) } : undefined;
 }
 
-const WORKER_KINDS = ['MachineDeployment', 'MachineSet', 'MachinePool'];
+const WORKER_KINDS = kindsOf(CAPI_GROUP, ['MachineDeployment', 'MachineSet', 'MachinePool']);
 const WORKER_VERSION = '/spec/template/spec/version';
 
 export const versionSkew: Rule = {
@@ -21,13 +20,13 @@ export const versionSkew: Rule = {
     defaultSeverity: 'error',
     doc: "machine pools and deployments run a Kubernetes version the control plane supports (not newer, at most 3 minor versions older)",
   },
-  check(resources, { index }) {
+  check({ index }) {
     const out: RuleFinding[] = [];
-    for (const worker of resources.filter((r) => isKind(r, CAPI_GROUP, ...WORKER_KINDS))) {
-      const version = minorVersion(valueAt(worker.obj, WORKER_VERSION));
-      const controlPlane = controlPlaneOf(worker, index);
-      const cpVersion = controlPlane && minorVersion(valueAt(controlPlane.obj, '/spec/version'));
-      if (!version || !cpVersion) continue;
+    for (const worker of index.ofKinds(WORKER_KINDS)) {
+      const version = minorVersion(valueAt(worker.resource.obj, WORKER_VERSION));
+      const controlPlane = version && controlPlaneOf(worker, index);
+      const cpVersion = controlPlane && minorVersion(valueAt(controlPlane.resource.obj, '/spec/version'));
+      if (!version || !controlPlane || !cpVersion) continue;
       const lag = cpVersion.minor - version.minor;
       const problem =
         version.major !== cpVersion.major || lag < 0
@@ -37,11 +36,11 @@ export const versionSkew: Rule = {
             : undefined;
       if (!problem) continue;
       out.push({
-        resource: worker,
+        resource: worker.resource,
         path: WORKER_VERSION,
-        message: `Kubernetes ${String(valueAt(worker.obj, WORKER_VERSION))} ${problem} (${controlPlane.kind} ${controlPlane.name} runs ${String(valueAt(controlPlane.obj, '/spec/version'))})`,
+        message: `Kubernetes ${String(valueAt(worker.resource.obj, WORKER_VERSION))} ${problem} (${controlPlane.kind} ${controlPlane.name} runs ${String(valueAt(controlPlane.resource.obj, '/spec/version'))})`,
         expected: `${cpVersion.major}.${Math.max(0, cpVersion.minor - MAX_KUBELET_LAG)} to ${cpVersion.major}.${cpVersion.minor}`,
-        actual: String(valueAt(worker.obj, WORKER_VERSION)),
+        actual: String(valueAt(worker.resource.obj, WORKER_VERSION)),
       });
     }
     return out;
@@ -49,7 +48,7 @@ export const versionSkew: Rule = {
 };
 
 /** The control plane object of the worker's Cluster, through the Cluster's controlPlaneRef. */
-function controlPlaneOf(worker: Resource, index: ResourceIndex): Resource | undefined {
+function controlPlaneOf(worker: IndexedResource, index: ResourceIndex): IndexedResource | undefined {
   const clusterRef = readNameRef(worker, '/spec/clusterName', { kind: 'Cluster', group: CAPI_GROUP });
   const cluster = clusterRef && index.find(clusterRef);
   const cpRef = cluster && readRef(cluster, '/spec/controlPlaneRef', { sameNamespace: true });

@@ -22,7 +22,7 @@ export function ruleTable(rule: Rule, cases: RuleCase[]): void {
     for (const c of cases) {
       it(c.name, () => {
         const resources = resourcesFromYaml(c.yaml);
-        const findings = rule.check(resources, { index: new ResourceIndex(resources) });
+        const findings = rule.check({ index: new ResourceIndex(resources) });
         assert.deepEqual(findings.map((f) => `${f.resource.name} ${f.path ?? ''}`), c.expected);
         if (c.message) for (const f of findings) assert.match(f.message, c.message);
       });
