@@ -64,10 +64,8 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
     }
     const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
     if (entries.some((e) => e.name === 'Chart.yaml')) return; // Helm chart templates are not manifests
-    for (const e of entries) {
-      const full = path.join(dir, e.name);
-      if (e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))) plain.set(dir, [...(plain.get(dir) ?? []), full]);
-    }
+    const manifests = entries.filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))).map((e) => path.join(dir, e.name));
+    if (manifests.length > 0) plain.set(dir, manifests);
     for (const sub of subdirectories(dir)) walk(sub);
   };
   walk(root);
