@@ -1,5 +1,5 @@
 import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { isBreak, isPrintable, isSpace } from './chars.js';
+import { codePoints, isBreak, isPrintable, isSpace } from './chars.js';
 import { compareMapKeys } from './keyorder.js';
 import { formatNumber } from './numbers.js';
 import { analyzeScalar, type ScalarAnalysis } from './scalar-analysis.js';
@@ -52,7 +52,7 @@ function scalarText(value: null | boolean | number | bigint | string): { text: s
 function selectStyle(requested: ScalarStyle, a: ScalarAnalysis, simpleKey: boolean): ScalarStyle {
   let style = requested;
   if (simpleKey && a.multiline) style = 'double';
-  if (style === 'plain' && (!a.plainAllowed || (simpleKey && a.chars.length === 0))) style = 'single';
+  if (style === 'plain' && (!a.plainAllowed || (simpleKey && a.length === 0))) style = 'single';
   if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
   if (style === 'literal' && (!a.literalAllowed || simpleKey)) style = 'double';
   return style;
@@ -79,7 +79,8 @@ function escapeForDoubleQuotes(c: number): string {
 
 /** The libyaml writer state that decides spaces, line breaks and indentation. */
 class Emitter {
-  private out = '';
+  /** The text written so far, joined once at the end: appending character by character builds a rope that is slow to flatten. */
+  private readonly out: string[] = [];
   private column = 0;
   /** The last thing written was whitespace (or nothing yet). */
   private whitespace = true;
@@ -93,7 +94,7 @@ class Emitter {
   document(value: JsonValue): string {
     this.node(value, { mapping: false });
     this.writeIndent(); // kustomize prints no `...` even after a `|+` block
-    return this.out;
+    return this.out.join('');
   }
 
   private node(value: JsonValue, ctx: NodeContext): void {
@@ -156,16 +157,16 @@ class Emitter {
     const allowBreaks = !simpleKey;
     switch (style) {
       case 'plain':
-        this.writePlain(a.chars, allowBreaks);
+        this.writePlain(a, allowBreaks);
         break;
       case 'single':
-        this.writeSingleQuoted(a.chars, allowBreaks);
+        this.writeSingleQuoted(codePoints(a.text), allowBreaks);
         break;
       case 'double':
-        this.writeDoubleQuoted(a.chars, allowBreaks);
+        this.writeDoubleQuoted(codePoints(a.text), allowBreaks);
         break;
       case 'literal':
-        this.writeLiteral(a.chars);
+        this.writeLiteral(codePoints(a.text));
         break;
     }
     this.indent = saved;
@@ -177,8 +178,14 @@ class Emitter {
   }
 
   private put(ch: string): void {
-    this.out += ch;
+    this.out.push(ch);
     this.column++;
+  }
+
+  /** Writes `text` of `length` code points, none of them a line break. */
+  private putRun(text: string, length: number): void {
+    this.out.push(text);
+    this.column += length;
   }
 
   private write(c: number): void {
@@ -186,7 +193,7 @@ class Emitter {
   }
 
   private putBreak(): void {
-    this.out += '\n';
+    this.out.push('\n');
     this.column = 0;
   }
 
@@ -202,21 +209,29 @@ class Emitter {
   private writeIndent(): void {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) this.putRun(' '.repeat(indent - this.column), indent - this.column);
     this.whitespace = true;
     this.indention = true;
   }
 
   private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
-    for (const ch of indicator) this.put(ch);
+    this.putRun(indicator, indicator.length);
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
   }
 
   /** Plain text; a space is turned into a line break once the line is past the width. */
-  private writePlain(chars: number[], allowBreaks: boolean): void {
+  private writePlain(a: ScalarAnalysis, allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
+    // the common case, in one piece: no line break, and no space the width could fold
+    if (!a.multiline && (!allowBreaks || this.column + a.length <= BEST_WIDTH + 1 || !a.text.includes(' '))) {
+      this.putRun(a.text, a.length);
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
+    const chars = codePoints(a.text);
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < chars.length; i++) {
