@@ -77,6 +77,30 @@ function escapeForDoubleQuotes(c: number): string {
   return '\\U' + hex.padStart(8, '0');
 }
 
+/** How a map key is written: its analysis, the style asked for, and whether it fits a simple `key:`. */
+interface KeyForm {
+  analysis: ScalarAnalysis;
+  style: ScalarStyle;
+  simple: boolean;
+}
+
+/**
+ * The forms of keys seen so far: the same few keys (apiVersion, metadata, name ...) make up most
+ * of every document. Bounded, for documents with many distinct keys.
+ */
+const KEY_FORMS = new Map<string, KeyForm>();
+const MAX_KEY_FORMS = 10_000;
+
+function keyForm(key: string): KeyForm {
+  let form = KEY_FORMS.get(key);
+  if (!form) {
+    const analysis = analyzeScalar(readBackKey(key));
+    form = { analysis, style: requestedStringStyle(key), simple: !analysis.multiline && utf8Length(key) <= MAX_SIMPLE_KEY_BYTES };
+    if (KEY_FORMS.size < MAX_KEY_FORMS) KEY_FORMS.set(key, form);
+  }
+  return form;
+}
+
 /** The libyaml writer state that decides spaces, line breaks and indentation. */
 class Emitter {
   /** The text written so far, joined once at the end: appending character by character builds a rope that is slow to flatten. */
@@ -130,13 +154,11 @@ class Emitter {
   private blockMapping(obj: JsonObject, keys: string[]): void {
     const saved = this.indent;
     this.increaseIndent(false, false);
-    const entries = keys.map((k) => ({ key: readBackKey(k), value: obj[k]! }));
+    const entries = keys.map((k) => ({ key: k, form: keyForm(k), value: obj[k]! }));
     if (this.keyOrder === 'go-yaml') entries.sort((a, b) => compareMapKeys(a.key, b.key));
-    for (const { key, value } of entries) {
+    for (const { form: { analysis, style, simple }, value } of entries) {
       this.writeIndent();
-      const analysis = analyzeScalar(key);
-      const style = requestedStringStyle(key);
-      if (!analysis.multiline && utf8Length(key) <= MAX_SIMPLE_KEY_BYTES) {
+      if (simple) {
         this.scalar(analysis, style, true);
         this.writeIndicator(':', false, false, false);
       } else {
