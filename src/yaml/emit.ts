@@ -188,7 +188,7 @@ class Emitter {
         this.writeDoubleQuoted(codePoints(a.text), allowBreaks);
         break;
       case 'literal':
-        this.writeLiteral(codePoints(a.text));
+        this.writeLiteral(a.text);
         break;
     }
     this.indent = saved;
@@ -345,35 +345,44 @@ class Emitter {
     this.writeIndicator('"', false, false, false);
   }
 
-  private writeLiteral(chars: number[]): void {
+  /**
+   * A literal block, line by line. Its text is printable and within the Basic Multilingual Plane
+   * (the only characters analyzeScalar allows in one), so UTF-16 units are its characters.
+   */
+  private writeLiteral(text: string): void {
     this.writeIndicator('|', true, false, false);
-    this.writeBlockScalarHints(chars);
+    this.writeBlockScalarHints(text);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
     let breaks = true;
-    for (const c of chars) {
+    for (let i = 0; i < text.length; ) {
+      const c = text.charCodeAt(i);
       if (isBreak(c)) {
         this.writeBreak(c);
         this.indention = true;
         breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        this.write(c);
-        this.indention = false;
-        breaks = false;
+        i++;
+        continue;
       }
+      if (breaks) this.writeIndent();
+      let end = i + 1;
+      while (end < text.length && !isBreak(text.charCodeAt(end))) end++;
+      this.putRun(text.slice(i, end), end - i);
+      this.indention = false;
+      breaks = false;
+      i = end;
     }
   }
 
   /** `2` when the text starts with a space or break; `-` strip / `+` keep trailing breaks. */
-  private writeBlockScalarHints(chars: number[]): void {
-    const first = chars[0];
-    if (first !== undefined && (isSpace(first) || isBreak(first))) {
+  private writeBlockScalarHints(text: string): void {
+    const first = text.charCodeAt(0);
+    if (isSpace(first) || isBreak(first)) {
       this.writeIndicator(String(BEST_INDENT), false, false, false);
     }
-    const last = chars.length - 1;
-    if (last < 0 || !isBreak(chars[last]!)) this.writeIndicator('-', false, false, false);
-    else if (last === 0 || isBreak(chars[last - 1]!)) this.writeIndicator('+', false, false, false);
+    const last = text.length - 1;
+    if (last < 0 || !isBreak(text.charCodeAt(last))) this.writeIndicator('-', false, false, false);
+    else if (last === 0 || isBreak(text.charCodeAt(last - 1))) this.writeIndicator('+', false, false, false);
   }
 }
