@@ -90,7 +90,6 @@ export function applyPlan(repository: string, entries: readonly PlanEntry[], lef
   const total = writes.length * 2 + removals.length;
   let done = 0;
   const step = (): void => options.onProgress?.(++done, total);
-  const checkInside = insideChecker(root, fs);
   const emptied = new Set<string>();
 
   for (const leftover of leftovers) {
@@ -100,18 +99,14 @@ export function applyPlan(repository: string, entries: readonly PlanEntry[], lef
   }
 
   const staged: { temp: string; target: string }[] = [];
-  const writtenDirs = new Set<string>();
+  const created: string[] = [];
   let renamed = 0;
   try {
+    const checkInside = insideChecker(root, fs);
+    makeFolders(root, writes.map((e) => path.dirname(path.join(root, e.path))), { checkInside, created, fs });
     for (const entry of writes) {
       const target = path.join(root, entry.path);
-      const dir = path.dirname(target);
-      if (!writtenDirs.has(dir)) {
-        checkInside(dir);
-        fs.mkdirSync(dir, { recursive: true });
-        writtenDirs.add(dir);
-      }
-      const temp = tempFile(dir, staged.length);
+      const temp = tempFile(path.dirname(target), staged.length);
       staged.push({ temp, target });
       fs.writeFileSync(temp, entry.content ?? '');
       step();
@@ -125,7 +120,7 @@ export function applyPlan(repository: string, entries: readonly PlanEntry[], lef
   } catch (e) {
     for (const { temp } of staged.slice(renamed)) ignoreErrors(() => fs.rmSync(temp, { force: true }));
     ignoreErrors(() => fs.rmSync(path.join(root, JOURNAL), { force: true }));
-    ignoreErrors(() => removeEmptyDirs(root, writtenDirs, fs));
+    ignoreErrors(() => removeEmptyDirs(root, created.reverse(), fs));
     throw e;
   }
 
@@ -223,6 +218,29 @@ function insideChecker(root: string, fs: TreeFs): (dir: string) => void {
     }
     checked.add(dir);
   };
+}
+
+/**
+ * Makes the folders `dirs` (below `root`) and their missing parents, parents first, one call
+ * each, adding those it creates to `created`. A folder that exists is checked to resolve inside
+ * the root; one it creates lies inside its parent, already checked or created.
+ */
+function makeFolders(root: string, dirs: readonly string[], { checkInside, created, fs }: { checkInside: (dir: string) => void; created: string[]; fs: TreeFs }): void {
+  const ordered = new Set<string>();
+  for (const dir of new Set(dirs)) {
+    const chain: string[] = [];
+    for (let d = dir; d.startsWith(root + path.sep) && !ordered.has(d); d = path.dirname(d)) chain.push(d);
+    for (let i = chain.length - 1; i >= 0; i--) ordered.add(chain[i]!);
+  }
+  for (const dir of ordered) {
+    try {
+      fs.mkdirSync(dir);
+      created.push(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      checkInside(dir);
+    }
+  }
 }
 
 /** Removes each folder that is empty, and its parents that become empty, below `root`. */

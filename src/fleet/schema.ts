@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { JsonValue } from '../engine/json.js';
 import { ajvLibrary } from '../libraries.js';
-import { BUNDLED_SCHEMAS_DIR } from '../schemas/catalog.js';
+import { BUNDLED_SCHEMAS_DIR, type SchemaEntry } from '../schemas/catalog.js';
+import { sha256 } from '../schemas/store.js';
+import { SchemaCompiler } from '../validate/compiled-schemas.js';
 import { fieldPath, joinPointer, valueAt } from '../validate/json-pointer.js';
 import { describe } from '../validate/schema-check.js';
 import { nameProblem } from './names.js';
@@ -18,15 +20,43 @@ export const FLEET_SCHEMA_PACKAGE_PATH = 'schemas/fleet/v1alpha1.json';
 /** The schema file of this installation (BUNDLED_SCHEMAS_DIR is the package's schemas/ folder). */
 export const FLEET_SCHEMA_FILE = path.resolve(BUNDLED_SCHEMAS_DIR, '..', FLEET_SCHEMA_PACKAGE_PATH);
 
-let compiled: ValidateFunction | undefined;
+/**
+ * The spec's schema as an entry of the schema code store: the build precompiles it with the
+ * bundled Kubernetes schemas (scripts/precompile-schemas.mjs), so a run loads its validation code
+ * instead of loading ajv and compiling the schema.
+ */
+export function fleetSchemaEntry(): SchemaEntry {
+  const text = fs.readFileSync(FLEET_SCHEMA_FILE, 'utf8');
+  return {
+    apiVersion: 'capifleet.io/v1alpha1',
+    kind: 'Fleet',
+    schema: JSON.parse(text) as object,
+    deprecated: false,
+    hash: sha256(text),
+    source: { project: 'capifleet', tag: 'v1alpha1', file: FLEET_SCHEMA_PACKAGE_PATH },
+  };
+}
 
+let precompiled: ValidateFunction | undefined;
+let explaining: ValidateFunction | undefined;
+
+/** Whether the spec is valid, by the precompiled code. */
 function validator(): ValidateFunction {
-  if (compiled) return compiled;
+  precompiled ??= new SchemaCompiler().validatorFor(fleetSchemaEntry());
+  return precompiled;
+}
+
+/**
+ * The schema compiled at run time with what the messages need (each failing keyword's schema
+ * object, `patternErrorMessage`): only a spec with a problem pays for it.
+ */
+function explainer(): ValidateFunction {
+  if (explaining) return explaining;
   const ajv = new (ajvLibrary().Ajv)({ allErrors: true, verbose: true, strict: true });
   // an editor keyword (VS Code's JSON service): the message shown when `pattern` fails
   ajv.addKeyword({ keyword: 'patternErrorMessage', schemaType: 'string' });
-  compiled = ajv.compile(JSON.parse(fs.readFileSync(FLEET_SCHEMA_FILE, 'utf8')) as object);
-  return compiled;
+  explaining = ajv.compile(fleetSchemaEntry().schema);
+  return explaining;
 }
 
 /** Rank of an error kind when several apply: a misspelt field also makes a required one missing; name the typo. */
@@ -34,7 +64,8 @@ const PRIORITY: Record<string, number> = { additionalProperties: 0, required: 2 
 
 /** Checks the spec against its JSON Schema; throws the first problem in the file as a BuildError. */
 export function checkSchema(value: JsonValue, source: SpecSource): void {
-  const validate = validator();
+  if (validator()(value)) return;
+  const validate = explainer();
   if (validate(value)) return;
   const problems = (validate.errors ?? [])
     .filter((e) => e.keyword !== 'propertyNames')

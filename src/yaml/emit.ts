@@ -1,5 +1,5 @@
 import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { isBreak, isPrintable, isSpace } from './chars.js';
+import { codePoints, isBreak, isPrintable, isSpace } from './chars.js';
 import { compareMapKeys } from './keyorder.js';
 import { formatNumber } from './numbers.js';
 import { analyzeScalar, type ScalarAnalysis } from './scalar-analysis.js';
@@ -52,7 +52,7 @@ function scalarText(value: null | boolean | number | bigint | string): { text: s
 function selectStyle(requested: ScalarStyle, a: ScalarAnalysis, simpleKey: boolean): ScalarStyle {
   let style = requested;
   if (simpleKey && a.multiline) style = 'double';
-  if (style === 'plain' && (!a.plainAllowed || (simpleKey && a.chars.length === 0))) style = 'single';
+  if (style === 'plain' && (!a.plainAllowed || (simpleKey && a.length === 0))) style = 'single';
   if (style === 'single' && !a.singleQuotedAllowed) style = 'double';
   if (style === 'literal' && (!a.literalAllowed || simpleKey)) style = 'double';
   return style;
@@ -77,9 +77,34 @@ function escapeForDoubleQuotes(c: number): string {
   return '\\U' + hex.padStart(8, '0');
 }
 
+/** How a map key is written: its analysis, the style asked for, and whether it fits a simple `key:`. */
+interface KeyForm {
+  analysis: ScalarAnalysis;
+  style: ScalarStyle;
+  simple: boolean;
+}
+
+/**
+ * The forms of keys seen so far: the same few keys (apiVersion, metadata, name ...) make up most
+ * of every document. Bounded, for documents with many distinct keys.
+ */
+const KEY_FORMS = new Map<string, KeyForm>();
+const MAX_KEY_FORMS = 10_000;
+
+function keyForm(key: string): KeyForm {
+  let form = KEY_FORMS.get(key);
+  if (!form) {
+    const analysis = analyzeScalar(readBackKey(key));
+    form = { analysis, style: requestedStringStyle(key), simple: !analysis.multiline && utf8Length(key) <= MAX_SIMPLE_KEY_BYTES };
+    if (KEY_FORMS.size < MAX_KEY_FORMS) KEY_FORMS.set(key, form);
+  }
+  return form;
+}
+
 /** The libyaml writer state that decides spaces, line breaks and indentation. */
 class Emitter {
-  private out = '';
+  /** The text written so far, joined once at the end: appending character by character builds a rope that is slow to flatten. */
+  private readonly out: string[] = [];
   private column = 0;
   /** The last thing written was whitespace (or nothing yet). */
   private whitespace = true;
@@ -93,7 +118,7 @@ class Emitter {
   document(value: JsonValue): string {
     this.node(value, { mapping: false });
     this.writeIndent(); // kustomize prints no `...` even after a `|+` block
-    return this.out;
+    return this.out.join('');
   }
 
   private node(value: JsonValue, ctx: NodeContext): void {
@@ -129,13 +154,11 @@ class Emitter {
   private blockMapping(obj: JsonObject, keys: string[]): void {
     const saved = this.indent;
     this.increaseIndent(false, false);
-    const entries = keys.map((k) => ({ key: readBackKey(k), value: obj[k]! }));
+    const entries = keys.map((k) => ({ key: k, form: keyForm(k), value: obj[k]! }));
     if (this.keyOrder === 'go-yaml') entries.sort((a, b) => compareMapKeys(a.key, b.key));
-    for (const { key, value } of entries) {
+    for (const { form: { analysis, style, simple }, value } of entries) {
       this.writeIndent();
-      const analysis = analyzeScalar(key);
-      const style = requestedStringStyle(key);
-      if (!analysis.multiline && utf8Length(key) <= MAX_SIMPLE_KEY_BYTES) {
+      if (simple) {
         this.scalar(analysis, style, true);
         this.writeIndicator(':', false, false, false);
       } else {
@@ -156,16 +179,16 @@ class Emitter {
     const allowBreaks = !simpleKey;
     switch (style) {
       case 'plain':
-        this.writePlain(a.chars, allowBreaks);
+        this.writePlain(a, allowBreaks);
         break;
       case 'single':
-        this.writeSingleQuoted(a.chars, allowBreaks);
+        this.writeSingleQuoted(codePoints(a.text), allowBreaks);
         break;
       case 'double':
-        this.writeDoubleQuoted(a.chars, allowBreaks);
+        this.writeDoubleQuoted(codePoints(a.text), allowBreaks);
         break;
       case 'literal':
-        this.writeLiteral(a.chars);
+        this.writeLiteral(a.text);
         break;
     }
     this.indent = saved;
@@ -177,8 +200,14 @@ class Emitter {
   }
 
   private put(ch: string): void {
-    this.out += ch;
+    this.out.push(ch);
     this.column++;
+  }
+
+  /** Writes `text` of `length` code points, none of them a line break. */
+  private putRun(text: string, length: number): void {
+    this.out.push(text);
+    this.column += length;
   }
 
   private write(c: number): void {
@@ -186,7 +215,7 @@ class Emitter {
   }
 
   private putBreak(): void {
-    this.out += '\n';
+    this.out.push('\n');
     this.column = 0;
   }
 
@@ -202,21 +231,29 @@ class Emitter {
   private writeIndent(): void {
     const indent = Math.max(this.indent, 0);
     if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
-    while (this.column < indent) this.put(' ');
+    if (this.column < indent) this.putRun(' '.repeat(indent - this.column), indent - this.column);
     this.whitespace = true;
     this.indention = true;
   }
 
   private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace: boolean, isIndention: boolean): void {
     if (needWhitespace && !this.whitespace) this.put(' ');
-    for (const ch of indicator) this.put(ch);
+    this.putRun(indicator, indicator.length);
     this.whitespace = isWhitespace;
     this.indention = this.indention && isIndention;
   }
 
   /** Plain text; a space is turned into a line break once the line is past the width. */
-  private writePlain(chars: number[], allowBreaks: boolean): void {
+  private writePlain(a: ScalarAnalysis, allowBreaks: boolean): void {
     if (!this.whitespace) this.put(' ');
+    // the common case, in one piece: no line break, and no space the width could fold
+    if (!a.multiline && (!allowBreaks || this.column + a.length <= BEST_WIDTH + 1 || !a.text.includes(' '))) {
+      this.putRun(a.text, a.length);
+      this.whitespace = false;
+      this.indention = false;
+      return;
+    }
+    const chars = codePoints(a.text);
     let spaces = false;
     let breaks = false;
     for (let i = 0; i < chars.length; i++) {
@@ -308,35 +345,44 @@ class Emitter {
     this.writeIndicator('"', false, false, false);
   }
 
-  private writeLiteral(chars: number[]): void {
+  /**
+   * A literal block, line by line. Its text is printable and within the Basic Multilingual Plane
+   * (the only characters analyzeScalar allows in one), so UTF-16 units are its characters.
+   */
+  private writeLiteral(text: string): void {
     this.writeIndicator('|', true, false, false);
-    this.writeBlockScalarHints(chars);
+    this.writeBlockScalarHints(text);
     this.putBreak();
     this.indention = true;
     this.whitespace = true;
     let breaks = true;
-    for (const c of chars) {
+    for (let i = 0; i < text.length; ) {
+      const c = text.charCodeAt(i);
       if (isBreak(c)) {
         this.writeBreak(c);
         this.indention = true;
         breaks = true;
-      } else {
-        if (breaks) this.writeIndent();
-        this.write(c);
-        this.indention = false;
-        breaks = false;
+        i++;
+        continue;
       }
+      if (breaks) this.writeIndent();
+      let end = i + 1;
+      while (end < text.length && !isBreak(text.charCodeAt(end))) end++;
+      this.putRun(text.slice(i, end), end - i);
+      this.indention = false;
+      breaks = false;
+      i = end;
     }
   }
 
   /** `2` when the text starts with a space or break; `-` strip / `+` keep trailing breaks. */
-  private writeBlockScalarHints(chars: number[]): void {
-    const first = chars[0];
-    if (first !== undefined && (isSpace(first) || isBreak(first))) {
+  private writeBlockScalarHints(text: string): void {
+    const first = text.charCodeAt(0);
+    if (isSpace(first) || isBreak(first)) {
       this.writeIndicator(String(BEST_INDENT), false, false, false);
     }
-    const last = chars.length - 1;
-    if (last < 0 || !isBreak(chars[last]!)) this.writeIndicator('-', false, false, false);
-    else if (last === 0 || isBreak(chars[last - 1]!)) this.writeIndicator('+', false, false, false);
+    const last = text.length - 1;
+    if (last < 0 || !isBreak(text.charCodeAt(last))) this.writeIndicator('-', false, false, false);
+    else if (last === 0 || isBreak(text.charCodeAt(last - 1))) this.writeIndicator('+', false, false, false);
   }
 }

@@ -2,8 +2,9 @@ import { codePoints, isBlankOrEnd, isBreak, isPrintable, isSpace } from './chars
 
 /** Which block-context styles libyaml's emitter allows for a scalar's text. */
 export interface ScalarAnalysis {
-  /** The text as code points. */
-  chars: number[];
+  text: string;
+  /** In code points. */
+  length: number;
   multiline: boolean;
   plainAllowed: boolean;
   singleQuotedAllowed: boolean;
@@ -17,15 +18,24 @@ const HASH = 0x23;
 const QUESTION = 0x3f;
 
 /**
+ * Most keys and values (names, versions, paths, URLs without a port) are printable ASCII with no
+ * indicator or blank anywhere, and may be written in every style; they need no closer look.
+ */
+const ORDINARY = /^[A-Za-z0-9_/][A-Za-z0-9_./-]*$/;
+
+/**
  * Re-expresses libyaml's scalar analysis for block context (kustomize never prints flow
  * collections with content): indicator characters that would be misread when plain,
  * leading/trailing spaces and breaks, spaces next to line breaks, and characters that
  * cannot be written without escapes.
  */
 export function analyzeScalar(text: string): ScalarAnalysis {
+  if (ORDINARY.test(text)) {
+    return { text, length: text.length, multiline: false, plainAllowed: true, singleQuotedAllowed: true, literalAllowed: true };
+  }
   const chars = codePoints(text);
   if (chars.length === 0) {
-    return { chars, multiline: false, plainAllowed: true, singleQuotedAllowed: true, literalAllowed: false };
+    return { text, length: 0, multiline: false, plainAllowed: true, singleQuotedAllowed: true, literalAllowed: false };
   }
   let indicators = text.startsWith('---') || text.startsWith('...');
   let lineBreaks = false;
@@ -71,7 +81,8 @@ export function analyzeScalar(text: string): ScalarAnalysis {
   }
   const noneAllowed = spaceThenBreak || special;
   return {
-    chars,
+    text,
+    length: chars.length,
     multiline: lineBreaks,
     plainAllowed:
       !noneAllowed && !leadingSpace && !leadingBreak && !trailingSpace && !trailingBreak && !breakThenSpace && !lineBreaks && !indicators,

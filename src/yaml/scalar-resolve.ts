@@ -26,9 +26,13 @@ const UINT64_MAX = 2n ** 64n - 1n;
 
 export type ResolvedNumber = { kind: 'int'; value: bigint } | { kind: 'float'; value: number };
 
+/** How every YAML 1.1 word, number, sexagesimal float and timestamp above starts; most strings do not. */
+const NON_STRING_START = /^[-+.~0-9yYnNoOtTfF]/;
+
 /** True when go-yaml v2 would not read `s`, written as a plain scalar, back as a string. */
 export function isNonStringPlainScalar(s: string): boolean {
   if (s === '') return true; // the empty plain scalar is null
+  if (!NON_STRING_START.test(s)) return false;
   if (YAML11_WORDS.has(s) || BASE60_FLOAT.test(s)) return true;
   return timestampToRfc3339(s) !== undefined || resolveNumber(s) !== undefined;
 }

@@ -65,6 +65,30 @@ describe('applyPlan', () => {
     assert.deepEqual(listing(root).filter((p) => p.startsWith('overlays/dev/')), ['overlays/dev/a', 'overlays/dev/a/cluster.yaml', 'overlays/dev/a/kustomization.yaml', 'overlays/dev/c', 'overlays/dev/c/NOTES.md']);
   });
 
+  it('a failure while staging (any folder or temporary file) leaves the old tree, no temporary file and no new folder', () => {
+    const before = clusters(['a', 'b']);
+    const after = clusters(['a', 'b', 'c', 'd'], 'v2');
+    const generated = (files: GeneratedFile[]): string => {
+      const root = repo();
+      generate(root, files);
+      return root;
+    };
+    const old = generated(before);
+    for (const call of ['mkdirSync', 'writeFileSync'] as const) {
+      let count = 0;
+      generate(generated(before), after, {}, failingFs((c) => c === call && count++ < 0));
+      // mkdir: base, base/flux, overlays, overlays/dev and the folders of a-d; writes: the 7 changed files' temporary files, then the journal
+      assert.equal(count, 8, call);
+      for (let k = 0; k < count; k++) {
+        const root = generated(before);
+        let calls = 0;
+        assert.throws(() => generate(root, after, {}, failingFs((c) => c === call && calls++ === k)), /injected failure/);
+        assert.deepEqual(contents(root), contents(old), `${call} ${k} failing`);
+        assert.deepEqual(listing(root), listing(old), `${call} ${k} failing leaves no folder or temporary file`);
+      }
+    }
+  });
+
   it('a failure before or during the renames leaves each file old or new, and no temporary file', () => {
     const before = clusters(['a', 'b']);
     const after = clusters(['a', 'b', 'c'], 'v2');
