@@ -52,7 +52,10 @@ export class ValidationThread {
   private readonly locator = new SourceLocator();
   private readonly fileCache = new FileCache();
 
-  constructor(setup: ValidateSetup, onCelSkip: (message: string) => void) {
+  constructor(
+    readonly setup: ValidateSetup,
+    onCelSkip: (message: string) => void,
+  ) {
     this.compiler = new SchemaCompiler(setup.cacheDir ? { cacheDir: setup.cacheDir } : {});
     this.catalog = loadCatalog({ projectDir: setup.projectDir });
     this.options = { ...setup.options, cel: new CelRules({ strictVars: setup.options.strictVars, onSkip: onCelSkip }) };
@@ -63,6 +66,7 @@ export class ValidationThread {
 
   readonly job: Job<ValidateJob, ValidateJobResult> = (job, onWarning) => {
     if (job.kind === 'file') {
+      // a Buffer crosses threads as a plain Uint8Array
       const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
       const read = readManifestFile(job.file, bytes, job.overlay, this.locator);
       return checkedFile(read, this.validator.objectFindings({ name: job.overlay, resources: read.resources }));
@@ -116,7 +120,7 @@ export interface Validated {
  * then checks each input's set of objects together, in input order, so the result is the same
  * whatever thread did what.
  */
-export async function validateMany(inputs: readonly Input[], here: ValidationThread, setup: ValidateSetup, options: ValidateManyOptions = {}): Promise<Validated> {
+export async function validateMany(inputs: readonly Input[], here: ValidationThread, options: ValidateManyOptions = {}): Promise<Validated> {
   const jobs: ValidateJob[] = [];
   const job = (j: ValidateJob): number => jobs.push(j) - 1;
   const plans = inputs.map((input): Plan => {
@@ -133,7 +137,7 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   const { results, finals } = await shareWork<ValidateJob, ValidateJobResult, CodeCache[]>(jobs, {
     threads,
     worker: new URL('./validate-worker.js', import.meta.url),
-    setup,
+    setup: here.setup,
     job: here.job,
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     onProgress: (done) => options.onProgress?.(done, total),

@@ -24,7 +24,7 @@ async function validateTree(threads: number, cacheDir?: string) {
   const here = new ValidationThread(setup, () => {});
   const results = cacheDir ? new ManifestResultCache(cacheDir, () => 'fingerprint') : undefined;
   const warnings: string[] = [];
-  const validated = await validateMany(discoverInputs([root], here.kustomizationCheck), here, setup, {
+  const validated = await validateMany(discoverInputs([root], here.kustomizationCheck), here, {
     threads,
     ...(results ? { results } : {}),
     onWarning: (message, file) => warnings.push(`${file}: ${message}`),

@@ -9,7 +9,7 @@ import { discoverInputs, INPUT_RULES } from '../../validate/inputs.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
-import { validateMany, ValidationThread, type ValidateSetup } from '../../validate/validate-many.js';
+import { validateMany, ValidationThread } from '../../validate/validate-many.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
@@ -71,18 +71,14 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   for (const [k, v] of parseVarArgs(args.var)) vars.set(k, v);
 
   const cacheDir = args.cache ? path.join(cwd, CACHE_DIR) : undefined;
-  const setup: ValidateSetup = {
-    projectDir: cwd,
-    ...(cacheDir ? { cacheDir } : {}),
-    options: { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules },
-  };
-  const here = new ValidationThread(setup, printDebug);
+  const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
+  const here = new ValidationThread({ projectDir: cwd, ...(cacheDir ? { cacheDir } : {}), options }, printDebug);
   const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options)) : undefined;
   const inputs = discoverInputs(args.paths, here.kustomizationCheck);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
   let progress: Progress | undefined;
-  const { units, findings, codeCaches, threads: used } = await validateMany(inputs, here, setup, {
+  const { units, findings, codeCaches, threads: used } = await validateMany(inputs, here, {
     ...(threads ? { threads } : {}),
     ...(results ? { results } : {}),
     onWarning: printWarning,
