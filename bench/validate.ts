@@ -3,7 +3,7 @@
  * each, 15 Cluster API / CAPZ / Flux / core objects per cluster), through the CLI itself in a fresh
  * process each time, start-up included. Prints resources/s with an empty compiled-schema cache
  * (cold) and with the cache the cold run left (warm), and the time to validate one kustomization
- * overlay warm. Every run must report zero errors: the fixture is valid, so any error is a bug.
+ * overlay warm; the cold run once more on one thread (--jobs 1), to show what worker threads give. Every run must report zero errors: the fixture is valid, so any error is a bug.
  *
  *   npm run bench:validate [-- clusters]     (default: 1000)
  */
@@ -26,9 +26,9 @@ interface Run {
 }
 
 /** One `capifleet validate <target> -o json` in `cwd`; throws unless it exits 0 with zero errors. */
-function validate(cwd: string, target: string): Run {
+function validate(cwd: string, target: string, args: string[] = []): Run {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [cliPath, 'validate', target, '--output', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [cliPath, 'validate', target, '--output', 'json', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`capifleet validate ${target} exited ${r.status}:\n${r.stdout.slice(0, 4000)}${r.stderr}`);
   const { summary } = JSON.parse(r.stdout) as { summary: { errors: number; warnings: number; resources: number } };
@@ -56,10 +56,13 @@ try {
   );
 
   fs.rmSync(path.join(root, CACHE_DIR), { recursive: true, force: true });
+  const coldOneThread = validate(root, 'fleet', ['--jobs', '1']);
+  fs.rmSync(path.join(root, CACHE_DIR), { recursive: true, force: true });
   const cold = validate(root, 'fleet');
   const warm = median(Array.from({ length: WARM_RUNS }, () => validate(root, 'fleet')));
   const one = median(Array.from({ length: OVERLAY_RUNS }, () => validate(root, 'overlay')));
   console.log(`${clusters} clusters cold (empty ${CACHE_DIR}/, one process incl. start-up): ${rate(cold)}`);
+  console.log(`${clusters} clusters cold on one thread (--jobs 1): ${rate(coldOneThread)}`);
   console.log(`${clusters} clusters warm (median of ${WARM_RUNS}): ${rate(warm)}`);
   console.log(`one overlay warm (kustomization build + validate, median of ${OVERLAY_RUNS}): ${one.ms.toFixed(0)} ms for ${one.resources} resources, ${one.warnings} warnings`);
 } finally {

@@ -41,6 +41,12 @@ function codeFile(dir: string, key: string): string {
   return path.join(dir, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.cjs`);
 }
 
+/** V8's compiled form of a schema's code, and the file it is kept in. */
+export interface CodeCache {
+  file: string;
+  data: Uint8Array;
+}
+
 /** The part of a compiled validator the schema check reads. */
 export type SchemaValidator = ValidateFunction;
 
@@ -160,13 +166,21 @@ export class SchemaCompiler {
   }
 
   /**
-   * Writes V8's code cache of the cached code loaded this run, including the functions compiled
-   * while validating, so the next run neither parses nor compiles them. Best after validating.
+   * V8's code cache of the cached code loaded this run, including the functions compiled while
+   * validating, so the next run neither parses nor compiles them; taken once. Best after validating.
    */
-  saveCodeCaches(): void {
-    for (const { file, script } of this.uncached.splice(0)) {
+  takeCodeCaches(): CodeCache[] {
+    return this.uncached.splice(0).map(({ file, script }) => ({ file, data: script.createCachedData() }));
+  }
+
+  /** Writes this compiler's code caches (takeCodeCaches) and those other threads' compilers took, one per file. */
+  saveCodeCaches(others: readonly CodeCache[] = []): void {
+    const written = new Set<string>();
+    for (const { file, data } of [...this.takeCodeCaches(), ...others]) {
+      if (written.has(file)) continue;
+      written.add(file);
       try {
-        writeFileAtomic(file, script.createCachedData());
+        writeFileAtomic(file, data);
       } catch {
         // a read-only checkout still validates, only slower
       }

@@ -3,24 +3,19 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../cli/io.js';
-import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import { isObject, type JsonValue } from '../engine/json.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import { sha256 } from '../schemas/store.js';
 import type { ValidateOptions } from './engine.js';
-import type { Finding } from './finding.js';
-import { manifestResource, readManifestFile, type ManifestFile, type ManifestFileReader } from './inputs.js';
-import type { SourceLocator } from './source-map.js';
+import { manifestFile, type CheckedFile, type ManifestFile } from './inputs.js';
 
 /** Changes whenever the layout of the file changes, so an older one is never read. */
 const PACK_FILE = 'results-v1.json';
 
-/** What a manifest file gave, as kept on disk: its objects with their document lines, and its findings. */
-interface Entry {
+/** What a manifest file gave, as kept on disk. */
+interface Entry extends CheckedFile {
   /** The file's bytes, path and input name with the fingerprint, hashed: the entry serves only that. */
   key: string;
-  objects: { obj: JsonObject; line: number }[];
-  problems: Finding[];
-  objectFindings: Finding[];
 }
 
 /**
@@ -65,29 +60,24 @@ export class ManifestResultCache {
     this.file = path.join(cacheDir, PACK_FILE);
   }
 
-  /** A reader that serves files from the cache and, for the others, reads them and checks their objects with `check`. */
-  reader(locator: SourceLocator, check: (file: ManifestFile, overlay: string) => Finding[]): ManifestFileReader {
-    return (file, overlay) => {
-      const bytes = fs.readFileSync(file);
-      this.fingerprint ??= this.fingerprintOf();
-      const key = createHash('sha256').update(`${this.fingerprint}\0${overlay}\0${file}\0`).update(bytes).digest('hex');
-      const hit = this.entry(file, key);
-      if (hit) {
-        this.current.set(file, hit);
-        return {
-          resources: hit.objects.map((o) => manifestResource(o.obj, file, o.line)),
-          problems: hit.problems,
-          objectFindings: hit.objectFindings,
-        };
-      }
-      const read = readManifestFile(file, bytes, overlay, locator);
-      const result = { ...read, objectFindings: check(read, overlay) };
-      const objects = read.resources.map((r) => ({ obj: r.obj, line: r.state.source!.line }));
-      // values JSON cannot carry (big integers, NaN, infinities, -0) would come back changed: such files are not kept
-      this.current.set(file, objects.every((o) => jsonExact(o.obj)) ? { key, objects, problems: read.problems, objectFindings: result.objectFindings } : undefined);
-      this.changed = true;
-      return result;
-    };
+  /**
+   * What the cache holds for a file with these bytes (`hit`), and the key what checking the file
+   * gives is recorded under otherwise (see record).
+   */
+  lookup(file: string, overlay: string, bytes: Uint8Array): { key: string; hit?: ManifestFile } {
+    this.fingerprint ??= this.fingerprintOf();
+    const key = createHash('sha256').update(`${this.fingerprint}\0${overlay}\0${file}\0`).update(bytes).digest('hex');
+    const hit = this.entry(file, key);
+    if (!hit) return { key };
+    this.current.set(file, hit);
+    return { key, hit: manifestFile(file, hit) };
+  }
+
+  /** Keeps what reading and checking a file gave, under the key lookup named. */
+  record(file: string, key: string, checked: CheckedFile): void {
+    // values JSON cannot carry (big integers, NaN, infinities, -0) would come back changed: such files are not kept
+    this.current.set(file, checked.objects.every((o) => jsonExact(o.obj)) ? { key, ...checked } : undefined);
+    this.changed = true;
   }
 
   /** Writes the entries when any changed: this run's, and those of files it did not read that still exist. */

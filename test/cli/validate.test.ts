@@ -5,6 +5,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BASE_SPEC as FLEET } from '../fleet/specs.js';
+import { writeLargeTree } from '../support/large-tree.js';
 import { casesDir, cliPath } from '../support/paths.js';
 
 interface Run {
@@ -205,4 +206,48 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     await capifleet(['k', '-'], { cwd: root, stdin: BAD });
     assert.deepEqual(entries(root), []);
   });
+});
+
+describe('capifleet validate: large inputs over worker threads', { concurrency: true }, () => {
+  const debug = { CAPIFLEET_DEBUG: '1' };
+  const threadsUsed = (r: Run) => /validated on (\d+) thread/.exec(r.stderr)?.[1];
+  const withoutDebug = (stderr: string) => stderr.replace(/^capifleet: debug: .*\n/gm, '');
+  const cacheFiles = (root: string) => fs.readdirSync(path.join(root, '.capifleet-cache'), { recursive: true }).map(String).sort();
+
+  it('gives the same report, exit code and warnings on one thread and on two, and saves the same caches', async () => {
+    const [serialRoot, parallelRoot] = [project({}), project({})];
+    writeLargeTree(serialRoot);
+    writeLargeTree(parallelRoot);
+    const args = ['.', '--strict-refs', '-o', 'json'];
+    const [serial, parallel] = await Promise.all([
+      capifleet([...args, '--jobs', '1'], { cwd: serialRoot, env: debug }),
+      capifleet([...args, '--jobs', '2'], { cwd: parallelRoot, env: debug }),
+    ]);
+    assert.equal(threadsUsed(serial), '1', serial.stderr);
+    assert.equal(threadsUsed(parallel), '2', parallel.stderr);
+    assert.equal(parallel.status, 2, parallel.stderr); // the overlays that do not build, the bad YAML
+    assert.equal(parallel.status, serial.status);
+    assert.equal(parallel.stdout.replaceAll(parallelRoot, serialRoot), serial.stdout);
+    assert.equal(withoutDebug(parallel.stderr), withoutDebug(serial.stderr));
+    assert.match(parallel.stderr, /commonLabels/);
+    // the result cache has every file's entry, the V8 code cache every schema's code any thread loaded
+    assert.deepEqual(cacheFiles(parallelRoot), cacheFiles(serialRoot));
+    const warm = await capifleet([...args, '--jobs', '2'], { cwd: parallelRoot, env: debug });
+    assert.equal(threadsUsed(warm), '1', 'a warm run has nothing worth a worker: every file comes from the cache');
+    assert.equal(warm.stdout, parallel.stdout);
+  });
+
+  it('stays on one thread for small inputs, whatever --jobs allows', async () => {
+    const r = await capifleet(['a.yaml', '--jobs', '8'], { cwd: project({ 'a.yaml': GOOD }), env: debug });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(threadsUsed(r), '1');
+  });
+
+  for (const jobs of ['0', '1.5', 'many']) {
+    it(`refuses --jobs ${jobs}: exit 2`, async () => {
+      const r = await capifleet(['a.yaml', '--jobs', jobs], { cwd: project({ 'a.yaml': GOOD }) });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /--jobs .*: expected a whole number of threads, 1 or more/);
+    });
+  }
 });
