@@ -125,12 +125,20 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   const job = (j: ValidateJob): number => jobs.push(j) - 1;
   const plans = inputs.map((input): Plan => {
     if (input.kind !== 'files') return input.kind === 'stdin' ? { input } : { input, job: job({ kind: 'overlay', dir: input.dir }) };
-    const files = input.files.map((file): FilePlan => {
+    const read = input.files.map((file) => {
       const bytes = fs.readFileSync(file);
-      const { key, hit } = options.results?.lookup(file, input.name, bytes) ?? {};
+      return { file, bytes, key: options.results?.fileKey(file, input.name, bytes) };
+    });
+    const cache = options.results;
+    if (!cache) return { input, files: read.map(({ file, bytes }) => ({ file, job: job({ kind: 'file', file, bytes, overlay: input.name }) })) };
+    const unitKey = cache.unitKey(input.name, read.map((f) => f.key!));
+    const checked = cache.lookupUnit(input.name, unitKey);
+    if (checked) return { input, checked };
+    const files = read.map(({ file, bytes, key }): FilePlan => {
+      const hit = cache.lookup(file, key!);
       return hit ? { file, hit } : { file, key, job: job({ kind: 'file', file, bytes, overlay: input.name }) };
     });
-    return { input, files };
+    return { input, files, unitKey };
   });
   const total = jobs.length + inputs.length;
   const threads = threadsToValidate(jobs, options.threads);
@@ -147,6 +155,7 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   const findings: Finding[] = [];
   const assemble = (plan: Plan): CheckedInput => {
     if ('job' in plan) return results[plan.job] as CheckedInput;
+    if ('checked' in plan) return plan.checked;
     if (!('files' in plan)) return here.checked(loadInput(plan.input, here.loadContext(options.onWarning)));
     const files = plan.files.map((f): ManifestFile => {
       if ('hit' in f) return f.hit;
@@ -154,7 +163,9 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
       if (f.key !== undefined) options.results?.record(f.file, f.key, checked);
       return manifestFile(f.file, checked);
     });
-    return here.checked(loadManifests(files, plan.input.name));
+    const checked = here.checked(loadManifests(files, plan.input.name));
+    if (plan.unitKey !== undefined) options.results?.recordUnit(plan.input.name, plan.unitKey, plan.input.files, checked);
+    return checked;
   };
   plans.forEach((plan, i) => {
     const checked = assemble(plan);
@@ -171,6 +182,13 @@ export function threadsToValidate(jobs: readonly ValidateJob[], limit?: number):
   return threadsFor(work, WORK_PER_THREAD, limit);
 }
 
-/** How an input is assembled: from its job, from its files' (served by the result cache or jobs), or here (stdin). */
-type Plan = { input: Input; job: number } | { input: Input & { kind: 'files' }; files: FilePlan[] } | { input: Input };
-type FilePlan = { file: string; hit: ManifestFile } | { file: string; key: string | undefined; job: number };
+/**
+ * How an input is assembled: from its job; as the result cache has it; from its files' (served by
+ * the result cache or jobs), then kept under `unitKey`; or here (stdin).
+ */
+type Plan =
+  | { input: Input; job: number }
+  | { input: Input; checked: CheckedInput }
+  | { input: Input & { kind: 'files' }; files: FilePlan[]; unitKey?: string }
+  | { input: Input };
+type FilePlan = { file: string; hit: ManifestFile } | { file: string; key?: string | undefined; job: number };

@@ -104,6 +104,8 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     'm/broken.yaml': 'a: [\n',
   };
   const packFile = (root: string) => path.join(root, '.capifleet-cache', 'results-v1.json');
+  const unitsFile = (root: string) => path.join(root, '.capifleet-cache', 'units-v1.json');
+  const units = (root: string) => (fs.existsSync(unitsFile(root)) ? Object.keys(JSON.parse(fs.readFileSync(unitsFile(root), 'utf8')) as object).sort() : []);
   const pack = (root: string): Record<string, { key: string }> => (fs.existsSync(packFile(root)) ? JSON.parse(fs.readFileSync(packFile(root), 'utf8')) : {});
   const entries = (root: string) => Object.entries(pack(root)).map(([file, e]) => `${path.relative(root, file)} ${e.key}`).sort();
 
@@ -184,10 +186,46 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     const foreign = Object.fromEntries(files.map((f, i) => [f, i === 0 ? { ...pack(root)[f], objects: 1 } : badEntries[i % badEntries.length]]));
     for (const junk of ['{', '', '[]', 'null', '"x"', JSON.stringify(foreign)]) {
       fs.writeFileSync(packFile(root), junk);
+      fs.rmSync(unitsFile(root)); // else the set is served whole and the files' entries are not read
       const r = await capifleet(['m', '-o', 'json'], { cwd: root });
       assert.equal(r.stdout, expected.stdout);
       assert.equal(fs.readFileSync(packFile(root), 'utf8'), good);
     }
+  });
+
+  it("serves a set of unchanged files whole, without reading its files' entries, until one changes", async () => {
+    const root = project(FILES);
+    const expected = await capifleet(['m', '--strict-refs', '-o', 'json', '--no-cache'], { cwd: root });
+    await capifleet(['m', '--strict-refs'], { cwd: root });
+    assert.deepEqual(units(root), ['m']);
+    fs.writeFileSync(packFile(root), '{');
+    const warm = await capifleet(['m', '--strict-refs', '-o', 'json'], { cwd: root });
+    assert.equal(warm.status, expected.status);
+    assert.equal(warm.stdout, expected.stdout);
+    assert.equal(fs.readFileSync(packFile(root), 'utf8'), '{', "the files' entries were neither read nor rewritten");
+    fs.writeFileSync(path.join(root, 'm', 'bad.yaml'), GOOD);
+    const changed = await sameAsUncached(root, ['m', '--strict-refs', '-o', 'json']);
+    assert.doesNotMatch(changed.stdout, /ConfigMap bad/);
+    assert.equal(entries(root).length, Object.keys(FILES).length - 1);
+  });
+
+  it('ignores corrupt or foreign entries of sets, and drops those of sets whose files are gone', async () => {
+    const root = project({ ...FILES, 'other/a.yaml': GOOD });
+    const expected = await capifleet(['m', '-o', 'json', '--no-cache'], { cwd: root });
+    await capifleet(['.'], { cwd: root });
+    assert.deepEqual(units(root), ['m', 'other']);
+    const good = JSON.parse(fs.readFileSync(unitsFile(root), 'utf8')) as Record<string, { key: string }>;
+    const foreign = { m: { key: good.m!.key, unit: { name: 'm', resources: [] }, findings: 'x', files: [] }, other: good.other };
+    for (const junk of ['{', '[]', 'null', JSON.stringify(foreign), JSON.stringify({ ...good, m: { ...good.m, key: 'x' } })]) {
+      fs.writeFileSync(unitsFile(root), junk);
+      const r = await capifleet(['m', '-o', 'json'], { cwd: root });
+      assert.equal(r.stdout, expected.stdout);
+      assert.deepEqual(JSON.parse(fs.readFileSync(unitsFile(root), 'utf8')).m, good.m);
+    }
+    fs.rmSync(path.join(root, 'other', 'a.yaml'));
+    fs.writeFileSync(path.join(root, 'm', 'bad.yaml'), GOOD);
+    await sameAsUncached(root, ['m', '-o', 'json']);
+    assert.deepEqual(units(root), ['m']);
   });
 
   it('serves entries holding non-ASCII text unchanged', async () => {
@@ -203,8 +241,10 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     const root = project({ ...FILES, 'k/kustomization.yaml': 'resources:\n- a.yaml\n', 'k/a.yaml': BAD });
     await capifleet(['m', '--no-cache'], { cwd: root });
     assert.deepEqual(entries(root), []);
+    assert.deepEqual(units(root), []);
     await capifleet(['k', '-'], { cwd: root, stdin: BAD });
     assert.deepEqual(entries(root), []);
+    assert.deepEqual(units(root), []);
   });
 });
 
