@@ -160,7 +160,7 @@ export class SchemaCompiler {
     // store() forgives a failed write, a build must not
     for (const name of wanted) if (!fs.existsSync(path.join(this.dir, name))) throw new Error(`precompile: ${name} was not written`);
     for (const name of fs.readdirSync(this.dir)) if (!wanted.has(name)) fs.rmSync(path.join(this.dir, name));
-    // other compiler versions' code, and the project cache's .gitignore, which would keep this code out of the package
+    // other compiler versions' code, and a .gitignore (as a project's cache has), which would keep this code out of the package
     for (const name of fs.readdirSync(this.root)) if (name !== CODE_DIR) fs.rmSync(path.join(this.root, name), { recursive: true });
     return this.compilations - before;
   }
@@ -190,9 +190,6 @@ export class SchemaCompiler {
   private store(key: string, code: string): void {
     try {
       writeFileAtomic(codeFile(this.dir!, key), code);
-      // generated code is no project content: keep it out of version control
-      const ignore = path.join(this.root!, '.gitignore');
-      if (!fs.existsSync(ignore)) writeFileAtomic(ignore, '*\n');
     } catch {
       // a read-only checkout still validates, only slower
     }

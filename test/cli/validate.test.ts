@@ -1,5 +1,5 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -235,6 +235,15 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
       assert.match(r.stdout, /name \\"grüße-🚀\\" must be a DNS-1123 subdomain/);
     }
     assert.match(fs.readFileSync(packFile(root), 'utf8'), /ünïcödé 🚀/);
+  });
+
+  it('keeps its cache folder out of version control', async (t) => {
+    const root = project(FILES);
+    if (spawnSync('git', ['init', '-q'], { cwd: root }).status !== 0) return t.skip('git is not installed');
+    await capifleet(['m'], { cwd: root });
+    assert.ok(fs.existsSync(packFile(root)));
+    const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8' });
+    assert.deepEqual(status.stdout.split('\n').filter(Boolean).sort(), Object.keys(FILES).map((f) => `?? ${f}`).sort());
   });
 
   it('keeps nothing with --no-cache, and nothing for kustomizations or stdin', async () => {

@@ -12,7 +12,7 @@ import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
 import { validateMany, ValidationThread } from '../../validate/validate-many.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
+import { ignoreCacheDir, printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 
 interface ValidateArgs {
@@ -88,6 +88,7 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   printDebug(`validated on ${used} thread${used === 1 ? '' : 's'}`);
   here.compiler.saveCodeCaches(codeCaches);
   results?.save();
+  if (cacheDir) ignoreCacheDir(cacheDir);
   findings.sort(compareFindings);
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: ruleDescriptors() };
