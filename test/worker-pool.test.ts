@@ -4,7 +4,7 @@ import { BuildError } from '../src/errors.js';
 import { shareWork, threadsFor } from '../src/worker-pool.js';
 import { poolJob, type PoolItem } from './support/pool-jobs.js';
 
-const worker = new URL('./support/pool-test-worker.js', import.meta.url);
+const worker = new URL('./support/pool-fixture-worker.js', import.meta.url);
 
 /** Runs items on `threads` threads with the test job; the first item is a worker's whenever there is one. */
 async function run(items: PoolItem[], threads: number) {
