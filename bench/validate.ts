@@ -3,7 +3,8 @@
  * each, 15 Cluster API / CAPZ / Flux / core objects per cluster), through the CLI itself in a fresh
  * process each time, start-up included. Prints resources/s with an empty compiled-schema cache
  * (cold) and with the cache the cold run left (warm), and the time to validate one kustomization
- * overlay warm; the cold run once more on two threads (--jobs 2), to show what a worker thread gives. Every run must report zero errors: the fixture is valid, so any error is a bug.
+ * overlay warm; and the cold run once more on two threads (--jobs 2), to show what a worker thread
+ * gives. Every run must report zero errors: the fixture is valid, so any error is a bug.
  *
  *   npm run bench:validate [-- clusters]     (default: 1000)
  */
