@@ -10,7 +10,7 @@ export type WarningSink = (message: string, file?: string) => void;
 export type Job<I, R> = (item: I, onWarning: WarningSink) => R;
 
 export interface SharedWork<I, R> {
-  /** Threads to use, this one included; 1 runs every item here. */
+  /** Threads to use, this one included, at most one per item; 1 runs every item here. */
   threads: number;
   /** The worker module: it calls serveWork with the same job as `job`, built from `setup`. */
   worker: URL;
@@ -28,19 +28,27 @@ export interface SharedResults<R, F> {
   results: R[];
   /** What each worker handed back when it stopped (serveWork's `finish`). */
   finals: F[];
-}
-
-/** One thread for each core the process may use. */
-export function defaultThreads(): number {
-  return os.availableParallelism();
+  /** How many items the calling thread did. */
+  here: number;
 }
 
 /**
- * How many threads a run of `work` (in any unit) should use: at most `limit` (default: one per core),
- * and one more only for each `perThread` of work — below that a worker costs more to start than it saves.
+ * Threads by default: one per core but one. V8 keeps a serial run's garbage collection and
+ * optimizing compiler on other threads (a third of a core, measured on validate); on two cores a
+ * worker thread competes with them and with this thread, and measured slower than none.
  */
-export function threadsFor(work: number, perThread: number, limit = defaultThreads()): number {
-  return Math.max(1, Math.min(limit, Math.floor(work / perThread)));
+export function defaultThreads(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}
+
+/**
+ * How many threads a run of `work` (in any unit) should use: `requested` when the user asked for a
+ * number; else at most `available`, and one more only for each `perThread` of work — below that a
+ * worker costs more to start than it saves.
+ */
+export function threadsFor(work: number, perThread: number, requested?: number, available = defaultThreads()): number {
+  if (requested !== undefined) return Math.max(1, requested);
+  return Math.max(1, Math.min(available, Math.floor(work / perThread)));
 }
 
 /** States of a worker's first item, shared with it: whichever thread claims it first runs it. */
@@ -79,6 +87,7 @@ export async function shareWork<I, R, F = never>(items: readonly I[], work: Shar
   let next = 0;
   let done = 0;
   let printed = 0;
+  let here = 0;
   let failure: unknown;
   let settle = (): void => {};
   const settled = new Promise<void>((resolve) => (settle = resolve));
@@ -103,6 +112,7 @@ export async function shareWork<I, R, F = never>(items: readonly I[], work: Shar
     if (done === total) settle();
   };
   const runHere = (index: number): void => {
+    here++;
     const itemWarnings: Warning[] = [];
     complete(index, work.job(items[index]!, collect(itemWarnings)), itemWarnings);
   };
@@ -158,7 +168,7 @@ export async function shareWork<I, R, F = never>(items: readonly I[], work: Shar
   if (done < total) await settled;
   await Promise.all(exited);
   if (failure !== undefined) throw failure;
-  return { results, finals };
+  return { results, finals, here };
 }
 
 /**

@@ -4,7 +4,7 @@ import { BuildError } from '../src/errors.js';
 import { shareWork, threadsFor } from '../src/worker-pool.js';
 import { poolJob, type PoolItem } from './support/pool-jobs.js';
 
-const worker = new URL('./support/pool-test-worker.js', import.meta.url);
+const worker = new URL('./support/pool-fixture-worker.js', import.meta.url);
 
 /** Runs items on `threads` threads with the test job; the first item is a worker's whenever there is one. */
 async function run(items: PoolItem[], threads: number) {
@@ -68,11 +68,16 @@ describe('shareWork', () => {
 });
 
 describe('threadsFor', () => {
-  it('adds a thread only for each full share of work, up to the limit', () => {
-    assert.equal(threadsFor(0, 100, 4), 1);
-    assert.equal(threadsFor(199, 100, 4), 1);
-    assert.equal(threadsFor(200, 100, 4), 2);
-    assert.equal(threadsFor(10_000, 100, 4), 4);
-    assert.equal(threadsFor(10_000, 100, 1), 1);
+  it('gives the threads asked for', () => {
+    assert.equal(threadsFor(5, 100, 3, 1), 3);
+    assert.equal(threadsFor(10_000, 100, 1, 4), 1);
+  });
+
+  it('by default adds a thread only for each full share of work, up to those available', () => {
+    assert.equal(threadsFor(0, 100, undefined, 4), 1);
+    assert.equal(threadsFor(199, 100, undefined, 4), 1);
+    assert.equal(threadsFor(200, 100, undefined, 4), 2);
+    assert.equal(threadsFor(10_000, 100, undefined, 4), 4);
+    assert.equal(threadsFor(10_000, 100, undefined, 1), 1);
   });
 });

@@ -7,7 +7,7 @@ import { render, type RenderOptions } from './target.js';
 export type PortableRenderOptions = Omit<RenderOptions, 'fileCache' | 'onWarning' | 'kustomizationCheck'>;
 
 export interface RenderManyOptions extends PortableRenderOptions {
-  /** Threads to use, this one included; default: one per core, and one alone for small batches. */
+  /** Threads to use, this one included; default: defaultThreads(), and one alone for small batches. */
   threads?: number;
   onWarning?: RenderOptions['onWarning'];
   /** Called after each directory is done (in any order), for progress displays. */

@@ -94,7 +94,7 @@ export class ValidationThread {
 }
 
 export interface ValidateManyOptions {
-  /** Threads to use at most, this one included; default: one per core. Small runs use one. */
+  /** Threads to use, this one included; default: defaultThreads() for large runs, one for small ones. */
   threads?: number;
   /** Serves unchanged manifest files and keeps what checking the others gives. */
   results?: ManifestResultCache;
@@ -111,6 +111,8 @@ export interface Validated {
   codeCaches: CodeCache[];
   /** Threads the jobs were spread over, this one included. */
   threads: number;
+  /** Jobs in all, and those this thread did. */
+  jobs: { total: number; here: number };
 }
 
 /**
@@ -142,7 +144,7 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   });
   const total = jobs.length + inputs.length;
   const threads = threadsToValidate(jobs, options.threads);
-  const { results, finals } = await shareWork<ValidateJob, ValidateJobResult, CodeCache[]>(jobs, {
+  const { results, finals, here: jobsHere } = await shareWork<ValidateJob, ValidateJobResult, CodeCache[]>(jobs, {
     threads,
     worker: new URL('./validate-worker.js', import.meta.url),
     setup: here.setup,
@@ -173,13 +175,13 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
     findings.push(...checked.findings);
     options.onProgress?.(jobs.length + i + 1, total);
   });
-  return { units, findings, codeCaches: finals.flat(), threads };
+  return { units, findings, codeCaches: finals.flat(), threads, jobs: { total: jobs.length, here: jobsHere } };
 }
 
-/** How many threads jobs are worth, at most `limit` (default: one per core). */
-export function threadsToValidate(jobs: readonly ValidateJob[], limit?: number): number {
+/** How many threads jobs are worth: `requested`, else as threadsFor says with `available` threads. */
+export function threadsToValidate(jobs: readonly ValidateJob[], requested?: number, available?: number): number {
   const work = jobs.reduce((sum, j) => sum + (j.kind === 'overlay' ? OVERLAY_COST : 1), 0);
-  return threadsFor(work, WORK_PER_THREAD, limit);
+  return threadsFor(work, WORK_PER_THREAD, requested, available);
 }
 
 /**

@@ -78,14 +78,14 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
   let progress: Progress | undefined;
-  const { units, findings, codeCaches, threads: used } = await validateMany(inputs, here, {
+  const { units, findings, codeCaches, threads: used, jobs } = await validateMany(inputs, here, {
     ...(threads ? { threads } : {}),
     ...(results ? { results } : {}),
     onWarning: printWarning,
     onProgress: (done, total) => (progress ??= new Progress('validating', total)).tick(done),
   });
   progress?.end();
-  printDebug(`validated on ${used} thread${used === 1 ? '' : 's'}`);
+  printDebug(`validated on ${used} thread${used === 1 ? '' : 's'}; this one did ${jobs.here} of ${jobs.total} jobs`);
   here.compiler.saveCodeCaches(codeCaches);
   results?.save();
   if (cacheDir) ignoreCacheDir(cacheDir);
