@@ -1,9 +1,12 @@
 /**
  * Benchmark: `capifleet validate` over a generated fleet (default 1000 clusters, one plain YAML file
  * each, 15 Cluster API / CAPZ / Flux / core objects per cluster), through the CLI itself in a fresh
- * process each time, start-up included. Prints resources/s with an empty compiled-schema cache
- * (cold) and with the cache the cold run left (warm), and the time to validate one kustomization
- * overlay warm. Every run must report zero errors: the fixture is valid, so any error is a bug.
+ * process each time, start-up included. Prints resources/s with an empty cache (cold; once more on
+ * two threads, --jobs 2, to show what a worker thread gives), with the caches the cold run left
+ * (warm: nothing changed, so the whole set is served from the result cache), warm after one file
+ * changed (that file is checked and the cross-resource rules run over the whole set), and the
+ * time to validate one kustomization overlay warm. Every run must report zero errors: the fixture
+ * is valid, so any error is a bug.
  *
  *   npm run bench:validate [-- clusters]     (default: 1000)
  */
@@ -26,9 +29,9 @@ interface Run {
 }
 
 /** One `capifleet validate <target> -o json` in `cwd`; throws unless it exits 0 with zero errors. */
-function validate(cwd: string, target: string): Run {
+function validate(cwd: string, target: string, args: string[] = []): Run {
   const start = performance.now();
-  const r = spawnSync(process.execPath, [cliPath, 'validate', target, '--output', 'json'], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
+  const r = spawnSync(process.execPath, [cliPath, 'validate', target, '--output', 'json', ...args], { cwd, encoding: 'utf8', maxBuffer: 1 << 28 });
   const ms = performance.now() - start;
   if (r.status !== 0) throw new Error(`capifleet validate ${target} exited ${r.status}:\n${r.stdout.slice(0, 4000)}${r.stderr}`);
   const { summary } = JSON.parse(r.stdout) as { summary: { errors: number; warnings: number; resources: number } };
@@ -56,11 +59,24 @@ try {
   );
 
   fs.rmSync(path.join(root, CACHE_DIR), { recursive: true, force: true });
+  const coldTwoThreads = validate(root, 'fleet', ['--jobs', '2']);
+  fs.rmSync(path.join(root, CACHE_DIR), { recursive: true, force: true });
   const cold = validate(root, 'fleet');
   const warm = median(Array.from({ length: WARM_RUNS }, () => validate(root, 'fleet')));
+  // a pre-commit run after one file's edit: that file is read and checked, the set's rules run over all 15,000 objects
+  const edited = path.join(root, 'fleet', fs.readdirSync(path.join(root, 'fleet')).sort()[0]!);
+  const original = fs.readFileSync(edited, 'utf8');
+  const oneChanged = median(
+    Array.from({ length: WARM_RUNS }, (_, i) => {
+      fs.writeFileSync(edited, `# edit ${i}\n${original}`);
+      return validate(root, 'fleet');
+    }),
+  );
   const one = median(Array.from({ length: OVERLAY_RUNS }, () => validate(root, 'overlay')));
   console.log(`${clusters} clusters cold (empty ${CACHE_DIR}/, one process incl. start-up): ${rate(cold)}`);
-  console.log(`${clusters} clusters warm (median of ${WARM_RUNS}): ${rate(warm)}`);
+  console.log(`${clusters} clusters cold on two threads (--jobs 2): ${rate(coldTwoThreads)}`);
+  console.log(`${clusters} clusters warm, nothing changed (median of ${WARM_RUNS}): ${rate(warm)}`);
+  console.log(`${clusters} clusters warm, one file changed (median of ${WARM_RUNS}): ${rate(oneChanged)}`);
   console.log(`one overlay warm (kustomization build + validate, median of ${OVERLAY_RUNS}): ${one.ms.toFixed(0)} ms for ${one.resources} resources, ${one.warnings} warnings`);
 } finally {
   fs.rmSync(root, { recursive: true, force: true });

@@ -9,6 +9,7 @@ await esbuild.build({
   entryPoints: {
     capifleet: 'dist/src/cli/main.js',
     'render-worker': 'dist/src/engine/render-worker.js',
+    'validate-worker': 'dist/src/validate/validate-worker.js',
   },
   outdir: 'dist/cli',
   chunkNames: '[name]-[hash]',

@@ -19,6 +19,19 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   }
 }
 
+/**
+ * Keeps a cache folder in a project out of version control, as tools' caches usually do
+ * (.pytest_cache, .ruff_cache): a `.gitignore` inside it that ignores everything, itself included.
+ */
+export function ignoreCacheDir(dir: string): void {
+  const ignore = path.join(dir, '.gitignore');
+  try {
+    if (fs.existsSync(dir) && !fs.existsSync(ignore)) writeFileAtomic(ignore, '*\n');
+  } catch {
+    // a cache that cannot be written only costs speed
+  }
+}
+
 /** A one-line progress counter on stderr, shown only on a terminal so logs stay clean. */
 export class Progress {
   private readonly enabled: boolean;

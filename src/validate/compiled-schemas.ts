@@ -41,6 +41,12 @@ function codeFile(dir: string, key: string): string {
   return path.join(dir, `${key.replace(/[^A-Za-z0-9_-]/g, '_')}.cjs`);
 }
 
+/** V8's compiled form of a schema's code, and the file it is kept in. */
+export interface CodeCache {
+  file: string;
+  data: Uint8Array;
+}
+
 /** The part of a compiled validator the schema check reads. */
 export type SchemaValidator = ValidateFunction;
 
@@ -154,19 +160,27 @@ export class SchemaCompiler {
     // store() forgives a failed write, a build must not
     for (const name of wanted) if (!fs.existsSync(path.join(this.dir, name))) throw new Error(`precompile: ${name} was not written`);
     for (const name of fs.readdirSync(this.dir)) if (!wanted.has(name)) fs.rmSync(path.join(this.dir, name));
-    // other compiler versions' code, and the project cache's .gitignore, which would keep this code out of the package
+    // other compiler versions' code, and a .gitignore (as a project's cache has), which would keep this code out of the package
     for (const name of fs.readdirSync(this.root)) if (name !== CODE_DIR) fs.rmSync(path.join(this.root, name), { recursive: true });
     return this.compilations - before;
   }
 
   /**
-   * Writes V8's code cache of the cached code loaded this run, including the functions compiled
-   * while validating, so the next run neither parses nor compiles them. Best after validating.
+   * V8's code cache of the cached code loaded this run, including the functions compiled while
+   * validating, so the next run neither parses nor compiles them; taken once. Best after validating.
    */
-  saveCodeCaches(): void {
-    for (const { file, script } of this.uncached.splice(0)) {
+  takeCodeCaches(): CodeCache[] {
+    return this.uncached.splice(0).map(({ file, script }) => ({ file, data: script.createCachedData() }));
+  }
+
+  /** Writes this compiler's code caches (takeCodeCaches) and those other threads' compilers took, one per file. */
+  saveCodeCaches(others: readonly CodeCache[] = []): void {
+    const written = new Set<string>();
+    for (const { file, data } of [...this.takeCodeCaches(), ...others]) {
+      if (written.has(file)) continue;
+      written.add(file);
       try {
-        writeFileAtomic(file, script.createCachedData());
+        writeFileAtomic(file, data);
       } catch {
         // a read-only checkout still validates, only slower
       }
@@ -176,9 +190,6 @@ export class SchemaCompiler {
   private store(key: string, code: string): void {
     try {
       writeFileAtomic(codeFile(this.dir!, key), code);
-      // generated code is no project content: keep it out of version control
-      const ignore = path.join(this.root!, '.gitignore');
-      if (!fs.existsSync(ignore)) writeFileAtomic(ignore, '*\n');
     } catch {
       // a read-only checkout still validates, only slower
     }

@@ -120,7 +120,7 @@ export function displayName(p: string): string {
 export interface LoadedInput {
   unit: ValidationUnit;
   problems: Finding[];
-  /** Its objects' own findings (Validator.objectFindings), when a result cache already had every file's. */
+  /** Its objects' own findings (Validator.objectFindings), when every file's were made ahead (see CheckedFile). */
   objectFindings?: Finding[];
 }
 
@@ -131,8 +131,23 @@ export interface ManifestFile {
   objectFindings?: Finding[];
 }
 
-/** Reads one manifest file of the input named `overlay`. */
-export type ManifestFileReader = (file: string, overlay: string) => ManifestFile;
+/**
+ * What reading and checking one manifest file gives, in a form that crosses threads and is kept
+ * on disk: its objects with their documents' lines, its own problems, its objects' findings.
+ */
+export interface CheckedFile {
+  objects: { obj: JsonObject; line: number }[];
+  problems: Finding[];
+  objectFindings: Finding[];
+}
+
+export function checkedFile(read: ManifestFile, objectFindings: Finding[]): CheckedFile {
+  return { objects: read.resources.map((r) => ({ obj: r.obj, line: r.state.source!.line })), problems: read.problems, objectFindings };
+}
+
+export function manifestFile(file: string, checked: CheckedFile): ManifestFile {
+  return { resources: checked.objects.map((o) => manifestResource(o.obj, file, o.line)), problems: checked.problems, objectFindings: checked.objectFindings };
+}
 
 export interface LoadContext {
   fileCache: FileCache;
@@ -140,15 +155,12 @@ export interface LoadContext {
   locator: SourceLocator;
   readStdin: () => string;
   onWarning?: (message: string, file?: string) => void;
-  /** How plain manifest files are read, e.g. through a result cache; by default parsed here. */
-  readManifestFile?: ManifestFileReader;
 }
 
 export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
   if (input.kind === 'kustomization') return loadKustomizationInput(input.dir, ctx);
   if (input.kind === 'stdin') return loadManifests([readManifestFile('-', ctx.readStdin(), '-', ctx.locator)], '-');
-  const read = ctx.readManifestFile ?? ((file, overlay) => readManifestFile(file, fs.readFileSync(file), overlay, ctx.locator));
-  return loadManifests(input.files.map((file) => read(file, input.name)), input.name);
+  return loadManifests(input.files.map((file) => readManifestFile(file, fs.readFileSync(file), input.name, ctx.locator)), input.name);
 }
 
 function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
@@ -168,7 +180,8 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
   }
 }
 
-function loadManifests(files: readonly ManifestFile[], name: string): LoadedInput {
+/** The unit of an input's manifest files, read in its order. */
+export function loadManifests(files: readonly ManifestFile[], name: string): LoadedInput {
   const loaded: LoadedInput = { unit: { name, resources: files.flatMap((f) => f.resources) }, problems: files.flatMap((f) => f.problems) };
   if (files.every((f) => f.objectFindings)) loaded.objectFindings = files.flatMap((f) => f.objectFindings!);
   return loaded;

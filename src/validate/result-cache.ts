@@ -3,24 +3,28 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { writeFileAtomic } from '../cli/io.js';
-import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import { isObject, type JsonValue } from '../engine/json.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import { sha256 } from '../schemas/store.js';
 import type { ValidateOptions } from './engine.js';
-import type { Finding } from './finding.js';
-import { manifestResource, readManifestFile, type ManifestFile, type ManifestFileReader } from './inputs.js';
-import type { SourceLocator } from './source-map.js';
+import { manifestFile, type CheckedFile, type ManifestFile } from './inputs.js';
+import type { CheckedInput } from './validate-many.js';
 
-/** Changes whenever the layout of the file changes, so an older one is never read. */
-const PACK_FILE = 'results-v1.json';
+/** Each changes whenever the layout of its file changes, so an older one is never read. */
+const FILES_PACK = 'results-v1.json';
+const UNITS_PACK = 'units-v1.json';
 
-/** What a manifest file gave, as kept on disk: its objects with their document lines, and its findings. */
-interface Entry {
+/** What a manifest file gave, as kept on disk. */
+interface FileEntry extends CheckedFile {
   /** The file's bytes, path and input name with the fingerprint, hashed: the entry serves only that. */
   key: string;
-  objects: { obj: JsonObject; line: number }[];
-  problems: Finding[];
-  objectFindings: Finding[];
+}
+
+/** What a set of manifest files checked together gave: its report unit and every finding, graded and located. */
+interface UnitEntry extends CheckedInput {
+  /** Its files' keys in order, hashed with its name. */
+  key: string;
+  files: string[];
 }
 
 /**
@@ -46,54 +50,105 @@ export function resultFingerprint(build: string, catalog: SchemaCatalog, options
 /**
  * Keeps what reading and checking each plain manifest file gave (its objects as JSON, its own
  * problems and its objects' findings, already located), so an unchanged file is neither parsed
- * nor schema-checked again. One file holds every entry, by path: a run reads it once and writes
- * it once, and only when something changed. Line maps are not kept: the locator re-reads a file
- * only when a cross-resource finding points into it. An entry whose key does not match (changed
- * bytes, options or schemas) or whose shape is wrong is ignored and replaced; entries of files
- * this run did not read stay while those files exist.
+ * nor schema-checked again; and what each set of such files checked together gave, so a set whose
+ * files are all unchanged is not even assembled: its objects are not read back and the
+ * cross-resource rules do not run. Line maps are not kept: the locator re-reads a file only when
+ * a cross-resource finding points into it. An entry whose key does not match (changed bytes,
+ * options or schemas) or whose shape is wrong is ignored and replaced.
  */
 export class ManifestResultCache {
-  private readonly file: string;
   private fingerprint: string | undefined;
-  private stored: Record<string, unknown> | undefined;
-  /** Entries of the files this run read; undefined for a file whose objects JSON cannot carry. */
-  private readonly current = new Map<string, Entry | undefined>();
-  private changed = false;
+  private readonly files: Pack<FileEntry>;
+  private readonly units: Pack<UnitEntry>;
 
   /** `fingerprintOf` (see resultFingerprint) is asked only when a manifest file is read: it reads every schema index. */
   constructor(cacheDir: string, private readonly fingerprintOf: () => string) {
-    this.file = path.join(cacheDir, PACK_FILE);
+    this.files = new Pack(
+      path.join(cacheDir, FILES_PACK),
+      (e) => Array.isArray(e.objects) && Array.isArray(e.problems) && Array.isArray(e.objectFindings),
+      (file) => fs.existsSync(file),
+    );
+    this.units = new Pack(
+      path.join(cacheDir, UNITS_PACK),
+      (e) => Array.isArray(e.unit?.resources) && Array.isArray(e.findings) && Array.isArray(e.files),
+      (_, e) => e.files.every((file) => fs.existsSync(file)),
+    );
   }
 
-  /** A reader that serves files from the cache and, for the others, reads them and checks their objects with `check`. */
-  reader(locator: SourceLocator, check: (file: ManifestFile, overlay: string) => Finding[]): ManifestFileReader {
-    return (file, overlay) => {
-      const bytes = fs.readFileSync(file);
-      this.fingerprint ??= this.fingerprintOf();
-      const key = createHash('sha256').update(`${this.fingerprint}\0${overlay}\0${file}\0`).update(bytes).digest('hex');
-      const hit = this.entry(file, key);
-      if (hit) {
-        this.current.set(file, hit);
-        return {
-          resources: hit.objects.map((o) => manifestResource(o.obj, file, o.line)),
-          problems: hit.problems,
-          objectFindings: hit.objectFindings,
-        };
-      }
-      const read = readManifestFile(file, bytes, overlay, locator);
-      const result = { ...read, objectFindings: check(read, overlay) };
-      const objects = read.resources.map((r) => ({ obj: r.obj, line: r.state.source!.line }));
-      // values JSON cannot carry (big integers, NaN, infinities, -0) would come back changed: such files are not kept
-      this.current.set(file, objects.every((o) => jsonExact(o.obj)) ? { key, objects, problems: read.problems, objectFindings: result.objectFindings } : undefined);
-      this.changed = true;
-      return result;
-    };
+  /** The key of what a file with these bytes gives when checked as part of `overlay`. */
+  fileKey(file: string, overlay: string, bytes: Uint8Array): string {
+    this.fingerprint ??= this.fingerprintOf();
+    return createHash('sha256').update(`${this.fingerprint}\0${overlay}\0${file}\0`).update(bytes).digest('hex');
   }
 
-  /** Writes the entries when any changed: this run's, and those of files it did not read that still exist. */
+  /** What the cache holds for a file under its key (see fileKey). */
+  lookup(file: string, key: string): ManifestFile | undefined {
+    const hit = this.files.get(file, key);
+    return hit && manifestFile(file, hit);
+  }
+
+  /** Keeps what reading and checking a file gave, under its key. */
+  record(file: string, key: string, checked: CheckedFile): void {
+    // values JSON cannot carry (big integers, NaN, infinities, -0) would come back changed: such files are not kept
+    this.files.set(file, checked.objects.every((o) => jsonExact(o.obj)) ? { key, ...checked } : undefined);
+  }
+
+  /** The key of what the set of files with these keys (see fileKey), in this order, gives. */
+  unitKey(name: string, fileKeys: readonly string[]): string {
+    return sha256(`${name}\0${fileKeys.join('\0')}`);
+  }
+
+  /** What the cache holds for the set of files named `name` under its key (see unitKey). */
+  lookupUnit(name: string, key: string): CheckedInput | undefined {
+    const hit = this.units.get(name, key);
+    return hit && { unit: hit.unit, findings: hit.findings };
+  }
+
+  /** Keeps what checking a set of files together gave, under its key. */
+  recordUnit(name: string, key: string, files: readonly string[], checked: CheckedInput): void {
+    this.units.set(name, { key, files: [...files], ...checked });
+  }
+
+  /** Writes what changed. */
+  save(): void {
+    this.files.save();
+    this.units.save();
+  }
+}
+
+/**
+ * One file of entries by name: read on first use, written whole and only when an entry changed,
+ * with this run's entries and the stored ones it did not use that are still `inUse`.
+ */
+class Pack<E extends { key: string }> {
+  private stored: Record<string, unknown> | undefined;
+  /** Entries this run used or made; undefined for one it must not keep. */
+  private readonly current = new Map<string, E | undefined>();
+  private changed = false;
+
+  constructor(
+    private readonly file: string,
+    private readonly wellFormed: (entry: Partial<E>) => boolean,
+    private readonly inUse: (name: string, entry: E) => boolean,
+  ) {}
+
+  get(name: string, key: string): E | undefined {
+    this.stored ??= readPack(this.file);
+    const entry = this.stored[name] as Partial<E> | undefined;
+    if (!isObject(entry as JsonValue) || entry!.key !== key || !this.wellFormed(entry!)) return undefined;
+    this.current.set(name, entry as E);
+    return entry as E;
+  }
+
+  set(name: string, entry: E | undefined): void {
+    this.current.set(name, entry);
+    this.changed = true;
+  }
+
   save(): void {
     if (!this.changed) return;
-    const kept = Object.entries(this.stored ?? {}).filter(([file]) => !this.current.has(file) && fs.existsSync(file));
+    this.stored ??= readPack(this.file);
+    const kept = Object.entries(this.stored).filter(([name, e]) => !this.current.has(name) && isObject(e as JsonValue) && this.wellFormed(e as Partial<E>) && this.inUse(name, e as E));
     const entries = Object.fromEntries([...kept, ...[...this.current].filter(([, e]) => e !== undefined)]);
     try {
       writeFileAtomic(this.file, JSON.stringify(entries));
@@ -101,17 +156,9 @@ export class ManifestResultCache {
       // a cache that cannot be written (read-only checkout) only costs speed
     }
   }
-
-  private entry(file: string, key: string): Entry | undefined {
-    this.stored ??= readPack(this.file);
-    const entry = this.stored[file];
-    if (!isObject(entry as JsonValue)) return undefined;
-    const { key: stored, objects, problems, objectFindings } = entry as Partial<Entry>;
-    return stored === key && Array.isArray(objects) && Array.isArray(problems) && Array.isArray(objectFindings) ? (entry as Entry) : undefined;
-  }
 }
 
-/** The stored entries by file; none when the file is missing or not ours. */
+/** The stored entries by name; none when the file is missing or not ours. */
 function readPack(file: string): Record<string, unknown> {
   try {
     const bytes = fs.readFileSync(file);

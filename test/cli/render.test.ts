@@ -66,6 +66,15 @@ describe('capifleet render', () => {
     });
   }
 
+  it('takes --jobs as validate does: 1 is this thread alone, 0 is refused', () => {
+    const r = capifleet(['render', '--jobs', '1', basic, other]);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stdout, `${expected(basic)}---\n${expected(other)}`);
+    const refused = capifleet(['render', '--jobs', '0', basic, other]);
+    assert.equal(refused.status, 2);
+    assert.match(refused.stderr, /--jobs 0: expected a whole number of threads, 1 or more/);
+  });
+
   it('rejects bad usage with exit 2', () => {
     assert.equal(capifleet(['render']).status, 2);
     assert.equal(capifleet(['render', '--load-restrictor', 'sometimes', basic]).status, 2);

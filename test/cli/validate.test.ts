@@ -1,10 +1,11 @@
 import assert from 'node:assert/strict';
-import { spawn } from 'node:child_process';
+import { spawn, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BASE_SPEC as FLEET } from '../fleet/specs.js';
+import { writeLargeTree } from '../support/large-tree.js';
 import { casesDir, cliPath } from '../support/paths.js';
 
 interface Run {
@@ -103,6 +104,8 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     'm/broken.yaml': 'a: [\n',
   };
   const packFile = (root: string) => path.join(root, '.capifleet-cache', 'results-v1.json');
+  const unitsFile = (root: string) => path.join(root, '.capifleet-cache', 'units-v1.json');
+  const units = (root: string) => (fs.existsSync(unitsFile(root)) ? Object.keys(JSON.parse(fs.readFileSync(unitsFile(root), 'utf8')) as object).sort() : []);
   const pack = (root: string): Record<string, { key: string }> => (fs.existsSync(packFile(root)) ? JSON.parse(fs.readFileSync(packFile(root), 'utf8')) : {});
   const entries = (root: string) => Object.entries(pack(root)).map(([file, e]) => `${path.relative(root, file)} ${e.key}`).sort();
 
@@ -183,10 +186,46 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     const foreign = Object.fromEntries(files.map((f, i) => [f, i === 0 ? { ...pack(root)[f], objects: 1 } : badEntries[i % badEntries.length]]));
     for (const junk of ['{', '', '[]', 'null', '"x"', JSON.stringify(foreign)]) {
       fs.writeFileSync(packFile(root), junk);
+      fs.rmSync(unitsFile(root)); // else the set is served whole and the files' entries are not read
       const r = await capifleet(['m', '-o', 'json'], { cwd: root });
       assert.equal(r.stdout, expected.stdout);
       assert.equal(fs.readFileSync(packFile(root), 'utf8'), good);
     }
+  });
+
+  it("serves a set of unchanged files whole, without reading its files' entries, until one changes", async () => {
+    const root = project(FILES);
+    const expected = await capifleet(['m', '--strict-refs', '-o', 'json', '--no-cache'], { cwd: root });
+    await capifleet(['m', '--strict-refs'], { cwd: root });
+    assert.deepEqual(units(root), ['m']);
+    fs.writeFileSync(packFile(root), '{');
+    const warm = await capifleet(['m', '--strict-refs', '-o', 'json'], { cwd: root });
+    assert.equal(warm.status, expected.status);
+    assert.equal(warm.stdout, expected.stdout);
+    assert.equal(fs.readFileSync(packFile(root), 'utf8'), '{', "the files' entries were neither read nor rewritten");
+    fs.writeFileSync(path.join(root, 'm', 'bad.yaml'), GOOD);
+    const changed = await sameAsUncached(root, ['m', '--strict-refs', '-o', 'json']);
+    assert.doesNotMatch(changed.stdout, /ConfigMap bad/);
+    assert.equal(entries(root).length, Object.keys(FILES).length - 1);
+  });
+
+  it('ignores corrupt or foreign entries of sets, and drops those of sets whose files are gone', async () => {
+    const root = project({ ...FILES, 'other/a.yaml': GOOD });
+    const expected = await capifleet(['m', '-o', 'json', '--no-cache'], { cwd: root });
+    await capifleet(['.'], { cwd: root });
+    assert.deepEqual(units(root), ['m', 'other']);
+    const good = JSON.parse(fs.readFileSync(unitsFile(root), 'utf8')) as Record<string, { key: string }>;
+    const foreign = { m: { key: good.m!.key, unit: { name: 'm', resources: [] }, findings: 'x', files: [] }, other: good.other };
+    for (const junk of ['{', '[]', 'null', JSON.stringify(foreign), JSON.stringify({ ...good, m: { ...good.m, key: 'x' } })]) {
+      fs.writeFileSync(unitsFile(root), junk);
+      const r = await capifleet(['m', '-o', 'json'], { cwd: root });
+      assert.equal(r.stdout, expected.stdout);
+      assert.deepEqual(JSON.parse(fs.readFileSync(unitsFile(root), 'utf8')).m, good.m);
+    }
+    fs.rmSync(path.join(root, 'other', 'a.yaml'));
+    fs.writeFileSync(path.join(root, 'm', 'bad.yaml'), GOOD);
+    await sameAsUncached(root, ['m', '-o', 'json']);
+    assert.deepEqual(units(root), ['m']);
   });
 
   it('serves entries holding non-ASCII text unchanged', async () => {
@@ -198,11 +237,65 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     assert.match(fs.readFileSync(packFile(root), 'utf8'), /ünïcödé 🚀/);
   });
 
+  it('keeps its cache folder out of version control', async (t) => {
+    const root = project(FILES);
+    if (spawnSync('git', ['init', '-q'], { cwd: root }).status !== 0) return t.skip('git is not installed');
+    await capifleet(['m'], { cwd: root });
+    assert.ok(fs.existsSync(packFile(root)));
+    const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all'], { cwd: root, encoding: 'utf8' });
+    assert.deepEqual(status.stdout.split('\n').filter(Boolean).sort(), Object.keys(FILES).map((f) => `?? ${f}`).sort());
+  });
+
   it('keeps nothing with --no-cache, and nothing for kustomizations or stdin', async () => {
     const root = project({ ...FILES, 'k/kustomization.yaml': 'resources:\n- a.yaml\n', 'k/a.yaml': BAD });
     await capifleet(['m', '--no-cache'], { cwd: root });
     assert.deepEqual(entries(root), []);
+    assert.deepEqual(units(root), []);
     await capifleet(['k', '-'], { cwd: root, stdin: BAD });
     assert.deepEqual(entries(root), []);
+    assert.deepEqual(units(root), []);
   });
+});
+
+describe('capifleet validate: large inputs over worker threads', { concurrency: true }, () => {
+  const debug = { CAPIFLEET_DEBUG: '1' };
+  const threadsUsed = (r: Run) => /validated on (\d+) thread/.exec(r.stderr)?.[1];
+  const withoutDebug = (stderr: string) => stderr.replace(/^capifleet: debug: .*\n/gm, '');
+  const cacheFiles = (root: string) => fs.readdirSync(path.join(root, '.capifleet-cache'), { recursive: true }).map(String).sort();
+
+  it('gives the same report, exit code and warnings on one thread and on two, and saves the same caches', async () => {
+    const [serialRoot, parallelRoot] = [project({}), project({})];
+    writeLargeTree(serialRoot);
+    writeLargeTree(parallelRoot);
+    const args = ['.', '--strict-refs', '-o', 'json'];
+    const [serial, parallel] = await Promise.all([
+      capifleet([...args, '--jobs', '1'], { cwd: serialRoot, env: debug }),
+      capifleet([...args, '--jobs', '2'], { cwd: parallelRoot, env: debug }),
+    ]);
+    assert.equal(threadsUsed(serial), '1', serial.stderr);
+    assert.equal(threadsUsed(parallel), '2', parallel.stderr);
+    assert.equal(parallel.status, 2, parallel.stderr); // the overlays that do not build, the bad YAML
+    assert.equal(parallel.status, serial.status);
+    assert.equal(parallel.stdout.replaceAll(parallelRoot, serialRoot), serial.stdout);
+    assert.equal(withoutDebug(parallel.stderr), withoutDebug(serial.stderr));
+    assert.match(parallel.stderr, /commonLabels/);
+    // the result cache has every file's entry, the V8 code cache every schema's code any thread loaded
+    assert.deepEqual(cacheFiles(parallelRoot), cacheFiles(serialRoot));
+    const warm = await capifleet([...args, '--jobs', '2'], { cwd: parallelRoot, env: debug });
+    assert.equal(warm.stdout, parallel.stdout);
+  });
+
+  it('stays on one thread for small inputs by default', async () => {
+    const r = await capifleet(['a.yaml', 'b.yaml'], { cwd: project({ 'a.yaml': GOOD, 'b.yaml': GOOD }), env: debug });
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(threadsUsed(r), '1');
+  });
+
+  for (const jobs of ['0', '1.5', 'many']) {
+    it(`refuses --jobs ${jobs}: exit 2`, async () => {
+      const r = await capifleet(['a.yaml', '--jobs', jobs], { cwd: project({ 'a.yaml': GOOD }) });
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /--jobs .*: expected a whole number of threads, 1 or more/);
+    });
+  }
 });

@@ -8,6 +8,7 @@ import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
 import type { Resource } from '../../engine/resource.js';
 import { printWarning, Progress, writeFileAtomic } from '../io.js';
+import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 
 interface RenderArgs {
   dirs: string[];
@@ -15,6 +16,7 @@ interface RenderArgs {
   output?: string;
   'enable-helm': boolean;
   'helm-command': string;
+  jobs?: number;
 }
 
 export const renderCommand: CommandModule<object, RenderArgs> = {
@@ -34,8 +36,10 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
         describe: 'write to this file (one dir) or folder (several dirs: one file per overlay)',
       })
       .option('enable-helm', { type: 'boolean', default: false, describe: 'inflate helmCharts with a helm binary' })
-      .option('helm-command', { type: 'string', default: 'helm', describe: 'helm binary to run' }),
+      .option('helm-command', { type: 'string', default: 'helm', describe: 'helm binary to run' })
+      .option('jobs', JOBS_OPTION),
   handler: async (args) => {
+    const threads = jobsLimit(args.jobs);
     const options = { loadRestrictor: args['load-restrictor'], enableHelm: args['enable-helm'], helmCommand: args['helm-command'], onWarning: printWarning };
     if (args.dirs.length === 1) {
       const dir = args.dirs[0]!;
@@ -44,7 +48,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       return;
     }
     const progress = new Progress('rendering', args.dirs.length);
-    const outputs = await renderMany(args.dirs, { ...options, onProgress: (done) => progress.tick(done) });
+    const outputs = await renderMany(args.dirs, { ...options, ...(threads ? { threads } : {}), onProgress: (done) => progress.tick(done) });
     progress.end();
     writeOutputs(outputs, args.output);
   },

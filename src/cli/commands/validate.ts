@@ -1,24 +1,19 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
-import { FileCache } from '../../engine/loader.js';
 import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/index.js';
-import type { ReportUnit } from '../../report/report.js';
-import { loadCatalog } from '../../schemas/catalog.js';
-import { CelRules } from '../../validate/cel/evaluator.js';
-import { SchemaCompiler } from '../../validate/compiled-schemas.js';
 import { loadValidateConfig } from '../../validate/config.js';
-import { configurableRuleIds, ruleDescriptors, Validator, type ValidateOptions } from '../../validate/engine.js';
-import { compareFindings, findingResource, type Finding } from '../../validate/finding.js';
-import { discoverInputs, INPUT_RULES, loadInput } from '../../validate/inputs.js';
+import { configurableRuleIds, ruleDescriptors } from '../../validate/engine.js';
+import { compareFindings } from '../../validate/finding.js';
+import { discoverInputs, INPUT_RULES } from '../../validate/inputs.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
-import { SourceLocator } from '../../validate/source-map.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
+import { validateMany, ValidationThread } from '../../validate/validate-many.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
+import { ignoreCacheDir, printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
+import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 
 interface ValidateArgs {
   paths: string[];
@@ -30,6 +25,7 @@ interface ValidateArgs {
   'strict-vars': boolean;
   config?: string;
   cache: boolean;
+  jobs?: number;
 }
 
 /** Compiled schema code and manifest files' results are kept here, under the working directory, between runs. */
@@ -59,53 +55,40 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('vars-file', { type: 'string', array: true, default: [] as string[], describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
       .option('config', { type: 'string', describe: 'configuration file (default: .capifleet.yaml when present)' })
+      .option('jobs', JOBS_OPTION)
       .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files in ${CACHE_DIR}/ between runs` }),
-  handler: (args) => {
-    process.exitCode = runValidate(args);
+  handler: async (args) => {
+    process.exitCode = await runValidate(args);
   },
 };
 
-function runValidate(args: ValidateArgs): number {
+async function runValidate(args: ValidateArgs): Promise<number> {
   const cwd = process.cwd();
+  const threads = jobsLimit(args.jobs);
   const config = loadValidateConfig({ ...(args.config ? { file: args.config } : {}), dir: cwd, knownIds: configurableRuleIds() });
   const vars = new Map<string, string>();
   for (const file of args['vars-file']) for (const [k, v] of parseVarsFile(readInputFile(file), file)) vars.set(k, v);
   for (const [k, v] of parseVarArgs(args.var)) vars.set(k, v);
 
-  const locator = new SourceLocator();
   const cacheDir = args.cache ? path.join(cwd, CACHE_DIR) : undefined;
-  const compiler = new SchemaCompiler(cacheDir ? { cacheDir } : {});
-  const catalog = loadCatalog({ projectDir: cwd });
-  const options: ValidateOptions = {
-    vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules,
-    cel: new CelRules({ strictVars: args['strict-vars'], onSkip: printDebug }),
-  };
-  const validator = new Validator(catalog, options, { compiler, locator });
-  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), catalog, options)) : undefined;
-  const kustomizationCheck = () => compiler.kustomizationCheck();
-  const inputs = discoverInputs(args.paths, kustomizationCheck);
+  const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
+  const here = new ValidationThread({ projectDir: cwd, ...(cacheDir ? { cacheDir } : {}), options }, printDebug);
+  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options)) : undefined;
+  const inputs = discoverInputs(args.paths, here.kustomizationCheck);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
-  const context = {
-    fileCache: new FileCache(),
-    kustomizationCheck,
-    locator,
-    readStdin: () => fs.readFileSync(0, 'utf8'),
+  let progress: Progress | undefined;
+  const { units, findings, codeCaches, threads: used, jobs } = await validateMany(inputs, here, {
+    ...(threads ? { threads } : {}),
+    ...(results ? { results } : {}),
     onWarning: printWarning,
-    ...(results ? { readManifestFile: results.reader(locator, (file, overlay) => validator.objectFindings({ name: overlay, resources: file.resources })) } : {}),
-  };
-  const progress = new Progress('validating', inputs.length);
-  const units: ReportUnit[] = [];
-  const findings: Finding[] = [];
-  inputs.forEach((input, i) => {
-    const { unit, problems, objectFindings } = loadInput(input, context);
-    units.push({ name: unit.name, resources: unit.resources.map(findingResource) });
-    findings.push(...validator.graded(problems), ...validator.validate(unit, objectFindings));
-    progress.tick(i + 1);
+    onProgress: (done, total) => (progress ??= new Progress('validating', total)).tick(done),
   });
-  progress.end();
-  compiler.saveCodeCaches();
+  progress?.end();
+  printDebug(`validated on ${used} thread${used === 1 ? '' : 's'}; this one did ${jobs.here} of ${jobs.total} jobs`);
+  here.compiler.saveCodeCaches(codeCaches);
   results?.save();
+  if (cacheDir) ignoreCacheDir(cacheDir);
   findings.sort(compareFindings);
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: ruleDescriptors() };

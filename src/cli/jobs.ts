@@ -1,0 +1,14 @@
+import { BuildError } from '../errors.js';
+
+/** `--jobs`: the same option, with the same meaning, for every command that spreads work over threads. */
+export const JOBS_OPTION = {
+  type: 'number',
+  describe: 'threads to use (1: no worker threads); default: one per core but one, for inputs large enough to gain from them',
+} as const;
+
+/** The threads `--jobs` asks for; undefined (the default) when not given. */
+export function jobsLimit(jobs: number | undefined): number | undefined {
+  if (jobs === undefined) return undefined;
+  if (!Number.isInteger(jobs) || jobs < 1) throw new BuildError(`--jobs ${jobs}: expected a whole number of threads, 1 or more`);
+  return jobs;
+}

@@ -1,0 +1,196 @@
+import * as fs from 'node:fs';
+import { FileCache } from '../engine/loader.js';
+import type { ReportUnit } from '../report/report.js';
+import { loadCatalog, type SchemaCatalog } from '../schemas/catalog.js';
+import { shareWork, threadsFor, type Job, type WarningSink } from '../worker-pool.js';
+import { CelRules } from './cel/evaluator.js';
+import { SchemaCompiler, type CodeCache } from './compiled-schemas.js';
+import { Validator, type ValidateOptions } from './engine.js';
+import { findingResource, type Finding } from './finding.js';
+import { checkedFile, loadInput, loadManifests, manifestFile, readManifestFile, type CheckedFile, type Input, type LoadContext, type LoadedInput, type ManifestFile } from './inputs.js';
+import type { ManifestResultCache } from './result-cache.js';
+import { SourceLocator } from './source-map.js';
+
+/** What a validation thread is built from; crosses to worker threads. */
+export interface ValidateSetup {
+  /** The project: its imported schemas are used. */
+  projectDir: string;
+  /** Where compiled schema code is cached; none with --no-cache. */
+  cacheDir?: string;
+  options: Omit<ValidateOptions, 'cel'>;
+}
+
+/** A piece of work a thread does alone: a whole overlay (render and check), or one manifest file's objects. */
+export type ValidateJob = { kind: 'overlay'; dir: string } | { kind: 'file'; file: string; bytes: Uint8Array; overlay: string };
+
+/** What a job gives: an overlay's report unit and every finding, or a manifest file's CheckedFile. */
+export type ValidateJobResult = CheckedInput | CheckedFile;
+
+/** An input's report unit and every finding about it. */
+export interface CheckedInput {
+  unit: ReportUnit;
+  findings: Finding[];
+}
+
+/**
+ * Rough cost of each job, in manifest files: an overlay is read, built and checked whole (measured:
+ * 2-4 times a file holding the same objects, and overlays usually hold more).
+ */
+const OVERLAY_COST = 4;
+/**
+ * Work a thread is worth starting for: a worker takes 0.2-0.3 s of CPU to start (Node, the modules,
+ * the schema code it meets) before its first result, about what checking 250 files takes.
+ */
+const WORK_PER_THREAD = 250;
+
+/** One thread's validator and what it keeps between jobs: compiled schemas, file and line maps. */
+export class ValidationThread {
+  readonly compiler: SchemaCompiler;
+  readonly catalog: SchemaCatalog;
+  readonly options: ValidateOptions;
+  readonly validator: Validator;
+  private readonly locator = new SourceLocator();
+  private readonly fileCache = new FileCache();
+
+  constructor(
+    readonly setup: ValidateSetup,
+    onCelSkip: (message: string) => void,
+  ) {
+    this.compiler = new SchemaCompiler(setup.cacheDir ? { cacheDir: setup.cacheDir } : {});
+    this.catalog = loadCatalog({ projectDir: setup.projectDir });
+    this.options = { ...setup.options, cel: new CelRules({ strictVars: setup.options.strictVars, onSkip: onCelSkip }) };
+    this.validator = new Validator(this.catalog, this.options, { compiler: this.compiler, locator: this.locator });
+  }
+
+  readonly kustomizationCheck = () => this.compiler.kustomizationCheck();
+
+  readonly job: Job<ValidateJob, ValidateJobResult> = (job, onWarning) => {
+    if (job.kind === 'file') {
+      // a Buffer crosses threads as a plain Uint8Array
+      const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
+      const read = readManifestFile(job.file, bytes, job.overlay, this.locator);
+      return checkedFile(read, this.validator.objectFindings({ name: job.overlay, resources: read.resources }));
+    }
+    return this.checked(loadInput({ kind: 'kustomization', dir: job.dir }, this.loadContext(onWarning)));
+  };
+
+  /** An input's report unit and findings: its problems, then the validator's. */
+  checked({ unit, problems, objectFindings }: LoadedInput): CheckedInput {
+    return {
+      unit: { name: unit.name, resources: unit.resources.map(findingResource) },
+      findings: [...this.validator.graded(problems), ...this.validator.validate(unit, objectFindings)],
+    };
+  }
+
+  loadContext(onWarning?: WarningSink): LoadContext {
+    return {
+      fileCache: this.fileCache,
+      kustomizationCheck: this.kustomizationCheck,
+      locator: this.locator,
+      readStdin: () => fs.readFileSync(0, 'utf8'),
+      ...(onWarning ? { onWarning } : {}),
+    };
+  }
+}
+
+export interface ValidateManyOptions {
+  /** Threads to use, this one included; default: defaultThreads() for large runs, one for small ones. */
+  threads?: number;
+  /** Serves unchanged manifest files and keeps what checking the others gives. */
+  results?: ManifestResultCache;
+  onWarning?: WarningSink;
+  /** Called as jobs and then inputs are done, for progress displays. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface Validated {
+  units: ReportUnit[];
+  /** In the order of the inputs, each input's as Validator gives them (not sorted). */
+  findings: Finding[];
+  /** V8 code caches worker threads made, for this thread's compiler to save. */
+  codeCaches: CodeCache[];
+  /** Threads the jobs were spread over, this one included. */
+  threads: number;
+  /** Jobs in all, and those this thread did. */
+  jobs: { total: number; here: number };
+}
+
+/**
+ * Validates inputs as one thread would, one after the other, but with the expensive part spread
+ * over worker threads when there is enough of it: overlays are rendered and checked whole, and
+ * manifest files the result cache does not serve are read and their objects checked. This thread
+ * then checks each input's set of objects together, in input order, so the result is the same
+ * whatever thread did what.
+ */
+export async function validateMany(inputs: readonly Input[], here: ValidationThread, options: ValidateManyOptions = {}): Promise<Validated> {
+  const jobs: ValidateJob[] = [];
+  const job = (j: ValidateJob): number => jobs.push(j) - 1;
+  const plans = inputs.map((input): Plan => {
+    if (input.kind !== 'files') return input.kind === 'stdin' ? { input } : { input, job: job({ kind: 'overlay', dir: input.dir }) };
+    const read = input.files.map((file) => {
+      const bytes = fs.readFileSync(file);
+      return { file, bytes, key: options.results?.fileKey(file, input.name, bytes) };
+    });
+    const cache = options.results;
+    if (!cache) return { input, files: read.map(({ file, bytes }) => ({ file, job: job({ kind: 'file', file, bytes, overlay: input.name }) })) };
+    const unitKey = cache.unitKey(input.name, read.map((f) => f.key!));
+    const checked = cache.lookupUnit(input.name, unitKey);
+    if (checked) return { input, checked };
+    const files = read.map(({ file, bytes, key }): FilePlan => {
+      const hit = cache.lookup(file, key!);
+      return hit ? { file, hit } : { file, key, job: job({ kind: 'file', file, bytes, overlay: input.name }) };
+    });
+    return { input, files, unitKey };
+  });
+  const total = jobs.length + inputs.length;
+  const threads = threadsToValidate(jobs, options.threads);
+  const { results, finals, here: jobsHere } = await shareWork<ValidateJob, ValidateJobResult, CodeCache[]>(jobs, {
+    threads,
+    worker: new URL('./validate-worker.js', import.meta.url),
+    setup: here.setup,
+    job: here.job,
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    onProgress: (done) => options.onProgress?.(done, total),
+  });
+
+  const units: ReportUnit[] = [];
+  const findings: Finding[] = [];
+  const assemble = (plan: Plan): CheckedInput => {
+    if ('job' in plan) return results[plan.job] as CheckedInput;
+    if ('checked' in plan) return plan.checked;
+    if (!('files' in plan)) return here.checked(loadInput(plan.input, here.loadContext(options.onWarning)));
+    const files = plan.files.map((f): ManifestFile => {
+      if ('hit' in f) return f.hit;
+      const checked = results[f.job] as CheckedFile;
+      if (f.key !== undefined) options.results?.record(f.file, f.key, checked);
+      return manifestFile(f.file, checked);
+    });
+    const checked = here.checked(loadManifests(files, plan.input.name));
+    if (plan.unitKey !== undefined) options.results?.recordUnit(plan.input.name, plan.unitKey, plan.input.files, checked);
+    return checked;
+  };
+  plans.forEach((plan, i) => {
+    const checked = assemble(plan);
+    units.push(checked.unit);
+    findings.push(...checked.findings);
+    options.onProgress?.(jobs.length + i + 1, total);
+  });
+  return { units, findings, codeCaches: finals.flat(), threads, jobs: { total: jobs.length, here: jobsHere } };
+}
+
+/** How many threads jobs are worth: `requested`, else as threadsFor says with `available` threads. */
+export function threadsToValidate(jobs: readonly ValidateJob[], requested?: number, available?: number): number {
+  const work = jobs.reduce((sum, j) => sum + (j.kind === 'overlay' ? OVERLAY_COST : 1), 0);
+  return threadsFor(work, WORK_PER_THREAD, requested, available);
+}
+
+/**
+ * How an input is assembled: from its job; as the result cache has it; from its files' (served by
+ * the result cache or jobs), then kept under `unitKey`; or here (stdin).
+ */
+type Plan =
+  | { input: Input; job: number }
+  | { input: Input; checked: CheckedInput }
+  | { input: Input & { kind: 'files' }; files: FilePlan[]; unitKey?: string }
+  | { input: Input };
+type FilePlan = { file: string; hit: ManifestFile } | { file: string; key?: string | undefined; job: number };

@@ -1,0 +1,227 @@
+import * as os from 'node:os';
+import { setImmediate as yieldToEvents } from 'node:timers/promises';
+import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { BuildError } from './errors.js';
+
+/** Where a job's warnings go: printed by the calling thread, in the order of the items. */
+export type WarningSink = (message: string, file?: string) => void;
+
+/** One item's work, the same in every thread: what it gives must survive structured cloning. */
+export type Job<I, R> = (item: I, onWarning: WarningSink) => R;
+
+export interface SharedWork<I, R> {
+  /** Threads to use, this one included, at most one per item; 1 runs every item here. */
+  threads: number;
+  /** The worker module: it calls serveWork with the same job as `job`, built from `setup`. */
+  worker: URL;
+  /** What each worker builds its job from (structured-cloneable). */
+  setup: unknown;
+  /** This thread's share of the work. */
+  job: Job<I, R>;
+  onWarning?: WarningSink;
+  /** Called after each item is done (in any order), for progress displays. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+export interface SharedResults<R, F> {
+  /** Each item's result, in the order of the items. */
+  results: R[];
+  /** What each worker handed back when it stopped (serveWork's `finish`). */
+  finals: F[];
+  /** How many items the calling thread did. */
+  here: number;
+}
+
+/**
+ * Threads by default: one per core but one. V8 keeps a serial run's garbage collection and
+ * optimizing compiler on other threads (a third of a core, measured on validate); on two cores a
+ * worker thread competes with them and with this thread, and measured slower than none.
+ */
+export function defaultThreads(): number {
+  return Math.max(1, os.availableParallelism() - 1);
+}
+
+/**
+ * How many threads a run of `work` (in any unit) should use: `requested` when the user asked for a
+ * number; else at most `available`, and one more only for each `perThread` of work — below that a
+ * worker costs more to start than it saves.
+ */
+export function threadsFor(work: number, perThread: number, requested?: number, available = defaultThreads()): number {
+  if (requested !== undefined) return Math.max(1, requested);
+  return Math.max(1, Math.min(available, Math.floor(work / perThread)));
+}
+
+/** States of a worker's first item, shared with it: whichever thread claims it first runs it. */
+const UNCLAIMED = 0;
+const CLAIMED = 1;
+const TAKEN_BACK = 2;
+
+type Batch<I> = { index: number; item: I }[];
+type Warning = { message: string; file?: string };
+interface PortableError {
+  message: string;
+  user: boolean;
+  file?: string;
+  line?: number;
+  stack?: string;
+}
+type FromWorker<R> =
+  | { type: 'done'; index: number; result: R; warnings: Warning[] }
+  | { type: 'idle' }
+  | { type: 'failed'; error: PortableError }
+  | { type: 'finished'; final: unknown };
+
+/**
+ * Runs `job` over `items` on up to `threads` threads, this one included. Items are handed out in
+ * order, a batch at a time, to whichever thread is free — each worker starts with one item, the
+ * batches shrink as the work runs out — so a worker that starts late or a slow item does not
+ * hold up the rest. Warnings are passed on in the order of the items, whatever thread met them.
+ * The first error stops every worker and is thrown: a BuildError as a BuildError, anything else
+ * (a bug, a worker that dies) as an Error with the worker's stack.
+ */
+export async function shareWork<I, R, F = never>(items: readonly I[], work: SharedWork<I, R>): Promise<SharedResults<R, F>> {
+  const total = items.length;
+  const results: R[] = new Array<R>(total);
+  const warnings: (Warning[] | undefined)[] = new Array<Warning[] | undefined>(total);
+  const finals: F[] = [];
+  let next = 0;
+  let done = 0;
+  let printed = 0;
+  let here = 0;
+  let failure: unknown;
+  let settle = (): void => {};
+  const settled = new Promise<void>((resolve) => (settle = resolve));
+  const workers: { worker: Worker; first: number; claim: Int32Array; stopped: boolean }[] = [];
+  const exited: Promise<void>[] = [];
+  const stop = (w: (typeof workers)[number]): void => {
+    w.stopped = true;
+    void w.worker.terminate();
+  };
+  const failed = (e: unknown): void => {
+    if (failure !== undefined) return;
+    failure = e;
+    workers.forEach(stop);
+    settle();
+  };
+  const complete = (index: number, result: R, itemWarnings: Warning[]): void => {
+    results[index] = result;
+    warnings[index] = itemWarnings;
+    done++;
+    work.onProgress?.(done, total);
+    for (; printed < total && warnings[printed]; printed++) for (const w of warnings[printed]!) work.onWarning?.(w.message, w.file);
+    if (done === total) settle();
+  };
+  const runHere = (index: number): void => {
+    here++;
+    const itemWarnings: Warning[] = [];
+    complete(index, work.job(items[index]!, collect(itemWarnings)), itemWarnings);
+  };
+  const batch = (threads: number): Batch<I> => {
+    const size = Math.max(1, Math.ceil((total - next) / (threads * 2)));
+    const start = next;
+    next = Math.min(total, next + size);
+    return items.slice(start, next).map((item, i) => ({ index: start + i, item }));
+  };
+
+  const threads = Math.max(1, Math.min(work.threads, total));
+  for (let t = 1; t < threads; t++) {
+    const first = next++;
+    const claim = new Int32Array(new SharedArrayBuffer(4));
+    const worker = new Worker(work.worker, { workerData: { setup: work.setup, first: [{ index: first, item: items[first] }], claim: claim.buffer } });
+    const w = { worker, first, claim, stopped: false };
+    workers.push(w);
+    let finished = false;
+    exited.push(
+      new Promise((resolve) => {
+        worker.on('message', (m: FromWorker<R>) => {
+          if (m.type === 'done') complete(m.index, m.result, m.warnings);
+          else if (m.type === 'failed') failed(fromPortable(m.error));
+          else if (m.type === 'finished') {
+            finished = true;
+            finals.push(m.final as F);
+          } else if (failure === undefined) worker.postMessage(batch(threads));
+        });
+        worker.on('error', failed);
+        worker.on('exit', (code) => {
+          if (!finished && !w.stopped) failed(new Error(`worker thread stopped unexpectedly (exit code ${code})`));
+          resolve();
+        });
+      }),
+    );
+  }
+
+  try {
+    while (next < total && failure === undefined) {
+      runHere(next++);
+      // lets workers' results and requests for more in between this thread's items
+      if (workers.length > 0) await yieldToEvents();
+    }
+    // a worker still starting up when this thread has run out of items: its first item is done here, now
+    for (const w of workers) {
+      if (failure !== undefined || Atomics.compareExchange(w.claim, 0, UNCLAIMED, TAKEN_BACK) !== UNCLAIMED) continue;
+      stop(w);
+      runHere(w.first);
+    }
+  } catch (e) {
+    failed(e);
+  }
+  if (done < total) await settled;
+  await Promise.all(exited);
+  if (failure !== undefined) throw failure;
+  return { results, finals, here };
+}
+
+/**
+ * The worker side of shareWork: runs `job` on each item handed over until there are none left,
+ * then sends what `finish` gives (e.g. caches only the calling thread may write) and stops.
+ */
+export function serveWork<I, R>(job: Job<I, R>, finish?: () => unknown): void {
+  const port = parentPort!;
+  const run = (items: Batch<I>): void => {
+    if (items.length === 0) {
+      port.postMessage({ type: 'finished', final: finish?.() });
+      port.close();
+      return;
+    }
+    try {
+      for (const { index, item } of items) {
+        const warnings: Warning[] = [];
+        const result = job(item, collect(warnings));
+        port.postMessage({ type: 'done', index, result, warnings });
+      }
+    } catch (e) {
+      port.postMessage({ type: 'failed', error: toPortable(e) });
+      port.close();
+      return;
+    }
+    port.postMessage({ type: 'idle' });
+  };
+  port.on('message', run);
+  const { first, claim } = workerData as { first: Batch<I>; claim: SharedArrayBuffer };
+  run(Atomics.compareExchange(new Int32Array(claim), 0, UNCLAIMED, CLAIMED) === UNCLAIMED ? first : []);
+}
+
+function collect(warnings: Warning[]): WarningSink {
+  return (message, file) => warnings.push(file === undefined ? { message } : { message, file });
+}
+
+/** The `setup` shareWork gave this worker. */
+export function workerSetup<S>(): S {
+  return (workerData as { setup: S }).setup;
+}
+
+function toPortable(e: unknown): PortableError {
+  const err = e instanceof Error ? e : new Error(String(e));
+  const user = e instanceof BuildError;
+  return {
+    message: err.message,
+    user,
+    ...(err.stack ? { stack: err.stack } : {}),
+    ...(user && e.file ? { file: e.file } : {}),
+    ...(user && e.line ? { line: e.line } : {}),
+  };
+}
+
+function fromPortable(e: PortableError): Error {
+  return e.user ? new BuildError(e.message, e.file, e.line) : Object.assign(new Error(e.message), e.stack ? { stack: e.stack } : {});
+}
