@@ -144,6 +144,14 @@ export function interruptedRun(root: string): boolean {
   return nodeFs.existsSync(path.join(root, JOURNAL));
 }
 
+/** What every command says when it finds the tree of the repository it runs in half-written (see interruptedRun). */
+export const INTERRUPTED_RUN = 'an interrupted run of capifleet generate left the tree half-written; run capifleet generate to finish it';
+
+/** For commands that read the tree (render, validate): a warning when a generate run was killed in the working directory. */
+export function warnIfInterruptedRun(root: string, warn: (message: string) => void): void {
+  if (interruptedRun(root)) warn(INTERRUPTED_RUN);
+}
+
 /**
  * Finishes the renames and removals of a run killed among them, so the tree is the one that run
  * wrote; returns whether there was one. Its temporary files are complete: the journal is written

@@ -117,12 +117,18 @@ describe('capifleet generate', { concurrency: true }, () => {
     fs.writeFileSync(path.join(root, '.capifleet-generate.journal'), JSON.stringify({ renames: [['overlays/dev/dev-1/.capifleet-1-0.tmp', OVERLAY]], removals: [] }));
     const check = await capifleet(['generate', '--check'], root);
     assert.equal(check.status, 1);
-    assert.match(check.stdout, /an interrupted run left the tree half-written; run capifleet generate to finish it/);
+    assert.match(check.stdout, /an interrupted run of capifleet generate left the tree half-written; run capifleet generate to finish it/);
+    // the commands that read the tree say so too
+    for (const command of ['validate', 'render']) {
+      const read = await capifleet([command, 'overlays/dev/dev-1', ...(command === 'validate' ? ['--no-cache'] : [])], root);
+      assert.match(read.stderr, /warning: an interrupted run of capifleet generate left the tree half-written/, command);
+    }
     const run = await capifleet(['generate', '--force'], root);
     assert.equal(run.status, 0, run.stdout + run.stderr);
     assert.equal(fs.readFileSync(path.join(root, OVERLAY), 'utf8'), old, 'finished, then generated again from the spec');
     assert.ok(!listing(root).some((p) => p.includes('.capifleet-')), 'no journal or temporary file left');
     assert.equal((await capifleet(['generate', '--check'], root)).status, 0);
+    assert.doesNotMatch((await capifleet(['validate', 'overlays/dev/dev-1', '--no-cache'], root)).stderr, /interrupted/);
   });
 
   it('a generated file a person edited is a conflict (exit 1, left alone) until --force', async () => {

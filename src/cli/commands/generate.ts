@@ -7,7 +7,7 @@ import { GENERATED_ROOTS, planTree, type PlanEntry, type PlanOptions } from '../
 import { generateTree } from '../../generate/tree.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import { printWarning, Progress, readInputFile, useColor } from '../io.js';
-import { applyPlan, finishInterruptedRun, interruptedRun, readTree } from '../tree-writer.js';
+import { applyPlan, finishInterruptedRun, INTERRUPTED_RUN, interruptedRun, readTree } from '../tree-writer.js';
 
 interface GenerateArgs {
   spec: string;
@@ -79,7 +79,7 @@ export function runGeneration(generation: Generation, mode: PlanMode): number {
       progress?.end();
     }
   }
-  if (generation.interrupted) process.stdout.write('generate: an interrupted run left the tree half-written; run capifleet generate to finish it\n');
+  if (generation.interrupted) process.stdout.write(`generate: ${INTERRUPTED_RUN}\n`);
   process.stdout.write(formatPlan(entries, mode, useColor()));
   const differs = mode === 'check' ? generation.interrupted || entries.some((e) => e.action !== 'unchanged') : entries.some((e) => e.action === 'conflict');
   return differs ? EXIT_FINDINGS : EXIT_OK;

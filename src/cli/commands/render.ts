@@ -9,6 +9,7 @@ import { render } from '../../engine/target.js';
 import type { Resource } from '../../engine/resource.js';
 import { printWarning, Progress, writeFileAtomic } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
+import { warnIfInterruptedRun } from '../tree-writer.js';
 
 interface RenderArgs {
   dirs: string[];
@@ -40,6 +41,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       .option('jobs', JOBS_OPTION),
   handler: async (args) => {
     const threads = jobsLimit(args.jobs);
+    warnIfInterruptedRun(process.cwd(), printWarning);
     const options = { loadRestrictor: args['load-restrictor'], enableHelm: args['enable-helm'], helmCommand: args['helm-command'], onWarning: printWarning };
     if (args.dirs.length === 1) {
       const dir = args.dirs[0]!;

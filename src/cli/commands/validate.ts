@@ -14,6 +14,7 @@ import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { ignoreCacheDir, printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
+import { warnIfInterruptedRun } from '../tree-writer.js';
 
 interface ValidateArgs {
   paths: string[];
@@ -65,6 +66,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
 async function runValidate(args: ValidateArgs): Promise<number> {
   const cwd = process.cwd();
   const threads = jobsLimit(args.jobs);
+  warnIfInterruptedRun(cwd, printWarning);
   const config = loadValidateConfig({ ...(args.config ? { file: args.config } : {}), dir: cwd, knownIds: configurableRuleIds() });
   const vars = new Map<string, string>();
   for (const file of args['vars-file']) for (const [k, v] of parseVarsFile(readInputFile(file), file)) vars.set(k, v);
