@@ -4,12 +4,23 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildId, BUILD_ID_CODE_DIR, BUILD_ID_FILE, hashCompiledCode } from '../../src/cli/build-info.js';
+import { BUNDLED_SCHEMAS_DIR } from '../../src/schemas/catalog.js';
+import { SHIPPED_CODE_ROOT } from '../../src/validate/compiled-schemas.js';
 import { repoRoot } from '../support/paths.js';
 
 describe('the build', () => {
   it("makes package.json's bin executable, so `npx capifleet` runs in a fresh clone (npm links it before the build)", () => {
     const bin = (JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { bin: Record<string, string> }).bin.capifleet!;
     assert.doesNotThrow(() => fs.accessSync(path.join(repoRoot, bin), fs.constants.X_OK));
+  });
+
+  it('packs every file the tool reads at run time (package.json files)', () => {
+    const manifest = JSON.parse(fs.readFileSync(path.join(repoRoot, 'package.json'), 'utf8')) as { files: string[]; bin: Record<string, string> };
+    const packed = (file: string) => manifest.files.some((entry) => file === entry || file.startsWith(`${entry}/`));
+    for (const needed of [manifest.bin.capifleet!, BUILD_ID_FILE, BUILD_ID_CODE_DIR, SHIPPED_CODE_ROOT, BUNDLED_SCHEMAS_DIR]) {
+      const relative = path.relative(repoRoot, path.resolve(repoRoot, needed)).split(path.sep).join('/');
+      assert.ok(packed(relative), `${relative} is not in package.json's files`);
+    }
   });
 });
 
