@@ -9,6 +9,9 @@ export const JOBS_OPTION = {
 /** The threads `--jobs` asks for; undefined (the default) when not given. */
 export function jobsLimit(jobs: number | undefined): number | undefined {
   if (jobs === undefined) return undefined;
-  if (!Number.isInteger(jobs) || jobs < 1) throw new BuildError(`--jobs ${jobs}: expected a whole number of threads, 1 or more`);
+  if (!Number.isInteger(jobs) || jobs < 1) {
+    // yargs reads a word given to a number option as NaN
+    throw new BuildError(`--jobs ${Number.isNaN(jobs) ? 'is not a number' : jobs}: expected a whole number of threads, 1 or more`);
+  }
   return jobs;
 }

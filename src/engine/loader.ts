@@ -77,7 +77,13 @@ export class Loader {
 }
 
 function realDir(dir: string): string {
-  const real = fs.realpathSync(path.resolve(dir));
+  const abs = path.resolve(dir);
+  let real: string;
+  try {
+    real = fs.realpathSync(abs);
+  } catch {
+    throw new BuildError(`must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
+  }
   if (!fs.statSync(real).isDirectory()) throw new BuildError(`must build at directory: '${real}': file is not directory`);
   return real;
 }

@@ -55,6 +55,7 @@ describe('capifleet render', () => {
     ['core-err-missing-resource', /kustomization\.yaml:1: .*nope\.yaml/],
     ['core-err-malformed-yaml', /bad\.yaml:\d+: /],
     ['core-err-remote', /vendor it/],
+    ['no-such-case', /must build at directory: not a valid directory: .*no-such-case: no such file or directory/],
   ] as const) {
     it(`reports ${name} as one line naming the file, exit 2`, () => {
       const r = capifleet(['render', path.join(casesDir, name)]);
