@@ -3,8 +3,11 @@
 // loading modules one by one was about a fifth of a small validate run. Commands stay separate
 // chunks, loaded only when they run; each worker thread's module is an entry of its own, beside
 // the modules that start it (they find it by a URL relative to themselves).
+import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
+// chunks are named by their content: an earlier build's would stay beside the new ones
+fs.rmSync('dist/cli', { recursive: true, force: true });
 await esbuild.build({
   entryPoints: {
     capifleet: 'dist/src/cli/main.js',

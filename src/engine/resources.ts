@@ -1,5 +1,5 @@
-import { LineCounter, Scalar, parseAllDocuments, visit } from 'yaml';
 import { BuildError } from '../errors.js';
+import { yamlLibrary } from '../libraries.js';
 import { parseDocuments } from '../yaml/parse.js';
 import { literalBlockStartsWithTab } from '../yaml/scalar-analysis.js';
 import { clone, isObject, type JsonObject, type JsonValue } from './json.js';
@@ -82,6 +82,7 @@ function checkBlockScalars(bytes: Buffer, file: string): void {
   if (!bytes.includes(0x09)) return;
   const text = bytes.toString('utf8');
   if (!/[|>][-+]?[1-9]/.test(text)) return;
+  const { LineCounter, Scalar, parseAllDocuments, visit } = yamlLibrary();
   const lines = new LineCounter();
   for (const doc of parseAllDocuments(text, { lineCounter: lines })) {
     if (!('contents' in doc)) continue;

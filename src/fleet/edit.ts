@@ -1,6 +1,7 @@
-import { Document, isCollection, isPair, parseAllDocuments, Scalar, visit, type Node, type Pair, type YAMLMap, type YAMLSeq } from 'yaml';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { deepEqual, type JsonValue } from '../engine/json.js';
 import { BuildError } from '../errors.js';
+import { yamlLibrary } from '../libraries.js';
 import { resolvePlain } from '../yaml/parse.js';
 import { loadFleet } from './load.js';
 import type { ClusterEntry } from './types.js';
@@ -15,6 +16,7 @@ import type { ClusterEntry } from './types.js';
 export function addClusterToSpec(text: string, file: string, cluster: ClusterEntry): string {
   const fleet = loadFleet(text, file);
   // loadFleet allows empty documents around the Fleet's
+  const { Document, parseAllDocuments } = yamlLibrary();
   const doc = parseAllDocuments(text).find((d) => d instanceof Document && d.contents !== null) as Document;
   const clusters = (doc.get('spec', true) as YAMLMap<Scalar, unknown>).items.find((p) => p.key.value === 'clusters') as Pair<Scalar, YAMLSeq>;
   const existing = fleet.spec.spec.clusters.findIndex((c) => c.name === cluster.name);
@@ -42,6 +44,7 @@ export function addClusterToSpec(text: string, file: string, cluster: ClusterEnt
  * `2024-01-01` a date to the YAML reader capifleet and kustomize share) is double-quoted.
  */
 function entryYaml(entry: ClusterEntry, flow: boolean): string {
+  const { Document, Scalar, visit } = yamlLibrary();
   const doc = new Document(entry);
   visit(doc, {
     Scalar(_, node) {
@@ -82,6 +85,7 @@ function insertEntry(text: string, clusters: Pair<Scalar, YAMLSeq>, entry: Clust
 
 /** Where a block collection's last value ends: comments and blank lines after it belong to what follows. */
 function contentEnd(node: Node): number {
+  const { isCollection, isPair } = yamlLibrary();
   if (isCollection(node) && !node.flow && node.items.length > 0) {
     const last = node.items[node.items.length - 1];
     const value = isPair(last) ? (last.value ?? last.key) : last;
