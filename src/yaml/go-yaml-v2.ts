@@ -1,4 +1,7 @@
 import type { DocumentOptions, ParseOptions, SchemaOptions, ScalarTag } from 'yaml';
+import type { JsonValue } from '../engine/json.js';
+import { BuildError } from '../errors.js';
+import { yamlLibrary } from '../libraries.js';
 
 const INT = 'tag:yaml.org,2002:int';
 
@@ -28,3 +31,13 @@ export const GO_YAML_V2: ParseOptions & DocumentOptions & SchemaOptions = {
     ...tags.filter((t) => typeof t !== 'string' && t.tag !== 'tag:yaml.org,2002:timestamp' && (t as ScalarTag).format !== 'TIME'),
   ],
 };
+
+/**
+ * What kustomize gets from a file it decodes with go-yaml v2 (replacement and JSON patch files):
+ * the first document only, a repeated key replacing the earlier one.
+ */
+export function decodeGoYamlV2(text: string): JsonValue {
+  const doc = yamlLibrary().parseAllDocuments(text, { ...GO_YAML_V2, uniqueKeys: false })[0];
+  if (doc?.errors.length) throw new BuildError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
+  return (doc?.toJS() ?? null) as JsonValue;
+}

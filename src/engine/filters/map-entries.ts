@@ -1,10 +1,9 @@
 import { BuildError } from '../../errors.js';
-import { literalBlockStartsWithTab } from '../../yaml/scalar-analysis.js';
 import { resolveNumber, timestampToRfc3339 } from '../../yaml/scalar-resolve.js';
 import { compareGoStrings, isObject, setKey } from '../json.js';
 import { visitFieldSpec, wrongNodeKind, type FieldSpec } from '../fieldspec.js';
 import type { Resource } from '../resource.js';
-import { unreadableBack } from '../resources.js';
+import { checkFreshNodesReadableBack } from '../resources.js';
 
 /**
  * Sets string entries in the maps the field specs reach (creating them where a spec says so), as
@@ -25,9 +24,7 @@ export function setMapEntries(r: Resource, entries: Record<string, string>, fiel
           // kustomize treats an empty key as "set this scalar", which a map is not
           if (!isObject(map) || key === '') throw wrongNodeKind(isObject(map) ? 'ScalarNode' : 'MappingNode', map);
           if (readsAsNonString(key)) throw unprintableKey(key);
-          // a fresh node: kustomize prints it as a literal block if it spans lines
-          if (literalBlockStartsWithTab(entries[key]!)) throw unreadableBack();
-          setKey(map, key, entries[key]!);
+          setKey(map, key, checkFreshNodesReadableBack(entries[key]!));
         },
         'map',
       );

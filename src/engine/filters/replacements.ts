@@ -1,7 +1,6 @@
 import { BuildError } from '../../errors.js';
-import { yamlLibrary } from '../../libraries.js';
 import { emitDocument } from '../../yaml/emit.js';
-import { GO_YAML_V2 } from '../../yaml/go-yaml-v2.js';
+import { decodeGoYamlV2 } from '../../yaml/go-yaml-v2.js';
 import { resolvePlain } from '../../yaml/parse.js';
 import { lookupPath, matchPath, resolvePlainValue, splitKyamlPath, type MatchedField } from '../fieldpath.js';
 import type { CreateKind } from '../fieldspec.js';
@@ -218,9 +217,7 @@ export function loadReplacements(fields: readonly ReplacementField[], loader: Lo
 
 function readReplacementFile(loader: Loader, path: string): Replacement[] {
   const text = loader.load(path).toString('utf8');
-  const doc = yamlLibrary().parseAllDocuments(text, { ...GO_YAML_V2, uniqueKeys: false })[0];
-  if (doc?.errors.length) throw new BuildError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
-  const value = (doc?.toJS() ?? null) as JsonValue;
+  const value = decodeGoYamlV2(text);
   // decoded like the kustomization itself: field names match case-insensitively
   const check = (v: JsonValue): Replacement => checkReplacement(foldFieldNames(v, replacementSchema as SchemaNode), 'Go value of type types.Replacement');
   if (Array.isArray(value)) return value.map(check);

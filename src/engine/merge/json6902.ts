@@ -1,7 +1,6 @@
 import { BuildError } from '../../errors.js';
-import { yamlLibrary } from '../../libraries.js';
 import { parseBlockSubset } from '../../yaml/block-subset.js';
-import { GO_YAML_V2 } from '../../yaml/go-yaml-v2.js';
+import { decodeGoYamlV2 } from '../../yaml/go-yaml-v2.js';
 import { clone, deepEqual, hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../json.js';
 
 /**
@@ -27,7 +26,8 @@ export function parseJson6902(text: string): JsonPatchOp[] {
       throw new BuildError((e as Error).message);
     }
   } else {
-    doc = blockMapping(text) ?? goYamlV2FirstDocument(text);
+    // kustomize converts YAML operations to JSON with go-yaml v2
+    doc = blockMapping(text) ?? decodeGoYamlV2(text);
   }
   if (doc === null) return [];
   if (!Array.isArray(doc)) throw new BuildError(`json: cannot unmarshal ${goJsonType(doc)} into Go value of type jsonpatch.Patch`);
@@ -48,13 +48,6 @@ function blockMapping(text: string): JsonObject | undefined {
   const docs = parseBlockSubset(text);
   const value = docs?.length === 1 ? docs[0]!.value : undefined;
   return isObject(value) ? value : undefined;
-}
-
-/** kustomize converts YAML operations to JSON with go-yaml v2: YAML 1.1 scalars, the first document only, a repeated key replacing the earlier one. */
-function goYamlV2FirstDocument(text: string): JsonValue {
-  const yaml = yamlLibrary().parseAllDocuments(text, { ...GO_YAML_V2, uniqueKeys: false })[0];
-  if (yaml?.errors.length) throw new BuildError(`yaml: ${yaml.errors[0]!.message.split('\n')[0]}`);
-  return (yaml?.toJS({ maxAliasCount: 100 }) ?? null) as JsonValue;
 }
 
 function goJsonType(v: JsonValue): string {
