@@ -90,13 +90,7 @@ export function applyPlan(repository: string, entries: readonly PlanEntry[], lef
   const total = writes.length * 2 + removals.length;
   let done = 0;
   const step = (): void => options.onProgress?.(++done, total);
-  const emptied = new Set<string>();
-
-  for (const leftover of leftovers) {
-    const file = path.join(root, leftover);
-    fs.rmSync(file, { force: true });
-    emptied.add(path.dirname(file));
-  }
+  const emptied = removeFiles(leftovers.map((leftover) => path.join(root, leftover)), fs);
 
   const staged: { temp: string; target: string }[] = [];
   const created: string[] = [];
@@ -124,12 +118,7 @@ export function applyPlan(repository: string, entries: readonly PlanEntry[], lef
     throw e;
   }
 
-  for (const entry of removals) {
-    const file = path.join(root, entry.path);
-    fs.rmSync(file, { force: true });
-    emptied.add(path.dirname(file));
-    step();
-  }
+  emptied.push(...removeFiles(removals.map((e) => path.join(root, e.path)), fs, step));
   fs.rmSync(path.join(root, JOURNAL), { force: true });
   removeEmptyDirs(root, emptied, fs);
 }
@@ -180,14 +169,11 @@ export function finishInterruptedRun(repository: string, fs: TreeFs = nodeFs): b
     if (!abs.startsWith(root + path.sep)) throw new BuildError(`${JOURNAL} names a path outside the repository: ${rel}; remove it and run generate again`);
     return abs;
   };
-  const emptied = new Set<string>();
   for (const [temp, target] of journal.renames) {
-    if (nodeFs.existsSync(inside(temp))) fs.renameSync(inside(temp), inside(target));
+    const from = inside(temp);
+    if (nodeFs.existsSync(from)) fs.renameSync(from, inside(target));
   }
-  for (const removal of journal.removals) {
-    fs.rmSync(inside(removal), { force: true });
-    emptied.add(path.dirname(inside(removal)));
-  }
+  const emptied = removeFiles(journal.removals.map(inside), fs);
   fs.rmSync(file, { force: true });
   removeEmptyDirs(root, emptied, fs);
   return true;
@@ -252,8 +238,17 @@ function makeFolders(root: string, dirs: readonly string[], { checkInside, creat
 }
 
 /** Removes each folder that is empty, and its parents that become empty, below `root`. */
+/** Removes files (absolute paths), calling `afterEach` after each; returns their folders, which may now be empty. */
+function removeFiles(files: readonly string[], fs: TreeFs, afterEach?: () => void): string[] {
+  return files.map((file) => {
+    fs.rmSync(file, { force: true });
+    afterEach?.();
+    return path.dirname(file);
+  });
+}
+
 function removeEmptyDirs(root: string, dirs: Iterable<string>, fs: TreeFs): void {
-  for (let dir of dirs) {
+  for (let dir of new Set(dirs)) {
     while (dir !== root && dir.startsWith(root + path.sep)) {
       try {
         fs.rmdirSync(dir);

@@ -74,7 +74,12 @@ export function planTree(desired: readonly GeneratedFile[], current: ReadonlyMap
     const action = !options.prune ? 'stale' : edited && !options.force ? 'conflict' : 'delete';
     entries.push({ path, action, current: now, ...(edited ? { handEdit: 'edited' as const } : {}) });
   }
-  return entries.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0));
+  return entries.sort(byPath);
+}
+
+/** The order of generated files and plan entries: by path, byte-wise. */
+export function byPath(a: { path: string }, b: { path: string }): number {
+  return a.path < b.path ? -1 : a.path > b.path ? 1 : 0;
 }
 
 /** Checkouts with CRLF line ends (git autocrlf) hold the same file. */

@@ -25,6 +25,7 @@ import {
 } from './flux.js';
 import { DEFAULT_CAPI_VERSION } from '../fleet/resolve.js';
 import { kustomizationFile, patchEntry, type PatchEntry } from './kustomize.js';
+import { byPath } from './plan.js';
 import type { ProviderModule } from './providers/provider.js';
 import { PROVIDER_MODULES } from './providers/index.js';
 import { toYaml } from './yaml.js';
@@ -44,7 +45,7 @@ export function generateTree(
     ...environmentComponents(fleet),
     ...fleet.clusters.flatMap((c) => clusterFiles(fleet, c, providers[c.provider], entries.get(c.name))),
   ];
-  return { files: files.sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)), warnings: deprecationWarnings(fleet, providers) };
+  return { files: files.sort(byPath), warnings: deprecationWarnings(fleet, providers) };
 }
 
 /** Clusters shown by name in a warning; a fleet of hundreds needs one line per provider, not one per cluster. */

@@ -1,8 +1,8 @@
+import { DNS_LABEL, DNS_LABEL_MAX } from '../../fleet/names.js';
 import { holdsVariable } from '../template-vars.js';
 import { isKind, kindsOf, type GroupKind } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 
-const DNS1123_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 
@@ -13,7 +13,7 @@ export interface NameRule {
 }
 
 export const SUBDOMAIN: NameRule = { pattern: DNS1123_SUBDOMAIN, max: 253, what: 'a DNS-1123 subdomain (lowercase letters, digits, "-" and ".")' };
-const LABEL: NameRule = { pattern: DNS1123_LABEL, max: 63, what: 'a DNS-1123 label (lowercase letters, digits and "-")' };
+const LABEL: NameRule = { pattern: DNS_LABEL, max: DNS_LABEL_MAX, what: 'a DNS-1123 label (lowercase letters, digits and "-")' };
 const LABEL_1035: NameRule = { pattern: DNS1035_LABEL, max: 63, what: 'a DNS-1035 label (starting with a letter; lowercase letters, digits and "-")' };
 /** RBAC objects are named by path segments: anything but "/" and "%" (e.g. system:controller:x). */
 const PATH_SEGMENT: NameRule = { pattern: /^(?!\.{1,2}$)[^/%]+$/, max: 253, what: 'a path segment (no "/" or "%")' };
