@@ -1,3 +1,4 @@
+import type { JsonValue } from '../engine/json.js';
 import { Resource } from '../engine/resource.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { CelEvaluator } from './cel/evaluator.js';
@@ -137,8 +138,12 @@ export class Validator {
     });
   }
 
+  /** A file's objects are checked alone, then with their set: their variables are substituted once. */
+  private readonly substitutions = new WeakMap<object, JsonValue>();
+
   private substituted(r: Resource): Resource {
-    const obj = substituteVars(r.obj, this.options.vars);
+    let obj = this.substitutions.get(r.obj);
+    if (obj === undefined) this.substitutions.set(r.obj, (obj = substituteVars(r.obj, this.options.vars)));
     return obj === r.obj ? r : new Resource(obj as Resource['obj'], r.state);
   }
 

@@ -127,17 +127,16 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   const job = (j: ValidateJob): number => jobs.push(j) - 1;
   const plans = inputs.map((input): Plan => {
     if (input.kind !== 'files') return input.kind === 'stdin' ? { input } : { input, job: job({ kind: 'overlay', dir: input.dir }) };
+    const cache = options.results;
     const read = input.files.map((file) => {
       const bytes = fs.readFileSync(file);
-      return { file, bytes, key: options.results?.fileKey(file, input.name, bytes) };
+      return { file, bytes, key: cache?.fileKey(file, input.name, bytes) };
     });
-    const cache = options.results;
-    if (!cache) return { input, files: read.map(({ file, bytes }) => ({ file, job: job({ kind: 'file', file, bytes, overlay: input.name }) })) };
-    const unitKey = cache.unitKey(input.name, read.map((f) => f.key!));
-    const checked = cache.lookupUnit(input.name, unitKey);
+    const unitKey = cache?.unitKey(input.name, read.map((f) => f.key!));
+    const checked = unitKey !== undefined ? cache!.lookupUnit(input.name, unitKey) : undefined;
     if (checked) return { input, checked };
     const files = read.map(({ file, bytes, key }): FilePlan => {
-      const hit = cache.lookup(file, key!);
+      const hit = key !== undefined ? cache!.lookup(file, key) : undefined;
       return hit ? { file, hit } : { file, key, job: job({ kind: 'file', file, bytes, overlay: input.name }) };
     });
     return { input, files, unitKey };
