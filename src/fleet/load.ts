@@ -1,5 +1,5 @@
 import { BuildError } from '../errors.js';
-import { parseDocuments } from '../yaml/parse.js';
+import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import { checkClusterNames, checkClusterSettings, checkSpec } from './checks.js';
 import { DEFAULT_BRANCH, fleetNamespace, mergeSettings, resolveCluster, settingsLevels } from './resolve.js';
 import { checkSchema } from './schema.js';
@@ -12,7 +12,11 @@ import type { FleetSpec, ResolvedCluster, ResolvedFleet } from './types.js';
  * spec is a BuildError `file:line: what is wrong`, the first one in the file.
  */
 export function loadFleet(text: string, file: string): ResolvedFleet {
-  const docs = parseDocuments(text, file);
+  return fleetFromDocuments(parseDocuments(text, file), file);
+}
+
+/** loadFleet for a file already parsed (validate meets fleet.yaml among the manifests). */
+export function fleetFromDocuments(docs: readonly ParsedDocument[], file: string): ResolvedFleet {
   const content = docs.filter((d) => d.value !== null);
   if (content.length !== 1) {
     throw new BuildError(`expected one YAML document holding the Fleet, found ${content.length}`, file, content[1]?.line);

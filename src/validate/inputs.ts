@@ -6,9 +6,9 @@ import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } 
 import { FileCache, Loader } from '../engine/loader.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';
 import { render } from '../engine/target.js';
-import { loadFleet } from '../fleet/load.js';
+import { fleetFromDocuments } from '../fleet/load.js';
 import { FLEET_API_VERSION, FLEET_KIND } from '../fleet/types.js';
-import { parseDocuments } from '../yaml/parse.js';
+import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import type { ValidationUnit } from './engine.js';
 import type { Finding, Severity } from './finding.js';
 import type { SourceLocator } from './source-map.js';
@@ -201,7 +201,7 @@ export function readManifestFile(file: string, text: string | Buffer, overlay: s
   locator.remember(file, docs);
   for (const doc of docs) {
     if (isFleetSpec(doc.value)) {
-      problems.push(...fleetSpecProblems(text, file, overlay));
+      problems.push(...fleetSpecProblems(docs, file, overlay));
       continue;
     }
     for (const obj of manifestObjects(doc.value)) {
@@ -230,9 +230,9 @@ function isFleetSpec(value: JsonValue): boolean {
   return isObject(value) && value.apiVersion === FLEET_API_VERSION && value.kind === FLEET_KIND;
 }
 
-function fleetSpecProblems(text: string | Buffer, file: string, overlay: string): Finding[] {
+function fleetSpecProblems(docs: readonly ParsedDocument[], file: string, overlay: string): Finding[] {
   try {
-    loadFleet(text.toString(), file);
+    fleetFromDocuments(docs, file);
     return [];
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
