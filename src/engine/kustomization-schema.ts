@@ -40,6 +40,8 @@ const replacement = {
 };
 /** One replacement, as a file named by `replacements: - path:` holds it. */
 export const replacementSchema = closed(replacement);
+/** The `replacements` field: replacements inline, or the files that hold them. */
+const replacements = listOf(closed({ ...replacement, path: str }));
 const helmChart = closed({
   name: str,
   version: str,
@@ -90,7 +92,7 @@ export const kustomizationSchema = closed({
   patches: listOf(patch),
   images: listOf(image),
   imageTags: listOf(image),
-  replacements: listOf(closed({ ...replacement, path: str })),
+  replacements,
   replicas: listOf(closed({ name: str, count: int })),
   vars: listOf(
     closed({
@@ -135,7 +137,7 @@ export const builtinPluginSchemas: Record<string, unknown> = {
   PatchTransformer: patch,
   PatchJson6902Transformer: closed({ target: selector, path: str, jsonOp: str }),
   PatchStrategicMergeTransformer: closed({ paths: strList, patches: str }),
-  ReplacementTransformer: closed({ replacements: listOf(closed({ ...replacement, path: str })) }),
+  ReplacementTransformer: closed({ replacements }),
   ConfigMapGenerator: closed(generatorArgs),
   SecretGenerator: closed({ ...generatorArgs, type: str }),
   HelmChartInflationGenerator: closed({ ...helmChart.properties, chartHome: str, configHome: str }),

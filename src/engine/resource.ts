@@ -68,6 +68,15 @@ function cloneState(s: BuildState): BuildState {
 }
 
 /** A field's text as kustomize reads it from the YAML node: `name: 123` is named "123". */
+/**
+ * An object's metadata.name or metadata.namespace as text (numbers and booleans as written, else
+ * empty). Read directly rather than through getPath: every check of every object asks for these.
+ */
+export function metadataText(obj: JsonObject, key: 'name' | 'namespace'): string {
+  const m = obj.metadata;
+  return str(isObject(m) && hasKey(m, key) ? m[key] : undefined);
+}
+
 function str(v: JsonValue | undefined): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint') return formatNumber(v);
@@ -92,16 +101,10 @@ export class Resource {
     return str(this.obj.kind);
   }
   get name(): string {
-    return str(this.metadataField('name'));
+    return metadataText(this.obj, 'name');
   }
   get namespace(): string {
-    return str(this.metadataField('namespace'));
-  }
-
-  /** Read directly rather than through getPath: every check of every object asks for these. */
-  private metadataField(key: 'name' | 'namespace'): JsonValue | undefined {
-    const m = this.obj.metadata;
-    return isObject(m) && hasKey(m, key) ? m[key] : undefined;
+    return metadataText(this.obj, 'namespace');
   }
   get gvk(): Gvk {
     return { ...parseApiVersion(this.apiVersion), kind: this.kind };

@@ -4,7 +4,7 @@ import { parseDocuments } from '../yaml/parse.js';
 import { literalBlockStartsWithTab } from '../yaml/scalar-analysis.js';
 import { clone, isObject, type JsonObject, type JsonValue } from './json.js';
 import type { Loader } from './loader.js';
-import { Resource, emptyBuildState } from './resource.js';
+import { Resource, emptyBuildState, metadataText } from './resource.js';
 
 /**
  * Reads the resources of one manifest file: every non-empty document, with `kind: *List`
@@ -67,7 +67,7 @@ function listItems(value: JsonValue, file: string, line: number): JsonValue[] | 
 
 function checkIdentity(obj: JsonObject, file: string, line: number): void {
   if (typeof obj.kind !== 'string' || obj.kind === '') throw new BuildError('missing kind in object', file, line);
-  if (new Resource(obj).name === '') {
+  if (metadataText(obj, 'name') === '') {
     throw new BuildError(`missing metadata.name in ${obj.kind} object`, file, line);
   }
 }
