@@ -1,5 +1,5 @@
 import { formatNumber } from '../yaml/numbers.js';
-import { clone, getStringMap, hasKey, isObject, type JsonObject, type JsonValue } from './json.js';
+import { clone, getStringMap, hasKey, isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { effectiveNamespace, parseApiVersion, type Gvk, type ResId } from './resid.js';
 
 /** Where a resource, patch or transformer config came from; what buildMetadata annotations print. */

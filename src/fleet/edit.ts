@@ -1,5 +1,5 @@
 import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
-import { deepEqual, type JsonValue } from '../engine/json.js';
+import { deepEqual, type JsonValue } from '../json/value.js';
 import { BuildError } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
 import { resolvePlain } from '../yaml/parse.js';

@@ -1,12 +1,12 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { JsonValue } from '../engine/json.js';
+import type { JsonValue } from '../json/value.js';
 import { ajvLibrary } from '../libraries.js';
 import { BUNDLED_SCHEMAS_DIR, type SchemaEntry } from '../schemas/catalog.js';
-import { sha256 } from '../schemas/store.js';
+import { sha256 } from '../files.js';
 import { SchemaCompiler } from '../validate/compiled-schemas.js';
-import { fieldPath, joinPointer, valueAt } from '../validate/json-pointer.js';
+import { fieldPath, joinPointer, valueAt } from '../json/pointer.js';
 import { describe } from '../validate/schema-check.js';
 import { nameProblem } from './names.js';
 import type { SpecSource } from './source.js';

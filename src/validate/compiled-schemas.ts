@@ -3,13 +3,12 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import type { Ajv, AnySchema, KeywordCxt, ValidateFunction } from 'ajv';
-import { writeFileAtomic } from '../cli/io.js';
+import { sha256, writeFileAtomic } from '../files.js';
 import { compileKustomizationSchema } from '../engine/kustomization.js';
 import { kustomizationSchema } from '../engine/kustomization-schema.js';
 import { ajvLibrary } from '../libraries.js';
 import { DIST_DIR } from '../package-root.js';
 import type { SchemaEntry } from '../schemas/catalog.js';
-import { sha256 } from '../schemas/store.js';
 import { RUNTIME_NAME, schemaRuntime } from './schema-runtime.js';
 
 /** Changes whenever compile options or the runtime change, so stale cached code is never loaded. */

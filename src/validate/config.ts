@@ -1,10 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { isObject } from '../engine/json.js';
+import { isObject } from '../json/value.js';
 import { parseDocuments } from '../yaml/parse.js';
 import type { Severity } from './finding.js';
-import { joinPointer } from './json-pointer.js';
+import { joinPointer } from '../json/pointer.js';
 
 export const CONFIG_FILE = '.capifleet.yaml';
 

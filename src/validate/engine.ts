@@ -1,4 +1,4 @@
-import type { JsonValue } from '../engine/json.js';
+import type { JsonValue } from '../json/value.js';
 import { Resource } from '../engine/resource.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { CelEvaluator } from './cel/evaluator.js';

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache, Loader } from '../engine/loader.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';

@@ -1,12 +1,12 @@
 import type { ErrorObject } from 'ajv';
-import { isObject, setKey, type JsonObject, type JsonValue } from '../engine/json.js';
+import { isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { parseApiVersion } from '../engine/resid.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import { replacementFor, preferredApiVersion } from './api-versions.js';
 import type { CelEvaluator } from './cel/evaluator.js';
 import type { SchemaCompiler } from './compiled-schemas.js';
 import type { Severity } from './finding.js';
-import { fieldPath, joinPointer, valueAt } from './json-pointer.js';
+import { fieldPath, joinPointer, valueAt } from '../json/pointer.js';
 import { holdsVariable } from './template-vars.js';
 
 export type MissingSchemaPolicy = 'error' | 'warn' | 'ignore';

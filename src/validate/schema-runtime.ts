@@ -1,4 +1,4 @@
-import { deepEqual, isObject, type JsonValue } from '../engine/json.js';
+import { deepEqual, isObject, type JsonValue } from '../json/value.js';
 
 /**
  * Everything compiled schema code calls outside itself: the regular-expression engine and list

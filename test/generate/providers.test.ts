@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BuildError } from '../../src/errors.js';
-import { getPath, isObject, type JsonObject, type JsonValue } from '../../src/engine/json.js';
+import { getPath, isObject, type JsonObject, type JsonValue } from '../../src/json/value.js';
 import { renderYaml } from '../../src/engine/output.js';
 import type { Resource } from '../../src/engine/resource.js';
 import { render } from '../../src/engine/target.js';

@@ -4,7 +4,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { Resource } from '../../src/engine/resource.js';
-import type { JsonObject } from '../../src/engine/json.js';
+import type { JsonObject } from '../../src/json/value.js';
 import { loadValidateConfig } from '../../src/validate/config.js';
 import { configurableRuleIds, Validator, type ValidateOptions } from '../../src/validate/engine.js';
 import { SourceLocator } from '../../src/validate/source-map.js';

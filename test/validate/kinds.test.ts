@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { isObject, type JsonObject } from '../../src/engine/json.js';
+import { isObject, type JsonObject } from '../../src/json/value.js';
 import { loadCatalog, type SchemaEntry } from '../../src/schemas/catalog.js';
 import { SchemaCompiler } from '../../src/validate/compiled-schemas.js';
 import { SchemaChecker, type SchemaFinding } from '../../src/validate/schema-check.js';

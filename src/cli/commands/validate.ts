@@ -12,7 +12,9 @@ import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
 import { validateMany, ValidationThread } from '../../validate/validate-many.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { ignoreCacheDir, printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
+import { printDebug } from '../../debug.js';
+import { ignoreCacheDir } from '../../files.js';
+import { printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { warnIfInterruptedRun } from '../tree-writer.js';
 

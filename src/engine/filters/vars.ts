@@ -2,7 +2,7 @@ import { BuildError } from '../../errors.js';
 import { formatGoFloatG } from '../../yaml/numbers.js';
 import { lookupPath } from '../fieldpath.js';
 import { visitFieldSpec, type FieldSpec } from '../fieldspec.js';
-import { isObject, setKey, type JsonValue } from '../json.js';
+import { isObject, setKey, type JsonValue } from '../../json/value.js';
 import { gvkEquals, gvkString, isClusterScoped, parseApiVersion, type Gvk, type ResId } from '../resid.js';
 import type { ResMap } from '../resmap.js';
 import { checkFreshNodesReadableBack } from '../resources.js';

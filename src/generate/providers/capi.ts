@@ -1,5 +1,5 @@
 import { BuildError } from '../../errors.js';
-import type { JsonObject } from '../../engine/json.js';
+import type { JsonObject } from '../../json/value.js';
 import type { CapiVersion, NodePool, ResolvedCluster } from '../../fleet/types.js';
 import type { PatchTarget, ProviderPatch } from './provider.js';
 

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../engine/json.js';
+import type { JsonObject } from '../../json/value.js';
 import type { CapiVersion, ResolvedCluster } from '../../fleet/types.js';
 import {
   BOOTSTRAP_GROUP,

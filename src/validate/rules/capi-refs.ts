@@ -1,5 +1,5 @@
-import type { JsonObject } from '../../engine/json.js';
-import { joinPointer, valueAt } from '../json-pointer.js';
+import type { JsonObject } from '../../json/value.js';
+import { joinPointer, valueAt } from '../../json/pointer.js';
 import { CAPI_GROUP, readNameRef, readRef, reportMissingTarget } from './references.js';
 import { isOneOf, kindsOf, type GroupKind, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';

@@ -1,4 +1,4 @@
-import { joinPointer, valueAt } from '../json-pointer.js';
+import { joinPointer, valueAt } from '../../json/pointer.js';
 import { FLUX_HELM_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP, readRef, reportMissingTarget, type ObjectRef } from './references.js';
 import { isKind, isOneOf, type GroupKind, type IndexedResource, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';

@@ -1,4 +1,4 @@
-import { getPath } from '../../engine/json.js';
+import { getPath } from '../../json/value.js';
 import { invalidName, SUBDOMAIN, type NameRule } from './dns-name.js';
 import { isOneOf, kindsOf, type IndexedResource } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';

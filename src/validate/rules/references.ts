@@ -1,6 +1,6 @@
-import { isObject } from '../../engine/json.js';
+import { isObject } from '../../json/value.js';
 import { parseApiVersion } from '../../engine/resid.js';
-import { fieldPath, valueAt } from '../json-pointer.js';
+import { fieldPath, valueAt } from '../../json/pointer.js';
 import { holdsVariable } from '../template-vars.js';
 import type { GroupKind, IndexedResource, ResourceIndex } from './resource-index.js';
 import type { RuleFinding } from './rule.js';

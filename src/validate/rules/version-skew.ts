@@ -1,4 +1,4 @@
-import { valueAt } from '../json-pointer.js';
+import { valueAt } from '../../json/pointer.js';
 import { CAPI_GROUP, readNameRef, readRef } from './references.js';
 import { kindsOf, type IndexedResource, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';

@@ -1,5 +1,4 @@
-import { hasKey, isObject, type JsonValue } from '../engine/json.js';
-import { escapePointer } from '../yaml/parse.js';
+import { hasKey, isObject, type JsonValue } from './value.js';
 
 /**
  * Tokens of pointers already split. The rules read the same few pointers from every object of a
@@ -8,19 +7,29 @@ import { escapePointer } from '../yaml/parse.js';
 const splitPointers = new Map<string, readonly string[]>();
 const SPLIT_POINTERS_KEPT = 4096;
 
+/** RFC 6901: `~` as `~0`, `/` as `~1`. */
+export function escapePointerToken(token: string): string {
+  return token.replaceAll('~', '~0').replaceAll('/', '~1');
+}
+
+/** The inverse of escapePointerToken. */
+export function unescapePointerToken(token: string): string {
+  return token.replaceAll('~1', '/').replaceAll('~0', '~');
+}
+
 /** RFC 6901 pointer tokens; `` is the root. */
 export function pointerTokens(pointer: string): readonly string[] {
   let tokens = splitPointers.get(pointer);
   if (tokens === undefined) {
     tokens = pointer === '' ? [] : pointer.slice(1).split('/');
-    if (pointer.includes('~')) tokens = tokens.map((t) => t.replaceAll('~1', '/').replaceAll('~0', '~'));
+    if (pointer.includes('~')) tokens = tokens.map(unescapePointerToken);
     if (splitPointers.size < SPLIT_POINTERS_KEPT) splitPointers.set(pointer, tokens);
   }
   return tokens;
 }
 
 export function joinPointer(pointer: string, token: string | number): string {
-  return `${pointer}/${escapePointer(String(token))}`;
+  return `${pointer}/${escapePointerToken(String(token))}`;
 }
 
 /** The value a pointer names, or undefined when the path does not exist. */
