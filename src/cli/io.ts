@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
-import { BuildError, displayPath } from '../errors.js';
+import { displayPath } from '../display-path.js';
+import { BuildError } from '../errors.js';
 import { decodeUtf8 } from '../yaml/parse.js';
 
 /** A one-line progress counter on stderr, shown only on a terminal so logs stay clean. */

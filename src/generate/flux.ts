@@ -6,7 +6,7 @@
  */
 import type { JsonObject } from '../json/value.js';
 import type { Addon, AddonSettings, ResolvedCluster, ResolvedFleet } from '../fleet/types.js';
-import { FLUX_HELM_GROUP as HELM_GROUP, FLUX_KUSTOMIZE_GROUP as KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP as SOURCE_GROUP } from '../validate/rules/references.js';
+import { FLUX_HELM_GROUP as HELM_GROUP, FLUX_KUSTOMIZE_GROUP as KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP as SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { patchEntry, type PatchEntry, type Target } from './kustomize.js';
 
 const SOURCE_API = `${SOURCE_GROUP}/v1`;

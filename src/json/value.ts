@@ -82,3 +82,14 @@ export function getStringMap(obj: JsonValue | undefined, path: readonly string[]
   if (isObject(m)) for (const [k, v] of Object.entries(m)) if (typeof v === 'string') out[k] = v;
   return out;
 }
+
+/** A value as a finding's `actual`: its JSON, shortened; objects and lists by their kind. */
+export function describeValue(value: JsonValue | undefined): string {
+  if (value === undefined) return 'nothing';
+  if (Array.isArray(value)) return `a list of ${value.length}`;
+  if (isObject(value)) return 'an object';
+  if (value === null) return 'null';
+  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
+  const kind = typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'boolean' : Number.isInteger(Number(value)) ? 'integer' : 'number';
+  return `${kind} ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
+}

@@ -1,4 +1,4 @@
-import * as path from 'node:path';
+import { displayPath } from '../display-path.js';
 import type { FindingResource, Finding, Severity } from '../validate/finding.js';
 import { countBySeverity } from '../validate/finding.js';
 
@@ -33,13 +33,6 @@ export interface ReportOptions {
 /** One output format. Like kubeconform's output package: one interface, one module per format. */
 export interface Reporter {
   render(report: Report, options: ReportOptions): string;
-}
-
-/** A finding's file as reports show it: relative to the working directory, with `/`. */
-export function displayPath(file: string, cwd: string): string {
-  if (file === '-') return '-';
-  const rel = path.isAbsolute(file) ? path.relative(cwd, file) : file;
-  return rel.split(path.sep).join('/');
 }
 
 export function locationText(f: Finding, cwd: string): string | undefined {

@@ -1,6 +1,7 @@
+import { displayPath } from '../display-path.js';
 import { pathToFileURL } from 'node:url';
 import type { Severity } from '../validate/finding.js';
-import { displayPath, findingText, type Reporter } from './report.js';
+import { findingText, type Reporter } from './report.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };
 

@@ -2,7 +2,7 @@ import type { JsonValue } from '../json/value.js';
 import { Resource } from '../engine/resource.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { CelEvaluator } from './cel/evaluator.js';
-import { SchemaCompiler } from './compiled-schemas.js';
+import { SchemaCompiler } from '../schemas/compiled-schemas.js';
 import type { RuleSetting } from './config.js';
 import { findingResource, type FileLine, type Finding, type Severity } from './finding.js';
 import { INPUT_RULES } from './inputs.js';

@@ -1,3 +1,4 @@
+import { displayPath } from '../display-path.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
@@ -46,7 +47,7 @@ export function discoverInputs(paths: readonly string[], kustomizationCheck?: Ku
     } catch {
       throw new BuildError(`no such file or directory: ${p}`);
     }
-    if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayName(p) }];
+    if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayPath(p) }];
     if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
     return discoverTree(path.resolve(p), kustomizationCheck);
   });
@@ -72,7 +73,7 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
   const included = new Set(kustomizations.flatMap((dir) => referencedPaths(dir, kustomizationCheck)));
   const plainFiles = [...plain].flatMap(([dir, files]) => {
     const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizations));
-    return own.length ? [{ kind: 'files' as const, files: own, name: displayName(dir) }] : [];
+    return own.length ? [{ kind: 'files' as const, files: own, name: displayPath(dir) }] : [];
   });
   const leaves = kustomizations.filter((k) => !included.has(k)).map((dir) => ({ kind: 'kustomization' as const, dir }));
   return [...leaves, ...plainFiles];
@@ -109,11 +110,6 @@ function referencedPaths(dir: string, kustomizationCheck: KustomizationCheck | u
   } catch {
     return []; // its own build reports the problem
   }
-}
-
-export function displayName(p: string): string {
-  const rel = path.relative(process.cwd(), path.resolve(p));
-  return rel === '' ? '.' : rel.split(path.sep).join('/');
 }
 
 /** A unit ready for the validator, plus findings about the input itself. */
@@ -164,7 +160,7 @@ export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
 }
 
 function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
-  const name = displayName(dir);
+  const name = displayPath(dir);
   const kfile = kustomizationFile(dir);
   const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
   try {

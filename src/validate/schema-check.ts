@@ -1,10 +1,10 @@
 import type { ErrorObject } from 'ajv';
-import { isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
+import { describeValue, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { parseApiVersion } from '../engine/resid.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import { replacementFor, preferredApiVersion } from './api-versions.js';
 import type { CelEvaluator } from './cel/evaluator.js';
-import type { SchemaCompiler } from './compiled-schemas.js';
+import type { SchemaCompiler } from '../schemas/compiled-schemas.js';
 import type { Severity } from './finding.js';
 import { fieldPath, joinPointer, valueAt } from '../json/pointer.js';
 import { holdsVariable } from './template-vars.js';
@@ -137,7 +137,7 @@ export class SchemaChecker {
 
 function findingFor(e: ErrorObject, value: JsonValue | undefined, branches: ErrorObject[]): SchemaFinding {
   const at = e.instancePath;
-  const actual = describe(value);
+  const actual = describeValue(value);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -169,7 +169,7 @@ function findingFor(e: ErrorObject, value: JsonValue | undefined, branches: Erro
       return alternativesFinding(e, actual, branches);
     case 'x-kubernetes-list-type': {
       const path = joinPointer(at, Number(p.index));
-      return { ruleId: 'schema/value', severity: 'error', path, actual: describe(valueAt(value ?? null, `/${Number(p.index)}`)), message: `${fieldPath(path)}: duplicate entry in a list whose items must be unique` };
+      return { ruleId: 'schema/value', severity: 'error', path, actual: describeValue(valueAt(value ?? null, `/${Number(p.index)}`)), message: `${fieldPath(path)}: duplicate entry in a list whose items must be unique` };
     }
     default: {
       const expected = e.message ?? e.keyword;
@@ -196,17 +196,6 @@ function alternativesFinding(e: ErrorObject, actual: string, branches: ErrorObje
     expected = `one of: ${[...new Set(branches.map((b) => `${fieldPath(b.instancePath)} ${b.message ?? b.keyword}`))].join('; ')}`;
   }
   return { ruleId: 'schema/alternatives', severity: 'error', path: at, expected, actual, message: `${fieldPath(at)}: expected ${expected}, got ${actual}` };
-}
-
-/** A value as a finding's `actual`: its JSON, shortened; objects and lists by their kind. */
-export function describe(value: JsonValue | undefined): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (isObject(value)) return 'an object';
-  if (value === null) return 'null';
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  const kind = typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'boolean' : Number.isInteger(Number(value)) ? 'integer' : 'number';
-  return `${kind} ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
 }
 
 /** ajv knows no bigint; integers beyond 2^53 are checked as the nearest number. */

@@ -4,7 +4,7 @@ import type { ReportUnit } from '../report/report.js';
 import { loadCatalog, type SchemaCatalog } from '../schemas/catalog.js';
 import { shareWork, threadsFor, type Job, type WarningSink } from '../worker-pool.js';
 import { CelRules } from './cel/evaluator.js';
-import { SchemaCompiler, type CodeCache } from './compiled-schemas.js';
+import { SchemaCompiler, type CodeCache } from '../schemas/compiled-schemas.js';
 import { Validator, type ValidateOptions } from './engine.js';
 import { findingResource, type Finding } from './finding.js';
 import { checkedFile, loadInput, loadManifests, manifestFile, readManifestFile, type CheckedFile, type Input, type LoadContext, type LoadedInput, type ManifestFile } from './inputs.js';

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { isObject, type JsonObject } from '../../src/json/value.js';
 import { loadCatalog, type SchemaEntry } from '../../src/schemas/catalog.js';
-import { SchemaCompiler } from '../../src/validate/compiled-schemas.js';
+import { SchemaCompiler } from '../../src/schemas/compiled-schemas.js';
 import { SchemaChecker, type SchemaFinding } from '../../src/validate/schema-check.js';
 import { parseDocuments } from '../../src/yaml/parse.js';
 import { repoRoot } from '../support/paths.js';

@@ -1,6 +1,7 @@
+import { CAPI_GROUP } from '../../kubernetes/api-groups.js';
 import type { JsonObject } from '../../json/value.js';
 import { joinPointer, valueAt } from '../../json/pointer.js';
-import { CAPI_GROUP, readNameRef, readRef, reportMissingTarget } from './references.js';
+import { readNameRef, readRef, reportMissingTarget } from './references.js';
 import { isOneOf, kindsOf, type GroupKind, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 

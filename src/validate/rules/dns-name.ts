@@ -1,4 +1,4 @@
-import { DNS_LABEL, DNS_LABEL_MAX } from '../../fleet/names.js';
+import { DNS_LABEL, DNS_LABEL_MAX } from '../../kubernetes/names.js';
 import { holdsVariable } from '../template-vars.js';
 import { isKind, kindsOf, type GroupKind } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';

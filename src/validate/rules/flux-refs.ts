@@ -1,10 +1,9 @@
 import { joinPointer, valueAt } from '../../json/pointer.js';
-import { FLUX_HELM_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP, readRef, reportMissingTarget, type ObjectRef } from './references.js';
+import { CAPI_GROUP, FLUX_HELM_GROUP, FLUX_IMAGE_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_NOTIFICATION_GROUP, FLUX_SOURCE_GROUP } from '../../kubernetes/api-groups.js';
+import { readRef, reportMissingTarget, type ObjectRef } from './references.js';
 import { isKind, isOneOf, type GroupKind, type IndexedResource, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 
-const IMAGE_GROUP = 'image.toolkit.fluxcd.io';
-const NOTIFICATION_GROUP = 'notification.toolkit.fluxcd.io';
 
 /** Reference fields of Flux objects and what they point at when the reference omits it. */
 const SOURCE_REFS: (GroupKind & { path: string; target: { kind?: string; group: string } })[] = [
@@ -12,9 +11,9 @@ const SOURCE_REFS: (GroupKind & { path: string; target: { kind?: string; group: 
   { group: FLUX_HELM_GROUP, kind: 'HelmRelease', path: '/spec/chart/spec/sourceRef', target: { group: FLUX_SOURCE_GROUP } },
   { group: FLUX_HELM_GROUP, kind: 'HelmRelease', path: '/spec/chartRef', target: { group: FLUX_SOURCE_GROUP } },
   { group: FLUX_SOURCE_GROUP, kind: 'HelmChart', path: '/spec/sourceRef', target: { group: FLUX_SOURCE_GROUP } },
-  { group: IMAGE_GROUP, kind: 'ImageUpdateAutomation', path: '/spec/sourceRef', target: { kind: 'GitRepository', group: FLUX_SOURCE_GROUP } },
-  { group: IMAGE_GROUP, kind: 'ImagePolicy', path: '/spec/imageRepositoryRef', target: { kind: 'ImageRepository', group: IMAGE_GROUP } },
-  { group: NOTIFICATION_GROUP, kind: 'Alert', path: '/spec/providerRef', target: { kind: 'Provider', group: NOTIFICATION_GROUP } },
+  { group: FLUX_IMAGE_GROUP, kind: 'ImageUpdateAutomation', path: '/spec/sourceRef', target: { kind: 'GitRepository', group: FLUX_SOURCE_GROUP } },
+  { group: FLUX_IMAGE_GROUP, kind: 'ImagePolicy', path: '/spec/imageRepositoryRef', target: { kind: 'ImageRepository', group: FLUX_IMAGE_GROUP } },
+  { group: FLUX_NOTIFICATION_GROUP, kind: 'Alert', path: '/spec/providerRef', target: { kind: 'Provider', group: FLUX_NOTIFICATION_GROUP } },
 ];
 
 export const fluxSourceRef: Rule = {
@@ -128,7 +127,7 @@ export const fluxKubeConfig: Rule = {
 /** Cluster API writes a Cluster's kubeconfig to the Secret `<cluster>-kubeconfig` in its namespace. */
 function clusterOfKubeconfig(ref: ObjectRef, index: ResourceIndex): IndexedResource | undefined {
   if (!ref.name.endsWith('-kubeconfig')) return undefined;
-  return index.find({ kind: 'Cluster', group: 'cluster.x-k8s.io', namespace: ref.namespace, name: ref.name.slice(0, -'-kubeconfig'.length) });
+  return index.find({ kind: 'Cluster', group: CAPI_GROUP, namespace: ref.namespace, name: ref.name.slice(0, -'-kubeconfig'.length) });
 }
 
 const VALUE_SOURCES: (GroupKind & { path: string })[] = [

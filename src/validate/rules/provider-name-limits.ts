@@ -1,3 +1,4 @@
+import { CAPI_GROUP, INFRASTRUCTURE_GROUP } from '../../kubernetes/api-groups.js';
 import { getPath } from '../../json/value.js';
 import { invalidName, SUBDOMAIN, type NameRule } from './dns-name.js';
 import { isOneOf, kindsOf, type IndexedResource } from './resource-index.js';
@@ -10,8 +11,8 @@ const LABEL_VALUE_NAME: NameRule = { ...SUBDOMAIN, max: 63, what: 'a DNS-1123 su
 const AKS_POOL: NameRule = { pattern: /^[a-z][a-z0-9]*$/, max: 12, what: 'an AKS agent pool name (lowercase letters and digits, starting with a letter, at most 12)' };
 const AKS_WINDOWS_POOL: NameRule = { ...AKS_POOL, max: 6, what: 'a Windows AKS agent pool name (lowercase letters and digits, starting with a letter, at most 6)' };
 
-const LABEL_VALUE_KINDS = kindsOf('cluster.x-k8s.io', ['Cluster', 'MachineDeployment', 'MachinePool', 'MachineSet']);
-const AKS_POOL_KINDS = kindsOf('infrastructure.cluster.x-k8s.io', ['AzureManagedMachinePool', 'AzureManagedMachinePoolTemplate']);
+const LABEL_VALUE_KINDS = kindsOf(CAPI_GROUP, ['Cluster', 'MachineDeployment', 'MachinePool', 'MachineSet']);
+const AKS_POOL_KINDS = kindsOf(INFRASTRUCTURE_GROUP, ['AzureManagedMachinePool', 'AzureManagedMachinePoolTemplate']);
 
 export const providerNameLimits: Rule = {
   meta: { id: 'provider-name-limits', defaultSeverity: 'error', doc: 'names within Cluster API and provider (AKS) limits' },

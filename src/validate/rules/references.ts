@@ -52,11 +52,6 @@ export function reportMissingTarget(out: RuleFinding[], r: IndexedResource, ref:
   });
 }
 
-export const CAPI_GROUP = 'cluster.x-k8s.io';
-export const FLUX_SOURCE_GROUP = 'source.toolkit.fluxcd.io';
-export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
-export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
-
 /** A reference written as a bare name (`clusterName: foo`) to an object of a known kind in the same namespace. */
 export function readNameRef(r: IndexedResource, path: string, target: GroupKind): ObjectRef | undefined {
   const name = valueAt(r.resource.obj, path);

@@ -1,5 +1,6 @@
+import { CAPI_GROUP } from '../../kubernetes/api-groups.js';
 import { valueAt } from '../../json/pointer.js';
-import { CAPI_GROUP, readNameRef, readRef } from './references.js';
+import { readNameRef, readRef } from './references.js';
 import { kindsOf, type IndexedResource, type ResourceIndex } from './resource-index.js';
 import type { Rule, RuleFinding } from './rule.js';
 

@@ -8,7 +8,7 @@ import { compileKustomizationSchema } from '../engine/kustomization.js';
 import { kustomizationSchema } from '../engine/kustomization-schema.js';
 import { ajvLibrary } from '../libraries.js';
 import { DIST_DIR } from '../package-root.js';
-import type { SchemaEntry } from '../schemas/catalog.js';
+import type { SchemaEntry } from './catalog.js';
 import { RUNTIME_NAME, schemaRuntime } from './schema-runtime.js';
 
 /** Changes whenever compile options or the runtime change, so stale cached code is never loaded. */
