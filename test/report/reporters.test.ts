@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { REPORTERS } from '../../src/report/index.js';
-import type { Report } from '../../src/report/report.js';
+import { REPORTERS } from '../../src/report/findings/index.js';
+import type { Report } from '../../src/report/findings/report.js';
 import type { Finding } from '../../src/validate/finding.js';
 
 const cwd = '/repo';

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { REPORTERS } from '../../src/report/index.js';
+import { REPORTERS } from '../../src/report/findings/index.js';
 import { ruleDescriptors } from '../../src/validate/engine.js';
 import { compareFindings } from '../../src/validate/finding.js';
 import { discoverInputs } from '../../src/validate/inputs.js';

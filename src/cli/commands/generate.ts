@@ -2,7 +2,7 @@ import * as path from 'node:path';
 import type { Argv, CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
 import { loadFleet } from '../../fleet/load.js';
-import { formatPlan, type PlanMode } from '../../generate/plan-report.js';
+import { formatPlan, type PlanMode } from '../../report/generate-plan.js';
 import { GENERATED_ROOTS, planTree, type PlanEntry, type PlanOptions } from '../../generate/plan.js';
 import { generateTree } from '../../generate/tree.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
-import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/index.js';
+import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/findings/index.js';
 import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, ruleDescriptors } from '../../validate/engine.js';
 import { compareFindings } from '../../validate/finding.js';

@@ -1,4 +1,4 @@
-import type { Finding, FindingResource } from '../validate/finding.js';
+import type { Finding, FindingResource } from '../../validate/finding.js';
 import { findingText, groupByOverlay, locationText, resourceText, type Reporter } from './report.js';
 
 function xml(s: string): string {

@@ -1,5 +1,6 @@
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import { countActions, type PlanAction, type PlanEntry } from './plan.js';
+import { countActions, type PlanAction, type PlanEntry } from '../generate/plan.js';
+import { painter, paintUnifiedDiff, type Paint } from './terminal.js';
 
 /** `write` carries the plan out; `dry-run` shows it with diffs; `check` lists what differs. */
 export type PlanMode = 'write' | 'dry-run' | 'check';
@@ -14,7 +15,7 @@ const LABEL_WIDTH = Math.max(...Object.values(LABELS).map((l) => l.length)) + 1;
  * `--dry-run` and `--check` name every file that differs, `--dry-run` with a diff per change.
  */
 export function formatPlan(entries: readonly PlanEntry[], mode: PlanMode, color: boolean): string {
-  const paint = (code: string, text: string): string => (color ? `\x1b[${code}m${text}\x1b[0m` : text);
+  const paint = painter(color);
   let out = '';
   for (const entry of entries) {
     if (entry.action === 'unchanged') continue;
@@ -40,18 +41,8 @@ function note(entry: PlanEntry): string {
   }
 }
 
-function colorDiff(entry: PlanEntry, paint: (code: string, text: string) => string): string {
-  const patch = createTwoFilesPatch(`a/${entry.path}`, `b/${entry.path}`, entry.current!, entry.content!, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
-  return patch
-    .split('\n')
-    .map((line) => {
-      if (line.startsWith('+++') || line.startsWith('---')) return paint('1', line);
-      if (line.startsWith('@@')) return paint('36', line);
-      if (line.startsWith('+')) return paint('32', line);
-      if (line.startsWith('-')) return paint('31', line);
-      return line;
-    })
-    .join('\n');
+function colorDiff(entry: PlanEntry, paint: Paint): string {
+  return paintUnifiedDiff(createTwoFilesPatch(`a/${entry.path}`, `b/${entry.path}`, entry.current!, entry.content!, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY }), paint);
 }
 
 function summary(entries: readonly PlanEntry[], mode: PlanMode): string {

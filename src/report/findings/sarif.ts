@@ -1,6 +1,6 @@
-import { displayPath } from '../display-path.js';
+import { displayPath } from '../../display-path.js';
 import { pathToFileURL } from 'node:url';
-import type { Severity } from '../validate/finding.js';
+import type { Severity } from '../../validate/finding.js';
 import { findingText, type Reporter } from './report.js';
 
 const LEVEL: Record<Severity, 'error' | 'warning' | 'note'> = { error: 'error', warning: 'warning', info: 'note' };

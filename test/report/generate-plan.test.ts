@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { formatPlan } from '../../src/generate/plan-report.js';
+import { formatPlan } from '../../src/report/generate-plan.js';
 import type { PlanEntry } from '../../src/generate/plan.js';
 
 const entries: PlanEntry[] = [

@@ -1,4 +1,5 @@
-import type { Severity } from '../validate/finding.js';
+import { painter } from '../terminal.js';
+import type { Severity } from '../../validate/finding.js';
 import { findingText, groupByOverlay, locationText, summarize, summaryText, type Reporter } from './report.js';
 
 const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', info: '36' };
@@ -10,7 +11,7 @@ const SEVERITY_COLOR: Record<Severity, string> = { error: '31', warning: '33', i
  */
 export const textReporter: Reporter = {
   render(report, { color, cwd }) {
-    const paint = (code: string, s: string): string => (color ? `\x1b[${code}m${s}\x1b[0m` : s);
+    const paint = painter(color);
     const lines: string[] = [];
     for (const group of groupByOverlay(report)) {
       if (group.findings.length === 0) continue;

@@ -1,5 +1,5 @@
-import { displayPath } from '../display-path.js';
-import type { Severity } from '../validate/finding.js';
+import { displayPath } from '../../display-path.js';
+import type { Severity } from '../../validate/finding.js';
 import { findingText, summarize, summaryText, type Reporter } from './report.js';
 
 const COMMAND: Record<Severity, string> = { error: 'error', warning: 'warning', info: 'notice' };

@@ -1,4 +1,4 @@
-import { displayPath } from '../display-path.js';
+import { displayPath } from '../../display-path.js';
 import { summarize, type Reporter } from './report.js';
 
 /** For programs: the summary, the overlays checked and every finding, paths relative to the working directory. */

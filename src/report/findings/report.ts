@@ -1,12 +1,6 @@
-import { displayPath } from '../display-path.js';
-import type { FindingResource, Finding, Severity } from '../validate/finding.js';
-import { countBySeverity } from '../validate/finding.js';
-
-/** One overlay (or manifest file, or stdin) that was validated, with the objects it held. */
-export interface ReportUnit {
-  name: string;
-  resources: FindingResource[];
-}
+import { displayPath } from '../../display-path.js';
+import type { CheckedUnit, FindingResource, Finding, Severity } from '../../validate/finding.js';
+import { countBySeverity } from '../../validate/finding.js';
 
 export interface ReportRule {
   id: string;
@@ -17,7 +11,7 @@ export interface ReportRule {
 /** Everything a reporter prints: what was checked and what was found, in report order. */
 export interface Report {
   tool: { name: string; version: string };
-  units: ReportUnit[];
+  units: CheckedUnit[];
   findings: Finding[];
   /** Every rule a finding may name, for formats that describe rules (SARIF). */
   rules: ReportRule[];
