@@ -1,9 +1,6 @@
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
-import { countActions, type PlanAction, type PlanEntry } from '../generate/plan.js';
+import { countActions, type PlanAction, type PlanEntry, type PlanMode } from '../generate/plan.js';
 import { painter, paintUnifiedDiff, type Paint } from './terminal.js';
-
-/** `write` carries the plan out; `dry-run` shows it with diffs; `check` lists what differs. */
-export type PlanMode = 'write' | 'dry-run' | 'check';
 
 const LABELS: Record<PlanAction, string> = { create: 'create', update: 'update', unchanged: 'unchanged', delete: 'remove', stale: 'stale', conflict: 'conflict' };
 const LABEL_COLORS: Record<PlanAction, string> = { create: '32', update: '33', unchanged: '2', delete: '31', stale: '2', conflict: '1;31' };

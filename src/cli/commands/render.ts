@@ -10,7 +10,7 @@ import type { Resource } from '../../engine/resource.js';
 import { writeFileAtomic } from '../../files.js';
 import { printWarning, Progress } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
-import { warnIfInterruptedRun } from '../tree-writer.js';
+import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
 
 interface RenderArgs {
   dirs: string[];

@@ -16,7 +16,7 @@ import { printDebug } from '../../debug.js';
 import { ignoreCacheDir } from '../../files.js';
 import { printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
-import { warnIfInterruptedRun } from '../tree-writer.js';
+import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
 
 interface ValidateArgs {
   paths: string[];

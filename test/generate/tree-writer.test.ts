@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { applyPlan, finishInterruptedRun, interruptedRun, readTree, type TreeFs } from '../../src/cli/tree-writer.js';
+import { applyPlan, finishInterruptedRun, interruptedRun, readTree, type TreeFs } from '../../src/generate/tree-writer.js';
 import { BuildError } from '../../src/errors.js';
 import type { GeneratedFile } from '../../src/fleet/types.js';
 import { GENERATED_ROOTS, planTree, type PlanOptions } from '../../src/generate/plan.js';

@@ -1,7 +1,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import type { PlanEntry } from '../generate/plan.js';
+import type { PlanEntry } from './plan.js';
 
 /** Temporary files of `applyPlan`; one left behind by a killed run is removed by the next. */
 const TEMP_FILE = /^\.capifleet-.*\.tmp$/;
