@@ -10,8 +10,8 @@ import { render } from '../engine/target.js';
 import { fleetFromDocuments } from '../fleet/load.js';
 import { FLEET_API_VERSION, FLEET_KIND } from '../fleet/types.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
-import type { ValidationUnit } from './engine.js';
-import type { Finding, Severity } from './finding.js';
+import type { ValidationUnit } from './validator.js';
+import type { Finding } from './finding.js';
 import type { SourceLocator } from './source-map.js';
 
 /** Something to validate, found from a command-line path. */
@@ -21,14 +21,6 @@ export type Input =
   | { kind: 'stdin' };
 
 /** Ids of findings about the input itself rather than the objects in it. */
-export const INPUT_RULES: Record<string, { defaultSeverity: Severity; doc: string; badInput: boolean }> = {
-  'input/build': { defaultSeverity: 'error', doc: 'a kustomization that does not build', badInput: true },
-  'input/yaml': { defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
-  'yaml/duplicate-key': { defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)', badInput: false },
-  'manifest/identity': { defaultSeverity: 'error', doc: 'an object without apiVersion, kind or metadata.name', badInput: false },
-  'fleet/spec': { defaultSeverity: 'error', doc: 'a fleet spec (fleet.yaml) that capifleet generate would refuse', badInput: false },
-};
-
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml']);
 const SKIPPED_DIRS = new Set(['node_modules']);
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { sha256, writeFileAtomic } from '../files.js';
 import { isObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
-import type { ValidateOptions } from './engine.js';
+import type { ValidateOptions } from './validator.js';
 import { manifestFile, type CheckedFile, type ManifestFile } from './inputs.js';
 import type { CheckedInput } from './validate-many.js';
 

@@ -1,6 +1,6 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
-import { parseApiVersion } from '../engine/resid.js';
+import { parseApiVersion } from '../kubernetes/resource-key.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import { replacementFor, preferredApiVersion } from './api-versions.js';
 import type { CelEvaluator } from './cel/evaluator.js';
@@ -27,22 +27,6 @@ export interface SchemaFinding {
   expected?: string;
   actual?: string;
 }
-
-/** The ids schema checks report under, with what each means, for configuration and SARIF. */
-export const SCHEMA_RULES: Record<string, { defaultSeverity: Severity; doc: string }> = {
-  'schema/unknown-field': { defaultSeverity: 'error', doc: 'a field the schema does not define (kubectl --validate=strict rejects it)' },
-  'schema/required-field': { defaultSeverity: 'error', doc: 'a field the schema requires is missing' },
-  'schema/type': { defaultSeverity: 'error', doc: 'a value of the wrong type' },
-  'schema/enum': { defaultSeverity: 'error', doc: 'a value outside the allowed set' },
-  'schema/pattern': { defaultSeverity: 'error', doc: 'a string that does not match the required pattern' },
-  'schema/format': { defaultSeverity: 'error', doc: 'a value not in the required format (date-time, int32, byte, ...)' },
-  'schema/value': { defaultSeverity: 'error', doc: 'a value outside its bounds (length, range, item count, uniqueness)' },
-  'schema/alternatives': { defaultSeverity: 'error', doc: 'a value matching none (or more than one) of the allowed alternatives' },
-  'schema/cel': { defaultSeverity: 'error', doc: 'a CRD validation rule (x-kubernetes-validations CEL expression) that the object fails' },
-  'schema/removed-version': { defaultSeverity: 'error', doc: 'an apiVersion no longer served; the finding names the one to use' },
-  'schema/deprecated-version': { defaultSeverity: 'warning', doc: 'an apiVersion still served but deprecated' },
-  'schema/missing': { defaultSeverity: 'warning', doc: 'no schema is known for this apiVersion and kind (--missing-schemas)' },
-};
 
 /**
  * Checks of a value itself. A value still holding a template variable is exempt: its final value

@@ -4,7 +4,7 @@ import { loadCatalog, type SchemaCatalog } from '../schemas/catalog.js';
 import { shareWork, threadsFor, type Job, type WarningSink } from '../worker-pool.js';
 import { CelRules } from './cel/evaluator.js';
 import { SchemaCompiler, type CodeCache } from '../schemas/compiled-schemas.js';
-import { Validator, type ValidateOptions } from './engine.js';
+import { Validator, type ValidateOptions } from './validator.js';
 import { findingResource, type CheckedUnit, type Finding } from './finding.js';
 import { checkedFile, loadInput, loadManifests, manifestFile, readManifestFile, type CheckedFile, type Input, type LoadContext, type LoadedInput, type ManifestFile } from './inputs.js';
 import type { ManifestResultCache } from './result-cache.js';

@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { BuildError } from '../../src/errors.js';
 import { splitFieldPath, visitFieldSpec, type CreateKind, type FieldSpec } from '../../src/engine/fieldspec.js';
 import type { JsonObject, JsonValue } from '../../src/json/value.js';
-import { parseApiVersion } from '../../src/engine/resid.js';
+import { parseApiVersion } from '../../src/kubernetes/resource-key.js';
 import { objects } from './filters/fixtures.js';
 
 describe('splitFieldPath', () => {

@@ -19,7 +19,7 @@ import { PROVIDERS, type CapiVersion, type NodePool, type Provider, type Resolve
 import { PROVIDER_MODULES } from '../../src/generate/providers/index.js';
 import type { ProviderModule } from '../../src/generate/providers/provider.js';
 import { loadCatalog } from '../../src/schemas/catalog.js';
-import { Validator } from '../../src/validate/engine.js';
+import { Validator } from '../../src/validate/validator.js';
 import { emitDocument } from '../../src/yaml/emit.js';
 import { kubectlAvailable } from '../support/cases.js';
 import { repoRoot } from '../support/paths.js';

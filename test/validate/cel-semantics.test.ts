@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import type { JsonObject } from '../../src/json/value.js';
 import { CelRules, fieldPathPointer } from '../../src/validate/cel/evaluator.js';
-import { Validator } from '../../src/validate/engine.js';
+import { Validator } from '../../src/validate/validator.js';
 import { fakeCatalog, objectSchema, resourcesFromYaml, strict } from './fake-catalog.js';
 
 type Rule = { rule: string; message?: string; messageExpression?: string; fieldPath?: string; reason?: string };

@@ -3,9 +3,9 @@ import type { CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
 import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/findings/index.js';
 import { loadValidateConfig } from '../../validate/config.js';
-import { configurableRuleIds, ruleDescriptors } from '../../validate/engine.js';
+import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
-import { discoverInputs, INPUT_RULES } from '../../validate/inputs.js';
+import { discoverInputs } from '../../validate/inputs.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
@@ -95,8 +95,8 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   if (cacheDir) ignoreCacheDir(cacheDir);
   findings.sort(compareFindings);
 
-  const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: ruleDescriptors() };
+  const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: [...RULE_REGISTRY] };
   process.stdout.write(REPORTERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd }));
-  if (findings.some((f) => INPUT_RULES[f.ruleId]?.badInput)) return EXIT_USAGE;
+  if (findings.some((f) => isBadInputRule(f.ruleId))) return EXIT_USAGE;
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }

@@ -1,3 +1,4 @@
+import { resourceKeyOf, sameResourceKey } from '../../kubernetes/resource-key.js';
 import type { Finding, FindingResource } from '../../validate/finding.js';
 import { findingText, groupByOverlay, locationText, resourceText, type Reporter } from './report.js';
 
@@ -12,7 +13,7 @@ function xml(s: string): string {
 }
 
 function sameResource(a: FindingResource | undefined, b: FindingResource): boolean {
-  return !!a && a.apiVersion === b.apiVersion && a.kind === b.kind && a.name === b.name && (a.namespace ?? '') === (b.namespace ?? '');
+  return !!a && sameResourceKey(resourceKeyOf(a), resourceKeyOf(b));
 }
 
 /**

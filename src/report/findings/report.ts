@@ -1,12 +1,7 @@
 import { displayPath } from '../../display-path.js';
-import type { CheckedUnit, FindingResource, Finding, Severity } from '../../validate/finding.js';
+import type { CheckedUnit, FindingResource, Finding } from '../../validate/finding.js';
 import { countBySeverity } from '../../validate/finding.js';
-
-export interface ReportRule {
-  id: string;
-  defaultSeverity: Severity;
-  doc: string;
-}
+import type { RuleDescriptor } from '../../validate/rule-registry.js';
 
 /** Everything a reporter prints: what was checked and what was found, in report order. */
 export interface Report {
@@ -14,7 +9,7 @@ export interface Report {
   units: CheckedUnit[];
   findings: Finding[];
   /** Every rule a finding may name, for formats that describe rules (SARIF). */
-  rules: ReportRule[];
+  rules: RuleDescriptor[];
 }
 
 export interface ReportOptions {

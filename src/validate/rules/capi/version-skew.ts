@@ -1,8 +1,8 @@
-import { CAPI_GROUP } from '../../kubernetes/api-groups.js';
-import { valueAt } from '../../json/pointer.js';
-import { readNameRef, readRef } from './references.js';
-import { kindsOf, type IndexedResource, type ResourceIndex } from './resource-index.js';
-import type { Rule, RuleFinding } from './rule.js';
+import { CAPI_GROUP } from '../../../kubernetes/api-groups.js';
+import { valueAt } from '../../../json/pointer.js';
+import { readNameRef, readRef } from '../references.js';
+import { kindsOf, type IndexedResource, type ResourceIndex } from '../resource-index.js';
+import type { Rule, RuleFinding } from '../rule.js';
 
 /** Kubernetes' skew policy (since 1.28): a kubelet may be up to three minor versions older than the API server, never newer. */
 const MAX_KUBELET_LAG = 3;
@@ -17,7 +17,7 @@ const WORKER_VERSION = '/spec/template/spec/version';
 
 export const versionSkew: Rule = {
   meta: {
-    id: 'capi-version-skew',
+    id: 'capi/version-skew',
     defaultSeverity: 'error',
     doc: "machine pools and deployments run a Kubernetes version the control plane supports (not newer, at most 3 minor versions older)",
   },

@@ -1,7 +1,8 @@
-import { DNS_LABEL, DNS_LABEL_MAX } from '../../kubernetes/names.js';
-import { holdsVariable } from '../template-vars.js';
-import { isKind, kindsOf, type GroupKind } from './resource-index.js';
-import type { Rule, RuleFinding } from './rule.js';
+import type { GroupKind } from '../../../kubernetes/resource-key.js';
+import { DNS_LABEL, DNS_LABEL_MAX } from '../../../kubernetes/names.js';
+import { holdsVariable } from '../../template-vars.js';
+import { isKind, kindsOf } from '../resource-index.js';
+import type { Rule, RuleFinding } from '../rule.js';
 
 const DNS1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 const DNS1123_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
@@ -39,7 +40,7 @@ export function invalidName(value: string, rule: NameRule): string | undefined {
 }
 
 export const dnsName: Rule = {
-  meta: { id: 'dns1123-name', defaultSeverity: 'error', doc: 'metadata.name and metadata.namespace are names the API server accepts (DNS-1123)' },
+  meta: { id: 'k8s/dns-name', defaultSeverity: 'error', doc: 'metadata.name and metadata.namespace are names the API server accepts (DNS-1123)' },
   check({ index }) {
     const out: RuleFinding[] = [];
     for (const r of index.all) {

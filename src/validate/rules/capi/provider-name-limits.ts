@@ -1,8 +1,8 @@
-import { CAPI_GROUP, INFRASTRUCTURE_GROUP } from '../../kubernetes/api-groups.js';
-import { getPath } from '../../json/value.js';
-import { invalidName, SUBDOMAIN, type NameRule } from './dns-name.js';
-import { isOneOf, kindsOf, type IndexedResource } from './resource-index.js';
-import type { Rule, RuleFinding } from './rule.js';
+import { CAPI_GROUP, INFRASTRUCTURE_GROUP } from '../../../kubernetes/api-groups.js';
+import { getPath } from '../../../json/value.js';
+import { invalidName, SUBDOMAIN, type NameRule } from '../k8s/dns-name.js';
+import { isOneOf, kindsOf, type IndexedResource } from '../resource-index.js';
+import type { Rule, RuleFinding } from '../rule.js';
 
 /** Cluster API copies these names into label values (`cluster.x-k8s.io/cluster-name`, ...): at most 63 characters. */
 const LABEL_VALUE_NAME: NameRule = { ...SUBDOMAIN, max: 63, what: 'a DNS-1123 subdomain of at most 63 characters (it becomes a label value)' };
@@ -15,7 +15,7 @@ const LABEL_VALUE_KINDS = kindsOf(CAPI_GROUP, ['Cluster', 'MachineDeployment', '
 const AKS_POOL_KINDS = kindsOf(INFRASTRUCTURE_GROUP, ['AzureManagedMachinePool', 'AzureManagedMachinePoolTemplate']);
 
 export const providerNameLimits: Rule = {
-  meta: { id: 'provider-name-limits', defaultSeverity: 'error', doc: 'names within Cluster API and provider (AKS) limits' },
+  meta: { id: 'capi/provider-name-limits', defaultSeverity: 'error', doc: 'names within Cluster API and provider (AKS) limits' },
   check({ index }) {
     const out: RuleFinding[] = [];
     for (const r of index.ofKinds([...LABEL_VALUE_KINDS, ...AKS_POOL_KINDS])) {

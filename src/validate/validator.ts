@@ -5,11 +5,11 @@ import type { CelEvaluator } from './cel/evaluator.js';
 import { SchemaCompiler } from '../schemas/compiled-schemas.js';
 import type { RuleSetting } from './config.js';
 import { findingResource, type FileLine, type Finding, type Severity } from './finding.js';
-import { INPUT_RULES } from './inputs.js';
+import { isBadInputRule } from './rule-registry.js';
 import { RULES } from './rules/index.js';
 import { ResourceIndex } from './rules/resource-index.js';
 import type { Rule } from './rules/rule.js';
-import { SCHEMA_RULES, SchemaChecker, type MissingSchemaPolicy } from './schema-check.js';
+import { SchemaChecker, type MissingSchemaPolicy } from './schema-check.js';
 import { SourceLocator } from './source-map.js';
 import { substituteVars, type Vars } from './template-vars.js';
 
@@ -32,27 +32,6 @@ export interface ValidationUnit {
   resources: readonly Resource[];
   /** Where findings point when a resource has no source (generated objects): the kustomization file. */
   fallbackLocation?: FileLine;
-}
-
-/** A rule id with what it means, for configuration checks and SARIF rule metadata. */
-export interface RuleDescriptor {
-  id: string;
-  defaultSeverity: Severity;
-  doc: string;
-}
-
-/** Every id a finding of the validator may carry. */
-export function ruleDescriptors(): RuleDescriptor[] {
-  return [
-    ...Object.entries(SCHEMA_RULES).map(([id, r]) => ({ id, ...r })),
-    ...RULES.map((r) => ({ id: r.meta.id, defaultSeverity: r.meta.defaultSeverity, doc: r.meta.doc })),
-    ...Object.entries(INPUT_RULES).map(([id, r]) => ({ id, defaultSeverity: r.defaultSeverity, doc: r.doc })),
-  ];
-}
-
-/** Ids `.capifleet.yaml` may switch off or re-grade: all but problems that make the input unusable. */
-export function configurableRuleIds(): Set<string> {
-  return new Set(ruleDescriptors().filter((d) => !INPUT_RULES[d.id]?.badInput).map((d) => d.id));
 }
 
 /**
@@ -132,7 +111,7 @@ export class Validator {
   /** Grades findings made outside the validator (about the input) by the same configuration. */
   graded(findings: readonly Finding[]): Finding[] {
     return findings.flatMap((f) => {
-      if (INPUT_RULES[f.ruleId]?.badInput) return [f];
+      if (isBadInputRule(f.ruleId)) return [f];
       const severity = this.grade(f.ruleId, f.severity);
       return severity ? [{ ...f, severity }] : [];
     });

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { Resource } from '../../src/engine/resource.js';
 import type { JsonObject } from '../../src/json/value.js';
 import { loadValidateConfig } from '../../src/validate/config.js';
-import { configurableRuleIds, Validator, type ValidateOptions } from '../../src/validate/engine.js';
+import { Validator, type ValidateOptions } from '../../src/validate/validator.js';
+import { configurableRuleIds } from '../../src/validate/rule-registry.js';
 import { SourceLocator } from '../../src/validate/source-map.js';
 import { fakeCatalog, objectSchema, resourcesFromYaml, strict } from './fake-catalog.js';
 
@@ -35,10 +36,10 @@ describe('validation engine', () => {
   });
 
   const severityCases: { name: string; options: Partial<ValidateOptions>; expected: string[] }[] = [
-    { name: 'missing reference targets are warnings', options: {}, expected: ['capi-cluster-name warning'] },
-    { name: '--strict-refs makes them errors', options: { strictRefs: true }, expected: ['capi-cluster-name error'] },
-    { name: 'configuration re-grades a rule', options: { strictRefs: true, rules: new Map([['capi-cluster-name', 'info']]) }, expected: ['capi-cluster-name info'] },
-    { name: 'configuration switches a rule off', options: { rules: new Map([['capi-cluster-name', 'off']]) }, expected: [] },
+    { name: 'missing reference targets are warnings', options: {}, expected: ['capi/cluster-name warning'] },
+    { name: '--strict-refs makes them errors', options: { strictRefs: true }, expected: ['capi/cluster-name error'] },
+    { name: 'configuration re-grades a rule', options: { strictRefs: true, rules: new Map([['capi/cluster-name', 'info']]) }, expected: ['capi/cluster-name info'] },
+    { name: 'configuration switches a rule off', options: { rules: new Map([['capi/cluster-name', 'off']]) }, expected: [] },
   ];
   for (const c of severityCases) {
     it(c.name, () => assert.deepEqual(validate(MD, c.options).map((f) => `${f.ruleId} ${f.severity}`), c.expected));
@@ -98,11 +99,12 @@ describe('.capifleet.yaml', () => {
   };
   const knownIds = configurableRuleIds();
   const cases: { name: string; text: string; expected?: [string, string][]; error?: RegExp }[] = [
-    { name: 'rules by id', text: 'rules:\n  dns1123-name: off\n  flux-source-ref: error\n  schema/missing: info\n', expected: [['dns1123-name', 'off'], ['flux-source-ref', 'error'], ['schema/missing', 'info']] },
+    { name: 'rules by id', text: 'rules:\n  k8s/dns-name: off\n  flux/source-ref: error\n  schema/missing: info\n', expected: [['k8s/dns-name', 'off'], ['flux/source-ref', 'error'], ['schema/missing', 'info']] },
     { name: 'other keys are left to other commands', text: 'schemas: {dir: x}\n', expected: [] },
-    { name: 'false means off', text: 'rules:\n  dns1123-name: false\n', expected: [['dns1123-name', 'off']] },
-    { name: 'an unknown rule is an error with its line', text: 'rules:\n  dns1123-name: off\n  no-such-rule: off\n', error: /:3: unknown rule "no-such-rule"/ },
-    { name: 'a bad setting', text: 'rules:\n  dns1123-name: loud\n', error: /expected one of off, error, warning, info/ },
+    { name: 'false means off', text: 'rules:\n  k8s/dns-name: false\n', expected: [['k8s/dns-name', 'off']] },
+    { name: 'an unknown rule is an error with its line', text: 'rules:\n  k8s/dns-name: off\n  no-such-rule: off\n', error: /:3: unknown rule "no-such-rule"/ },
+    { name: 'a bad setting', text: 'rules:\n  k8s/dns-name: loud\n', error: /expected one of off, error, warning, info/ },
+    { name: 'ids of earlier releases name the same rules', text: 'rules:\n  dns1123-name: off\n  flux-source-ref: error\n', expected: [['k8s/dns-name', 'off'], ['flux/source-ref', 'error']] },
     { name: 'input problems cannot be switched off', text: 'rules:\n  input/build: off\n', error: /unknown rule "input\/build"/ },
   ];
   for (const c of cases) {

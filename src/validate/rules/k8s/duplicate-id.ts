@@ -1,11 +1,11 @@
-import type { Rule } from './rule.js';
+import type { Rule } from '../rule.js';
 
 /**
  * Two objects with the same group, kind, namespace and name: the later one silently replaces the
  * earlier when applied. The version is not part of the id: it is one object in the cluster.
  */
 export const duplicateId: Rule = {
-  meta: { id: 'duplicate-resource-id', defaultSeverity: 'error', doc: 'two objects share group, kind, namespace and name' },
+  meta: { id: 'k8s/duplicate-id', defaultSeverity: 'error', doc: 'two objects share group, kind, namespace and name' },
   check({ index }) {
     return index.all.flatMap((r) => {
       const first = index.firstWithId(r);
