@@ -1,12 +1,14 @@
+#!/usr/bin/env node
 /**
- * Writes each differential case's expected output from `kubectl kustomize` (the reference):
+ * `npm run cases:expect [-- --all | CASE...]`. Writes each differential case's expected output from `kubectl kustomize` (the reference):
  * expected.yaml on success, expected.err on failure. Only cases without an expectation are
- * written unless `--all` is given.
+ * written unless `--all` is given. A script, not a test module: `node --test dist/test/` runs every
+ * file it finds there, and this one writes into the repository.
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { kubectlAvailable, listCases, runKustomize } from './cases.js';
-import { casesDir } from './paths.js';
+import { kubectlAvailable, listCases, runKustomize } from '../dist/test/support/cases.js';
+import { casesDir } from '../dist/test/support/paths.js';
 
 if (!kubectlAvailable()) {
   console.error('kubectl is not installed: cannot produce reference outputs');
