@@ -89,9 +89,7 @@ export function parseKustomization(
   } catch (e) {
     throw new BuildError(`invalid YAML: ${firstLine((e as Error).message)}`, file);
   }
-  if (value === null || value === undefined || (isObject(value) && Object.keys(value).length === 0)) {
-    throw new BuildError('kustomization file is empty', file);
-  }
+  if (value === null || value === undefined) throw new BuildError(EMPTY, file);
   if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
   value = foldFieldNames(value, kustomizationSchema as SchemaNode);
   const validate = check();
@@ -100,9 +98,28 @@ export function parseKustomization(
     const at = pointerPath(err);
     throw new BuildError(describeSchemaError(err, at), file, lineOf(at));
   }
+  if (isObject(value) && isEmptyKustomization(value)) throw new BuildError(EMPTY, file);
   const k = dropNulls(value) as Kustomization;
   checkKindAndVersion(k, file, lineOf);
   return { kustomization: foldDeprecatedFields(k), deprecations: deprecations(k), file, fileName, lineOf };
+}
+
+/** kustomize's words for a kustomization that sets nothing. */
+const EMPTY = 'kustomization.yaml is empty';
+
+/** Fields kustomize's FixKustomization empties whatever they hold: their entries move to other fields. */
+const MOVED_FIELDS = new Set(['bases', 'imageTags', 'helmChartInflationGenerator']);
+
+/**
+ * kustomize's CheckEmpty: once decoded into Go and fixed, no field but kind and apiVersion differs
+ * from its zero value (null, or an empty text; an empty list or map still counts as set, except in
+ * the fields whose entries move elsewhere).
+ */
+function isEmptyKustomization(k: Record<string, JsonValue>): boolean {
+  return Object.entries(k).every(
+    ([field, v]) =>
+      field === 'kind' || field === 'apiVersion' || v === null || v === '' || (MOVED_FIELDS.has(field) && Array.isArray(v) && v.length === 0),
+  );
 }
 
 function checkKindAndVersion(k: Kustomization, file: string, lineOf: LoadedKustomization['lineOf']): void {

@@ -2,32 +2,31 @@ import type { DocumentOptions, ParseOptions, SchemaOptions, ScalarTag } from 'ya
 import type { JsonValue } from '../json/value.js';
 import { BuildError } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
+import { resolveGoYamlV2Plain } from './scalar-resolve.js';
 
-const INT = 'tag:yaml.org,2002:int';
-
-/** Go's `0o17` octal, which go-yaml v2 reads through strconv.ParseInt and YAML 1.1 does not know. */
-const goOctal: ScalarTag = {
-  identify: (v) => typeof v === 'number' || typeof v === 'bigint',
+/**
+ * Every plain scalar that may be something other than text (the empty one, YAML 1.1 words,
+ * numbers), resolved by go-yaml v2's own rule: the yaml library's YAML 1.1 tags read some texts
+ * differently (`.` as a float, no `0o17` octal). `<<` is left to the merge tag.
+ */
+const goYamlV2Plain: ScalarTag = {
+  tag: 'tag:capifleet,go-yaml-v2:plain',
   default: true,
-  tag: INT,
-  format: 'GO-OCT',
-  test: /^[-+]?0[oO][0-7_]+$/,
-  resolve: (s) => {
-    const n = parseInt(s.replace(/_/g, '').replace(/0[oO]/, ''), 8);
-    return s.startsWith('-') ? -Math.abs(n) : Math.abs(n);
-  },
+  test: /^(?:[-+.~0-9yYnNoOtTfF]|$)/,
+  resolve: resolveGoYamlV2Plain,
+  identify: () => false,
 };
 
 /**
  * The yaml library set to resolve plain scalars as go-yaml v2 does — it decodes the files
  * kustomize reads through sigs.k8s.io/yaml (the kustomization, configurations, replacement and
- * JSON patch files): YAML 1.1 booleans and nulls and Go's integer prefixes, but no sexagesimal
+ * JSON patch files): YAML 1.1 booleans and nulls and Go's number syntax, but no sexagesimal
  * numbers (`12:30` stays a string) and timestamps left as strings.
  */
 export const GO_YAML_V2: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   customTags: (tags) => [
-    goOctal,
+    goYamlV2Plain,
     ...tags.filter((t) => typeof t !== 'string' && t.tag !== 'tag:yaml.org,2002:timestamp' && (t as ScalarTag).format !== 'TIME'),
   ],
 };

@@ -250,8 +250,7 @@ class DocumentReader {
   }
 
   private alias(name: string, at: Node, pointer: string, depth: number): JsonValue {
-    const target = this.anchors.get(name);
-    if (!target) this.fail(`invalid YAML: unknown anchor '${name}' referenced`, at);
+    const target = this.anchored(name, at);
     if (this.expanding.has(target)) this.fail(`invalid YAML: anchor '${name}' value contains itself`, at);
     this.aliasDepth++;
     try {
@@ -259,6 +258,12 @@ class DocumentReader {
     } finally {
       this.aliasDepth--;
     }
+  }
+
+  private anchored(name: string, at: Node): Node {
+    const target = this.anchors.get(name);
+    if (!target) this.fail(`invalid YAML: unknown anchor '${name}' referenced`, at);
+    return target;
   }
 
   /** A mapping; `<<` merge keys add the entries of the mapping(s) they name, explicit keys win. */
@@ -308,6 +313,8 @@ class DocumentReader {
 
   /** Keys must be strings: kustomize's JSON conversion cannot print any other key. */
   private key(node: Node | null): string {
+    // an alias names the key of its anchor (`*app :` after `name: &app echo`)
+    if (node && yamlLibrary().isAlias(node)) return this.key(this.anchored(node.source, node));
     if (node && yamlLibrary().isScalar(node)) {
       const { value, type } = this.scalar(node);
       if (typeof value === 'string' && (type === 'str' || type === 'merge')) return value;
