@@ -52,7 +52,7 @@ export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
     const contents = doc.contents as Node | null;
     const line = contents?.range ? lineOf(contents.range[0]) : lineOf(doc.range[0]);
     const lines = new Map<string, number>();
-    const value = contents ? new DocumentReader(file, lineOf, lines).read(contents) : null;
+    const value = contents ? new DocumentReader(file, src, lineOf, lines).read(contents) : null;
     return { value, line, lines };
   });
 }
@@ -210,6 +210,7 @@ class DocumentReader {
 
   constructor(
     private readonly file: string,
+    private readonly src: string,
     private readonly lineOf: (offset: number) => number,
     private readonly lines: Map<string, number>,
   ) {}
@@ -329,7 +330,7 @@ class DocumentReader {
 
   /** A scalar as go-yaml v3 decodes it, including explicit standard tags; other tags mean a string. */
   private scalar(node: Scalar): Typed {
-    const text = String(node.value ?? '');
+    const text = this.blockAtEndOfText(node) ? String(node.value).replace(/\n$/, '') : String(node.value ?? '');
     const tag = node.tag;
     const quotedOrBlock = node.type !== 'PLAIN';
     if (!tag) return quotedOrBlock ? { value: text, type: 'str' } : resolvePlain(text);
@@ -346,6 +347,15 @@ class DocumentReader {
       (tag === MERGE_TAG && resolved.type === 'merge');
     if (!ok) this.fail(`invalid YAML: cannot decode !!${resolved.type} \`${text}\` as a !!${want}`, node);
     return tag === FLOAT_TAG && typeof resolved.value === 'bigint' ? { value: Number(resolved.value), type: 'float' } : resolved;
+  }
+
+  /**
+   * A block scalar whose last line ends the text without a line break: go-yaml keeps only the
+   * line breaks it read, so no chomping adds a final one there (the yaml library adds it).
+   */
+  private blockAtEndOfText(node: Scalar): boolean {
+    const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    return block && node.range != null && node.range[1] >= this.src.length && !/[\n\r]$/.test(this.src);
   }
 
   /** !!binary: base64 (line breaks ignored), bytes read as UTF-8 as Go's JSON encoder does. */
