@@ -3,6 +3,7 @@ import { BuildError } from '../errors.js';
 import { setKey, hasKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { yamlLibrary } from '../libraries.js';
 import { parseBlockSubset } from './block-subset.js';
+import { foldedAfterRoundTrip } from './kyaml-roundtrip.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
 import { joinPointer } from '../json/pointer.js';
 
@@ -330,7 +331,8 @@ class DocumentReader {
 
   /** A scalar as go-yaml v3 decodes it, including explicit standard tags; other tags mean a string. */
   private scalar(node: Scalar): Typed {
-    const text = this.blockAtEndOfText(node) ? String(node.value).replace(/\n$/, '') : String(node.value ?? '');
+    const read = this.blockAtEndOfText(node) ? String(node.value).replace(/\n$/, '') : String(node.value ?? '');
+    const text = node.type === 'BLOCK_FOLDED' ? foldedAfterRoundTrip(read) : read;
     const tag = node.tag;
     const quotedOrBlock = node.type !== 'PLAIN';
     if (!tag) return quotedOrBlock ? { value: text, type: 'str' } : resolvePlain(text);
