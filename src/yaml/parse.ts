@@ -1,6 +1,6 @@
 import type { Node, Scalar } from 'yaml';
 import { BuildError } from '../errors.js';
-import { setKey, hasKey, type JsonObject, type JsonValue } from '../json/value.js';
+import { setKey, hasKey, markWrittenEmpty, type JsonObject, type JsonValue } from '../json/value.js';
 import { yamlLibrary } from '../libraries.js';
 import { parseBlockSubset } from './block-subset.js';
 import { foldedAfterRoundTrip } from './kyaml-roundtrip.js';
@@ -294,6 +294,7 @@ class DocumentReader {
       // kustomize reads an entry with no value in a flow mapping (`{a: }`) as an empty string.
       const value = flow && isEmptyPlain(valueNode) ? '' : this.child(valueNode, childPointer, depth + 1);
       setKey(out, key, value);
+      if (isEmptyPlain(valueNode, NULL_TAG)) markWrittenEmpty(out, key);
     }
     for (const source of merged) {
       for (const [k, v] of Object.entries(source)) if (!hasKey(out, k)) setKey(out, k, v);
@@ -370,7 +371,8 @@ class DocumentReader {
   }
 }
 
-function isEmptyPlain(node: Node | null): boolean {
-  return node === null || (yamlLibrary().isScalar(node) && node.type === 'PLAIN' && !node.tag && node.value === '');
+/** No value written: no node, or an empty plain scalar without a tag (or with `tag`, if given). */
+function isEmptyPlain(node: Node | null, tag?: string): boolean {
+  return node === null || (yamlLibrary().isScalar(node) && node.type === 'PLAIN' && (!node.tag || node.tag === tag) && node.value === '');
 }
 
