@@ -4,6 +4,7 @@ import { setKey, hasKey, markWrittenEmpty, type JsonObject, type JsonValue } fro
 import { yamlLibrary } from '../libraries.js';
 import { parseBlockSubset } from './block-subset.js';
 import { foldedAfterRoundTrip } from './kyaml-roundtrip.js';
+import { checkCharacters, checkDirective, checkScannerRules, countLineBreaks } from './go-yaml-rules.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
 import { joinPointer } from '../json/pointer.js';
 
@@ -37,12 +38,17 @@ export function parseDocuments(text: string | Buffer, file: string): ParsedDocum
 export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
   const tooDeep = tooDeepFlowOffset(src);
   if (tooDeep !== undefined) throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, src.slice(0, tooDeep).split('\n').length);
+  checkCharacters(src, file);
   const { LineCounter, parseAllDocuments } = yamlLibrary();
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(src, { lineCounter, ...YAML_OPTIONS });
-  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
-  const list = Array.isArray(docs) ? docs : [docs];
-  return list.map((doc) => {
+  const out: ParsedDocument[] = [];
+  for (const piece of splitDocuments(src, file)) {
+    checkDirective(piece.text, file, true, piece.line);
+    const lineCounter = new LineCounter();
+    // go-yaml decodes the first document of each piece; anything after its `...` is never read
+    const doc = parseAllDocuments(piece.text, { lineCounter, ...YAML_OPTIONS })[0];
+    const lineOf = (offset: number) => piece.line - 1 + lineCounter.linePos(offset).line;
+    checkScannerRules(doc, piece.text, lineOf, file);
+    if (!doc) continue;
     const error = doc.errors[0];
     if (error) {
       // The yaml library recurses per nesting level and runs out of stack before go-yaml's limit.
@@ -53,9 +59,36 @@ export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
     const contents = doc.contents as Node | null;
     const line = contents?.range ? lineOf(contents.range[0]) : lineOf(doc.range[0]);
     const lines = new Map<string, number>();
-    const value = contents ? new DocumentReader(file, src, lineOf, lines).read(contents) : null;
-    return { value, line, lines };
-  });
+    const value = contents ? new DocumentReader(file, piece.text, lineOf, lines).read(contents) : null;
+    out.push({ value, line, lines });
+  }
+  return out;
+}
+
+/** A line starting with `---`, with the line breaks around it. */
+const SEPARATOR = /\n---[^\n]*\n/g;
+
+/**
+ * kustomize's resource reader (kyaml's ByteReader) turns CRLF into LF and splits the text at
+ * every line that starts with `---` itself, before go-yaml sees it: such a line must hold
+ * nothing else but a comment, and each piece but the last ends with a line break.
+ */
+function splitDocuments(src: string, file: string): { text: string; line: number }[] {
+  const text = src.replaceAll('\r\n', '\n');
+  const pieces: { text: string; line: number }[] = [];
+  let start = 0;
+  let line = 1;
+  for (const m of text.matchAll(SEPARATOR)) {
+    const after = m[0].slice(4).trim();
+    const piece = text.slice(start, m.index);
+    const separatorLine = line + countLineBreaks(piece) + 1;
+    if (after !== '' && !after.startsWith('#')) throw new BuildError(`invalid document separator: ${m[0].trim()}`, file, separatorLine);
+    pieces.push({ text: `${piece}\n`, line });
+    start = m.index + m[0].length;
+    line = separatorLine + 1;
+  }
+  pieces.push({ text: text.slice(start), line });
+  return pieces;
 }
 
 const YAML_OPTIONS = { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false, resolveKnownTags: false } as const;
