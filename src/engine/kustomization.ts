@@ -3,7 +3,8 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import { BuildError } from '../errors.js';
 import { ajvLibrary, yamlLibrary } from '../libraries.js';
-import { GO_YAML_V2 } from '../yaml/go-yaml-v2.js';
+import { goYamlV2Value, parseGoYamlV2 } from '../yaml/go-yaml-v2.js';
+import { decodeUtf8 } from '../yaml/parse.js';
 import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from '../json/value.js';
 import { kustomizationSchema } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
@@ -73,23 +74,10 @@ export function parseKustomization(
   fileName = path.basename(file),
   check: KustomizationCheck = compiledKustomizationCheck,
 ): LoadedKustomization {
-  const text = decodeUtf8(bytes, file);
-  const { Document, LineCounter, parseAllDocuments } = yamlLibrary();
-  const lineCounter = new LineCounter();
-  // go-yaml v2 decodes only the first document of the file; any later ones are never read
-  const doc = parseAllDocuments(text, { ...GO_YAML_V2, lineCounter, uniqueKeys: false })[0] ?? new Document(null);
+  const { doc, lineCounter } = parseGoYamlV2(decodeUtf8(bytes, file), file);
   const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new BuildError(`invalid YAML: ${firstLine(e.message)}`, file, e.linePos?.[0]?.line);
-  }
-  let value: JsonValue;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 }) as JsonValue;
-  } catch (e) {
-    throw new BuildError(`invalid YAML: ${firstLine((e as Error).message)}`, file);
-  }
-  if (value === null || value === undefined) throw new BuildError(EMPTY, file);
+  let value = goYamlV2Value(doc);
+  if (value === null) throw new BuildError(EMPTY, file);
   if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
   value = foldFieldNames(value, kustomizationSchema as SchemaNode);
   const validate = check();
@@ -219,18 +207,6 @@ function nodeLine(doc: Document, lc: LineCounter, p: readonly (string | number)[
 function lineAt(node: unknown, lc: LineCounter): number | undefined {
   const range = (node as { range?: [number, number, number] } | null)?.range;
   return range ? lc.linePos(range[0]).line : undefined;
-}
-
-export function decodeUtf8(bytes: Buffer, file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new BuildError('file is not valid UTF-8', file);
-  }
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.trim();
 }
 
 export interface SchemaNode {

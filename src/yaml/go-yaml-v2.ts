@@ -1,8 +1,9 @@
-import type { DocumentOptions, ParseOptions, SchemaOptions, ScalarTag } from 'yaml';
+import type { Document, DocumentOptions, LineCounter, ParseOptions, SchemaOptions, ScalarTag } from 'yaml';
 import type { JsonValue } from '../json/value.js';
 import { BuildError } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
 import { resolveGoYamlV2Plain } from './scalar-resolve.js';
+import { checkCharacters, checkDecoding, checkDirective, checkScannerRules, excessiveAliasing, lineFeedsOnly } from './go-yaml-rules.js';
 
 /**
  * Every plain scalar that may be something other than text (the empty one, YAML 1.1 words,
@@ -32,11 +33,35 @@ export const GO_YAML_V2: ParseOptions & DocumentOptions & SchemaOptions = {
 };
 
 /**
+ * The first document of a file kustomize decodes with go-yaml v2 (later ones are never read),
+ * with go-yaml's reader and scanner rules applied; every problem names the file and line.
+ * `uniqueKeys`: whether a repeated key is an error (sigs.k8s.io/yaml's strict decoding) rather
+ * than replacing the earlier one.
+ */
+export function parseGoYamlV2(input: string, file: string | undefined, uniqueKeys = false): { doc: Document; lineCounter: LineCounter } {
+  const text = lineFeedsOnly(input);
+  checkCharacters(text, file);
+  checkDirective(text, file, false);
+  const { Document, LineCounter, parseAllDocuments } = yamlLibrary();
+  const lineCounter = new LineCounter();
+  const doc = parseAllDocuments(text, { ...GO_YAML_V2, lineCounter, uniqueKeys })[0] ?? new Document(null);
+  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
+  const error = doc.errors[0];
+  if (error) throw new BuildError(`invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, file, lineOf(error.pos[0]));
+  checkScannerRules(doc, text, lineOf, file);
+  checkDecoding(doc, lineOf, file, excessiveAliasing);
+  return { doc, lineCounter };
+}
+
+/** The value of a parsed go-yaml v2 document, once parseGoYamlV2 has checked its aliases. */
+export function goYamlV2Value(doc: Document): JsonValue {
+  return (doc.toJS({ maxAliasCount: -1 }) ?? null) as JsonValue;
+}
+
+/**
  * What kustomize gets from a file it decodes with go-yaml v2 (replacement and JSON patch files):
  * the first document only, a repeated key replacing the earlier one.
  */
-export function decodeGoYamlV2(text: string): JsonValue {
-  const doc = yamlLibrary().parseAllDocuments(text, { ...GO_YAML_V2, uniqueKeys: false })[0];
-  if (doc?.errors.length) throw new BuildError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
-  return (doc?.toJS() ?? null) as JsonValue;
+export function decodeGoYamlV2(text: string, file?: string): JsonValue {
+  return goYamlV2Value(parseGoYamlV2(text, file).doc);
 }

@@ -4,7 +4,7 @@ import { setKey, hasKey, markWrittenEmpty, type JsonObject, type JsonValue } fro
 import { yamlLibrary } from '../libraries.js';
 import { parseBlockSubset } from './block-subset.js';
 import { foldedAfterRoundTrip } from './kyaml-roundtrip.js';
-import { checkCharacters, checkDirective, checkScannerRules, countLineBreaks } from './go-yaml-rules.js';
+import { aliasBomb, checkCharacters, checkDecoding, checkDirective, checkScannerRules, countLineBreaks, lineFeedsOnly } from './go-yaml-rules.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
 import { joinPointer } from '../json/pointer.js';
 
@@ -30,7 +30,7 @@ export const MAX_DEPTH = 10000;
  * BuildError naming the file and line. Plain block YAML takes a fast path that gives the same.
  */
 export function parseDocuments(text: string | Buffer, file: string): ParsedDocument[] {
-  const src = decodeUtf8(text, file);
+  const src = lineFeedsOnly(decodeUtf8(text, file));
   return parseBlockSubset(src) ?? parseAnyYaml(src, file);
 }
 
@@ -47,15 +47,16 @@ export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
     // go-yaml decodes the first document of each piece; anything after its `...` is never read
     const doc = parseAllDocuments(piece.text, { lineCounter, ...YAML_OPTIONS })[0];
     const lineOf = (offset: number) => piece.line - 1 + lineCounter.linePos(offset).line;
-    checkScannerRules(doc, piece.text, lineOf, file);
-    if (!doc) continue;
-    const error = doc.errors[0];
+    const error = doc?.errors[0];
     if (error) {
       // The yaml library recurses per nesting level and runs out of stack before go-yaml's limit.
       const tooDeep = error.message.includes('Maximum call stack size exceeded');
       const message = tooDeep ? `exceeded max depth of ${MAX_DEPTH}` : firstLine(error.message);
       throw new BuildError(`invalid YAML: ${message}`, file, lineOf(error.pos[0]));
     }
+    checkScannerRules(doc, piece.text, lineOf, file);
+    if (!doc) continue;
+    checkDecoding(doc, lineOf, file, aliasBomb);
     const contents = doc.contents as Node | null;
     const line = contents?.range ? lineOf(contents.range[0]) : lineOf(doc.range[0]);
     const lines = new Map<string, number>();
@@ -69,25 +70,24 @@ export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
 const SEPARATOR = /\n---[^\n]*\n/g;
 
 /**
- * kustomize's resource reader (kyaml's ByteReader) turns CRLF into LF and splits the text at
- * every line that starts with `---` itself, before go-yaml sees it: such a line must hold
+ * kustomize's resource reader (kyaml's ByteReader) splits the text at every line that starts
+ * with `---` itself, before go-yaml sees it: such a line must hold
  * nothing else but a comment, and each piece but the last ends with a line break.
  */
 function splitDocuments(src: string, file: string): { text: string; line: number }[] {
-  const text = src.replaceAll('\r\n', '\n');
   const pieces: { text: string; line: number }[] = [];
   let start = 0;
   let line = 1;
-  for (const m of text.matchAll(SEPARATOR)) {
+  for (const m of src.matchAll(SEPARATOR)) {
     const after = m[0].slice(4).trim();
-    const piece = text.slice(start, m.index);
+    const piece = src.slice(start, m.index);
     const separatorLine = line + countLineBreaks(piece) + 1;
     if (after !== '' && !after.startsWith('#')) throw new BuildError(`invalid document separator: ${m[0].trim()}`, file, separatorLine);
     pieces.push({ text: `${piece}\n`, line });
     start = m.index + m[0].length;
     line = separatorLine + 1;
   }
-  pieces.push({ text: text.slice(start), line });
+  pieces.push({ text: src.slice(start), line });
   return pieces;
 }
 
@@ -141,6 +141,15 @@ export function parseSingleDocument(text: string, file: string): JsonValue {
 
 export function decodeUtf8(text: string | Buffer, file: string): string {
   if (typeof text === 'string') return text;
+  // go-yaml's reader takes UTF-16 when a byte-order mark says so
+  const utf16 = text[0] === 0xff && text[1] === 0xfe ? 'utf-16le' : text[0] === 0xfe && text[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    try {
+      return new TextDecoder(utf16, { fatal: true }).decode(text);
+    } catch {
+      throw new BuildError('invalid YAML: not valid UTF-16', file);
+    }
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(text);
   } catch {
@@ -220,26 +229,10 @@ function toJsonInt(v: bigint): number | bigint {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
-/**
- * go-yaml v3 stops documents whose aliases expand to much more than their own size
- * (billion laughs): beyond 100 alias-expanded nodes, the allowed share of such nodes
- * shrinks from 99% (up to 400,000 nodes) to 10% (from 4,000,000 nodes).
- */
-function excessiveAliasing(aliasNodes: number, totalNodes: number): boolean {
-  if (aliasNodes <= 100 || totalNodes <= 1000) return false;
-  const low = 400_000;
-  const high = 4_000_000;
-  const ratio =
-    totalNodes <= low ? 0.99 : totalNodes >= high ? 0.1 : 0.99 - 0.89 * ((totalNodes - low) / (high - low));
-  return aliasNodes / totalNodes > ratio;
-}
-
 /** Converts one document's node tree to JSON values, recording lines, anchors and limits. */
 class DocumentReader {
   private readonly anchors = new Map<string, Node>();
   private readonly expanding = new Set<Node>();
-  private totalNodes = 0;
-  private aliasNodes = 0;
   private aliasDepth = 0;
 
   constructor(
@@ -259,11 +252,6 @@ class DocumentReader {
 
   private node(node: Node, pointer: string, depth: number): JsonValue {
     if (depth > MAX_DEPTH) this.fail(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, node);
-    this.totalNodes++;
-    if (this.aliasDepth > 0) this.aliasNodes++;
-    if (excessiveAliasing(this.aliasNodes, this.totalNodes)) {
-      this.fail('invalid YAML: document contains excessive aliasing', node);
-    }
     if (this.aliasDepth === 0 && node.range && !this.lines.has(pointer)) this.lines.set(pointer, this.lineOf(node.range[0]));
     if (yamlLibrary().isAlias(node)) return this.alias(node.source, node, pointer, depth);
     if (node.anchor) this.anchors.set(node.anchor, node);
