@@ -18,17 +18,20 @@ const goYamlV2Plain: ScalarTag = {
   identify: () => false,
 };
 
+/** Tags go-yaml v2 does not act on: timestamps stay text, `!!omap`, `!!pairs` and `!!set` collections are read by their kind. */
+const IGNORED_TAGS = new Set(['timestamp', 'omap', 'pairs', 'set'].map((t) => `tag:yaml.org,2002:${t}`));
+
 /**
  * The yaml library set to resolve plain scalars as go-yaml v2 does — it decodes the files
  * kustomize reads through sigs.k8s.io/yaml (the kustomization, configurations, replacement and
  * JSON patch files): YAML 1.1 booleans and nulls and Go's number syntax, but no sexagesimal
- * numbers (`12:30` stays a string) and timestamps left as strings.
+ * numbers (`12:30` stays a string), timestamps left as strings, and no YAML 1.1 collection types.
  */
 export const GO_YAML_V2: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   customTags: (tags) => [
     goYamlV2Plain,
-    ...tags.filter((t) => typeof t !== 'string' && t.tag !== 'tag:yaml.org,2002:timestamp' && (t as ScalarTag).format !== 'TIME'),
+    ...tags.filter((t) => typeof t !== 'string' && !IGNORED_TAGS.has(t.tag) && (t as ScalarTag).format !== 'TIME'),
   ],
 };
 
