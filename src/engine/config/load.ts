@@ -57,7 +57,8 @@ const CONFIG_KEYS = [...FIELD_SPEC_LISTS, 'nameReference'] as const;
 /** The Go type names kustomize's decode errors mention. */
 type GoType = 'builtinconfig.TransformerConfig' | 'types.FsSlice' | 'builtinconfig.nbrSlice' | 'types.FieldSpec' | 'builtinconfig.NameBackReferences' | 'string' | 'bool';
 
-function jsonTypeName(v: JsonValue): string {
+/** The JSON type Go's encoding/json names in its decoding errors. */
+export function jsonTypeName(v: JsonValue): string {
   if (Array.isArray(v)) return 'array';
   if (isObject(v)) return 'object';
   return typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'number';
