@@ -3,7 +3,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import { BuildError } from '../errors.js';
 import { ajvLibrary, yamlLibrary } from '../libraries.js';
-import { goYamlV2Value, parseGoYamlV2 } from '../yaml/go-yaml-v2.js';
+import { parseGoYamlV2 } from '../yaml/go-yaml-v2.js';
 import { decodeUtf8 } from '../yaml/parse.js';
 import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from '../json/value.js';
 import { kustomizationSchema } from './kustomization-schema.js';
@@ -74,9 +74,9 @@ export function parseKustomization(
   fileName = path.basename(file),
   check: KustomizationCheck = compiledKustomizationCheck,
 ): LoadedKustomization {
-  const { doc, lineCounter } = parseGoYamlV2(decodeUtf8(bytes, file), file);
+  const { doc, lineCounter, value: read } = parseGoYamlV2(decodeUtf8(bytes, file), file);
   const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
-  let value = goYamlV2Value(doc);
+  let value = read;
   if (value === null) throw new BuildError(EMPTY, file);
   if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
   value = foldFieldNames(value, kustomizationSchema as SchemaNode);

@@ -8,6 +8,74 @@ import { yamlLibrary } from '../libraries.js';
  * libyaml's reader and scanner, so the same rules hold for both.
  */
 
+/** go-yaml's limit on nesting of block and flow collections. */
+export const MAX_DEPTH = 10000;
+
+/**
+ * The nesting the yaml library can read: it recurses per level and runs out of stack well
+ * before go-yaml's limit, and V8 may then abort the whole process instead of throwing (when the
+ * stack runs out while it compiles a regular expression), so deeper text never reaches it.
+ */
+const READABLE_DEPTH = 500;
+
+/** Text nested deeper than READABLE_DEPTH is refused in words that do not claim kustomize's limit. */
+export const NESTED_TOO_DEEP = `nested deeper than capifleet can read (kustomize reads up to ${MAX_DEPTH} levels)`;
+
+export function isStackOverflow(e: unknown): boolean {
+  return e instanceof RangeError || (e instanceof Error && e.message.includes('Maximum call stack size exceeded'));
+}
+
+/**
+ * Flow collections nested deeper than go-yaml allows get go-yaml's error; deeper than the yaml
+ * library can read, capifleet's. Either way before the yaml library reads (and recurses into) them.
+ */
+export function checkFlowDepth(text: string, file: string | undefined): void {
+  const { beyondReadable, beyondGoYaml } = flowDepthOffsets(text);
+  if (beyondGoYaml !== undefined) throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, 1 + countLineBreaks(text, beyondGoYaml));
+  if (beyondReadable !== undefined) throw new BuildError(`invalid YAML: ${NESTED_TOO_DEEP}`, file, 1 + countLineBreaks(text, beyondReadable));
+}
+
+/**
+ * Where flow collections first nest deeper than the yaml library can read, and than go-yaml
+ * allows. Counts `[` and `{` that start a node (first on a line, or after an indicator or opening
+ * bracket, spaces aside) outside quotes and comments: an upper bound of the real depth. One pass,
+ * stopping at go-yaml's limit.
+ */
+function flowDepthOffsets(src: string): { beyondReadable?: number; beyondGoYaml?: number } {
+  let beyondReadable: number | undefined;
+  let depth = 0;
+  let prev = 0x0a; // the last character other than a space or tab
+  for (let i = 0; i < src.length; i++) {
+    const c = src.charCodeAt(i);
+    if (c === 0x20 || c === 0x09) continue;
+    const atNodeStart = prev === 0x0a || prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a || prev === 0x2d || prev === 0x3f;
+    if ((c === 0x5b || c === 0x7b) && atNodeStart) {
+      depth++;
+      if (depth > READABLE_DEPTH) beyondReadable ??= i;
+      if (depth > MAX_DEPTH) return { beyondReadable, beyondGoYaml: i };
+    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
+    else if (c === 0x23 && (prev === 0x0a || src.charCodeAt(i - 1) === 0x20 || src.charCodeAt(i - 1) === 0x09)) i = lineEnd(src, i);
+    else if (c === 0x27 && atNodeStart) i = closingQuote(src, i, "'");
+    else if (c === 0x22 && atNodeStart) i = closingQuote(src, i, '"');
+    prev = src.charCodeAt(i);
+  }
+  return { beyondReadable };
+}
+
+function lineEnd(src: string, i: number): number {
+  const end = src.indexOf('\n', i);
+  return end < 0 ? src.length - 1 : end - 1;
+}
+
+/** Index of the quote closing the one at `i` (a backslash escapes inside double quotes), or the last index. */
+function closingQuote(src: string, i: number, quote: string): number {
+  for (let j = i + 1; j < src.length; j++) {
+    if (quote === '"' && src[j] === '\\') j++;
+    else if (src[j] === quote) return j;
+  }
+  return src.length - 1;
+}
+
 /** The text with its line breaks as go-yaml reads them: CR and CRLF are LF. */
 export function lineFeedsOnly(text: string): string {
   return text.includes('\r') ? text.replace(/\r\n?/g, '\n') : text;

@@ -3,7 +3,17 @@ import type { JsonValue } from '../json/value.js';
 import { BuildError } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
 import { resolveGoYamlV2Plain } from './scalar-resolve.js';
-import { checkCharacters, checkDecoding, checkDirective, checkScannerRules, excessiveAliasing, lineFeedsOnly } from './go-yaml-rules.js';
+import {
+  checkCharacters,
+  checkDecoding,
+  checkDirective,
+  checkFlowDepth,
+  checkScannerRules,
+  excessiveAliasing,
+  isStackOverflow,
+  lineFeedsOnly,
+  NESTED_TOO_DEEP,
+} from './go-yaml-rules.js';
 
 /**
  * Every plain scalar that may be something other than text (the empty one, YAML 1.1 words,
@@ -41,24 +51,34 @@ export const GO_YAML_V2: ParseOptions & DocumentOptions & SchemaOptions = {
  * `uniqueKeys`: whether a repeated key is an error (sigs.k8s.io/yaml's strict decoding) rather
  * than replacing the earlier one.
  */
-export function parseGoYamlV2(input: string, file: string | undefined, uniqueKeys = false): { doc: Document; lineCounter: LineCounter } {
+export function parseGoYamlV2(
+  input: string,
+  file: string | undefined,
+  uniqueKeys = false,
+): { doc: Document; lineCounter: LineCounter; value: JsonValue } {
   const text = lineFeedsOnly(input);
   checkCharacters(text, file);
   checkDirective(text, file, false);
+  checkFlowDepth(text, file);
   const { Document, LineCounter, parseAllDocuments } = yamlLibrary();
   const lineCounter = new LineCounter();
   const doc = parseAllDocuments(text, { ...GO_YAML_V2, lineCounter, uniqueKeys })[0] ?? new Document(null);
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const error = doc.errors[0];
-  if (error) throw new BuildError(`invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, file, lineOf(error.pos[0]));
-  checkScannerRules(doc, text, lineOf, file);
-  checkDecoding(doc, lineOf, file, excessiveAliasing);
-  return { doc, lineCounter };
-}
-
-/** The value of a parsed go-yaml v2 document, once parseGoYamlV2 has checked its aliases. */
-export function goYamlV2Value(doc: Document): JsonValue {
-  return (doc.toJS({ maxAliasCount: -1 }) ?? null) as JsonValue;
+  if (error) {
+    const message = isStackOverflow(error) ? NESTED_TOO_DEEP : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new BuildError(`invalid YAML: ${message}`, file, lineOf(error.pos[0]));
+  }
+  try {
+    checkScannerRules(doc, text, lineOf, file);
+    checkDecoding(doc, lineOf, file, excessiveAliasing);
+    // aliases were counted above, by go-yaml's rule
+    const value = (doc.toJS({ maxAliasCount: -1 }) ?? null) as JsonValue;
+    return { doc, lineCounter, value };
+  } catch (e) {
+    if (isStackOverflow(e)) throw new BuildError(`invalid YAML: ${NESTED_TOO_DEEP}`, file);
+    throw e;
+  }
 }
 
 /**
@@ -66,5 +86,5 @@ export function goYamlV2Value(doc: Document): JsonValue {
  * the first document only, a repeated key replacing the earlier one.
  */
 export function decodeGoYamlV2(text: string, file?: string): JsonValue {
-  return goYamlV2Value(parseGoYamlV2(text, file).doc);
+  return parseGoYamlV2(text, file).value;
 }

@@ -4,7 +4,19 @@ import { setKey, hasKey, markWrittenEmpty, type JsonObject, type JsonValue } fro
 import { yamlLibrary } from '../libraries.js';
 import { parseBlockSubset } from './block-subset.js';
 import { foldedAfterRoundTrip } from './kyaml-roundtrip.js';
-import { aliasBomb, checkCharacters, checkDecoding, checkDirective, checkScannerRules, countLineBreaks, lineFeedsOnly } from './go-yaml-rules.js';
+import {
+  aliasBomb,
+  checkCharacters,
+  checkDecoding,
+  checkDirective,
+  checkFlowDepth,
+  checkScannerRules,
+  countLineBreaks,
+  isStackOverflow,
+  lineFeedsOnly,
+  MAX_DEPTH,
+  NESTED_TOO_DEEP,
+} from './go-yaml-rules.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
 import { joinPointer } from '../json/pointer.js';
 
@@ -21,9 +33,6 @@ export interface ParsedDocument {
   lines: Map<string, number>;
 }
 
-/** go-yaml v3's limit on nesting of block and flow collections. */
-export const MAX_DEPTH = 10000;
-
 /**
  * Parses a multi-document YAML file as kustomize reads it: go-yaml v3 syntax, and values as
  * they come out of kustomize's JSON conversion (see resolveScalar). Every problem is a
@@ -36,8 +45,7 @@ export function parseDocuments(text: string | Buffer, file: string): ParsedDocum
 
 /** The full reader: any YAML go-yaml v3 reads, and its errors. */
 export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
-  const tooDeep = tooDeepFlowOffset(src);
-  if (tooDeep !== undefined) throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, src.slice(0, tooDeep).split('\n').length);
+  checkFlowDepth(src, file);
   checkCharacters(src, file);
   const { LineCounter, parseAllDocuments } = yamlLibrary();
   const out: ParsedDocument[] = [];
@@ -49,9 +57,7 @@ export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
     const lineOf = (offset: number) => piece.line - 1 + lineCounter.linePos(offset).line;
     const error = doc?.errors[0];
     if (error) {
-      // The yaml library recurses per nesting level and runs out of stack before go-yaml's limit.
-      const tooDeep = error.message.includes('Maximum call stack size exceeded');
-      const message = tooDeep ? `exceeded max depth of ${MAX_DEPTH}` : firstLine(error.message);
+      const message = isStackOverflow(error) ? NESTED_TOO_DEEP : firstLine(error.message);
       throw new BuildError(`invalid YAML: ${message}`, file, lineOf(error.pos[0]));
     }
     checkScannerRules(doc, piece.text, lineOf, file);
@@ -92,45 +98,6 @@ function splitDocuments(src: string, file: string): { text: string; line: number
 }
 
 const YAML_OPTIONS = { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false, resolveKnownTags: false } as const;
-
-/**
- * Where flow collections nest deeper than go-yaml allows, if they do. The yaml library would
- * recurse until the stack runs out, and V8 may abort the whole process instead of throwing when
- * that happens while it compiles a regular expression, so such text never reaches it. Counts `[`
- * and `{` that start a node (first on a line, or after an indicator or opening bracket, spaces
- * aside) outside quotes and comments: an upper bound of the real depth.
- */
-function tooDeepFlowOffset(src: string): number | undefined {
-  let depth = 0;
-  let prev = 0x0a; // the last character other than a space or tab
-  for (let i = 0; i < src.length; i++) {
-    const c = src.charCodeAt(i);
-    if (c === 0x20 || c === 0x09) continue;
-    const atNodeStart = prev === 0x0a || prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a || prev === 0x2d || prev === 0x3f;
-    if ((c === 0x5b || c === 0x7b) && atNodeStart) {
-      if (++depth > MAX_DEPTH) return i;
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
-    else if (c === 0x23 && (prev === 0x0a || src.charCodeAt(i - 1) === 0x20 || src.charCodeAt(i - 1) === 0x09)) i = lineEnd(src, i);
-    else if (c === 0x27 && atNodeStart) i = closingQuote(src, i, "'");
-    else if (c === 0x22 && atNodeStart) i = closingQuote(src, i, '"');
-    prev = src.charCodeAt(i);
-  }
-  return undefined;
-}
-
-function lineEnd(src: string, i: number): number {
-  const end = src.indexOf('\n', i);
-  return end < 0 ? src.length - 1 : end - 1;
-}
-
-/** Index of the quote closing the one at `i` (a backslash escapes inside double quotes), or the last index. */
-function closingQuote(src: string, i: number, quote: string): number {
-  for (let j = i + 1; j < src.length; j++) {
-    if (quote === '"' && src[j] === '\\') j++;
-    else if (src[j] === quote) return j;
-  }
-  return src.length - 1;
-}
 
 /** Parses text that must hold exactly one YAML (or JSON) document, such as an inline patch. */
 export function parseSingleDocument(text: string, file: string): JsonValue {

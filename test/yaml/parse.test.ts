@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocuments, parseSingleDocument } from '../../src/yaml/parse.js';
+import { parseGoYamlV2 } from '../../src/yaml/go-yaml-v2.js';
 import { BuildError } from '../../src/errors.js';
 import type { JsonValue } from '../../src/json/value.js';
 
@@ -74,4 +75,20 @@ test('parse fails fast on an alias expansion bomb', () => {
   const started = Date.now();
   assert.throws(() => parseDocuments(levels.join('\n'), 'bomb.yaml'), /excessive aliasing/);
   assert.ok(Date.now() - started < 2000, 'took too long');
+});
+
+test('go-yaml v2 reader: 80,000 unbalanced brackets fail at once, at go-yaml limit', () => {
+  const started = Date.now();
+  assert.throws(
+    () => parseGoYamlV2(`resources: ${'['.repeat(80_000)}\n`, 'k.yaml'),
+    (e: unknown) => e instanceof BuildError && e.line === 1 && e.message === 'invalid YAML: exceeded max depth of 10000',
+  );
+  assert.ok(Date.now() - started < 1000, 'took too long');
+});
+
+test('nesting the yaml library cannot follow is refused without naming a wrong limit', () => {
+  const deep = `a: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+  for (const read of [() => parseDocuments(deep, 'f.yaml'), () => parseGoYamlV2(deep, 'f.yaml')]) {
+    assert.throws(read, (e: unknown) => e instanceof BuildError && e.file === 'f.yaml' && /nested deeper than capifleet can read/.test(e.message));
+  }
 });

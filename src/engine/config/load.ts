@@ -1,6 +1,5 @@
-import type { Document } from 'yaml';
 import { BuildError } from '../../errors.js';
-import { goYamlV2Value, parseGoYamlV2 } from '../../yaml/go-yaml-v2.js';
+import { parseGoYamlV2 } from '../../yaml/go-yaml-v2.js';
 import { decodeUtf8 } from '../../yaml/parse.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { isObject, type JsonObject, type JsonValue } from '../../json/value.js';
@@ -35,15 +34,15 @@ export function makeTransformerConfig(loader: Loader, configurations: readonly s
  * strictly (unknown fields are errors; Go matches field names case-insensitively).
  */
 export function parseTransformerConfig(bytes: Buffer | string, file: string): TransformerConfig {
-  let doc: Document;
+  let value: JsonValue;
   try {
-    doc = parseGoYamlV2(decodeUtf8(bytes, file), file, true).doc;
+    value = parseGoYamlV2(decodeUtf8(bytes, file), file, true).value;
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     throw new BuildError(`error converting YAML to JSON: ${e.message.replace(/^invalid YAML: /, '')}`, e.file, e.line);
   }
   try {
-    return sortTransformerConfig(decodeConfig(goYamlV2Value(doc)));
+    return sortTransformerConfig(decodeConfig(value));
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     throw new BuildError(`error unmarshaling JSON: while decoding JSON: json: ${e.message}`, file);
