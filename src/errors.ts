@@ -16,9 +16,11 @@ export class BuildError extends Error {
 
   /** The one-line form for terminals: `file:line: message`, the file relative to `base` when given. */
   format(base?: string): string {
-    if (!this.file) return this.message;
+    // kustomize's words sometimes quote a plugin's config or a node across lines: joined here
+    const message = this.message.trim().replace(/\s*\n\s*/g, ' ');
+    if (!this.file) return message;
     const file = base ? displayPath(this.file, base) : this.file;
-    return `${file}${this.line ? `:${this.line}` : ''}: ${this.message}`;
+    return `${file}${this.line ? `:${this.line}` : ''}: ${message}`;
   }
 
   /** The same error with a file (and line) attached, unless it already names one. */
