@@ -196,6 +196,11 @@ function toJsonInt(v: bigint): number | bigint {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
+/** Line breaks of YAML 1.1 that YAML 1.2 (the yaml library) reads as ordinary characters. */
+const YAML11_BREAK = /[\u0085\u2028\u2029]/;
+/** A plain scalar of nothing but such breaks (and spaces) is empty to go-yaml: a null. */
+const ONLY_YAML11_BREAKS = /^[ \u0085\u2028\u2029]+$/;
+
 /** Converts one document's node tree to JSON values, recording lines, anchors and limits. */
 class DocumentReader {
   private readonly anchors = new Map<string, Node>();
@@ -307,6 +312,10 @@ class DocumentReader {
     // an alias names the key of its anchor (`*app :` after `name: &app echo`)
     if (node && yamlLibrary().isAlias(node)) return this.key(this.anchored(node.source, node));
     if (node && yamlLibrary().isScalar(node)) {
+      // a key is on one line, and NEL, LS and PS end lines for go-yaml (YAML 1.1)
+      if (node.range && YAML11_BREAK.test(this.src.slice(node.range[0], node.range[1]))) {
+        this.fail('invalid YAML: mapping values are not allowed in this context', node);
+      }
       const { value, type } = this.scalar(node);
       if (typeof value === 'string' && (type === 'str' || type === 'merge')) return value;
       this.fail(`unsupported map key ${this.text(node)}: only string keys can be converted to JSON`, node);
@@ -324,7 +333,7 @@ class DocumentReader {
     const text = node.type === 'BLOCK_FOLDED' ? foldedAfterRoundTrip(read) : read;
     const tag = node.tag;
     const quotedOrBlock = node.type !== 'PLAIN';
-    if (!tag) return quotedOrBlock ? { value: text, type: 'str' } : resolvePlain(text);
+    if (!tag) return quotedOrBlock ? { value: text, type: 'str' } : resolvePlain(ONLY_YAML11_BREAKS.test(text) ? '' : text);
     if (!tag.startsWith('tag:yaml.org,2002:') || tag === STR_TAG) return { value: text, type: 'str' };
     if (tag === BINARY_TAG) return { value: this.binary(text, node), type: 'str' };
     const resolved = resolvePlain(text);
