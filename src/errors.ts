@@ -21,10 +21,19 @@ export class BuildError extends Error {
    * types them; kustomize's messages name absolute paths.
    */
   format(base?: string): string {
-    const message = base ? relativeToBase(this.message, base) : this.message;
+    const message = this.displayMessage(base);
     if (!this.file) return message;
     const file = base ? displayPath(this.file, base) : this.file;
     return `${file}${this.line ? `:${this.line}` : ''}: ${message}`;
+  }
+
+  /**
+   * The message as one line (kustomize's words sometimes quote a plugin's config or a node across
+   * lines), with the paths below `base` relative to it when given.
+   */
+  displayMessage(base?: string): string {
+    const oneLine = this.message.trim().replace(/\s*\n\s*/g, ' ');
+    return base ? relativeToBase(oneLine, base) : oneLine;
   }
 
   /** The same error with a file (and line) attached, unless it already names one. */

@@ -90,6 +90,7 @@ export function visitFieldSpec(
     const raw = parts[i]!;
     const isSeq = raw.endsWith('[]');
     const key = isSeq ? raw.slice(0, -2) : raw;
+    if (key === '') throw new BuildError('cannot set or create an empty field name');
     const creating = fs.create === true && createKind !== undefined && !isSeq;
     const current = hasKey(node, key) ? node[key] : undefined;
     const last = i === parts.length - 1;

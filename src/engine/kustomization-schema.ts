@@ -102,7 +102,7 @@ export const kustomizationSchema = closed({
     }),
   ),
   sortOptions: closed({
-    order: { enum: ['legacy', 'fifo', '', null] },
+    order: str,
     legacySortOptions: closed({ orderFirst: strList, orderLast: strList }),
   }),
   resources: strList,

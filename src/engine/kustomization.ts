@@ -3,7 +3,8 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import { BuildError } from '../errors.js';
 import { ajvLibrary, yamlLibrary } from '../libraries.js';
-import { GO_YAML_V2 } from '../yaml/go-yaml-v2.js';
+import { parseGoYamlV2 } from '../yaml/go-yaml-v2.js';
+import { decodeUtf8 } from '../yaml/parse.js';
 import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from '../json/value.js';
 import { kustomizationSchema } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
@@ -73,25 +74,10 @@ export function parseKustomization(
   fileName = path.basename(file),
   check: KustomizationCheck = compiledKustomizationCheck,
 ): LoadedKustomization {
-  const text = decodeUtf8(bytes, file);
-  const { Document, LineCounter, parseAllDocuments } = yamlLibrary();
-  const lineCounter = new LineCounter();
-  // go-yaml v2 decodes only the first document of the file; any later ones are never read
-  const doc = parseAllDocuments(text, { ...GO_YAML_V2, lineCounter, uniqueKeys: false })[0] ?? new Document(null);
+  const { doc, lineCounter, value: read } = parseGoYamlV2(decodeUtf8(bytes, file), file);
   const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
-  if (doc.errors.length > 0) {
-    const e = doc.errors[0]!;
-    throw new BuildError(`invalid YAML: ${firstLine(e.message)}`, file, e.linePos?.[0]?.line);
-  }
-  let value: JsonValue;
-  try {
-    value = doc.toJS({ maxAliasCount: 100 }) as JsonValue;
-  } catch (e) {
-    throw new BuildError(`invalid YAML: ${firstLine((e as Error).message)}`, file);
-  }
-  if (value === null || value === undefined || (isObject(value) && Object.keys(value).length === 0)) {
-    throw new BuildError('kustomization file is empty', file);
-  }
+  let value = read;
+  if (value === null) throw new BuildError(EMPTY, file);
   if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
   value = foldFieldNames(value, kustomizationSchema as SchemaNode);
   const validate = check();
@@ -100,9 +86,28 @@ export function parseKustomization(
     const at = pointerPath(err);
     throw new BuildError(describeSchemaError(err, at), file, lineOf(at));
   }
+  if (isObject(value) && isEmptyKustomization(value)) throw new BuildError(EMPTY, file);
   const k = dropNulls(value) as Kustomization;
   checkKindAndVersion(k, file, lineOf);
   return { kustomization: foldDeprecatedFields(k), deprecations: deprecations(k), file, fileName, lineOf };
+}
+
+/** kustomize's words for a kustomization that sets nothing. */
+const EMPTY = 'kustomization.yaml is empty';
+
+/** Fields kustomize's FixKustomization empties whatever they hold: their entries move to other fields. */
+const MOVED_FIELDS = new Set(['bases', 'imageTags', 'helmChartInflationGenerator']);
+
+/**
+ * kustomize's CheckEmpty: once decoded into Go and fixed, no field but kind and apiVersion differs
+ * from its zero value (null, or an empty text; an empty list or map still counts as set, except in
+ * the fields whose entries move elsewhere).
+ */
+function isEmptyKustomization(k: Record<string, JsonValue>): boolean {
+  return Object.entries(k).every(
+    ([field, v]) =>
+      field === 'kind' || field === 'apiVersion' || v === null || v === '' || (MOVED_FIELDS.has(field) && Array.isArray(v) && v.length === 0),
+  );
 }
 
 function checkKindAndVersion(k: Kustomization, file: string, lineOf: LoadedKustomization['lineOf']): void {
@@ -202,18 +207,6 @@ function nodeLine(doc: Document, lc: LineCounter, p: readonly (string | number)[
 function lineAt(node: unknown, lc: LineCounter): number | undefined {
   const range = (node as { range?: [number, number, number] } | null)?.range;
   return range ? lc.linePos(range[0]).line : undefined;
-}
-
-export function decodeUtf8(bytes: Buffer, file: string): string {
-  try {
-    return new TextDecoder('utf-8', { fatal: true }).decode(bytes);
-  } catch {
-    throw new BuildError('file is not valid UTF-8', file);
-  }
-}
-
-function firstLine(s: string): string {
-  return s.split('\n')[0]!.trim();
 }
 
 export interface SchemaNode {

@@ -75,10 +75,11 @@ function cloneState(s: BuildState): BuildState {
  */
 export function metadataText(obj: JsonObject, key: 'name' | 'namespace'): string {
   const m = obj.metadata;
-  return str(isObject(m) && hasKey(m, key) ? m[key] : undefined);
+  return scalarText(isObject(m) && hasKey(m, key) ? m[key] : undefined);
 }
 
-function str(v: JsonValue | undefined): string {
+/** A scalar field as kyaml reads its node's text (numbers and booleans as written); empty for anything else. */
+export function scalarText(v: JsonValue | undefined): string {
   if (typeof v === 'string') return v;
   if (typeof v === 'number' || typeof v === 'bigint') return formatNumber(v);
   return typeof v === 'boolean' ? String(v) : '';
@@ -96,10 +97,10 @@ export class Resource {
   }
 
   get apiVersion(): string {
-    return str(this.obj.apiVersion);
+    return scalarText(this.obj.apiVersion);
   }
   get kind(): string {
-    return str(this.obj.kind);
+    return scalarText(this.obj.kind);
   }
   get name(): string {
     return metadataText(this.obj, 'name');

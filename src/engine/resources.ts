@@ -4,7 +4,7 @@ import { parseDocuments } from '../yaml/parse.js';
 import { literalBlockStartsWithTab } from '../yaml/scalar-analysis.js';
 import { clone, isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import type { Loader } from './loader.js';
-import { Resource, emptyBuildState, metadataText } from './resource.js';
+import { Resource, emptyBuildState, metadataText, scalarText } from './resource.js';
 
 /**
  * Reads the resources of one manifest file: every non-empty document, with `kind: *List`
@@ -66,9 +66,10 @@ function listItems(value: JsonValue, file: string, line: number): JsonValue[] | 
 }
 
 function checkIdentity(obj: JsonObject, file: string, line: number): void {
-  if (typeof obj.kind !== 'string' || obj.kind === '') throw new BuildError('missing kind in object', file, line);
+  const kind = scalarText(obj.kind);
+  if (kind === '') throw new BuildError('missing kind in object', file, line);
   if (metadataText(obj, 'name') === '') {
-    throw new BuildError(`missing metadata.name in ${obj.kind} object`, file, line);
+    throw new BuildError(`missing metadata.name in ${kind} object`, file, line);
   }
 }
 

@@ -391,7 +391,8 @@ export function render(dir: string, options: RenderOptions = {}): Resource[] {
   const unused = resolveVars(resources, acc.vars, acc.config.varReference);
   if (unused.length) options.onWarning?.(`well-defined vars that were never replaced: ${unused.join(',')}`);
   dropLocalConfig(resources);
-  sortTransformer(top.k.sortOptions)(resources);
+  // only the top kustomization's sortOptions count: kustomize never looks at those of its bases
+  errorIn(loaded, ['sortOptions'], () => sortTransformer(top.k.sortOptions))(resources);
   const out = resources.resources();
   stringifyAnnotations(out);
   writeBuildMetadata(out, buildMetadataFlags(buildMetadata));

@@ -30,9 +30,32 @@ export function clone<T extends JsonValue>(v: T): T {
   if (isObject(v)) {
     const out: JsonObject = {};
     for (const k of Object.keys(v)) setKey(out, k, clone(v[k]!));
+    const written = (v as WithEmptyNulls)[EMPTY_NULLS];
+    if (written) Object.defineProperty(out, EMPTY_NULLS, { value: written });
     return out as T;
   }
   return v;
+}
+
+/**
+ * The keys of a map written without a value (`key:`, or `{key: }` which reads as empty text):
+ * kyaml's merge drops them, while it keeps a `null` or `~` written out. Not an enumerable key;
+ * clone carries it.
+ */
+const EMPTY_NULLS: unique symbol = Symbol('keys written without a value');
+type WithEmptyNulls = JsonObject & { [EMPTY_NULLS]?: Set<string> };
+
+/** Records that `obj[key]` was written without a value. */
+export function markWrittenEmpty(obj: JsonObject, key: string): void {
+  const o = obj as WithEmptyNulls;
+  if (!o[EMPTY_NULLS]) Object.defineProperty(o, EMPTY_NULLS, { value: new Set<string>() });
+  o[EMPTY_NULLS]!.add(key);
+}
+
+/** `obj[key]` still holds what was read where no value was written. */
+export function isWrittenEmpty(obj: JsonObject, key: string): boolean {
+  const v = obj[key];
+  return (v === null || v === '') && (obj as WithEmptyNulls)[EMPTY_NULLS]?.has(key) === true;
 }
 
 export function deepEqual(a: JsonValue | undefined, b: JsonValue | undefined): boolean {

@@ -1,7 +1,7 @@
 import { displayPath } from '../display-path.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BuildError, relativeToBase } from '../errors.js';
+import { BuildError } from '../errors.js';
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache, Loader } from '../engine/loader.js';
@@ -246,7 +246,7 @@ function inputProblem(e: BuildError, overlay: string, ruleId: string, fallbackFi
   return {
     ruleId: duplicate ? 'yaml/duplicate-key' : ruleId,
     severity: 'error',
-    message: relativeToBase(e.message, process.cwd()),
+    message: e.displayMessage(process.cwd()),
     overlay,
     ...(file ? { location: { file, line: e.line ?? 1 } } : {}),
   };

@@ -1,4 +1,4 @@
-import { hasKey, setKey, type JsonObject, type JsonValue } from '../json/value.js';
+import { hasKey, markWrittenEmpty, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import type { ParsedDocument } from './parse.js';
 import { joinPointer } from '../json/pointer.js';
 import { resolvePlain } from './parse.js';
@@ -166,7 +166,9 @@ class BlockReader {
       if (hasKey(out, key) || resolvePlain(key).type !== 'str') throw OUTSIDE;
       const childPointer = lines ? joinPointer(pointer, key) : '';
       lines?.set(childPointer, r + 1);
-      setKey(out, key, this.entryValue(r, colon + 1, col, childPointer, depth + 1, lines));
+      const value = this.entryValue(r, colon + 1, col, childPointer, depth + 1, lines);
+      setKey(out, key, value);
+      if (value === null && restIsBlank(text, colon + 1)) markWrittenEmpty(out, key);
       r = this.next;
       if (r === this.end) return out;
       const indent = indentOf(this.rows[r]!);

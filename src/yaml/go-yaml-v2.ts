@@ -1,43 +1,90 @@
-import type { DocumentOptions, ParseOptions, SchemaOptions, ScalarTag } from 'yaml';
+import type { Document, DocumentOptions, LineCounter, ParseOptions, SchemaOptions, ScalarTag } from 'yaml';
 import type { JsonValue } from '../json/value.js';
 import { BuildError } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
+import { resolveGoYamlV2Plain } from './scalar-resolve.js';
+import {
+  checkCharacters,
+  checkDecoding,
+  checkDirective,
+  checkFlowDepth,
+  checkScannerRules,
+  excessiveAliasing,
+  isStackOverflow,
+  lineFeedsOnly,
+  NESTED_TOO_DEEP,
+} from './go-yaml-rules.js';
 
-const INT = 'tag:yaml.org,2002:int';
-
-/** Go's `0o17` octal, which go-yaml v2 reads through strconv.ParseInt and YAML 1.1 does not know. */
-const goOctal: ScalarTag = {
-  identify: (v) => typeof v === 'number' || typeof v === 'bigint',
+/**
+ * Every plain scalar that may be something other than text (the empty one, YAML 1.1 words,
+ * numbers), resolved by go-yaml v2's own rule: the yaml library's YAML 1.1 tags read some texts
+ * differently (`.` as a float, no `0o17` octal). `<<` is left to the merge tag.
+ */
+const goYamlV2Plain: ScalarTag = {
+  tag: 'tag:capifleet,go-yaml-v2:plain',
   default: true,
-  tag: INT,
-  format: 'GO-OCT',
-  test: /^[-+]?0[oO][0-7_]+$/,
-  resolve: (s) => {
-    const n = parseInt(s.replace(/_/g, '').replace(/0[oO]/, ''), 8);
-    return s.startsWith('-') ? -Math.abs(n) : Math.abs(n);
-  },
+  test: /^(?:[-+.~0-9yYnNoOtTfF]|$)/,
+  resolve: resolveGoYamlV2Plain,
+  identify: () => false,
 };
+
+/** Tags go-yaml v2 does not act on: timestamps stay text, `!!omap`, `!!pairs` and `!!set` collections are read by their kind. */
+const IGNORED_TAGS = new Set(['timestamp', 'omap', 'pairs', 'set'].map((t) => `tag:yaml.org,2002:${t}`));
 
 /**
  * The yaml library set to resolve plain scalars as go-yaml v2 does — it decodes the files
  * kustomize reads through sigs.k8s.io/yaml (the kustomization, configurations, replacement and
- * JSON patch files): YAML 1.1 booleans and nulls and Go's integer prefixes, but no sexagesimal
- * numbers (`12:30` stays a string) and timestamps left as strings.
+ * JSON patch files): YAML 1.1 booleans and nulls and Go's number syntax, but no sexagesimal
+ * numbers (`12:30` stays a string), timestamps left as strings, and no YAML 1.1 collection types.
  */
 export const GO_YAML_V2: ParseOptions & DocumentOptions & SchemaOptions = {
   version: '1.1',
   customTags: (tags) => [
-    goOctal,
-    ...tags.filter((t) => typeof t !== 'string' && t.tag !== 'tag:yaml.org,2002:timestamp' && (t as ScalarTag).format !== 'TIME'),
+    goYamlV2Plain,
+    ...tags.filter((t) => typeof t !== 'string' && !IGNORED_TAGS.has(t.tag) && (t as ScalarTag).format !== 'TIME'),
   ],
 };
+
+/**
+ * The first document of a file kustomize decodes with go-yaml v2 (later ones are never read),
+ * with go-yaml's reader and scanner rules applied; every problem names the file and line.
+ * `uniqueKeys`: whether a repeated key is an error (sigs.k8s.io/yaml's strict decoding) rather
+ * than replacing the earlier one.
+ */
+export function parseGoYamlV2(
+  input: string,
+  file: string | undefined,
+  uniqueKeys = false,
+): { doc: Document; lineCounter: LineCounter; value: JsonValue } {
+  const text = lineFeedsOnly(input);
+  checkCharacters(text, file);
+  checkDirective(text, file, false);
+  checkFlowDepth(text, file);
+  const { Document, LineCounter, parseAllDocuments } = yamlLibrary();
+  const lineCounter = new LineCounter();
+  const doc = parseAllDocuments(text, { ...GO_YAML_V2, lineCounter, uniqueKeys })[0] ?? new Document(null);
+  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
+  const error = doc.errors[0];
+  if (error) {
+    const message = isStackOverflow(error) ? NESTED_TOO_DEEP : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
+    throw new BuildError(`invalid YAML: ${message}`, file, lineOf(error.pos[0]));
+  }
+  try {
+    checkScannerRules(doc, text, lineOf, file);
+    checkDecoding(doc, lineOf, file, excessiveAliasing);
+    // aliases were counted above, by go-yaml's rule
+    const value = (doc.toJS({ maxAliasCount: -1 }) ?? null) as JsonValue;
+    return { doc, lineCounter, value };
+  } catch (e) {
+    if (isStackOverflow(e)) throw new BuildError(`invalid YAML: ${NESTED_TOO_DEEP}`, file);
+    throw e;
+  }
+}
 
 /**
  * What kustomize gets from a file it decodes with go-yaml v2 (replacement and JSON patch files):
  * the first document only, a repeated key replacing the earlier one.
  */
-export function decodeGoYamlV2(text: string): JsonValue {
-  const doc = yamlLibrary().parseAllDocuments(text, { ...GO_YAML_V2, uniqueKeys: false })[0];
-  if (doc?.errors.length) throw new BuildError(`yaml: ${doc.errors[0]!.message.split('\n')[0]}`);
-  return (doc?.toJS() ?? null) as JsonValue;
+export function decodeGoYamlV2(text: string, file?: string): JsonValue {
+  return parseGoYamlV2(text, file).value;
 }

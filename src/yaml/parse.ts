@@ -1,8 +1,22 @@
 import type { Node, Scalar } from 'yaml';
 import { BuildError } from '../errors.js';
-import { setKey, hasKey, type JsonObject, type JsonValue } from '../json/value.js';
+import { setKey, hasKey, markWrittenEmpty, type JsonObject, type JsonValue } from '../json/value.js';
 import { yamlLibrary } from '../libraries.js';
 import { parseBlockSubset } from './block-subset.js';
+import { foldedAfterRoundTrip } from './kyaml-roundtrip.js';
+import {
+  aliasBomb,
+  checkCharacters,
+  checkDecoding,
+  checkDirective,
+  checkFlowDepth,
+  checkScannerRules,
+  countLineBreaks,
+  isStackOverflow,
+  lineFeedsOnly,
+  MAX_DEPTH,
+  NESTED_TOO_DEEP,
+} from './go-yaml-rules.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
 import { joinPointer } from '../json/pointer.js';
 
@@ -19,84 +33,71 @@ export interface ParsedDocument {
   lines: Map<string, number>;
 }
 
-/** go-yaml v3's limit on nesting of block and flow collections. */
-export const MAX_DEPTH = 10000;
-
 /**
  * Parses a multi-document YAML file as kustomize reads it: go-yaml v3 syntax, and values as
  * they come out of kustomize's JSON conversion (see resolveScalar). Every problem is a
  * BuildError naming the file and line. Plain block YAML takes a fast path that gives the same.
  */
 export function parseDocuments(text: string | Buffer, file: string): ParsedDocument[] {
-  const src = decodeUtf8(text, file);
+  const src = lineFeedsOnly(decodeUtf8(text, file));
   return parseBlockSubset(src) ?? parseAnyYaml(src, file);
 }
 
 /** The full reader: any YAML go-yaml v3 reads, and its errors. */
 export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
-  const tooDeep = tooDeepFlowOffset(src);
-  if (tooDeep !== undefined) throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, src.slice(0, tooDeep).split('\n').length);
+  checkFlowDepth(src, file);
+  checkCharacters(src, file);
   const { LineCounter, parseAllDocuments } = yamlLibrary();
-  const lineCounter = new LineCounter();
-  const docs = parseAllDocuments(src, { lineCounter, ...YAML_OPTIONS });
-  const lineOf = (offset: number) => lineCounter.linePos(offset).line;
-  const list = Array.isArray(docs) ? docs : [docs];
-  return list.map((doc) => {
-    const error = doc.errors[0];
+  const out: ParsedDocument[] = [];
+  for (const piece of splitDocuments(src, file)) {
+    checkDirective(piece.text, file, true, piece.line);
+    const lineCounter = new LineCounter();
+    // go-yaml decodes the first document of each piece; anything after its `...` is never read
+    const doc = parseAllDocuments(piece.text, { lineCounter, ...YAML_OPTIONS })[0];
+    const lineOf = (offset: number) => piece.line - 1 + lineCounter.linePos(offset).line;
+    const error = doc?.errors[0];
     if (error) {
-      // The yaml library recurses per nesting level and runs out of stack before go-yaml's limit.
-      const tooDeep = error.message.includes('Maximum call stack size exceeded');
-      const message = tooDeep ? `exceeded max depth of ${MAX_DEPTH}` : firstLine(error.message);
+      const message = isStackOverflow(error) ? NESTED_TOO_DEEP : firstLine(error.message);
       throw new BuildError(`invalid YAML: ${message}`, file, lineOf(error.pos[0]));
     }
+    checkScannerRules(doc, piece.text, lineOf, file);
+    if (!doc) continue;
+    checkDecoding(doc, lineOf, file, aliasBomb);
     const contents = doc.contents as Node | null;
     const line = contents?.range ? lineOf(contents.range[0]) : lineOf(doc.range[0]);
     const lines = new Map<string, number>();
-    const value = contents ? new DocumentReader(file, lineOf, lines).read(contents) : null;
-    return { value, line, lines };
-  });
+    const value = contents ? new DocumentReader(file, piece.text, lineOf, lines).read(contents) : null;
+    out.push({ value, line, lines });
+  }
+  return out;
+}
+
+/** A line starting with `---`, with the line breaks around it. */
+const SEPARATOR = /\n---[^\n]*\n/g;
+
+/**
+ * kustomize's resource reader (kyaml's ByteReader) splits the text at every line that starts
+ * with `---` itself, before go-yaml sees it: such a line must hold
+ * nothing else but a comment, and each piece but the last ends with a line break.
+ */
+function splitDocuments(src: string, file: string): { text: string; line: number }[] {
+  const pieces: { text: string; line: number }[] = [];
+  let start = 0;
+  let line = 1;
+  for (const m of src.matchAll(SEPARATOR)) {
+    const after = m[0].slice(4).trim();
+    const piece = src.slice(start, m.index);
+    const separatorLine = line + countLineBreaks(piece) + 1;
+    if (after !== '' && !after.startsWith('#')) throw new BuildError(`invalid document separator: ${m[0].trim()}`, file, separatorLine);
+    pieces.push({ text: `${piece}\n`, line });
+    start = m.index + m[0].length;
+    line = separatorLine + 1;
+  }
+  pieces.push({ text: src.slice(start), line });
+  return pieces;
 }
 
 const YAML_OPTIONS = { schema: 'failsafe', uniqueKeys: false, strict: true, prettyErrors: false, resolveKnownTags: false } as const;
-
-/**
- * Where flow collections nest deeper than go-yaml allows, if they do. The yaml library would
- * recurse until the stack runs out, and V8 may abort the whole process instead of throwing when
- * that happens while it compiles a regular expression, so such text never reaches it. Counts `[`
- * and `{` that start a node (first on a line, or after an indicator or opening bracket, spaces
- * aside) outside quotes and comments: an upper bound of the real depth.
- */
-function tooDeepFlowOffset(src: string): number | undefined {
-  let depth = 0;
-  let prev = 0x0a; // the last character other than a space or tab
-  for (let i = 0; i < src.length; i++) {
-    const c = src.charCodeAt(i);
-    if (c === 0x20 || c === 0x09) continue;
-    const atNodeStart = prev === 0x0a || prev === 0x5b || prev === 0x7b || prev === 0x2c || prev === 0x3a || prev === 0x2d || prev === 0x3f;
-    if ((c === 0x5b || c === 0x7b) && atNodeStart) {
-      if (++depth > MAX_DEPTH) return i;
-    } else if ((c === 0x5d || c === 0x7d) && depth > 0) depth--;
-    else if (c === 0x23 && (prev === 0x0a || src.charCodeAt(i - 1) === 0x20 || src.charCodeAt(i - 1) === 0x09)) i = lineEnd(src, i);
-    else if (c === 0x27 && atNodeStart) i = closingQuote(src, i, "'");
-    else if (c === 0x22 && atNodeStart) i = closingQuote(src, i, '"');
-    prev = src.charCodeAt(i);
-  }
-  return undefined;
-}
-
-function lineEnd(src: string, i: number): number {
-  const end = src.indexOf('\n', i);
-  return end < 0 ? src.length - 1 : end - 1;
-}
-
-/** Index of the quote closing the one at `i` (a backslash escapes inside double quotes), or the last index. */
-function closingQuote(src: string, i: number, quote: string): number {
-  for (let j = i + 1; j < src.length; j++) {
-    if (quote === '"' && src[j] === '\\') j++;
-    else if (src[j] === quote) return j;
-  }
-  return src.length - 1;
-}
 
 /** Parses text that must hold exactly one YAML (or JSON) document, such as an inline patch. */
 export function parseSingleDocument(text: string, file: string): JsonValue {
@@ -107,6 +108,15 @@ export function parseSingleDocument(text: string, file: string): JsonValue {
 
 export function decodeUtf8(text: string | Buffer, file: string): string {
   if (typeof text === 'string') return text;
+  // go-yaml's reader takes UTF-16 when a byte-order mark says so
+  const utf16 = text[0] === 0xff && text[1] === 0xfe ? 'utf-16le' : text[0] === 0xfe && text[1] === 0xff ? 'utf-16be' : undefined;
+  if (utf16) {
+    try {
+      return new TextDecoder(utf16, { fatal: true }).decode(text);
+    } catch {
+      throw new BuildError('invalid YAML: not valid UTF-16', file);
+    }
+  }
   try {
     return new TextDecoder('utf-8', { fatal: true, ignoreBOM: false }).decode(text);
   } catch {
@@ -186,30 +196,20 @@ function toJsonInt(v: bigint): number | bigint {
   return v >= BigInt(Number.MIN_SAFE_INTEGER) && v <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(v) : v;
 }
 
-/**
- * go-yaml v3 stops documents whose aliases expand to much more than their own size
- * (billion laughs): beyond 100 alias-expanded nodes, the allowed share of such nodes
- * shrinks from 99% (up to 400,000 nodes) to 10% (from 4,000,000 nodes).
- */
-function excessiveAliasing(aliasNodes: number, totalNodes: number): boolean {
-  if (aliasNodes <= 100 || totalNodes <= 1000) return false;
-  const low = 400_000;
-  const high = 4_000_000;
-  const ratio =
-    totalNodes <= low ? 0.99 : totalNodes >= high ? 0.1 : 0.99 - 0.89 * ((totalNodes - low) / (high - low));
-  return aliasNodes / totalNodes > ratio;
-}
+/** Line breaks of YAML 1.1 that YAML 1.2 (the yaml library) reads as ordinary characters. */
+const YAML11_BREAK = /[\u0085\u2028\u2029]/;
+/** A plain scalar of nothing but such breaks (and spaces) is empty to go-yaml: a null. */
+const ONLY_YAML11_BREAKS = /^[ \u0085\u2028\u2029]+$/;
 
 /** Converts one document's node tree to JSON values, recording lines, anchors and limits. */
 class DocumentReader {
   private readonly anchors = new Map<string, Node>();
   private readonly expanding = new Set<Node>();
-  private totalNodes = 0;
-  private aliasNodes = 0;
   private aliasDepth = 0;
 
   constructor(
     private readonly file: string,
+    private readonly src: string,
     private readonly lineOf: (offset: number) => number,
     private readonly lines: Map<string, number>,
   ) {}
@@ -224,11 +224,6 @@ class DocumentReader {
 
   private node(node: Node, pointer: string, depth: number): JsonValue {
     if (depth > MAX_DEPTH) this.fail(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, node);
-    this.totalNodes++;
-    if (this.aliasDepth > 0) this.aliasNodes++;
-    if (excessiveAliasing(this.aliasNodes, this.totalNodes)) {
-      this.fail('invalid YAML: document contains excessive aliasing', node);
-    }
     if (this.aliasDepth === 0 && node.range && !this.lines.has(pointer)) this.lines.set(pointer, this.lineOf(node.range[0]));
     if (yamlLibrary().isAlias(node)) return this.alias(node.source, node, pointer, depth);
     if (node.anchor) this.anchors.set(node.anchor, node);
@@ -250,8 +245,7 @@ class DocumentReader {
   }
 
   private alias(name: string, at: Node, pointer: string, depth: number): JsonValue {
-    const target = this.anchors.get(name);
-    if (!target) this.fail(`invalid YAML: unknown anchor '${name}' referenced`, at);
+    const target = this.anchored(name, at);
     if (this.expanding.has(target)) this.fail(`invalid YAML: anchor '${name}' value contains itself`, at);
     this.aliasDepth++;
     try {
@@ -259,6 +253,12 @@ class DocumentReader {
     } finally {
       this.aliasDepth--;
     }
+  }
+
+  private anchored(name: string, at: Node): Node {
+    const target = this.anchors.get(name);
+    if (!target) this.fail(`invalid YAML: unknown anchor '${name}' referenced`, at);
+    return target;
   }
 
   /** A mapping; `<<` merge keys add the entries of the mapping(s) they name, explicit keys win. */
@@ -287,6 +287,7 @@ class DocumentReader {
       // kustomize reads an entry with no value in a flow mapping (`{a: }`) as an empty string.
       const value = flow && isEmptyPlain(valueNode) ? '' : this.child(valueNode, childPointer, depth + 1);
       setKey(out, key, value);
+      if (isEmptyPlain(valueNode, NULL_TAG)) markWrittenEmpty(out, key);
     }
     for (const source of merged) {
       for (const [k, v] of Object.entries(source)) if (!hasKey(out, k)) setKey(out, k, v);
@@ -308,7 +309,13 @@ class DocumentReader {
 
   /** Keys must be strings: kustomize's JSON conversion cannot print any other key. */
   private key(node: Node | null): string {
+    // an alias names the key of its anchor (`*app :` after `name: &app echo`)
+    if (node && yamlLibrary().isAlias(node)) return this.key(this.anchored(node.source, node));
     if (node && yamlLibrary().isScalar(node)) {
+      // a key is on one line, and NEL, LS and PS end lines for go-yaml (YAML 1.1)
+      if (node.range && YAML11_BREAK.test(this.src.slice(node.range[0], node.range[1]))) {
+        this.fail('invalid YAML: mapping values are not allowed in this context', node);
+      }
       const { value, type } = this.scalar(node);
       if (typeof value === 'string' && (type === 'str' || type === 'merge')) return value;
       this.fail(`unsupported map key ${this.text(node)}: only string keys can be converted to JSON`, node);
@@ -322,10 +329,11 @@ class DocumentReader {
 
   /** A scalar as go-yaml v3 decodes it, including explicit standard tags; other tags mean a string. */
   private scalar(node: Scalar): Typed {
-    const text = String(node.value ?? '');
+    const read = this.blockAtEndOfText(node) ? String(node.value).replace(/\n$/, '') : String(node.value ?? '');
+    const text = node.type === 'BLOCK_FOLDED' ? foldedAfterRoundTrip(read) : read;
     const tag = node.tag;
     const quotedOrBlock = node.type !== 'PLAIN';
-    if (!tag) return quotedOrBlock ? { value: text, type: 'str' } : resolvePlain(text);
+    if (!tag) return quotedOrBlock ? { value: text, type: 'str' } : resolvePlain(ONLY_YAML11_BREAKS.test(text) ? '' : text);
     if (!tag.startsWith('tag:yaml.org,2002:') || tag === STR_TAG) return { value: text, type: 'str' };
     if (tag === BINARY_TAG) return { value: this.binary(text, node), type: 'str' };
     const resolved = resolvePlain(text);
@@ -341,6 +349,15 @@ class DocumentReader {
     return tag === FLOAT_TAG && typeof resolved.value === 'bigint' ? { value: Number(resolved.value), type: 'float' } : resolved;
   }
 
+  /**
+   * A block scalar whose last line ends the text without a line break: go-yaml keeps only the
+   * line breaks it read, so no chomping adds a final one there (the yaml library adds it).
+   */
+  private blockAtEndOfText(node: Scalar): boolean {
+    const block = node.type === 'BLOCK_LITERAL' || node.type === 'BLOCK_FOLDED';
+    return block && node.range != null && node.range[1] >= this.src.length && !/[\n\r]$/.test(this.src);
+  }
+
   /** !!binary: base64 (line breaks ignored), bytes read as UTF-8 as Go's JSON encoder does. */
   private binary(text: string, node: Scalar): string {
     const b64 = text.replace(/[\r\n]/g, '');
@@ -351,7 +368,8 @@ class DocumentReader {
   }
 }
 
-function isEmptyPlain(node: Node | null): boolean {
-  return node === null || (yamlLibrary().isScalar(node) && node.type === 'PLAIN' && !node.tag && node.value === '');
+/** No value written: no node, or an empty plain scalar without a tag (or with `tag`, if given). */
+function isEmptyPlain(node: Node | null, tag?: string): boolean {
+  return node === null || (yamlLibrary().isScalar(node) && node.type === 'PLAIN' && (!node.tag || node.tag === tag) && node.value === '');
 }
 

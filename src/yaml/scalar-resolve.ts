@@ -6,12 +6,14 @@
  * timestamp rules, which come from Go's strconv and time.Parse.
  */
 
-const YAML11_WORDS = new Set([
-  'y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE',
-  'n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE',
-  '~', 'null', 'Null', 'NULL',
-  '.nan', '.NaN', '.NAN',
-  '.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF', '-.inf', '-.Inf', '-.INF',
+/** The YAML 1.1 words go-yaml v2 resolves (resolve.go's resolveMap), with their values. */
+const YAML11_WORDS = new Map<string, null | boolean | number>([
+  ...['y', 'Y', 'yes', 'Yes', 'YES', 'on', 'On', 'ON', 'true', 'True', 'TRUE'].map((w) => [w, true] as const),
+  ...['n', 'N', 'no', 'No', 'NO', 'off', 'Off', 'OFF', 'false', 'False', 'FALSE'].map((w) => [w, false] as const),
+  ...['~', 'null', 'Null', 'NULL'].map((w) => [w, null] as const),
+  ...['.nan', '.NaN', '.NAN'].map((w) => [w, NaN] as const),
+  ...['.inf', '.Inf', '.INF', '+.inf', '+.Inf', '+.INF'].map((w) => [w, Infinity] as const),
+  ...['-.inf', '-.Inf', '-.INF'].map((w) => [w, -Infinity] as const),
 ]);
 
 /** Go's strconv.ParseFloat syntax for decimals starting with a dot. */
@@ -35,6 +37,20 @@ export function isNonStringPlainScalar(s: string): boolean {
   if (!NON_STRING_START.test(s)) return false;
   if (YAML11_WORDS.has(s) || BASE60_FLOAT.test(s)) return true;
   return timestampToRfc3339(s) !== undefined || resolveNumber(s) !== undefined;
+}
+
+/**
+ * go-yaml v2's value of a plain scalar (resolve.go): the empty text and YAML 1.1 words, then by
+ * its first character a Go number; anything else (timestamps too, as kustomize reads them) is text.
+ */
+export function resolveGoYamlV2Plain(s: string): null | boolean | number | bigint | string {
+  if (s === '') return null;
+  const word = YAML11_WORDS.get(s);
+  if (word !== undefined) return word;
+  const n = resolveNumber(s);
+  if (n === undefined) return s;
+  if (n.kind === 'float') return n.value;
+  return n.value >= BigInt(Number.MIN_SAFE_INTEGER) && n.value <= BigInt(Number.MAX_SAFE_INTEGER) ? Number(n.value) : n.value;
 }
 
 /**

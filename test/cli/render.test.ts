@@ -56,6 +56,11 @@ describe('capifleet render', () => {
     ['core-err-malformed-yaml', /bad\.yaml:\d+: /],
     ['core-err-remote', /vendor it/],
     ['no-such-case', /must build at directory: not a valid directory: .*no-such-case: no such file or directory/],
+    // kustomize's words quote the plugin's config and the node across lines
+    ['patch-err-path-and-patch', /kustomization\.yaml:4: trouble configuring builtin PatchTransformer with config: ` patch: '\[\]' path: p\.json/],
+    ['patch-err-wrong-node-kind', /kustomization\.yaml:4: wrong node kind: expected MappingNode but got SequenceNode: node contents: - not - a - map$/m],
+    ['core-err-alias-fanout', /kustomization\.yaml:8: invalid YAML: document contains excessive aliasing/],
+    ['yaml-parse-err-control-char-value', /resources\.yaml:7: invalid YAML: control characters are not allowed/],
   ] as const) {
     it(`reports ${name} as one line naming the file, exit 2`, () => {
       const r = capifleet(['render', path.join(casesDir, name)]);

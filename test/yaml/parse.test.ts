@@ -1,6 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocuments, parseSingleDocument } from '../../src/yaml/parse.js';
+import { parseGoYamlV2 } from '../../src/yaml/go-yaml-v2.js';
 import { BuildError } from '../../src/errors.js';
 import type { JsonValue } from '../../src/json/value.js';
 
@@ -24,8 +25,13 @@ for (const c of values) {
 }
 
 test('parse: documents, null documents and start lines', () => {
-  const docs = parseDocuments('# c\n---\na: 1\n---\n# only comment\n---\n\nb: 2\n', 'f.yaml');
-  assert.deepEqual(docs.map((d) => [d.value, d.line]), [[{ a: 1 }, 3], [null, 4], [{ b: 2 }, 8]]);
+  const docs = parseDocuments('# c\n---\na: 1\n---\n# only comment\n---\n\nb: 2\n---\n~\n', 'f.yaml');
+  assert.deepEqual(docs.map((d) => [d.value, d.line]), [[{ a: 1 }, 3], [{ b: 2 }, 8], [null, 10]]);
+});
+
+test('parse: a piece cut at `---` lines is read up to its first document only, as kustomize does', () => {
+  const docs = parseDocuments('a: 1\n...\nb: [\n---\nc: 2\n', 'f.yaml');
+  assert.deepEqual(docs.map((d) => [d.value, d.line]), [[{ a: 1 }, 1], [{ c: 2 }, 5]]);
 });
 
 test('parse: line of each node by JSON pointer', () => {
@@ -41,6 +47,12 @@ const failures: { name: string; input: string | Buffer; line: number; message: R
   { name: 'non-string key', input: 'x: 1\n1: a\n', line: 2, message: /only string keys/ },
   { name: 'unknown anchor', input: 'a: *nope\n', line: 1, message: /unknown anchor 'nope'/ },
   { name: 'invalid UTF-8', input: Buffer.from([0x61, 0x3a, 0x0a, 0x62, 0x3a, 0x20, 0xff, 0x0a]), line: 2, message: /not valid UTF-8/ },
+  { name: 'control character', input: 'a: 1\nb: x\u001by\n', line: 2, message: /control characters are not allowed/ },
+  { name: 'tab starting a line', input: 'a: 1\n\t\nb: 2\n', line: 2, message: /found character that cannot start any token/ },
+  { name: 'anchor name', input: 'a: 1\nb: &a.b 1\n', line: 2, message: /did not find expected alphabetic or numeric character/ },
+  { name: '%YAML 1.2', input: 'a: 1\n---\n%YAML 1.2\n---\nb: 1\n', line: 3, message: /found incompatible YAML document/ },
+  { name: 'directive cut from its document', input: '%YAML 1.1\n---\nb: 1\n', line: 1, message: /did not find expected <document start>/ },
+  { name: 'document separator with content', input: 'a: 1\n---x\nb: 2\n', line: 2, message: /invalid document separator: ---x/ },
   { name: 'too deep', input: `a: ${'['.repeat(10001)}${']'.repeat(10001)}\n`, line: 1, message: /exceeded max depth of 10000/ },
 ];
 
@@ -63,4 +75,20 @@ test('parse fails fast on an alias expansion bomb', () => {
   const started = Date.now();
   assert.throws(() => parseDocuments(levels.join('\n'), 'bomb.yaml'), /excessive aliasing/);
   assert.ok(Date.now() - started < 2000, 'took too long');
+});
+
+test('go-yaml v2 reader: 80,000 unbalanced brackets fail at once, at go-yaml limit', () => {
+  const started = Date.now();
+  assert.throws(
+    () => parseGoYamlV2(`resources: ${'['.repeat(80_000)}\n`, 'k.yaml'),
+    (e: unknown) => e instanceof BuildError && e.line === 1 && e.message === 'invalid YAML: exceeded max depth of 10000',
+  );
+  assert.ok(Date.now() - started < 1000, 'took too long');
+});
+
+test('nesting the yaml library cannot follow is refused without naming a wrong limit', () => {
+  const deep = `a: ${'['.repeat(3000)}${']'.repeat(3000)}\n`;
+  for (const read of [() => parseDocuments(deep, 'f.yaml'), () => parseGoYamlV2(deep, 'f.yaml')]) {
+    assert.throws(read, (e: unknown) => e instanceof BuildError && e.file === 'f.yaml' && /nested deeper than capifleet can read/.test(e.message));
+  }
 });

@@ -1,8 +1,9 @@
 import { BuildError } from '../../errors.js';
-import { yamlLibrary } from '../../libraries.js';
+import { decodeGoYamlV2 } from '../../yaml/go-yaml-v2.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { hasKey, isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { Loader } from '../loader.js';
+import { jsonTypeName } from './load.js';
 import {
   emptyTransformerConfig,
   mergeFieldSpecs,
@@ -48,26 +49,24 @@ export function loadCrdConfig(loader: Loader, crds: readonly string[] | undefine
 function parseDefinitions(bytes: Buffer, ref: string): Definitions {
   const text = bytes.toString('utf8');
   if (text.length === 0) throw new BuildError(`unable to parse open API definition from '${ref}': empty file`);
+  const unparsable = (why: string) => new BuildError(`unable to parse open API definition from '${ref}': ${why}`);
   let value: JsonValue;
   try {
-    value = text[0] === '{' ? (JSON.parse(text) as JsonValue) : parseYaml11(text);
+    value = text[0] === '{' ? (JSON.parse(text) as JsonValue) : decodeGoYamlV2(text, ref);
   } catch (e) {
-    throw new BuildError(`unable to parse open API definition from '${ref}': ${(e as Error).message.split('\n')[0]}`);
+    if (e instanceof BuildError) throw e.file ? e : unparsable(e.message);
+    throw unparsable((e as Error).message.split('\n')[0]!);
   }
   const defs: Definitions = new Map();
   if (value === null) return defs;
-  if (!isObject(value)) throw new BuildError(`unable to parse open API definition from '${ref}': json: cannot unmarshal ${typeof value} into Go value of type accumulator.nameToApiMap`);
+  if (!isObject(value)) throw unparsable(`json: cannot unmarshal ${jsonTypeName(value)} into Go value of type accumulator.nameToApiMap`);
   for (const [name, def] of Object.entries(value)) {
+    // a CustomResourceDefinition manifest is no such map: its apiVersion is text, not a definition
+    if (def !== null && !isObject(def)) throw unparsable(`json: cannot unmarshal ${jsonTypeName(def)} into Go value of type accumulator.OpenAPIDefinition`);
     const schema = isObject(def) ? fieldFolded(def, 'Schema') : undefined;
     defs.set(name, isObject(schema) ? schema : {});
   }
   return defs;
-}
-
-function parseYaml11(text: string): JsonValue {
-  const doc = yamlLibrary().parseDocument(text, { version: '1.1', uniqueKeys: true });
-  if (doc.errors.length > 0) throw new Error(doc.errors[0]!.message);
-  return (doc.toJS() ?? null) as JsonValue;
 }
 
 /** A Go struct field as encoding/json finds it: exact name first, else case-insensitively. */

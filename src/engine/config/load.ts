@@ -1,6 +1,6 @@
 import { BuildError } from '../../errors.js';
-import { yamlLibrary } from '../../libraries.js';
-import { GO_YAML_V2 } from '../../yaml/go-yaml-v2.js';
+import { parseGoYamlV2 } from '../../yaml/go-yaml-v2.js';
+import { decodeUtf8 } from '../../yaml/parse.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { Loader } from '../loader.js';
@@ -34,14 +34,15 @@ export function makeTransformerConfig(loader: Loader, configurations: readonly s
  * strictly (unknown fields are errors; Go matches field names case-insensitively).
  */
 export function parseTransformerConfig(bytes: Buffer | string, file: string): TransformerConfig {
-  const { Document, parseAllDocuments } = yamlLibrary();
-  // go-yaml v2 decodes the first document only
-  const doc = parseAllDocuments(typeof bytes === 'string' ? bytes : bytes.toString('utf8'), { ...GO_YAML_V2, uniqueKeys: true })[0] ?? new Document(null);
-  if (doc.errors.length > 0) {
-    throw new BuildError(`error converting YAML to JSON: ${doc.errors[0]!.message.split('\n')[0]}`, file);
+  let value: JsonValue;
+  try {
+    value = parseGoYamlV2(decodeUtf8(bytes, file), file, true).value;
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    throw new BuildError(`error converting YAML to JSON: ${e.message.replace(/^invalid YAML: /, '')}`, e.file, e.line);
   }
   try {
-    return sortTransformerConfig(decodeConfig((doc.toJS() ?? null) as JsonValue));
+    return sortTransformerConfig(decodeConfig(value));
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     throw new BuildError(`error unmarshaling JSON: while decoding JSON: json: ${e.message}`, file);
@@ -55,7 +56,8 @@ const CONFIG_KEYS = [...FIELD_SPEC_LISTS, 'nameReference'] as const;
 /** The Go type names kustomize's decode errors mention. */
 type GoType = 'builtinconfig.TransformerConfig' | 'types.FsSlice' | 'builtinconfig.nbrSlice' | 'types.FieldSpec' | 'builtinconfig.NameBackReferences' | 'string' | 'bool';
 
-function jsonTypeName(v: JsonValue): string {
+/** The JSON type Go's encoding/json names in its decoding errors. */
+export function jsonTypeName(v: JsonValue): string {
   if (Array.isArray(v)) return 'array';
   if (isObject(v)) return 'object';
   return typeof v === 'boolean' ? 'bool' : typeof v === 'string' ? 'string' : 'number';

@@ -1,5 +1,5 @@
 import { BuildError } from '../../errors.js';
-import { clone, hasKey, isObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import { clone, hasKey, isWrittenEmpty, isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import {
   findElement,
   isEmptyMap,
@@ -25,7 +25,8 @@ import { MergeSchemaSet, type MergeSchema } from './schema.js';
  * - `$patch: delete|replace|merge` work on maps, list elements and lists; the other directives
  *   (`$setElementOrder/…`, `$deleteFromPrimitiveList/…`, `$retainKeys`) are NOT understood and
  *   end up as ordinary fields, exactly as in kustomize;
- * - a null in the patch deletes the field; an explicit null already in the target is kept;
+ * - a null in the patch deletes the field; a null already in the target is kept if written out
+ *   (`null`, `~`) and dropped if written as nothing (`key:`);
  * - multi-key lists (ports by containerPort+protocol) follow kyaml's key matching literally,
  *   quirks included.
  */
@@ -71,8 +72,10 @@ function walkMap(sources: Sources, schema: MergeSchema | undefined, types: Merge
   if (dest === undefined) return undefined;
   for (const key of fieldNames(sources)) {
     const fieldSources: Sources = [fieldOf(sources[0], key), fieldOf(sources[1], key)];
-    // kyaml keeps an explicit null of the target that the patch does not mention
-    if (fieldSources[0] === null && fieldSources[1] === undefined) continue;
+    // kyaml drops a field of the target written without a value (`key:`) as if it were absent,
+    // and keeps a null written out (`null`, `~`) that the patch does not mention
+    if (isWrittenEmpty(dest as JsonObject, key)) fieldSources[0] = undefined;
+    else if (fieldSources[0] === null && fieldSources[1] === undefined) continue;
     setField(dest as JsonObject, key, walk(fieldSources, schema?.field(key), types));
   }
   return dest;
