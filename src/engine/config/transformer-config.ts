@@ -15,7 +15,7 @@ export interface TransformerConfig {
   nameSuffix: FieldSpec[];
   namespace: FieldSpec[];
   commonLabels: FieldSpec[];
-  /** Accepted and merged as kustomize does, but no built-in transformer reads it. */
+  /** Fields every `labels:` entry sets, whatever its include flags (only `configurations:` files add to it). */
   labels: FieldSpec[];
   templateLabels: FieldSpec[];
   commonAnnotations: FieldSpec[];
