@@ -133,10 +133,10 @@ class Target {
         absorbGenerated(acc.resources, made);
       });
     }
-    for (const { config, at } of this.pluginConfigs('generators')) {
+    for (const { config, at, configuredIn } of this.pluginConfigs('generators')) {
       this.errorAt(at, () => {
         const made = configureGenerator(config, this.pluginEnv())();
-        if (this.ctx.tracking) for (const r of made) r.state.origin = pluginOrigin(this.configuredIn, config);
+        if (this.ctx.tracking) for (const r of made) r.state.origin = pluginOrigin(configuredIn, config);
         absorbGenerated(acc.resources, made);
       });
     }
@@ -144,11 +144,11 @@ class Target {
 
   /** Transformers configured in the `transformers:` (or `validators:`) list, in order. */
   private pluginTransformers(field: 'transformers' | 'validators'): ConfiguredTransformer[] {
-    return this.pluginConfigs(field).map(({ config, at }) => ({
+    return this.pluginConfigs(field).map(({ config, at, configuredIn }) => ({
       kind: config.kind,
       at,
       run: this.errorAt(at, () => configureTransformer(config, this.pluginEnv())),
-      origin: pluginOrigin(this.configuredIn, config),
+      origin: pluginOrigin(configuredIn, config),
     }));
   }
 
@@ -164,19 +164,30 @@ class Target {
 
   /**
    * Plugin configs of a `generators:`/`transformers:`/`validators:` list: an entry is inline YAML,
-   * a file of configs, or a kustomization directory whose output is configs.
+   * a file of configs, or a kustomization directory whose output is configs. As in kustomize, the
+   * inline configs come first, then those read from files and directories; each names where it
+   * was configured (the kustomization file, or the file the config was read from) for origins.
    */
-  private pluginConfigs(field: 'generators' | 'transformers' | 'validators'): { config: Resource; at: (string | number)[] }[] {
-    return (this.k[field] ?? []).flatMap((entry, i) =>
+  private pluginConfigs(field: 'generators' | 'transformers' | 'validators'): PluginConfig[] {
+    const inline: PluginConfig[] = [];
+    const read: PluginConfig[] = [];
+    (this.k[field] ?? []).forEach((entry, i) =>
       this.errorAt([field, i], () => {
-        const inline = /[\n:]/.test(entry) && !this.loader.isFile(entry) ? tryInlineConfigs(entry, this.loaded.file) : undefined;
-        let configs: Resource[];
-        if (inline) configs = inline;
-        else if (this.loader.isFile(entry)) configs = readResourceFile(this.loader, entry);
-        else configs = this.child(entry, field.slice(0, -1)).accumulate(emptyAccumulation()).resources.resources();
-        return configs.map((config) => ({ config, at: [field, i] }));
+        const at = [field, i];
+        const configs = /[\n:]/.test(entry) && !this.loader.isFile(entry) ? tryInlineConfigs(entry, this.loaded.file) : undefined;
+        if (configs) {
+          for (const config of configs) inline.push({ config, at, configuredIn: this.configuredIn });
+        } else if (this.loader.isFile(entry)) {
+          const configuredIn = path.posix.join(this.originPath, entry);
+          for (const config of readResourceFile(this.loader, entry)) read.push({ config, at, configuredIn });
+        } else {
+          for (const config of this.child(entry, field.slice(0, -1)).accumulate(emptyAccumulation()).resources.resources()) {
+            read.push({ config, at, configuredIn: config.state.origin?.path ?? this.configuredIn });
+          }
+        }
       }),
     );
+    return [...inline, ...read];
   }
 
   private pluginEnv(): PluginEnv {
@@ -313,6 +324,13 @@ interface ConfiguredTransformer {
   run: Transformer;
   /** For plugin configs: the config's own identity, for transformer annotations. */
   origin?: Origin;
+}
+
+/** A generator or transformer config, the list entry it came from, and where it was configured. */
+interface PluginConfig {
+  config: Resource;
+  at: (string | number)[];
+  configuredIn: string;
 }
 
 function pluginOrigin(configuredIn: string, config: Resource): Origin {
