@@ -84,7 +84,8 @@ class Target {
   accumulate(acc: Accumulation): Accumulation {
     acc.roots.push(this.loader.root);
     if (this.k.openapi && Object.keys(this.k.openapi).length) {
-      const schemas = this.errorAt(['openapi'], () => mergeSchemasFor(this.k.openapi, this.loader));
+      const besideBuiltin = !this.ctx.mergeSchemasChosen && this.ctx.unknownTypeRead;
+      const schemas = this.errorAt(['openapi'], () => mergeSchemasFor(this.k.openapi, this.loader, besideBuiltin));
       adoptMergeSchemas(this.ctx, schemas);
       acc.mergeSchemas ??= schemas;
     }
@@ -237,12 +238,14 @@ class Target {
     if (this.loader.isFile(ref)) {
       const resources = readResourceFile(this.loader, ref);
       if (this.ctx.tracking) for (const r of resources) r.state.origin = { path: path.posix.join(this.originPath, ref) };
+      noteTypesRead(this.ctx, resources);
       acc.resources.appendAll(resources);
       return;
     }
     const sub = this.child(ref, 'resource');
     if (sub.k.kind === 'Component') throw new BuildError(`'${ref}' is a Component; list it under components, not resources`);
     const subAcc = this.accumulateBase(sub);
+    noteTypesRead(this.ctx, subAcc.resources.resources());
     acc.resources.appendAll(subAcc.resources);
     acc.config = mergeTransformerConfigs(acc.config, subAcc.config);
     mergeVarSets(acc.vars, subAcc.vars);
@@ -314,6 +317,12 @@ interface BuildContext {
    */
   mergeSchemas: MergeSchemaSet;
   mergeSchemasChosen: boolean;
+  /**
+   * Whether an object of a type the built-in schema does not know was read before any schema was
+   * chosen. kyaml then flags its built-in schema for loading, and a custom schema chosen later is
+   * loaded beside it instead of replacing it.
+   */
+  unknownTypeRead: boolean;
 }
 
 /** A builtin transformer configured by one kustomization field; kind names it in origin annotations. */
@@ -348,6 +357,11 @@ function tryInlineConfigs(entry: string, file: string): Resource[] | undefined {
   } catch {
     return undefined;
   }
+}
+
+function noteTypesRead(ctx: BuildContext, resources: readonly Resource[]): void {
+  if (ctx.mergeSchemasChosen || ctx.unknownTypeRead) return;
+  ctx.unknownTypeRead = resources.some((r) => !MergeSchemaSet.isBuiltinType(r.apiVersion, r.kind));
 }
 
 function adoptMergeSchemas(ctx: BuildContext, schemas: MergeSchemaSet): void {
@@ -395,7 +409,7 @@ export function render(dir: string, options: RenderOptions = {}): Resource[] {
   };
   const loaded = load(loader);
   const buildMetadata = loaded.kustomization.buildMetadata;
-  const ctx: BuildContext = { options, tracking: tracksOrigins(buildMetadata), load, mergeSchemas: MergeSchemaSet.builtin(), mergeSchemasChosen: false };
+  const ctx: BuildContext = { options, tracking: tracksOrigins(buildMetadata), load, mergeSchemas: MergeSchemaSet.builtin(), mergeSchemasChosen: false, unknownTypeRead: false };
   const top = new Target(loader, loaded, ctx, [], '');
   const acc = top.accumulate(emptyAccumulation());
   const resources = acc.resources;
