@@ -48,7 +48,8 @@ function parseArgs(argv) {
       if (r === 'both') o.restrictors = ['root', 'none'];
       else if (r in RESTRICTORS) o.restrictors = [r];
       else usageError(`--restrictor: expected root, none or both, got ${r}`);
-    } else if (a === '--all') o.all = true;
+    } else if (a === '--capifleet') o.cli = path.resolve(value());
+    else if (a === '--all') o.all = true;
     else if (a === '-h' || a === '--help') {
       console.log(USAGE);
       process.exit(0);
