@@ -254,26 +254,32 @@ class Target {
   }
 
   /**
-   * A base's accumulation depends only on its own tree, so one process builds it once and hands
-   * every overlay a copy (unless origins are tracked, which depend on the path that led there).
+   * A base's accumulation depends only on its own tree, so one process builds a base that several
+   * overlays use once (after its second use) and hands each a copy; a base used once is built for
+   * its user alone (nothing is copied along a chain of bases). Origins depend on the path that led
+   * there, so with them tracked nothing is shared.
    */
   private accumulateBase(sub: Target): Accumulation {
     if (this.ctx.tracking) return sub.accumulate(emptyAccumulation());
+    let built = false;
     const key = `accumulation:${sub.loader.restrictor}:${sub.loader.root}`;
-    const cached = this.loader.fileCache.memo(key, () => sub.accumulate(emptyAccumulation()));
+    const acc = this.loader.fileCache.memoWhenShared(
+      key,
+      () => {
+        built = true;
+        return sub.accumulate(emptyAccumulation());
+      },
+      copyAccumulation,
+    );
+    if (built) return acc;
+    // a kept accumulation was built under another chain of including kustomizations
     const chain = [...this.chain, this.loader.root];
-    for (const root of cached.roots) {
+    for (const root of acc.roots) {
       const visited = chain.find((c) => isWithin(c, root));
       if (visited) throw new BuildError(`cycle detected: ${root} contains the including kustomization ${visited}`);
     }
-    if (cached.mergeSchemas) adoptMergeSchemas(this.ctx, cached.mergeSchemas);
-    return {
-      resources: cached.resources.clone(),
-      config: cached.config,
-      vars: new Map(cached.vars),
-      roots: [...cached.roots],
-      ...(cached.mergeSchemas ? { mergeSchemas: cached.mergeSchemas } : {}),
-    };
+    if (acc.mergeSchemas) adoptMergeSchemas(this.ctx, acc.mergeSchemas);
+    return acc;
   }
 
   private accumulateComponent(acc: Accumulation, ref: string): void {
@@ -378,6 +384,16 @@ function errorIn<T>(loaded: LoadedKustomization, at: (string | number)[], fn: ()
     if (e instanceof BuildError && !e.file) throw e.at(loaded.file, loaded.lineOf(at));
     throw e;
   }
+}
+
+function copyAccumulation(kept: Accumulation): Accumulation {
+  return {
+    resources: kept.resources.clone(),
+    config: kept.config,
+    vars: new Map(kept.vars),
+    roots: [...kept.roots],
+    ...(kept.mergeSchemas ? { mergeSchemas: kept.mergeSchemas } : {}),
+  };
 }
 
 function emptyAccumulation(): Accumulation {
