@@ -28,7 +28,7 @@ const RESTRICTORS = { root: 'LoadRestrictionsRootOnly', none: 'LoadRestrictionsN
 // Kustomizations that name these need the network (remote bases): skipped rather than letting
 // kubectl fetch from the internet. helmCharts need --enable-helm, which neither tool is given here,
 // so both fail without reaching a chart repository.
-const NETWORK_REFERENCE = /^\s*(?:-\s*)?(?:\w+:\s*)?["']?(?:https?:\/\/|git@|ssh:\/\/|github\.com\/|gitlab\.com\/|bitbucket\.org\/|[\w.-]+\/[\w.-]+\/[\w./-]*\?ref=)/m;
+const NETWORK_REFERENCE = /^\s*-\s*["']?(?:https?:\/\/|git@|ssh:\/\/|github\.com\/|gitlab\.com\/|bitbucket\.org\/|[\w.-]+\/[\w.-]+\/[\w./-]*\?ref=)/m;
 
 const builtCli = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', 'dist', 'cli', 'capifleet.js');
 
