@@ -19,6 +19,8 @@ import { replicaCountTransformer } from './filters/replicas.js';
 import { generateConfigMaps } from './generators/configmap.js';
 import { inflateHelmChart, type HelmSettings } from './generators/helm.js';
 import { generateSecrets } from './generators/secret.js';
+import { resourcesFromDocuments } from './resources.js';
+import { parseDocuments } from '../yaml/parse.js';
 
 /**
  * kustomize's builtin plugins as they can be configured in a kustomization's `transformers:` and
@@ -72,13 +74,31 @@ const GENERATORS: Record<string, (c: Config, env: PluginEnv) => Resource[]> = {
   ConfigMapGenerator: (c, env) => generateConfigMaps([generatorArgs(c)], undefined, env.loader),
   SecretGenerator: (c, env) => generateSecrets([generatorArgs(c) as SecretArgs], undefined, env.loader),
   HelmChartInflationGenerator: (c, env) => inflateHelmChart(as<HelmChart>(c), { ...env.helm, ...helmGlobals(c) }, env.loader),
+  IAMPolicyGenerator: (c) => [gkeServiceAccount(c)],
 };
 
-/** A generator config names its object in its own metadata. */
+/** A generator config's own `name` and `namespace` name its object; its metadata's fill in what they leave empty. */
 function generatorArgs(c: Config): GeneratorArgs {
   const { metadata, apiVersion: _a, kind: _k, ...rest } = c;
   const md = stringMap(metadata);
-  return { ...as<GeneratorArgs>(rest), ...(md.name ? { name: md.name } : {}), ...(md.namespace ? { namespace: md.namespace } : {}) };
+  const args = as<GeneratorArgs>(rest);
+  return { ...args, ...(!args.name && md.name ? { name: md.name } : {}), ...(!args.namespace && md.namespace ? { namespace: md.namespace } : {}) };
+}
+
+/**
+ * kustomize's IAMPolicyGenerator (`cloud: gke` only): a ServiceAccount bound to a Google service
+ * account. kustomize pastes the values into YAML text and parses it, so they are read as YAML too.
+ */
+function gkeServiceAccount(c: Config): Resource {
+  const cloud = str(c, 'cloud');
+  if (cloud !== 'gke') throw new BuildError(`cloud provider ${cloud} not supported yet`);
+  const k8s = stringMap(c.kubernetesService);
+  const gsa = stringMap(c.serviceAccount);
+  let text =
+    `\napiVersion: v1\nkind: ServiceAccount\nmetadata:\n  annotations:\n` +
+    `    iam.gke.io/gcp-service-account: ${gsa.name ?? ''}@${gsa.projectId ?? ''}.iam.gserviceaccount.com\n  name: ${k8s.name ?? ''}\n`;
+  if (k8s.namespace) text += `\n  namespace: ${k8s.namespace}`;
+  return resourcesFromDocuments(parseDocuments(text, 'IAMPolicyGenerator').map((d) => d.value), 'IAMPolicyGenerator')[0]!;
 }
 
 function helmGlobals(c: Config): Partial<HelmSettings> {

@@ -141,4 +141,5 @@ export const builtinPluginSchemas: Record<string, unknown> = {
   ConfigMapGenerator: closed(generatorArgs),
   SecretGenerator: closed({ ...generatorArgs, type: str }),
   HelmChartInflationGenerator: closed({ ...helmChart.properties, chartHome: str, configHome: str }),
+  IAMPolicyGenerator: closed({ cloud: str, kubernetesService: closed({ name: str, namespace: str }), serviceAccount: closed({ name: str, projectId: str }) }),
 };

@@ -26,7 +26,7 @@ export class Loader {
     const abs = path.resolve(this.root, ref);
     let real: string;
     try {
-      real = fs.realpathSync(abs);
+      real = fs.realpathSync.native(abs);
     } catch {
       throw new BuildError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
     }
@@ -82,7 +82,7 @@ function realDir(dir: string): string {
   const abs = path.resolve(dir);
   let real: string;
   try {
-    real = fs.realpathSync(abs);
+    real = fs.realpathSync.native(abs);
   } catch {
     throw new BuildError(`must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
   }
@@ -91,14 +91,16 @@ function realDir(dir: string): string {
 }
 
 export function isWithin(file: string, dir: string): boolean {
-  const rel = path.relative(dir, file);
-  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+  // both are absolute and symlink-resolved (so normalized): a prefix test is enough, and keeps
+  // the checks along a deep chain of bases cheap
+  return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
 /** Process-wide cache of file contents and parsed documents, keyed by absolute path. */
 export class FileCache {
   private readonly bytes = new Map<string, Buffer>();
   private readonly parsed = new Map<string, unknown>();
+  private readonly askedOnce = new Set<string>();
 
   read(absPath: string): Buffer {
     let b = this.bytes.get(absPath);
@@ -113,6 +115,23 @@ export class FileCache {
       this.bytes.set(absPath, b);
     }
     return b;
+  }
+
+  /**
+   * For results that callers mutate: the first request gets what make returns, unkept; once a
+   * key is asked for again, a result is kept and every later caller gets a copy of it. So a base
+   * used once (a chain of bases) is neither kept nor copied, and one shared by many overlays is
+   * built twice and copied for each.
+   */
+  memoWhenShared<T>(key: string, make: () => T, copy: (kept: T) => T): T {
+    if (this.parsed.has(key)) return copy(this.parsed.get(key) as T);
+    if (!this.askedOnce.has(key)) {
+      this.askedOnce.add(key);
+      return make();
+    }
+    const v = make();
+    this.parsed.set(key, v);
+    return copy(v);
   }
 
   /** Memoizes a parse of a file; callers must not mutate what they get back. */

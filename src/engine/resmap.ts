@@ -1,10 +1,16 @@
 import { BuildError } from '../errors.js';
-import { resIdEquals, resIdString, type ResId } from './resid.js';
+import { effectiveNamespace, resIdEquals, resIdString, type ResId } from './resid.js';
 import type { Resource } from './resource.js';
 
 /** An ordered list of resources whose current ids are unique, as kustomize's ResMap. */
 export class ResMap {
   private items: Resource[] = [];
+  /**
+   * Keys of the items' current ids, kept between appends while no item was handed out (and so
+   * could have been renamed): a base's objects join, then the next base's, without re-reading
+   * every id each time.
+   */
+  private idKeys: Set<string> | undefined;
 
   constructor(resources: Iterable<Resource> = []) {
     for (const r of resources) this.append(r);
@@ -15,32 +21,42 @@ export class ResMap {
   }
 
   resources(): Resource[] {
+    this.idKeys = undefined;
     return [...this.items];
   }
 
   [Symbol.iterator](): Iterator<Resource> {
+    this.idKeys = undefined;
     return this.items[Symbol.iterator]();
   }
 
   /** Adds a resource; a second resource with the same id is an error, as in kustomize. */
   append(r: Resource): void {
-    const id = r.curId();
-    if (this.items.some((x) => resIdEquals(x.curId(), id))) {
-      throw new BuildError(`may not add resource with an already registered id: ${resIdString(id)}`);
-    }
-    this.items.push(r);
+    this.appendAll([r]);
   }
 
+  /** Adds resources in order, in time linear in both maps' sizes (a base's many objects join at once). */
   appendAll(other: Iterable<Resource>): void {
-    for (const r of other) this.append(r);
+    const present = this.idKeys ?? new Set(this.items.map((x) => idKey(x.curId())));
+    this.idKeys = undefined;
+    for (const r of other) {
+      const id = r.curId();
+      const key = idKey(id);
+      if (present.has(key)) throw new BuildError(`may not add resource with an already registered id: ${resIdString(id)}`);
+      present.add(key);
+      this.items.push(r);
+    }
+    this.idKeys = present;
   }
 
   byCurrentId(id: ResId): Resource[] {
+    this.idKeys = undefined;
     return this.items.filter((r) => resIdEquals(r.curId(), id));
   }
 
   /** Resources whose current or any earlier id equals id. */
   byAnyId(id: ResId): Resource[] {
+    this.idKeys = undefined;
     return this.items.filter((r) => resIdEquals(r.curId(), id) || r.state.previousIds.some((p) => resIdEquals(p, id)));
   }
 
@@ -50,22 +66,26 @@ export class ResMap {
 
   /** Puts `next` where `prev` was, keeping the order. */
   replace(prev: Resource, next: Resource): void {
+    this.idKeys = undefined;
     const i = this.items.indexOf(prev);
     if (i < 0) throw new Error('replace: resource not in map');
     this.items[i] = next;
   }
 
   remove(r: Resource): void {
+    this.idKeys = undefined;
     const i = this.items.indexOf(r);
     if (i >= 0) this.items.splice(i, 1);
   }
 
   /** Keeps the resources for which keep returns true, in order. */
   filter(keep: (r: Resource) => boolean): void {
+    this.idKeys = undefined;
     this.items = this.items.filter(keep);
   }
 
   setAll(resources: Resource[]): void {
+    this.idKeys = undefined;
     this.items = [...resources];
   }
 
@@ -74,4 +94,9 @@ export class ResMap {
     m.items = this.items.map((r) => r.clone());
     return m;
   }
+}
+
+/** A key equal for two ids exactly when resIdEquals holds. */
+function idKey(id: ResId): string {
+  return `${id.group}\0${id.version}\0${id.kind}\0${id.name}\0${effectiveNamespace(id)}`;
 }

@@ -88,7 +88,8 @@ class Target {
   accumulate(acc: Accumulation): Accumulation {
     acc.roots.push(this.loader.root);
     if (this.k.openapi && Object.keys(this.k.openapi).length) {
-      const schemas = this.errorAt(['openapi'], () => mergeSchemasFor(this.k.openapi, this.loader));
+      const besideBuiltin = !this.ctx.mergeSchemasChosen && this.ctx.unknownTypeRead;
+      const schemas = this.errorAt(['openapi'], () => mergeSchemasFor(this.k.openapi, this.loader, besideBuiltin));
       adoptMergeSchemas(this.ctx, schemas);
       acc.mergeSchemas ??= schemas;
     }
@@ -137,10 +138,10 @@ class Target {
         absorbGenerated(acc.resources, made);
       });
     }
-    for (const { config, at } of this.pluginConfigs('generators')) {
+    for (const { config, at, configuredIn } of this.pluginConfigs('generators')) {
       this.errorAt(at, () => {
         const made = configureGenerator(config, this.pluginEnv())();
-        if (this.ctx.tracking) for (const r of made) r.state.origin = pluginOrigin(this.configuredIn, config);
+        if (this.ctx.tracking) for (const r of made) r.state.origin = pluginOrigin(configuredIn, config);
         absorbGenerated(acc.resources, made);
       });
     }
@@ -148,11 +149,11 @@ class Target {
 
   /** Transformers configured in the `transformers:` (or `validators:`) list, in order. */
   private pluginTransformers(field: 'transformers' | 'validators'): ConfiguredTransformer[] {
-    return this.pluginConfigs(field).map(({ config, at }) => ({
+    return this.pluginConfigs(field).map(({ config, at, configuredIn }) => ({
       kind: config.kind,
       at,
       run: this.errorAt(at, () => configureTransformer(config, this.pluginEnv())),
-      origin: pluginOrigin(this.configuredIn, config),
+      origin: pluginOrigin(configuredIn, config),
     }));
   }
 
@@ -168,19 +169,30 @@ class Target {
 
   /**
    * Plugin configs of a `generators:`/`transformers:`/`validators:` list: an entry is inline YAML,
-   * a file of configs, or a kustomization directory whose output is configs.
+   * a file of configs, or a kustomization directory whose output is configs. As in kustomize, the
+   * inline configs come first, then those read from files and directories; each names where it
+   * was configured (the kustomization file, or the file the config was read from) for origins.
    */
-  private pluginConfigs(field: 'generators' | 'transformers' | 'validators'): { config: Resource; at: (string | number)[] }[] {
-    return (this.k[field] ?? []).flatMap((entry, i) =>
+  private pluginConfigs(field: 'generators' | 'transformers' | 'validators'): PluginConfig[] {
+    const inline: PluginConfig[] = [];
+    const read: PluginConfig[] = [];
+    (this.k[field] ?? []).forEach((entry, i) =>
       this.errorAt([field, i], () => {
-        const inline = /[\n:]/.test(entry) && !this.loader.isFile(entry) ? tryInlineConfigs(entry, this.loaded.file) : undefined;
-        let configs: Resource[];
-        if (inline) configs = inline;
-        else if (this.loader.isFile(entry)) configs = readResourceFile(this.loader, entry);
-        else configs = this.child(entry, field.slice(0, -1)).accumulate(emptyAccumulation()).resources.resources();
-        return configs.map((config) => ({ config, at: [field, i] }));
+        const at = [field, i];
+        const configs = /[\n:]/.test(entry) && !this.loader.isFile(entry) ? tryInlineConfigs(entry, this.loaded.file) : undefined;
+        if (configs) {
+          for (const config of configs) inline.push({ config, at, configuredIn: this.configuredIn });
+        } else if (this.loader.isFile(entry)) {
+          const configuredIn = path.posix.join(this.originPath, entry);
+          for (const config of readResourceFile(this.loader, entry)) read.push({ config, at, configuredIn });
+        } else {
+          for (const config of this.child(entry, field.slice(0, -1)).accumulate(emptyAccumulation()).resources.resources()) {
+            read.push({ config, at, configuredIn: config.state.origin?.path ?? this.configuredIn });
+          }
+        }
       }),
     );
+    return [...inline, ...read];
   }
 
   private pluginEnv(): PluginEnv {
@@ -230,12 +242,14 @@ class Target {
     if (this.loader.isFile(ref)) {
       const resources = readResourceFile(this.loader, ref);
       if (this.ctx.tracking) for (const r of resources) r.state.origin = { path: path.posix.join(this.originPath, ref) };
+      noteTypesRead(this.ctx, resources);
       acc.resources.appendAll(resources);
       return;
     }
     const sub = this.child(ref, 'resource');
     if (sub.k.kind === 'Component') throw new BuildError(`'${ref}' is a Component; list it under components, not resources`);
     const subAcc = this.accumulateBase(sub);
+    noteTypesRead(this.ctx, subAcc.resources.resources());
     acc.resources.appendAll(subAcc.resources);
     acc.config = mergeTransformerConfigs(acc.config, subAcc.config);
     mergeVarSets(acc.vars, subAcc.vars);
@@ -244,26 +258,32 @@ class Target {
   }
 
   /**
-   * A base's accumulation depends only on its own tree, so one process builds it once and hands
-   * every overlay a copy (unless origins are tracked, which depend on the path that led there).
+   * A base's accumulation depends only on its own tree, so one process builds a base that several
+   * overlays use once (after its second use) and hands each a copy; a base used once is built for
+   * its user alone (nothing is copied along a chain of bases). Origins depend on the path that led
+   * there, so with them tracked nothing is shared.
    */
   private accumulateBase(sub: Target): Accumulation {
     if (this.ctx.tracking) return sub.accumulate(emptyAccumulation());
+    let built = false;
     const key = `accumulation:${sub.loader.restrictor}:${sub.loader.root}`;
-    const cached = this.loader.fileCache.memo(key, () => sub.accumulate(emptyAccumulation()));
+    const acc = this.loader.fileCache.memoWhenShared(
+      key,
+      () => {
+        built = true;
+        return sub.accumulate(emptyAccumulation());
+      },
+      copyAccumulation,
+    );
+    if (built) return acc;
+    // a kept accumulation was built under another chain of including kustomizations
     const chain = [...this.chain, this.loader.root];
-    for (const root of cached.roots) {
+    for (const root of acc.roots) {
       const visited = chain.find((c) => isWithin(c, root));
       if (visited) throw new BuildError(`cycle detected: ${root} contains the including kustomization ${visited}`);
     }
-    if (cached.mergeSchemas) adoptMergeSchemas(this.ctx, cached.mergeSchemas);
-    return {
-      resources: cached.resources.clone(),
-      config: cached.config,
-      vars: new Map(cached.vars),
-      roots: [...cached.roots],
-      ...(cached.mergeSchemas ? { mergeSchemas: cached.mergeSchemas } : {}),
-    };
+    if (acc.mergeSchemas) adoptMergeSchemas(this.ctx, acc.mergeSchemas);
+    return acc;
   }
 
   private accumulateComponent(acc: Accumulation, ref: string): void {
@@ -307,6 +327,12 @@ interface BuildContext {
    */
   mergeSchemas: MergeSchemaSet;
   mergeSchemasChosen: boolean;
+  /**
+   * Whether an object of a type the built-in schema does not know was read before any schema was
+   * chosen. kyaml then flags its built-in schema for loading, and a custom schema chosen later is
+   * loaded beside it instead of replacing it.
+   */
+  unknownTypeRead: boolean;
 }
 
 /** A builtin transformer configured by one kustomization field; kind names it in origin annotations. */
@@ -317,6 +343,13 @@ interface ConfiguredTransformer {
   run: Transformer;
   /** For plugin configs: the config's own identity, for transformer annotations. */
   origin?: Origin;
+}
+
+/** A generator or transformer config, the list entry it came from, and where it was configured. */
+interface PluginConfig {
+  config: Resource;
+  at: (string | number)[];
+  configuredIn: string;
 }
 
 function pluginOrigin(configuredIn: string, config: Resource): Origin {
@@ -336,6 +369,11 @@ function tryInlineConfigs(entry: string, file: string): Resource[] | undefined {
   }
 }
 
+function noteTypesRead(ctx: BuildContext, resources: readonly Resource[]): void {
+  if (ctx.mergeSchemasChosen || ctx.unknownTypeRead) return;
+  ctx.unknownTypeRead = resources.some((r) => !MergeSchemaSet.isBuiltinType(r.apiVersion, r.kind));
+}
+
 function adoptMergeSchemas(ctx: BuildContext, schemas: MergeSchemaSet): void {
   if (ctx.mergeSchemasChosen) return;
   ctx.mergeSchemas = schemas;
@@ -350,6 +388,16 @@ function errorIn<T>(loaded: LoadedKustomization, at: (string | number)[], fn: ()
     if (e instanceof BuildError && !e.file) throw e.at(loaded.file, loaded.lineOf(at));
     throw e;
   }
+}
+
+function copyAccumulation(kept: Accumulation): Accumulation {
+  return {
+    resources: kept.resources.clone(),
+    config: kept.config,
+    vars: new Map(kept.vars),
+    roots: [...kept.roots],
+    ...(kept.mergeSchemas ? { mergeSchemas: kept.mergeSchemas } : {}),
+  };
 }
 
 function emptyAccumulation(): Accumulation {
@@ -381,7 +429,7 @@ export function render(dir: string, options: RenderOptions = {}): Resource[] {
   };
   const loaded = load(loader);
   const buildMetadata = loaded.kustomization.buildMetadata;
-  const ctx: BuildContext = { options, tracking: tracksOrigins(buildMetadata), load, mergeSchemas: MergeSchemaSet.builtin(), mergeSchemasChosen: false };
+  const ctx: BuildContext = { options, tracking: tracksOrigins(buildMetadata), load, mergeSchemas: MergeSchemaSet.builtin(), mergeSchemasChosen: false, unknownTypeRead: false };
   const top = new Target(loader, loaded, ctx, [], '');
   const acc = top.accumulate(emptyAccumulation());
   const resources = acc.resources;

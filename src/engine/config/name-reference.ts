@@ -148,4 +148,9 @@ export const DEFAULT_NAME_REFERENCES: NameBackReferences[] = [
     group: 'networking.k8s.io/v1',
     fieldSpecs: [{ kind: 'Ingress', path: 'spec/ingressClassName' }],
   },
+  {
+    kind: 'ValidatingAdmissionPolicy',
+    group: 'admissionregistration.k8s.io',
+    fieldSpecs: [{ group: 'admissionregistration.k8s.io', kind: 'ValidatingAdmissionPolicyBinding', path: 'spec/policyName' }],
+  },
 ];

@@ -15,7 +15,7 @@ export interface TransformerConfig {
   nameSuffix: FieldSpec[];
   namespace: FieldSpec[];
   commonLabels: FieldSpec[];
-  /** Accepted and merged as kustomize does, but no built-in transformer reads it. */
+  /** Fields every `labels:` entry sets, whatever its include flags (only `configurations:` files add to it). */
   labels: FieldSpec[];
   templateLabels: FieldSpec[];
   commonAnnotations: FieldSpec[];
@@ -134,6 +134,8 @@ export function sortTransformerConfig(c: TransformerConfig): TransformerConfig {
 }
 
 const mergeMemo = new WeakMap<TransformerConfig, WeakMap<TransformerConfig, TransformerConfig>>();
+/** Configs that merges made: free of duplicates and sorted, so merging them again changes nothing. */
+const mergeResults = new WeakSet<TransformerConfig>();
 
 /**
  * kustomize's TransformerConfig.Merge: every list merged without duplicates, then sorted. Configs
@@ -141,11 +143,32 @@ const mergeMemo = new WeakMap<TransformerConfig, WeakMap<TransformerConfig, Tran
  * base configs for every overlay).
  */
 export function mergeTransformerConfigs(a: TransformerConfig, b: TransformerConfig): TransformerConfig {
+  // a merge result merged with nothing or with itself is itself: along a chain of bases each
+  // level takes its base's config without merging anew
+  if ((b === NO_TRANSFORMER_CONFIG || b === a) && mergeResults.has(a)) return a;
+  if (a === NO_TRANSFORMER_CONFIG && mergeResults.has(b)) return b;
   let byB = mergeMemo.get(a);
   if (!byB) mergeMemo.set(a, (byB = new WeakMap()));
   let merged = byB.get(b);
-  if (!merged) byB.set(b, (merged = mergeConfigs(a, b)));
+  if (!merged) {
+    merged = mergeConfigs(a, b);
+    // adding what a already has gives a back, so a run of siblings with the same config keeps
+    // one object and each later merge is a lookup
+    if (sameSpecs(merged, a)) merged = a;
+    mergeResults.add(merged);
+    byB.set(b, merged);
+  }
   return merged;
+}
+
+/** Whether two configs hold the very same field specs in the same order. */
+function sameSpecs(x: TransformerConfig, y: TransformerConfig): boolean {
+  const same = <T>(p: readonly T[], q: readonly T[]): boolean => p.length === q.length && p.every((e, i) => e === q[i]);
+  return (
+    FIELD_SPEC_LISTS.every((key) => same(x[key], y[key])) &&
+    x.nameReference.length === y.nameReference.length &&
+    x.nameReference.every((r, i) => gvkEquals(gvkOf(r), gvkOf(y.nameReference[i]!)) && same(r.fieldSpecs, y.nameReference[i]!.fieldSpecs))
+  );
 }
 
 function mergeConfigs(a: TransformerConfig, b: TransformerConfig): TransformerConfig {

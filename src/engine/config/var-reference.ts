@@ -2,8 +2,8 @@ import type { FieldSpec } from '../fieldspec.js';
 
 /*
  * kustomize v5.5.0's default `varReference` field specs: the only fields where `$(VAR)` is
- * replaced unless a `configurations:` file adds more. Established by rendering every kind with
- * `$(VAR)` in each candidate field through kubectl kustomize; notably ConfigMap data is not in it.
+ * replaced unless a `configurations:` file adds more (kustomize's builtinpluginconsts/varreference.go);
+ * notably ConfigMap data is not in it.
  */
 
 /** Where each workload kind keeps its pod spec. */
@@ -19,15 +19,26 @@ const POD_SPECS: [kind: string, podSpec: string][] = [
 
 const CONTAINER_FIELDS = ['args', 'command', 'env/value', 'volumeMounts/mountPath'];
 
-/** NFS volume servers are covered for these kinds only (not CronJob or StatefulSet). */
-const NFS_SERVER_KINDS = new Set(['DaemonSet', 'Deployment', 'Job', 'Pod', 'ReplicaSet']);
+/**
+ * Where each kind's NFS server is, as kustomize lists it (its CronJob path misses the pod spec's
+ * `spec`, and StatefulSets have it under volumeClaimTemplates; both kept as they are there).
+ */
+const NFS_SERVERS: Record<string, string> = {
+  CronJob: 'spec/jobTemplate/spec/template/volumes/nfs/server',
+  DaemonSet: 'spec/template/spec/volumes/nfs/server',
+  Deployment: 'spec/template/spec/volumes/nfs/server',
+  Job: 'spec/template/spec/volumes/nfs/server',
+  Pod: 'spec/volumes/nfs/server',
+  ReplicaSet: 'spec/template/spec/volumes/nfs/server',
+  StatefulSet: 'spec/volumeClaimTemplates/spec/nfs/server',
+};
 
 export const DEFAULT_VAR_REFERENCES: FieldSpec[] = [
   ...POD_SPECS.flatMap(([kind, podSpec]) => [
     ...['containers', 'initContainers'].flatMap((list) =>
       CONTAINER_FIELDS.map((field): FieldSpec => ({ path: `${podSpec}/${list}/${field}`, kind })),
     ),
-    ...(NFS_SERVER_KINDS.has(kind) ? [{ path: `${podSpec}/volumes/nfs/server`, kind }] : []),
+    { path: NFS_SERVERS[kind]!, kind },
   ]),
   { path: 'spec/template/metadata/annotations', kind: 'Deployment' },
   { path: 'spec/rules/host', kind: 'Ingress' },
@@ -35,6 +46,7 @@ export const DEFAULT_VAR_REFERENCES: FieldSpec[] = [
   { path: 'spec/tls/secretName', kind: 'Ingress' },
   { path: 'spec/ports/port', kind: 'Service' },
   { path: 'spec/ports/targetPort', kind: 'Service' },
+  { path: 'spec/nfs/server', kind: 'PersistentVolume' },
   { path: 'metadata/labels' },
   { path: 'metadata/annotations' },
 ];

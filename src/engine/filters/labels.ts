@@ -13,15 +13,16 @@ export function labelTransformer(labels: Record<string, string> | undefined, fie
 }
 
 /**
- * Where one `labels:` entry applies: its own `fields`, plus every label selector and template
- * (`includeSelectors`, as commonLabels), or templates only (`includeTemplates`), or else just
- * metadata.labels. Conflicting specs (same field, different `create`) are an error, as in kustomize.
+ * Where one `labels:` entry applies: its own `fields` and the `labels` specs of `configurations:`
+ * files, plus every label selector and template (`includeSelectors`, as commonLabels), or else
+ * templates (`includeTemplates`) and metadata.labels. Conflicting specs (same field, different
+ * `create`) are an error, as in kustomize.
  */
 export function labelEntryFieldSpecs(label: Label, config: TransformerConfig): FieldSpec[] {
-  const own = label.fields ?? [];
+  const own = mergeFieldSpecs(label.fields ?? [], config.labels);
   if (label.includeSelectors) return mergeFieldSpecs(own, config.commonLabels);
-  if (label.includeTemplates) return mergeFieldSpecs(own, config.templateLabels);
-  return mergeFieldSpecs(own, [{ path: 'metadata/labels', create: true }]);
+  const templates = label.includeTemplates ? mergeFieldSpecs(own, config.templateLabels) : own;
+  return mergeFieldSpecs(templates, [{ path: 'metadata/labels', create: true }]);
 }
 
 /**

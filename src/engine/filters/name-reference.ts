@@ -163,7 +163,9 @@ function selectReferral(
       visibleFrom(referrer, r),
   );
   if (found.length === 1) return found[0];
-  found = found.filter((r) => sameEnding(r.state.namePrefixes, referrer.state.namePrefixes) && sameEnding(r.state.nameSuffixes, referrer.state.nameSuffixes));
+  // first with an empty prefix or suffix list on either side matching anything, then strictly
+  found = found.filter((r) => affixesMatch(r, referrer, true));
+  if (found.length > 1) found = found.filter((r) => affixesMatch(r, referrer, false));
   if (found.length <= 1) return found[0];
   if (found.every((r) => sameReferral(r, found[0]!))) return found[0];
   throw new BuildError(` found multiple possible referrals: ${found.map((r) => resIdString(r.curId())).join(', ')}`);
@@ -185,6 +187,12 @@ function visibleFrom(referrer: Resource, r: Resource): boolean {
   const id = r.curId();
   if (isClusterScoped(referrerId) || isClusterScoped(id) || r.kind === 'ServiceAccount') return true;
   return effectiveNamespace(referrerId) === effectiveNamespace(id);
+}
+
+/** kustomize's PrefixesSuffixesEquals: both sides received the same name prefixes and suffixes. */
+function affixesMatch(r: Resource, referrer: Resource, allowEmpty: boolean): boolean {
+  const matches = (a: string[], b: string[]): boolean => (allowEmpty && (a.length === 0 || b.length === 0)) || sameEnding(a, b);
+  return matches(r.state.namePrefixes, referrer.state.namePrefixes) && matches(r.state.nameSuffixes, referrer.state.nameSuffixes);
 }
 
 /** True when the shorter list is the tail of the longer one; an empty list only matches an empty one. */

@@ -101,10 +101,10 @@ function applyTarget(resources: Resource[], value: SourceValue, target: Replacem
   const fieldPaths = target.fieldPaths?.length ? target.fieldPaths : [DEFAULT_FIELD_PATH];
   for (const r of resources) {
     if (!selectedByLabelsAndAnnotations(r, select, rejects)) continue;
-    // kustomize checks rejections id by id: a resource is rejected only if the id that is
-    // selected is also one a reject names
-    const selected = ids(r).some((id) => resIdSelects(select, id) && !rejects.some((rej) => !isEmptyId(rej) && resIdSelects(rej, id)));
-    if (selected) for (const fp of fieldPaths) writeField(r, fp, value, target.options);
+    // a reject naming any of the resource's ids, current or earlier, excludes it
+    const all = ids(r);
+    if (rejects.some((rej) => !isEmptyId(rej) && all.some((id) => resIdSelects(rej, id)))) continue;
+    if (all.some((id) => resIdSelects(select, id))) for (const fp of fieldPaths) writeField(r, fp, value, target.options);
   }
 }
 

@@ -1,5 +1,3 @@
-import { BuildError } from '../../errors.js';
-
 /**
  * The parts of an OpenAPI v2 document that kyaml's strategic merge consults. kyaml only asks a
  * schema four things: does it exist at a path, what is the schema of a field (properties, else
@@ -34,14 +32,17 @@ type OpenApiSchema = Record<string, unknown> & {
 
 const REF_PREFIX = '#/definitions/';
 
-/** Builds the merge table of an OpenAPI v2 `definitions` object. */
-export function buildMergeTable(defs: Record<string, OpenApiSchema>): MergeTable {
-  const refName = (ref: string): string => {
+/**
+ * Builds the merge table of an OpenAPI v2 `definitions` object. With `alongside` (a table the
+ * document is loaded next to, as kyaml does when it already holds the built-in schema), references
+ * the document lacks resolve there, and that table's kinds and definitions win over the document's.
+ */
+export function buildMergeTable(defs: Record<string, OpenApiSchema>, alongside?: MergeTable): MergeTable {
+  const has = (o: object, name: string): boolean => Object.prototype.hasOwnProperty.call(o, name);
+  /** The definition a reference names in the document; undefined when the document lacks it. */
+  const refName = (ref: string): string | undefined => {
     const name = ref.slice(REF_PREFIX.length);
-    if (!ref.startsWith(REF_PREFIX) || !Object.prototype.hasOwnProperty.call(defs, name)) {
-      throw new BuildError(`openapi schema: unresolvable $ref ${ref}`);
-    }
-    return name;
+    return ref.startsWith(REF_PREFIX) && has(defs, name) ? name : undefined;
   };
   const isLeaf = (s: OpenApiSchema): boolean => !s.properties && !s.additionalProperties && !s.items && !s.$ref;
   const reachable = new Set<string>();
@@ -50,6 +51,11 @@ export function buildMergeTable(defs: Record<string, OpenApiSchema>): MergeTable
   const convert = (schema: OpenApiSchema): MergeNode => {
     if (schema.$ref) {
       const name = refName(schema.$ref);
+      if (name === undefined) {
+        const other = schema.$ref.slice(REF_PREFIX.length);
+        // kyaml keeps an unresolvable reference as a schema that knows no fields
+        return alongside && has(alongside.definitions, other) ? other : 0;
+      }
       if (isLeaf(defs[name]!)) return 0;
       if (!reachable.has(name)) {
         reachable.add(name);
@@ -93,5 +99,6 @@ export function buildMergeTable(defs: Record<string, OpenApiSchema>): MergeTable
     definitions[name] = convert(rest);
   }
   const sorted = <T>(o: Record<string, T>): Record<string, T> => Object.fromEntries(Object.keys(o).sort().map((k) => [k, o[k]!]));
+  if (alongside) return { kinds: sorted({ ...kinds, ...alongside.kinds }), definitions: sorted({ ...definitions, ...alongside.definitions }) };
   return { kinds: sorted(kinds), definitions: sorted(definitions) };
 }

@@ -16,6 +16,15 @@ export class MergeSchemaSet {
     return MergeSchemaSet.builtinSet;
   }
 
+  static builtinTable(): MergeTable {
+    return builtinTable as MergeTable;
+  }
+
+  /** Whether the built-in schema knows the type (kyaml's precomputed namespace-scope table covers the same kinds). */
+  static isBuiltinType(apiVersion: string, kind: string): boolean {
+    return Object.prototype.hasOwnProperty.call((builtinTable as MergeTable).kinds, `${apiVersion}|${kind}`);
+  }
+
   /** The schema of a kind, as kyaml's SchemaForResourceType. */
   forType(apiVersion: string, kind: string): MergeSchema | undefined {
     return this.node(this.table.kinds[`${apiVersion}|${kind}`]);
