@@ -1,0 +1,101 @@
+import { markdownCell, markdownCode } from '../markdown.js';
+import type { DangerSeverity } from '../../diff/types.js';
+import { resourcePatch, summaryLine, valueText, type DiffWriter } from './writer.js';
+
+const ICON: Record<DangerSeverity, string> = { error: '❌', warning: '⚠️', info: 'ℹ️' };
+
+/** GitHub refuses a comment over 65,536 characters; this much is kept for the note on what was cut. */
+export const MARKDOWN_BUDGET = 65_536;
+const RESERVE = 8_000;
+/** Rows a table shows before the rest is only counted. */
+const MAX_ROWS = 100;
+/** Names of cut items listed, the rest counted. */
+const NAMED_CUTS = 20;
+
+/** Text for a code span in a table cell: nothing in it can end the span, the cell or the table. */
+function cellCode(s: string): string {
+  return markdownCell(markdownCode(s));
+}
+
+/** Text inside HTML (a <summary>): markup characters escaped. */
+function html(s: string): string {
+  return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
+}
+
+/** A fenced block that no line of its content can close: the fence is longer than any run of backticks inside. */
+function fenced(lang: string, content: string): string {
+  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${content}\n${fence}`;
+}
+
+/** `a, b, c and 12 more`. */
+function named(names: readonly string[]): string {
+  const shown = names.slice(0, NAMED_CUTS).map((n) => markdownCode(n)).join(', ');
+  return names.length > NAMED_CUTS ? `${shown} and ${names.length - NAMED_CUTS} more` : shown;
+}
+
+/**
+ * One pull-request comment: the summary, dangers at the top, the settings the sides define
+ * differently, a table of clusters, then each changed cluster's diffs in a collapsed <details>.
+ * It never exceeds GitHub's limit: tables stop after MAX_ROWS rows, diffs stop when the budget is
+ * spent, and a last line counts and names what was cut.
+ */
+export const markdownDiffWriter: DiffWriter = {
+  render(report) {
+    const s = report.summary;
+    const out: string[] = [];
+    let used = 0;
+    /** Adds lines unless they would spend the budget; says whether they fit. */
+    const add = (...lines: string[]): boolean => {
+      const size = lines.reduce((n, l) => n + l.length + 1, 0);
+      if (used + size > MARKDOWN_BUDGET - RESERVE) return false;
+      out.push(...lines);
+      used += size;
+      return true;
+    };
+    const cut: string[] = [];
+    /** A table: as many rows as fit, up to MAX_ROWS; the rest counted (and named, when names are given). */
+    const table = (title: string, header: string[], rows: string[], what: string, names?: string[]): void => {
+      if (rows.length === 0) return;
+      add(`### ${title}`, '', ...header);
+      let shown = 0;
+      while (shown < rows.length && shown < MAX_ROWS && add(rows[shown]!)) shown++;
+      if (shown < rows.length) cut.push(`${rows.length - shown} more ${what}${names ? `: ${named(names.slice(shown))}` : ''}`);
+      add('');
+    };
+    add(`## capifleet diff ${markdownCode(report.from)} → ${markdownCode(report.to)}`, '', `${s.dangers.error ? '❌' : s.dangers.warning ? '⚠️' : '✅'} ${summaryLine(s)}`, '');
+    table(
+      'Dangers',
+      ['| | Danger | Cluster | What |', '|---|---|---|---|'],
+      report.dangers.map((d) => `| ${ICON[d.severity]} | ${cellCode(d.id)} | ${cellCode(d.cluster ?? '')} | ${markdownCell(d.message)} |`),
+      'dangers',
+    );
+    table(
+      'Settings',
+      [`| Setting | ${cellCode(report.from)} | ${cellCode(report.to)} |`, '|---|---|---|'],
+      report.settings.map((st) => `| ${cellCode(st.path)} | ${cellCode(valueText(st.from))} | ${cellCode(valueText(st.to))} |`),
+      'settings',
+    );
+    const changed = report.clusters.filter((c) => c.status !== 'unchanged');
+    const dangersOf = new Map<string, number>();
+    for (const d of report.dangers) if (d.cluster !== undefined) dangersOf.set(d.cluster, (dangersOf.get(d.cluster) ?? 0) + 1);
+    const count = (c: (typeof changed)[number], kind: string): number => c.resources.filter((r) => r.change === kind).length;
+    table(
+      'Clusters',
+      ['| Cluster | Status | Added | Changed | Removed | Dangers |', '|---|---|---:|---:|---:|---:|'],
+      changed.map((c) => `| ${cellCode(c.name)} | ${c.status} | ${count(c, 'added')} | ${count(c, 'changed')} | ${count(c, 'removed')} | ${dangersOf.get(c.name) ?? 0} |`),
+      'rows of the cluster table',
+      changed.map((c) => c.name),
+    );
+    const unshown: string[] = [];
+    for (const c of changed) {
+      const patches = c.resources.map((r) => resourcePatch(r, report)).join('\n\n');
+      const summary = `<summary>${html(c.name)}: ${c.resources.length} resource${c.resources.length === 1 ? '' : 's'} ${html(c.status)}</summary>`;
+      if (unshown.length || !add('<details>', summary, '', fenced('diff', patches), '', '</details>', '')) unshown.push(c.name);
+    }
+    if (unshown.length) cut.push(`the diffs of ${unshown.length} cluster${unshown.length === 1 ? '' : 's'}: ${named(unshown)}`);
+    if (cut.length) out.push(`_Cut to stay within GitHub's comment limit: ${cut.join('; ')}. Run \`capifleet diff\` locally for everything._`, '');
+    return out.join('\n');
+  },
+};
