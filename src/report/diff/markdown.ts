@@ -1,5 +1,5 @@
 import { markdownCell, markdownCode } from '../markdown.js';
-import type { DangerSeverity } from '../../diff/types.js';
+import type { DangerFinding, DangerSeverity } from '../../diff/types.js';
 import { resourcePatch, summaryLine, valueText, type DiffWriter } from './writer.js';
 
 const ICON: Record<DangerSeverity, string> = { error: '❌', warning: '⚠️', info: 'ℹ️' };
@@ -30,13 +30,28 @@ function fenced(lang: string, content: string): string {
 }
 
 /** `a, b, c and 12 more`. */
-function named(names: readonly string[]): string {
-  const shown = names.slice(0, NAMED_CUTS).map((n) => markdownCode(n)).join(', ');
-  return names.length > NAMED_CUTS ? `${shown} and ${names.length - NAMED_CUTS} more` : shown;
+function named(names: readonly string[], limit = NAMED_CUTS): string {
+  const shown = names.slice(0, limit).map((n) => markdownCode(n)).join(', ');
+  return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
+}
+
+/** Clusters a row of the dangers table names. */
+const NAMED_CLUSTERS = 5;
+
+/** Findings of one danger, so that a change to a thousand clusters is one row, not a thousand. */
+function dangerGroups(dangers: readonly DangerFinding[]): { id: string; severity: DangerSeverity; count: number; clusters: string[]; message: string }[] {
+  const groups = new Map<string, { id: string; severity: DangerSeverity; count: number; clusters: string[]; message: string }>();
+  for (const d of dangers) {
+    let g = groups.get(d.id);
+    if (!g) groups.set(d.id, (g = { id: d.id, severity: d.severity, count: 0, clusters: [], message: d.cluster ? `${d.cluster}: ${d.message}` : d.message }));
+    g.count++;
+    if (d.cluster !== undefined && !g.clusters.includes(d.cluster)) g.clusters.push(d.cluster);
+  }
+  return [...groups.values()];
 }
 
 /**
- * One pull-request comment: the summary, dangers at the top, the settings the sides define
+ * One pull-request comment: the summary, dangers at the top (one row per danger, its clusters counted), the settings the sides define
  * differently, a table of clusters, then each changed cluster's diffs in a collapsed <details>.
  * It never exceeds GitHub's limit: tables stop after MAX_ROWS rows, diffs stop when the budget is
  * spent, and a last line counts and names what was cut.
@@ -67,9 +82,9 @@ export const markdownDiffWriter: DiffWriter = {
     add(`## capifleet diff ${markdownCode(report.from)} → ${markdownCode(report.to)}`, '', `${s.dangers.error ? '❌' : s.dangers.warning ? '⚠️' : '✅'} ${summaryLine(s)}`, '');
     table(
       'Dangers',
-      ['| | Danger | Cluster | What |', '|---|---|---|---|'],
-      report.dangers.map((d) => `| ${ICON[d.severity]} | ${cellCode(d.id)} | ${cellCode(d.cluster ?? '')} | ${markdownCell(d.message)} |`),
-      'dangers',
+      ['| | Danger | Where | What (first of them) |', '|---|---|---|---|'],
+      dangerGroups(report.dangers).map((g) => `| ${ICON[g.severity]} | ${cellCode(g.id)} | ${g.count} × ${g.clusters.length ? `in ${markdownCell(named(g.clusters, NAMED_CLUSTERS))}` : 'fleet-wide'} | ${markdownCell(g.message)} |`),
+      'kinds of danger',
     );
     table(
       'Settings',
