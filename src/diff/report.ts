@@ -28,7 +28,7 @@ export interface DiffOptions {
   ignore?: readonly string[];
   /** Leave out the fields every chart bump changes (default true). */
   noise?: boolean;
-  /** For list keys from `x-kubernetes-list-map-keys`; without it only the merge table and names key lists. */
+  /** For list keys from `x-kubernetes-list-map-keys` and the API versions served; without it only the merge table and names key lists, and k8s/removed-api-version checks nothing. */
   catalog?: SchemaCatalog;
   dangers?: readonly Danger[];
   /** How many changed clusters fleet/many-clusters reports (default 10). */
@@ -62,7 +62,10 @@ export function diffClusters(sides: { from: string; to: string }, clusters: read
     const status = c.from === undefined ? 'added' : c.to === undefined ? 'removed' : changes.length ? 'changed' : 'unchanged';
     return { name: c.name, status, resources: changes, unchanged, pruned: c.pruned ?? true };
   });
-  const dangers = findDangers({ clusters: diffs, manyClusters: options.manyClusters ?? DEFAULT_MANY_CLUSTERS }, options.dangers ?? DANGERS);
+  const dangers = findDangers(
+    { clusters: diffs, manyClusters: options.manyClusters ?? DEFAULT_MANY_CLUSTERS, ...(options.catalog ? { catalog: options.catalog } : {}) },
+    options.dangers ?? DANGERS,
+  );
   const count = (kind: 'added' | 'changed' | 'removed'): number => diffs.reduce((n, d) => n + d.resources.filter((r) => r.change === kind).length, 0);
   const bySeverity: Record<DangerSeverity, number> = { error: 0, warning: 0, info: 0 };
   for (const d of dangers) bySeverity[d.severity]++;

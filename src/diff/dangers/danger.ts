@@ -1,4 +1,5 @@
 import { isObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import type { SchemaCatalog } from '../../schemas/catalog.js';
 import type { ClusterDiff, DangerSeverity, ResourceChange } from '../types.js';
 
 export interface DangerMeta {
@@ -21,6 +22,8 @@ export interface DangerContext {
   clusters: readonly ClusterDiff[];
   /** How many changed clusters make a change fleet-wide (fleet/many-clusters). */
   manyClusters: number;
+  /** The schemas, for the API versions served (k8s/removed-api-version); without it that danger checks nothing. */
+  catalog?: SchemaCatalog;
 }
 
 /** A check over a diff for a change that would hurt once applied. One module per danger, like the validate rules. */

@@ -6,6 +6,7 @@ import { manyClusters } from './fleet/many-clusters.js';
 import { pruneDeletion } from './flux/prune-deletion.js';
 import { suspendFlipped } from './flux/suspend.js';
 import { majorChartBump } from './helm/major-bump.js';
+import { removedApiVersion } from './k8s/removed-api-version.js';
 import { statefulRemoval } from './k8s/stateful-removal.js';
 import type { Danger, DangerContext } from './danger.js';
 import type { DangerFinding } from '../types.js';
@@ -18,6 +19,7 @@ export const DANGERS: readonly Danger[] = [
   machineTemplateSwap,
   pruneDeletion,
   statefulRemoval,
+  removedApiVersion,
   suspendFlipped,
   majorChartBump,
   manyClusters,

@@ -3,7 +3,10 @@ import { describe, it } from 'node:test';
 import type { Danger } from '../../../src/diff/dangers/danger.js';
 import { DANGERS } from '../../../src/diff/dangers/index.js';
 import { diffClusters, type ClusterInput } from '../../../src/diff/report.js';
+import { bundledCatalog } from '../../../src/schemas/catalog.js';
 import { objects } from '../objects.js';
+
+const catalog = bundledCatalog();
 
 /** One row of a danger's table: the two sides of one cluster, and the findings expected as `cluster object path`. */
 export interface DangerCase {
@@ -29,7 +32,7 @@ export function dangerTable(danger: Danger, cases: DangerCase[]): void {
     for (const c of cases) {
       it(c.name, () => {
         const clusters = Array.from({ length: c.clusters ?? 1 }, (_, i): ClusterInput => ({ name: `c${i}`, from: objects(c.from), to: objects(c.to), pruned: !c.unpruned }));
-        const report = diffClusters({ from: 'a', to: 'b' }, clusters, [], { dangers: [danger] });
+        const report = diffClusters({ from: 'a', to: 'b' }, clusters, [], { dangers: [danger], catalog });
         assert.deepEqual(
           report.dangers.map((d) => [d.cluster ?? '', d.resource?.name ?? '', d.path ?? ''].join(' ').trim()),
           c.expected,
