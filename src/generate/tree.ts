@@ -167,7 +167,8 @@ function environmentComponentDir(env: string): string {
   return `overlays/${env}/${ENVIRONMENT_COMPONENT_DIR}`;
 }
 
-function clusterDir(cluster: Pick<ResolvedCluster, 'environment' | 'name'>): string {
+/** Where a cluster's overlay lies in the tree, relative to the spec's folder. */
+export function clusterDir(cluster: Pick<ResolvedCluster, 'environment' | 'name'>): string {
   return `overlays/${cluster.environment}/${cluster.name}`;
 }
 

@@ -1,0 +1,175 @@
+import { Resource } from '../engine/resource.js';
+import { deepEqual, hasKey, isObject, type JsonObject, type JsonValue } from '../json/value.js';
+import { resourceKeyOf, type ResourceKey } from '../kubernetes/resource-key.js';
+import { entryLabel, filterObject, isSecret, maskSecrets, MASKED, MASKED_CHANGED, type FieldFilter } from './filters.js';
+import { entryKeys, NO_SCHEMA, type ListKeys, type SchemaCursor } from './list-keys.js';
+import { formatPath } from './path.js';
+import type { FieldChange, PathSegment, ResourceChange } from './types.js';
+
+/** What the diff takes: the engine's resources or plain objects as parsed from YAML or JSON. */
+export type DiffInput = Resource | JsonObject;
+
+export function objectOf(input: DiffInput): JsonObject {
+  return input instanceof Resource ? input.obj : input;
+}
+
+export function keyOfObject(obj: JsonObject): ResourceKey {
+  const meta = isObject(obj.metadata) ? obj.metadata : {};
+  const text = (v: JsonValue | undefined): string => (typeof v === 'string' ? v : v === undefined || v === null ? '' : String(v));
+  return resourceKeyOf({ apiVersion: text(obj.apiVersion), kind: text(obj.kind), name: text(meta.name), namespace: text(meta.namespace) });
+}
+
+export function keyText(k: ResourceKey): string {
+  return `${k.group}\u0000${k.kind}\u0000${k.namespace}\u0000${k.name}`;
+}
+
+export function compareKeys(a: ResourceKey, b: ResourceKey): number {
+  return a.group.localeCompare(b.group) || a.kind.localeCompare(b.kind) || a.namespace.localeCompare(b.namespace) || a.name.localeCompare(b.name);
+}
+
+export interface CompareOptions {
+  listKeys: ListKeys;
+  filter: FieldFilter;
+}
+
+/** kustomize's hash suffix: a dash and ten characters of its consonant-and-digit alphabet. */
+const HASH_SUFFIX = /^(.+)-[bcdfghkmt2456789]{10}$/;
+
+/** The name a ConfigMap or Secret generator gave without its content hash, or undefined for any other object. */
+function generatorStem(key: ResourceKey): string | undefined {
+  if (key.group !== '' || (key.kind !== 'ConfigMap' && key.kind !== 'Secret')) return undefined;
+  return HASH_SUFFIX.exec(key.name)?.[1];
+}
+
+/**
+ * Compares two sets of rendered resources: objects matched by identity (group, kind, namespace,
+ * name), then a generated ConfigMap or Secret whose hash-suffixed name changed matched to its old
+ * self by the generator's name, then each pair compared field by field.
+ */
+export function compareResources(from: readonly DiffInput[], to: readonly DiffInput[], options: CompareOptions): { changes: ResourceChange[]; unchanged: number } {
+  const before = new Map<string, { key: ResourceKey; obj: JsonObject }>();
+  for (const input of from) {
+    const obj = objectOf(input);
+    const key = keyOfObject(obj);
+    before.set(keyText(key), { key, obj });
+  }
+  const pairs: { key: ResourceKey; from?: JsonObject; to?: JsonObject; renamedFrom?: string }[] = [];
+  const added: { key: ResourceKey; obj: JsonObject }[] = [];
+  for (const input of to) {
+    const obj = objectOf(input);
+    const key = keyOfObject(obj);
+    const k = keyText(key);
+    const old = before.get(k);
+    if (old) {
+      before.delete(k);
+      pairs.push({ key, from: old.obj, to: obj });
+    } else added.push({ key, obj });
+  }
+  const removedByStem = new Map<string, { key: ResourceKey; obj: JsonObject }[]>();
+  for (const old of before.values()) {
+    const stem = generatorStem(old.key);
+    if (stem !== undefined) {
+      const k = keyText({ ...old.key, name: stem });
+      removedByStem.set(k, [...(removedByStem.get(k) ?? []), old]);
+    }
+  }
+  for (const a of added) {
+    const stem = generatorStem(a.key);
+    const candidates = stem === undefined ? undefined : removedByStem.get(keyText({ ...a.key, name: stem }));
+    // one old object of the same generator: the same object under its new hash
+    if (candidates?.length === 1) {
+      const old = candidates.pop()!;
+      before.delete(keyText(old.key));
+      pairs.push({ key: a.key, from: old.obj, to: a.obj, renamedFrom: old.key.name });
+    } else pairs.push({ key: a.key, to: a.obj });
+  }
+  for (const old of before.values()) pairs.push({ key: old.key, from: old.obj });
+
+  const changes: ResourceChange[] = [];
+  let unchanged = 0;
+  for (const pair of pairs) {
+    const change = comparePair(pair, options);
+    if (change) changes.push(change);
+    else unchanged++;
+  }
+  changes.sort((a, b) => compareKeys(a.key, b.key));
+  return { changes, unchanged };
+}
+
+function comparePair(pair: { key: ResourceKey; from?: JsonObject; to?: JsonObject; renamedFrom?: string }, options: CompareOptions): ResourceChange | undefined {
+  const sample = (pair.to ?? pair.from)!;
+  const cursor = options.listKeys.cursor(String(sample.apiVersion ?? ''), String(sample.kind ?? ''));
+  const filtered = (o: JsonObject | undefined): JsonObject | undefined => o && filterObject(o, options.listKeys.cursor(String(o.apiVersion ?? ''), String(o.kind ?? '')), options.filter);
+  const [from, to] = maskSecrets(filtered(pair.from), filtered(pair.to));
+  const secret = isSecret(pair.from) || isSecret(pair.to);
+  const out: ResourceChange = { key: pair.key, change: from && to ? 'changed' : from ? 'removed' : 'added', fields: [] };
+  if (pair.renamedFrom !== undefined) out.renamedFrom = pair.renamedFrom;
+  if (from) out.from = from;
+  if (to) out.to = to;
+  if (from && to) {
+    const fields: FieldChange[] = [];
+    compareValue(from, to, cursor, [], fields);
+    if (fields.length === 0) return undefined;
+    if (secret) for (const f of fields) if (isMaskedValue(f.from) || isMaskedValue(f.to)) f.masked = true;
+    out.fields = fields;
+  }
+  return out;
+}
+
+function isMaskedValue(v: JsonValue | undefined): boolean {
+  return v === MASKED || v === MASKED_CHANGED;
+}
+
+function change(segments: readonly PathSegment[], kind: FieldChange['change'], from?: JsonValue, to?: JsonValue): FieldChange {
+  const c: FieldChange = { path: formatPath(segments), segments, change: kind };
+  if (from !== undefined) c.from = from;
+  if (to !== undefined) c.to = to;
+  return c;
+}
+
+/** The fields that differ between two values (settings, embedded objects), lists keyed by their entries' names where they have them. */
+export function compareValues(a: JsonValue, b: JsonValue): FieldChange[] {
+  const out: FieldChange[] = [];
+  compareValue(a, b, NO_SCHEMA, [], out);
+  return out;
+}
+
+/** Field by field; a list whose entries have a natural key is compared entry by entry by that key, any other list position by position. */
+function compareValue(a: JsonValue, b: JsonValue, cursor: SchemaCursor, path: PathSegment[], out: FieldChange[]): void {
+  if (isObject(a) && isObject(b)) {
+    for (const k of Object.keys(a)) {
+      const at = [...path, { field: k }];
+      if (!hasKey(b, k)) out.push(change(at, 'removed', a[k]));
+      else compareValue(a[k]!, b[k]!, cursor.field(k), at, out);
+    }
+    for (const k of Object.keys(b)) if (!hasKey(a, k)) out.push(change([...path, { field: k }], 'added', undefined, b[k]));
+    return;
+  }
+  if (Array.isArray(a) && Array.isArray(b)) {
+    const elements = cursor.elements();
+    const keys = entryKeys(cursor, a, b);
+    if (keys) {
+      const label = (e: JsonValue): string => entryLabel(keys, e, 0);
+      const inB = new Map(b.map((e) => [label(e), e]));
+      const inA = new Set<string>();
+      for (const e of a) {
+        const l = label(e);
+        inA.add(l);
+        const other = inB.get(l);
+        const at = [...path, { entry: l }];
+        if (other === undefined) out.push(change(at, 'removed', e));
+        else compareValue(e, other, elements, at, out);
+      }
+      for (const e of b) if (!inA.has(label(e))) out.push(change([...path, { entry: label(e) }], 'added', undefined, e));
+      return;
+    }
+    for (let i = 0; i < Math.max(a.length, b.length); i++) {
+      const at = [...path, { entry: String(i) }];
+      if (i >= b.length) out.push(change(at, 'removed', a[i]));
+      else if (i >= a.length) out.push(change(at, 'added', undefined, b[i]));
+      else compareValue(a[i]!, b[i]!, elements, at, out);
+    }
+    return;
+  }
+  if (!deepEqual(a, b)) out.push(change(path, 'changed', a, b));
+}
