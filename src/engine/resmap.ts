@@ -1,5 +1,5 @@
 import { BuildError } from '../errors.js';
-import { resIdEquals, resIdString, type ResId } from './resid.js';
+import { resIdEquals, resIdKey, resIdString, type ResId } from './resid.js';
 import type { Resource } from './resource.js';
 
 /** An ordered list of resources whose current ids are unique, as kustomize's ResMap. */
@@ -25,14 +25,23 @@ export class ResMap {
   /** Adds a resource; a second resource with the same id is an error, as in kustomize. */
   append(r: Resource): void {
     const id = r.curId();
-    if (this.items.some((x) => resIdEquals(x.curId(), id))) {
-      throw new BuildError(`may not add resource with an already registered id: ${resIdString(id)}`);
-    }
+    if (this.items.some((x) => resIdEquals(x.curId(), id))) throw alreadyRegistered(id);
     this.items.push(r);
   }
 
+  /**
+   * Adds resources in order, as `append` one by one would. Ids are indexed for the duration (no
+   * resource changes meanwhile), so adding a base's resources costs one pass, not one per resource.
+   */
   appendAll(other: Iterable<Resource>): void {
-    for (const r of other) this.append(r);
+    const ids = new Set(this.items.map((x) => resIdKey(x.curId())));
+    for (const r of other) {
+      const id = r.curId();
+      const key = resIdKey(id);
+      if (ids.has(key)) throw alreadyRegistered(id);
+      ids.add(key);
+      this.items.push(r);
+    }
   }
 
   byCurrentId(id: ResId): Resource[] {
@@ -74,4 +83,8 @@ export class ResMap {
     m.items = this.items.map((r) => r.clone());
     return m;
   }
+}
+
+function alreadyRegistered(id: ResId): BuildError {
+  return new BuildError(`may not add resource with an already registered id: ${resIdString(id)}`);
 }
