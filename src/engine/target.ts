@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
 import { isWithin, Loader, type FileCache, type LoadRestrictor } from './loader.js';
+import { ReadSet } from './read-set.js';
 import { loadKustomization, type KustomizationCheck, type LoadedKustomization } from './kustomization.js';
 import { readResourceFile, resourcesFromDocuments } from './resources.js';
 import type { Origin, Resource } from './resource.js';
@@ -44,6 +45,8 @@ export interface RenderOptions {
   fileCache?: FileCache;
   /** The kustomization file check, when the caller keeps compiled code (default: compiled in-process). */
   kustomizationCheck?: KustomizationCheck;
+  /** Receives every path the build looks at, whether it succeeds or fails (see ReadSet). */
+  reads?: ReadSet;
 }
 
 /** What a kustomization directory contributes to its parent: resources plus the rules to finish them. */
@@ -246,7 +249,12 @@ class Target {
   private accumulateBase(sub: Target): Accumulation {
     if (this.ctx.tracking) return sub.accumulate(emptyAccumulation());
     const key = `accumulation:${sub.loader.restrictor}:${sub.loader.root}`;
-    const cached = this.loader.fileCache.memo(key, () => sub.accumulate(emptyAccumulation()));
+    // what building the base looked at is kept with it: every build it serves looked at that too
+    const { acc: cached, reads } = this.loader.fileCache.memo(key, () => {
+      const reads = new ReadSet();
+      return { acc: sub.recordingInto(reads).accumulate(emptyAccumulation()), reads };
+    });
+    this.loader.reads.addAll(reads);
     const chain = [...this.chain, this.loader.root];
     for (const root of cached.roots) {
       const visited = chain.find((c) => isWithin(c, root));
@@ -260,6 +268,10 @@ class Target {
       roots: [...cached.roots],
       ...(cached.mergeSchemas ? { mergeSchemas: cached.mergeSchemas } : {}),
     };
+  }
+
+  private recordingInto(reads: ReadSet): Target {
+    return new Target(this.loader.recordingInto(reads), this.loaded, this.ctx, this.chain, this.originPath);
   }
 
   private accumulateComponent(acc: Accumulation, ref: string): void {
@@ -364,7 +376,7 @@ function refuseRemote(ref: string): void {
 
 /** Builds the kustomization in dir exactly as `kustomize build` does and returns its resources in output order. */
 export function render(dir: string, options: RenderOptions = {}): Resource[] {
-  const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache);
+  const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache, options.reads);
   const warned = new Set<string>();
   const load = (l: Loader): LoadedKustomization => {
     const loaded = loadKustomization(l, options.kustomizationCheck);
