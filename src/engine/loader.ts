@@ -127,7 +127,7 @@ export class FileCache {
   /** The path with every symlink resolved; undefined when nothing is there. */
   realpath(absPath: string): string | undefined {
     if (this.realpaths.has(absPath)) return this.realpaths.get(absPath);
-    const real = this.kind(absPath) === 'missing' ? undefined : fs.realpathSync(absPath);
+    const real = this.kind(absPath) === 'missing' ? undefined : fs.realpathSync.native(absPath);
     this.realpaths.set(absPath, real);
     return real;
   }

@@ -80,7 +80,7 @@ function observe(path: string, kind: ReadKind): string {
       case 'list':
         return fs.readdirSync(path).sort().join('\0');
       case 'resolve':
-        return fs.realpathSync(path);
+        return fs.realpathSync.native(path);
     }
   } catch {
     return '\0missing';

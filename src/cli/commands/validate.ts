@@ -59,7 +59,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
       .option('config', { type: 'string', describe: 'configuration file (default: .capifleet.yaml when present)' })
       .option('jobs', JOBS_OPTION)
-      .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files in ${CACHE_DIR}/ between runs` }),
+      .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files and overlays in ${CACHE_DIR}/ between runs` }),
   handler: async (args) => {
     process.exitCode = await runValidate(args);
   },
