@@ -25,6 +25,7 @@ export interface Read {
  */
 export class ReadSet {
   private readonly paths = new Map<string, number>();
+  private partial = false;
 
   add(absPath: string, kind: ReadKind): void {
     this.paths.set(absPath, (this.paths.get(absPath) ?? 0) | BIT[kind]);
@@ -32,6 +33,17 @@ export class ReadSet {
 
   addAll(other: ReadSet): void {
     for (const [p, bits] of other.paths) this.paths.set(p, (this.paths.get(p) ?? 0) | bits);
+    this.partial ||= other.partial;
+  }
+
+  /** Something outside the engine (a helm binary) read files for the build: the set is not all it depends on. */
+  markPartial(): void {
+    this.partial = true;
+  }
+
+  /** Whether the set names everything the build depended on (see markPartial). */
+  get complete(): boolean {
+    return !this.partial;
   }
 
   /** Sorted by path. */

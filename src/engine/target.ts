@@ -126,7 +126,11 @@ class Target {
       ...(k.helmCharts ?? []).map((chart, i) => ({
         kind: 'HelmChartInflationGenerator',
         at: ['helmCharts', i],
-        make: () => inflateHelmChart(chart, this.helmSettings(), this.loader),
+        make: () => {
+          // helm reads the chart's files itself: the read set cannot name them
+          if (this.ctx.options.enableHelm) this.loader.reads.markPartial();
+          return inflateHelmChart(chart, this.helmSettings(), this.loader);
+        },
       })),
     ];
     for (const g of generators) {

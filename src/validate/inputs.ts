@@ -114,7 +114,7 @@ function referencedPaths(dir: string, kustomizationCheck: KustomizationCheck | u
 export interface LoadedInput {
   unit: ValidationUnit;
   problems: Finding[];
-  /** For a kustomization: every path its build looked at (see ReadSet); the result depends on nothing else there. */
+  /** For a kustomization: every path its build looked at (see ReadSet), unless it depended on more (helm). */
   reads?: Read[];
   /** Its objects' own findings (Validator.objectFindings), when every file's were made ahead (see CheckedFile). */
   objectFindings?: Finding[];
@@ -171,11 +171,15 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
       ...(ctx.kustomizationCheck ? { kustomizationCheck: ctx.kustomizationCheck } : {}),
       ...(ctx.onWarning ? { onWarning: ctx.onWarning } : {}),
     });
-    return { unit: { ...unit, resources }, problems: [], reads: reads.entries() };
+    return { unit: { ...unit, resources }, problems: [], ...completeReads(reads) };
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
-    return { unit, problems: [inputProblem(e, name, 'input/build', kfile)], reads: reads.entries() };
+    return { unit, problems: [inputProblem(e, name, 'input/build', kfile)], ...completeReads(reads) };
   }
+}
+
+function completeReads(reads: ReadSet): { reads?: Read[] } {
+  return reads.complete ? { reads: reads.entries() } : {};
 }
 
 /** The unit of an input's manifest files, read in its order. */

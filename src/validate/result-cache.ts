@@ -31,6 +31,7 @@ interface UnitEntry extends CheckedInput {
 
 /** What an overlay gave: its report unit and every finding, every path its build looked at and its warnings. */
 interface OverlayEntry extends CheckedOverlay {
+  reads: Read[];
   /** What its reads observe (see observeReads), hashed with its directory and the fingerprint. */
   key: string;
 }
@@ -102,7 +103,7 @@ export class ManifestResultCache {
   }
 
   /** Keeps what building and checking the overlay in `dir` gave, under what its reads show now. */
-  recordOverlay(dir: string, checked: CheckedOverlay): void {
+  recordOverlay(dir: string, checked: CheckedOverlay & { reads: Read[] }): void {
     this.overlays.set(dir, { key: this.overlayKey(dir, checked.reads), ...checked });
   }
 

@@ -26,9 +26,9 @@ export type ValidateJob = { kind: 'overlay'; dir: string } | { kind: 'file'; fil
 /** What a job gives: an overlay's report unit, every finding and what its build read, or a manifest file's CheckedFile. */
 export type ValidateJobResult = CheckedOverlay | CheckedFile;
 
-/** An overlay's report unit and findings, every path its build looked at and the warnings it gave. */
+/** An overlay's report unit and findings, every path its build looked at (unless it depended on more) and the warnings it gave. */
 export interface CheckedOverlay extends CheckedInput {
-  reads: Read[];
+  reads?: Read[];
   warnings: Warning[];
 }
 
@@ -84,7 +84,7 @@ export class ValidationThread {
       onWarning(message, file);
     };
     const loaded = loadInput({ kind: 'kustomization', dir: job.dir }, this.loadContext(warn));
-    return { ...this.checked(loaded), reads: loaded.reads ?? [], warnings };
+    return { ...this.checked(loaded), ...(loaded.reads ? { reads: loaded.reads } : {}), warnings };
   };
 
   /** An input's report unit and findings: its problems, then the validator's. */
@@ -174,7 +174,7 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   const assemble = (plan: Plan): CheckedInput => {
     if ('job' in plan) {
       const { reads, warnings, ...checked } = results[plan.job] as CheckedOverlay;
-      if (plan.input.kind === 'kustomization') options.results?.recordOverlay(plan.input.dir, { ...checked, reads, warnings });
+      if (plan.input.kind === 'kustomization' && reads) options.results?.recordOverlay(plan.input.dir, { ...checked, reads, warnings });
       return checked;
     }
     if ('checked' in plan) {

@@ -56,6 +56,16 @@ describe('read sets', () => {
     assert.deepEqual(missing?.kinds, ['stat']);
   });
 
+  it('say they are partial when a helm binary read files for the build', () => {
+    const root = tree({ 'o/kustomization.yaml': 'helmCharts:\n- name: chart\n' });
+    const withHelm = new ReadSet();
+    assert.throws(() => render(path.join(root, 'o'), { reads: withHelm, enableHelm: true, helmCommand: path.join(root, 'no-helm-here') }), BuildError);
+    assert.equal(withHelm.complete, false);
+    const withoutHelm = new ReadSet();
+    assert.throws(() => render(path.join(root, 'o'), { reads: withoutHelm }), /--enable-helm/);
+    assert.equal(withoutHelm.complete, true);
+  });
+
   it('keep what a base built once for many overlays looked at with every overlay it serves', () => {
     const root = tree({
       'base/kustomization.yaml': 'resources:\n- cm.yaml\n',
