@@ -57,7 +57,8 @@ const CLAIMED = 1;
 const TAKEN_BACK = 2;
 
 type Batch<I> = { index: number; item: I }[];
-type Warning = { message: string; file?: string };
+/** A warning a job gave, as the pool passes it on. */
+export type Warning = { message: string; file?: string };
 interface PortableError {
   message: string;
   user: boolean;

@@ -51,7 +51,8 @@ export const compiledKustomizationCheck: KustomizationCheck = () => {
 
 /** Finds and reads the kustomization file of the loader's directory. */
 export function loadKustomization(loader: Loader, check: KustomizationCheck = compiledKustomizationCheck): LoadedKustomization {
-  const present = KUSTOMIZATION_FILE_NAMES.filter((n) => loader.isFile(n));
+  const names = loader.list();
+  const present = KUSTOMIZATION_FILE_NAMES.filter((n) => names.includes(n) && loader.isFile(n));
   if (present.length === 0) {
     throw new BuildError(
       `unable to find one of 'kustomization.yaml', 'kustomization.yml' or 'Kustomization' in directory '${loader.root}'`,
@@ -60,7 +61,8 @@ export function loadKustomization(loader: Loader, check: KustomizationCheck = co
   if (present.length > 1) throw new BuildError(`found multiple kustomization files: ${present.join(', ')}`, loader.root);
   const fileName = present[0]!;
   const file = path.join(loader.root, fileName);
-  return loader.fileCache.memo(`kustomization:${file}`, () => parseKustomization(loader.load(fileName), file, fileName, check));
+  const bytes = loader.load(fileName);
+  return loader.fileCache.memo(`kustomization:${file}`, () => parseKustomization(bytes, file, fileName, check));
 }
 
 /**

@@ -1,13 +1,15 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
+import { ReadSet, statKind, type PathKind } from './read-set.js';
 
 export type LoadRestrictor = 'root' | 'none';
 
 /**
  * Reads the files one kustomization refers to. Paths are relative to the kustomization's
  * directory; under the `root` restrictor a file must resolve (symlinks followed) inside it.
- * File contents are cached per process so a base shared by many overlays is read once.
+ * What the file system answers is cached per process (see FileCache) so a base shared by many
+ * overlays is read once; what the build asked is recorded in its read set, cached or not.
  */
 export class Loader {
   constructor(
@@ -15,21 +17,20 @@ export class Loader {
     readonly root: string,
     readonly restrictor: LoadRestrictor,
     readonly fileCache: FileCache = new FileCache(),
+    /** Everything the build this loader serves looked at; shared with its child loaders. */
+    readonly reads: ReadSet = new ReadSet(),
   ) {}
 
-  static forDirectory(dir: string, restrictor: LoadRestrictor, cache?: FileCache): Loader {
-    return new Loader(realDir(dir), restrictor, cache);
+  static forDirectory(dir: string, restrictor: LoadRestrictor, cache: FileCache = new FileCache(), reads: ReadSet = new ReadSet()): Loader {
+    return new Loader(realDir(path.resolve(dir), cache, reads), restrictor, cache, reads);
   }
 
   /** Absolute path of a reference, symlinks resolved, checked against the restrictor. */
   resolve(ref: string): string {
     const abs = path.resolve(this.root, ref);
-    let real: string;
-    try {
-      real = fs.realpathSync.native(abs);
-    } catch {
-      throw new BuildError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
-    }
+    this.reads.add(abs, 'resolve');
+    const real = this.fileCache.realpath(abs);
+    if (real === undefined) throw new BuildError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
     if (this.restrictor === 'root' && !isWithin(real, this.root)) {
       throw new BuildError(
         `security; file '${real}' is not in or below '${this.root}' (--load-restrictor LoadRestrictionsNone allows files outside the kustomization directory)`,
@@ -41,52 +42,49 @@ export class Loader {
   /** The bytes of a file the kustomization refers to. */
   load(ref: string): Buffer {
     const p = this.resolve(ref);
+    this.reads.add(p, 'read');
     return this.fileCache.read(p);
   }
 
   isFile(ref: string): boolean {
-    try {
-      return fs.statSync(path.resolve(this.root, ref)).isFile();
-    } catch {
-      return false;
-    }
+    return this.kind(ref) === 'file';
   }
 
   isDirectory(ref: string): boolean {
-    try {
-      return fs.statSync(path.resolve(this.root, ref)).isDirectory();
-    } catch {
-      return false;
-    }
+    return this.kind(ref) === 'directory';
   }
 
-  /** A loader for a sub-directory (a base or component), sharing the file cache. */
+  /** Names in the kustomization's directory. */
+  list(): string[] {
+    this.reads.add(this.root, 'list');
+    return this.fileCache.list(this.root);
+  }
+
+  /** A loader for a sub-directory (a base or component), sharing the file cache and the read set. */
   child(ref: string): Loader {
-    return new Loader(this.resolveDirectory(ref), this.restrictor, this.fileCache);
+    return new Loader(realDir(path.resolve(this.root, ref), this.fileCache, this.reads), this.restrictor, this.fileCache, this.reads);
   }
 
-  private resolveDirectory(ref: string): string {
+  /** This loader recording into another read set (a base built once for many overlays keeps its own). */
+  recordingInto(reads: ReadSet): Loader {
+    return new Loader(this.root, this.restrictor, this.fileCache, reads);
+  }
+
+  private kind(ref: string): PathKind {
     const abs = path.resolve(this.root, ref);
-    let real: string;
-    try {
-      real = realDir(abs);
-    } catch {
-      throw new BuildError(`must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
-    }
-    return real;
+    this.reads.add(abs, 'stat');
+    return this.fileCache.kind(abs);
   }
-
 }
 
-function realDir(dir: string): string {
-  const abs = path.resolve(dir);
-  let real: string;
-  try {
-    real = fs.realpathSync.native(abs);
-  } catch {
+function realDir(abs: string, cache: FileCache, reads: ReadSet): string {
+  reads.add(abs, 'resolve');
+  const real = cache.realpath(abs);
+  if (real === undefined) {
     throw new BuildError(`must build at directory: not a valid directory: evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
   }
-  if (!fs.statSync(real).isDirectory()) throw new BuildError(`must build at directory: '${real}': file is not directory`);
+  reads.add(real, 'stat');
+  if (cache.kind(real) !== 'directory') throw new BuildError(`must build at directory: '${real}': file is not directory`);
   return real;
 }
 
@@ -96,9 +94,15 @@ export function isWithin(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
-/** Process-wide cache of file contents and parsed documents, keyed by absolute path. */
+/**
+ * Process-wide cache of what the file system answered (contents, kinds, symlink targets, listings)
+ * and of parsed documents, keyed by absolute path: within one run a path is asked once.
+ */
 export class FileCache {
   private readonly bytes = new Map<string, Buffer>();
+  private readonly kinds = new Map<string, PathKind>();
+  private readonly realpaths = new Map<string, string | undefined>();
+  private readonly listings = new Map<string, string[]>();
   private readonly parsed = new Map<string, unknown>();
   private readonly askedOnce = new Set<string>();
 
@@ -132,6 +136,28 @@ export class FileCache {
     const v = make();
     this.parsed.set(key, v);
     return copy(v);
+  }
+
+  /** What is at a path, symlinks followed. */
+  kind(absPath: string): PathKind {
+    let k = this.kinds.get(absPath);
+    if (k === undefined) this.kinds.set(absPath, (k = statKind(absPath)));
+    return k;
+  }
+
+  /** The path with every symlink resolved; undefined when nothing is there. */
+  realpath(absPath: string): string | undefined {
+    if (this.realpaths.has(absPath)) return this.realpaths.get(absPath);
+    const real = this.kind(absPath) === 'missing' ? undefined : fs.realpathSync.native(absPath);
+    this.realpaths.set(absPath, real);
+    return real;
+  }
+
+  /** Names in a directory, sorted. */
+  list(absDir: string): string[] {
+    let names = this.listings.get(absDir);
+    if (!names) this.listings.set(absDir, (names = fs.readdirSync(absDir).sort()));
+    return names;
   }
 
   /** Memoizes a parse of a file; callers must not mutate what they get back. */

@@ -22,8 +22,9 @@ export function mergeSchemasFor(openapi: Record<string, string> | undefined, loa
     throw new BuildError(`openapi: the only built-in Kubernetes schema is ${BUILTIN_VERSION}, not '${version}'`);
   }
   if (!file) return MergeSchemaSet.builtin();
+  const bytes = loader.load(file);
   return loader.fileCache.memo(`openapi:${besideBuiltin}:${loader.resolve(file)}`, () => {
-    const doc = parseSingleDocument(loader.load(file).toString('utf8'), loader.resolve(file));
+    const doc = parseSingleDocument(bytes.toString('utf8'), loader.resolve(file));
     const definitions = isObject(doc) ? doc.definitions : undefined;
     if (!isObject(definitions)) throw new BuildError(`openapi schema ${file} has no 'definitions' mapping`, loader.resolve(file));
     const alongside = besideBuiltin ? MergeSchemaSet.builtinTable() : undefined;

@@ -4,7 +4,7 @@ import { renderYaml } from './output.js';
 import { render, type RenderOptions } from './target.js';
 
 /** Options that can cross to a worker thread (no callbacks, no caches). */
-export type PortableRenderOptions = Omit<RenderOptions, 'fileCache' | 'onWarning' | 'kustomizationCheck'>;
+export type PortableRenderOptions = Omit<RenderOptions, 'fileCache' | 'onWarning' | 'kustomizationCheck' | 'reads'>;
 
 export interface RenderManyOptions extends PortableRenderOptions {
   /** Threads to use, this one included; default: defaultThreads(), and one alone for small batches. */

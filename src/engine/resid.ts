@@ -39,6 +39,11 @@ export function resIdEquals(a: ResId, b: ResId): boolean {
   return a.name === b.name && gvkEquals(a, b) && effectiveNamespace(a) === effectiveNamespace(b);
 }
 
+/** A string equal for two ids exactly when resIdEquals holds, for indexing ids. */
+export function resIdKey(id: ResId): string {
+  return `${id.group}\0${id.version}\0${id.kind}\0${id.name}\0${effectiveNamespace(id)}`;
+}
+
 /** A selector's empty fields match anything. */
 export function gvkSelects(selector: Partial<Gvk>, gvk: Gvk): boolean {
   return (

@@ -1,5 +1,5 @@
 import { BuildError } from '../errors.js';
-import { effectiveNamespace, resIdEquals, resIdString, type ResId } from './resid.js';
+import { resIdEquals, resIdKey, resIdString, type ResId } from './resid.js';
 import type { Resource } from './resource.js';
 
 /** An ordered list of resources whose current ids are unique, as kustomize's ResMap. */
@@ -37,12 +37,12 @@ export class ResMap {
 
   /** Adds resources in order, in time linear in both maps' sizes (a base's many objects join at once). */
   appendAll(other: Iterable<Resource>): void {
-    const present = this.idKeys ?? new Set(this.items.map((x) => idKey(x.curId())));
+    const present = this.idKeys ?? new Set(this.items.map((x) => resIdKey(x.curId())));
     this.idKeys = undefined;
     for (const r of other) {
       const id = r.curId();
-      const key = idKey(id);
-      if (present.has(key)) throw new BuildError(`may not add resource with an already registered id: ${resIdString(id)}`);
+      const key = resIdKey(id);
+      if (present.has(key)) throw alreadyRegistered(id);
       present.add(key);
       this.items.push(r);
     }
@@ -96,7 +96,6 @@ export class ResMap {
   }
 }
 
-/** A key equal for two ids exactly when resIdEquals holds. */
-function idKey(id: ResId): string {
-  return `${id.group}\0${id.version}\0${id.kind}\0${id.name}\0${effectiveNamespace(id)}`;
+function alreadyRegistered(id: ResId): BuildError {
+  return new BuildError(`may not add resource with an already registered id: ${resIdString(id)}`);
 }

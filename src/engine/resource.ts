@@ -85,8 +85,16 @@ export function scalarText(v: JsonValue | undefined): string {
   return typeof v === 'boolean' ? String(v) : '';
 }
 
-/** A Kubernetes object in a build: its content plus the build state kustomize tracks for it. */
+/**
+ * A Kubernetes object in a build: its content plus the build state kustomize tracks for it.
+ * Transformers change `obj` in place, so its ids are kept with the strings they were made from and
+ * made again only when one of those changed: every selection, append and reference fix asks for
+ * them, and a new object per question was most of a build's garbage.
+ */
 export class Resource {
+  private gvkMemo: { apiVersion: string; kind: string; gvk: Gvk } | undefined;
+  private idMemo: { gvk: Gvk; name: string; namespace: string; id: ResId } | undefined;
+
   constructor(
     public obj: JsonObject,
     public state: BuildState = emptyBuildState(),
@@ -108,12 +116,27 @@ export class Resource {
   get namespace(): string {
     return metadataText(this.obj, 'namespace');
   }
+  /** Frozen: it is shared until the object's apiVersion or kind changes. */
   get gvk(): Gvk {
-    return { ...parseApiVersion(this.apiVersion), kind: this.kind };
+    const apiVersion = this.apiVersion;
+    const kind = this.kind;
+    const memo = this.gvkMemo;
+    if (memo?.apiVersion === apiVersion && memo.kind === kind) return memo.gvk;
+    const gvk = Object.freeze({ ...parseApiVersion(apiVersion), kind });
+    this.gvkMemo = { apiVersion, kind, gvk };
+    return gvk;
   }
 
+  /** Frozen: it is shared until the object's gvk, name or namespace changes. */
   curId(): ResId {
-    return { ...this.gvk, name: this.name, namespace: this.namespace };
+    const gvk = this.gvk;
+    const name = this.name;
+    const namespace = this.namespace;
+    const memo = this.idMemo;
+    if (memo?.gvk === gvk && memo.name === name && memo.namespace === namespace) return memo.id;
+    const id = Object.freeze({ ...gvk, name, namespace });
+    this.idMemo = { gvk, name, namespace, id };
+    return id;
   }
 
   /** The id the resource had when it entered the build. */

@@ -12,8 +12,8 @@ import { Resource, emptyBuildState, metadataText, scalarText } from './resource.
  */
 export function readResourceFile(loader: Loader, ref: string): Resource[] {
   const file = loader.resolve(ref);
+  const bytes = loader.load(ref);
   const docs = loader.fileCache.memo(`docs:${file}`, () => {
-    const bytes = loader.fileCache.read(file);
     checkBlockScalars(bytes, file);
     return parseDocuments(bytes, file);
   });

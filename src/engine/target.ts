@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
 import { isWithin, Loader, type FileCache, type LoadRestrictor } from './loader.js';
+import { ReadSet } from './read-set.js';
 import { loadKustomization, type KustomizationCheck, type LoadedKustomization } from './kustomization.js';
 import { readResourceFile, resourcesFromDocuments } from './resources.js';
 import type { Origin, Resource } from './resource.js';
@@ -48,6 +49,8 @@ export interface RenderOptions extends BuildOptions {
   fileCache?: FileCache;
   /** The kustomization file check, when the caller keeps compiled code (default: compiled in-process). */
   kustomizationCheck?: KustomizationCheck;
+  /** Receives every path the build looks at, whether it succeeds or fails (see ReadSet). */
+  reads?: ReadSet;
 }
 
 /** What a kustomization directory contributes to its parent: resources plus the rules to finish them. */
@@ -128,7 +131,11 @@ class Target {
       ...(k.helmCharts ?? []).map((chart, i) => ({
         kind: 'HelmChartInflationGenerator',
         at: ['helmCharts', i],
-        make: () => inflateHelmChart(chart, this.helmSettings(), this.loader),
+        make: () => {
+          // helm reads the chart's files itself: the read set cannot name them
+          if (this.ctx.options.enableHelm) this.loader.reads.markPartial();
+          return inflateHelmChart(chart, this.helmSettings(), this.loader);
+        },
       })),
     ];
     for (const g of generators) {
@@ -267,14 +274,17 @@ class Target {
     if (this.ctx.tracking) return sub.accumulate(emptyAccumulation());
     let built = false;
     const key = `accumulation:${sub.loader.restrictor}:${sub.loader.root}`;
-    const acc = this.loader.fileCache.memoWhenShared(
+    // what building the base looked at is kept with it: every build it serves looked at that too
+    const { acc, reads } = this.loader.fileCache.memoWhenShared(
       key,
       () => {
         built = true;
-        return sub.accumulate(emptyAccumulation());
+        const reads = new ReadSet();
+        return { acc: sub.recordingInto(reads).accumulate(emptyAccumulation()), reads };
       },
-      copyAccumulation,
+      (kept) => ({ acc: copyAccumulation(kept.acc), reads: kept.reads }),
     );
+    this.loader.reads.addAll(reads);
     if (built) return acc;
     // a kept accumulation was built under another chain of including kustomizations
     const chain = [...this.chain, this.loader.root];
@@ -284,6 +294,10 @@ class Target {
     }
     if (acc.mergeSchemas) adoptMergeSchemas(this.ctx, acc.mergeSchemas);
     return acc;
+  }
+
+  private recordingInto(reads: ReadSet): Target {
+    return new Target(this.loader.recordingInto(reads), this.loaded, this.ctx, this.chain, this.originPath);
   }
 
   private accumulateComponent(acc: Accumulation, ref: string): void {
@@ -416,7 +430,7 @@ function refuseRemote(ref: string): void {
 
 /** Builds the kustomization in dir exactly as `kustomize build` does and returns its resources in output order. */
 export function render(dir: string, options: RenderOptions = {}): Resource[] {
-  const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache);
+  const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache, options.reads);
   const warned = new Set<string>();
   const load = (l: Loader): LoadedKustomization => {
     const loaded = loadKustomization(l, options.kustomizationCheck);

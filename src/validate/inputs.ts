@@ -5,6 +5,7 @@ import { BuildError } from '../errors.js';
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache, Loader } from '../engine/loader.js';
+import { ReadSet, type Read } from '../engine/read-set.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';
 import { render, type BuildOptions } from '../engine/target.js';
 import { fleetFromDocuments } from '../fleet/load.js';
@@ -63,8 +64,9 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
   };
   walk(root);
   const included = new Set(kustomizations.flatMap((dir) => referencedPaths(dir, kustomizationCheck)));
+  const kustomizationDirs = new Set(kustomizations);
   const plainFiles = [...plain].flatMap(([dir, files]) => {
-    const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizations));
+    const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizationDirs));
     return own.length ? [{ kind: 'files' as const, files: own, name: displayPath(dir) }] : [];
   });
   const leaves = kustomizations.filter((k) => !included.has(k)).map((dir) => ({ kind: 'kustomization' as const, dir }));
@@ -79,8 +81,12 @@ function subdirectories(dir: string): string[] {
     .sort();
 }
 
-function insideAny(file: string, dirs: readonly string[]): boolean {
-  return dirs.some((d) => file.startsWith(d + path.sep));
+/** Whether a folder above `file` is one of `dirs`: a walk up its path, whatever the number of dirs. */
+function insideAny(file: string, dirs: ReadonlySet<string>): boolean {
+  for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
+    if (dirs.has(dir)) return true;
+    if (path.dirname(dir) === dir) return false;
+  }
 }
 
 /** A directory holding a kustomization file; a Flux Kustomization that happens to be named so is not one. */
@@ -108,6 +114,8 @@ function referencedPaths(dir: string, kustomizationCheck: KustomizationCheck | u
 export interface LoadedInput {
   unit: ValidationUnit;
   problems: Finding[];
+  /** For a kustomization: every path its build looked at (see ReadSet), unless it depended on more (helm). */
+  reads?: Read[];
   /** Its objects' own findings (Validator.objectFindings), when every file's were made ahead (see CheckedFile). */
   objectFindings?: Finding[];
 }
@@ -156,18 +164,24 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
   const name = displayPath(dir);
   const kfile = kustomizationFile(dir);
   const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
+  const reads = new ReadSet();
   try {
     const resources = render(dir, {
       ...ctx.build,
       fileCache: ctx.fileCache,
+      reads,
       ...(ctx.kustomizationCheck ? { kustomizationCheck: ctx.kustomizationCheck } : {}),
       ...(ctx.onWarning ? { onWarning: ctx.onWarning } : {}),
     });
-    return { unit: { ...unit, resources }, problems: [] };
+    return { unit: { ...unit, resources }, problems: [], ...completeReads(reads) };
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
-    return { unit, problems: [inputProblem(e, name, 'input/build', kfile)] };
+    return { unit, problems: [inputProblem(e, name, 'input/build', kfile)], ...completeReads(reads) };
   }
+}
+
+function completeReads(reads: ReadSet): { reads?: Read[] } {
+  return reads.complete ? { reads: reads.entries() } : {};
 }
 
 /** The unit of an input's manifest files, read in its order. */

@@ -7,11 +7,15 @@ import { isObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { ValidateOptions } from './validator.js';
 import { manifestFile, type CheckedFile, type ManifestFile } from './inputs.js';
-import type { CheckedInput } from './validate-many.js';
+import type { CheckedInput, CheckedOverlay } from './validate-many.js';
+import type { Warning } from '../worker-pool.js';
+import { observeReads, type Read } from '../engine/read-set.js';
+import type { BuildOptions } from '../engine/target.js';
 
 /** Each changes whenever the layout of its file changes, so an older one is never read. */
 const FILES_PACK = 'results-v1.json';
 const UNITS_PACK = 'units-v1.json';
+const OVERLAYS_PACK = 'overlays-v1.json';
 
 /** What a manifest file gave, as kept on disk. */
 interface FileEntry extends CheckedFile {
@@ -26,12 +30,19 @@ interface UnitEntry extends CheckedInput {
   files: string[];
 }
 
+/** What an overlay gave: its report unit and every finding, every path its build looked at and its warnings. */
+interface OverlayEntry extends CheckedOverlay {
+  reads: Read[];
+  /** What its reads observe (see observeReads), hashed with its directory and the fingerprint. */
+  key: string;
+}
+
 /**
  * Everything besides a file's bytes that its objects' findings depend on: capifleet's build, the
  * schemas (CEL rules come with them), template variables and the options and configuration the
  * checks read.
  */
-export function resultFingerprint(build: string, catalog: SchemaCatalog, options: ValidateOptions): string {
+export function resultFingerprint(build: string, catalog: SchemaCatalog, options: ValidateOptions, buildOptions: BuildOptions = {}): string {
   return sha256(
     JSON.stringify({
       build,
@@ -42,6 +53,8 @@ export function resultFingerprint(build: string, catalog: SchemaCatalog, options
       missingSchemas: options.missingSchemas,
       rules: [...options.rules],
       cel: options.cel !== undefined,
+      // how kustomizations are built: another load restrictor or Helm setting builds other objects
+      buildOptions,
     }),
   );
 }
@@ -59,6 +72,9 @@ export class ManifestResultCache {
   private fingerprint: string | undefined;
   private readonly files: Pack<FileEntry>;
   private readonly units: Pack<UnitEntry>;
+  private readonly overlays: Pack<OverlayEntry>;
+  /** What each path the overlays looked at shows this run, looked at once (see observeReads). */
+  private readonly observed = new Map<string, string>();
 
   /** `fingerprintOf` (see resultFingerprint) is asked only when a manifest file is read: it reads every schema index. */
   constructor(cacheDir: string, private readonly fingerprintOf: () => string) {
@@ -72,6 +88,31 @@ export class ManifestResultCache {
       (e) => Array.isArray(e.unit?.resources) && Array.isArray(e.findings) && Array.isArray(e.files),
       (_, e) => e.files.every((file) => fs.existsSync(file)),
     );
+    this.overlays = new Pack(
+      path.join(cacheDir, OVERLAYS_PACK),
+      (e) => Array.isArray(e.unit?.resources) && Array.isArray(e.findings) && Array.isArray(e.reads) && Array.isArray(e.warnings),
+      (dir) => fs.existsSync(dir),
+    );
+  }
+
+  /**
+   * What the cache holds for the overlay in `dir`, when everything its last build looked at shows
+   * the same today: a file added to a folder it listed, a changed file or symlink means a rebuild.
+   */
+  lookupOverlay(dir: string): { checked: CheckedInput; warnings: Warning[] } | undefined {
+    const stored = this.overlays.peek(dir);
+    const hit = stored && this.overlays.get(dir, this.overlayKey(dir, stored.reads));
+    return hit && { checked: { unit: hit.unit, findings: hit.findings }, warnings: hit.warnings };
+  }
+
+  /** Keeps what building and checking the overlay in `dir` gave, under what its reads show now. */
+  recordOverlay(dir: string, checked: CheckedOverlay & { reads: Read[] }): void {
+    this.overlays.set(dir, { key: this.overlayKey(dir, checked.reads), ...checked });
+  }
+
+  private overlayKey(dir: string, reads: readonly Read[]): string {
+    this.fingerprint ??= this.fingerprintOf();
+    return sha256(`${this.fingerprint}\0${dir}\0${observeReads(reads, this.observed)}`);
   }
 
   /** The key of what a file with these bytes gives when checked as part of `overlay`. */
@@ -112,6 +153,7 @@ export class ManifestResultCache {
   save(): void {
     this.files.save();
     this.units.save();
+    this.overlays.save();
   }
 }
 
@@ -131,12 +173,18 @@ class Pack<E extends { key: string }> {
     private readonly inUse: (name: string, entry: E) => boolean,
   ) {}
 
-  get(name: string, key: string): E | undefined {
+  /** The stored entry by name, if well formed, whatever its key. */
+  peek(name: string): E | undefined {
     this.stored ??= readPack(this.file);
     const entry = this.stored[name] as Partial<E> | undefined;
-    if (!isObject(entry as JsonValue) || entry!.key !== key || !this.wellFormed(entry!)) return undefined;
-    this.current.set(name, entry as E);
-    return entry as E;
+    return isObject(entry as JsonValue) && this.wellFormed(entry!) ? (entry as E) : undefined;
+  }
+
+  get(name: string, key: string): E | undefined {
+    const entry = this.peek(name);
+    if (entry?.key !== key) return undefined;
+    this.current.set(name, entry);
+    return entry;
   }
 
   set(name: string, entry: E | undefined): void {

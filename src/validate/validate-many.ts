@@ -1,8 +1,9 @@
 import * as fs from 'node:fs';
 import { FileCache } from '../engine/loader.js';
 import type { BuildOptions } from '../engine/target.js';
+import type { Read } from '../engine/read-set.js';
 import { loadCatalog, type SchemaCatalog } from '../schemas/catalog.js';
-import { shareWork, threadsFor, type Job, type WarningSink } from '../worker-pool.js';
+import { shareWork, threadsFor, type Job, type Warning, type WarningSink } from '../worker-pool.js';
 import { CelRules } from './cel/evaluator.js';
 import { SchemaCompiler, type CodeCache } from '../schemas/compiled-schemas.js';
 import { Validator, type ValidateOptions } from './validator.js';
@@ -25,8 +26,14 @@ export interface ValidateSetup {
 /** A piece of work a thread does alone: a whole overlay (render and check), or one manifest file's objects. */
 export type ValidateJob = { kind: 'overlay'; dir: string } | { kind: 'file'; file: string; bytes: Uint8Array; overlay: string };
 
-/** What a job gives: an overlay's report unit and every finding, or a manifest file's CheckedFile. */
-export type ValidateJobResult = CheckedInput | CheckedFile;
+/** What a job gives: an overlay's report unit, every finding and what its build read, or a manifest file's CheckedFile. */
+export type ValidateJobResult = CheckedOverlay | CheckedFile;
+
+/** An overlay's report unit and findings, every path its build looked at (unless it depended on more) and the warnings it gave. */
+export interface CheckedOverlay extends CheckedInput {
+  reads?: Read[];
+  warnings: Warning[];
+}
 
 /** An input's report unit and every finding about it. */
 export interface CheckedInput {
@@ -73,7 +80,14 @@ export class ValidationThread {
       const read = readManifestFile(job.file, bytes, job.overlay, this.locator);
       return checkedFile(read, this.validator.objectFindings({ name: job.overlay, resources: read.resources }));
     }
-    return this.checked(loadInput({ kind: 'kustomization', dir: job.dir }, this.loadContext(onWarning)));
+    // kept with the result, so an overlay served from the result cache warns as its build did
+    const warnings: Warning[] = [];
+    const warn: WarningSink = (message, file) => {
+      warnings.push({ message, ...(file !== undefined ? { file } : {}) });
+      onWarning(message, file);
+    };
+    const loaded = loadInput({ kind: 'kustomization', dir: job.dir }, this.loadContext(warn));
+    return { ...this.checked(loaded), ...(loaded.reads ? { reads: loaded.reads } : {}), warnings };
   };
 
   /** An input's report unit and findings: its problems, then the validator's. */
@@ -99,7 +113,7 @@ export class ValidationThread {
 export interface ValidateManyOptions {
   /** Threads to use, this one included; default: defaultThreads() for large runs, one for small ones. */
   threads?: number;
-  /** Serves unchanged manifest files and keeps what checking the others gives. */
+  /** Serves unchanged manifest files and overlays, and keeps what checking the others gives. */
   results?: ManifestResultCache;
   onWarning?: WarningSink;
   /** Called as jobs and then inputs are done, for progress displays. */
@@ -129,8 +143,12 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   const jobs: ValidateJob[] = [];
   const job = (j: ValidateJob): number => jobs.push(j) - 1;
   const plans = inputs.map((input): Plan => {
-    if (input.kind !== 'files') return input.kind === 'stdin' ? { input } : { input, job: job({ kind: 'overlay', dir: input.dir }) };
     const cache = options.results;
+    if (input.kind === 'stdin') return { input };
+    if (input.kind === 'kustomization') {
+      const served = cache?.lookupOverlay(input.dir);
+      return served ? { input, ...served } : { input, job: job({ kind: 'overlay', dir: input.dir }) };
+    }
     const read = input.files.map((file) => {
       const bytes = fs.readFileSync(file);
       return { file, bytes, key: cache?.fileKey(file, input.name, bytes) };
@@ -158,8 +176,15 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   const units: CheckedUnit[] = [];
   const findings: Finding[] = [];
   const assemble = (plan: Plan): CheckedInput => {
-    if ('job' in plan) return results[plan.job] as CheckedInput;
-    if ('checked' in plan) return plan.checked;
+    if ('job' in plan) {
+      const { reads, warnings, ...checked } = results[plan.job] as CheckedOverlay;
+      if (plan.input.kind === 'kustomization' && reads) options.results?.recordOverlay(plan.input.dir, { ...checked, reads, warnings });
+      return checked;
+    }
+    if ('checked' in plan) {
+      for (const w of plan.warnings ?? []) options.onWarning?.(w.message, w.file);
+      return plan.checked;
+    }
     if (!('files' in plan)) return here.checked(loadInput(plan.input, here.loadContext(options.onWarning)));
     const files = plan.files.map((f): ManifestFile => {
       if ('hit' in f) return f.hit;
@@ -192,7 +217,7 @@ export function threadsToValidate(jobs: readonly ValidateJob[], requested?: numb
  */
 type Plan =
   | { input: Input; job: number }
-  | { input: Input; checked: CheckedInput }
+  | { input: Input; checked: CheckedInput; warnings?: Warning[] }
   | { input: Input & { kind: 'files' }; files: FilePlan[]; unitKey?: string }
   | { input: Input };
 type FilePlan = { file: string; hit: ManifestFile } | { file: string; key?: string | undefined; job: number };

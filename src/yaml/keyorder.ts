@@ -8,11 +8,14 @@
 const LETTER = /\p{L}/u;
 const DIGIT = /\p{Nd}/u;
 
+/** Keys are nearly always ASCII: those characters are told without a regular expression. */
 function isLetter(c: number): boolean {
+  if (c < 0x80) return (c >= 0x41 && c <= 0x5a) || (c >= 0x61 && c <= 0x7a);
   return LETTER.test(String.fromCodePoint(c));
 }
 
 function isDigit(c: number): boolean {
+  if (c < 0x80) return c >= 0x30 && c <= 0x39;
   return DIGIT.test(String.fromCodePoint(c));
 }
 

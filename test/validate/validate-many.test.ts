@@ -9,22 +9,23 @@ import { compareFindings } from '../../src/validate/finding.js';
 import { discoverInputs } from '../../src/validate/inputs.js';
 import { ManifestResultCache } from '../../src/validate/result-cache.js';
 import { threadsToValidate, validateMany, ValidationThread, type ValidateJob, type ValidateSetup } from '../../src/validate/validate-many.js';
+import { tempTree } from '../support/files.js';
 import { LARGE_TREE, writeLargeTree } from '../support/large-tree.js';
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-many-'));
 writeLargeTree(root);
 
-/** Validates the large tree in a fresh thread state, on at most `threads` threads; every reporter's output. */
-async function validateTree(threads: number, cacheDir?: string) {
+/** Validates a tree (the large one by default) in a fresh thread state, on at most `threads` threads; every reporter's output. */
+async function validateTree(threads: number, cacheDir?: string, tree = root) {
   const setup: ValidateSetup = {
-    projectDir: root,
+    projectDir: tree,
     ...(cacheDir ? { cacheDir } : {}),
     options: { vars: new Map(), strictVars: false, strictRefs: true, missingSchemas: 'warn', rules: new Map() },
   };
   const here = new ValidationThread(setup, () => {});
   const results = cacheDir ? new ManifestResultCache(cacheDir, () => 'fingerprint') : undefined;
   const warnings: string[] = [];
-  const validated = await validateMany(discoverInputs([root], here.kustomizationCheck), here, {
+  const validated = await validateMany(discoverInputs([tree], here.kustomizationCheck), here, {
     threads,
     ...(results ? { results } : {}),
     onWarning: (message, file) => warnings.push(`${file}: ${message}`),
@@ -32,7 +33,7 @@ async function validateTree(threads: number, cacheDir?: string) {
   here.compiler.saveCodeCaches(validated.codeCaches);
   results?.save();
   const report = { tool: { name: 'capifleet', version: 'test' }, units: validated.units, findings: validated.findings.sort(compareFindings), rules: [...RULE_REGISTRY] };
-  const outputs = Object.entries(REPORTERS).map(([format, r]) => `${format}\n${r.render(report, { color: true, cwd: root })}`);
+  const outputs = Object.entries(REPORTERS).map(([format, r]) => `${format}\n${r.render(report, { color: true, cwd: tree })}`);
   return { ...validated, outputs, warnings };
 }
 
@@ -63,6 +64,43 @@ describe('validateMany', () => {
     assert.deepEqual(warm.outputs, cold.outputs);
     const pack = JSON.parse(fs.readFileSync(path.join(cacheDir, 'results-v1.json'), 'utf8')) as Record<string, unknown>;
     assert.equal(Object.keys(pack).length, LARGE_TREE.folders * LARGE_TREE.filesPerFolder);
+    assert.equal(warm.jobs.total, 0, 'every overlay and file was served');
+    assert.deepEqual(warm.warnings.sort(), cold.warnings.sort(), 'served overlays warn as their builds did');
+    assert.ok(cold.warnings.length > 0);
+  });
+
+  it('serves an overlay while nothing its build looked at changed, and rebuilds only the overlays that read a changed path', async () => {
+    const tree = tempTree('overlay-cache', {
+      'base/kustomization.yaml': 'resources:\n- cm.yaml\n',
+      'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\ndata:\n  a: b\n',
+      'overlays/a/kustomization.yaml': 'resources:\n- ../../base\nnamePrefix: a-\n',
+      'overlays/b/kustomization.yaml': 'resources:\n- ../../base\n- svc.yaml\nnamePrefix: b-\n',
+      // a finding, so a served report has something in it to get wrong
+      'overlays/b/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: svc\nspec:\n  ports: 80\n',
+      'overlays/c/kustomization.yaml': 'resources:\n- cm.yaml\n',
+      'overlays/c/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\n',
+    });
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-overlay-cache-'));
+    /** Validates with the cache and without it: the reports must be the same; gives the overlays that were built. */
+    const run = async (): Promise<number> => {
+      const cached = await validateTree(1, cacheDir, tree);
+      const uncached = await validateTree(1, undefined, tree);
+      assert.deepEqual(cached.outputs, uncached.outputs);
+      return cached.jobs.total;
+    };
+    const cold = await validateTree(1, cacheDir, tree);
+    assert.equal(cold.jobs.total, 3);
+    assert.ok(cold.findings.some((f) => f.overlay?.endsWith('b')), 'the tree has a finding');
+    assert.equal(await run(), 0, 'nothing changed: nothing rebuilt');
+    fs.appendFileSync(path.join(tree, 'overlays/b/svc.yaml'), '  type: ClusterIP\n');
+    assert.equal(await run(), 1, 'a file only b read');
+    assert.equal(await run(), 0);
+    fs.writeFileSync(path.join(tree, 'base/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n');
+    assert.equal(await run(), 2, 'the base a and b read');
+    fs.writeFileSync(path.join(tree, 'overlays/c/notes.txt'), 'a file added to a folder c\'s build listed\n');
+    assert.equal(await run(), 1);
+    fs.writeFileSync(path.join(tree, 'overlays/notes.txt'), 'a file added to a folder no build listed\n');
+    assert.equal(await run(), 0);
   });
 });
 

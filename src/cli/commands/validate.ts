@@ -61,7 +61,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('config', { type: 'string', describe: 'configuration file (default: .capifleet.yaml when present)' })
       .options(BUILD_OPTIONS)
       .option('jobs', JOBS_OPTION)
-      .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files in ${CACHE_DIR}/ between runs` }),
+      .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files and overlays in ${CACHE_DIR}/ between runs` }),
   handler: async (args) => {
     process.exitCode = await runValidate(args);
   },
@@ -79,7 +79,7 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const cacheDir = args.cache ? path.join(cwd, CACHE_DIR) : undefined;
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const here = new ValidationThread({ projectDir: cwd, ...(cacheDir ? { cacheDir } : {}), options, build: buildOptions(args) }, printDebug);
-  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options)) : undefined;
+  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, here.setup.build)) : undefined;
   const inputs = discoverInputs(args.paths, here.kustomizationCheck);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 

@@ -3,7 +3,7 @@ import { emitDocument } from '../../yaml/emit.js';
 import { parseDocuments } from '../../yaml/parse.js';
 import { clone, isObject, setKey, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { Loader } from '../loader.js';
-import { applyJson6902, parseJson6902, type JsonPatchOp } from '../merge/json6902.js';
+import { applyJson6902, json6902OpsIfAny, parseJson6902, type JsonPatchOp } from '../merge/json6902.js';
 import { strategicMerge } from '../merge/strategic.js';
 import { MergeSchemaSet } from '../merge/schema.js';
 import { resIdString } from '../resid.js';
@@ -121,17 +121,12 @@ function configurePatch(entry: Patch, loader: Loader, types: MergeSchemaSet): Tr
 /** Decides SM or JSON 6902 as kustomize: exactly one of the two readings must succeed. */
 function classifyPatch(text: string, source: string): { sm: JsonObject[] } | { ops: JsonPatchOp[] } {
   let sm: JsonObject[] | undefined;
-  let ops: JsonPatchOp[] | undefined;
   try {
     sm = patchResourcesFromText(text);
   } catch {
     sm = undefined;
   }
-  try {
-    ops = parseJson6902(text);
-  } catch {
-    ops = undefined;
-  }
+  const ops = json6902OpsIfAny(text);
   if (sm && ops) throw new BuildError(`illegally qualifies as both an SM and JSON patch: ${source}`);
   if (sm) return { sm };
   if (ops) return { ops };

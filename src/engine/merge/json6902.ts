@@ -41,6 +41,19 @@ export function parseJson6902(text: string): JsonPatchOp[] {
 }
 
 /**
+ * parseJson6902's operations, or undefined where it fails. Every strategic-merge patch is tried as
+ * a JSON patch: one that is a block mapping is told apart here without an error thrown and caught.
+ */
+export function json6902OpsIfAny(text: string): JsonPatchOp[] | undefined {
+  if (text !== '' && text[0] !== '[' && blockMapping(text)) return undefined;
+  try {
+    return parseJson6902(text);
+  } catch {
+    return undefined;
+  }
+}
+
+/**
  * A text that is one plain block mapping (every strategic-merge patch is tried as a JSON patch
  * first, as kustomize does) is no list of operations in any YAML version: saying so needs no
  * full reader, which would take longer to load than a small build takes to run.

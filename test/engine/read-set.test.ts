@@ -1,0 +1,113 @@
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { describe, it } from 'node:test';
+import { BuildError } from '../../src/errors.js';
+import { FileCache } from '../../src/engine/loader.js';
+import { observeReads, ReadSet } from '../../src/engine/read-set.js';
+import { render } from '../../src/engine/target.js';
+import { tempTree } from '../support/files.js';
+
+const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
+
+/** A tree of files under a fresh, symlink-resolved directory (read sets hold resolved paths). */
+const tree = (files: Record<string, string>): string => fs.realpathSync(tempTree('reads', files));
+
+/** What building `dir` looked at, as `kinds path` lines relative to root. */
+function readsOf(root: string, dir: string, fileCache?: FileCache): string[] {
+  const reads = new ReadSet();
+  render(path.join(root, dir), { reads, ...(fileCache ? { fileCache } : {}) });
+  return reads.entries().map((r) => `${r.kinds.join(',')} ${path.relative(root, r.path) || '.'}`);
+}
+
+const observe = (root: string, dir: string): string => {
+  const reads = new ReadSet();
+  render(path.join(root, dir), { reads });
+  return observeReads(reads.entries());
+};
+
+describe('read sets', () => {
+  it('name every file read, path stat\'ed or resolved and folder listed, exactly', () => {
+    const root = tree({
+      'base/kustomization.yaml': 'resources:\n- cm.yaml\n',
+      'base/cm.yaml': CM('cm'),
+      'base/unused.yaml': CM('unused'),
+      'overlay/kustomization.yaml': 'resources:\n- ../base\n- extra.yaml\nnamePrefix: p-\n',
+      'overlay/extra.yaml': CM('extra'),
+      'elsewhere/other.yaml': CM('other'),
+    });
+    assert.deepEqual(readsOf(root, 'overlay'), [
+      // the base: a directory stat'ed and resolved, then listed for its kustomization file
+      'stat,list,resolve base',
+      'read,stat,resolve base/cm.yaml',
+      'read,stat,resolve base/kustomization.yaml',
+      'stat,list,resolve overlay',
+      'read,stat,resolve overlay/extra.yaml',
+      'read,stat,resolve overlay/kustomization.yaml',
+    ]);
+  });
+
+  it('name a path that was stat\'ed and found missing, also when the build fails', () => {
+    const root = tree({ 'o/kustomization.yaml': 'resources:\n- cm.yaml\ntransformers:\n- missing\n', 'o/cm.yaml': CM('cm') });
+    const reads = new ReadSet();
+    // a `transformers:` entry is a file when there is one, else a directory: both were asked
+    assert.throws(() => render(path.join(root, 'o'), { reads }), BuildError);
+    const missing = reads.entries().find((r) => r.path === path.join(root, 'o', 'missing'));
+    assert.deepEqual(missing?.kinds, ['stat']);
+  });
+
+  it('say they are partial when a helm binary read files for the build', () => {
+    const root = tree({ 'o/kustomization.yaml': 'helmCharts:\n- name: chart\n' });
+    const withHelm = new ReadSet();
+    assert.throws(() => render(path.join(root, 'o'), { reads: withHelm, enableHelm: true, helmCommand: path.join(root, 'no-helm-here') }), BuildError);
+    assert.equal(withHelm.complete, false);
+    const withoutHelm = new ReadSet();
+    assert.throws(() => render(path.join(root, 'o'), { reads: withoutHelm }), /--enable-helm/);
+    assert.equal(withoutHelm.complete, true);
+  });
+
+  it('keep what a base built once for many overlays looked at with every overlay it serves', () => {
+    const root = tree({
+      'base/kustomization.yaml': 'resources:\n- cm.yaml\n',
+      'base/cm.yaml': CM('cm'),
+      'a/kustomization.yaml': 'resources:\n- ../base\nnamePrefix: a-\n',
+      'b/kustomization.yaml': 'resources:\n- ../base\nnamePrefix: b-\n',
+    });
+    const shared = new FileCache();
+    const a = readsOf(root, 'a', shared);
+    const b = readsOf(root, 'b', shared);
+    assert.deepEqual(b.filter((r) => r.endsWith(' base/cm.yaml')), ['read,stat,resolve base/cm.yaml']);
+    assert.deepEqual(
+      a.map((r) => r.replace(/ a(\/|$)/, ' X$1')),
+      b.map((r) => r.replace(/ b(\/|$)/, ' X$1')),
+    );
+  });
+
+  it('follow a symlink: the link is resolved, its target read, and retargeting it changes what they observe', () => {
+    const root = tree({ 'o/kustomization.yaml': 'resources:\n- link.yaml\n', 'o/real/one.yaml': CM('one'), 'o/real/two.yaml': CM('two') });
+    fs.symlinkSync(path.join(root, 'o', 'real', 'one.yaml'), path.join(root, 'o', 'link.yaml'));
+    const reads = readsOf(root, 'o');
+    assert.ok(reads.includes('stat,resolve o/link.yaml'), reads.join('\n'));
+    assert.ok(reads.includes('read o/real/one.yaml'), reads.join('\n'));
+    const before = observe(root, 'o');
+    fs.rmSync(path.join(root, 'o', 'link.yaml'));
+    fs.symlinkSync(path.join(root, 'o', 'real', 'two.yaml'), path.join(root, 'o', 'link.yaml'));
+    assert.notEqual(observe(root, 'o'), before);
+  });
+
+  it('observe a change to a file read and a file added to a folder listed, and nothing else', () => {
+    const root = tree({ 'o/kustomization.yaml': 'resources:\n- cm.yaml\n', 'o/cm.yaml': CM('cm'), 'o/sub/x.yaml': CM('x') });
+    const reads = new ReadSet();
+    render(path.join(root, 'o'), { reads });
+    const entries = reads.entries();
+    const first = observeReads(entries);
+    fs.writeFileSync(path.join(root, 'o', 'sub', 'y.yaml'), CM('y')); // a folder the build never listed
+    fs.writeFileSync(path.join(root, 'elsewhere.yaml'), CM('e'));
+    assert.equal(observeReads(entries), first);
+    fs.writeFileSync(path.join(root, 'o', 'README.md'), 'notes\n'); // the overlay's folder was listed
+    const added = observeReads(entries);
+    assert.notEqual(added, first);
+    fs.writeFileSync(path.join(root, 'o', 'cm.yaml'), CM('changed'));
+    assert.notEqual(observeReads(entries), added);
+  });
+});
