@@ -1,0 +1,138 @@
+/**
+ * Where Flux starts applying a repository: the path each cluster's bootstrap syncs. Found from the
+ * objects that declare it (a `flux-system` Kustomization as `flux bootstrap` writes it, a Flux
+ * Operator FluxInstance's `spec.sync`, or the flux-instance chart's values that hold one), from
+ * the management entry point `capifleet generate` writes, or given by the caller.
+ */
+import * as path from 'node:path';
+import { BuildError } from '../errors.js';
+import { getPath, isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import type { SourceLocation } from '../engine/resource.js';
+import { parseDocuments } from '../yaml/parse.js';
+import { FLUX_KUSTOMIZATION_GROUP, groupOf } from './flux-kinds.js';
+import type { RepoFiles } from './repo-files.js';
+
+export interface EntryPoint {
+  /** Folder relative to the repository root, with `/` separators and no `./` (`` is the root). */
+  path: string;
+  /** The cluster it is applied to, named after the folder (`clusters/<name>/…` gives `<name>`). */
+  cluster: string;
+  /** What made it an entry point. */
+  via: 'option' | 'flux-system Kustomization' | 'FluxInstance' | 'flux-instance HelmRelease' | 'management' | 'clusters folder';
+  /** The object that declares it, when there is one. */
+  declaredAt?: SourceLocation;
+  /** The bootstrap Kustomization's spec when the repository holds it: Flux builds the path with it. */
+  spec?: JsonObject;
+}
+
+/** Where `capifleet generate` puts the management cluster's entry point, inside the generated tree. */
+export const MANAGEMENT_ENTRY = 'overlays/_management';
+export const MANAGEMENT_CLUSTER = 'management';
+
+/** Folders never searched: version control, dependencies. */
+const SKIPPED_DIRS = new Set(['node_modules']);
+
+/** A folder given by the caller, relative to the repository or absolute. */
+export interface GivenEntryPoint {
+  path: string;
+  cluster?: string;
+}
+
+export function givenEntryPoints(root: string, given: readonly GivenEntryPoint[]): EntryPoint[] {
+  return dedupe(
+    given.map((g) => {
+      const rel = repoPath(root, path.resolve(root, g.path));
+      if (rel === undefined) throw new BuildError(`entry point ${g.path} is outside the repository ${root}`);
+      return { path: rel, cluster: g.cluster ?? clusterNameOf(rel), via: 'option' as const };
+    }),
+  );
+}
+
+/** Entry points the repository declares, and the management entry point when it exists. */
+export function declaredEntryPoints(root: string, files: RepoFiles): EntryPoint[] {
+  const found: EntryPoint[] = [];
+  const walk = (dir: string): void => {
+    for (const e of files.list(dir)) {
+      if (e.name.startsWith('.')) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory) {
+        if (!SKIPPED_DIRS.has(e.name)) walk(p);
+      } else if (/\.ya?ml$/.test(e.name)) found.push(...entryPointsIn(p, files));
+    }
+  };
+  walk(root);
+  if (files.isDirectory(path.join(root, MANAGEMENT_ENTRY))) found.push({ path: MANAGEMENT_ENTRY, cluster: MANAGEMENT_CLUSTER, via: 'management' });
+  const rank = (e: EntryPoint): number => ['flux-system Kustomization', 'FluxInstance', 'flux-instance HelmRelease', 'management'].indexOf(e.via);
+  return dedupe(found.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+}
+
+/** `clusters/<name>/` folders, for a repository that declares no bootstrap of its own. */
+export function clusterFolders(root: string, files: RepoFiles): EntryPoint[] {
+  return files
+    .list(path.join(root, 'clusters'))
+    .filter((e) => e.isDirectory && !e.name.startsWith('.'))
+    .map((e) => ({ path: `clusters/${e.name}`, cluster: e.name, via: 'clusters folder' as const }));
+}
+
+function entryPointsIn(file: string, files: RepoFiles): EntryPoint[] {
+  const bytes = files.read(file);
+  const text = bytes.toString('utf8');
+  if (!text.includes('flux-system') && !text.includes('FluxInstance') && !text.includes('sync:')) return [];
+  let docs;
+  try {
+    docs = parseDocuments(bytes, file);
+  } catch {
+    return []; // a file that does not parse declares nothing; its own build reports it
+  }
+  return docs.flatMap((d): EntryPoint[] => {
+    const entry = entryPointOf(d.value);
+    const rel = entry && normalize(entry.path);
+    // a path that leaves the repository, or that Flux substitutes, names no folder here
+    if (!entry || rel === undefined || rel.includes('${')) return [];
+    return [{ ...entry, path: rel, cluster: clusterNameOf(rel), declaredAt: { file, line: d.line } }];
+  });
+}
+
+function entryPointOf(v: JsonValue): { path: string; via: EntryPoint['via']; spec?: JsonObject } | undefined {
+  if (!isObject(v) || typeof v.kind !== 'string') return undefined;
+  const spec = isObject(v.spec) ? v.spec : undefined;
+  if (!spec) return undefined;
+  const name = getPath(v, ['metadata', 'name']);
+  if (v.kind === 'Kustomization' && groupOf(v) === FLUX_KUSTOMIZATION_GROUP && name === 'flux-system' && typeof spec.path === 'string') {
+    return { path: spec.path, via: 'flux-system Kustomization', spec };
+  }
+  if (v.kind === 'FluxInstance') {
+    const p = getPath(spec, ['sync', 'path']);
+    return typeof p === 'string' ? { path: p, via: 'FluxInstance' } : undefined;
+  }
+  if (v.kind === 'HelmRelease') {
+    const p = getPath(spec, ['values', 'instance', 'sync', 'path']);
+    return typeof p === 'string' ? { path: p, via: 'flux-instance HelmRelease' } : undefined;
+  }
+  return undefined;
+}
+
+/** A Flux path (`./clusters/x`, `clusters/x/`) as a repository-relative folder; undefined if it leaves the root. */
+export function normalize(p: string): string | undefined {
+  const n = path.posix.normalize(`/${p}`).slice(1).replace(/\/$/, '');
+  return n.startsWith('..') ? undefined : n;
+}
+
+function repoPath(root: string, abs: string): string | undefined {
+  const rel = path.relative(root, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+/** `clusters/<name>/…` is `<name>`; any other folder is named by its path. */
+export function clusterNameOf(rel: string): string {
+  const parts = rel.split('/');
+  const i = parts.indexOf('clusters');
+  if (i >= 0 && parts[i + 1]) return parts[i + 1]!;
+  return rel === '' ? '.' : rel;
+}
+
+function dedupe(entries: EntryPoint[]): EntryPoint[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.path) && seen.add(e.path));
+}
