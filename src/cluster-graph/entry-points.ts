@@ -2,7 +2,8 @@
  * Where Flux starts applying a repository: the path each cluster's bootstrap syncs. Found from the
  * objects that declare it (a `flux-system` Kustomization as `flux bootstrap` writes it, a Flux
  * Operator FluxInstance's `spec.sync`, or the flux-instance chart's values that hold one), from
- * the management entry point `capifleet generate` writes, or given by the caller.
+ * the `flux-system/gotk-*.yaml` folder `flux bootstrap` writes, from the management entry point
+ * `capifleet generate` writes, or given by the caller.
  */
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
@@ -18,7 +19,7 @@ export interface EntryPoint {
   /** The cluster it is applied to, named after the folder (`clusters/<name>/…` gives `<name>`). */
   cluster: string;
   /** What made it an entry point. */
-  via: 'option' | 'flux-system Kustomization' | 'FluxInstance' | 'flux-instance HelmRelease' | 'management' | 'clusters folder';
+  via: 'option' | 'flux-system Kustomization' | 'FluxInstance' | 'flux-instance HelmRelease' | 'flux bootstrap folder' | 'management' | 'clusters folder';
   /** The object that declares it, when there is one. */
   declaredAt?: SourceLocation;
   /** The bootstrap Kustomization's spec when the repository holds it: Flux builds the path with it. */
@@ -28,6 +29,12 @@ export interface EntryPoint {
 /** Where `capifleet generate` puts the management cluster's entry point, inside the generated tree. */
 export const MANAGEMENT_ENTRY = 'overlays/_management';
 export const MANAGEMENT_CLUSTER = 'management';
+
+/**
+ * What `flux bootstrap` writes into `<path>/flux-system/`: the folder above is a bootstrap path even
+ * when the files are placeholders (examples commit them empty, bootstrap fills them in).
+ */
+const BOOTSTRAP_FILES = ['gotk-sync.yaml', 'gotk-components.yaml'];
 
 /** Folders never searched: version control, dependencies. */
 const SKIPPED_DIRS = new Set(['node_modules']);
@@ -56,13 +63,17 @@ export function declaredEntryPoints(root: string, files: RepoFiles): EntryPoint[
       if (e.name.startsWith('.')) continue;
       const p = path.join(dir, e.name);
       if (e.isDirectory) {
+        if (e.name === 'flux-system' && BOOTSTRAP_FILES.some((f) => files.isFile(path.join(p, f)))) {
+          const rel = repoPath(root, dir)!;
+          found.push({ path: rel, cluster: clusterNameOf(rel), via: 'flux bootstrap folder' });
+        }
         if (!SKIPPED_DIRS.has(e.name)) walk(p);
       } else if (/\.ya?ml$/.test(e.name)) found.push(...entryPointsIn(p, files));
     }
   };
   walk(root);
   if (files.isDirectory(path.join(root, MANAGEMENT_ENTRY))) found.push({ path: MANAGEMENT_ENTRY, cluster: MANAGEMENT_CLUSTER, via: 'management' });
-  const rank = (e: EntryPoint): number => ['flux-system Kustomization', 'FluxInstance', 'flux-instance HelmRelease', 'management'].indexOf(e.via);
+  const rank = (e: EntryPoint): number => ['flux-system Kustomization', 'FluxInstance', 'flux-instance HelmRelease', 'flux bootstrap folder', 'management'].indexOf(e.via);
   return dedupe(found.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
 }
 
@@ -87,7 +98,7 @@ function entryPointsIn(file: string, files: RepoFiles): EntryPoint[] {
   return docs.flatMap((d): EntryPoint[] => {
     const entry = entryPointOf(d.value);
     const rel = entry && normalize(entry.path);
-    // a path that leaves the repository, or that Flux substitutes, names no folder here
+    // a path that Flux substitutes names no folder here
     if (!entry || rel === undefined || rel.includes('${')) return [];
     return [{ ...entry, path: rel, cluster: clusterNameOf(rel), declaredAt: { file, line: d.line } }];
   });
@@ -112,10 +123,12 @@ function entryPointOf(v: JsonValue): { path: string; via: EntryPoint['via']; spe
   return undefined;
 }
 
-/** A Flux path (`./clusters/x`, `clusters/x/`) as a repository-relative folder; undefined if it leaves the root. */
-export function normalize(p: string): string | undefined {
-  const n = path.posix.normalize(`/${p}`).slice(1).replace(/\/$/, '');
-  return n.startsWith('..') ? undefined : n;
+/**
+ * A Flux path (`./clusters/x`, `clusters/x/`) as a repository-relative folder. Like Flux's secure
+ * join, `..` stops at the root.
+ */
+export function normalize(p: string): string {
+  return path.posix.normalize(`/${p}`).slice(1).replace(/\/$/, '');
 }
 
 function repoPath(root: string, abs: string): string | undefined {

@@ -22,9 +22,9 @@ import { FileCache } from '../engine/loader.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
 import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type EntryPoint, type GivenEntryPoint } from './entry-points.js';
 import { fluxBuild } from './flux-build.js';
-import { BOOTSTRAP, CAPI_GROUP, FLUX_KUSTOMIZATION_GROUP, SOURCE_KINDS } from './flux-kinds.js';
+import { ARTIFACT_GENERATOR, BOOTSTRAP, CAPI_GROUP, FLUX_KUSTOMIZATION_GROUP, FLUX_SOURCE_GROUP, SOURCE_KINDS } from './flux-kinds.js';
 import { diskFiles, type RepoFiles } from './repo-files.js';
-import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem } from './substitution.js';
+import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
   /** Entry points to start from; when given, the repository's own are not searched. */
@@ -86,8 +86,13 @@ export interface Build {
 }
 
 export interface BuildProblem {
-  /** `build`: the path does not build; `substitution`: post-build substitution fails; `path`: no such folder. */
-  kind: 'build' | 'substitution' | 'path';
+  /**
+   * `build`: the path does not build; `path`: no such folder; `substitution`: post-build
+   * substitution fails; `substitution-source`: a substituteFrom object that is not optional is not
+   * among what the repository gives the cluster (Flux fails unless something outside the repository
+   * creates it; the build's other variables are still substituted, none is reported unset).
+   */
+  kind: 'build' | 'path' | 'substitution' | 'substitution-source';
   message: string;
   /** Set for a variable unset in strict mode. */
   variable?: string;
@@ -115,6 +120,7 @@ export function buildClusterGraph(root: string, options: ClusterGraphOptions = {
 class ClusterState {
   readonly builds: Build[] = [];
   private readonly index = new Map<string, Resource>();
+  private readonly kinds = new Map<string, Resource[]>();
   /** Settled once the graph is complete (a CAPI Cluster may be met after the kubeConfig that names it). */
   name = '';
 
@@ -128,7 +134,13 @@ class ClusterState {
     for (const r of build.resources) {
       const k = objectKey(r.gvk.group, r.kind, r.namespace || 'default', r.name);
       if (!this.index.has(k)) this.index.set(k, r);
+      const byKind = `${r.gvk.group}|${r.kind}`;
+      this.kinds.set(byKind, [...(this.kinds.get(byKind) ?? []), r]);
     }
+  }
+
+  ofKind(group: string, kind: string): readonly Resource[] {
+    return this.kinds.get(`${group}|${kind}`) ?? [];
   }
 
   find(group: string, kind: string, namespace: string, name: string): Resource | undefined {
@@ -151,7 +163,11 @@ interface Pending {
   parent: Build;
 }
 
-type SourceResolution = { kind: 'this'; base: string } | { kind: 'other'; reason: string } | { kind: 'unknown' };
+/** ExternalArtifacts composed of ExternalArtifacts, deeper than any real repository nests them. */
+const MAX_ARTIFACT_DEPTH = 8;
+
+/** A source that is this working tree gives the folder of each of its paths (none for a path it does not hold). */
+type SourceResolution = { kind: 'this'; dirOf: (rel: string) => string | undefined } | { kind: 'other'; reason: string } | { kind: 'unknown' };
 
 class GraphBuilder {
   private readonly files: RepoFiles;
@@ -232,7 +248,7 @@ class GraphBuilder {
 
   private isReady(p: Pending): boolean {
     const { namespace, spec } = kustomizationParts(p.object);
-    if (this.resolveSource(p.home, namespace, spec).kind === 'unknown') return false;
+    if (this.resolveSource(p.home, sourceRefOf(spec, namespace)).kind === 'unknown') return false;
     const pb = postBuildOf(spec);
     return !pb || pb.substituteFrom.every((ref) => p.home.find('', ref.kind, namespace, ref.name));
   }
@@ -242,14 +258,17 @@ class GraphBuilder {
     const ks = this.reconciling(p.home, namespace, name, p.object.state.source);
     if (!ks) return; // met twice in its cluster: reconciled once
     const chain = [...p.parent.chain, p.parent.kustomization];
-    const source = this.resolveSource(p.home, namespace, spec);
-    if (source.kind !== 'this') {
-      const ref = sourceRefOf(spec, namespace);
-      this.unfollowed.push({ kustomization: ks, sourceRef: ref, reason: source.kind === 'other' ? source.reason : `${ref.kind} ${ref.namespace}/${ref.name} is not among the objects of the cluster` });
+    const ref = sourceRefOf(spec, namespace);
+    const source = this.resolveSource(p.home, ref);
+    const rel = normalize(typeof spec.path === 'string' ? spec.path : '');
+    const dir = source.kind === 'this' ? source.dirOf(rel) : undefined;
+    if (dir === undefined) {
+      const reason =
+        source.kind === 'other' ? source.reason : source.kind === 'this' ? `${ref.kind} ${ref.namespace}/${ref.name} holds no folder of this repository at ${rel || '.'}` : `${ref.kind} ${ref.namespace}/${ref.name} is not among the objects of the cluster`;
+      this.unfollowed.push({ kustomization: ks, sourceRef: ref, reason });
       return;
     }
-    const rel = normalize(typeof spec.path === 'string' ? spec.path : '') ?? '';
-    this.apply(ks, chain, spec, path.join(source.base, rel), p.home, this.targetOf(p.home, namespace, spec, ks));
+    this.apply(ks, chain, spec, dir, p.home, this.targetOf(p.home, namespace, spec, ks));
   }
 
   /** Builds `dir` for a Kustomization of `home`, substitutes, and hands the objects to `target`. */
@@ -271,7 +290,9 @@ class GraphBuilder {
         const line = e.file ? e.line : ks.declaredAt?.line;
         build.problems.push({ kind: 'build', message: e.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
       }
-      build.problems.push(...this.substitute(build, spec, home, target).map((p): BuildProblem => ({ kind: 'substitution', ...withLocation(p, ks.declaredAt) })));
+      for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
+        build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
+      }
     }
     target.add(build);
     for (const object of build.resources) {
@@ -279,7 +300,7 @@ class GraphBuilder {
     }
   }
 
-  private substitute(build: Build, spec: JsonObject, home: ClusterState, target: ClusterState): SubstitutionProblem[] {
+  private substitute(build: Build, spec: JsonObject, home: ClusterState, target: ClusterState): (SubstitutionProblem & { missingSource?: boolean })[] {
     const pb = postBuildOf(spec);
     if (!pb) return [];
     const { namespace } = build.kustomization;
@@ -287,23 +308,66 @@ class GraphBuilder {
     const own = home === target ? build.resources : [];
     const find = (kind: string, name: string): Resource | undefined =>
       home.find('', kind, namespace, name) ?? own.find((r) => r.kind === kind && r.gvk.group === '' && r.name === name && (r.namespace || 'default') === namespace);
-    const { vars, errors } = postBuildVariables(pb, find);
-    if (errors.length) return errors.map((message) => ({ message }));
-    return substituteResources(build.resources, vars, { strict: this.options.strictSubstitution ?? true, always: pb.always, files: this.files });
+    const { vars, missing } = postBuildVariables(pb, find);
+    // a variable may come from what is missing: only those known are substituted, none is called unset
+    const unset: UnsetVariables = missing.length ? 'keep' : (this.options.strictSubstitution ?? true) ? 'report' : 'empty';
+    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, vars, { unset, always: pb.always, files: this.files })];
   }
 
-  private resolveSource(home: ClusterState, namespace: string, spec: JsonObject): SourceResolution {
-    const ref = sourceRefOf(spec, namespace);
+  private resolveSource(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth = 0): SourceResolution {
     const mapped = this.options.sources?.[`${ref.namespace}/${ref.name}`] ?? this.options.sources?.[ref.name];
-    if (mapped !== undefined) return { kind: 'this', base: path.resolve(this.root, mapped) };
+    if (mapped !== undefined) return this.folder(path.resolve(this.root, mapped));
     const bootstrap = home.isEntry && ref.namespace === BOOTSTRAP.namespace && ref.name === BOOTSTRAP.name && ref.kind !== 'ExternalArtifact';
-    if (bootstrap) return { kind: 'this', base: this.root };
+    if (bootstrap) return this.folder(this.root);
+    if (ref.kind === 'ExternalArtifact') {
+      return depth > MAX_ARTIFACT_DEPTH ? { kind: 'other', reason: `ExternalArtifacts compose each other in a circle at ${ref.namespace}/${ref.name}` } : this.resolveArtifact(home, ref, depth);
+    }
     if (!SOURCE_KINDS.has(ref.kind)) return { kind: 'other', reason: `sourceRef kind '${ref.kind}' is not a Flux source` };
-    const object = home.find('source.toolkit.fluxcd.io', ref.kind, ref.namespace, ref.name);
+    const object = home.find(FLUX_SOURCE_GROUP, ref.kind, ref.namespace, ref.name);
     if (!object) return { kind: 'unknown' };
     const url = getPath(object.obj, ['spec', 'url']);
-    if (typeof url === 'string' && this.urls.has(normalizeUrl(url))) return { kind: 'this', base: this.root };
+    if (typeof url === 'string' && this.urls.has(normalizeUrl(url))) return this.folder(this.root);
     return { kind: 'other', reason: `${ref.kind} ${ref.namespace}/${ref.name}${typeof url === 'string' ? ` (${url})` : ''} is not this repository` };
+  }
+
+  private folder(base: string): SourceResolution {
+    return { kind: 'this', dirOf: (rel) => path.join(base, rel) };
+  }
+
+  /**
+   * An ExternalArtifact that an ArtifactGenerator of the cluster composes from sources: it holds
+   * this repository's folders when its sources do, at the places its `copy` rules put them
+   * (`@alias/dir/**` to `@artifact/to/`).
+   */
+  private resolveArtifact(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth: number): SourceResolution {
+    for (const generator of home.ofKind(ARTIFACT_GENERATOR.group, ARTIFACT_GENERATOR.kind)) {
+      if ((generator.namespace || 'default') !== ref.namespace) continue;
+      const spec = isObject(generator.obj.spec) ? generator.obj.spec : {};
+      const artifact = (Array.isArray(spec.artifacts) ? spec.artifacts : []).filter(isObject).find((a) => a.name === ref.name);
+      if (!artifact) continue;
+      const sources = new Map<string, SourceResolution>();
+      for (const s of (Array.isArray(spec.sources) ? spec.sources : []).filter(isObject)) {
+        const sourceRef = { kind: String(s.kind ?? ''), name: String(s.name ?? ''), namespace: typeof s.namespace === 'string' && s.namespace ? s.namespace : ref.namespace };
+        sources.set(String(s.alias ?? ''), this.resolveSource(home, sourceRef, depth + 1));
+      }
+      const copies = (Array.isArray(artifact.copy) ? artifact.copy : []).filter(isObject).flatMap((c) => {
+        const from = /^@([^/]+)\/(?:(.*)\/)?\*\*$/.exec(String(c.from ?? ''));
+        const to = /^@artifact\/(.*?)\/?$/.exec(String(c.to ?? ''));
+        return from && to ? [{ alias: from[1]!, from: from[2] ?? '', to: to[1]! }] : [];
+      });
+      const used = [...new Set(copies.map((c) => c.alias))].map((alias) => sources.get(alias) ?? { kind: 'other' as const, reason: `ArtifactGenerator has no source '${alias}'` });
+      const blocked = used.find((r) => r.kind !== 'this');
+      if (blocked) return blocked;
+      return {
+        kind: 'this',
+        dirOf: (rel) => {
+          const copy = copies.filter((c) => c.to === '' || rel === c.to || rel.startsWith(`${c.to}/`)).sort((a, b) => b.to.length - a.to.length)[0];
+          const source = copy && sources.get(copy.alias);
+          return source?.kind === 'this' ? source.dirOf(path.posix.join(copy!.from, rel.slice(copy!.to.length))) : undefined;
+        },
+      };
+    }
+    return { kind: 'unknown' };
   }
 
   /** The cluster a Kustomization applies into: its own, or the one its kubeConfig reaches. */

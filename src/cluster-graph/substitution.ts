@@ -41,23 +41,24 @@ export function postBuildOf(spec: JsonObject): PostBuild | undefined {
 
 /**
  * The variables of a postBuild: `find` looks a ConfigMap or Secret up among the objects of the
- * cluster the Kustomization lives in. A missing reference that is not optional is an error, as in
- * Flux (which then applies nothing).
+ * cluster the Kustomization lives in. `missing` says, in Flux's words, which references that are
+ * not optional it did not find: Flux fails on them unless something outside the repository creates
+ * them, and the variables they would give are unknown.
  */
-export function postBuildVariables(pb: PostBuild, find: (kind: 'ConfigMap' | 'Secret', name: string) => Resource | undefined): { vars: Map<string, string>; errors: string[] } {
+export function postBuildVariables(pb: PostBuild, find: (kind: 'ConfigMap' | 'Secret', name: string) => Resource | undefined): { vars: Map<string, string>; missing: string[] } {
   const vars = new Map<string, string>();
-  const errors: string[] = [];
+  const missing: string[] = [];
   for (const ref of pb.substituteFrom) {
     if (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret') continue;
     const found = find(ref.kind, ref.name);
     if (!found) {
-      if (!ref.optional) errors.push(`substitute from '${ref.kind}/${ref.name}' error: ${ref.kind.toLowerCase()} "${ref.name}" not found`);
+      if (!ref.optional) missing.push(`substitute from '${ref.kind}/${ref.name}' error: ${ref.kind.toLowerCase()} "${ref.name}" not found`);
       continue;
     }
     for (const [k, v] of dataOf(found)) vars.set(k, stripNewlines(v));
   }
   for (const [k, v] of pb.substitute) vars.set(k, stripNewlines(v));
-  return { vars, errors };
+  return { vars, missing };
 }
 
 function stripNewlines(v: string): string {
@@ -84,15 +85,19 @@ export interface SubstitutionProblem {
 }
 
 /**
- * Substitutes into each resource in place. A variable unset in strict mode stays as written and
- * is a problem at the line that uses it; text Flux cannot parse leaves the object as it was.
+ * What becomes of a variable that is unset and has no default: `report`, strict mode (it stays as
+ * written and is a problem at the line that uses it); `empty`, Flux's lenient mode; `keep`, it
+ * stays as written, for when the variables are not all known.
  */
-export function substituteResources(resources: readonly Resource[], vars: ReadonlyMap<string, string>, options: { strict: boolean; always: boolean; files: RepoFiles }): SubstitutionProblem[] {
+export type UnsetVariables = 'report' | 'empty' | 'keep';
+
+/** Substitutes into each resource in place; text Flux cannot parse leaves the object as it was. */
+export function substituteResources(resources: readonly Resource[], vars: ReadonlyMap<string, string>, options: { unset: UnsetVariables; always: boolean; files: RepoFiles }): SubstitutionProblem[] {
   if (vars.size === 0 && !options.always) return [];
   const invalid = [...vars.keys()].find((k) => !VARIABLE_NAME.test(k));
   if (invalid !== undefined) return [{ message: `'${invalid}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'` }];
   const problems: SubstitutionProblem[] = [];
-  const lookup = options.strict ? (n: string) => vars.get(n) : (n: string) => vars.get(n) ?? '';
+  const lookup = options.unset === 'empty' ? (n: string) => vars.get(n) ?? '' : (n: string) => vars.get(n);
   const located = new Locator(options.files);
   for (const r of resources) {
     if (r.labels()[SUBSTITUTE_OPT_OUT] === 'disabled' || r.annotations()[SUBSTITUTE_OPT_OUT] === 'disabled') continue;
@@ -108,7 +113,7 @@ export function substituteResources(resources: readonly Resource[], vars: Readon
       problems.push({ message: `post build failed for '${describe(r)}': envsubst error: variable substitution failed: ${e.message}`, ...located.at(r, /\$\{(?![\p{L}\p{Nd}_#])/u) });
       continue;
     }
-    for (const name of unset) {
+    for (const name of options.unset === 'report' ? unset : []) {
       problems.push({
         message: `post build failed for '${describe(r)}': variable not set (strict mode): "${name}"`,
         variable: name,

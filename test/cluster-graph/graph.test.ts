@@ -157,6 +157,19 @@ describe('cluster graph: entry points', () => {
     assert.ok('entryPoint' in entry && entry.entryPoint.declaredAt?.file.endsWith('clusters/production/flux-system/gotk-sync.yaml'));
   });
 
+  it('takes the folder above flux-system/gotk-sync.yaml as an entry point, even when bootstrap has not filled it in', () => {
+    const graph = graphOf({
+      'hub/flux-system/kustomization.yaml': 'resources: [gotk-components.yaml, gotk-sync.yaml]\n',
+      'hub/flux-system/gotk-components.yaml': '# flux bootstrap writes this file\n',
+      'hub/flux-system/gotk-sync.yaml': '# flux bootstrap writes this file\n',
+      'hub/apps.yaml': fluxKs('apps', `${SOURCE}\npath: ./clusters/staging/apps`),
+      'clusters/staging/apps/cm.yaml': configMap('app', { a: 'b' }, 'default'),
+    });
+    assert.deepEqual(graph.entryPoints.map((e) => `${e.path} ${e.via}`), ['hub flux bootstrap folder']);
+    assert.deepEqual(problems(graph), []);
+    assert.deepEqual(objectIds(cluster(graph, 'hub')), ['ConfigMap default/app', 'Kustomization flux-system/apps']);
+  });
+
   it('takes clusters/<name>/ folders as entry points when nothing declares a bootstrap', () => {
     const graph = graphOf({
       'clusters/dev/app.yaml': configMap('settings', { a: 'b' }, 'default'),
@@ -399,12 +412,13 @@ describe('cluster graph: post-build substitution', () => {
     assert.deepEqual(dataOf(graph), { size: 'large' });
   });
 
-  it('fails a build whose substituteFrom object is missing and not optional', () => {
-    const graph = substituted('postBuild:\n  substituteFrom:\n  - kind: ConfigMap\n    name: absent\n', cm({ v: '${A}' }));
+  it('reports a substituteFrom object the repository does not give, and then calls no variable unset', () => {
+    const graph = substituted('postBuild:\n  substitute:\n    B: b\n  substituteFrom:\n  - kind: ConfigMap\n    name: absent\n', cm({ v: '${A}', w: '${B}' }));
     assert.deepEqual(
       problems(graph).map((p) => p.replace(/ @.*/, '')),
-      [`one app: substitution: substitute from 'ConfigMap/absent' error: configmap "absent" not found`],
+      [`one app: substitution-source: substitute from 'ConfigMap/absent' error: configmap "absent" not found`],
     );
+    assert.deepEqual(dataOf(graph), { v: '${A}', w: 'b' });
   });
 
   it('leaves objects labelled or annotated kustomize.toolkit.fluxcd.io/substitute: disabled alone', () => {
@@ -464,6 +478,51 @@ describe('cluster graph: sources and other clusters', () => {
     assert.ok(ids.includes('ConfigMap default/from-a') && ids.includes('ConfigMap default/from-b'));
     const unmapped = graphOf(files);
     assert.deepEqual(unmapped.unfollowed.map((u) => u.kustomization.name), ['same', 'mapped']);
+  });
+
+  it('follows an ExternalArtifact that an ArtifactGenerator composes from this repository', () => {
+    const generator = `apiVersion: source.extensions.fluxcd.io/v1beta1
+kind: ArtifactGenerator
+metadata:
+  name: flux-system
+  namespace: flux-system
+spec:
+  sources:
+  - alias: repo
+    kind: GitRepository
+    name: flux-system
+  - alias: elsewhere
+    kind: GitRepository
+    name: other
+  artifacts:
+  - name: apps
+    copy:
+    - from: "@repo/apps/base/**"
+      to: "@artifact/base/"
+    - from: "@repo/apps/staging/**"
+      to: "@artifact/staging/"
+  - name: theirs
+    copy:
+    - from: "@elsewhere/**"
+      to: "@artifact/"
+`;
+    const artifactKs = (name: string, artifact: string, p: string): string => fluxKs(name, `sourceRef:\n  kind: ExternalArtifact\n  name: ${artifact}\npath: ${p}`);
+    const graph = graphOf({
+      ...bootstrap('staging'),
+      'clusters/staging/artifacts.yaml': `${generator}---\n${gitRepo('other', 'https://github.com/example/other')}`,
+      'clusters/staging/apps.yaml': `${artifactKs('apps', 'apps', './staging')}---\n${artifactKs('theirs', 'theirs', './')}---\n${artifactKs('ghost', 'ghost', './')}`,
+      'apps/staging/kustomization.yaml': 'resources: [../base/app]\nnamespace: staging\n',
+      'apps/base/app/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'apps/base/app/cm.yaml': configMap('app', { a: 'b' }),
+    });
+    assert.deepEqual(problems(graph), []);
+    const { build } = object(cluster(graph, 'staging'), 'ConfigMap', 'app');
+    assert.equal(build.path, 'apps/staging');
+    assert.deepEqual(
+      graph.unfollowed.map((u) => `${u.kustomization.name}: ${u.reason}`),
+      // ready ones first: ghost waits for a source that never comes
+      ['theirs: GitRepository flux-system/other (https://github.com/example/other) is not this repository', 'ghost: ExternalArtifact flux-system/ghost is not among the objects of the cluster'],
+    );
   });
 
   it('puts what a kubeConfig Kustomization builds into another cluster (hub and spoke)', () => {
