@@ -10,7 +10,7 @@ import { BuildError } from '../errors.js';
 import { getPath, isObject, type JsonObject, type JsonValue } from '../engine/json.js';
 import type { SourceLocation } from '../engine/resource.js';
 import { parseDocuments } from '../yaml/parse.js';
-import { FLUX_KUSTOMIZATION_GROUP, groupOf } from './flux-kinds.js';
+import { BOOTSTRAP, FLUX_KUSTOMIZATION_GROUP, groupOf } from './flux-kinds.js';
 import type { RepoFiles } from './repo-files.js';
 
 export interface EntryPoint {
@@ -24,6 +24,11 @@ export interface EntryPoint {
   declaredAt?: SourceLocation;
   /** The bootstrap Kustomization's spec when the repository holds it: Flux builds the path with it. */
   spec?: JsonObject;
+  /**
+   * The Kustomization that syncs the path and its source, which share a name: `flux-system` in
+   * `flux-system` unless a FluxInstance's `sync.name` or namespace says otherwise.
+   */
+  bootstrap: { namespace: string; name: string };
 }
 
 /** Where `capifleet generate` puts the management cluster's entry point, inside the generated tree. */
@@ -50,7 +55,7 @@ export function givenEntryPoints(root: string, given: readonly GivenEntryPoint[]
     given.map((g) => {
       const rel = repoPath(root, path.resolve(root, g.path));
       if (rel === undefined) throw new BuildError(`entry point ${g.path} is outside the repository ${root}`);
-      return { path: rel, cluster: g.cluster ?? clusterNameOf(rel), via: 'option' as const };
+      return { path: rel, cluster: g.cluster ?? clusterNameOf(rel), via: 'option' as const, bootstrap: BOOTSTRAP };
     }),
   );
 }
@@ -65,14 +70,14 @@ export function declaredEntryPoints(root: string, files: RepoFiles): EntryPoint[
       if (e.isDirectory) {
         if (e.name === 'flux-system' && BOOTSTRAP_FILES.some((f) => files.isFile(path.join(p, f)))) {
           const rel = repoPath(root, dir)!;
-          found.push({ path: rel, cluster: clusterNameOf(rel), via: 'flux bootstrap folder' });
+          found.push({ path: rel, cluster: clusterNameOf(rel), via: 'flux bootstrap folder', bootstrap: BOOTSTRAP });
         }
         if (!SKIPPED_DIRS.has(e.name)) walk(p);
       } else if (/\.ya?ml$/.test(e.name)) found.push(...entryPointsIn(p, files));
     }
   };
   walk(root);
-  if (files.isDirectory(path.join(root, MANAGEMENT_ENTRY))) found.push({ path: MANAGEMENT_ENTRY, cluster: MANAGEMENT_CLUSTER, via: 'management' });
+  if (files.isDirectory(path.join(root, MANAGEMENT_ENTRY))) found.push({ path: MANAGEMENT_ENTRY, cluster: MANAGEMENT_CLUSTER, via: 'management', bootstrap: BOOTSTRAP });
   const rank = (e: EntryPoint): number => ['flux-system Kustomization', 'FluxInstance', 'flux-instance HelmRelease', 'flux bootstrap folder', 'management'].indexOf(e.via);
   return dedupe(found.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
 }
@@ -82,7 +87,7 @@ export function clusterFolders(root: string, files: RepoFiles): EntryPoint[] {
   return files
     .list(path.join(root, 'clusters'))
     .filter((e) => e.isDirectory && !e.name.startsWith('.'))
-    .map((e) => ({ path: `clusters/${e.name}`, cluster: e.name, via: 'clusters folder' as const }));
+    .map((e) => ({ path: `clusters/${e.name}`, cluster: e.name, via: 'clusters folder' as const, bootstrap: BOOTSTRAP }));
 }
 
 function entryPointsIn(file: string, files: RepoFiles): EntryPoint[] {
@@ -104,23 +109,30 @@ function entryPointsIn(file: string, files: RepoFiles): EntryPoint[] {
   });
 }
 
-function entryPointOf(v: JsonValue): { path: string; via: EntryPoint['via']; spec?: JsonObject } | undefined {
-  if (!isObject(v) || typeof v.kind !== 'string') return undefined;
-  const spec = isObject(v.spec) ? v.spec : undefined;
-  if (!spec) return undefined;
+type Declared = Pick<EntryPoint, 'path' | 'via' | 'bootstrap'> & { spec?: JsonObject };
+
+function entryPointOf(v: JsonValue): Declared | undefined {
+  if (!isObject(v) || typeof v.kind !== 'string' || !isObject(v.spec)) return undefined;
+  const spec = v.spec;
   const name = getPath(v, ['metadata', 'name']);
-  if (v.kind === 'Kustomization' && groupOf(v) === FLUX_KUSTOMIZATION_GROUP && name === 'flux-system' && typeof spec.path === 'string') {
-    return { path: spec.path, via: 'flux-system Kustomization', spec };
+  const namespace = stringAt(v, ['metadata', 'namespace']) ?? BOOTSTRAP.namespace;
+  if (v.kind === 'Kustomization' && groupOf(v) === FLUX_KUSTOMIZATION_GROUP && name === BOOTSTRAP.name && typeof spec.path === 'string') {
+    return { path: spec.path, via: 'flux-system Kustomization', spec, bootstrap: { namespace, name } };
   }
-  if (v.kind === 'FluxInstance') {
-    const p = getPath(spec, ['sync', 'path']);
-    return typeof p === 'string' ? { path: p, via: 'FluxInstance' } : undefined;
-  }
-  if (v.kind === 'HelmRelease') {
-    const p = getPath(spec, ['values', 'instance', 'sync', 'path']);
-    return typeof p === 'string' ? { path: p, via: 'flux-instance HelmRelease' } : undefined;
-  }
+  if (v.kind === 'FluxInstance') return synced(spec.sync, 'FluxInstance', namespace);
+  if (v.kind === 'HelmRelease') return synced(getPath(spec, ['values', 'instance', 'sync']), 'flux-instance HelmRelease', stringAt(spec, ['targetNamespace']) ?? namespace);
   return undefined;
+}
+
+/** A FluxInstance's sync: its source and Kustomization are named `sync.name`, else after the instance's namespace. */
+function synced(sync: JsonValue | undefined, via: EntryPoint['via'], namespace: string): Declared | undefined {
+  if (!isObject(sync) || typeof sync.path !== 'string') return undefined;
+  return { path: sync.path, via, bootstrap: { namespace, name: typeof sync.name === 'string' && sync.name ? sync.name : namespace } };
+}
+
+function stringAt(v: JsonValue, at: string[]): string | undefined {
+  const s = getPath(v, at);
+  return typeof s === 'string' && s ? s : undefined;
 }
 
 /**

@@ -22,7 +22,7 @@ import { FileCache } from '../engine/loader.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
 import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type EntryPoint, type GivenEntryPoint } from './entry-points.js';
 import { fluxBuild } from './flux-build.js';
-import { ARTIFACT_GENERATOR, BOOTSTRAP, CAPI_GROUP, FLUX_KUSTOMIZATION_GROUP, FLUX_SOURCE_GROUP, SOURCE_KINDS } from './flux-kinds.js';
+import { ARTIFACT_GENERATOR, CAPI_GROUP, FLUX_KUSTOMIZATION_GROUP, FLUX_SOURCE_GROUP, SOURCE_KINDS } from './flux-kinds.js';
 import { diskFiles, type RepoFiles } from './repo-files.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
@@ -146,10 +146,6 @@ class ClusterState {
   find(group: string, kind: string, namespace: string, name: string): Resource | undefined {
     return this.index.get(objectKey(group, kind, namespace, name));
   }
-
-  get isEntry(): boolean {
-    return 'entryPoint' in this.origin;
-  }
 }
 
 function objectKey(group: string, kind: string, namespace: string, name: string): string {
@@ -222,7 +218,7 @@ class GraphBuilder {
   private startAt(entry: EntryPoint): void {
     const cluster = new ClusterState({ entryPoint: entry });
     this.clusters.push(cluster);
-    const ks = this.reconciling(cluster, BOOTSTRAP.namespace, BOOTSTRAP.name, entry.declaredAt)!;
+    const ks = this.reconciling(cluster, entry.bootstrap.namespace, entry.bootstrap.name, entry.declaredAt)!;
     this.apply(ks, [], entry.spec ?? {}, path.join(this.root, entry.path), cluster, cluster);
   }
 
@@ -308,17 +304,18 @@ class GraphBuilder {
     const own = home === target ? build.resources : [];
     const find = (kind: string, name: string): Resource | undefined =>
       home.find('', kind, namespace, name) ?? own.find((r) => r.kind === kind && r.gvk.group === '' && r.name === name && (r.namespace || 'default') === namespace);
-    const { vars, missing } = postBuildVariables(pb, find);
+    const { missing, ...variables } = postBuildVariables(pb, find);
     // a variable may come from what is missing: only those known are substituted, none is called unset
     const unset: UnsetVariables = missing.length ? 'keep' : (this.options.strictSubstitution ?? true) ? 'report' : 'empty';
-    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, vars, { unset, always: pb.always, files: this.files })];
+    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files })];
   }
 
   private resolveSource(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth = 0): SourceResolution {
     const mapped = this.options.sources?.[`${ref.namespace}/${ref.name}`] ?? this.options.sources?.[ref.name];
     if (mapped !== undefined) return this.folder(path.resolve(this.root, mapped));
-    const bootstrap = home.isEntry && ref.namespace === BOOTSTRAP.namespace && ref.name === BOOTSTRAP.name && ref.kind !== 'ExternalArtifact';
-    if (bootstrap) return this.folder(this.root);
+    // the bootstrap source syncs the entry path from this repository, whether or not the repository holds it
+    const sync = 'entryPoint' in home.origin ? home.origin.entryPoint.bootstrap : undefined;
+    if (sync && ref.namespace === sync.namespace && ref.name === sync.name && ref.kind !== 'ExternalArtifact') return this.folder(this.root);
     if (ref.kind === 'ExternalArtifact') {
       return depth > MAX_ARTIFACT_DEPTH ? { kind: 'other', reason: `ExternalArtifacts compose each other in a circle at ${ref.namespace}/${ref.name}` } : this.resolveArtifact(home, ref, depth);
     }

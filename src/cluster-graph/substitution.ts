@@ -45,8 +45,9 @@ export function postBuildOf(spec: JsonObject): PostBuild | undefined {
  * not optional it did not find: Flux fails on them unless something outside the repository creates
  * them, and the variables they would give are unknown.
  */
-export function postBuildVariables(pb: PostBuild, find: (kind: 'ConfigMap' | 'Secret', name: string) => Resource | undefined): { vars: Map<string, string>; missing: string[] } {
+export function postBuildVariables(pb: PostBuild, find: (kind: 'ConfigMap' | 'Secret', name: string) => Resource | undefined): Variables & { missing: string[] } {
   const vars = new Map<string, string>();
+  const opaque = new Set<string>();
   const missing: string[] = [];
   for (const ref of pb.substituteFrom) {
     if (ref.kind !== 'ConfigMap' && ref.kind !== 'Secret') continue;
@@ -55,10 +56,29 @@ export function postBuildVariables(pb: PostBuild, find: (kind: 'ConfigMap' | 'Se
       if (!ref.optional) missing.push(`substitute from '${ref.kind}/${ref.name}' error: ${ref.kind.toLowerCase()} "${ref.name}" not found`);
       continue;
     }
-    for (const [k, v] of dataOf(found)) vars.set(k, stripNewlines(v));
+    const encrypted = isObject(found.obj.sops);
+    for (const [k, v] of dataOf(found)) {
+      if (encrypted) {
+        vars.delete(k);
+        opaque.add(k);
+      } else {
+        vars.set(k, stripNewlines(v));
+        opaque.delete(k);
+      }
+    }
   }
-  for (const [k, v] of pb.substitute) vars.set(k, stripNewlines(v));
-  return { vars, missing };
+  for (const [k, v] of pb.substitute) {
+    vars.set(k, stripNewlines(v));
+    opaque.delete(k);
+  }
+  return { vars, opaque, missing };
+}
+
+/** What a postBuild substitutes. */
+export interface Variables {
+  vars: ReadonlyMap<string, string>;
+  /** Variables that are set but whose values are not known here: keys of SOPS-encrypted Secrets, which Flux decrypts. */
+  opaque: ReadonlySet<string>;
 }
 
 function stripNewlines(v: string): string {
@@ -92,12 +112,13 @@ export interface SubstitutionProblem {
 export type UnsetVariables = 'report' | 'empty' | 'keep';
 
 /** Substitutes into each resource in place; text Flux cannot parse leaves the object as it was. */
-export function substituteResources(resources: readonly Resource[], vars: ReadonlyMap<string, string>, options: { unset: UnsetVariables; always: boolean; files: RepoFiles }): SubstitutionProblem[] {
-  if (vars.size === 0 && !options.always) return [];
-  const invalid = [...vars.keys()].find((k) => !VARIABLE_NAME.test(k));
+export function substituteResources(resources: readonly Resource[], { vars, opaque }: Variables, options: { unset: UnsetVariables; always: boolean; files: RepoFiles }): SubstitutionProblem[] {
+  if (vars.size + opaque.size === 0 && !options.always) return [];
+  const invalid = [...vars.keys(), ...opaque].find((k) => !VARIABLE_NAME.test(k));
   if (invalid !== undefined) return [{ message: `'${invalid}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'` }];
   const problems: SubstitutionProblem[] = [];
-  const lookup = options.unset === 'empty' ? (n: string) => vars.get(n) ?? '' : (n: string) => vars.get(n);
+  // an opaque variable is handed to `unset`, which keeps it as written
+  const lookup = options.unset === 'empty' ? (n: string) => vars.get(n) ?? (opaque.has(n) ? undefined : '') : (n: string) => vars.get(n);
   const located = new Locator(options.files);
   for (const r of resources) {
     if (r.labels()[SUBSTITUTE_OPT_OUT] === 'disabled' || r.annotations()[SUBSTITUTE_OPT_OUT] === 'disabled') continue;
@@ -105,7 +126,7 @@ export function substituteResources(resources: readonly Resource[], vars: Readon
     let text: string;
     try {
       text = envsubst(emitDocument(r.obj), lookup, (name) => {
-        unset.add(name);
+        if (!opaque.has(name)) unset.add(name);
         return `\${${name}}`;
       });
     } catch (e) {

@@ -212,6 +212,22 @@ describe('cluster graph: entry points', () => {
     assert.deepEqual(object(cluster(graph, 'staging'), 'ConfigMap', 'apps-settings').resource.obj.data, { env: 'staging', cluster: 'staging-1', tag: 'latest' });
   });
 
+  it('names the bootstrap source and Kustomization after a FluxInstance sync.name, else its namespace', () => {
+    const instance = (namespace: string, name: string): string =>
+      `apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: ${namespace}\nspec:\n  sync:\n    kind: GitRepository\n    url: https://github.com/example/fleet\n    ref: refs/heads/main\n    path: clusters/${name || namespace}\n${name ? `    name: ${name}\n` : ''}`;
+    const uses = (source: string, p: string): string => fluxKs('app', `sourceRef:\n  kind: GitRepository\n  name: ${source}\npath: ${p}`, 'flux-system');
+    const graph = graphOf({
+      'clusters/named/flux/instance.yaml': instance('flux-system', 'named'),
+      'clusters/named/app.yaml': uses('named', './apps'),
+      'clusters/ops/flux/instance.yaml': instance('ops', ''),
+      'clusters/ops/app.yaml': uses('flux-system', './apps'),
+      'apps/cm.yaml': configMap('app', { a: 'b' }, 'default'),
+    });
+    assert.deepEqual(graph.entryPoints.map((e) => `${e.cluster} ${e.bootstrap.namespace}/${e.bootstrap.name}`), ['named flux-system/named', 'ops ops/ops']);
+    assert.ok(objectIds(cluster(graph, 'named')).includes('ConfigMap default/app'));
+    assert.deepEqual(graph.unfollowed.map((u) => `${u.kustomization.cluster} ${u.reason}`), ['ops GitRepository flux-system/flux-system is not among the objects of the cluster']);
+  });
+
   it('finds a FluxInstance held in the values of the flux-instance chart (home-ops)', () => {
     const graph = graphOf({
       'kubernetes/apps/flux-system/flux-instance/helmrelease.yaml':
@@ -398,6 +414,16 @@ describe('cluster graph: post-build substitution', () => {
     );
     assert.deepEqual(problems(graph), []);
     assert.deepEqual(dataOf(graph), { region: 'inline', size: 'large', token: 'secret', user: 'admin' });
+  });
+
+  it('takes the keys of a SOPS-encrypted Secret as set, with values it cannot know', () => {
+    const sops = 'apiVersion: v1\nkind: Secret\nmetadata:\n  name: creds\n  namespace: flux-system\nstringData:\n  TOKEN: ENC[AES256_GCM,data:abc=,type:str]\nsops:\n  version: 3.9.0\n';
+    const graph = substituted('postBuild:\n  substituteFrom:\n  - kind: Secret\n    name: creds\n', cm({ token: '${TOKEN}', other: '${OTHER}' }), { 'clusters/one/creds.yaml': sops });
+    assert.deepEqual(
+      problems(graph).map((p) => p.replace(/^.*: variable/, 'variable').replace(/ @.*/, '')),
+      ['variable not set (strict mode): "OTHER"'],
+    );
+    assert.deepEqual(dataOf(graph), { token: '${TOKEN}', other: '${OTHER}' });
   });
 
   it('finds substituteFrom objects that a later build of the cluster applies', () => {
