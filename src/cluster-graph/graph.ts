@@ -233,12 +233,18 @@ class GraphBuilder {
     return ref;
   }
 
-  /** Reconciles waiting Kustomizations, those whose inputs are all there first. */
+  /** Reconciles waiting Kustomizations: in passes over those whose inputs are all there, else the first one. */
   private drain(): void {
     while (this.pending.length) {
-      const ready = this.pending.findIndex((p) => this.isReady(p));
-      const [next] = this.pending.splice(Math.max(ready, 0), 1);
-      this.reconcile(next!);
+      let progressed = false;
+      for (let i = 0; i < this.pending.length; ) {
+        if (!this.isReady(this.pending[i]!)) i++;
+        else {
+          this.reconcile(this.pending.splice(i, 1)[0]!);
+          progressed = true;
+        }
+      }
+      if (!progressed) this.reconcile(this.pending.shift()!);
     }
   }
 
