@@ -32,6 +32,11 @@ export function fluxBuild(files: RepoFiles, dir: string, spec: JsonObject, decla
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     topKustomization: (loader) => withFluxSpec(fluxKustomizationOf(files, loader, declaredAt, options.kustomizationCheck), spec, files, loader.root),
   });
+  // kustomize-controller checks what kustomize lets through: every object needs all three
+  const incomplete = resources.find((r) => !r.apiVersion || !r.kind || !r.name);
+  if (incomplete) {
+    throw new BuildError('failed to decode Kubernetes apiVersion, kind and name', incomplete.state.source?.file, incomplete.state.source?.line);
+  }
   applyCommonMetadata(resources, spec);
   return resources;
 }

@@ -354,6 +354,15 @@ patches:
     object(cluster(graph, 'one'), 'ConfigMap', 'fine');
   });
 
+  it('refuses an object without apiVersion, as kustomize-controller does after kustomize', () => {
+    const graph = graphOf({
+      ...bootstrap('one'),
+      'clusters/one/app.yaml': fluxKs('app', `${SOURCE}\npath: ./app`),
+      'app/cm.yaml': 'kind: ConfigMap\nmetadata:\n  name: no-version\n',
+    });
+    assert.deepEqual(problems(graph), ['one app: build: failed to decode Kubernetes apiVersion, kind and name @app/cm.yaml:1']);
+  });
+
   it('keeps HelmReleases as objects', () => {
     const graph = graphOf(kustomizeHelmExample());
     const { resource } = object(cluster(graph, 'staging'), 'HelmRelease', 'podinfo');
@@ -467,6 +476,19 @@ describe('cluster graph: post-build substitution', () => {
   it('refuses variable names Flux refuses', () => {
     const graph = substituted('postBuild:\n  substitute:\n    bad-name: v\n', cm({ v: 'x' }));
     assert.match(problems(graph).join('\n'), /'bad-name' var name is invalid/);
+  });
+
+  it('substitutes into the Flux Kustomizations it applies, whose paths then follow (one Kustomization per cluster)', () => {
+    const graph = graphOf({
+      ...bootstrap('mgmt'),
+      'clusters/mgmt/fleet.yaml': fluxKs('fleet', `${SOURCE}\npath: ./fleet\npostBuild:\n  substitute:\n    ENV: prod`),
+      'fleet/eu-1.yaml': fluxKs('eu-1', `${SOURCE}\npath: ./overlays/\${ENV}/eu-1\npostBuild:\n  substitute:\n    CLUSTER: eu-1\n    ENV: \${ENV}`),
+      'overlays/prod/eu-1/cluster.yaml': 'apiVersion: cluster.x-k8s.io/v1beta1\nkind: Cluster\nmetadata:\n  name: ${CLUSTER}\n  namespace: ${ENV}\n',
+    });
+    assert.deepEqual(problems(graph), []);
+    const { build } = object(cluster(graph, 'mgmt'), 'Cluster', 'eu-1');
+    assert.equal(build.path, 'overlays/prod/eu-1');
+    assert.equal(build.resources[0]!.namespace, 'prod');
   });
 
   it('reads substituted values back as YAML: defaults become numbers', () => {
