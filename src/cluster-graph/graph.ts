@@ -38,7 +38,9 @@ export interface ClusterGraphOptions {
   repositoryUrls?: readonly string[];
   /** kustomize-controller's StrictPostBuildSubstitutions feature gate; on by default since v1.9. */
   strictSubstitution?: boolean;
+  /** How the graph lists and reads the repository (default: the disk); builds read through the engine's loader. */
   files?: RepoFiles;
+  /** Shares file reads and parses with other renders of the process. */
   fileCache?: FileCache;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
@@ -77,7 +79,11 @@ export interface Build {
   chain: FluxKustomizationRef[];
   /** Folder relative to the repository (`/` separators, `` for the root). */
   path: string;
-  /** Absolute folder. */
+  /**
+   * Absolute folder. The files its build reads are not recorded: the engine's loader does not
+   * report them yet (issue 11's read sets). Once render returns them, they belong on the Build,
+   * together with the folders Flux's generated kustomization listed (flux-build.ts).
+   */
   dir: string;
   /** Objects applied, each with `state.source` (file and line) where it was read from. */
   resources: Resource[];
