@@ -13,6 +13,7 @@ import type { FileCache, Loader } from '../engine/loader.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
 import { render } from '../engine/target.js';
 import type { Image, Kustomization, Patch } from '../engine/types.js';
+import { decodeGoYamlV2 } from '../yaml/go-yaml-v2.js';
 import type { RepoFiles } from './repo-files.js';
 
 export interface FluxBuildOptions {
@@ -45,17 +46,33 @@ export function fluxBuild(files: RepoFiles, dir: string, spec: JsonObject, decla
 function fluxKustomizationOf(files: RepoFiles, loader: Loader, declaredAt: SourceLocation | undefined, check: KustomizationCheck | undefined): LoadedKustomization {
   const present = KUSTOMIZATION_FILE_NAMES.find((n) => loader.isFile(n));
   if (present) {
-    const loaded = parseKustomization(loader.load(present), path.join(loader.root, present), present, droppingUnknownFields(check ?? compiledKustomizationCheck));
+    const file = path.join(loader.root, present);
+    const bytes = loader.load(present);
+    // Flux decodes an empty file to an empty kustomization, where kustomize refuses it
+    const loaded = isEmptyYaml(bytes)
+      ? { kustomization: { apiVersion: KUSTOMIZATION_VERSION, kind: 'Kustomization' }, deprecations: [], file, fileName: present, lineOf: () => 1 }
+      : parseKustomization(bytes, file, present, droppingUnknownFields(check ?? compiledKustomizationCheck));
     // Flux's generator: "if there are no resources, set the build metadata to avoid 'kustomization.yaml is empty'"
     if (!loaded.kustomization.resources?.length) loaded.kustomization.buildMetadata = ['originAnnotations'];
     return loaded;
   }
   const resources = generatedResources(files, loader.root);
-  const kustomization: Kustomization = { apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization' };
+  const kustomization: Kustomization = { apiVersion: KUSTOMIZATION_VERSION, kind: 'Kustomization' };
   if (resources.length) kustomization.resources = resources;
   else kustomization.namespace = '_placeholder';
   const file = declaredAt?.file ?? path.join(loader.root, 'kustomization.yaml');
   return { kustomization, deprecations: [], file, fileName: 'kustomization.yaml', lineOf: () => declaredAt?.line };
+}
+
+const KUSTOMIZATION_VERSION = 'kustomize.config.k8s.io/v1beta1';
+
+function isEmptyYaml(bytes: Buffer): boolean {
+  try {
+    const v = decodeGoYamlV2(bytes.toString('utf8'));
+    return v === null || (isObject(v) && Object.keys(v).length === 0);
+  } catch {
+    return false; // the engine's parse says what is wrong
+  }
 }
 
 /**

@@ -329,6 +329,16 @@ patches:
     object(cluster(graph, 'one'), 'ConfigMap', 'cm');
   });
 
+  it('builds an empty kustomization file as Flux decodes it: an empty kustomization', () => {
+    const graph = graphOf({
+      ...bootstrap('one'),
+      'clusters/one/app.yaml': fluxKs('app', `${SOURCE}\npath: ./app`),
+      'app/kustomization.yaml': '# nothing yet\n',
+    });
+    assert.deepEqual(problems(graph), []);
+    assert.deepEqual(cluster(graph, 'one').builds.find((b) => b.path === 'app')!.resources, []);
+  });
+
   it('builds without load restrictions (files above the kustomization)', () => {
     const graph = graphOf({
       ...bootstrap('one'),
