@@ -3,7 +3,7 @@
 // rebuild compiles only schemas whose hash changed.
 import { fleetSchemaEntry } from '../dist/src/fleet/schema.js';
 import { bundledCatalog } from '../dist/src/schemas/catalog.js';
-import { SchemaCompiler, SHIPPED_CODE_ROOT } from '../dist/src/validate/compiled-schemas.js';
+import { SchemaCompiler, SHIPPED_CODE_ROOT } from '../dist/src/schemas/compiled-schemas.js';
 
 const entries = [...bundledCatalog().entries(), fleetSchemaEntry()];
 const compiled = new SchemaCompiler({ cacheDir: SHIPPED_CODE_ROOT }).precompile(entries);

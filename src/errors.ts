@@ -1,10 +1,4 @@
-import * as path from 'node:path';
-
-/** A path as a person in `base` would type it: relative when inside, absolute otherwise. */
-export function displayPath(file: string, base: string): string {
-  const rel = path.relative(base, file);
-  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
-}
+import { displayPath } from './display-path.js';
 
 /**
  * An error in the user's input: printed as one line (file, line, what is wrong) and exit code 2.

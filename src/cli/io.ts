@@ -1,36 +1,7 @@
 import * as fs from 'node:fs';
-import * as path from 'node:path';
-import { BuildError, displayPath } from '../errors.js';
+import { displayPath } from '../display-path.js';
+import { BuildError } from '../errors.js';
 import { decodeUtf8 } from '../yaml/parse.js';
-
-/**
- * Writes a file so that readers see either the old or the new content, never a partial one:
- * write a temporary sibling, then rename over the target.
- */
-export function writeFileAtomic(file: string, content: string | Uint8Array): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
-  const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
-  try {
-    fs.writeFileSync(tmp, content);
-    fs.renameSync(tmp, file);
-  } catch (e) {
-    fs.rmSync(tmp, { force: true });
-    throw e;
-  }
-}
-
-/**
- * Keeps a cache folder in a project out of version control, as tools' caches usually do
- * (.pytest_cache, .ruff_cache): a `.gitignore` inside it that ignores everything, itself included.
- */
-export function ignoreCacheDir(dir: string): void {
-  const ignore = path.join(dir, '.gitignore');
-  try {
-    if (fs.existsSync(dir) && !fs.existsSync(ignore)) writeFileAtomic(ignore, '*\n');
-  } catch {
-    // a cache that cannot be written only costs speed
-  }
-}
 
 /** A one-line progress counter on stderr, shown only on a terminal so logs stay clean. */
 export class Progress {
@@ -56,11 +27,6 @@ export class Progress {
   end(): void {
     if (this.enabled) process.stderr.write('\r\x1b[K');
   }
-}
-
-/** A note for whoever debugs capifleet, shown only when CAPIFLEET_DEBUG is set. */
-export function printDebug(message: string): void {
-  if (process.env.CAPIFLEET_DEBUG) process.stderr.write(`capifleet: debug: ${message}\n`);
 }
 
 /** Prints an engine warning on stderr, naming its file relative to the working directory. */

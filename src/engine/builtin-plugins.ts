@@ -1,7 +1,7 @@
 import { BuildError } from '../errors.js';
 import type { FieldSpec } from './fieldspec.js';
 import type { MergeSchemaSet } from './merge/schema.js';
-import { isObject, type JsonObject, type JsonValue } from './json.js';
+import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { foldFieldNames, type SchemaNode } from './kustomization.js';
 import { builtinPluginSchemas } from './kustomization-schema.js';
 import type { Loader } from './loader.js';

@@ -2,7 +2,7 @@ import { BuildError } from '../errors.js';
 import { emitDocument } from '../yaml/emit.js';
 import { goRegExp } from './go-regexp.js';
 import { elementRef, memberRef, wrongNodeKind, type CreateKind, type FieldRef } from './fieldspec.js';
-import { hasKey, isObject, setKey, type JsonObject, type JsonValue } from './json.js';
+import { hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { nodeText } from './merge/nodes.js';
 import { resolvePlain } from '../yaml/parse.js';
 

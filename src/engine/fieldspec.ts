@@ -1,6 +1,6 @@
 import { BuildError } from '../errors.js';
 import { emitDocument } from '../yaml/emit.js';
-import { getPath, hasKey, isObject, setKey, type JsonObject, type JsonValue } from './json.js';
+import { getPath, hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { gvkSelects, resIdString, type Gvk } from './resid.js';
 
 /** kustomize's FieldSpec: which kinds (empty = any) and which path a transformer touches. */

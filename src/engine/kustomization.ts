@@ -4,10 +4,11 @@ import type { Document, LineCounter } from 'yaml';
 import { BuildError } from '../errors.js';
 import { ajvLibrary, yamlLibrary } from '../libraries.js';
 import { GO_YAML_V2 } from '../yaml/go-yaml-v2.js';
-import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from './json.js';
+import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from '../json/value.js';
 import { kustomizationSchema } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
 import type { Kustomization } from './types.js';
+import { unescapePointerToken } from '../json/pointer.js';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
 const KUSTOMIZATION_VERSION = 'kustomize.config.k8s.io/v1beta1';
@@ -158,7 +159,7 @@ function pointerPath(err: ErrorObject): (string | number)[] {
   const parts = err.instancePath
     .split('/')
     .slice(1)
-    .map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'))
+    .map(unescapePointerToken)
     .map((p) => (/^\d+$/.test(p) ? Number(p) : p));
   if (err.keyword === 'additionalProperties') parts.push((err.params as { additionalProperty: string }).additionalProperty);
   return parts;

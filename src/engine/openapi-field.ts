@@ -1,6 +1,6 @@
 import { BuildError } from '../errors.js';
 import { parseSingleDocument } from '../yaml/parse.js';
-import { isObject } from './json.js';
+import { isObject } from '../json/value.js';
 import type { Loader } from './loader.js';
 import { MergeSchemaSet } from './merge/schema.js';
 import { buildMergeTable } from './merge/schema-table.js';

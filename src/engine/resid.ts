@@ -16,14 +16,6 @@ export interface ResId extends Gvk {
 export const DEFAULT_NAMESPACE = 'default';
 const CLUSTER_SCOPE = '_non_namespaceable_';
 
-export function parseApiVersion(apiVersion: string): { group: string; version: string } {
-  const i = apiVersion.indexOf('/');
-  if (i >= 0) return { group: apiVersion.slice(0, i), version: apiVersion.slice(i + 1) };
-  // kustomize's deprecated builtin-plugin apiVersion is a group, not a version
-  if (apiVersion === 'builtin') return { group: apiVersion, version: '' };
-  return { group: '', version: apiVersion };
-}
-
 export function isClusterScoped(gvk: Gvk): boolean {
   return isClusterScopedKind(gvk);
 }

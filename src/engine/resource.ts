@@ -1,6 +1,7 @@
 import { formatNumber } from '../yaml/numbers.js';
-import { clone, getStringMap, hasKey, isObject, type JsonObject, type JsonValue } from './json.js';
-import { effectiveNamespace, parseApiVersion, type Gvk, type ResId } from './resid.js';
+import { clone, getStringMap, hasKey, isObject, type JsonObject, type JsonValue } from '../json/value.js';
+import { effectiveNamespace, type Gvk, type ResId } from './resid.js';
+import { parseApiVersion } from '../kubernetes/resource-key.js';
 
 /** Where a resource, patch or transformer config came from; what buildMetadata annotations print. */
 export interface Origin {

@@ -2,7 +2,7 @@ import { BuildError } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
 import { parseDocuments } from '../yaml/parse.js';
 import { literalBlockStartsWithTab } from '../yaml/scalar-analysis.js';
-import { clone, isObject, type JsonObject, type JsonValue } from './json.js';
+import { clone, isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import type { Loader } from './loader.js';
 import { Resource, emptyBuildState, metadataText } from './resource.js';
 

@@ -1,7 +1,7 @@
 import { goRegExp } from './go-regexp.js';
 import { goQuote } from './go-strings.js';
 import { BuildError } from '../errors.js';
-import { isObject } from './json.js';
+import { isObject } from '../json/value.js';
 import { nodeText } from './merge/nodes.js';
 import { effectiveNamespace } from './resid.js';
 import type { Resource } from './resource.js';

@@ -5,7 +5,7 @@ import { loadKustomization, type KustomizationCheck, type LoadedKustomization } 
 import { readResourceFile, resourcesFromDocuments } from './resources.js';
 import type { Origin, Resource } from './resource.js';
 import { parseDocuments } from '../yaml/parse.js';
-import { deepEqual, isObject } from './json.js';
+import { deepEqual, isObject } from '../json/value.js';
 import { mergeSchemasFor } from './openapi-field.js';
 import { MergeSchemaSet } from './merge/schema.js';
 import { configureGenerator, configureTransformer, type PluginEnv } from './builtin-plugins.js';

@@ -1,5 +1,5 @@
 import type { FieldSpec } from './fieldspec.js';
-import type { JsonObject } from './json.js';
+import type { JsonObject } from '../json/value.js';
 import type { Gvk } from './resid.js';
 import type { ResMap } from './resmap.js';
 

@@ -1,8 +1,8 @@
+import { DNS_LABEL_MAX } from '../kubernetes/names.js';
 import {
   AKS_NODE_RESOURCE_GROUP_MAX,
   breaksLimit,
   CLUSTER_NAME_LIMITS,
-  DNS_LABEL_MAX,
   NODE_POOL_NAME_LIMITS,
   type NameLimit,
 } from './names.js';

@@ -1,10 +1,6 @@
+import { DNS_LABEL, DNS_LABEL_MAX } from '../kubernetes/names.js';
 import type { Provider } from './types.js';
 
-/** Kubernetes' limit for a DNS-1123 label, a label value and most derived names. */
-export const DNS_LABEL_MAX = 63;
-
-/** A DNS-1123 label: what Kubernetes requires of most names and label values (and of every name in the spec). */
-export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 
 /**
  * What is wrong with a name the spec gives (fleet, namespace, environment, cluster, add-on, node

@@ -1,4 +1,4 @@
-import { clone, isObject, setKey, type JsonObject, type JsonValue } from '../engine/json.js';
+import { clone, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import type {
   Addon,
   AzureSettings,

@@ -1,13 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
-import type { JsonValue } from '../engine/json.js';
+import { describeValue, type JsonValue } from '../json/value.js';
 import { ajvLibrary } from '../libraries.js';
 import { BUNDLED_SCHEMAS_DIR, type SchemaEntry } from '../schemas/catalog.js';
-import { sha256 } from '../schemas/store.js';
-import { SchemaCompiler } from '../validate/compiled-schemas.js';
-import { fieldPath, joinPointer, valueAt } from '../validate/json-pointer.js';
-import { describe } from '../validate/schema-check.js';
+import { sha256 } from '../files.js';
+import { SchemaCompiler } from '../schemas/compiled-schemas.js';
+import { fieldPath, joinPointer, valueAt } from '../json/pointer.js';
+
 import { nameProblem } from './names.js';
 import type { SpecSource } from './source.js';
 
@@ -97,14 +97,14 @@ function problemOf(e: ErrorObject, root: JsonValue): { message: string; pointer:
     case 'type': {
       // `version: 1.10` is the number 1.1 to YAML; the fix is quotes
       const quote = params.type === 'string' && value !== null && typeof value !== 'object' ? ' (quote it to make it a string)' : '';
-      return { pointer: at, message: `${fieldPath(at)}: expected ${String(params.type)}, got ${describe(value)}${quote}` };
+      return { pointer: at, message: `${fieldPath(at)}: expected ${String(params.type)}, got ${describeValue(value)}${quote}` };
     }
     case 'enum':
-      return { pointer: at, message: `${fieldPath(at)}: ${describe(value)} is not one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
+      return { pointer: at, message: `${fieldPath(at)}: ${describeValue(value)} is not one of ${(params.allowedValues as unknown[]).map((v) => JSON.stringify(v)).join(', ')}` };
     case 'const':
-      return { pointer: at, message: `${fieldPath(at)}: expected ${JSON.stringify(params.allowedValue)}, got ${describe(value)}` };
+      return { pointer: at, message: `${fieldPath(at)}: expected ${JSON.stringify(params.allowedValue)}, got ${describeValue(value)}` };
     default:
-      return { pointer: at, message: `${fieldPath(at)}: ${typeof value === 'string' ? JSON.stringify(value) : describe(value)} ${valueProblem(e, value)}` };
+      return { pointer: at, message: `${fieldPath(at)}: ${typeof value === 'string' ? JSON.stringify(value) : describeValue(value)} ${valueProblem(e, value)}` };
   }
 }
 

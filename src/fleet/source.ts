@@ -1,5 +1,5 @@
 import { BuildError } from '../errors.js';
-import { joinPointer, parentPointer } from '../validate/json-pointer.js';
+import { joinPointer, parentPointer } from '../json/pointer.js';
 
 /** Where the parts of a fleet spec are, so every problem names the line a person must edit. */
 export class SpecSource {

@@ -4,9 +4,9 @@
  * HelmRelease per add-on, and the patches that point them at one workload cluster. Base objects carry
  * short names; each cluster's overlay prefixes them with `<cluster>-`.
  */
-import type { JsonObject } from '../engine/json.js';
+import type { JsonObject } from '../json/value.js';
 import type { Addon, AddonSettings, ResolvedCluster, ResolvedFleet } from '../fleet/types.js';
-import { FLUX_HELM_GROUP as HELM_GROUP, FLUX_KUSTOMIZE_GROUP as KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP as SOURCE_GROUP } from '../validate/rules/references.js';
+import { FLUX_HELM_GROUP as HELM_GROUP, FLUX_KUSTOMIZE_GROUP as KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP as SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { patchEntry, type PatchEntry, type Target } from './kustomize.js';
 
 const SOURCE_API = `${SOURCE_GROUP}/v1`;

@@ -1,4 +1,4 @@
-import { sha256 } from '../schemas/store.js';
+import { sha256 } from '../files.js';
 
 /**
  * The first line of every generated file. It marks the file as capifleet's (so `--prune` may

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json.js';
+import type { JsonObject } from '../json/value.js';
 import type { PatchTarget } from './providers/provider.js';
 import { toYaml } from './yaml.js';
 

@@ -2,6 +2,9 @@ import { BuildError } from '../errors.js';
 import type { GeneratedFile } from '../fleet/types.js';
 import { readStamp, stampContent } from './header.js';
 
+/** `write` carries the plan out; `dry-run` shows it with diffs; `check` lists what differs. */
+export type PlanMode = 'write' | 'dry-run' | 'check';
+
 /** The top-level folders of the fleet repository that `generate` writes and reads back. */
 export const GENERATED_ROOTS: readonly string[] = ['base', 'overlays'];
 

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../engine/json.js';
+import type { JsonObject } from '../json/value.js';
 import { emitDocument } from '../yaml/emit.js';
 
 /**

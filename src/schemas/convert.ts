@@ -1,6 +1,6 @@
 import { BuildError } from '../errors.js';
-import { hasKey, isObject, type JsonObject, type JsonValue } from '../engine/json.js';
-import { escapePointer } from '../yaml/parse.js';
+import { hasKey, isObject, type JsonObject, type JsonValue } from '../json/value.js';
+import { joinPointer } from '../json/pointer.js';
 import { FORMATS } from './formats.js';
 import { OBJECT_META_DEF, OBJECT_META_REF, OBJECT_META_SCHEMA } from './object-meta.js';
 
@@ -185,7 +185,7 @@ export function convertNode(node: JsonValue, pointer: string, mode: Mode, fail: 
     if (!isObject(node.properties)) return fail('properties must be a mapping', `${pointer}/properties`);
     const properties: Schema = {};
     for (const name of Object.keys(node.properties)) {
-      const child = convertNode(node.properties[name]!, `${pointer}/properties/${escapePointer(name)}`, mode, fail);
+      const child = convertNode(node.properties[name]!, joinPointer(`${pointer}/properties`, name), mode, fail);
       Object.defineProperty(properties, name, { value: child, enumerable: true, writable: true, configurable: true });
     }
     out.properties = properties;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { isObject, type JsonValue } from '../engine/json.js';
+import { isObject, type JsonValue } from '../json/value.js';
 import { parseDocuments } from '../yaml/parse.js';
 import { convertCrd, type ConvertedVersion } from './convert.js';
 

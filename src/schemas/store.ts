@@ -1,7 +1,6 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../cli/io.js';
+import { sha256, writeFileAtomic } from '../files.js';
 
 /** Where a schema came from: an upstream project at a tag, and the CRD file in it. */
 export interface SchemaSource {
@@ -34,10 +33,6 @@ export const INDEX_FILE = 'index.json';
 /** The schema as written: minified JSON in the key order the converter built, so output is reproducible. */
 export function serializeSchema(schema: object): string {
   return JSON.stringify(schema);
-}
-
-export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
 }
 
 /** cluster.x-k8s.io/v1beta2 + Cluster → cluster.x-k8s.io/v1beta2/Cluster.json; core v1 → core/v1/... */

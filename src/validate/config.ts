@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { isObject } from '../engine/json.js';
+import { isObject } from '../json/value.js';
 import { parseDocuments } from '../yaml/parse.js';
 import type { Severity } from './finding.js';
-import { joinPointer } from './json-pointer.js';
+import { RULE_ALIASES } from './rule-registry.js';
+import { joinPointer } from '../json/pointer.js';
 
 export const CONFIG_FILE = '.capifleet.yaml';
 
@@ -22,7 +23,8 @@ const SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info'];
 /**
  * Reads the project configuration: the file given, else `.capifleet.yaml` in the directory when
  * present. Other top-level keys belong to other commands and are left alone; under `rules`
- * every id must be one `knownIds` holds, so a typo cannot silently keep a rule on.
+ * every id must be one `knownIds` holds, so a typo cannot silently keep a rule on; an id of an
+ * earlier release names the rule that carries its check now (RULE_ALIASES).
  */
 export function loadValidateConfig(options: { file?: string; dir: string; knownIds: ReadonlySet<string> }): ValidateConfig {
   const file = options.file ?? path.join(options.dir, CONFIG_FILE);
@@ -41,8 +43,9 @@ export function loadValidateConfig(options: { file?: string; dir: string; knownI
   if (rules === null) return { rules: new Map(), file };
   if (!isObject(rules)) throw new BuildError('rules must be a mapping of rule id to off, error, warning or info', file, doc!.lines.get('/rules'));
   const out = new Map<string, RuleSetting>();
-  for (const [id, setting] of Object.entries(rules)) {
-    const line = doc!.lines.get(joinPointer('/rules', id));
+  for (const [written, setting] of Object.entries(rules)) {
+    const line = doc!.lines.get(joinPointer('/rules', written));
+    const id = RULE_ALIASES.get(written) ?? written;
     if (!options.knownIds.has(id)) throw new BuildError(`unknown rule "${id}"`, file, line);
     // YAML 1.2 reads `off` as a string; be kind to those who write `false`
     const s = setting === false ? 'off' : setting;

@@ -10,6 +10,12 @@ export interface FindingResource {
   namespace?: string;
 }
 
+/** One overlay (or manifest file, or stdin) that was validated, with the objects it held. */
+export interface CheckedUnit {
+  name: string;
+  resources: FindingResource[];
+}
+
 /** A file and 1-based line. */
 export interface FileLine {
   file: string;

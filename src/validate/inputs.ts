@@ -1,7 +1,8 @@
+import { displayPath } from '../display-path.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache, Loader } from '../engine/loader.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';
@@ -9,8 +10,8 @@ import { render } from '../engine/target.js';
 import { fleetFromDocuments } from '../fleet/load.js';
 import { FLEET_API_VERSION, FLEET_KIND } from '../fleet/types.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
-import type { ValidationUnit } from './engine.js';
-import type { Finding, Severity } from './finding.js';
+import type { ValidationUnit } from './validator.js';
+import type { Finding } from './finding.js';
 import type { SourceLocator } from './source-map.js';
 
 /** Something to validate, found from a command-line path. */
@@ -20,14 +21,6 @@ export type Input =
   | { kind: 'stdin' };
 
 /** Ids of findings about the input itself rather than the objects in it. */
-export const INPUT_RULES: Record<string, { defaultSeverity: Severity; doc: string; badInput: boolean }> = {
-  'input/build': { defaultSeverity: 'error', doc: 'a kustomization that does not build', badInput: true },
-  'input/yaml': { defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
-  'yaml/duplicate-key': { defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)', badInput: false },
-  'manifest/identity': { defaultSeverity: 'error', doc: 'an object without apiVersion, kind or metadata.name', badInput: false },
-  'fleet/spec': { defaultSeverity: 'error', doc: 'a fleet spec (fleet.yaml) that capifleet generate would refuse', badInput: false },
-};
-
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml']);
 const SKIPPED_DIRS = new Set(['node_modules']);
 
@@ -46,7 +39,7 @@ export function discoverInputs(paths: readonly string[], kustomizationCheck?: Ku
     } catch {
       throw new BuildError(`no such file or directory: ${p}`);
     }
-    if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayName(p) }];
+    if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayPath(p) }];
     if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
     return discoverTree(path.resolve(p), kustomizationCheck);
   });
@@ -72,7 +65,7 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
   const included = new Set(kustomizations.flatMap((dir) => referencedPaths(dir, kustomizationCheck)));
   const plainFiles = [...plain].flatMap(([dir, files]) => {
     const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizations));
-    return own.length ? [{ kind: 'files' as const, files: own, name: displayName(dir) }] : [];
+    return own.length ? [{ kind: 'files' as const, files: own, name: displayPath(dir) }] : [];
   });
   const leaves = kustomizations.filter((k) => !included.has(k)).map((dir) => ({ kind: 'kustomization' as const, dir }));
   return [...leaves, ...plainFiles];
@@ -109,11 +102,6 @@ function referencedPaths(dir: string, kustomizationCheck: KustomizationCheck | u
   } catch {
     return []; // its own build reports the problem
   }
-}
-
-export function displayName(p: string): string {
-  const rel = path.relative(process.cwd(), path.resolve(p));
-  return rel === '' ? '.' : rel.split(path.sep).join('/');
 }
 
 /** A unit ready for the validator, plus findings about the input itself. */
@@ -164,7 +152,7 @@ export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
 }
 
 function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
-  const name = displayName(dir);
+  const name = displayPath(dir);
   const kfile = kustomizationFile(dir);
   const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
   try {

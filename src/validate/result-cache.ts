@@ -2,11 +2,10 @@ import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { writeFileAtomic } from '../cli/io.js';
-import { isObject, type JsonValue } from '../engine/json.js';
+import { sha256, writeFileAtomic } from '../files.js';
+import { isObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
-import { sha256 } from '../schemas/store.js';
-import type { ValidateOptions } from './engine.js';
+import type { ValidateOptions } from './validator.js';
 import { manifestFile, type CheckedFile, type ManifestFile } from './inputs.js';
 import type { CheckedInput } from './validate-many.js';
 

@@ -1,12 +1,12 @@
 import type { ErrorObject } from 'ajv';
-import { isObject, setKey, type JsonObject, type JsonValue } from '../engine/json.js';
-import { parseApiVersion } from '../engine/resid.js';
+import { describeValue, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
+import { parseApiVersion } from '../kubernetes/resource-key.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import { replacementFor, preferredApiVersion } from './api-versions.js';
 import type { CelEvaluator } from './cel/evaluator.js';
-import type { SchemaCompiler } from './compiled-schemas.js';
+import type { SchemaCompiler } from '../schemas/compiled-schemas.js';
 import type { Severity } from './finding.js';
-import { fieldPath, joinPointer, valueAt } from './json-pointer.js';
+import { fieldPath, joinPointer, valueAt } from '../json/pointer.js';
 import { holdsVariable } from './template-vars.js';
 
 export type MissingSchemaPolicy = 'error' | 'warn' | 'ignore';
@@ -27,22 +27,6 @@ export interface SchemaFinding {
   expected?: string;
   actual?: string;
 }
-
-/** The ids schema checks report under, with what each means, for configuration and SARIF. */
-export const SCHEMA_RULES: Record<string, { defaultSeverity: Severity; doc: string }> = {
-  'schema/unknown-field': { defaultSeverity: 'error', doc: 'a field the schema does not define (kubectl --validate=strict rejects it)' },
-  'schema/required-field': { defaultSeverity: 'error', doc: 'a field the schema requires is missing' },
-  'schema/type': { defaultSeverity: 'error', doc: 'a value of the wrong type' },
-  'schema/enum': { defaultSeverity: 'error', doc: 'a value outside the allowed set' },
-  'schema/pattern': { defaultSeverity: 'error', doc: 'a string that does not match the required pattern' },
-  'schema/format': { defaultSeverity: 'error', doc: 'a value not in the required format (date-time, int32, byte, ...)' },
-  'schema/value': { defaultSeverity: 'error', doc: 'a value outside its bounds (length, range, item count, uniqueness)' },
-  'schema/alternatives': { defaultSeverity: 'error', doc: 'a value matching none (or more than one) of the allowed alternatives' },
-  'schema/cel': { defaultSeverity: 'error', doc: 'a CRD validation rule (x-kubernetes-validations CEL expression) that the object fails' },
-  'schema/removed-version': { defaultSeverity: 'error', doc: 'an apiVersion no longer served; the finding names the one to use' },
-  'schema/deprecated-version': { defaultSeverity: 'warning', doc: 'an apiVersion still served but deprecated' },
-  'schema/missing': { defaultSeverity: 'warning', doc: 'no schema is known for this apiVersion and kind (--missing-schemas)' },
-};
 
 /**
  * Checks of a value itself. A value still holding a template variable is exempt: its final value
@@ -137,7 +121,7 @@ export class SchemaChecker {
 
 function findingFor(e: ErrorObject, value: JsonValue | undefined, branches: ErrorObject[]): SchemaFinding {
   const at = e.instancePath;
-  const actual = describe(value);
+  const actual = describeValue(value);
   const p = e.params as Record<string, unknown>;
   switch (e.keyword) {
     case 'additionalProperties': {
@@ -169,7 +153,7 @@ function findingFor(e: ErrorObject, value: JsonValue | undefined, branches: Erro
       return alternativesFinding(e, actual, branches);
     case 'x-kubernetes-list-type': {
       const path = joinPointer(at, Number(p.index));
-      return { ruleId: 'schema/value', severity: 'error', path, actual: describe(valueAt(value ?? null, `/${Number(p.index)}`)), message: `${fieldPath(path)}: duplicate entry in a list whose items must be unique` };
+      return { ruleId: 'schema/value', severity: 'error', path, actual: describeValue(valueAt(value ?? null, `/${Number(p.index)}`)), message: `${fieldPath(path)}: duplicate entry in a list whose items must be unique` };
     }
     default: {
       const expected = e.message ?? e.keyword;
@@ -196,17 +180,6 @@ function alternativesFinding(e: ErrorObject, actual: string, branches: ErrorObje
     expected = `one of: ${[...new Set(branches.map((b) => `${fieldPath(b.instancePath)} ${b.message ?? b.keyword}`))].join('; ')}`;
   }
   return { ruleId: 'schema/alternatives', severity: 'error', path: at, expected, actual, message: `${fieldPath(at)}: expected ${expected}, got ${actual}` };
-}
-
-/** A value as a finding's `actual`: its JSON, shortened; objects and lists by their kind. */
-export function describe(value: JsonValue | undefined): string {
-  if (value === undefined) return 'nothing';
-  if (Array.isArray(value)) return `a list of ${value.length}`;
-  if (isObject(value)) return 'an object';
-  if (value === null) return 'null';
-  const text = typeof value === 'string' ? JSON.stringify(value) : String(value);
-  const kind = typeof value === 'string' ? 'string' : typeof value === 'boolean' ? 'boolean' : Number.isInteger(Number(value)) ? 'integer' : 'number';
-  return `${kind} ${text.length > 80 ? `${text.slice(0, 77)}...` : text}`;
 }
 
 /** ajv knows no bigint; integers beyond 2^53 are checked as the nearest number. */

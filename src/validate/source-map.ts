@@ -1,9 +1,9 @@
 import * as fs from 'node:fs';
-import { isObject } from '../engine/json.js';
+import { isObject } from '../json/value.js';
 import type { Resource } from '../engine/resource.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import type { FileLine } from './finding.js';
-import { parentPointer } from './json-pointer.js';
+import { parentPointer } from '../json/pointer.js';
 
 /**
  * Which file and line set the value at a pointer of a rendered resource, when something knows

@@ -1,5 +1,5 @@
 import { BuildError } from '../errors.js';
-import { isObject, setKey, type JsonObject, type JsonValue } from '../engine/json.js';
+import { isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { parseSingleDocument, resolvePlain } from '../yaml/parse.js';
 
 /**

@@ -1,12 +1,11 @@
 import * as fs from 'node:fs';
 import { FileCache } from '../engine/loader.js';
-import type { ReportUnit } from '../report/report.js';
 import { loadCatalog, type SchemaCatalog } from '../schemas/catalog.js';
 import { shareWork, threadsFor, type Job, type WarningSink } from '../worker-pool.js';
 import { CelRules } from './cel/evaluator.js';
-import { SchemaCompiler, type CodeCache } from './compiled-schemas.js';
-import { Validator, type ValidateOptions } from './engine.js';
-import { findingResource, type Finding } from './finding.js';
+import { SchemaCompiler, type CodeCache } from '../schemas/compiled-schemas.js';
+import { Validator, type ValidateOptions } from './validator.js';
+import { findingResource, type CheckedUnit, type Finding } from './finding.js';
 import { checkedFile, loadInput, loadManifests, manifestFile, readManifestFile, type CheckedFile, type Input, type LoadContext, type LoadedInput, type ManifestFile } from './inputs.js';
 import type { ManifestResultCache } from './result-cache.js';
 import { SourceLocator } from './source-map.js';
@@ -28,7 +27,7 @@ export type ValidateJobResult = CheckedInput | CheckedFile;
 
 /** An input's report unit and every finding about it. */
 export interface CheckedInput {
-  unit: ReportUnit;
+  unit: CheckedUnit;
   findings: Finding[];
 }
 
@@ -104,7 +103,7 @@ export interface ValidateManyOptions {
 }
 
 export interface Validated {
-  units: ReportUnit[];
+  units: CheckedUnit[];
   /** In the order of the inputs, each input's as Validator gives them (not sorted). */
   findings: Finding[];
   /** V8 code caches worker threads made, for this thread's compiler to save. */
@@ -152,7 +151,7 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
     onProgress: (done) => options.onProgress?.(done, total),
   });
 
-  const units: ReportUnit[] = [];
+  const units: CheckedUnit[] = [];
   const findings: Finding[] = [];
   const assemble = (plan: Plan): CheckedInput => {
     if ('job' in plan) return results[plan.job] as CheckedInput;

@@ -1,5 +1,5 @@
 /** Worker-thread side of validateMany: renders and checks overlays, reads and checks manifest files. */
-import { printDebug } from '../cli/io.js';
+import { printDebug } from '../debug.js';
 import { serveWork, workerSetup } from '../worker-pool.js';
 import { ValidationThread, type ValidateSetup } from './validate-many.js';
 

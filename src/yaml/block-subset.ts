@@ -1,6 +1,7 @@
-import { hasKey, setKey, type JsonObject, type JsonValue } from '../engine/json.js';
+import { hasKey, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import type { ParsedDocument } from './parse.js';
-import { escapePointer, resolvePlain } from './parse.js';
+import { joinPointer } from '../json/pointer.js';
+import { resolvePlain } from './parse.js';
 
 /**
  * A fast reader for the YAML that rendered manifests are almost always written in: block
@@ -163,7 +164,7 @@ class BlockReader {
       const key = text.slice(col, colon);
       if (key.length > 1000 || key.charCodeAt(key.length - 1) === SPACE || key.includes(' #')) throw OUTSIDE;
       if (hasKey(out, key) || resolvePlain(key).type !== 'str') throw OUTSIDE;
-      const childPointer = lines ? `${pointer}/${escapePointer(key)}` : '';
+      const childPointer = lines ? joinPointer(pointer, key) : '';
       lines?.set(childPointer, r + 1);
       setKey(out, key, this.entryValue(r, colon + 1, col, childPointer, depth + 1, lines));
       r = this.next;

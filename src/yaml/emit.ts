@@ -1,4 +1,4 @@
-import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { codePoints, isBreak, isPrintable, isSpace } from './chars.js';
 import { compareMapKeys } from './keyorder.js';
 import { formatNumber } from './numbers.js';

@@ -1,5 +1,5 @@
 import type { DocumentOptions, ParseOptions, SchemaOptions, ScalarTag } from 'yaml';
-import type { JsonValue } from '../engine/json.js';
+import type { JsonValue } from '../json/value.js';
 import { BuildError } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
 

@@ -1,9 +1,10 @@
 import type { Node, Scalar } from 'yaml';
 import { BuildError } from '../errors.js';
-import { setKey, hasKey, type JsonObject, type JsonValue } from '../engine/json.js';
+import { setKey, hasKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { yamlLibrary } from '../libraries.js';
 import { parseBlockSubset } from './block-subset.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
+import { joinPointer } from '../json/pointer.js';
 
 /** One YAML document of a file, with where its parts start. */
 export interface ParsedDocument {
@@ -281,7 +282,7 @@ class DocumentReader {
         this.fail(`invalid YAML: mapping key ${JSON.stringify(key)} already defined at line ${keyLines.get(key)}`, keyNode);
       }
       keyLines.set(key, line);
-      const childPointer = `${pointer}/${escapePointer(key)}`;
+      const childPointer = joinPointer(pointer, key);
       if (this.aliasDepth === 0 && line) this.lines.set(childPointer, line);
       // kustomize reads an entry with no value in a flow mapping (`{a: }`) as an empty string.
       const value = flow && isEmptyPlain(valueNode) ? '' : this.child(valueNode, childPointer, depth + 1);
@@ -354,7 +355,3 @@ function isEmptyPlain(node: Node | null): boolean {
   return node === null || (yamlLibrary().isScalar(node) && node.type === 'PLAIN' && !node.tag && node.value === '');
 }
 
-/** RFC 6901: `~` as `~0`, `/` as `~1`. */
-export function escapePointer(key: string): string {
-  return key.replaceAll('~', '~0').replaceAll('/', '~1');
-}

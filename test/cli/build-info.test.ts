@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildId, BUILD_ID_CODE_DIR, BUILD_ID_FILE, hashCompiledCode } from '../../src/cli/build-info.js';
 import { BUNDLED_SCHEMAS_DIR } from '../../src/schemas/catalog.js';
-import { SHIPPED_CODE_ROOT } from '../../src/validate/compiled-schemas.js';
+import { SHIPPED_CODE_ROOT } from '../../src/schemas/compiled-schemas.js';
 import { repoRoot } from '../support/paths.js';
 
 describe('the build', () => {

@@ -87,7 +87,7 @@ describe('capifleet validate', { concurrency: true }, () => {
     assert.equal(lenient.status, 0, lenient.stderr);
     assert.equal(strict.status, 1, strict.stderr);
     const findings = JSON.parse(strict.stdout).findings as { ruleId: string; severity: string; location: { file: string } }[];
-    assert.ok(findings.some((f) => f.ruleId === 'capi-cluster-refs' && f.severity === 'error' && f.location.file.endsWith('base/cluster.yaml')));
+    assert.ok(findings.some((f) => f.ruleId === 'capi/cluster-refs' && f.severity === 'error' && f.location.file.endsWith('base/cluster.yaml')));
   });
 });
 
@@ -133,7 +133,7 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     }
     const json = JSON.parse((await capifleet(['m', '--strict-refs', '-o', 'json'], { cwd: root })).stdout) as { findings: { ruleId: string; location: { line: number } }[] };
     const seen = new Set(json.findings.map((f) => `${f.ruleId} ${f.location.line}`));
-    for (const expected of ['schema/cel 13', 'flux-kubeconfig 16', 'flux-source-ref 10', 'schema/type 6', 'yaml/duplicate-key 6', 'manifest/identity 1', 'input/yaml 2'])
+    for (const expected of ['schema/cel 13', 'flux/kubeconfig 16', 'flux/source-ref 10', 'schema/type 6', 'yaml/duplicate-key 6', 'manifest/identity 1', 'input/yaml 2'])
       assert.ok(seen.has(expected), `${expected} in ${[...seen].join(', ')}`);
     // every file that parsed has an entry, except the one holding a value JSON cannot carry (.inf)
     assert.equal(entries(root).length, Object.keys(FILES).length - 1);

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { lookupPath, matchPath, splitKyamlPath } from '../../src/engine/fieldpath.js';
-import type { JsonObject, JsonValue } from '../../src/engine/json.js';
+import type { JsonObject, JsonValue } from '../../src/json/value.js';
 
 describe('splitKyamlPath', () => {
   const cases: { name: string; input: string; expected: string[] }[] = [

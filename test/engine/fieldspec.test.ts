@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BuildError } from '../../src/errors.js';
 import { splitFieldPath, visitFieldSpec, type CreateKind, type FieldSpec } from '../../src/engine/fieldspec.js';
-import type { JsonObject, JsonValue } from '../../src/engine/json.js';
-import { parseApiVersion } from '../../src/engine/resid.js';
+import type { JsonObject, JsonValue } from '../../src/json/value.js';
+import { parseApiVersion } from '../../src/kubernetes/resource-key.js';
 import { objects } from './filters/fixtures.js';
 
 describe('splitFieldPath', () => {

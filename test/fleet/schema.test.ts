@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import * as fs from 'node:fs';
 import { describe, it } from 'node:test';
 import { FLEET_SCHEMA_FILE, fleetSchemaEntry } from '../../src/fleet/schema.js';
-import { SchemaCompiler } from '../../src/validate/compiled-schemas.js';
+import { SchemaCompiler } from '../../src/schemas/compiled-schemas.js';
 
 interface SchemaNode {
   $ref?: string;

@@ -11,7 +11,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, describe, it } from 'node:test';
 import { BuildError } from '../../src/errors.js';
-import { getPath, isObject, type JsonObject, type JsonValue } from '../../src/engine/json.js';
+import { getPath, isObject, type JsonObject, type JsonValue } from '../../src/json/value.js';
 import { renderYaml } from '../../src/engine/output.js';
 import type { Resource } from '../../src/engine/resource.js';
 import { render } from '../../src/engine/target.js';
@@ -19,7 +19,7 @@ import { PROVIDERS, type CapiVersion, type NodePool, type Provider, type Resolve
 import { PROVIDER_MODULES } from '../../src/generate/providers/index.js';
 import type { ProviderModule } from '../../src/generate/providers/provider.js';
 import { loadCatalog } from '../../src/schemas/catalog.js';
-import { Validator } from '../../src/validate/engine.js';
+import { Validator } from '../../src/validate/validator.js';
 import { emitDocument } from '../../src/yaml/emit.js';
 import { kubectlAvailable } from '../support/cases.js';
 import { repoRoot } from '../support/paths.js';

@@ -19,7 +19,7 @@ import { render } from '../../src/engine/target.js';
 import type { Provider } from '../../src/fleet/types.js';
 import { generateTree } from '../../src/generate/tree.js';
 import { loadCatalog } from '../../src/schemas/catalog.js';
-import { Validator } from '../../src/validate/engine.js';
+import { Validator } from '../../src/validate/validator.js';
 import { discoverInputs } from '../../src/validate/inputs.js';
 import { kubectlAvailable } from '../support/cases.js';
 import { fleetFixture, writeTree } from './fleet-fixture.js';

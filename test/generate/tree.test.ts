@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JsonObject } from '../../src/engine/json.js';
+import type { JsonObject } from '../../src/json/value.js';
 import type { GeneratedFile, Provider, ResolvedCluster } from '../../src/fleet/types.js';
 import type { ProviderModule } from '../../src/generate/providers/provider.js';
 import { generateTree } from '../../src/generate/tree.js';

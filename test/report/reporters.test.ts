@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { REPORTERS } from '../../src/report/index.js';
-import type { Report } from '../../src/report/report.js';
+import { REPORTERS } from '../../src/report/findings/index.js';
+import type { Report } from '../../src/report/findings/report.js';
 import type { Finding } from '../../src/validate/finding.js';
 
 const cwd = '/repo';
@@ -29,7 +29,7 @@ const findings: Finding[] = [
     actual: 'cluster.x-k8s.io/v1beta1',
     location: { file: '/repo/base/cluster.yaml', line: 1 },
   },
-  { ruleId: 'dns1123-name', severity: 'info', message: 'name <x> & "y"\n100%', overlay: 'overlays/dev', resource: cm, location: { file: '/repo/a,b.yaml', line: 3 } },
+  { ruleId: 'k8s/dns-name', severity: 'info', message: 'name <x> & "y"\n100%', overlay: 'overlays/dev', resource: cm, location: { file: '/repo/a,b.yaml', line: 3 } },
   { ruleId: 'input/yaml', severity: 'error', message: 'invalid YAML: bad', overlay: 'plain', location: { file: '/repo/plain/x.yaml', line: 2 } },
 ];
 
@@ -45,7 +45,7 @@ const report: Report = {
   rules: [
     { id: 'schema/unknown-field', defaultSeverity: 'error', doc: 'unknown field' },
     { id: 'schema/deprecated-version', defaultSeverity: 'warning', doc: 'deprecated' },
-    { id: 'dns1123-name', defaultSeverity: 'error', doc: 'names' },
+    { id: 'k8s/dns-name', defaultSeverity: 'error', doc: 'names' },
     { id: 'input/yaml', defaultSeverity: 'error', doc: 'yaml' },
   ],
 };
@@ -62,7 +62,7 @@ describe('reporters', () => {
         '  warning base/cluster.yaml:1: Cluster fleet/prod: cluster.x-k8s.io/v1beta1 Cluster is deprecated; migrate to cluster.x-k8s.io/v1beta2 [schema/deprecated-version]',
         '',
         'overlays/dev',
-        '  info    a,b.yaml:3: ConfigMap vals: name <x> & "y"\n100% [dns1123-name]',
+        '  info    a,b.yaml:3: ConfigMap vals: name <x> & "y"\n100% [k8s/dns-name]',
         '',
         'plain',
         '  error   plain/x.yaml:2: invalid YAML: bad [input/yaml]',
@@ -95,7 +95,7 @@ describe('reporters', () => {
     assert.match(xml, /^<\?xml version="1.0" encoding="UTF-8"\?>\n<testsuites name="capifleet validate" tests="4" failures="2" errors="0">/);
     assert.match(xml, /<testsuite name="overlays\/prod" tests="1" failures="1"/);
     assert.match(xml, /<testcase classname="overlays\/prod" name="cluster.x-k8s.io\/v1beta2 Cluster fleet\/prod">\n {6}<failure message="unknown field &quot;spec.fo\|o&quot;" type="schema\/unknown-field">/);
-    assert.match(xml, /<system-out>info: ConfigMap vals: name &lt;x&gt; &amp; &quot;y&quot;\n100% \[dns1123-name\] at a,b.yaml:3<\/system-out>/);
+    assert.match(xml, /<system-out>info: ConfigMap vals: name &lt;x&gt; &amp; &quot;y&quot;\n100% \[k8s\/dns-name\] at a,b.yaml:3<\/system-out>/);
     assert.match(xml, /<testcase classname="overlays\/clean" name="v1 ConfigMap vals"\/>/);
     assert.match(xml, /<testcase classname="plain" name="plain\/x.yaml:2">/);
   });
@@ -119,7 +119,7 @@ describe('reporters', () => {
     assert.deepEqual(render('github').split('\n'), [
       '::error file=base/cluster.yaml,line=12,title=capifleet schema/unknown-field::Cluster fleet/prod: unknown field "spec.fo|o" (in overlays/prod)',
       '::warning file=base/cluster.yaml,line=1,title=capifleet schema/deprecated-version::Cluster fleet/prod: cluster.x-k8s.io/v1beta1 Cluster is deprecated; migrate to cluster.x-k8s.io/v1beta2 (in overlays/prod)',
-      '::notice file=a%2Cb.yaml,line=3,title=capifleet dns1123-name::ConfigMap vals: name <x> & "y"%0A100%25 (in overlays/dev)',
+      '::notice file=a%2Cb.yaml,line=3,title=capifleet k8s/dns-name::ConfigMap vals: name <x> & "y"%0A100%25 (in overlays/dev)',
       '::error file=plain/x.yaml,line=2,title=capifleet input/yaml::invalid YAML: bad (in plain)',
       '2 errors, 1 warning, 1 note in 2 of 4 overlays (3 resources)',
       '',

@@ -6,7 +6,8 @@ import { describe, it } from 'node:test';
 import { BUNDLED_SCHEMAS_DIR, compareKubeVersions, loadCatalog, LOCAL_SCHEMAS_DIR } from '../../src/schemas/catalog.js';
 import { convertCrdDocuments, readCrdDocuments } from '../../src/schemas/crd-files.js';
 import { deriveKubernetesSchemas } from '../../src/schemas/kubernetes-models.js';
-import { addToCatalog, readIndex, serializeSchema, sha256 } from '../../src/schemas/store.js';
+import { sha256 } from '../../src/files.js';
+import { addToCatalog, readIndex, serializeSchema } from '../../src/schemas/store.js';
 import { repoRoot } from '../support/paths.js';
 
 const bundled = loadCatalog({ projectDir: fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-empty-')) });

@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JsonObject } from '../../src/engine/json.js';
+import type { JsonObject } from '../../src/json/value.js';
 import { loadCatalog } from '../../src/schemas/catalog.js';
 import { program } from '../../src/validate/cel/programs.js';
 import { ruleSites, type RuleSite } from '../../src/validate/cel/rule-sites.js';

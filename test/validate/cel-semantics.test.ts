@@ -3,9 +3,9 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import type { JsonObject } from '../../src/engine/json.js';
+import type { JsonObject } from '../../src/json/value.js';
 import { CelRules, fieldPathPointer } from '../../src/validate/cel/evaluator.js';
-import { Validator } from '../../src/validate/engine.js';
+import { Validator } from '../../src/validate/validator.js';
 import { fakeCatalog, objectSchema, resourcesFromYaml, strict } from './fake-catalog.js';
 
 type Rule = { rule: string; message?: string; messageExpression?: string; fieldPath?: string; reason?: string };

@@ -1,9 +1,9 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JsonObject } from '../../src/engine/json.js';
+import type { JsonObject } from '../../src/json/value.js';
 import { loadCatalog } from '../../src/schemas/catalog.js';
 import { CelRules } from '../../src/validate/cel/evaluator.js';
-import { SchemaCompiler } from '../../src/validate/compiled-schemas.js';
+import { SchemaCompiler } from '../../src/schemas/compiled-schemas.js';
 import { SchemaChecker } from '../../src/validate/schema-check.js';
 
 const catalog = loadCatalog({ projectDir: '/nonexistent' });

@@ -6,8 +6,8 @@ import { describe, it } from 'node:test';
 import { compiledKustomizationCheck } from '../../src/engine/kustomization.js';
 import { bundledCatalog, BUNDLED_SCHEMAS_DIR } from '../../src/schemas/catalog.js';
 import { readIndex } from '../../src/schemas/store.js';
-import { SchemaCompiler, SHIPPED_CODE_ROOT } from '../../src/validate/compiled-schemas.js';
-import { goRegExp } from '../../src/validate/schema-runtime.js';
+import { SchemaCompiler, SHIPPED_CODE_ROOT } from '../../src/schemas/compiled-schemas.js';
+import { goRegExp } from '../../src/schemas/schema-runtime.js';
 import { fakeCatalog, objectSchema, strict } from './fake-catalog.js';
 
 const [entry] = fakeCatalog([

@@ -1,10 +1,10 @@
 import { createHash } from 'node:crypto';
 import type { SchemaCatalog, SchemaEntry } from '../../src/schemas/catalog.js';
 import { compareKubeVersions } from '../../src/schemas/catalog.js';
-import { parseApiVersion } from '../../src/engine/resid.js';
+import { parseApiVersion } from '../../src/kubernetes/resource-key.js';
 import { Resource } from '../../src/engine/resource.js';
 import { parseDocuments } from '../../src/yaml/parse.js';
-import type { JsonObject } from '../../src/engine/json.js';
+import type { JsonObject } from '../../src/json/value.js';
 
 /** A catalog of hand-written schemas, so tests do not depend on the bundled ones. */
 export function fakeCatalog(schemas: { apiVersion: string; kind: string; schema: object; deprecated?: boolean }[]): SchemaCatalog {

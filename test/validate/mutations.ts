@@ -1,6 +1,6 @@
-import { clone, isObject, type JsonObject, type JsonValue } from '../../src/engine/json.js';
-import { joinPointer } from '../../src/validate/json-pointer.js';
-import { goRegExp } from '../../src/validate/schema-runtime.js';
+import { clone, isObject, type JsonObject, type JsonValue } from '../../src/json/value.js';
+import { joinPointer } from '../../src/json/pointer.js';
+import { goRegExp } from '../../src/schemas/schema-runtime.js';
 import type { SchemaFinding } from '../../src/validate/schema-check.js';
 
 /**

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JsonObject } from '../../src/engine/json.js';
-import { SchemaCompiler } from '../../src/validate/compiled-schemas.js';
+import type { JsonObject } from '../../src/json/value.js';
+import { SchemaCompiler } from '../../src/schemas/compiled-schemas.js';
 import { SchemaChecker, type SchemaCheckOptions } from '../../src/validate/schema-check.js';
 import { fakeCatalog, objectSchema, strict } from './fake-catalog.js';
 

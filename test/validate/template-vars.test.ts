@@ -1,6 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import type { JsonValue } from '../../src/engine/json.js';
+import type { JsonValue } from '../../src/json/value.js';
 import { holdsVariable, parseVarArgs, parseVarsFile, substituteVars } from '../../src/validate/template-vars.js';
 
 describe('template variables', () => {

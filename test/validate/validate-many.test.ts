@@ -3,8 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { REPORTERS } from '../../src/report/index.js';
-import { ruleDescriptors } from '../../src/validate/engine.js';
+import { REPORTERS } from '../../src/report/findings/index.js';
+import { RULE_REGISTRY } from '../../src/validate/rule-registry.js';
 import { compareFindings } from '../../src/validate/finding.js';
 import { discoverInputs } from '../../src/validate/inputs.js';
 import { ManifestResultCache } from '../../src/validate/result-cache.js';
@@ -31,7 +31,7 @@ async function validateTree(threads: number, cacheDir?: string) {
   });
   here.compiler.saveCodeCaches(validated.codeCaches);
   results?.save();
-  const report = { tool: { name: 'capifleet', version: 'test' }, units: validated.units, findings: validated.findings.sort(compareFindings), rules: ruleDescriptors() };
+  const report = { tool: { name: 'capifleet', version: 'test' }, units: validated.units, findings: validated.findings.sort(compareFindings), rules: [...RULE_REGISTRY] };
   const outputs = Object.entries(REPORTERS).map(([format, r]) => `${format}\n${r.render(report, { color: true, cwd: root })}`);
   return { ...validated, outputs, warnings };
 }
@@ -51,7 +51,7 @@ describe('validateMany', () => {
     // the tree holds what it should, so the comparison means something
     assert.equal(serial.units.length, LARGE_TREE.overlays + LARGE_TREE.folders);
     const rules = new Set(serial.findings.map((f) => f.ruleId));
-    for (const rule of ['input/build', 'input/yaml', 'yaml/duplicate-key', 'schema/type', 'capi-cluster-name', 'duplicate-resource-id']) assert.ok(rules.has(rule), rule);
+    for (const rule of ['input/build', 'input/yaml', 'yaml/duplicate-key', 'schema/type', 'capi/cluster-name', 'k8s/duplicate-id']) assert.ok(rules.has(rule), rule);
     assert.equal(serial.findings.filter((f) => f.ruleId === 'input/build').length, LARGE_TREE.overlaysFailing);
     assert.ok(serial.warnings.some((w) => /commonLabels/.test(w)));
   });

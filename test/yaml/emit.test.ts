@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { emitDocument } from '../../src/yaml/emit.js';
 import { BuildError } from '../../src/errors.js';
-import type { JsonValue } from '../../src/engine/json.js';
+import type { JsonValue } from '../../src/json/value.js';
 
 /** Each expectation was checked against `kubectl kustomize` (kustomize v5.5.0). */
 const cases: { name: string; input: JsonValue; expected: string }[] = [

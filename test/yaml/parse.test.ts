@@ -2,7 +2,7 @@ import { test } from 'node:test';
 import assert from 'node:assert/strict';
 import { parseDocuments, parseSingleDocument } from '../../src/yaml/parse.js';
 import { BuildError } from '../../src/errors.js';
-import type { JsonValue } from '../../src/engine/json.js';
+import type { JsonValue } from '../../src/json/value.js';
 
 /** Values as kustomize's go-yaml v3 reading plus JSON conversion yields them (checked with kubectl). */
 const values: { name: string; input: string; expected: JsonValue }[] = [

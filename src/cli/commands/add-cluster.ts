@@ -1,8 +1,10 @@
 import type { CommandModule } from 'yargs';
 import { addClusterToSpec } from '../../fleet/edit.js';
 import { PROVIDERS, type ClusterEntry, type Provider } from '../../fleet/types.js';
-import { readInputFile, writeFileAtomic } from '../io.js';
-import { planGeneration, runGeneration, specOption } from './generate.js';
+import { writeFileAtomic } from '../../files.js';
+import { readInputFile } from '../io.js';
+import { planGeneration } from '../../generate/generation.js';
+import { runGeneration, specOption } from '../generation.js';
 
 interface AddClusterArgs {
   name: string;

@@ -4,7 +4,7 @@ import type { CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
 import { exampleFleet } from '../../fleet/example.js';
 import { FLEET_SCHEMA_FILE, FLEET_SCHEMA_PACKAGE_PATH } from '../../fleet/schema.js';
-import { writeFileAtomic } from '../io.js';
+import { writeFileAtomic } from '../../files.js';
 
 interface InitArgs {
   file: string;

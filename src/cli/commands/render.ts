@@ -7,9 +7,10 @@ import { renderMany } from '../../engine/render-many.js';
 import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
 import type { Resource } from '../../engine/resource.js';
-import { printWarning, Progress, writeFileAtomic } from '../io.js';
+import { writeFileAtomic } from '../../files.js';
+import { printWarning, Progress } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
-import { warnIfInterruptedRun } from '../tree-writer.js';
+import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
 
 interface RenderArgs {
   dirs: string[];

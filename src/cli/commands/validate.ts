@@ -1,20 +1,22 @@
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
-import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/index.js';
+import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/findings/index.js';
 import { loadValidateConfig } from '../../validate/config.js';
-import { configurableRuleIds, ruleDescriptors } from '../../validate/engine.js';
+import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
-import { discoverInputs, INPUT_RULES } from '../../validate/inputs.js';
+import { discoverInputs } from '../../validate/inputs.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
 import { validateMany, ValidationThread } from '../../validate/validate-many.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
-import { ignoreCacheDir, printDebug, printWarning, Progress, readInputFile, useColor } from '../io.js';
+import { printDebug } from '../../debug.js';
+import { ignoreCacheDir } from '../../files.js';
+import { printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
-import { warnIfInterruptedRun } from '../tree-writer.js';
+import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
 
 interface ValidateArgs {
   paths: string[];
@@ -93,8 +95,8 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   if (cacheDir) ignoreCacheDir(cacheDir);
   findings.sort(compareFindings);
 
-  const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: ruleDescriptors() };
+  const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: [...RULE_REGISTRY] };
   process.stdout.write(REPORTERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd }));
-  if (findings.some((f) => INPUT_RULES[f.ruleId]?.badInput)) return EXIT_USAGE;
+  if (findings.some((f) => isBadInputRule(f.ruleId))) return EXIT_USAGE;
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }

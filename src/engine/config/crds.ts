@@ -1,7 +1,7 @@
 import { BuildError } from '../../errors.js';
 import { yamlLibrary } from '../../libraries.js';
 import type { FieldSpec } from '../fieldspec.js';
-import { hasKey, isObject, type JsonObject, type JsonValue } from '../json.js';
+import { hasKey, isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { Loader } from '../loader.js';
 import {
   emptyTransformerConfig,

@@ -2,7 +2,7 @@ import { BuildError } from '../../errors.js';
 import { yamlLibrary } from '../../libraries.js';
 import { GO_YAML_V2 } from '../../yaml/go-yaml-v2.js';
 import type { FieldSpec } from '../fieldspec.js';
-import { isObject, type JsonObject, type JsonValue } from '../json.js';
+import { isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { Loader } from '../loader.js';
 import { defaultTransformerConfig } from './defaults.js';
 import type { NameBackReferences } from './name-reference.js';

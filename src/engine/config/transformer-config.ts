@@ -1,7 +1,7 @@
 import { BuildError } from '../../errors.js';
 import type { FieldSpec } from '../fieldspec.js';
 import type { NameBackReferences } from './name-reference.js';
-import { compareGoStrings } from '../json.js';
+import { compareGoStrings } from '../../json/value.js';
 import { gvkEquals, gvkSelects, type Gvk } from '../resid.js';
 import { DEFAULT_ORDER_FIRST, DEFAULT_ORDER_LAST } from '../filters/sort.js';
 

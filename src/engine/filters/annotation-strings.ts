@@ -1,5 +1,5 @@
 import { formatNumber } from '../../yaml/numbers.js';
-import { isObject, type JsonValue } from '../json.js';
+import { isObject, type JsonValue } from '../../json/value.js';
 import type { Resource } from '../resource.js';
 
 /**

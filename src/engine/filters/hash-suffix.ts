@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { compareGoStrings, getPath, isObject, type JsonValue } from '../json.js';
+import { sha256 } from '../../files.js';
+import { compareGoStrings, getPath, isObject, type JsonValue } from '../../json/value.js';
 import type { Resource } from '../resource.js';
 import type { ResMap } from '../resmap.js';
 
@@ -23,7 +23,7 @@ export function hashSuffixTransformer(resources: ResMap): void {
  * path its lookup does not split, so the name never influences the hash.
  */
 export function contentHash(r: Resource): string {
-  return encodeHex(sha256Hex(goJson(hashedDocument(r))));
+  return encodeHex(sha256(goJson(hashedDocument(r))));
 }
 
 function hashedDocument(r: Resource): JsonValue {
@@ -52,10 +52,6 @@ function hashedFieldValue(v: JsonValue | undefined): JsonValue {
   if (isObject(v)) return v;
   if (Array.isArray(v)) return null;
   return String(v);
-}
-
-function sha256Hex(s: string): string {
-  return createHash('sha256').update(s, 'utf8').digest('hex');
 }
 
 const HEX_REPLACEMENTS: Record<string, string> = { '0': 'g', '1': 'h', '3': 'k', a: 'm', e: 't' };

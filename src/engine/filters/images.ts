@@ -1,7 +1,7 @@
 import { BuildError } from '../../errors.js';
 import { goRegExp } from '../go-regexp.js';
 import { visitFieldSpec, wrongNodeKind, type FieldRef, type FieldSpec } from '../fieldspec.js';
-import { isObject, type JsonObject, type JsonValue } from '../json.js';
+import { isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { Image, Transformer } from '../types.js';
 
 /** An image reference split as kustomize splits it: `[host[:port]/]path[:tag][@digest]`. */

@@ -1,6 +1,6 @@
 import { BuildError } from '../../errors.js';
 import { resolveNumber, timestampToRfc3339 } from '../../yaml/scalar-resolve.js';
-import { compareGoStrings, isObject, setKey } from '../json.js';
+import { compareGoStrings, isObject, setKey } from '../../json/value.js';
 import { visitFieldSpec, wrongNodeKind, type FieldSpec } from '../fieldspec.js';
 import type { Resource } from '../resource.js';
 import { checkFreshNodesReadableBack } from '../resources.js';

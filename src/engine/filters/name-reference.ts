@@ -1,7 +1,7 @@
 import { BuildError } from '../../errors.js';
 import type { NameBackReferences } from '../config/name-reference.js';
 import { visitFieldSpec, type FieldSpec } from '../fieldspec.js';
-import { hasKey, isObject, type JsonObject, type JsonValue } from '../json.js';
+import { hasKey, isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { effectiveNamespace, gvkSelects, isClusterScoped, resIdString, type Gvk, type ResId } from '../resid.js';
 import type { Resource } from '../resource.js';
 import type { Transformer } from '../types.js';

@@ -1,6 +1,6 @@
 import { BuildError } from '../../errors.js';
 import { visitFieldSpec, wrongNodeKind, type FieldRef, type FieldSpec } from '../fieldspec.js';
-import { isObject, setKey, type JsonObject, type JsonValue } from '../json.js';
+import { isObject, setKey, type JsonObject, type JsonValue } from '../../json/value.js';
 import { isClusterScoped, resIdEquals, resIdString } from '../resid.js';
 import type { Resource } from '../resource.js';
 import type { ResMap } from '../resmap.js';

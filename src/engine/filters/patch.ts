@@ -1,7 +1,7 @@
 import { BuildError } from '../../errors.js';
 import { emitDocument } from '../../yaml/emit.js';
 import { parseDocuments } from '../../yaml/parse.js';
-import { clone, isObject, setKey, type JsonObject, type JsonValue } from '../json.js';
+import { clone, isObject, setKey, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { Loader } from '../loader.js';
 import { applyJson6902, parseJson6902, type JsonPatchOp } from '../merge/json6902.js';
 import { strategicMerge } from '../merge/strategic.js';

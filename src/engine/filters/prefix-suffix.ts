@@ -1,5 +1,5 @@
 import { fieldSpecMatches, visitFieldSpec, wrongNodeKind, type FieldSpec } from '../fieldspec.js';
-import { isObject, type JsonValue } from '../json.js';
+import { isObject, type JsonValue } from '../../json/value.js';
 import { gvkSelects, type Gvk } from '../resid.js';
 import type { Transformer } from '../types.js';
 

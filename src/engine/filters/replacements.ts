@@ -4,7 +4,7 @@ import { decodeGoYamlV2 } from '../../yaml/go-yaml-v2.js';
 import { resolvePlain } from '../../yaml/parse.js';
 import { lookupPath, matchPath, resolvePlainValue, splitKyamlPath, type MatchedField } from '../fieldpath.js';
 import type { CreateKind } from '../fieldspec.js';
-import { clone, isObject, type JsonValue } from '../json.js';
+import { clone, isObject, type JsonValue } from '../../json/value.js';
 import { foldFieldNames, type SchemaNode } from '../kustomization.js';
 import { replacementSchema } from '../kustomization-schema.js';
 import type { Loader } from '../loader.js';

@@ -1,6 +1,6 @@
 import { BuildError } from '../../errors.js';
 import { fieldSpecMatches, visitFieldSpec, wrongNodeKind, type FieldSpec } from '../fieldspec.js';
-import { isObject } from '../json.js';
+import { isObject } from '../../json/value.js';
 import { gvkString } from '../resid.js';
 import type { Replica, Transformer } from '../types.js';
 

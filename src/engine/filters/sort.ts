@@ -1,5 +1,5 @@
 import { BuildError } from '../../errors.js';
-import { compareGoStrings } from '../json.js';
+import { compareGoStrings } from '../../json/value.js';
 import { gvkEquals, gvkString, type Gvk, type ResId } from '../resid.js';
 import type { Resource } from '../resource.js';
 import type { ResMap } from '../resmap.js';

@@ -1,5 +1,5 @@
 import { BuildError } from '../../errors.js';
-import { getPath, isObject, type JsonObject, type JsonValue } from '../json.js';
+import { getPath, isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import { resIdString } from '../resid.js';
 import type { Resource } from '../resource.js';
 import type { ResMap } from '../resmap.js';

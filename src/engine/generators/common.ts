@@ -1,5 +1,5 @@
 import { BuildError } from '../../errors.js';
-import { compareGoStrings, type JsonObject } from '../json.js';
+import { compareGoStrings, type JsonObject } from '../../json/value.js';
 import type { Loader } from '../loader.js';
 import { emptyBuildState, Resource, type GenerationBehavior } from '../resource.js';
 import { checkFreshNodesReadableBack } from '../resources.js';

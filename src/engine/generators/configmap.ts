@@ -1,5 +1,5 @@
 import { isUtf8 } from 'node:buffer';
-import type { JsonObject } from '../json.js';
+import type { JsonObject } from '../../json/value.js';
 import type { Loader } from '../loader.js';
 import type { Resource } from '../resource.js';
 import type { GeneratorArgs, GeneratorOptions } from '../types.js';

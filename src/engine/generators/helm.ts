@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { BuildError } from '../../errors.js';
 import { yamlLibrary } from '../../libraries.js';
 import { parseDocuments } from '../../yaml/parse.js';
-import { clone, isObject, type JsonObject } from '../json.js';
+import { clone, isObject, type JsonObject } from '../../json/value.js';
 import type { Loader } from '../loader.js';
 import type { Resource } from '../resource.js';
 import { resourcesFromDocuments } from '../resources.js';

@@ -1,4 +1,4 @@
-import type { JsonObject } from '../json.js';
+import type { JsonObject } from '../../json/value.js';
 import type { Loader } from '../loader.js';
 import type { Resource } from '../resource.js';
 import type { GeneratorOptions, SecretArgs } from '../types.js';

@@ -1,7 +1,8 @@
 import { BuildError } from '../../errors.js';
 import { parseBlockSubset } from '../../yaml/block-subset.js';
 import { decodeGoYamlV2 } from '../../yaml/go-yaml-v2.js';
-import { clone, deepEqual, hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../json.js';
+import { clone, deepEqual, hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../../json/value.js';
+import { unescapePointerToken } from '../../json/pointer.js';
 
 /**
  * RFC 6902 JSON patches as kustomize applies them (api/filters/patchjson6902 on top of
@@ -111,10 +112,6 @@ interface Container {
   remove(key: string): void;
 }
 
-function decodeKey(k: string): string {
-  return k.replaceAll('~1', '/').replaceAll('~0', '~');
-}
-
 function atoi(key: string): number {
   if (!/^[+-]?\d+$/.test(key)) throw new Error(`strconv.Atoi: parsing ${JSON.stringify(key)}: invalid syntax`);
   return Number(key);
@@ -187,7 +184,7 @@ function findObject(doc: JsonValue, path: string): { con: Container; key: string
     const c = container(cur);
     let next: JsonValue | undefined;
     try {
-      next = c?.get(decodeKey(part));
+      next = c?.get(unescapePointerToken(part));
     } catch {
       return undefined;
     }
@@ -196,7 +193,7 @@ function findObject(doc: JsonValue, path: string): { con: Container; key: string
     cur = next;
   }
   const con = container(cur);
-  return con && { con, key: decodeKey(parts[parts.length - 1]!) };
+  return con && { con, key: unescapePointerToken(parts[parts.length - 1]!) };
 }
 
 function wrap(e: unknown, prefix: string): BuildError {

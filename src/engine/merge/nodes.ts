@@ -1,6 +1,6 @@
 import { BuildError } from '../../errors.js';
 import { emitDocument } from '../../yaml/emit.js';
-import { isObject, setKey, type JsonObject, type JsonValue } from '../json.js';
+import { isObject, setKey, type JsonObject, type JsonValue } from '../../json/value.js';
 
 /**
  * The few kyaml node operations its strategic merge is built from, re-expressed on plain JSON

@@ -1,5 +1,5 @@
 import { BuildError } from '../../errors.js';
-import { clone, hasKey, isObject, type JsonObject, type JsonValue } from '../json.js';
+import { clone, hasKey, isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import {
   findElement,
   isEmptyMap,

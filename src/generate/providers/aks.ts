@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../engine/json.js';
+import type { JsonObject } from '../../json/value.js';
 import type { NodePool, ResolvedCluster } from '../../fleet/types.js';
 import { autoscaled, capiCluster, names, objectMeta, required } from './capi.js';
 import { aksMachinePoolPatch, aksMachinePools, capzObject, location, poolMode, resourceGroup, subscriptionID, vmSize } from './azure-common.js';

@@ -1,7 +1,8 @@
+import { CAPI_GROUP } from '../../kubernetes/api-groups.js';
 import { BuildError } from '../../errors.js';
-import type { JsonObject } from '../../engine/json.js';
+import type { JsonObject } from '../../json/value.js';
 import type { CapiVersion, NodePool, ResolvedCluster } from '../../fleet/types.js';
-import { CAPI_GROUP, capiApiVersion, machinePool, names, objectMeta, patchOf, required } from './capi.js';
+import { capiApiVersion, machinePool, names, objectMeta, patchOf, required } from './capi.js';
 import type { ProviderPatch } from './provider.js';
 
 /** What the Azure providers (CAPZ) share: their API version, the settings they need, the cluster identity. */

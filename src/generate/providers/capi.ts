@@ -1,5 +1,6 @@
+import { CAPI_GROUP, BOOTSTRAP_GROUP, CONTROL_PLANE_GROUP } from '../../kubernetes/api-groups.js';
 import { BuildError } from '../../errors.js';
-import type { JsonObject } from '../../engine/json.js';
+import type { JsonObject } from '../../json/value.js';
 import type { CapiVersion, NodePool, ResolvedCluster } from '../../fleet/types.js';
 import type { PatchTarget, ProviderPatch } from './provider.js';
 
@@ -8,10 +9,6 @@ import type { PatchTarget, ProviderPatch } from './provider.js';
  * KubeadmControlPlane, KubeadmConfigTemplate), in the shape of the cluster's `capiVersion`.
  */
 
-export const CAPI_GROUP = 'cluster.x-k8s.io';
-export const BOOTSTRAP_GROUP = 'bootstrap.cluster.x-k8s.io';
-export const CONTROL_PLANE_GROUP = 'controlplane.cluster.x-k8s.io';
-export const INFRASTRUCTURE_GROUP = 'infrastructure.cluster.x-k8s.io';
 
 /** The label Cluster API and clusterctl use to tie an object to its cluster. */
 export const CLUSTER_NAME_LABEL = 'cluster.x-k8s.io/cluster-name';

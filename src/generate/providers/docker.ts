@@ -1,21 +1,7 @@
-import type { JsonObject } from '../../engine/json.js';
+import { CAPI_GROUP, BOOTSTRAP_GROUP, CONTROL_PLANE_GROUP, INFRASTRUCTURE_GROUP } from '../../kubernetes/api-groups.js';
+import type { JsonObject } from '../../json/value.js';
 import type { CapiVersion, ResolvedCluster } from '../../fleet/types.js';
-import {
-  BOOTSTRAP_GROUP,
-  CAPI_GROUP,
-  capiApiVersion,
-  capiCluster,
-  checkPoolNamesFree,
-  CONTROL_PLANE_GROUP,
-  INFRASTRUCTURE_GROUP,
-  kubeadmArgs,
-  kubeadmConfigTemplate,
-  kubeadmControlPlane,
-  machineDeployment,
-  names,
-  objectMeta,
-  patchOf,
-} from './capi.js';
+import { capiApiVersion, capiCluster, checkPoolNamesFree, kubeadmArgs, kubeadmConfigTemplate, kubeadmControlPlane, machineDeployment, names, objectMeta, patchOf } from './capi.js';
 import type { ProviderModule, ProviderPatch } from './provider.js';
 
 /**

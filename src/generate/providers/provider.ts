@@ -1,4 +1,4 @@
-import type { JsonObject } from '../../engine/json.js';
+import type { JsonObject } from '../../json/value.js';
 import type { Provider, ResolvedCluster } from '../../fleet/types.js';
 
 /** Which objects a provider-wide patch applies to, as in a kustomization's patch `target`. */

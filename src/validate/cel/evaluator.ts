@@ -1,7 +1,7 @@
-import { hasKey, isObject, type JsonObject, type JsonValue } from '../../engine/json.js';
+import { hasKey, isObject, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { SchemaEntry } from '../../schemas/catalog.js';
 import type { UngradedFinding } from '../finding.js';
-import { fieldPath, joinPointer } from '../json-pointer.js';
+import { fieldPath, joinPointer } from '../../json/pointer.js';
 import { containsVariable, holdsVariable } from '../template-vars.js';
 import { firstLine, program, type Runnable } from './programs.js';
 import { ruleSites, type RuleSite, type ValidationRule } from './rule-sites.js';

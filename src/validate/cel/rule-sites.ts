@@ -1,4 +1,4 @@
-import { isObject } from '../../engine/json.js';
+import { isObject } from '../../json/value.js';
 import type { SchemaNode, SchemaResolver } from './values.js';
 
 /** One `x-kubernetes-validations` entry of a schema (the converter keeps these fields). */

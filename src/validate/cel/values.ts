@@ -1,4 +1,4 @@
-import { hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../../engine/json.js';
+import { hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../../json/value.js';
 
 /** A node of a bundled schema (see src/schemas/README.md): only keywords are read from it. */
 export type SchemaNode = JsonObject;

@@ -1,19 +1,13 @@
 import type { Resource } from '../../engine/resource.js';
-import { isClusterScoped, namespaceInScope, parseApiVersion } from '../../engine/resid.js';
-
-/** An API group and a kind in it. */
-export interface GroupKind {
-  group: string;
-  kind: string;
-}
+import { isClusterScoped, namespaceInScope } from '../../engine/resid.js';
+import { parseApiVersion, type GroupKind, type ResourceKey } from '../../kubernetes/resource-key.js';
 
 /**
  * A resource of a set with what the rules ask of every resource, read from its object once per
  * set instead of once per rule and reference.
  */
-export interface IndexedResource extends GroupKind {
+export interface IndexedResource extends ResourceKey {
   resource: Resource;
-  name: string;
   /** metadata.namespace as written ('' when unset). */
   declaredNamespace: string;
   /** The namespace it lives in: cluster-scoped kinds have none, '' means "default" (see effectiveNamespace). */

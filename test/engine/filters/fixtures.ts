@@ -1,5 +1,5 @@
 import { parseAllDocuments } from 'yaml';
-import type { JsonObject } from '../../../src/engine/json.js';
+import type { JsonObject } from '../../../src/json/value.js';
 import { Resource } from '../../../src/engine/resource.js';
 import { ResMap } from '../../../src/engine/resmap.js';
 import type { Transformer } from '../../../src/engine/types.js';

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { contentHash, goJson, hashSuffixTransformer } from '../../../src/engine/filters/hash-suffix.js';
-import type { JsonObject, JsonValue } from '../../../src/engine/json.js';
+import type { JsonObject, JsonValue } from '../../../src/json/value.js';
 import { Resource } from '../../../src/engine/resource.js';
 import { ResMap } from '../../../src/engine/resmap.js';
 

@@ -2,7 +2,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { DEFAULT_NAME_REFERENCES, type NameBackReferences } from '../../../src/engine/config/name-reference.js';
 import { nameReferenceTransformer } from '../../../src/engine/filters/name-reference.js';
-import { getPath, type JsonObject, type JsonValue } from '../../../src/engine/json.js';
+import { getPath, type JsonObject, type JsonValue } from '../../../src/json/value.js';
 import { Resource } from '../../../src/engine/resource.js';
 import { ResMap } from '../../../src/engine/resmap.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { absorbGenerated } from '../../../src/engine/generators/absorb.js';
-import type { JsonObject } from '../../../src/engine/json.js';
+import type { JsonObject } from '../../../src/json/value.js';
 import { Resource, type GenerationBehavior } from '../../../src/engine/resource.js';
 import { ResMap } from '../../../src/engine/resmap.js';
 

@@ -5,7 +5,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { generateConfigMaps } from '../../../src/engine/generators/configmap.js';
 import { generateSecrets } from '../../../src/engine/generators/secret.js';
-import type { JsonObject } from '../../../src/engine/json.js';
+import type { JsonObject } from '../../../src/json/value.js';
 import { Loader } from '../../../src/engine/loader.js';
 import type { GeneratorOptions, SecretArgs } from '../../../src/engine/types.js';
 

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { parse } from 'yaml';
-import type { JsonObject } from '../../../src/engine/json.js';
+import type { JsonObject } from '../../../src/json/value.js';
 import { applyJson6902, parseJson6902 } from '../../../src/engine/merge/json6902.js';
 import { BuildError } from '../../../src/errors.js';
 

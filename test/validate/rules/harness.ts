@@ -16,7 +16,7 @@ export interface RuleCase {
 export function ruleTable(rule: Rule, cases: RuleCase[]): void {
   describe(`rule ${rule.meta.id}`, () => {
     it('has metadata', () => {
-      assert.match(rule.meta.id, /^[a-z0-9-]+$/);
+      assert.match(rule.meta.id, /^[a-z0-9]+\/[a-z0-9-]+$/);
       assert.ok(rule.meta.doc.length > 10);
     });
     for (const c of cases) {

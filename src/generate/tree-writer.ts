@@ -1,0 +1,261 @@
+import * as nodeFs from 'node:fs';
+import * as path from 'node:path';
+import { BuildError } from '../errors.js';
+import type { PlanEntry } from './plan.js';
+
+/** Temporary files of `applyPlan`; one left behind by a killed run is removed by the next. */
+const TEMP_FILE = /^\.capifleet-.*\.tmp$/;
+
+function tempFile(dir: string, n: number): string {
+  return path.join(dir, `.capifleet-${process.pid}-${n}.tmp`);
+}
+
+/**
+ * What a run is about to do once every new file is staged: the renames and removals that turn the
+ * old tree into the new one. It lives in the repository's root while they happen, so a run killed
+ * among them is finished by the next one before that plans anything.
+ */
+const JOURNAL = '.capifleet-generate.journal';
+
+interface Journal {
+  /** [temporary file, target], relative to the root. */
+  renames: [string, string][];
+  removals: string[];
+}
+
+export interface TreeOnDisk {
+  /** Every file under the generated roots, path (relative, POSIX) → content. */
+  files: Map<string, string>;
+  /** Temporary files an interrupted run left behind (relative paths). */
+  leftovers: string[];
+}
+
+/**
+ * Reads the files under `tops` (top-level folders or files of the repository at `root`). Symbolic
+ * links are read as files, and as empty when they lead nowhere readable, so `generate` sees that
+ * something not its own is in the way.
+ */
+export function readTree(root: string, tops: Iterable<string>): TreeOnDisk {
+  const tree: TreeOnDisk = { files: new Map(), leftovers: [] };
+  const visit = (rel: string, kind: nodeFs.Dirent | nodeFs.Stats): void => {
+    if (kind.isDirectory()) {
+      const entries = nodeFs.readdirSync(path.join(root, rel), { withFileTypes: true });
+      for (const entry of entries) visit(`${rel}/${entry.name}`, entry);
+    } else if (kind.isFile() && TEMP_FILE.test(path.posix.basename(rel))) {
+      tree.leftovers.push(rel);
+    } else if (kind.isFile() || kind.isSymbolicLink()) {
+      tree.files.set(rel, readOrEmpty(path.join(root, rel)));
+    }
+  };
+  for (const top of new Set(tops)) {
+    const stats = nodeFs.lstatSync(path.join(root, top), { throwIfNoEntry: false });
+    if (stats) visit(top, stats);
+  }
+  return tree;
+}
+
+function readOrEmpty(file: string): string {
+  try {
+    return nodeFs.readFileSync(file, 'utf8');
+  } catch {
+    return '';
+  }
+}
+
+/** The file-system calls `applyPlan` makes; tests pass one that fails midway. */
+export type TreeFs = Pick<typeof nodeFs, 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync' | 'rmdirSync' | 'realpathSync'>;
+
+export interface ApplyOptions {
+  fs?: TreeFs;
+  /** Called after each step: `done` of `total` file writes, renames and removals. */
+  onProgress?: (done: number, total: number) => void;
+}
+
+/**
+ * Carries out a plan in the repository at `root`: removes the temporary files of an interrupted
+ * run, writes every new content to a temporary file beside its target, records the renames and
+ * removals still to do in a journal, carries them out, then drops the journal.
+ *
+ * Every file is always either its old or its new version (a rename is atomic), and the tree as a
+ * whole is old, new, or has a journal: a run killed among its renames is finished by the next run
+ * (`finishInterruptedRun`), and `--check` reports the tree as half-written until then. A failure
+ * the process survives (a full disk, a folder it may not write) leaves the old tree when it
+ * happens while staging; during the renames it leaves each file old or new and says to run again.
+ */
+export function applyPlan(repository: string, entries: readonly PlanEntry[], leftovers: readonly string[], options: ApplyOptions = {}): void {
+  const root = path.resolve(repository);
+  const fs = options.fs ?? nodeFs;
+  const writes = entries.filter((e) => e.action === 'create' || e.action === 'update');
+  const removals = entries.filter((e) => e.action === 'delete');
+  const total = writes.length * 2 + removals.length;
+  let done = 0;
+  const step = (): void => options.onProgress?.(++done, total);
+  const emptied = removeFiles(leftovers.map((leftover) => path.join(root, leftover)), fs);
+
+  const staged: { temp: string; target: string }[] = [];
+  const created: string[] = [];
+  let renamed = 0;
+  try {
+    const checkInside = insideChecker(root, fs);
+    makeFolders(root, writes.map((e) => path.dirname(path.join(root, e.path))), { checkInside, created, fs });
+    for (const entry of writes) {
+      const target = path.join(root, entry.path);
+      const temp = tempFile(path.dirname(target), staged.length);
+      staged.push({ temp, target });
+      fs.writeFileSync(temp, entry.content ?? '');
+      step();
+    }
+    for (const entry of removals) checkInside(path.dirname(path.join(root, entry.path)));
+    writeJournal(root, { renames: staged.map(({ temp, target }) => [path.relative(root, temp), path.relative(root, target)]), removals: removals.map((e) => e.path) }, fs);
+    for (; renamed < staged.length; renamed++) {
+      fs.renameSync(staged[renamed]!.temp, staged[renamed]!.target);
+      step();
+    }
+  } catch (e) {
+    for (const { temp } of staged.slice(renamed)) ignoreErrors(() => fs.rmSync(temp, { force: true }));
+    ignoreErrors(() => fs.rmSync(path.join(root, JOURNAL), { force: true }));
+    ignoreErrors(() => removeEmptyDirs(root, created.reverse(), fs));
+    throw e;
+  }
+
+  emptied.push(...removeFiles(removals.map((e) => path.join(root, e.path)), fs, step));
+  fs.rmSync(path.join(root, JOURNAL), { force: true });
+  removeEmptyDirs(root, emptied, fs);
+}
+
+/** A journal cut short is no journal: the renames start only once it is whole. */
+function writeJournal(root: string, journal: Journal, fs: TreeFs): void {
+  fs.writeFileSync(path.join(root, JOURNAL), JSON.stringify(journal));
+}
+
+/** Whether a run was killed among its renames, leaving the tree part old, part new. */
+export function interruptedRun(root: string): boolean {
+  return nodeFs.existsSync(path.join(root, JOURNAL));
+}
+
+/** What every command says when it finds the tree of the repository it runs in half-written (see interruptedRun). */
+export const INTERRUPTED_RUN = 'an interrupted run of capifleet generate left the tree half-written; run capifleet generate to finish it';
+
+/** For commands that read the tree (render, validate): a warning when a generate run was killed in the working directory. */
+export function warnIfInterruptedRun(root: string, warn: (message: string) => void): void {
+  if (interruptedRun(root)) warn(INTERRUPTED_RUN);
+}
+
+/**
+ * Finishes the renames and removals of a run killed among them, so the tree is the one that run
+ * wrote; returns whether there was one. Its temporary files are complete: the journal is written
+ * only once all of them are.
+ */
+export function finishInterruptedRun(repository: string, fs: TreeFs = nodeFs): boolean {
+  const root = path.resolve(repository);
+  const file = path.join(root, JOURNAL);
+  let text: string;
+  try {
+    text = nodeFs.readFileSync(file, 'utf8');
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return false;
+    throw e;
+  }
+  let journal: Journal;
+  try {
+    journal = JSON.parse(text) as Journal;
+  } catch {
+    // killed while writing the journal, so before any rename: the old tree is whole
+    fs.rmSync(file, { force: true });
+    return false;
+  }
+  const inside = (rel: string): string => {
+    const abs = path.resolve(root, rel);
+    if (!abs.startsWith(root + path.sep)) throw new BuildError(`${JOURNAL} names a path outside the repository: ${rel}; remove it and run generate again`);
+    return abs;
+  };
+  for (const [temp, target] of journal.renames) {
+    const from = inside(temp);
+    if (nodeFs.existsSync(from)) fs.renameSync(from, inside(target));
+  }
+  const emptied = removeFiles(journal.removals.map(inside), fs);
+  fs.rmSync(file, { force: true });
+  removeEmptyDirs(root, emptied, fs);
+  return true;
+}
+
+function ignoreErrors(f: () => void): void {
+  try {
+    f();
+  } catch {
+    // already failing: the first error is the one to report
+  }
+}
+
+/**
+ * Generated paths are checked to stay inside the repository, but a symbolic link among its
+ * folders could still lead out of it: each folder written to must resolve inside the root.
+ */
+function insideChecker(root: string, fs: TreeFs): (dir: string) => void {
+  const realRoot = fs.realpathSync(root);
+  const checked = new Set<string>();
+  return (dir) => {
+    if (checked.has(dir)) return;
+    let existing = dir;
+    let real: string | undefined;
+    while (real === undefined) {
+      try {
+        real = fs.realpathSync(existing);
+      } catch {
+        const parent = path.dirname(existing);
+        if (parent === existing) throw new BuildError(`cannot resolve ${dir}`);
+        existing = parent;
+      }
+    }
+    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+      throw new BuildError(`refusing to write outside the fleet repository: ${path.relative(root, dir)} leads to ${real}`);
+    }
+    checked.add(dir);
+  };
+}
+
+/**
+ * Makes the folders `dirs` (below `root`) and their missing parents, parents first, one call
+ * each, adding those it creates to `created`. A folder that exists is checked to resolve inside
+ * the root; one it creates lies inside its parent, already checked or created.
+ */
+function makeFolders(root: string, dirs: readonly string[], { checkInside, created, fs }: { checkInside: (dir: string) => void; created: string[]; fs: TreeFs }): void {
+  const ordered = new Set<string>();
+  for (const dir of new Set(dirs)) {
+    const chain: string[] = [];
+    for (let d = dir; d.startsWith(root + path.sep) && !ordered.has(d); d = path.dirname(d)) chain.push(d);
+    for (let i = chain.length - 1; i >= 0; i--) ordered.add(chain[i]!);
+  }
+  for (const dir of ordered) {
+    try {
+      fs.mkdirSync(dir);
+      created.push(dir);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      checkInside(dir);
+    }
+  }
+}
+
+/** Removes each folder that is empty, and its parents that become empty, below `root`. */
+/** Removes files (absolute paths), calling `afterEach` after each; returns their folders, which may now be empty. */
+function removeFiles(files: readonly string[], fs: TreeFs, afterEach?: () => void): string[] {
+  return files.map((file) => {
+    fs.rmSync(file, { force: true });
+    afterEach?.();
+    return path.dirname(file);
+  });
+}
+
+function removeEmptyDirs(root: string, dirs: Iterable<string>, fs: TreeFs): void {
+  for (let dir of new Set(dirs)) {
+    while (dir !== root && dir.startsWith(root + path.sep)) {
+      try {
+        fs.rmdirSync(dir);
+      } catch {
+        break;
+      }
+      dir = path.dirname(dir);
+    }
+  }
+}

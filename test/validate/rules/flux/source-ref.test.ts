@@ -1,0 +1,11 @@
+import { fluxSourceRef } from '../../../../src/validate/rules/flux/source-ref.js';
+import { fluxKs, gitRepo, helmRelease } from '../fixtures.js';
+import { ruleTable } from '../harness.js';
+
+ruleTable(fluxSourceRef, [
+  { name: 'sourceRef resolves', yaml: gitRepo('fleet') + fluxKs('apps', '  sourceRef: {kind: GitRepository, name: fleet}\n'), expected: [] },
+  { name: 'sourceRef to another namespace', yaml: gitRepo('fleet', 'other') + fluxKs('apps', '  sourceRef: {kind: GitRepository, name: fleet, namespace: other}\n'), expected: [] },
+  { name: 'sourceRef missing', yaml: fluxKs('apps', '  sourceRef: {kind: GitRepository, name: fleet}\n'), expected: ['apps /spec/sourceRef'] },
+  { name: 'wrong kind', yaml: gitRepo('fleet') + fluxKs('apps', '  sourceRef: {kind: OCIRepository, name: fleet}\n'), expected: ['apps /spec/sourceRef'] },
+  { name: 'HelmRelease chart sourceRef and chartRef', yaml: helmRelease('a', '  chart:\n    spec:\n      chart: x\n      sourceRef: {kind: HelmRepository, name: charts}\n') + helmRelease('b', '  chartRef: {kind: OCIRepository, name: oci}\n'), expected: ['a /spec/chart/spec/sourceRef', 'b /spec/chartRef'] },
+]);
