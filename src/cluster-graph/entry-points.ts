@@ -7,10 +7,11 @@
  */
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { getPath, isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import { getPath, isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import type { SourceLocation } from '../engine/resource.js';
 import { parseDocuments } from '../yaml/parse.js';
-import { BOOTSTRAP, FLUX_KUSTOMIZATION_GROUP, groupOf } from './flux-kinds.js';
+import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
+import { BOOTSTRAP, groupOf } from './flux-kinds.js';
 import type { RepoFiles } from './repo-files.js';
 
 export interface EntryPoint {
@@ -116,7 +117,7 @@ function entryPointOf(v: JsonValue): Declared | undefined {
   const spec = v.spec;
   const name = getPath(v, ['metadata', 'name']);
   const namespace = stringAt(v, ['metadata', 'namespace']) ?? BOOTSTRAP.namespace;
-  if (v.kind === 'Kustomization' && groupOf(v) === FLUX_KUSTOMIZATION_GROUP && name === BOOTSTRAP.name && typeof spec.path === 'string') {
+  if (v.kind === 'Kustomization' && groupOf(v) === FLUX_KUSTOMIZE_GROUP && name === BOOTSTRAP.name && typeof spec.path === 'string') {
     return { path: spec.path, via: 'flux-system Kustomization', spec, bootstrap: { namespace, name } };
   }
   if (v.kind === 'FluxInstance') return synced(spec.sync, 'FluxInstance', namespace);

@@ -7,7 +7,8 @@
 import * as path from 'node:path';
 import type { ValidateFunction } from 'ajv';
 import { BuildError } from '../errors.js';
-import { getPath, isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import { pointerTokens } from '../json/pointer.js';
+import { getPath, isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { compiledKustomizationCheck, KUSTOMIZATION_FILE_NAMES, parseKustomization, type KustomizationCheck, type LoadedKustomization } from '../engine/kustomization.js';
 import type { FileCache, Loader } from '../engine/loader.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
@@ -87,7 +88,7 @@ function droppingUnknownFields(check: KustomizationCheck): KustomizationCheck {
       for (;;) {
         if (inner(value)) return true;
         const err = inner.errors![0]!;
-        const owner = getPath(value, err.instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')));
+        const owner = getPath(value, pointerTokens(err.instancePath));
         if (err.keyword !== 'additionalProperties' || !isObject(owner)) {
           validate.errors = inner.errors;
           return false;

@@ -16,13 +16,14 @@
  */
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { getPath, isObject, type JsonObject } from '../engine/json.js';
+import { getPath, isObject, type JsonObject } from '../json/value.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
 import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type EntryPoint, type GivenEntryPoint } from './entry-points.js';
 import { fluxBuild } from './flux-build.js';
-import { ARTIFACT_GENERATOR, CAPI_GROUP, FLUX_KUSTOMIZATION_GROUP, FLUX_SOURCE_GROUP, SOURCE_KINDS } from './flux-kinds.js';
+import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
+import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
 import { diskFiles, type RepoFiles } from './repo-files.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
@@ -304,7 +305,7 @@ class GraphBuilder {
     }
     target.add(build);
     for (const object of build.resources) {
-      if (object.kind === 'Kustomization' && object.gvk.group === FLUX_KUSTOMIZATION_GROUP) this.pending.push({ object, home: target, parent: build });
+      if (object.kind === 'Kustomization' && object.gvk.group === FLUX_KUSTOMIZE_GROUP) this.pending.push({ object, home: target, parent: build });
     }
   }
 

@@ -7,11 +7,12 @@
  * that is unset and has no default.
  */
 import { BuildError } from '../errors.js';
-import { isObject, type JsonObject, type JsonValue } from '../engine/json.js';
+import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import type { Resource } from '../engine/resource.js';
 import { emitDocument } from '../yaml/emit.js';
 import { decodeGoYamlV2 } from '../yaml/go-yaml-v2.js';
-import { escapePointer, parseDocuments } from '../yaml/parse.js';
+import { joinPointer } from '../json/pointer.js';
+import { parseDocuments } from '../yaml/parse.js';
 import { envsubst, EnvsubstError } from './envsubst.js';
 import type { RepoFiles } from './repo-files.js';
 
@@ -193,14 +194,14 @@ function pointerOf(v: JsonValue, pattern: RegExp, at: string): string | undefine
   if (typeof v === 'string') return pattern.test(v) ? at : undefined;
   if (Array.isArray(v)) {
     for (let i = 0; i < v.length; i++) {
-      const p = pointerOf(v[i]!, pattern, `${at}/${i}`);
+      const p = pointerOf(v[i]!, pattern, joinPointer(at, i));
       if (p !== undefined) return p;
     }
     return undefined;
   }
   if (!isObject(v)) return undefined;
   for (const [k, item] of Object.entries(v)) {
-    const child = `${at}/${escapePointer(k)}`;
+    const child = joinPointer(at, k);
     if (pattern.test(k)) return child;
     const p = pointerOf(item, pattern, child);
     if (p !== undefined) return p;
