@@ -125,7 +125,8 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   const jobs: ValidateJob[] = [];
   const job = (j: ValidateJob): number => jobs.push(j) - 1;
   const plans = inputs.map((input): Plan => {
-    if (input.kind !== 'files') return input.kind === 'stdin' ? { input } : { input, job: job({ kind: 'overlay', dir: input.dir }) };
+    if (input.kind === 'kustomization') return { input, job: job({ kind: 'overlay', dir: input.dir }) };
+    if (input.kind !== 'files') return { input };
     const cache = options.results;
     const read = input.files.map((file) => {
       const bytes = fs.readFileSync(file);
@@ -184,7 +185,7 @@ export function threadsToValidate(jobs: readonly ValidateJob[], requested?: numb
 
 /**
  * How an input is assembled: from its job; as the result cache has it; from its files' (served by
- * the result cache or jobs), then kept under `unitKey`; or here (stdin).
+ * the result cache or jobs), then kept under `unitKey`; or here (stdin, a cluster of the graph).
  */
 type Plan =
   | { input: Input; job: number }
