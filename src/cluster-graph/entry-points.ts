@@ -27,9 +27,10 @@ export interface EntryPoint {
   spec?: JsonObject;
   /**
    * The Kustomization that syncs the path and its source, which share a name: `flux-system` in
-   * `flux-system` unless a FluxInstance's `sync.name` or namespace says otherwise.
+   * `flux-system` unless a FluxInstance's `sync.name` or namespace says otherwise. The source is a
+   * GitRepository unless the sync says another kind.
    */
-  bootstrap: { namespace: string; name: string };
+  bootstrap: { namespace: string; name: string; sourceKind: string };
 }
 
 /** Where `capifleet generate` puts the management cluster's entry point, inside the generated tree. */
@@ -118,7 +119,8 @@ function entryPointOf(v: JsonValue): Declared | undefined {
   const name = getPath(v, ['metadata', 'name']);
   const namespace = stringAt(v, ['metadata', 'namespace']) ?? BOOTSTRAP.namespace;
   if (v.kind === 'Kustomization' && groupOf(v) === FLUX_KUSTOMIZE_GROUP && name === BOOTSTRAP.name && typeof spec.path === 'string') {
-    return { path: spec.path, via: 'flux-system Kustomization', spec, bootstrap: { namespace, name } };
+    const sourceKind = stringAt(spec, ['sourceRef', 'kind']) ?? BOOTSTRAP.sourceKind;
+    return { path: spec.path, via: 'flux-system Kustomization', spec, bootstrap: { namespace, name, sourceKind } };
   }
   if (v.kind === 'FluxInstance') return synced(spec.sync, 'FluxInstance', namespace);
   if (v.kind === 'HelmRelease') return synced(getPath(spec, ['values', 'instance', 'sync']), 'flux-instance HelmRelease', stringAt(spec, ['targetNamespace']) ?? namespace);
@@ -128,7 +130,8 @@ function entryPointOf(v: JsonValue): Declared | undefined {
 /** A FluxInstance's sync: its source and Kustomization are named `sync.name`, else after the instance's namespace. */
 function synced(sync: JsonValue | undefined, via: EntryPoint['via'], namespace: string): Declared | undefined {
   if (!isObject(sync) || typeof sync.path !== 'string') return undefined;
-  return { path: sync.path, via, bootstrap: { namespace, name: typeof sync.name === 'string' && sync.name ? sync.name : namespace } };
+  const name = stringAt(sync, ['name']) ?? namespace;
+  return { path: sync.path, via, bootstrap: { namespace, name, sourceKind: stringAt(sync, ['kind']) ?? BOOTSTRAP.sourceKind } };
 }
 
 function stringAt(v: JsonValue, at: string[]): string | undefined {

@@ -8,7 +8,7 @@ export const SOURCE_KINDS = new Set(['GitRepository', 'OCIRepository', 'Bucket',
 export const ARTIFACT_GENERATOR = { group: 'source.extensions.fluxcd.io', kind: 'ArtifactGenerator' };
 
 /** The bootstrap source and Kustomization, as `flux bootstrap` names them. */
-export const BOOTSTRAP = { namespace: 'flux-system', name: 'flux-system' };
+export const BOOTSTRAP = { namespace: 'flux-system', name: 'flux-system', sourceKind: 'GitRepository' };
 
 export function groupOf(obj: JsonObject): string {
   return typeof obj.apiVersion === 'string' ? parseApiVersion(obj.apiVersion).group : '';

@@ -9,6 +9,8 @@ import * as path from 'node:path';
 import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import type { FileCache } from '../engine/loader.js';
+import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
+import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
 import { discoverInputs, isKustomizationDir, type Input } from './inputs.js';
 
@@ -64,7 +66,18 @@ function clusterInput(cluster: Cluster, graph: ClusterGraph): Input {
   for (const u of graph.unfollowed.filter((x) => x.kustomization.cluster === cluster.name)) {
     problems.push({ ruleId: 'flux/source-not-followed', severity: 'info', overlay, message: `${describe(u.kustomization)}: ${u.reason}`, ...at(u.kustomization) });
   }
-  return { kind: 'cluster', loaded: { unit: { name: overlay, resources: clusterObjects(cluster).map((o) => o.resource) }, problems } };
+  const resources = clusterObjects(cluster).map((o) => o.resource);
+  return { kind: 'cluster', loaded: { unit: { name: overlay, resources, created: bootstrapObjects(cluster) }, problems } };
+}
+
+/** What `flux bootstrap` or a FluxInstance creates in a cluster it syncs: the source and the Kustomization of the entry path. */
+function bootstrapObjects(cluster: Cluster): ResourceKey[] {
+  if (!('entryPoint' in cluster.reachedBy)) return [];
+  const { namespace, name, sourceKind } = cluster.reachedBy.entryPoint.bootstrap;
+  return [
+    { group: FLUX_SOURCE_GROUP, kind: sourceKind, namespace, name },
+    { group: FLUX_KUSTOMIZE_GROUP, kind: 'Kustomization', namespace, name },
+  ];
 }
 
 const PROBLEM_RULES: Record<BuildProblem['kind'], { ruleId: string; severity: Finding['severity'] }> = {

@@ -53,6 +53,16 @@ describe('validate: a repository Flux applies, cluster by cluster', () => {
     assert.match(found[1]!, /^input\/build cluster staging broken\/kustomization\.yaml:1 Kustomization flux-system\/broken: /);
   });
 
+  it('counts the source and Kustomization flux bootstrap creates as present in the cluster', () => {
+    const root = repository();
+    const [staging] = discoverRepositoryInputs([root]);
+    assert.ok(staging?.kind === 'cluster');
+    assert.deepEqual(staging.loaded.unit.created, [
+      { group: 'source.toolkit.fluxcd.io', kind: 'GitRepository', namespace: 'flux-system', name: 'flux-system' },
+      { group: 'kustomize.toolkit.fluxcd.io', kind: 'Kustomization', namespace: 'flux-system', name: 'flux-system' },
+    ]);
+  });
+
   it('lists a source that is not this repository as an info finding', () => {
     const root = tempTree('validate-clusters', {
       'clusters/one/flux-system/gotk-sync.yaml': '',
