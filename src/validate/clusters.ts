@@ -62,7 +62,8 @@ export function clusterUnitName(cluster: string): string {
 
 function clusterInput(cluster: Cluster, graph: ClusterGraph): Input {
   const overlay = clusterUnitName(cluster.name);
-  const problems: Finding[] = cluster.builds.flatMap((b) => b.problems.map((p) => problemFinding(p, b.kustomization, overlay)));
+  // a substituteFrom object the repository does not give is what the flux/values-from rule reports
+  const problems: Finding[] = cluster.builds.flatMap((b) => b.problems.filter((p): p is BuildProblem & { kind: keyof typeof PROBLEM_RULES } => p.kind !== 'substitution-source').map((p) => problemFinding(p, b.kustomization, overlay)));
   for (const u of graph.unfollowed.filter((x) => x.kustomization.cluster === cluster.name)) {
     problems.push({ ruleId: 'flux/source-not-followed', severity: 'info', overlay, message: `${describe(u.kustomization)}: ${u.reason}`, ...at(u.kustomization) });
   }
@@ -80,14 +81,13 @@ function bootstrapObjects(cluster: Cluster): ResourceKey[] {
   ];
 }
 
-const PROBLEM_RULES: Record<BuildProblem['kind'], { ruleId: string; severity: Finding['severity'] }> = {
+const PROBLEM_RULES: Record<Exclude<BuildProblem['kind'], 'substitution-source'>, { ruleId: string; severity: Finding['severity'] }> = {
   build: { ruleId: 'input/build', severity: 'error' },
   path: { ruleId: 'input/build', severity: 'error' },
   substitution: { ruleId: 'flux/substitution', severity: 'error' },
-  'substitution-source': { ruleId: 'flux/substitute-from', severity: 'warning' },
 };
 
-function problemFinding(p: BuildProblem, ks: FluxKustomizationRef, overlay: string): Finding {
+function problemFinding(p: BuildProblem & { kind: keyof typeof PROBLEM_RULES }, ks: FluxKustomizationRef, overlay: string): Finding {
   const location = p.file ? { location: { file: p.file, line: p.line ?? 1 } } : at(ks);
   return { ...PROBLEM_RULES[p.kind], overlay, message: `${describe(ks)}: ${p.message}`, ...location };
 }

@@ -49,11 +49,6 @@ const GRAPH_CHECKS: RuleDescriptor[] = [
     defaultSeverity: 'error',
     doc: 'post-build substitution Flux would refuse: a variable unset in strict mode, text its envsubst cannot parse, an invalid variable name',
   },
-  {
-    id: 'flux/substitute-from',
-    defaultSeverity: 'warning',
-    doc: 'a substituteFrom ConfigMap or Secret, not optional, that the repository does not give the cluster (Flux fails unless something outside the repository creates it)',
-  },
   { id: 'flux/source-not-followed', defaultSeverity: 'info', doc: 'a Flux Kustomization whose source is not this repository: what it applies is not checked' },
 ];
 

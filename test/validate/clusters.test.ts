@@ -63,6 +63,17 @@ describe('validate: a repository Flux applies, cluster by cluster', () => {
     ]);
   });
 
+  it('leaves a missing substituteFrom object to the flux/values-from rule, which reports it once', () => {
+    const root = tempTree('validate-clusters', {
+      'clusters/one/flux-system/gotk-sync.yaml': '',
+      'clusters/one/app.yaml': fluxKs('app', '  path: ./app\n  postBuild:\n    substituteFrom:\n    - kind: Secret\n      name: made-elsewhere\n'),
+      'app/cm.yaml': cm('app', 'v: ${FROM_ELSEWHERE}'),
+    });
+    const [one] = discoverRepositoryInputs([root]);
+    assert.ok(one?.kind === 'cluster');
+    assert.deepEqual(one.loaded.problems, []);
+  });
+
   it('lists a source that is not this repository as an info finding', () => {
     const root = tempTree('validate-clusters', {
       'clusters/one/flux-system/gotk-sync.yaml': '',
