@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { displayPath } from './display-path.js';
 
 /**
@@ -14,11 +15,16 @@ export class BuildError extends Error {
     this.name = 'BuildError';
   }
 
-  /** The one-line form for terminals: `file:line: message`, the file relative to `base` when given. */
+  /**
+   * The one-line form for terminals: `file:line: message`. With `base` (the working directory),
+   * the file and every path below `base` in the message print relative to it, as a person there
+   * types them; kustomize's messages name absolute paths.
+   */
   format(base?: string): string {
-    if (!this.file) return this.message;
+    const message = base ? relativeToBase(this.message, base) : this.message;
+    if (!this.file) return message;
     const file = base ? displayPath(this.file, base) : this.file;
-    return `${file}${this.line ? `:${this.line}` : ''}: ${this.message}`;
+    return `${file}${this.line ? `:${this.line}` : ''}: ${message}`;
   }
 
   /** The same error with a file (and line) attached, unless it already names one. */
@@ -26,4 +32,10 @@ export class BuildError extends Error {
     if (this.file) return this;
     return new BuildError(this.message, file, line);
   }
+}
+
+/** A message with the absolute paths below `base` made relative to it. */
+export function relativeToBase(message: string, base: string): string {
+  const prefix = base.endsWith(path.sep) ? base : `${base}${path.sep}`;
+  return message.replaceAll(prefix, '');
 }

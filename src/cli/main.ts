@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
 import { toolVersion } from './build-info.js';
 import { EXIT_USAGE } from './exit-codes.js';
+import { unknownOption, type KnownOptions } from './options.js';
 
 /** Prints a user error as one line and a bug with a hint; never a raw stack trace unless asked. */
 function fail(err: unknown): never {
@@ -32,6 +33,11 @@ const COMMANDS: Record<string, (cli: Argv) => Promise<Argv>> = {
   validate: async (cli) => cli.command((await import('./commands/validate.js')).validateCommand),
 };
 
+/** The options of the command that runs, once its builder ran on the one yargs instance (yargs has the call; its type declarations lack it). */
+function optionsOf(y: unknown): KnownOptions {
+  return (y as { getOptions(): KnownOptions }).getOptions();
+}
+
 async function main(): Promise<void> {
   const args = hideBin(process.argv);
   let cli = yargs(args).scriptName('capifleet').usage('$0 <command> [options]');
@@ -48,9 +54,15 @@ async function main(): Promise<void> {
     .version(toolVersion())
     // yargs lays out the whole help text on every run, to keep it; unwrapped that costs a few ms, wrapped tens
     .wrap(args.includes('--help') ? Math.min(100, process.stdout.columns ?? 100) : null)
+    // before yargs' own checks: a mistyped option would otherwise be read as a path, or take the next word as its value
+    .middleware(() => {
+      const unknown = unknownOption(args, optionsOf(cli));
+      if (unknown) throw new BuildError(unknown);
+    }, true)
     .fail((msg, err) => {
       if (err) fail(err);
-      process.stderr.write(`capifleet: ${msg}\nRun 'capifleet --help' for usage.\n`);
+      const unknown = unknownOption(args, optionsOf(cli));
+      process.stderr.write(`capifleet: ${unknown ?? msg}\nRun 'capifleet --help' for usage.\n`);
       process.exit(EXIT_USAGE);
     })
     .parseAsync();

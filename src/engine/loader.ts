@@ -31,7 +31,9 @@ export class Loader {
       throw new BuildError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
     }
     if (this.restrictor === 'root' && !isWithin(real, this.root)) {
-      throw new BuildError(`security; file '${real}' is not in or below '${this.root}'`);
+      throw new BuildError(
+        `security; file '${real}' is not in or below '${this.root}' (--load-restrictor LoadRestrictionsNone allows files outside the kustomization directory)`,
+      );
     }
     return real;
   }

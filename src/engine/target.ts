@@ -33,11 +33,15 @@ import { loadReplacements, replacementTransformer } from './filters/replacements
 import { mergeVars, mergeVarSets, resolveVars, type VarSet } from './filters/vars.js';
 import { patchesJson6902Transformer, patchesStrategicMergeTransformer, patchTransformer } from './filters/patch.js';
 
-export interface RenderOptions {
+/** How a kustomization is built: what a person chooses on the command line. */
+export interface BuildOptions {
   loadRestrictor?: LoadRestrictor;
   /** Run `helmCharts` through a helm binary. */
   enableHelm?: boolean;
   helmCommand?: string;
+}
+
+export interface RenderOptions extends BuildOptions {
   /** Receives kustomize's warnings (deprecated fields, unused vars); silent when absent. */
   onWarning?: (message: string, file?: string) => void;
   /** Share file reads and parses across many renders in one process. */

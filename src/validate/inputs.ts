@@ -1,12 +1,12 @@
 import { displayPath } from '../display-path.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BuildError } from '../errors.js';
+import { BuildError, relativeToBase } from '../errors.js';
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache, Loader } from '../engine/loader.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';
-import { render } from '../engine/target.js';
+import { render, type BuildOptions } from '../engine/target.js';
 import { fleetFromDocuments } from '../fleet/load.js';
 import { FLEET_API_VERSION, FLEET_KIND } from '../fleet/types.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
@@ -144,6 +144,7 @@ export interface LoadContext {
   locator: SourceLocator;
   readStdin: () => string;
   onWarning?: (message: string, file?: string) => void;
+  build?: BuildOptions;
 }
 
 export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
@@ -159,6 +160,7 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
   const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
   try {
     const resources = render(dir, {
+      ...ctx.build,
       fileCache: ctx.fileCache,
       ...(ctx.kustomizationCheck ? { kustomizationCheck: ctx.kustomizationCheck } : {}),
       ...(ctx.onWarning ? { onWarning: ctx.onWarning } : {}),
@@ -246,7 +248,7 @@ function inputProblem(e: BuildError, overlay: string, ruleId: string, fallbackFi
   return {
     ruleId: duplicate ? 'yaml/duplicate-key' : ruleId,
     severity: 'error',
-    message: e.message,
+    message: relativeToBase(e.message, process.cwd()),
     overlay,
     ...(file ? { location: { file, line: e.line ?? 1 } } : {}),
   };

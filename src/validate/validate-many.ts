@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import { FileCache } from '../engine/loader.js';
+import type { BuildOptions } from '../engine/target.js';
 import { loadCatalog, type SchemaCatalog } from '../schemas/catalog.js';
 import { shareWork, threadsFor, type Job, type WarningSink } from '../worker-pool.js';
 import { CelRules } from './cel/evaluator.js';
@@ -17,6 +18,8 @@ export interface ValidateSetup {
   /** Where compiled schema code is cached; none with --no-cache. */
   cacheDir?: string;
   options: Omit<ValidateOptions, 'cel'>;
+  /** How kustomizations are built (load restrictor, Helm), as `render` builds them. */
+  build?: BuildOptions;
 }
 
 /** A piece of work a thread does alone: a whole overlay (render and check), or one manifest file's objects. */
@@ -87,6 +90,7 @@ export class ValidationThread {
       kustomizationCheck: this.kustomizationCheck,
       locator: this.locator,
       readStdin: () => fs.readFileSync(0, 'utf8'),
+      ...(this.setup.build ? { build: this.setup.build } : {}),
       ...(onWarning ? { onWarning } : {}),
     };
   }

@@ -2,7 +2,6 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
-import type { LoadRestrictor } from '../../engine/loader.js';
 import { renderMany } from '../../engine/render-many.js';
 import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
@@ -10,14 +9,12 @@ import type { Resource } from '../../engine/resource.js';
 import { writeFileAtomic } from '../../files.js';
 import { printWarning, Progress } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
+import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
 import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
 
-interface RenderArgs {
+interface RenderArgs extends BuildArgs {
   dirs: string[];
-  'load-restrictor': LoadRestrictor;
   output?: string;
-  'enable-helm': boolean;
-  'helm-command': string;
   jobs?: number;
 }
 
@@ -27,23 +24,17 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   builder: (y) =>
     y
       .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'kustomization directories' })
-      .option('load-restrictor', {
-        choices: ['root', 'none'] as const,
-        default: 'root' as const,
-        describe: 'root: files must lie inside the kustomization directory; none: anywhere',
-      })
+      .options(BUILD_OPTIONS)
       .option('output', {
         alias: 'o',
         type: 'string',
         describe: 'write to this file (one dir) or folder (several dirs: one file per overlay)',
       })
-      .option('enable-helm', { type: 'boolean', default: false, describe: 'inflate helmCharts with a helm binary' })
-      .option('helm-command', { type: 'string', default: 'helm', describe: 'helm binary to run' })
       .option('jobs', JOBS_OPTION),
   handler: async (args) => {
     const threads = jobsLimit(args.jobs);
     warnIfInterruptedRun(process.cwd(), printWarning);
-    const options = { loadRestrictor: args['load-restrictor'], enableHelm: args['enable-helm'], helmCommand: args['helm-command'], onWarning: printWarning };
+    const options = { ...buildOptions(args), onWarning: printWarning };
     if (args.dirs.length === 1) {
       const dir = args.dirs[0]!;
       const resources = render(dir, options);

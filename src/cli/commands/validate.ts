@@ -16,9 +16,10 @@ import { printDebug } from '../../debug.js';
 import { ignoreCacheDir } from '../../files.js';
 import { printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
+import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
 import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
 
-interface ValidateArgs {
+interface ValidateArgs extends BuildArgs {
   paths: string[];
   output: OutputFormat;
   'strict-refs': boolean;
@@ -58,6 +59,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('vars-file', { type: 'string', array: true, default: [] as string[], describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
       .option('config', { type: 'string', describe: 'configuration file (default: .capifleet.yaml when present)' })
+      .options(BUILD_OPTIONS)
       .option('jobs', JOBS_OPTION)
       .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files in ${CACHE_DIR}/ between runs` }),
   handler: async (args) => {
@@ -76,7 +78,7 @@ async function runValidate(args: ValidateArgs): Promise<number> {
 
   const cacheDir = args.cache ? path.join(cwd, CACHE_DIR) : undefined;
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
-  const here = new ValidationThread({ projectDir: cwd, ...(cacheDir ? { cacheDir } : {}), options }, printDebug);
+  const here = new ValidationThread({ projectDir: cwd, ...(cacheDir ? { cacheDir } : {}), options, build: buildOptions(args) }, printDebug);
   const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options)) : undefined;
   const inputs = discoverRepositoryInputs(args.paths, { kustomizationCheck: here.kustomizationCheck, onWarning: printWarning });
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);

@@ -1,3 +1,4 @@
+import { displayPath } from '../../../display-path.js';
 import type { Rule } from '../rule.js';
 
 /**
@@ -11,7 +12,7 @@ export const duplicateId: Rule = {
       const first = index.firstWithId(r);
       if (first === r) return [];
       const other = first.resource.state.source;
-      const where = other ? ` (first at ${other.file}:${other.line})` : '';
+      const where = other ? ` (first at ${displayPath(other.file)}:${other.line})` : '';
       return [{ resource: r.resource, path: '/metadata/name', message: `${r.kind} "${r.name}" is defined more than once${where}` }];
     });
   },

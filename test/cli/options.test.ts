@@ -1,0 +1,64 @@
+import assert from 'node:assert/strict';
+import { spawnSync } from 'node:child_process';
+import { describe, it } from 'node:test';
+import { unknownOption } from '../../src/cli/options.js';
+import { casesDir, cliPath } from '../support/paths.js';
+
+function capifleet(args: string[]): { status: number | null; stdout: string; stderr: string } {
+  const r = spawnSync(process.execPath, [cliPath, ...args], { encoding: 'utf8', cwd: casesDir });
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+describe('unknownOption', () => {
+  const known = { key: { 'strict-refs': true, output: true, o: true, help: true, 'load-restrictor': true }, alias: { output: ['o'] } };
+  const cases: [string[], string | undefined][] = [
+    [['validate', '--strict-refs', '.'], undefined],
+    [['validate', '--no-strict-refs', '-o', 'json', '-', '--output=json'], undefined],
+    [['validate', '--strict-ref', '.'], 'unknown option --strict-ref; did you mean --strict-refs?'],
+    [['render', '--load-restrictr=none', 'x'], 'unknown option --load-restrictr; did you mean --load-restrictor?'],
+    [['render', '--bogus', '.'], 'unknown option --bogus'],
+    [['render', '-x', '.'], 'unknown option -x'],
+    [['render', '--', '--bogus'], undefined],
+  ];
+  for (const [args, expected] of cases) it(args.join(' '), () => assert.equal(unknownOption(args, known), expected));
+});
+
+describe('command-line options', () => {
+  const outside = 'core-err-outside-root/overlay';
+  it('a mistyped option is named with the closest one, not read as a path (exit 2)', () => {
+    const r = capifleet(['validate', '--strict-ref', '.']);
+    assert.equal(r.status, 2);
+    assert.equal(r.stderr.split('\n')[0], 'capifleet: unknown option --strict-ref; did you mean --strict-refs?');
+  });
+  it('an unknown option does not swallow the path after it', () => {
+    const r = capifleet(['render', '--bogus', outside]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^capifleet: unknown option --bogus\n/);
+  });
+  it("--load-restrictor takes kustomize's spellings", () => {
+    const theirs = capifleet(['render', '--load-restrictor', 'LoadRestrictionsNone', outside]);
+    const ours = capifleet(['render', '--load-restrictor', 'none', outside]);
+    assert.equal(theirs.status, 0, theirs.stderr);
+    assert.equal(theirs.stdout, ours.stdout);
+    assert.ok(theirs.stdout.length > 0);
+    assert.equal(capifleet(['render', '--load-restrictor', 'LoadRestrictionsRootOnly', outside]).status, 2);
+  });
+  it('the load restrictor refusal names paths relative to the working directory and says how to allow them', () => {
+    const r = capifleet(['render', outside]);
+    assert.equal(r.status, 2);
+    assert.ok(!r.stderr.includes(casesDir), r.stderr);
+    assert.match(r.stderr, /file 'core-err-outside-root\/outside.yaml' is not in or below 'core-err-outside-root\/overlay' \(--load-restrictor LoadRestrictionsNone allows/);
+  });
+  it('validate builds with --load-restrictor and takes --enable-helm, as render does', () => {
+    const refused = capifleet(['validate', '--no-cache', outside]);
+    assert.equal(refused.status, 2, refused.stdout);
+    assert.match(refused.stdout, /not in or below/);
+    const allowed = capifleet(['validate', '--no-cache', '--load-restrictor', 'LoadRestrictionsNone', '--enable-helm', outside]);
+    assert.equal(allowed.status, 0, allowed.stdout + allowed.stderr);
+  });
+  it('an absurd --jobs is refused before any thread starts', () => {
+    const r = capifleet(['render', '--jobs', '99999999999999999999', outside, outside]);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^capifleet: --jobs 100000000000000000000: at most 256 threads\n$/);
+  });
+});
