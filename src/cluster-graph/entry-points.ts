@@ -43,6 +43,9 @@ export const MANAGEMENT_CLUSTER = 'management';
  */
 const BOOTSTRAP_FILES = ['gotk-sync.yaml', 'gotk-components.yaml'];
 
+/** A bootstrap Kustomization (`name: flux-system` with a `path`), a FluxInstance, or a FluxInstance's `sync` in chart values. */
+const MAY_DECLARE_ENTRY = /kind:\s*FluxInstance|name:\s*["']?flux-system[\s\S]*path:|instance:[\s\S]*sync:/;
+
 /** Folders never searched: version control, dependencies. */
 const SKIPPED_DIRS = new Set(['node_modules']);
 
@@ -94,8 +97,8 @@ export function clusterFolders(root: string, files: RepoFiles): EntryPoint[] {
 
 function entryPointsIn(file: string, files: RepoFiles): EntryPoint[] {
   const bytes = files.read(file);
-  const text = bytes.toString('utf8');
-  if (!text.includes('flux-system') && !text.includes('FluxInstance') && !text.includes('sync:')) return [];
+  // most files of a large tree declare no entry point: only those that may are parsed
+  if (!MAY_DECLARE_ENTRY.test(bytes.toString('utf8'))) return [];
   let docs;
   try {
     docs = parseDocuments(bytes, file);
