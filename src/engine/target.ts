@@ -51,6 +51,11 @@ export interface RenderOptions extends BuildOptions {
   kustomizationCheck?: KustomizationCheck;
   /** Receives every path the build looks at, whether it succeeds or fails (see ReadSet). */
   reads?: ReadSet;
+  /**
+   * The kustomization of the top directory, instead of its kustomization file: Flux's
+   * kustomize-controller builds one it generated, or the file rewritten with its own spec.
+   */
+  topKustomization?: (loader: Loader) => LoadedKustomization;
 }
 
 /** What a kustomization directory contributes to its parent: resources plus the rules to finish them. */
@@ -441,7 +446,7 @@ export function render(dir: string, options: RenderOptions = {}): Resource[] {
     }
     return loaded;
   };
-  const loaded = load(loader);
+  const loaded = options.topKustomization ? options.topKustomization(loader) : load(loader);
   const buildMetadata = loaded.kustomization.buildMetadata;
   const ctx: BuildContext = { options, tracking: tracksOrigins(buildMetadata), load, mergeSchemas: MergeSchemaSet.builtin(), mergeSchemasChosen: false, unknownTypeRead: false };
   const top = new Target(loader, loaded, ctx, [], '');

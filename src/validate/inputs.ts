@@ -15,11 +15,12 @@ import type { ValidationUnit } from './validator.js';
 import type { Finding } from './finding.js';
 import type { SourceLocator } from './source-map.js';
 
-/** Something to validate, found from a command-line path. */
+/** Something to validate, found from a command-line path; a cluster comes loaded from the cluster graph. */
 export type Input =
   | { kind: 'kustomization'; dir: string }
   | { kind: 'files'; files: string[]; name: string }
-  | { kind: 'stdin' };
+  | { kind: 'stdin' }
+  | { kind: 'cluster'; loaded: LoadedInput };
 
 /** Ids of findings about the input itself rather than the objects in it. */
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml']);
@@ -90,7 +91,7 @@ function insideAny(file: string, dirs: ReadonlySet<string>): boolean {
 }
 
 /** A directory holding a kustomization file; a Flux Kustomization that happens to be named so is not one. */
-function isKustomizationDir(dir: string): boolean {
+export function isKustomizationDir(dir: string): boolean {
   const file = kustomizationFile(dir);
   if (!file) return false;
   return !/^apiVersion:\s*kustomize\.toolkit\.fluxcd\.io\//m.test(fs.readFileSync(file, 'utf8'));
@@ -155,6 +156,7 @@ export interface LoadContext {
 }
 
 export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
+  if (input.kind === 'cluster') return input.loaded;
   if (input.kind === 'kustomization') return loadKustomizationInput(input.dir, ctx);
   if (input.kind === 'stdin') return loadManifests([readManifestFile('-', ctx.readStdin(), '-', ctx.locator)], '-');
   return loadManifests(input.files.map((file) => readManifestFile(file, fs.readFileSync(file), input.name, ctx.locator)), input.name);

@@ -13,6 +13,8 @@ export interface RuleDescriptor {
   doc: string;
   /** Its findings mean the input itself is unusable: never configurable, and exit 2 (usage or input error). */
   badInput?: boolean;
+  /** Never configurable, though its findings are findings (exit 1): what Flux would refuse to apply. */
+  fixed?: boolean;
 }
 
 /** What the schema checks (one check per object against its apiVersion and kind) report under. */
@@ -33,17 +35,28 @@ const SCHEMA_CHECKS: RuleDescriptor[] = [
 
 /** What reading the input reports under. */
 const INPUT_CHECKS: RuleDescriptor[] = [
-  { id: 'input/build', defaultSeverity: 'error', doc: 'a kustomization that does not build', badInput: true },
+  { id: 'input/build', defaultSeverity: 'error', doc: 'a kustomization that does not build (as kustomize, or as Flux builds a path it applies)', fixed: true },
   { id: 'input/yaml', defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
   { id: 'yaml/duplicate-key', defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)' },
   { id: 'manifest/identity', defaultSeverity: 'error', doc: 'an object without apiVersion, kind or metadata.name' },
   { id: 'fleet/spec', defaultSeverity: 'error', doc: 'a fleet spec (fleet.yaml) that capifleet generate would refuse' },
 ];
 
+/** What following a repository as Flux applies it (the cluster graph) reports under. */
+const GRAPH_CHECKS: RuleDescriptor[] = [
+  {
+    id: 'flux/substitution',
+    defaultSeverity: 'error',
+    doc: 'post-build substitution Flux would refuse: a variable unset in strict mode, text its envsubst cannot parse, an invalid variable name',
+  },
+  { id: 'flux/source-not-followed', defaultSeverity: 'info', doc: 'a Flux Kustomization whose source is not this repository: what it applies is not checked' },
+];
+
 /** Every id a finding of the validator may carry, in the order reports describe them. */
 export const RULE_REGISTRY: readonly RuleDescriptor[] = [
   ...SCHEMA_CHECKS,
   ...RULES.map(({ meta }) => ({ id: meta.id, defaultSeverity: meta.defaultSeverity, doc: meta.doc })),
+  ...GRAPH_CHECKS,
   ...INPUT_CHECKS,
 ];
 
@@ -71,7 +84,7 @@ export const RULE_ALIASES: ReadonlyMap<string, string> = new Map([
 
 /** Ids `.capifleet.yaml` may switch off or re-grade: all but problems that make the input unusable. */
 export function configurableRuleIds(): Set<string> {
-  return new Set(RULE_REGISTRY.filter((d) => !d.badInput).map((d) => d.id));
+  return new Set(RULE_REGISTRY.filter((d) => !d.badInput && !d.fixed).map((d) => d.id));
 }
 
 /** Whether a finding's rule means the input was unusable (exit 2). */

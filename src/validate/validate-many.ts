@@ -144,11 +144,11 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
   const job = (j: ValidateJob): number => jobs.push(j) - 1;
   const plans = inputs.map((input): Plan => {
     const cache = options.results;
-    if (input.kind === 'stdin') return { input };
     if (input.kind === 'kustomization') {
       const served = cache?.lookupOverlay(input.dir);
       return served ? { input, ...served } : { input, job: job({ kind: 'overlay', dir: input.dir }) };
     }
+    if (input.kind !== 'files') return { input };
     const read = input.files.map((file) => {
       const bytes = fs.readFileSync(file);
       return { file, bytes, key: cache?.fileKey(file, input.name, bytes) };
@@ -213,7 +213,7 @@ export function threadsToValidate(jobs: readonly ValidateJob[], requested?: numb
 
 /**
  * How an input is assembled: from its job; as the result cache has it; from its files' (served by
- * the result cache or jobs), then kept under `unitKey`; or here (stdin).
+ * the result cache or jobs), then kept under `unitKey`; or here (stdin, a cluster of the graph).
  */
 type Plan =
   | { input: Input; job: number }

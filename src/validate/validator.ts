@@ -1,4 +1,5 @@
 import type { JsonValue } from '../json/value.js';
+import type { ResourceKey } from '../kubernetes/resource-key.js';
 import { Resource } from '../engine/resource.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { CelEvaluator } from './cel/evaluator.js';
@@ -7,6 +8,7 @@ import type { RuleSetting } from './config.js';
 import { findingResource, type FileLine, type Finding, type Severity } from './finding.js';
 import { isBadInputRule } from './rule-registry.js';
 import { RULES } from './rules/index.js';
+import { createdObjects } from './rules/created-objects.js';
 import { ResourceIndex } from './rules/resource-index.js';
 import type { Rule } from './rules/rule.js';
 import { SchemaChecker, type MissingSchemaPolicy } from './schema-check.js';
@@ -32,6 +34,8 @@ export interface ValidationUnit {
   resources: readonly Resource[];
   /** Where findings point when a resource has no source (generated objects): the kustomization file. */
   fallbackLocation?: FileLine;
+  /** Objects created for this unit outside its manifests (a cluster's bootstrap source): present for references. */
+  created?: readonly ResourceKey[];
 }
 
 /**
@@ -75,7 +79,7 @@ export class Validator {
   }
 
   private checkSet(unit: ValidationUnit, resources: readonly Resource[]): Finding[] {
-    const context = { index: new ResourceIndex(resources) };
+    const context = { index: new ResourceIndex(resources, [...createdObjects(resources), ...(unit.created ?? [])]) };
     return RULES.flatMap((rule) => {
       if (this.options.rules.get(rule.meta.id) === 'off') return [];
       return rule.check(context).flatMap((f) => this.finding(unit, f.resource, rule.meta.id, this.ruleSeverity(rule), f));

@@ -51,7 +51,8 @@ describe('command-line options', () => {
   });
   it('validate builds with --load-restrictor and takes --enable-helm, as render does', () => {
     const refused = capifleet(['validate', '--no-cache', outside]);
-    assert.equal(refused.status, 2, refused.stdout);
+    // a kustomization that does not build is a finding (input/build, exit 1), as issue 9 asks
+    assert.equal(refused.status, 1, refused.stdout);
     assert.match(refused.stdout, /not in or below/);
     const allowed = capifleet(['validate', '--no-cache', '--load-restrictor', 'LoadRestrictionsNone', '--enable-helm', outside]);
     assert.equal(allowed.status, 0, allowed.stdout + allowed.stderr);

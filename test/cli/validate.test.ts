@@ -57,6 +57,17 @@ describe('capifleet validate', { concurrency: true }, () => {
     { name: '--var substitutes first', files: { 'md.yaml': TEMPLATED }, args: ['md.yaml', '--var', 'WORKER_MACHINE_COUNT=many'], status: 1, out: /got string "many"/ },
     { name: '--vars-file', files: { 'md.yaml': TEMPLATED, 'vars.env': 'WORKER_MACHINE_COUNT=3\n' }, args: ['md.yaml', '--vars-file', 'vars.env', '--strict-vars'], status: 0 },
     { name: '.capifleet.yaml re-grades a rule', files: { 'a.yaml': BAD, '.capifleet.yaml': 'rules:\n  schema/type: warning\n' }, args: [], status: 0, out: /warning +a\.yaml:6/ },
+    {
+      name: 'a Flux repository: checked cluster by cluster; a path that does not build is a finding (exit 1, not 2)',
+      files: {
+        'clusters/staging/flux-system/gotk-sync.yaml': '# written by flux bootstrap\n',
+        'clusters/staging/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 1m\n  prune: true\n  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+        'apps/kustomization.yaml': 'resources: [absent.yaml]\n',
+      },
+      args: [],
+      status: 1,
+      out: /^cluster staging\n {2}error +apps\/kustomization\.yaml:1: Kustomization flux-system\/apps: .*absent\.yaml.* \[input\/build\]$/m,
+    },
     { name: 'colors when forced, never with NO_COLOR', files: { 'a.yaml': BAD }, args: [], env: { FORCE_COLOR: '1', NO_COLOR: '1' }, status: 1, noOut: /\x1b/ },
     { name: 'FORCE_COLOR colors', files: { 'a.yaml': BAD }, args: [], env: { FORCE_COLOR: '1' }, status: 1, out: /\x1b\[31merror/ },
     { name: 'a fleet spec is checked as generate would, not taken for a kind without schema', files: { 'fleet.yaml': FLEET }, args: [], status: 0, out: /✔ 0 errors, 0 warnings/ },

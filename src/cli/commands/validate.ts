@@ -5,7 +5,7 @@ import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/findi
 import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
-import { discoverInputs } from '../../validate/inputs.js';
+import { discoverRepositoryInputs } from '../../validate/clusters.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
@@ -80,7 +80,7 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const here = new ValidationThread({ projectDir: cwd, ...(cacheDir ? { cacheDir } : {}), options, build: buildOptions(args) }, printDebug);
   const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, here.setup.build)) : undefined;
-  const inputs = discoverInputs(args.paths, here.kustomizationCheck);
+  const inputs = discoverRepositoryInputs(args.paths, { kustomizationCheck: here.kustomizationCheck, onWarning: printWarning });
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
   let progress: Progress | undefined;

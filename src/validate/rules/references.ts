@@ -45,7 +45,7 @@ export function readRef(
 
 /** Adds a finding to `out` when the reference names nothing in the set. */
 export function reportMissingTarget(out: RuleFinding[], r: IndexedResource, ref: ObjectRef | undefined, index: ResourceIndex): void {
-  if (!ref || index.find(ref)) return;
+  if (!ref || index.present(ref)) return;
   const kind = ref.group ? `${ref.kind}.${ref.group}` : ref.kind;
   out.push({
     resource: r.resource,

@@ -31,7 +31,15 @@ export class ResourceIndex {
   /** By group and kind, in set order. */
   private readonly byKind = new Map<string, IndexedResource[]>();
 
-  constructor(resources: readonly Resource[]) {
+  /** Objects Kubernetes or controllers create: present for references, never checked or listed. */
+  private readonly created = new Map<string, ResourceKey[]>();
+
+  constructor(resources: readonly Resource[], created: readonly ResourceKey[] = []) {
+    for (const c of created) {
+      const named = this.created.get(c.name);
+      if (named === undefined) this.created.set(c.name, [c]);
+      else named.push(c);
+    }
     const all: IndexedResource[] = [];
     // a set has few distinct apiVersion/kind pairs: their group, scope and list are looked up once each
     const kinds = new Map<string, Map<string, { group: string; clusterScoped: boolean; list: IndexedResource[] }>>();
@@ -72,6 +80,13 @@ export class ResourceIndex {
   /** The resource of that kind and name in the namespace ('' = default); group '' matches any. */
   find(target: { kind: string; name: string; namespace: string; group?: string }): IndexedResource | undefined {
     return this.first(target.kind, target.name, target.namespace || 'default', target.group || undefined);
+  }
+
+  /** Whether a reference names an object of the set or one that Kubernetes or a controller creates. */
+  present(target: { kind: string; name: string; namespace: string; group?: string }): boolean {
+    if (this.find(target)) return true;
+    const namespace = target.namespace || 'default';
+    return (this.created.get(target.name) ?? []).some((c) => c.kind === target.kind && (c.namespace || 'default') === namespace && (!target.group || c.group === target.group));
   }
 
   /** The first resource of the set with the same group, kind, namespace and name (maybe `r` itself). */

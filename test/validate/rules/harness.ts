@@ -1,5 +1,6 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
+import { createdObjects } from '../../../src/validate/rules/created-objects.js';
 import { ResourceIndex } from '../../../src/validate/rules/resource-index.js';
 import type { Rule } from '../../../src/validate/rules/rule.js';
 import { resourcesFromYaml } from '../fake-catalog.js';
@@ -22,7 +23,7 @@ export function ruleTable(rule: Rule, cases: RuleCase[]): void {
     for (const c of cases) {
       it(c.name, () => {
         const resources = resourcesFromYaml(c.yaml);
-        const findings = rule.check({ index: new ResourceIndex(resources) });
+        const findings = rule.check({ index: new ResourceIndex(resources, createdObjects(resources)) });
         assert.deepEqual(findings.map((f) => `${f.resource.name} ${f.path ?? ''}`), c.expected);
         if (c.message) for (const f of findings) assert.match(f.message, c.message);
       });

@@ -14,7 +14,7 @@ export const fluxKubeConfig: Rule = {
     const out: RuleFinding[] = [];
     for (const r of index.ofKinds(FLUX_DEPENDENT_KINDS)) {
       const ref = readRef(r, '/spec/kubeConfig/secretRef', { kind: 'Secret', group: '', sameNamespace: true });
-      if (!ref || index.find(ref) || clusterOfKubeconfig(ref, index)) continue;
+      if (!ref || index.present(ref) || clusterOfKubeconfig(ref, index)) continue;
       const cluster = ref.name.endsWith('-kubeconfig') ? ref.name.slice(0, -'-kubeconfig'.length) : undefined;
       const why = cluster ? `no such Secret, and no Cluster "${cluster}" in that namespace whose kubeconfig Secret it would be` : 'no such Secret';
       out.push({

@@ -1,0 +1,170 @@
+/**
+ * Where Flux starts applying a repository: the path each cluster's bootstrap syncs. Found from the
+ * objects that declare it (a `flux-system` Kustomization as `flux bootstrap` writes it, a Flux
+ * Operator FluxInstance's `spec.sync`, or the flux-instance chart's values that hold one), from
+ * the `flux-system/gotk-*.yaml` folder `flux bootstrap` writes, from the management entry point
+ * `capifleet generate` writes, or given by the caller.
+ */
+import * as path from 'node:path';
+import { BuildError } from '../errors.js';
+import { getPath, isObject, type JsonObject, type JsonValue } from '../json/value.js';
+import type { SourceLocation } from '../engine/resource.js';
+import { parseDocuments } from '../yaml/parse.js';
+import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
+import { BOOTSTRAP, groupOf } from './flux-kinds.js';
+import type { RepoFiles } from './repo-files.js';
+
+export interface EntryPoint {
+  /** Folder relative to the repository root, with `/` separators and no `./` (`` is the root). */
+  path: string;
+  /** The cluster it is applied to, named after the folder (`clusters/<name>/…` gives `<name>`). */
+  cluster: string;
+  /** What made it an entry point. */
+  via: 'option' | 'flux-system Kustomization' | 'FluxInstance' | 'flux-instance HelmRelease' | 'flux bootstrap folder' | 'management' | 'clusters folder';
+  /** The object that declares it, when there is one. */
+  declaredAt?: SourceLocation;
+  /** The bootstrap Kustomization's spec when the repository holds it: Flux builds the path with it. */
+  spec?: JsonObject;
+  /**
+   * The Kustomization that syncs the path and its source, which share a name: `flux-system` in
+   * `flux-system` unless a FluxInstance's `sync.name` or namespace says otherwise. The source is a
+   * GitRepository unless the sync says another kind.
+   */
+  bootstrap: { namespace: string; name: string; sourceKind: string };
+}
+
+/** Where `capifleet generate` puts the management cluster's entry point, inside the generated tree. */
+export const MANAGEMENT_ENTRY = 'overlays/_management';
+export const MANAGEMENT_CLUSTER = 'management';
+
+/**
+ * What `flux bootstrap` writes into `<path>/flux-system/`: the folder above is a bootstrap path even
+ * when the files are placeholders (examples commit them empty, bootstrap fills them in).
+ */
+const BOOTSTRAP_FILES = ['gotk-sync.yaml', 'gotk-components.yaml'];
+
+/** A bootstrap Kustomization (`name: flux-system` with a `path`), a FluxInstance, or a FluxInstance's `sync` in chart values. */
+const MAY_DECLARE_ENTRY = /kind:\s*FluxInstance|name:\s*["']?flux-system[\s\S]*path:|instance:[\s\S]*sync:/;
+
+/** Folders never searched: version control, dependencies. */
+const SKIPPED_DIRS = new Set(['node_modules']);
+
+/** A folder given by the caller, relative to the repository or absolute. */
+export interface GivenEntryPoint {
+  path: string;
+  cluster?: string;
+}
+
+export function givenEntryPoints(root: string, given: readonly GivenEntryPoint[]): EntryPoint[] {
+  return dedupe(
+    given.map((g) => {
+      const rel = repoPath(root, path.resolve(root, g.path));
+      if (rel === undefined) throw new BuildError(`entry point ${g.path} is outside the repository ${root}`);
+      return { path: rel, cluster: g.cluster ?? clusterNameOf(rel), via: 'option' as const, bootstrap: BOOTSTRAP };
+    }),
+  );
+}
+
+/** Entry points the repository declares, and the management entry point when it exists. */
+export function declaredEntryPoints(root: string, files: RepoFiles): EntryPoint[] {
+  const found: EntryPoint[] = [];
+  const walk = (dir: string): void => {
+    for (const e of files.list(dir)) {
+      if (e.name.startsWith('.')) continue;
+      const p = path.join(dir, e.name);
+      if (e.isDirectory) {
+        if (e.name === 'flux-system' && BOOTSTRAP_FILES.some((f) => files.isFile(path.join(p, f)))) {
+          const rel = repoPath(root, dir)!;
+          found.push({ path: rel, cluster: clusterNameOf(rel), via: 'flux bootstrap folder', bootstrap: BOOTSTRAP });
+        }
+        if (!SKIPPED_DIRS.has(e.name)) walk(p);
+      } else if (/\.ya?ml$/.test(e.name)) found.push(...entryPointsIn(p, files));
+    }
+  };
+  walk(root);
+  if (files.isDirectory(path.join(root, MANAGEMENT_ENTRY))) found.push({ path: MANAGEMENT_ENTRY, cluster: MANAGEMENT_CLUSTER, via: 'management', bootstrap: BOOTSTRAP });
+  const rank = (e: EntryPoint): number => ['flux-system Kustomization', 'FluxInstance', 'flux-instance HelmRelease', 'flux bootstrap folder', 'management'].indexOf(e.via);
+  return dedupe(found.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+}
+
+/** `clusters/<name>/` folders, for a repository that declares no bootstrap of its own. */
+export function clusterFolders(root: string, files: RepoFiles): EntryPoint[] {
+  return files
+    .list(path.join(root, 'clusters'))
+    .filter((e) => e.isDirectory && !e.name.startsWith('.'))
+    .map((e) => ({ path: `clusters/${e.name}`, cluster: e.name, via: 'clusters folder' as const, bootstrap: BOOTSTRAP }));
+}
+
+function entryPointsIn(file: string, files: RepoFiles): EntryPoint[] {
+  const bytes = files.read(file);
+  // most files of a large tree declare no entry point: only those that may are parsed
+  if (!MAY_DECLARE_ENTRY.test(bytes.toString('utf8'))) return [];
+  let docs;
+  try {
+    docs = parseDocuments(bytes, file);
+  } catch {
+    return []; // a file that does not parse declares nothing; its own build reports it
+  }
+  return docs.flatMap((d): EntryPoint[] => {
+    const entry = entryPointOf(d.value);
+    const rel = entry && normalize(entry.path);
+    // a path that Flux substitutes names no folder here
+    if (!entry || rel === undefined || rel.includes('${')) return [];
+    return [{ ...entry, path: rel, cluster: clusterNameOf(rel), declaredAt: { file, line: d.line } }];
+  });
+}
+
+type Declared = Pick<EntryPoint, 'path' | 'via' | 'bootstrap'> & { spec?: JsonObject };
+
+function entryPointOf(v: JsonValue): Declared | undefined {
+  if (!isObject(v) || typeof v.kind !== 'string' || !isObject(v.spec)) return undefined;
+  const spec = v.spec;
+  const name = getPath(v, ['metadata', 'name']);
+  const namespace = stringAt(v, ['metadata', 'namespace']) ?? BOOTSTRAP.namespace;
+  if (v.kind === 'Kustomization' && groupOf(v) === FLUX_KUSTOMIZE_GROUP && name === BOOTSTRAP.name && typeof spec.path === 'string') {
+    const sourceKind = stringAt(spec, ['sourceRef', 'kind']) ?? BOOTSTRAP.sourceKind;
+    return { path: spec.path, via: 'flux-system Kustomization', spec, bootstrap: { namespace, name, sourceKind } };
+  }
+  if (v.kind === 'FluxInstance') return synced(spec.sync, 'FluxInstance', namespace);
+  if (v.kind === 'HelmRelease') return synced(getPath(spec, ['values', 'instance', 'sync']), 'flux-instance HelmRelease', stringAt(spec, ['targetNamespace']) ?? namespace);
+  return undefined;
+}
+
+/** A FluxInstance's sync: its source and Kustomization are named `sync.name`, else after the instance's namespace. */
+function synced(sync: JsonValue | undefined, via: EntryPoint['via'], namespace: string): Declared | undefined {
+  if (!isObject(sync) || typeof sync.path !== 'string') return undefined;
+  const name = stringAt(sync, ['name']) ?? namespace;
+  return { path: sync.path, via, bootstrap: { namespace, name, sourceKind: stringAt(sync, ['kind']) ?? BOOTSTRAP.sourceKind } };
+}
+
+function stringAt(v: JsonValue, at: string[]): string | undefined {
+  const s = getPath(v, at);
+  return typeof s === 'string' && s ? s : undefined;
+}
+
+/**
+ * A Flux path (`./clusters/x`, `clusters/x/`) as a repository-relative folder. Like Flux's secure
+ * join, `..` stops at the root.
+ */
+export function normalize(p: string): string {
+  return path.posix.normalize(`/${p}`).slice(1).replace(/\/$/, '');
+}
+
+function repoPath(root: string, abs: string): string | undefined {
+  const rel = path.relative(root, abs);
+  if (rel.startsWith('..') || path.isAbsolute(rel)) return undefined;
+  return rel.split(path.sep).join('/');
+}
+
+/** `clusters/<name>/…` is `<name>`; any other folder is named by its path. */
+export function clusterNameOf(rel: string): string {
+  const parts = rel.split('/');
+  const i = parts.indexOf('clusters');
+  if (i >= 0 && parts[i + 1]) return parts[i + 1]!;
+  return rel === '' ? '.' : rel;
+}
+
+function dedupe(entries: EntryPoint[]): EntryPoint[] {
+  const seen = new Set<string>();
+  return entries.filter((e) => !seen.has(e.path) && seen.add(e.path));
+}

@@ -1,0 +1,448 @@
+/**
+ * The cluster graph: from a repository, the clusters Flux applies it to and what each receives.
+ *
+ * Flux applies a repository from entry points (entry-points.ts). Each entry path is built as
+ * kustomize-controller builds it (flux-build.ts); every Flux Kustomization among the objects a
+ * cluster receives is reconciled by that cluster's kustomize-controller: its source resolves among
+ * the same cluster's objects (this repository's working tree, or another source that is listed and
+ * not followed), its path is built with its own spec and post-build substitution
+ * (substitution.ts), and the objects go to the same cluster or, with `spec.kubeConfig`, to another
+ * one. Every object keeps the file and line it was read from (the engine's `state.source`) and the
+ * build it came with, which names the chain of Flux Kustomizations from the entry point.
+ *
+ * A Kustomization's source or substituteFrom objects may come from a build met later, so
+ * Kustomizations wait until what they name is there; when none can go on, the first waiting one
+ * is built with what there is.
+ */
+import * as path from 'node:path';
+import { BuildError } from '../errors.js';
+import { getPath, isObject, type JsonObject } from '../json/value.js';
+import type { KustomizationCheck } from '../engine/kustomization.js';
+import { FileCache } from '../engine/loader.js';
+import type { Resource, SourceLocation } from '../engine/resource.js';
+import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type EntryPoint, type GivenEntryPoint } from './entry-points.js';
+import { fluxBuild } from './flux-build.js';
+import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
+import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
+import { diskFiles, type RepoFiles } from './repo-files.js';
+import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
+
+export interface ClusterGraphOptions {
+  /** Entry points to start from; when given, the repository's own are not searched. */
+  entryPoints?: readonly GivenEntryPoint[];
+  /**
+   * Sources that are folders of this working tree, by `NAME` or `NAMESPACE/NAME`, each a folder
+   * relative to the repository (`--source NAME=PATH`).
+   */
+  sources?: Readonly<Record<string, string>>;
+  /** URLs of this repository (e.g. fleet.yaml's): a source with one of them is the working tree. */
+  repositoryUrls?: readonly string[];
+  /** kustomize-controller's StrictPostBuildSubstitutions feature gate; on by default since v1.9. */
+  strictSubstitution?: boolean;
+  /** How the graph lists and reads the repository (default: the disk); builds read through the engine's loader. */
+  files?: RepoFiles;
+  /** Shares file reads and parses with other renders of the process. */
+  fileCache?: FileCache;
+  kustomizationCheck?: KustomizationCheck;
+  onWarning?: (message: string, file?: string) => void;
+}
+
+export interface ClusterGraph {
+  /** Absolute path of the repository. */
+  root: string;
+  entryPoints: EntryPoint[];
+  clusters: Cluster[];
+  /** Sources that are not this repository: listed, never followed, never an error. */
+  unfollowed: UnfollowedSource[];
+}
+
+export interface Cluster {
+  name: string;
+  /** An entry point of the repository, or the Kustomization whose `spec.kubeConfig` applies into it. */
+  reachedBy: { entryPoint: EntryPoint } | { kubeConfig: { secret: string; kustomization: FluxKustomizationRef; capiCluster?: string } };
+  /** Every path applied to it, in the order the graph met them. */
+  builds: Build[];
+}
+
+/** A Flux Kustomization object, in the cluster whose kustomize-controller reconciles it. */
+export interface FluxKustomizationRef {
+  cluster: string;
+  namespace: string;
+  name: string;
+  /** Where it is declared; none for the bootstrap one that `flux bootstrap` or a FluxInstance creates. */
+  declaredAt?: SourceLocation;
+}
+
+/** One path built and applied to a cluster. */
+export interface Build {
+  kustomization: FluxKustomizationRef;
+  /** Provenance: the Flux Kustomizations from the entry point down to this one, outermost first. */
+  chain: FluxKustomizationRef[];
+  /** Folder relative to the repository (`/` separators, `` for the root). */
+  path: string;
+  /**
+   * Absolute folder. The files its build reads are not recorded: the engine's loader does not
+   * report them yet (issue 11's read sets). Once render returns them, they belong on the Build,
+   * together with the folders Flux's generated kustomization listed (flux-build.ts).
+   */
+  dir: string;
+  /** Objects applied, each with `state.source` (file and line) where it was read from. */
+  resources: Resource[];
+  /** Why Flux would refuse this build; none when it applies. */
+  problems: BuildProblem[];
+}
+
+export interface BuildProblem {
+  /**
+   * `build`: the path does not build; `path`: no such folder; `substitution`: post-build
+   * substitution fails; `substitution-source`: a substituteFrom object that is not optional is not
+   * among what the repository gives the cluster (Flux fails unless something outside the repository
+   * creates it; the build's other variables are still substituted, none is reported unset).
+   */
+  kind: 'build' | 'path' | 'substitution' | 'substitution-source';
+  message: string;
+  /** Set for a variable unset in strict mode. */
+  variable?: string;
+  file?: string;
+  line?: number;
+}
+
+export interface UnfollowedSource {
+  kustomization: FluxKustomizationRef;
+  sourceRef: { kind: string; name: string; namespace: string };
+  reason: string;
+}
+
+/** The objects a cluster receives, each with the build that applies it. */
+export function clusterObjects(cluster: Cluster): { resource: Resource; build: Build }[] {
+  return cluster.builds.flatMap((build) => build.resources.map((resource) => ({ resource, build })));
+}
+
+/** The graph of the repository at `root`. Build failures are results; only bad options throw. */
+export function buildClusterGraph(root: string, options: ClusterGraphOptions = {}): ClusterGraph {
+  return new GraphBuilder(path.resolve(root), options).run();
+}
+
+/** A cluster while the graph grows: its builds and an index of its objects for lookups. */
+class ClusterState {
+  readonly builds: Build[] = [];
+  private readonly index = new Map<string, Resource>();
+  private readonly kinds = new Map<string, Resource[]>();
+  /** Settled once the graph is complete (a CAPI Cluster may be met after the kubeConfig that names it). */
+  name = '';
+
+  constructor(
+    /** An entry point's cluster, or one reached through the kubeConfig secret of a Kustomization of `home`. */
+    readonly origin: { entryPoint: EntryPoint } | { home: ClusterState; namespace: string; secret: string; kustomization: FluxKustomizationRef },
+  ) {}
+
+  add(build: Build): void {
+    this.builds.push(build);
+    for (const r of build.resources) {
+      const k = objectKey(r.gvk.group, r.kind, r.namespace || 'default', r.name);
+      if (!this.index.has(k)) this.index.set(k, r);
+      const byKind = `${r.gvk.group}|${r.kind}`;
+      this.kinds.set(byKind, [...(this.kinds.get(byKind) ?? []), r]);
+    }
+  }
+
+  ofKind(group: string, kind: string): readonly Resource[] {
+    return this.kinds.get(`${group}|${kind}`) ?? [];
+  }
+
+  find(group: string, kind: string, namespace: string, name: string): Resource | undefined {
+    return this.index.get(objectKey(group, kind, namespace, name));
+  }
+}
+
+function objectKey(group: string, kind: string, namespace: string, name: string): string {
+  return `${group}|${kind}|${namespace}|${name}`;
+}
+
+/** A Flux Kustomization waiting to be reconciled by its cluster. */
+interface Pending {
+  object: Resource;
+  home: ClusterState;
+  parent: Build;
+}
+
+/** ExternalArtifacts composed of ExternalArtifacts, deeper than any real repository nests them. */
+const MAX_ARTIFACT_DEPTH = 8;
+
+/** A source that is this working tree gives the folder of each of its paths (none for a path it does not hold). */
+type SourceResolution = { kind: 'this'; dirOf: (rel: string) => string | undefined } | { kind: 'other'; reason: string } | { kind: 'unknown' };
+
+class GraphBuilder {
+  private readonly files: RepoFiles;
+  private readonly fileCache: FileCache;
+  private readonly clusters: ClusterState[] = [];
+  private readonly unfollowed: UnfollowedSource[] = [];
+  /** Flux Kustomizations reconciled, by `namespace/name`, per cluster. */
+  private readonly reconciled = new Map<ClusterState, Set<string>>();
+  /** The cluster of each Kustomization met; FluxKustomizationRef.cluster is filled in once names settle. */
+  private readonly homes = new Map<FluxKustomizationRef, ClusterState>();
+  private readonly pending: Pending[] = [];
+  private readonly urls: Set<string>;
+
+  constructor(
+    private readonly root: string,
+    private readonly options: ClusterGraphOptions,
+  ) {
+    this.files = options.files ?? diskFiles;
+    this.fileCache = options.fileCache ?? new FileCache();
+    this.urls = new Set((options.repositoryUrls ?? []).map(normalizeUrl));
+  }
+
+  run(): ClusterGraph {
+    const given = this.options.entryPoints;
+    const entryPoints = given?.length ? givenEntryPoints(this.root, given) : declaredEntryPoints(this.root, this.files);
+    for (const entry of entryPoints) this.startAt(entry);
+    this.drain();
+    if (!given?.length) {
+      // clusters/<name>/ folders are entry points of their own unless a build already reaches them
+      for (const entry of clusterFolders(this.root, this.files)) {
+        if (this.reached(entry.path)) continue;
+        entryPoints.push(entry);
+        this.startAt(entry);
+        this.drain();
+      }
+    }
+    settleNames(this.clusters);
+    for (const [ref, home] of this.homes) ref.cluster = home.name;
+    return {
+      root: this.root,
+      entryPoints,
+      clusters: this.clusters.map((c) => ({ name: c.name, reachedBy: reachedBy(c), builds: c.builds })),
+      unfollowed: this.unfollowed,
+    };
+  }
+
+  private reached(rel: string): boolean {
+    return this.clusters.some((c) => c.builds.some((b) => b.path === '' || b.path === rel || b.path.startsWith(`${rel}/`) || rel.startsWith(`${b.path}/`)));
+  }
+
+  /** The bootstrap Kustomization of an entry point, in a cluster of its own. */
+  private startAt(entry: EntryPoint): void {
+    const cluster = new ClusterState({ entryPoint: entry });
+    this.clusters.push(cluster);
+    const ks = this.reconciling(cluster, entry.bootstrap.namespace, entry.bootstrap.name, entry.declaredAt)!;
+    this.apply(ks, [], entry.spec ?? {}, path.join(this.root, entry.path), cluster, cluster);
+  }
+
+  /** The reference of a Kustomization about to be reconciled, or undefined if it already was. */
+  private reconciling(home: ClusterState, namespace: string, name: string, declaredAt: SourceLocation | undefined): FluxKustomizationRef | undefined {
+    const done = this.reconciled.get(home) ?? new Set<string>();
+    this.reconciled.set(home, done);
+    if (done.has(`${namespace}/${name}`)) return undefined;
+    done.add(`${namespace}/${name}`);
+    const ref: FluxKustomizationRef = { cluster: '', namespace, name, ...(declaredAt ? { declaredAt: { ...declaredAt } } : {}) };
+    this.homes.set(ref, home);
+    return ref;
+  }
+
+  /** Reconciles waiting Kustomizations: in passes over those whose inputs are all there, else the first one. */
+  private drain(): void {
+    while (this.pending.length) {
+      let progressed = false;
+      for (let i = 0; i < this.pending.length; ) {
+        if (!this.isReady(this.pending[i]!)) i++;
+        else {
+          this.reconcile(this.pending.splice(i, 1)[0]!);
+          progressed = true;
+        }
+      }
+      if (!progressed) this.reconcile(this.pending.shift()!);
+    }
+  }
+
+  private isReady(p: Pending): boolean {
+    const { namespace, spec } = kustomizationParts(p.object);
+    if (this.resolveSource(p.home, sourceRefOf(spec, namespace)).kind === 'unknown') return false;
+    const pb = postBuildOf(spec);
+    return !pb || pb.substituteFrom.every((ref) => p.home.find('', ref.kind, namespace, ref.name));
+  }
+
+  private reconcile(p: Pending): void {
+    const { namespace, name, spec } = kustomizationParts(p.object);
+    const ks = this.reconciling(p.home, namespace, name, p.object.state.source);
+    if (!ks) return; // met twice in its cluster: reconciled once
+    const chain = [...p.parent.chain, p.parent.kustomization];
+    const ref = sourceRefOf(spec, namespace);
+    const source = this.resolveSource(p.home, ref);
+    const rel = normalize(typeof spec.path === 'string' ? spec.path : '');
+    const dir = source.kind === 'this' ? source.dirOf(rel) : undefined;
+    if (dir === undefined) {
+      const reason =
+        source.kind === 'other' ? source.reason : source.kind === 'this' ? `${ref.kind} ${ref.namespace}/${ref.name} holds no folder of this repository at ${rel || '.'}` : `${ref.kind} ${ref.namespace}/${ref.name} is not among the objects of the cluster`;
+      this.unfollowed.push({ kustomization: ks, sourceRef: ref, reason });
+      return;
+    }
+    this.apply(ks, chain, spec, dir, p.home, this.targetOf(p.home, namespace, spec, ks));
+  }
+
+  /** Builds `dir` for a Kustomization of `home`, substitutes, and hands the objects to `target`. */
+  private apply(ks: FluxKustomizationRef, chain: FluxKustomizationRef[], spec: JsonObject, dir: string, home: ClusterState, target: ClusterState): void {
+    const rel = path.relative(this.root, dir).split(path.sep).join('/');
+    const build: Build = { kustomization: ks, chain, path: rel, dir, resources: [], problems: [] };
+    if (!this.files.isDirectory(dir)) {
+      build.problems.push({ kind: 'path', message: `kustomization path not found: stat ${dir}: no such file or directory`, ...ks.declaredAt });
+    } else {
+      try {
+        build.resources = fluxBuild(this.files, dir, spec, ks.declaredAt, {
+          fileCache: this.fileCache,
+          ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
+          ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+        });
+      } catch (e) {
+        if (!(e instanceof BuildError)) throw e;
+        const file = e.file ?? ks.declaredAt?.file;
+        const line = e.file ? e.line : ks.declaredAt?.line;
+        build.problems.push({ kind: 'build', message: e.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
+      }
+      for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
+        build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
+      }
+    }
+    target.add(build);
+    for (const object of build.resources) {
+      if (object.kind === 'Kustomization' && object.gvk.group === FLUX_KUSTOMIZE_GROUP) this.pending.push({ object, home: target, parent: build });
+    }
+  }
+
+  private substitute(build: Build, spec: JsonObject, home: ClusterState, target: ClusterState): (SubstitutionProblem & { missingSource?: boolean })[] {
+    const pb = postBuildOf(spec);
+    if (!pb) return [];
+    const { namespace } = build.kustomization;
+    // what the build itself applies counts when it goes to the cluster that looks it up (a later reconcile sees it)
+    const own = home === target ? build.resources : [];
+    const find = (kind: string, name: string): Resource | undefined =>
+      home.find('', kind, namespace, name) ?? own.find((r) => r.kind === kind && r.gvk.group === '' && r.name === name && (r.namespace || 'default') === namespace);
+    const { missing, ...variables } = postBuildVariables(pb, find);
+    // a variable may come from what is missing: only those known are substituted, none is called unset
+    const unset: UnsetVariables = missing.length ? 'keep' : (this.options.strictSubstitution ?? true) ? 'report' : 'empty';
+    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files })];
+  }
+
+  private resolveSource(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth = 0): SourceResolution {
+    const mapped = this.options.sources?.[`${ref.namespace}/${ref.name}`] ?? this.options.sources?.[ref.name];
+    if (mapped !== undefined) return this.folder(path.resolve(this.root, mapped));
+    // the bootstrap source syncs the entry path from this repository, whether or not the repository holds it
+    const sync = 'entryPoint' in home.origin ? home.origin.entryPoint.bootstrap : undefined;
+    if (sync && ref.namespace === sync.namespace && ref.name === sync.name && ref.kind !== 'ExternalArtifact') return this.folder(this.root);
+    if (ref.kind === 'ExternalArtifact') {
+      return depth > MAX_ARTIFACT_DEPTH ? { kind: 'other', reason: `ExternalArtifacts compose each other in a circle at ${ref.namespace}/${ref.name}` } : this.resolveArtifact(home, ref, depth);
+    }
+    if (!SOURCE_KINDS.has(ref.kind)) return { kind: 'other', reason: `sourceRef kind '${ref.kind}' is not a Flux source` };
+    const object = home.find(FLUX_SOURCE_GROUP, ref.kind, ref.namespace, ref.name);
+    if (!object) return { kind: 'unknown' };
+    const url = getPath(object.obj, ['spec', 'url']);
+    if (typeof url === 'string' && this.urls.has(normalizeUrl(url))) return this.folder(this.root);
+    return { kind: 'other', reason: `${ref.kind} ${ref.namespace}/${ref.name}${typeof url === 'string' ? ` (${url})` : ''} is not this repository` };
+  }
+
+  private folder(base: string): SourceResolution {
+    return { kind: 'this', dirOf: (rel) => path.join(base, rel) };
+  }
+
+  /**
+   * An ExternalArtifact that an ArtifactGenerator of the cluster composes from sources: it holds
+   * this repository's folders when its sources do, at the places its `copy` rules put them
+   * (`@alias/dir/**` to `@artifact/to/`).
+   */
+  private resolveArtifact(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth: number): SourceResolution {
+    for (const generator of home.ofKind(ARTIFACT_GENERATOR.group, ARTIFACT_GENERATOR.kind)) {
+      if ((generator.namespace || 'default') !== ref.namespace) continue;
+      const spec = isObject(generator.obj.spec) ? generator.obj.spec : {};
+      const artifact = (Array.isArray(spec.artifacts) ? spec.artifacts : []).filter(isObject).find((a) => a.name === ref.name);
+      if (!artifact) continue;
+      const sources = new Map<string, SourceResolution>();
+      for (const s of (Array.isArray(spec.sources) ? spec.sources : []).filter(isObject)) {
+        const sourceRef = { kind: String(s.kind ?? ''), name: String(s.name ?? ''), namespace: typeof s.namespace === 'string' && s.namespace ? s.namespace : ref.namespace };
+        sources.set(String(s.alias ?? ''), this.resolveSource(home, sourceRef, depth + 1));
+      }
+      const copies = (Array.isArray(artifact.copy) ? artifact.copy : []).filter(isObject).flatMap((c) => {
+        const from = /^@([^/]+)\/(?:(.*)\/)?\*\*$/.exec(String(c.from ?? ''));
+        const to = /^@artifact\/(.*?)\/?$/.exec(String(c.to ?? ''));
+        return from && to ? [{ alias: from[1]!, from: from[2] ?? '', to: to[1]! }] : [];
+      });
+      const used = [...new Set(copies.map((c) => c.alias))].map((alias) => sources.get(alias) ?? { kind: 'other' as const, reason: `ArtifactGenerator has no source '${alias}'` });
+      const blocked = used.find((r) => r.kind !== 'this');
+      if (blocked) return blocked;
+      return {
+        kind: 'this',
+        dirOf: (rel) => {
+          const copy = copies.filter((c) => c.to === '' || rel === c.to || rel.startsWith(`${c.to}/`)).sort((a, b) => b.to.length - a.to.length)[0];
+          const source = copy && sources.get(copy.alias);
+          return source?.kind === 'this' ? source.dirOf(path.posix.join(copy!.from, rel.slice(copy!.to.length))) : undefined;
+        },
+      };
+    }
+    return { kind: 'unknown' };
+  }
+
+  /** The cluster a Kustomization applies into: its own, or the one its kubeConfig reaches. */
+  private targetOf(home: ClusterState, namespace: string, spec: JsonObject, ks: FluxKustomizationRef): ClusterState {
+    const secret = getPath(spec, ['kubeConfig', 'secretRef', 'name']) ?? getPath(spec, ['kubeConfig', 'configMapRef', 'name']);
+    if (typeof secret !== 'string' || secret === '') return home;
+    const existing = this.clusters.find((c) => 'home' in c.origin && c.origin.home === home && c.origin.namespace === namespace && c.origin.secret === secret);
+    if (existing) return existing;
+    const cluster = new ClusterState({ home, namespace, secret, kustomization: ks });
+    this.clusters.push(cluster);
+    return cluster;
+  }
+}
+
+function kustomizationParts(object: Resource): { namespace: string; name: string; spec: JsonObject } {
+  return { namespace: object.namespace || 'default', name: object.name, spec: isObject(object.obj.spec) ? object.obj.spec : {} };
+}
+
+function sourceRefOf(spec: JsonObject, namespace: string): UnfollowedSource['sourceRef'] {
+  const ref = isObject(spec.sourceRef) ? spec.sourceRef : {};
+  return { kind: String(ref.kind ?? ''), name: String(ref.name ?? ''), namespace: typeof ref.namespace === 'string' && ref.namespace ? ref.namespace : namespace };
+}
+
+
+function withLocation(p: SubstitutionProblem, fallback: SourceLocation | undefined): Omit<BuildProblem, 'kind'> {
+  return p.file ? p : { ...p, ...(fallback ?? {}) };
+}
+
+/** `https://github.com/org/repo.git`, `ssh://git@github.com/org/repo` and `git@github.com:org/repo` are one repository. */
+function normalizeUrl(url: string): string {
+  return url
+    .trim()
+    .replace(/^[a-z+]+:\/\//i, '')
+    .replace(/^[^@/]+@/, '')
+    .replace(/^([^/:]+):(?!\d)/, '$1/')
+    .replace(/\/+$/, '')
+    .replace(/\.git$/, '')
+    .toLowerCase();
+}
+
+/** The CAPI Cluster whose `<name>-kubeconfig` secret reaches a cluster, among the objects of the cluster that reaches it. */
+function capiClusterOf(c: ClusterState): string | undefined {
+  if (!('home' in c.origin)) return undefined;
+  const { home, namespace, secret } = c.origin;
+  return secret.endsWith('-kubeconfig') ? home.find(CAPI_GROUP, 'Cluster', namespace, secret.slice(0, -'-kubeconfig'.length))?.name : undefined;
+}
+
+/**
+ * Names the clusters: an entry point's by its folder; one reached through a kubeConfig after the
+ * CAPI Cluster whose `<name>-kubeconfig` secret it is, else after the secret. Names two clusters
+ * share are told apart by the secret's namespace, then by the cluster it is reached from.
+ */
+function settleNames(states: ClusterState[]): void {
+  for (const c of states) c.name = 'entryPoint' in c.origin ? c.origin.entryPoint.cluster : (capiClusterOf(c) ?? c.origin.secret);
+  const qualify = (by: (origin: { home: ClusterState; namespace: string }) => string): void => {
+    const counts = new Map<string, number>();
+    for (const c of states) counts.set(c.name, (counts.get(c.name) ?? 0) + 1);
+    for (const c of states) if ((counts.get(c.name) ?? 0) > 1 && 'home' in c.origin) c.name = `${by(c.origin)}/${c.name}`;
+  };
+  qualify((o) => o.namespace);
+  qualify((o) => o.home.name);
+}
+
+function reachedBy(c: ClusterState): Cluster['reachedBy'] {
+  if ('entryPoint' in c.origin) return { entryPoint: c.origin.entryPoint };
+  const capiCluster = capiClusterOf(c);
+  return { kubeConfig: { secret: c.origin.secret, kustomization: c.origin.kustomization, ...(capiCluster ? { capiCluster } : {}) } };
+}

@@ -1,0 +1,45 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+
+/**
+ * What the cluster graph reads of a repository itself (finding entry points, listing folders for
+ * Flux's generated kustomization). Builds read files through the engine's loader.
+ */
+export interface RepoFiles {
+  /** A folder's entries, sorted by name as Go's filepath.Walk visits them; none if it is no folder. */
+  list(dir: string): { name: string; isDirectory: boolean }[];
+  isFile(p: string): boolean;
+  isDirectory(p: string): boolean;
+  exists(p: string): boolean;
+  read(file: string): Buffer;
+}
+
+export const diskFiles: RepoFiles = {
+  list(dir) {
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      return [];
+    }
+    return entries
+      .map((e) => ({ name: e.name, isDirectory: e.isDirectory() || (e.isSymbolicLink() && isDirectory(path.join(dir, e.name))) }))
+      .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+  },
+  isFile: (p) => stat(p)?.isFile() ?? false,
+  isDirectory,
+  exists: (p) => stat(p) !== undefined,
+  read: (file) => fs.readFileSync(file),
+};
+
+function isDirectory(p: string): boolean {
+  return stat(p)?.isDirectory() ?? false;
+}
+
+function stat(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
