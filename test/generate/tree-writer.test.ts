@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -93,8 +94,9 @@ describe('applyPlan', () => {
     const before = clusters(['a', 'b']);
     const after = clusters(['a', 'b', 'c'], 'v2');
     const old = contents((() => { const r = repo(); generate(r, before); return r; })());
-    const renames = after.filter((f) => !before.some((b) => b.path === f.path && b.content === f.content)).length;
-    assert.equal(renames, 5);
+    // the journal's rename into place, then the 5 changed files'
+    const renames = after.filter((f) => !before.some((b) => b.path === f.path && b.content === f.content)).length + 1;
+    assert.equal(renames, 6);
     for (let k = 0; k <= renames; k++) {
       const root = repo();
       generate(root, before);
@@ -154,5 +156,82 @@ describe('applyPlan', () => {
     fs.symlinkSync(outside, path.join(root, 'overlays'));
     assert.throws(() => generate(root, clusters(['a'])), (e: unknown) => e instanceof BuildError && /refusing to write outside the fleet repository/.test(e.message));
     assert.deepEqual(fs.readdirSync(outside), []);
+  });
+});
+
+describe('finishInterruptedRun refuses a journal it cannot trust, touching nothing', () => {
+  /** A generated repository beside a folder `outside` holding a file; `setup` adds the hostile part. */
+  function hostile(journal: string, setup: (root: string, outside: string) => void = () => {}): { root: string; outside: string } {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-journal-'));
+    const root = path.join(parent, 'repo');
+    const outside = path.join(parent, 'outside');
+    fs.mkdirSync(root);
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'secret.yaml'), 'secret\n');
+    generate(root, clusters(['a']));
+    fs.writeFileSync(path.join(root, 'overlays/dev/a/.capifleet-1-0.tmp'), 'staged\n');
+    setup(root, outside);
+    if (!fs.lstatSync(path.join(root, '.capifleet-generate.journal'), { throwIfNoEntry: false })) fs.writeFileSync(path.join(root, '.capifleet-generate.journal'), journal);
+    return { root, outside };
+  }
+
+  const snapshot = (dir: string): [string, string][] =>
+    listing(dir).map((p) => {
+      const stats = fs.lstatSync(path.join(dir, p));
+      return [p, stats.isFile() ? fs.readFileSync(path.join(dir, p), 'utf8') : stats.isSymbolicLink() ? `-> ${fs.readlinkSync(path.join(dir, p))}` : 'other'];
+    });
+
+  const renames = (...pairs: [unknown, unknown][]) => JSON.stringify({ renames: pairs, removals: [] });
+  const removals = (...paths: unknown[]) => JSON.stringify({ renames: [], removals: paths });
+  const staged = 'overlays/dev/a/.capifleet-1-0.tmp';
+  const target = 'overlays/dev/a/cluster.yaml';
+
+  const journals: [string, string, ((root: string, outside: string) => void)?][] = [
+    ['a list', '[]'],
+    ['null', 'null'],
+    ['a number for renames', '{"renames":5,"removals":[]}'],
+    ['a number among the removals', removals('overlays/dev/a/cluster.yaml', 5)],
+    ['a rename that is not a pair', renames([staged, target]).replace(`"${target}"`, `"${target}","x"`)],
+    ['a missing key', '{"renames":[]}'],
+    ['an extra key', '{"renames":[],"removals":[],"run":"x"}'],
+    ['cut short', renames([staged, target]).slice(0, 20)],
+    ['empty', ''],
+    ['an absolute path', removals('/etc/hostname')],
+    ['a path going up', removals('overlays/../../outside/secret.yaml')],
+    ['a path outside the generated roots', removals('fleet.yaml')],
+    ['a folder to remove', removals('overlays/dev')],
+    ['a NUL in a path', removals('overlays/dev/a/cluster.yaml\u0000')],
+    ['a removal through a link out of the repository', removals('escape/secret.yaml'), (root, outside) => fs.symlinkSync(outside, path.join(root, 'escape'))],
+    ['a removal through a link below a root', removals('overlays/escape/secret.yaml'), (root, outside) => fs.symlinkSync(outside, path.join(root, 'overlays/escape'))],
+    ['a rename from outside', renames(['escape/secret.yaml', 'stolen.yaml']), (root, outside) => fs.symlinkSync(outside, path.join(root, 'escape'))],
+    ['a rename through a link below a root', renames(['overlays/escape/.capifleet-1-0.tmp', 'overlays/escape/x.yaml']), (root, outside) => {
+      fs.symlinkSync(outside, path.join(root, 'overlays/escape'));
+      fs.writeFileSync(path.join(outside, '.capifleet-1-0.tmp'), 'theirs\n');
+    }],
+    ['a rename of a link as a temporary file', renames(['overlays/dev/a/.capifleet-1-1.tmp', target]), (root, outside) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'overlays/dev/a/.capifleet-1-1.tmp'))],
+    ['a rename of a file that is not a temporary file', renames([target, 'overlays/dev/a/kustomization.yaml'])],
+    ['a rename to another folder', renames([staged, 'base/flux/kustomization.yaml'])],
+    ['a journal that is a link', '', (root, outside) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, '.capifleet-generate.journal'))],
+    ['a journal that is a folder', '', (root) => fs.mkdirSync(path.join(root, '.capifleet-generate.journal'))],
+    ['a journal that is a FIFO', '', (root) => execFileSync('mkfifo', [path.join(root, '.capifleet-generate.journal')])],
+  ];
+
+  for (const [what, journal, setup] of journals) {
+    it(`refuses ${what}`, () => {
+      const { root, outside } = hostile(journal, setup);
+      const before = [snapshot(root), snapshot(outside)];
+      assert.throws(
+        () => finishInterruptedRun(root),
+        (e: unknown) => e instanceof BuildError && e.file === path.join(root, '.capifleet-generate.journal') && !e.message.includes('\n') && /not a journal capifleet wrote/.test(e.message),
+      );
+      assert.deepEqual([snapshot(root), snapshot(outside)], before);
+    });
+  }
+
+  it('still finishes a journal of the shape generate writes', () => {
+    const { root } = hostile(renames([staged, target]));
+    assert.equal(finishInterruptedRun(root), true);
+    assert.equal(fs.readFileSync(path.join(root, target), 'utf8'), 'staged\n');
+    assert.equal(interruptedRun(root), false);
   });
 });
