@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sha256, writeFileAtomic } from '../files.js';
+import { safeFileName, sha256, writeFileInside } from '../files.js';
 
 /** Where a schema came from: an upstream project at a tag, and the CRD file in it. */
 export interface SchemaSource {
@@ -35,10 +35,13 @@ export function serializeSchema(schema: object): string {
   return JSON.stringify(schema);
 }
 
-/** cluster.x-k8s.io/v1beta2 + Cluster → cluster.x-k8s.io/v1beta2/Cluster.json; core v1 → core/v1/... */
+/**
+ * cluster.x-k8s.io/v1beta2 + Cluster → cluster.x-k8s.io/v1beta2/Cluster.json; core v1 → core/v1/...
+ * The parts come from a CRD, so each is made one safe path segment.
+ */
 export function schemaFileName(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
-  return `${group}/${version}/${kind}.json`;
+  return [group!, version!, `${kind}.json`].map(safeFileName).join('/');
 }
 
 export function compareRecords(a: { apiVersion: string; kind: string }, b: { apiVersion: string; kind: string }): number {
@@ -95,9 +98,9 @@ export function renderCatalogFiles(schemas: readonly StoredSchema[]): Map<string
  */
 export function addToCatalog(dir: string, schemas: readonly StoredSchema[]): IndexRecord[] {
   const { files, records } = renderSchemaFiles(schemas);
-  for (const [file, content] of files) writeFileAtomic(path.join(dir, file), content);
+  for (const [file, content] of files) writeFileInside(dir, file.split('/'), content);
   const added = new Set(records.map((r) => `${r.apiVersion}\u0000${r.kind}`));
   const kept = readIndex(dir).filter((r) => !added.has(`${r.apiVersion}\u0000${r.kind}`));
-  writeFileAtomic(path.join(dir, INDEX_FILE), renderIndex([...kept, ...records]));
+  writeFileInside(dir, [INDEX_FILE], renderIndex([...kept, ...records]));
   return records;
 }
