@@ -10,8 +10,7 @@ import { BuildError } from './errors.js';
  * keeps something else, so those are refused.
  */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
-  const existing = fs.lstatSync(file, { throwIfNoEntry: false });
-  if (existing && !existing.isFile()) throw new BuildError(`refusing to replace ${file}: it is ${fileKind(existing)}, not a regular file`);
+  checkReplaceable(file);
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
@@ -23,6 +22,12 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     fs.rmSync(tmp, { force: true });
     throw e;
   }
+}
+
+/** Refuses, as writeFileAtomic does, a file that exists and is not a regular file; for a check before a run writes anything. */
+export function checkReplaceable(file: string): void {
+  const existing = fs.lstatSync(file, { throwIfNoEntry: false });
+  if (existing && !existing.isFile()) throw new BuildError(`refusing to replace ${file}: it is ${fileKind(existing)}, not a regular file`);
 }
 
 /** What a file that is not a regular one is, for messages. */

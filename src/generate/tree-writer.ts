@@ -64,12 +64,17 @@ function readOrEmpty(file: string): string {
 }
 
 /** The file-system calls `applyPlan` makes; tests pass one that fails midway. */
-export type TreeFs = Pick<typeof nodeFs, 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'rmSync' | 'rmdirSync' | 'realpathSync'>;
+export type TreeFs = Pick<typeof nodeFs, 'mkdirSync' | 'writeFileSync' | 'renameSync' | 'linkSync' | 'rmSync' | 'rmdirSync' | 'realpathSync'>;
 
 export interface ApplyOptions {
   fs?: TreeFs;
   /** Called after each step: `done` of `total` file writes, renames and removals. */
   onProgress?: (done: number, total: number) => void;
+}
+
+/** Where a file replaced or removed by `applyPlan` is kept until the run is whole; a temporary file too. */
+function backupFile(file: string, n: number): string {
+  return path.join(path.dirname(file), `.capifleet-${process.pid}-${n}.old.tmp`);
 }
 
 /**
@@ -78,10 +83,11 @@ export interface ApplyOptions {
  * removals still to do in a journal, carries them out, then drops the journal.
  *
  * Every file is always either its old or its new version (a rename is atomic), and the tree as a
- * whole is old, new, or has a journal: a run killed among its renames is finished by the next run
- * (`finishInterruptedRun`), and `--check` reports the tree as half-written until then. A failure
- * the process survives (a full disk, a folder it may not write) leaves the old tree when it
- * happens while staging; during the renames it leaves each file old or new and says to run again.
+ * whole is old or new: a failure the process survives (a full disk, a file it may not replace)
+ * undoes what was done, from the old files kept (hard-linked, or moved aside when removed) until
+ * the end, and removes only the folders this run created. A run killed among its renames leaves
+ * a journal, and the next run finishes it (`finishInterruptedRun`); `--check` reports the tree as
+ * half-written until then.
  */
 export function applyPlan(repository: string, entries: readonly PlanEntry[], leftovers: readonly string[], options: ApplyOptions = {}): void {
   const root = path.resolve(repository);
@@ -93,9 +99,11 @@ export function applyPlan(repository: string, entries: readonly PlanEntry[], lef
   const step = (): void => options.onProgress?.(++done, total);
   const emptied = removeFiles(leftovers.map((leftover) => path.join(root, leftover)), fs);
 
-  const staged: { temp: string; target: string }[] = [];
+  const staged: { temp: string; target: string; backup?: string }[] = [];
+  const backups: string[] = [];
   const created: string[] = [];
-  let renamed = 0;
+  /** How to undo each rename or removal done so far, in order. */
+  const undo: (() => void)[] = [];
   try {
     const checkInside = insideChecker(root, fs);
     makeFolders(root, writes.map((e) => path.dirname(path.join(root, e.path))), { checkInside, created, fs });
@@ -107,20 +115,42 @@ export function applyPlan(repository: string, entries: readonly PlanEntry[], lef
       step();
     }
     for (const entry of removals) checkInside(path.dirname(path.join(root, entry.path)));
+    for (const file of staged) {
+      const stats = nodeFs.lstatSync(file.target, { throwIfNoEntry: false });
+      if (!stats) continue;
+      if (stats.isDirectory()) throw new BuildError(`cannot write the tree, left as it was: ${posixRelative(root, file.target)} is a folder where generate writes a file`);
+      const backup = backupFile(file.target, backups.length);
+      fs.linkSync(file.target, backup);
+      backups.push((file.backup = backup));
+    }
     writeJournal(root, { renames: staged.map(({ temp, target }) => [posixRelative(root, temp), posixRelative(root, target)]), removals: removals.map((e) => e.path) }, fs);
-    for (; renamed < staged.length; renamed++) {
-      fs.renameSync(staged[renamed]!.temp, staged[renamed]!.target);
+    for (const { temp, target, backup } of staged) {
+      fs.renameSync(temp, target);
+      undo.push(backup ? () => fs.renameSync(backup, target) : () => fs.rmSync(target, { force: true }));
+      step();
+    }
+    for (const entry of removals) {
+      const file = path.join(root, entry.path);
+      if (nodeFs.lstatSync(file, { throwIfNoEntry: false })) {
+        const backup = backupFile(file, backups.length);
+        fs.renameSync(file, backup);
+        backups.push(backup);
+        undo.push(() => fs.renameSync(backup, file));
+      }
+      emptied.push(path.dirname(file));
       step();
     }
   } catch (e) {
-    for (const { temp } of staged.slice(renamed)) ignoreErrors(() => fs.rmSync(temp, { force: true }));
+    for (const restore of undo.reverse()) ignoreErrors(restore);
+    for (const file of [...staged.map((s) => s.temp), ...backups]) ignoreErrors(() => fs.rmSync(file, { force: true }));
     for (const file of [JOURNAL_TEMP, JOURNAL]) ignoreErrors(() => fs.rmSync(path.join(root, file), { force: true }));
-    ignoreErrors(() => removeEmptyDirs(root, created.reverse(), fs));
+    for (const dir of created.reverse()) ignoreErrors(() => fs.rmdirSync(dir));
     throw e;
   }
 
-  emptied.push(...removeFiles(removals.map((e) => path.join(root, e.path)), fs, step));
   fs.rmSync(path.join(root, JOURNAL), { force: true });
+  // what is left is ours alone: one not removed now is a leftover the next run removes
+  for (const backup of backups) ignoreErrors(() => fs.rmSync(backup, { force: true }));
   removeEmptyDirs(root, emptied, fs);
 }
 
@@ -285,16 +315,15 @@ function makeFolders(root: string, dirs: readonly string[], { checkInside, creat
   }
 }
 
-/** Removes each folder that is empty, and its parents that become empty, below `root`. */
-/** Removes files (absolute paths), calling `afterEach` after each; returns their folders, which may now be empty. */
-function removeFiles(files: readonly string[], fs: TreeFs, afterEach?: () => void): string[] {
+/** Removes files (absolute paths); returns their folders, which may now be empty. */
+function removeFiles(files: readonly string[], fs: TreeFs): string[] {
   return files.map((file) => {
     fs.rmSync(file, { force: true });
-    afterEach?.();
     return path.dirname(file);
   });
 }
 
+/** Removes each folder that is empty, and its parents that become empty, below `root`. */
 function removeEmptyDirs(root: string, dirs: Iterable<string>, fs: TreeFs): void {
   for (let dir of new Set(dirs)) {
     while (dir !== root && dir.startsWith(root + path.sep)) {

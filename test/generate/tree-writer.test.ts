@@ -43,6 +43,7 @@ function failingFs(fail: (call: keyof TreeFs, n: number) => boolean): TreeFs {
     mkdirSync: wrap('mkdirSync'),
     writeFileSync: wrap('writeFileSync'),
     renameSync: wrap('renameSync'),
+    linkSync: wrap('linkSync'),
     rmSync: wrap('rmSync'),
     rmdirSync: wrap('rmdirSync'),
     realpathSync: Object.assign(wrap('realpathSync'), { native: fs.realpathSync.native }),
@@ -75,11 +76,12 @@ describe('applyPlan', () => {
       return root;
     };
     const old = generated(before);
-    for (const call of ['mkdirSync', 'writeFileSync'] as const) {
+    // mkdir: base, base/flux, overlays, overlays/dev and the folders of a-d; writes: the 7 changed files' temporary files, then the journal;
+    // links: the 3 files replaced, kept until the end
+    for (const [call, calls] of [['mkdirSync', 8], ['writeFileSync', 8], ['linkSync', 3]] as const) {
       let count = 0;
       generate(generated(before), after, {}, failingFs((c) => c === call && count++ < 0));
-      // mkdir: base, base/flux, overlays, overlays/dev and the folders of a-d; writes: the 7 changed files' temporary files, then the journal
-      assert.equal(count, 8, call);
+      assert.equal(count, calls, call);
       for (let k = 0; k < count; k++) {
         const root = generated(before);
         let calls = 0;
@@ -90,27 +92,50 @@ describe('applyPlan', () => {
     }
   });
 
-  it('a failure before or during the renames leaves each file old or new, and no temporary file', () => {
-    const before = clusters(['a', 'b']);
-    const after = clusters(['a', 'b', 'c'], 'v2');
-    const old = contents((() => { const r = repo(); generate(r, before); return r; })());
-    // the journal's rename into place, then the 5 changed files'
-    const renames = after.filter((f) => !before.some((b) => b.path === f.path && b.content === f.content)).length + 1;
-    assert.equal(renames, 6);
+  it('a failure before or during the renames or removals leaves the old tree: nothing replaced, no temporary file, no new folder', () => {
+    const before = clusters(['a', 'b', 'c']);
+    const after = clusters(['a', 'b', 'd'], 'v2');
+    const old = (() => { const r = repo(); generate(r, before); return r; })();
+    // the journal's rename into place, the 5 changed files', then c's 2 files moved aside as they are pruned
+    const renames = 1 + 5 + 2;
     for (let k = 0; k <= renames; k++) {
       const root = repo();
       generate(root, before);
       let renamed = 0;
       const fsImpl = failingFs((call) => call === 'renameSync' && renamed++ === k);
-      if (k < renames) assert.throws(() => generate(root, after, {}, fsImpl), /injected failure/);
-      else generate(root, after, {}, fsImpl);
-      const now = contents(root);
-      const fresh = contents((() => { const r = repo(); generate(r, after); return r; })());
-      for (const [p, content] of now) assert.ok(content === old.get(p) || content === fresh.get(p), `${p} after ${k} renames is neither old nor new`);
-      assert.ok(!listing(root).some((p) => p.includes('.capifleet-')), `temporary files after ${k} renames`);
-      if (k === 0) assert.deepEqual(listing(root).filter((p) => p.startsWith('overlays/dev/c')), [], 'a failure before any rename leaves no new folder');
-      else if (k === renames) assert.deepEqual(now, fresh);
+      if (k < renames) {
+        assert.throws(() => generate(root, after, { prune: true }, fsImpl), /injected failure/);
+        assert.deepEqual(contents(root), contents(old), `failing rename ${k}`);
+        assert.deepEqual(listing(root), listing(old), `failing rename ${k} leaves no folder or temporary file`);
+      } else {
+        generate(root, after, { prune: true }, fsImpl);
+        assert.equal(renamed, renames);
+        assert.deepEqual(contents(root), contents((() => { const r = repo(); generate(r, after); return r; })()));
+      }
     }
+  });
+
+  it('a failure keeps the folders it did not create, empty ones included', () => {
+    const root = repo();
+    generate(root, clusters(['a']));
+    fs.mkdirSync(path.join(root, 'overlays/prod'));
+    fs.mkdirSync(path.join(root, 'overlays/dev/b'));
+    const before = listing(root);
+    let renamed = 0;
+    const after: GeneratedFile[] = [...clusters(['a', 'b']), { path: 'overlays/prod/x/kustomization.yaml', content: 'x\n' }];
+    assert.throws(() => generate(root, after, {}, failingFs((call) => call === 'renameSync' && renamed++ === 3)), /injected failure/);
+    assert.deepEqual(listing(root), before);
+  });
+
+  it('a folder where a file goes fails the run in one piece, the old tree kept', () => {
+    const root = repo();
+    generate(root, clusters(['a']));
+    fs.mkdirSync(path.join(root, 'overlays/dev/b/cluster.yaml'), { recursive: true });
+    const before = contents(root);
+    const folders = listing(root);
+    assert.throws(() => generate(root, clusters(['a', 'b'], 'v2')), (e: unknown) => e instanceof BuildError && /overlays\/dev\/b\/cluster\.yaml is a folder where generate writes a file/.test(e.message));
+    assert.deepEqual(contents(root), before);
+    assert.deepEqual(listing(root), folders);
   });
 
   it('a run killed midway (no clean-up) leaves old or new files and a journal; the next run finishes it and completes', () => {
@@ -146,8 +171,13 @@ describe('applyPlan', () => {
     assert.equal(finishInterruptedRun(root), true);
     assert.equal(interruptedRun(root), false);
     const fresh = contents((() => { const r = repo(); generate(r, after); return r; })());
-    assert.deepEqual(contents(root), fresh, 'renames finished, pruned files removed, no temporary file or journal left');
+    // the old files kept for an undo are left over, and removed by the next run as any temporary file
+    const leftovers = readTree(root, GENERATED_ROOTS).leftovers;
+    assert.ok(leftovers.length > 0 && leftovers.every((p) => p.endsWith('.old.tmp')), leftovers.join());
+    assert.deepEqual(new Map([...contents(root)].filter(([p]) => !leftovers.includes(p))), fresh, 'renames finished, pruned files removed, no journal left');
     assert.equal(finishInterruptedRun(root), false, 'nothing to finish twice');
+    generate(root, after);
+    assert.deepEqual(contents(root), fresh, 'no temporary file left');
   });
 
   it('refuses to write through a symbolic link leading out of the repository', () => {
