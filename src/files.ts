@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { printDebug } from './debug.js';
 import { BuildError } from './errors.js';
 
 /**
@@ -11,7 +12,11 @@ import { BuildError } from './errors.js';
  */
 export function writeFileAtomic(file: string, content: string | Uint8Array): void {
   checkReplaceable(file);
-  fs.mkdirSync(path.dirname(file), { recursive: true });
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+  } catch (e) {
+    throw cannot('write', file, e);
+  }
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     // created afresh ('wx'), so a link sitting under the temporary name is never followed
@@ -20,14 +25,60 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
-    throw e;
+    throw cannot('write', file, e);
   }
+}
+
+/** What the system's error codes mean for a path the user gave, in their words. */
+const ERRNO_WORDS: Record<string, string> = {
+  ENOENT: 'no such file or folder',
+  ENOTDIR: 'a file sits where a folder of its path goes',
+  EEXIST: 'a file sits where a folder of its path goes',
+  EISDIR: 'it is a folder',
+  EACCES: 'permission denied',
+  EPERM: 'operation not permitted',
+  EROFS: 'read-only file system',
+  ENOSPC: 'no space left on the device',
+  ENAMETOOLONG: 'the name is too long',
+};
+
+/** A file-system error on `file` as one line (a BuildError); anything else (a bug) as it is. */
+export function cannot(verb: string, file: string, e: unknown): unknown {
+  const code = (e as NodeJS.ErrnoException).code;
+  if (typeof code !== 'string') return e;
+  return new BuildError(`cannot ${verb} ${file}: ${ERRNO_WORDS[code] ?? code}`);
 }
 
 /** Refuses, as writeFileAtomic does, a file that exists and is not a regular file; for a check before a run writes anything. */
 export function checkReplaceable(file: string): void {
-  const existing = fs.lstatSync(file, { throwIfNoEntry: false });
+  let existing: fs.Stats | undefined;
+  try {
+    existing = fs.lstatSync(file, { throwIfNoEntry: false });
+  } catch (e) {
+    throw cannot('write', file, e);
+  }
   if (existing && !existing.isFile()) throw new BuildError(`refusing to replace ${file}: it is ${fileKind(existing)}, not a regular file`);
+}
+
+/**
+ * Reads a file capifleet was pointed at or keeps state in; `undefined` when there is none. Only a
+ * regular file (or a link to one) is read: a FIFO or a device would block or never end, and a
+ * folder is no file. Anything else that goes wrong is one line naming the file.
+ */
+export function readRegularFile(file: string): Buffer | undefined {
+  let stats: fs.Stats;
+  try {
+    stats = fs.statSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code === 'ENOENT') return undefined;
+    throw cannot('read', file, e);
+  }
+  if (!stats.isFile()) throw new BuildError(`cannot read ${file}: it is ${fileKind(stats)}, not a regular file`);
+  try {
+    return fs.readFileSync(file);
+  } catch (e) {
+    throw cannot('read', file, e);
+  }
 }
 
 /** What a file that is not a regular one is, for messages. */
@@ -56,15 +107,20 @@ export function safeFileName(name: string): string {
  */
 export function writeFileInside(dir: string, names: readonly string[], content: string | Uint8Array): string {
   const segments = names.map(safeFileName);
-  fs.mkdirSync(dir, { recursive: true });
-  const realDir = fs.realpathSync(dir);
+  let realDir: string;
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    realDir = fs.realpathSync(dir);
+  } catch (e) {
+    throw cannot('write into', dir, e);
+  }
   let folder = dir;
   for (const segment of segments.slice(0, -1)) {
     folder = path.join(folder, segment);
     try {
       fs.mkdirSync(folder);
     } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw cannot('write into', folder, e);
     }
     const real = realpathOrUndefined(folder);
     if (real === undefined || (real !== realDir && !real.startsWith(realDir + path.sep))) {
@@ -82,6 +138,17 @@ function realpathOrUndefined(file: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * A cache folder `dir` to use, or none when something other than a plain folder sits at its name:
+ * a symbolic link there (committed to a repository, say) would lead the cache's writes out of it.
+ */
+export function usableCacheDir(dir: string): string | undefined {
+  const stats = fs.lstatSync(dir, { throwIfNoEntry: false });
+  if (!stats || stats.isDirectory()) return dir;
+  printDebug(`${dir}: ${fileKind(stats)}, not a folder; going without this cache`);
+  return undefined;
 }
 
 /**

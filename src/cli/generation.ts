@@ -4,11 +4,11 @@ import type { PlanMode } from '../generate/plan.js';
 import { INTERRUPTED_RUN } from '../generate/tree-writer.js';
 import { formatPlan } from '../report/generate-plan.js';
 import { EXIT_FINDINGS, EXIT_OK } from './exit-codes.js';
-import { printWarning, Progress, useColor } from './io.js';
+import { nonEmptyPath, printWarning, Progress, useColor } from './io.js';
 
 /** The `--spec` option, shared by every command that reads the fleet spec. */
 export function specOption<T>(y: Argv<T>): Argv<T & { spec: string }> {
-  return y.option('spec', { type: 'string', default: 'fleet.yaml', describe: 'the fleet spec; the tree is written beside it' });
+  return y.option('spec', { type: 'string', default: 'fleet.yaml', coerce: nonEmptyPath('--spec'), describe: 'the fleet spec; the tree is written beside it' });
 }
 
 /**

@@ -49,7 +49,8 @@ async function main(): Promise<void> {
     // yargs lays out the whole help text on every run, to keep it; unwrapped that costs a few ms, wrapped tens
     .wrap(args.includes('--help') ? Math.min(100, process.stdout.columns ?? 100) : null)
     .fail((msg, err) => {
-      if (err) fail(err);
+      // yargs passes on what an option's `coerce` throws (a user error) as a YError of its message
+      if (err) fail(err.name === 'YError' ? new BuildError(err.message) : err);
       process.stderr.write(`capifleet: ${msg}\nRun 'capifleet --help' for usage.\n`);
       process.exit(EXIT_USAGE);
     })

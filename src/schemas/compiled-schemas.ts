@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import type { Ajv, AnySchema, KeywordCxt, ValidateFunction } from 'ajv';
-import { sha256, writeFileAtomic } from '../files.js';
+import { printDebug } from '../debug.js';
+import { readRegularFile, sha256, usableCacheDir, writeFileAtomic } from '../files.js';
 import { compileKustomizationSchema } from '../engine/kustomization.js';
 import { kustomizationSchema } from '../engine/kustomization-schema.js';
 import { ajvLibrary } from '../libraries.js';
@@ -71,7 +72,7 @@ export class SchemaCompiler {
 
   constructor(options: { cacheDir?: string; shippedRoot?: string } = {}) {
     this.root = options.cacheDir;
-    this.dir = options.cacheDir ? path.join(options.cacheDir, CODE_DIR) : undefined;
+    this.dir = options.cacheDir ? usableCacheDir(path.join(options.cacheDir, CODE_DIR)) : undefined;
     const shipped = path.join(options.shippedRoot ?? SHIPPED_CODE_ROOT, CODE_DIR);
     this.codeDirs = [...new Set([shipped, ...(this.dir ? [this.dir] : [])])];
   }
@@ -115,12 +116,8 @@ export class SchemaCompiler {
   }
 
   private loadCode(file: string): SchemaValidator | undefined {
-    let code: string;
-    try {
-      code = fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const code = readIfPresent(file)?.toString('utf8');
+    if (code === undefined) return undefined;
     try {
       // the code's own digest names its V8 cache: V8 checks little more than the source's length
       const codeCacheFile = this.dir ? path.join(this.dir, `${sha256(code).slice(0, 32)}.v8`) : undefined;
@@ -134,7 +131,7 @@ export class SchemaCompiler {
       (script.runInThisContext() as (...args: unknown[]) => void)(requireFromHere, module, module.exports, schemaRuntime);
       return module.exports.default;
     } catch {
-      // a damaged cache file is recompiled and rewritten
+      printDebug(`${file}: damaged; compiled again`);
       return undefined;
     }
   }
@@ -200,10 +197,12 @@ export class SchemaCompiler {
   }
 }
 
+/** A cache file's bytes; none when it is missing, unreadable or not a regular file (a FIFO would block), so it is rebuilt. */
 function readIfPresent(file: string): Buffer | undefined {
   try {
-    return fs.readFileSync(file);
-  } catch {
+    return readRegularFile(file);
+  } catch (e) {
+    printDebug(`${file}: ${(e as Error).message}; the cache is rebuilt`);
     return undefined;
   }
 }

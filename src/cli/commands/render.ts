@@ -8,7 +8,7 @@ import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
 import type { Resource } from '../../engine/resource.js';
 import { writeFileAtomic, writeFileInside } from '../../files.js';
-import { printWarning, Progress } from '../io.js';
+import { nonEmptyPath, nonEmptyPaths, printWarning, Progress } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
 
@@ -26,7 +26,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   describe: 'Build kustomization directories; output is identical to `kustomize build`',
   builder: (y) =>
     y
-      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'kustomization directories' })
+      .positional('dirs', { type: 'string', array: true, demandOption: true, coerce: nonEmptyPaths('a kustomization directory'), describe: 'kustomization directories' })
       .option('load-restrictor', {
         choices: ['root', 'none'] as const,
         default: 'root' as const,
@@ -35,6 +35,7 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
       .option('output', {
         alias: 'o',
         type: 'string',
+        coerce: nonEmptyPath('--output'),
         describe: 'write to this file (one dir) or folder (several dirs: one file per overlay)',
       })
       .option('enable-helm', { type: 'boolean', default: false, describe: 'inflate helmCharts with a helm binary' })
