@@ -1,5 +1,6 @@
-import { createHash } from 'node:crypto';
+import { createHash, createHmac, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { printDebug } from './debug.js';
 import { BuildError } from './errors.js';
@@ -167,4 +168,40 @@ export function ignoreCacheDir(dir: string): void {
 /** The sha256 of a text, in hex: the one content hash of stamps, caches and schema records. */
 export function sha256(text: string): string {
   return createHash('sha256').update(text).digest('hex');
+}
+
+/** The hex HMAC-SHA256 of a text under a secret: names that only the holder of the secret can make. */
+export function keyedHash(secret: string, text: string | Uint8Array): string {
+  return createHmac('sha256', secret).update(text).digest('hex');
+}
+
+let cacheSecret: string | null | undefined;
+
+/**
+ * A secret of this user's, kept outside every repository (`$XDG_CACHE_HOME/capifleet/cache-key`,
+ * made on first use, readable by the user alone). Caches kept in a repository are keyed with it,
+ * so a cache committed to the repository, made by someone else, is never taken for ours: its code
+ * is never run and its results never served. None when it cannot be had; then no cache is used.
+ */
+export function userCacheSecret(): string | undefined {
+  if (cacheSecret === undefined) cacheSecret = readOrMakeSecret() ?? null;
+  return cacheSecret ?? undefined;
+}
+
+function readOrMakeSecret(): string | undefined {
+  const file = path.join(process.env.XDG_CACHE_HOME || path.join(os.homedir(), '.cache'), 'capifleet', 'cache-key');
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+    try {
+      fs.writeFileSync(file, randomBytes(32).toString('hex'), { flag: 'wx', mode: 0o600 });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+    const secret = readRegularFile(file)?.toString('utf8') ?? '';
+    if (/^[0-9a-f]{64}$/.test(secret)) return secret;
+    printDebug(`${file}: not a key capifleet made; going without caches`);
+  } catch (e) {
+    printDebug(`${file}: ${(e as Error).message}; going without caches`);
+  }
+  return undefined;
 }

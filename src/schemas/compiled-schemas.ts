@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import * as vm from 'node:vm';
 import type { Ajv, AnySchema, KeywordCxt, ValidateFunction } from 'ajv';
 import { printDebug } from '../debug.js';
-import { readRegularFile, sha256, usableCacheDir, writeFileAtomic } from '../files.js';
+import { keyedHash, readRegularFile, sha256, usableCacheDir, writeFileAtomic } from '../files.js';
 import { compileKustomizationSchema } from '../engine/kustomization.js';
 import { kustomizationSchema } from '../engine/kustomization-schema.js';
 import { ajvLibrary } from '../libraries.js';
@@ -70,7 +70,11 @@ export class SchemaCompiler {
   /** Schemas compiled by ajv in this process, as opposed to loaded as code. */
   compilations = 0;
 
-  constructor(options: { cacheDir?: string; shippedRoot?: string } = {}) {
+  /** Keys the names of the cache's files (see userCacheSecret), so only code this user's runs wrote is loaded from it. */
+  private readonly secret: string | undefined;
+
+  constructor(options: { cacheDir?: string; shippedRoot?: string; secret?: string } = {}) {
+    this.secret = options.secret;
     this.root = options.cacheDir;
     this.dir = options.cacheDir ? usableCacheDir(path.join(options.cacheDir, CODE_DIR)) : undefined;
     const shipped = path.join(options.shippedRoot ?? SHIPPED_CODE_ROOT, CODE_DIR);
@@ -109,7 +113,7 @@ export class SchemaCompiler {
 
   private loadCached(key: string): SchemaValidator | undefined {
     for (const dir of this.codeDirs) {
-      const v = this.loadCode(codeFile(dir, key));
+      const v = this.loadCode(codeFile(dir, dir === this.dir ? this.cacheName(key) : key));
       if (v) return v;
     }
     return undefined;
@@ -120,7 +124,7 @@ export class SchemaCompiler {
     if (code === undefined) return undefined;
     try {
       // the code's own digest names its V8 cache: V8 checks little more than the source's length
-      const codeCacheFile = this.dir ? path.join(this.dir, `${sha256(code).slice(0, 32)}.v8`) : undefined;
+      const codeCacheFile = this.dir ? path.join(this.dir, `${this.cacheName(sha256(code)).slice(0, 32)}.v8`) : undefined;
       const cachedData = codeCacheFile ? readIfPresent(codeCacheFile) : undefined;
       const script = new vm.Script(`(function (require, module, exports, ${RUNTIME_NAME}) {${code}\n})`, {
         filename: file,
@@ -146,7 +150,7 @@ export class SchemaCompiler {
     const before = this.compilations;
     const wanted = new Set<string>();
     const want = (key: string, compile: () => { ajv: Ajv; validate: ValidateFunction }) => {
-      const file = codeFile(this.dir!, key);
+      const file = codeFile(this.dir!, this.cacheName(key));
       wanted.add(path.basename(file));
       if (!fs.existsSync(file)) this.compileAndStore(key, compile);
     };
@@ -185,10 +189,15 @@ export class SchemaCompiler {
 
   private store(key: string, code: string): void {
     try {
-      writeFileAtomic(codeFile(this.dir!, key), code);
+      writeFileAtomic(codeFile(this.dir!, this.cacheName(key)), code);
     } catch {
       // a read-only checkout still validates, only slower
     }
+  }
+
+  /** The name of a cache file for `key`: keyed with the secret when there is one (the shipped code has none). */
+  private cacheName(key: string): string {
+    return this.secret ? keyedHash(this.secret, key) : key;
   }
 
   private ajv(): Ajv {

@@ -4,7 +4,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { printDebug } from '../debug.js';
 import { BuildError } from '../errors.js';
-import { readRegularFile, sha256, writeFileAtomic } from '../files.js';
+import { keyedHash, readRegularFile, sha256, writeFileAtomic } from '../files.js';
 import { isObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { ValidateOptions } from './validator.js';
@@ -33,8 +33,9 @@ interface UnitEntry extends CheckedInput {
  * schemas (CEL rules come with them), template variables and the options and configuration the
  * checks read.
  */
-export function resultFingerprint(build: string, catalog: SchemaCatalog, options: ValidateOptions): string {
-  return sha256(
+export function resultFingerprint(build: string, catalog: SchemaCatalog, options: ValidateOptions, secret: string): string {
+  return keyedHash(
+    secret,
     JSON.stringify({
       build,
       schemas: catalog.entries().map((e) => `${e.apiVersion}/${e.kind}@${e.hash}`),

@@ -102,4 +102,29 @@ describe('state files capifleet reads from a repository', { concurrency: true },
     assert.match(r.stderr, /debug: .*\.capifleet-cache: a symbolic link, not a folder; going without this cache/);
     assert.deepEqual(listing(outside), []);
   });
+
+  it("a cache committed to the repository is never used: code in it is never run", () => {
+    const crd = 'apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata: {name: widgets.example.com}\nspec:\n  group: example.com\n  names: {kind: Widget}\n  versions:\n  - name: v1\n    served: true\n    schema:\n      openAPIV3Schema: {type: object, properties: {spec: {type: object, properties: {size: {type: integer}}}}}\n';
+    const root = tempTree('state', { 'crd.yaml': crd, 'm/w.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: w}\nspec: {size: x}\n' });
+    const someone = { XDG_CACHE_HOME: tempTree('someone') };
+    const me = { XDG_CACHE_HOME: tempTree('me') };
+    assert.equal(capifleet(['schemas', 'import', 'crd.yaml'], root).status, 0);
+    const uncached = capifleet(['validate', 'm', '--no-cache'], root);
+    assert.equal(uncached.status, 1, uncached.stderr);
+    // someone else's run fills the cache; then every file of it is replaced by code that leaves a mark
+    assert.equal(capifleet(['validate', 'm'], root, someone).status, 1);
+    const marker = path.join(tempTree('marker'), 'ran');
+    const cache = path.join(root, '.capifleet-cache');
+    const hash = (JSON.parse(fs.readFileSync(path.join(root, INDEX), 'utf8')) as { schemas: { hash: string }[] }).schemas[0]!.hash;
+    const codeDirs = fs.readdirSync(cache).filter((d) => fs.statSync(path.join(cache, d)).isDirectory());
+    assert.ok(codeDirs.length > 0);
+    for (const dir of codeDirs) {
+      const forged = `require('fs').writeFileSync(${JSON.stringify(marker)}, 'x'); module.exports.default = () => true;`;
+      for (const name of [...fs.readdirSync(path.join(cache, dir)), `${hash}.cjs`]) fs.writeFileSync(path.join(cache, dir, name), forged);
+    }
+    const r = capifleet(['validate', 'm'], root, me);
+    assert.equal(r.status, uncached.status, r.stderr);
+    assert.equal(r.stdout, uncached.stdout);
+    assert.equal(fs.existsSync(marker), false, 'code from the repository ran');
+  });
 });

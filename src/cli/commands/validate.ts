@@ -13,7 +13,7 @@ import { validateMany, ValidationThread } from '../../validate/validate-many.js'
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
-import { ignoreCacheDir, usableCacheDir } from '../../files.js';
+import { ignoreCacheDir, usableCacheDir, userCacheSecret } from '../../files.js';
 import { nonEmptyPath, nonEmptyPaths, printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
@@ -75,10 +75,12 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   for (const file of args['vars-file']) for (const [k, v] of parseVarsFile(readInputFile(file), file)) vars.set(k, v);
   for (const [k, v] of parseVarArgs(args.var)) vars.set(k, v);
 
-  const cacheDir = args.cache ? usableCacheDir(path.join(cwd, CACHE_DIR)) : undefined;
+  // the cache lies in the repository: only what this user's runs wrote, keyed with their secret, is used
+  const cacheSecret = args.cache ? userCacheSecret() : undefined;
+  const cacheDir = cacheSecret ? usableCacheDir(path.join(cwd, CACHE_DIR)) : undefined;
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
-  const here = new ValidationThread({ projectDir: cwd, ...(cacheDir ? { cacheDir } : {}), options }, printDebug);
-  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options)) : undefined;
+  const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options }, printDebug);
+  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret)) : undefined;
   const inputs = discoverInputs(args.paths, here.kustomizationCheck);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
