@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import { displayPath } from '../display-path.js';
 import { BuildError } from '../errors.js';
+import { readRegularFile } from '../files.js';
 import { decodeUtf8 } from '../yaml/parse.js';
 
 /** A one-line progress counter on stderr, shown only on a terminal so logs stay clean. */
@@ -34,15 +34,28 @@ export function printWarning(message: string, file?: string): void {
   process.stderr.write(`capifleet: warning: ${file ? `${displayPath(file, process.cwd())}: ` : ''}${message}\n`);
 }
 
-/** Reads a file the user named; a missing or unreadable one is their error, not a bug. */
+/** Reads a file the user named; a missing, unreadable or special one is their error, not a bug. */
 export function readInputFile(file: string): string {
-  let bytes: Buffer;
-  try {
-    bytes = fs.readFileSync(file);
-  } catch {
-    throw new BuildError(`cannot read ${file}`);
-  }
+  const bytes = readRegularFile(file);
+  if (bytes === undefined) throw new BuildError(`cannot read ${file}: no such file`);
   return decodeUtf8(bytes, file);
+}
+
+/**
+ * yargs' `coerce` for options and positionals that name paths: an empty one would mean the
+ * working folder to some calls and nothing to others, so it is refused in one line naming `what`.
+ */
+export function nonEmptyPaths(what: string): (value: string[]) => string[] {
+  return (value) => {
+    if (value.includes('')) throw new BuildError(`${what}: an empty path`);
+    return value;
+  };
+}
+
+/** nonEmptyPaths for an option or positional taking one path. */
+export function nonEmptyPath(what: string): (value: string) => string {
+  const check = nonEmptyPaths(what);
+  return (value) => check([value])[0]!;
 }
 
 /** Colors on a terminal, never when NO_COLOR is set (https://no-color.org), forced by FORCE_COLOR. */

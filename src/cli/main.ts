@@ -61,7 +61,8 @@ async function main(): Promise<void> {
       if (unknown) throw new BuildError(unknown);
     }, true)
     .fail((msg, err) => {
-      if (err) fail(err);
+      // yargs passes on what an option's `coerce` throws (a user error) as a YError of its message
+      if (err) fail(err.name === 'YError' ? new BuildError(err.message) : err);
       const unknown = unknownOption(args, optionsOf(cli));
       process.stderr.write(`capifleet: ${unknown ?? msg}\nRun 'capifleet --help' for usage.\n`);
       process.exit(EXIT_USAGE);

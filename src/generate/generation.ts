@@ -31,13 +31,13 @@ export function planGeneration(specFile: string, text: string, options: PlanOpti
   return { specFile, root, entries: planTree(files, onDisk.files, options), leftovers: onDisk.leftovers, warnings, interrupted: interruptedRun(root) };
 }
 
-/** Carries a plan out: every file whole, old or new. A file system that refuses is the user's to fix, not a bug. */
+/** Carries a plan out, all or nothing. A file system that refuses is the user's to fix, not a bug. */
 export function writeGeneration(generation: Generation, onProgress?: (done: number, total: number) => void): void {
   try {
     applyPlan(generation.root, generation.entries, generation.leftovers, onProgress ? { onProgress } : {});
   } catch (e) {
     if (typeof (e as NodeJS.ErrnoException).code !== 'string') throw e;
-    throw new BuildError(`cannot write the tree (each file is whole, old or new; run generate again): ${(e as Error).message}`);
+    throw new BuildError(`cannot write the tree, left as it was: ${(e as Error).message}`);
   }
 }
 

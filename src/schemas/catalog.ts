@@ -1,5 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { BuildError } from '../errors.js';
+import { readRegularFile } from '../files.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { readIndex, type IndexRecord, type SchemaSource } from './store.js';
 
@@ -103,6 +104,19 @@ class LayeredCatalog implements SchemaCatalog {
   }
 }
 
+/** A schema file an index names; one missing or not JSON is one line, never its bytes (JSON.parse's message quotes them). */
+function readSchemaFile(file: string): object {
+  const bytes = readRegularFile(file);
+  if (bytes === undefined) throw new BuildError('the schema catalog index names this file, which does not exist', file);
+  try {
+    const schema: unknown = JSON.parse(bytes.toString('utf8'));
+    if (typeof schema === 'object' && schema !== null && !Array.isArray(schema)) return schema;
+  } catch {
+    // refused below
+  }
+  throw new BuildError('not a JSON Schema object', file);
+}
+
 /** An entry whose schema is parsed from its file on first access. */
 function fileEntry(dir: string, record: IndexRecord): SchemaEntry {
   let schema: object | undefined;
@@ -110,7 +124,7 @@ function fileEntry(dir: string, record: IndexRecord): SchemaEntry {
     apiVersion: record.apiVersion,
     kind: record.kind,
     get schema(): object {
-      schema ??= JSON.parse(fs.readFileSync(path.join(dir, record.file), 'utf8')) as object;
+      schema ??= readSchemaFile(path.join(dir, record.file));
       return schema;
     },
     deprecated: record.deprecated,

@@ -3,7 +3,8 @@ import { createRequire } from 'node:module';
 import * as path from 'node:path';
 import * as vm from 'node:vm';
 import type { Ajv, AnySchema, KeywordCxt, ValidateFunction } from 'ajv';
-import { sha256, writeFileAtomic } from '../files.js';
+import { printDebug } from '../debug.js';
+import { keyedHash, readRegularFile, sha256, usableCacheDir, writeFileAtomic } from '../files.js';
 import { compileKustomizationSchema } from '../engine/kustomization.js';
 import { kustomizationSchema } from '../engine/kustomization-schema.js';
 import { ajvLibrary } from '../libraries.js';
@@ -69,9 +70,13 @@ export class SchemaCompiler {
   /** Schemas compiled by ajv in this process, as opposed to loaded as code. */
   compilations = 0;
 
-  constructor(options: { cacheDir?: string; shippedRoot?: string } = {}) {
+  /** Keys the names of the cache's files (see userCacheSecret), so only code this user's runs wrote is loaded from it. */
+  private readonly secret: string | undefined;
+
+  constructor(options: { cacheDir?: string; shippedRoot?: string; secret?: string } = {}) {
+    this.secret = options.secret;
     this.root = options.cacheDir;
-    this.dir = options.cacheDir ? path.join(options.cacheDir, CODE_DIR) : undefined;
+    this.dir = options.cacheDir ? usableCacheDir(path.join(options.cacheDir, CODE_DIR)) : undefined;
     const shipped = path.join(options.shippedRoot ?? SHIPPED_CODE_ROOT, CODE_DIR);
     this.codeDirs = [...new Set([shipped, ...(this.dir ? [this.dir] : [])])];
   }
@@ -108,22 +113,18 @@ export class SchemaCompiler {
 
   private loadCached(key: string): SchemaValidator | undefined {
     for (const dir of this.codeDirs) {
-      const v = this.loadCode(codeFile(dir, key));
+      const v = this.loadCode(codeFile(dir, dir === this.dir ? this.cacheName(key) : key));
       if (v) return v;
     }
     return undefined;
   }
 
   private loadCode(file: string): SchemaValidator | undefined {
-    let code: string;
-    try {
-      code = fs.readFileSync(file, 'utf8');
-    } catch {
-      return undefined;
-    }
+    const code = readIfPresent(file)?.toString('utf8');
+    if (code === undefined) return undefined;
     try {
       // the code's own digest names its V8 cache: V8 checks little more than the source's length
-      const codeCacheFile = this.dir ? path.join(this.dir, `${sha256(code).slice(0, 32)}.v8`) : undefined;
+      const codeCacheFile = this.dir ? path.join(this.dir, `${this.cacheName(sha256(code)).slice(0, 32)}.v8`) : undefined;
       const cachedData = codeCacheFile ? readIfPresent(codeCacheFile) : undefined;
       const script = new vm.Script(`(function (require, module, exports, ${RUNTIME_NAME}) {${code}\n})`, {
         filename: file,
@@ -134,7 +135,7 @@ export class SchemaCompiler {
       (script.runInThisContext() as (...args: unknown[]) => void)(requireFromHere, module, module.exports, schemaRuntime);
       return module.exports.default;
     } catch {
-      // a damaged cache file is recompiled and rewritten
+      printDebug(`${file}: damaged; compiled again`);
       return undefined;
     }
   }
@@ -149,7 +150,7 @@ export class SchemaCompiler {
     const before = this.compilations;
     const wanted = new Set<string>();
     const want = (key: string, compile: () => { ajv: Ajv; validate: ValidateFunction }) => {
-      const file = codeFile(this.dir!, key);
+      const file = codeFile(this.dir!, this.cacheName(key));
       wanted.add(path.basename(file));
       if (!fs.existsSync(file)) this.compileAndStore(key, compile);
     };
@@ -188,10 +189,15 @@ export class SchemaCompiler {
 
   private store(key: string, code: string): void {
     try {
-      writeFileAtomic(codeFile(this.dir!, key), code);
+      writeFileAtomic(codeFile(this.dir!, this.cacheName(key)), code);
     } catch {
       // a read-only checkout still validates, only slower
     }
+  }
+
+  /** The name of a cache file for `key`: keyed with the secret when there is one (the shipped code has none). */
+  private cacheName(key: string): string {
+    return this.secret ? keyedHash(this.secret, key) : key;
   }
 
   private ajv(): Ajv {
@@ -200,10 +206,12 @@ export class SchemaCompiler {
   }
 }
 
+/** A cache file's bytes; none when it is missing, unreadable or not a regular file (a FIFO would block), so it is rebuilt. */
 function readIfPresent(file: string): Buffer | undefined {
   try {
-    return fs.readFileSync(file);
-  } catch {
+    return readRegularFile(file);
+  } catch (e) {
+    printDebug(`${file}: ${(e as Error).message}; the cache is rebuilt`);
     return undefined;
   }
 }

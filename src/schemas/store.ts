@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sha256, writeFileAtomic } from '../files.js';
+import { BuildError } from '../errors.js';
+import { readRegularFile, safeFileName, sha256, writeFileInside } from '../files.js';
 
 /** Where a schema came from: an upstream project at a tag, and the CRD file in it. */
 export interface SchemaSource {
@@ -35,10 +35,13 @@ export function serializeSchema(schema: object): string {
   return JSON.stringify(schema);
 }
 
-/** cluster.x-k8s.io/v1beta2 + Cluster → cluster.x-k8s.io/v1beta2/Cluster.json; core v1 → core/v1/... */
+/**
+ * cluster.x-k8s.io/v1beta2 + Cluster → cluster.x-k8s.io/v1beta2/Cluster.json; core v1 → core/v1/...
+ * The parts come from a CRD, so each is made one safe path segment.
+ */
 export function schemaFileName(apiVersion: string, kind: string): string {
   const [group, version] = apiVersion.includes('/') ? apiVersion.split('/') : ['core', apiVersion];
-  return `${group}/${version}/${kind}.json`;
+  return [group!, version!, `${kind}.json`].map(safeFileName).join('/');
 }
 
 export function compareRecords(a: { apiVersion: string; kind: string }, b: { apiVersion: string; kind: string }): number {
@@ -47,12 +50,43 @@ export function compareRecords(a: { apiVersion: string; kind: string }, b: { api
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
-/** Reads a catalog folder's index; a folder without one is an empty catalog. */
+/**
+ * Reads a catalog folder's index; a folder without one is an empty catalog. The index lies in the
+ * repository, so it is checked whole: one that is not what `schemas import` writes is refused in
+ * one line (JSON.parse's own message would quote the file's bytes).
+ */
 export function readIndex(dir: string): IndexRecord[] {
   const file = path.join(dir, INDEX_FILE);
-  if (!fs.existsSync(file)) return [];
-  const parsed = JSON.parse(fs.readFileSync(file, 'utf8')) as { schemas?: IndexRecord[] };
-  return parsed.schemas ?? [];
+  const bytes = readRegularFile(file);
+  if (bytes === undefined) return [];
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(bytes.toString('utf8'));
+  } catch {
+    throw new BuildError(bytes.length === 0 ? 'the schema catalog index is empty' : 'the schema catalog index is not valid JSON', file);
+  }
+  const schemas = isRecord(parsed) ? parsed.schemas : undefined;
+  if (!Array.isArray(schemas)) throw new BuildError('the schema catalog index is not an object with a "schemas" list', file);
+  schemas.forEach((record, i) => {
+    const wrong = wrongRecordField(record);
+    if (wrong) throw new BuildError(`the schema catalog index's schemas[${i}]: ${wrong}`, file);
+  });
+  return schemas as IndexRecord[];
+}
+
+const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** What is wrong with an index record, if anything: its fields' types, and a file that is a path below the catalog. */
+function wrongRecordField(record: unknown): string | undefined {
+  if (!isRecord(record)) return 'not an object';
+  for (const field of ['apiVersion', 'kind', 'file', 'hash'] as const) if (typeof record[field] !== 'string') return `${field} is not a string`;
+  if (typeof record.deprecated !== 'boolean') return 'deprecated is not true or false';
+  if (record.deprecationWarning !== undefined && typeof record.deprecationWarning !== 'string') return 'deprecationWarning is not a string';
+  const source = record.source;
+  if (!isRecord(source) || !['project', 'tag', 'file'].every((f) => typeof source[f] === 'string')) return 'source is not an object of project, tag and file';
+  const segments = (record.file as string).split('/');
+  if (segments.some((s) => s !== safeFileName(s) || s === '')) return `file ${JSON.stringify(record.file)} is not a path below the catalog folder`;
+  return undefined;
 }
 
 /** The JSON file of each schema (by path relative to the catalog folder) and its index record. */
@@ -95,9 +129,9 @@ export function renderCatalogFiles(schemas: readonly StoredSchema[]): Map<string
  */
 export function addToCatalog(dir: string, schemas: readonly StoredSchema[]): IndexRecord[] {
   const { files, records } = renderSchemaFiles(schemas);
-  for (const [file, content] of files) writeFileAtomic(path.join(dir, file), content);
+  for (const [file, content] of files) writeFileInside(dir, file.split('/'), content);
   const added = new Set(records.map((r) => `${r.apiVersion}\u0000${r.kind}`));
   const kept = readIndex(dir).filter((r) => !added.has(`${r.apiVersion}\u0000${r.kind}`));
-  writeFileAtomic(path.join(dir, INDEX_FILE), renderIndex([...kept, ...records]));
+  writeFileInside(dir, [INDEX_FILE], renderIndex([...kept, ...records]));
   return records;
 }

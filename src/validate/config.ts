@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
+import { readRegularFile } from '../files.js';
 import { isObject } from '../json/value.js';
 import { parseDocuments } from '../yaml/parse.js';
 import type { Severity } from './finding.js';
@@ -28,11 +28,10 @@ const SETTINGS: readonly RuleSetting[] = ['off', 'error', 'warning', 'info'];
  */
 export function loadValidateConfig(options: { file?: string; dir: string; knownIds: ReadonlySet<string> }): ValidateConfig {
   const file = options.file ?? path.join(options.dir, CONFIG_FILE);
-  let text: Buffer;
-  try {
-    text = fs.readFileSync(file);
-  } catch {
-    if (options.file) throw new BuildError(`cannot read configuration file ${options.file}`);
+  // a configuration that is a folder, a FIFO or unreadable is refused, not taken for none
+  const text = readRegularFile(file);
+  if (text === undefined) {
+    if (options.file) throw new BuildError(`cannot read configuration file ${options.file}: no such file`);
     return { rules: new Map() };
   }
   const [doc] = parseDocuments(text, file);

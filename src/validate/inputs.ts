@@ -2,6 +2,7 @@ import { displayPath } from '../display-path.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
+import { cannot, fileKind } from '../files.js';
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache, Loader } from '../engine/loader.js';
@@ -42,6 +43,8 @@ export function discoverInputs(paths: readonly string[], kustomizationCheck?: Ku
       throw new BuildError(`no such file or directory: ${p}`);
     }
     if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayPath(p) }];
+    // a device or a FIFO would block the read or never end
+    if (!stat.isDirectory()) throw new BuildError(`cannot validate ${p}: it is ${fileKind(stat)}, not a file or folder`);
     if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
     return discoverTree(path.resolve(p), kustomizationCheck);
   });
@@ -57,7 +60,7 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
       for (const sub of subdirectories(dir)) walk(sub);
       return;
     }
-    const entries = fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1));
+    const entries = readFolder(dir).sort((a, b) => (a.name < b.name ? -1 : 1));
     if (entries.some((e) => e.name === 'Chart.yaml')) return; // Helm chart templates are not manifests
     const manifests = entries.filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))).map((e) => path.join(dir, e.name));
     if (manifests.length > 0) plain.set(dir, manifests);
@@ -74,9 +77,21 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
   return [...leaves, ...plainFiles];
 }
 
+/**
+ * A folder's entries, for the walk; one it may not read is refused in one line, not skipped: a
+ * manifest there would silently go unchecked. Only plain files and folders are followed, never a
+ * link, a device or a FIFO.
+ */
+function readFolder(dir: string): fs.Dirent[] {
+  try {
+    return fs.readdirSync(dir, { withFileTypes: true });
+  } catch (e) {
+    throw cannot('read the folder', dir, e);
+  }
+}
+
 function subdirectories(dir: string): string[] {
-  return fs
-    .readdirSync(dir, { withFileTypes: true })
+  return readFolder(dir)
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name))
     .map((e) => path.join(dir, e.name))
     .sort();

@@ -2,7 +2,9 @@ import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { sha256, writeFileAtomic } from '../files.js';
+import { printDebug } from '../debug.js';
+import { BuildError } from '../errors.js';
+import { keyedHash, readRegularFile, sha256, writeFileAtomic } from '../files.js';
 import { isObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { ValidateOptions } from './validator.js';
@@ -42,8 +44,9 @@ interface OverlayEntry extends CheckedOverlay {
  * schemas (CEL rules come with them), template variables and the options and configuration the
  * checks read.
  */
-export function resultFingerprint(build: string, catalog: SchemaCatalog, options: ValidateOptions, buildOptions: BuildOptions = {}): string {
-  return sha256(
+export function resultFingerprint(build: string, catalog: SchemaCatalog, options: ValidateOptions, secret: string, buildOptions: BuildOptions = {}): string {
+  return keyedHash(
+    secret,
     JSON.stringify({
       build,
       schemas: catalog.entries().map((e) => `${e.apiVersion}/${e.kind}@${e.hash}`),
@@ -205,16 +208,19 @@ class Pack<E extends { key: string }> {
   }
 }
 
-/** The stored entries by name; none when the file is missing or not ours. */
+/** The stored entries by name; none when the file is missing or not ours (then it is rebuilt). */
 function readPack(file: string): Record<string, unknown> {
   try {
-    const bytes = fs.readFileSync(file);
+    const bytes = readRegularFile(file);
+    if (bytes === undefined) return {};
     // JSON.stringify writes non-ASCII characters as they are, but the pack of a usual fleet has none: then a byte copy reads it
     const pack: unknown = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
-    return isObject(pack as JsonValue) ? (pack as Record<string, unknown>) : {};
-  } catch {
-    return {};
+    if (isObject(pack as JsonValue)) return pack as Record<string, unknown>;
+    printDebug(`${file}: not an object; the cache is rebuilt`);
+  } catch (e) {
+    printDebug(`${file}: ${e instanceof BuildError ? e.message : 'not valid JSON'}; the cache is rebuilt`);
   }
+  return {};
 }
 
 /** Whether JSON.parse(JSON.stringify(value)) gives the same value back. */

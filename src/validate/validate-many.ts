@@ -18,6 +18,8 @@ export interface ValidateSetup {
   projectDir: string;
   /** Where compiled schema code is cached; none with --no-cache. */
   cacheDir?: string;
+  /** Keys that cache's file names (see userCacheSecret). */
+  cacheSecret?: string;
   options: Omit<ValidateOptions, 'cel'>;
   /** How kustomizations are built (load restrictor, Helm), as `render` builds them. */
   build?: BuildOptions;
@@ -65,7 +67,7 @@ export class ValidationThread {
     readonly setup: ValidateSetup,
     onCelSkip: (message: string) => void,
   ) {
-    this.compiler = new SchemaCompiler(setup.cacheDir ? { cacheDir: setup.cacheDir } : {});
+    this.compiler = new SchemaCompiler(setup.cacheDir ? { cacheDir: setup.cacheDir, ...(setup.cacheSecret ? { secret: setup.cacheSecret } : {}) } : {});
     this.catalog = loadCatalog({ projectDir: setup.projectDir });
     this.options = { ...setup.options, cel: new CelRules({ strictVars: setup.options.strictVars, onSkip: onCelSkip }) };
     this.validator = new Validator(this.catalog, this.options, { compiler: this.compiler, locator: this.locator });

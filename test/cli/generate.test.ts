@@ -204,7 +204,7 @@ describe('capifleet generate', { concurrency: true }, () => {
     const root = repo({ 'fleet.yaml': spec(), 'overlays/dev/dev-1': 'mine\n' });
     const run = await capifleet(['generate'], root);
     assert.equal(run.status, 2, run.stdout);
-    assert.match(run.stderr, /^capifleet: cannot write the tree \(each file is whole, old or new; run generate again\): E[A-Z]+: .*overlays\/dev\/dev-1/);
+    assert.match(run.stderr, /^capifleet: cannot write the tree, left as it was: E[A-Z]+: .*overlays\/dev\/dev-1/);
     assert.deepEqual(listing(root), ['fleet.yaml', 'overlays', 'overlays/dev', 'overlays/dev/dev-1']);
   });
 
@@ -240,4 +240,28 @@ describe('capifleet add-cluster', { concurrency: true }, () => {
       assert.deepEqual(listing(root), before);
     });
   }
+
+  it('a tree that cannot be written: exit 2 in one line, fleet.yaml and the tree unchanged', async () => {
+    const root = await generated();
+    // a folder where the new overlay's kustomization goes
+    fs.mkdirSync(path.join(root, 'overlays/prod/prod-1/kustomization.yaml'), { recursive: true });
+    const before = listing(root).map((p) => [p, fs.statSync(path.join(root, p)).isFile() ? fs.readFileSync(path.join(root, p), 'utf8') : '']);
+    const run = await capifleet(['add-cluster', 'prod-1', '--env', 'prod'], root);
+    assert.equal(run.status, 2, run.stdout);
+    assert.match(run.stderr, /^capifleet: cannot write the tree, left as it was: overlays\/prod\/prod-1\/kustomization\.yaml is a folder where generate writes a file\n$/);
+    assert.equal(run.stdout, '');
+    assert.deepEqual(listing(root).map((p) => [p, fs.statSync(path.join(root, p)).isFile() ? fs.readFileSync(path.join(root, p), 'utf8') : '']), before);
+  });
+
+  it('a fleet.yaml that is a symbolic link: refused before anything is written', async () => {
+    const root = await generated();
+    fs.renameSync(path.join(root, 'fleet.yaml'), path.join(root, 'real.yaml'));
+    fs.symlinkSync('real.yaml', path.join(root, 'fleet.yaml'));
+    const before = listing(root);
+    const run = await capifleet(['add-cluster', 'prod-1', '--env', 'prod'], root);
+    assert.equal(run.status, 2, run.stdout);
+    assert.match(run.stderr, /^capifleet: refusing to replace fleet\.yaml: it is a symbolic link, not a regular file\n$/);
+    assert.deepEqual(listing(root), before);
+    assert.equal(fs.readFileSync(path.join(root, 'real.yaml'), 'utf8'), spec());
+  });
 });

@@ -87,3 +87,44 @@ describe('capifleet render', () => {
     assert.equal(capifleet(['frobnicate']).status, 2);
   });
 });
+
+describe('capifleet render -o writes only where it is told', () => {
+  /** A kustomization `k` holding a ConfigMap named `name`, in `work/` beside an empty `outside/`. */
+  function workspace(name: string): { work: string; outside: string } {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-render-out-'));
+    const work = path.join(parent, 'work');
+    fs.mkdirSync(path.join(work, 'k'), { recursive: true });
+    fs.mkdirSync(path.join(parent, 'outside'));
+    fs.writeFileSync(path.join(work, 'k/kustomization.yaml'), 'resources: [cm.yaml]\n');
+    fs.writeFileSync(path.join(work, 'k/cm.yaml'), `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${JSON.stringify(name)}\n`);
+    return { work, outside: path.join(parent, 'outside') };
+  }
+
+  it('keeps a file named from a resource inside the folder', () => {
+    const { work, outside } = workspace('../../../../outside/escaped');
+    fs.mkdirSync(path.join(work, 'out'));
+    const r = capifleet(['render', 'k', '-o', 'out'], work);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(path.join(work, 'out')), ['v1_configmap_.._.._.._.._outside_escaped.yaml']);
+    assert.deepEqual(fs.readdirSync(outside), []);
+  });
+
+  for (const [what, target, kind] of [
+    ['a symbolic link', 'link.yaml', /link\.yaml: it is a symbolic link, not a regular file/],
+    ['a device', '/dev/null', /\/dev\/null: it is a device, not a regular file/],
+  ] as const) {
+    it(`refuses to replace ${what} in one line, exit 2, leaving it as it was`, () => {
+      const { work, outside } = workspace('cm');
+      fs.writeFileSync(path.join(outside, 'secret.yaml'), 'secret\n');
+      fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(work, 'link.yaml'));
+      const r = capifleet(['render', 'k', '-o', target], work);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, kind);
+      assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+      assert.ok(fs.lstatSync(path.join(work, 'link.yaml')).isSymbolicLink());
+      assert.ok(fs.lstatSync('/dev/null').isCharacterDevice());
+      assert.equal(fs.readFileSync(path.join(outside, 'secret.yaml'), 'utf8'), 'secret\n');
+      assert.deepEqual(fs.readdirSync(work).sort(), ['k', 'link.yaml']);
+    });
+  }
+});

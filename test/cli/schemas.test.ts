@@ -88,6 +88,34 @@ describe('capifleet schemas import', () => {
   }
 });
 
+describe('capifleet schemas import writes only inside the catalog', () => {
+  it('keeps a file named from a hostile kind and group inside the catalog', () => {
+    const parent = project();
+    const dir = path.join(parent, 'a/b/c/repo');
+    fs.mkdirSync(path.join(parent, 'outside'));
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'crd.yaml'), widgetCrd('..', '../../../../../outside/pwned'));
+    const r = capifleet(['schemas', 'import', 'crd.yaml'], dir);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(fs.readdirSync(path.join(parent, 'outside')), []);
+    const index = JSON.parse(fs.readFileSync(path.join(dir, '.capifleet/schemas/index.json'), 'utf8'));
+    assert.equal(index.schemas[0].file, '___/v1/.._.._.._.._.._outside_pwned.json');
+    assert.ok(fs.statSync(path.join(dir, '.capifleet/schemas', index.schemas[0].file)).isFile());
+  });
+
+  it('refuses a folder of the catalog that is a symbolic link out of it, in one line, exit 2', () => {
+    const dir = project({ 'w.yaml': widgetCrd('example.com', 'Widget') });
+    const outside = project();
+    fs.mkdirSync(path.join(dir, '.capifleet/schemas'), { recursive: true });
+    fs.symlinkSync(outside, path.join(dir, '.capifleet/schemas/example.com'));
+    const r = capifleet(['schemas', 'import', 'w.yaml'], dir);
+    assert.equal(r.status, 2);
+    assert.match(r.stderr, /^capifleet: refusing to write through .*example\.com: it leads out of .*schemas, to /);
+    assert.equal(r.stderr.trim().split('\n').length, 1, r.stderr);
+    assert.deepEqual(fs.readdirSync(outside), []);
+  });
+});
+
 describe('capifleet schemas list', () => {
   it('prints json with apiVersion, kind, source and deprecated', () => {
     const r = capifleet(['schemas', 'list', '--output', 'json'], project());

@@ -1,4 +1,5 @@
 import assert from 'node:assert/strict';
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -42,6 +43,7 @@ function failingFs(fail: (call: keyof TreeFs, n: number) => boolean): TreeFs {
     mkdirSync: wrap('mkdirSync'),
     writeFileSync: wrap('writeFileSync'),
     renameSync: wrap('renameSync'),
+    linkSync: wrap('linkSync'),
     rmSync: wrap('rmSync'),
     rmdirSync: wrap('rmdirSync'),
     realpathSync: Object.assign(wrap('realpathSync'), { native: fs.realpathSync.native }),
@@ -74,11 +76,12 @@ describe('applyPlan', () => {
       return root;
     };
     const old = generated(before);
-    for (const call of ['mkdirSync', 'writeFileSync'] as const) {
+    // mkdir: base, base/flux, overlays, overlays/dev and the folders of a-d; writes: the 7 changed files' temporary files, then the journal;
+    // links: the 3 files replaced, kept until the end
+    for (const [call, calls] of [['mkdirSync', 8], ['writeFileSync', 8], ['linkSync', 3]] as const) {
       let count = 0;
       generate(generated(before), after, {}, failingFs((c) => c === call && count++ < 0));
-      // mkdir: base, base/flux, overlays, overlays/dev and the folders of a-d; writes: the 7 changed files' temporary files, then the journal
-      assert.equal(count, 8, call);
+      assert.equal(count, calls, call);
       for (let k = 0; k < count; k++) {
         const root = generated(before);
         let calls = 0;
@@ -89,26 +92,50 @@ describe('applyPlan', () => {
     }
   });
 
-  it('a failure before or during the renames leaves each file old or new, and no temporary file', () => {
-    const before = clusters(['a', 'b']);
-    const after = clusters(['a', 'b', 'c'], 'v2');
-    const old = contents((() => { const r = repo(); generate(r, before); return r; })());
-    const renames = after.filter((f) => !before.some((b) => b.path === f.path && b.content === f.content)).length;
-    assert.equal(renames, 5);
+  it('a failure before or during the renames or removals leaves the old tree: nothing replaced, no temporary file, no new folder', () => {
+    const before = clusters(['a', 'b', 'c']);
+    const after = clusters(['a', 'b', 'd'], 'v2');
+    const old = (() => { const r = repo(); generate(r, before); return r; })();
+    // the journal's rename into place, the 5 changed files', then c's 2 files moved aside as they are pruned
+    const renames = 1 + 5 + 2;
     for (let k = 0; k <= renames; k++) {
       const root = repo();
       generate(root, before);
       let renamed = 0;
       const fsImpl = failingFs((call) => call === 'renameSync' && renamed++ === k);
-      if (k < renames) assert.throws(() => generate(root, after, {}, fsImpl), /injected failure/);
-      else generate(root, after, {}, fsImpl);
-      const now = contents(root);
-      const fresh = contents((() => { const r = repo(); generate(r, after); return r; })());
-      for (const [p, content] of now) assert.ok(content === old.get(p) || content === fresh.get(p), `${p} after ${k} renames is neither old nor new`);
-      assert.ok(!listing(root).some((p) => p.includes('.capifleet-')), `temporary files after ${k} renames`);
-      if (k === 0) assert.deepEqual(listing(root).filter((p) => p.startsWith('overlays/dev/c')), [], 'a failure before any rename leaves no new folder');
-      else if (k === renames) assert.deepEqual(now, fresh);
+      if (k < renames) {
+        assert.throws(() => generate(root, after, { prune: true }, fsImpl), /injected failure/);
+        assert.deepEqual(contents(root), contents(old), `failing rename ${k}`);
+        assert.deepEqual(listing(root), listing(old), `failing rename ${k} leaves no folder or temporary file`);
+      } else {
+        generate(root, after, { prune: true }, fsImpl);
+        assert.equal(renamed, renames);
+        assert.deepEqual(contents(root), contents((() => { const r = repo(); generate(r, after); return r; })()));
+      }
     }
+  });
+
+  it('a failure keeps the folders it did not create, empty ones included', () => {
+    const root = repo();
+    generate(root, clusters(['a']));
+    fs.mkdirSync(path.join(root, 'overlays/prod'));
+    fs.mkdirSync(path.join(root, 'overlays/dev/b'));
+    const before = listing(root);
+    let renamed = 0;
+    const after: GeneratedFile[] = [...clusters(['a', 'b']), { path: 'overlays/prod/x/kustomization.yaml', content: 'x\n' }];
+    assert.throws(() => generate(root, after, {}, failingFs((call) => call === 'renameSync' && renamed++ === 3)), /injected failure/);
+    assert.deepEqual(listing(root), before);
+  });
+
+  it('a folder where a file goes fails the run in one piece, the old tree kept', () => {
+    const root = repo();
+    generate(root, clusters(['a']));
+    fs.mkdirSync(path.join(root, 'overlays/dev/b/cluster.yaml'), { recursive: true });
+    const before = contents(root);
+    const folders = listing(root);
+    assert.throws(() => generate(root, clusters(['a', 'b'], 'v2')), (e: unknown) => e instanceof BuildError && /overlays\/dev\/b\/cluster\.yaml is a folder where generate writes a file/.test(e.message));
+    assert.deepEqual(contents(root), before);
+    assert.deepEqual(listing(root), folders);
   });
 
   it('a run killed midway (no clean-up) leaves old or new files and a journal; the next run finishes it and completes', () => {
@@ -144,8 +171,13 @@ describe('applyPlan', () => {
     assert.equal(finishInterruptedRun(root), true);
     assert.equal(interruptedRun(root), false);
     const fresh = contents((() => { const r = repo(); generate(r, after); return r; })());
-    assert.deepEqual(contents(root), fresh, 'renames finished, pruned files removed, no temporary file or journal left');
+    // the old files kept for an undo are left over, and removed by the next run as any temporary file
+    const leftovers = readTree(root, GENERATED_ROOTS).leftovers;
+    assert.ok(leftovers.length > 0 && leftovers.every((p) => p.endsWith('.old.tmp')), leftovers.join());
+    assert.deepEqual(new Map([...contents(root)].filter(([p]) => !leftovers.includes(p))), fresh, 'renames finished, pruned files removed, no journal left');
     assert.equal(finishInterruptedRun(root), false, 'nothing to finish twice');
+    generate(root, after);
+    assert.deepEqual(contents(root), fresh, 'no temporary file left');
   });
 
   it('refuses to write through a symbolic link leading out of the repository', () => {
@@ -154,5 +186,82 @@ describe('applyPlan', () => {
     fs.symlinkSync(outside, path.join(root, 'overlays'));
     assert.throws(() => generate(root, clusters(['a'])), (e: unknown) => e instanceof BuildError && /refusing to write outside the fleet repository/.test(e.message));
     assert.deepEqual(fs.readdirSync(outside), []);
+  });
+});
+
+describe('finishInterruptedRun refuses a journal it cannot trust, touching nothing', () => {
+  /** A generated repository beside a folder `outside` holding a file; `setup` adds the hostile part. */
+  function hostile(journal: string, setup: (root: string, outside: string) => void = () => {}): { root: string; outside: string } {
+    const parent = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-journal-'));
+    const root = path.join(parent, 'repo');
+    const outside = path.join(parent, 'outside');
+    fs.mkdirSync(root);
+    fs.mkdirSync(outside);
+    fs.writeFileSync(path.join(outside, 'secret.yaml'), 'secret\n');
+    generate(root, clusters(['a']));
+    fs.writeFileSync(path.join(root, 'overlays/dev/a/.capifleet-1-0.tmp'), 'staged\n');
+    setup(root, outside);
+    if (!fs.lstatSync(path.join(root, '.capifleet-generate.journal'), { throwIfNoEntry: false })) fs.writeFileSync(path.join(root, '.capifleet-generate.journal'), journal);
+    return { root, outside };
+  }
+
+  const snapshot = (dir: string): [string, string][] =>
+    listing(dir).map((p) => {
+      const stats = fs.lstatSync(path.join(dir, p));
+      return [p, stats.isFile() ? fs.readFileSync(path.join(dir, p), 'utf8') : stats.isSymbolicLink() ? `-> ${fs.readlinkSync(path.join(dir, p))}` : 'other'];
+    });
+
+  const renames = (...pairs: [unknown, unknown][]) => JSON.stringify({ renames: pairs, removals: [] });
+  const removals = (...paths: unknown[]) => JSON.stringify({ renames: [], removals: paths });
+  const staged = 'overlays/dev/a/.capifleet-1-0.tmp';
+  const target = 'overlays/dev/a/cluster.yaml';
+
+  const journals: [string, string, ((root: string, outside: string) => void)?][] = [
+    ['a list', '[]'],
+    ['null', 'null'],
+    ['a number for renames', '{"renames":5,"removals":[]}'],
+    ['a number among the removals', removals('overlays/dev/a/cluster.yaml', 5)],
+    ['a rename that is not a pair', renames([staged, target]).replace(`"${target}"`, `"${target}","x"`)],
+    ['a missing key', '{"renames":[]}'],
+    ['an extra key', '{"renames":[],"removals":[],"run":"x"}'],
+    ['cut short', renames([staged, target]).slice(0, 20)],
+    ['empty', ''],
+    ['an absolute path', removals('/etc/hostname')],
+    ['a path going up', removals('overlays/../../outside/secret.yaml')],
+    ['a path outside the generated roots', removals('fleet.yaml')],
+    ['a folder to remove', removals('overlays/dev')],
+    ['a NUL in a path', removals('overlays/dev/a/cluster.yaml\u0000')],
+    ['a removal through a link out of the repository', removals('escape/secret.yaml'), (root, outside) => fs.symlinkSync(outside, path.join(root, 'escape'))],
+    ['a removal through a link below a root', removals('overlays/escape/secret.yaml'), (root, outside) => fs.symlinkSync(outside, path.join(root, 'overlays/escape'))],
+    ['a rename from outside', renames(['escape/secret.yaml', 'stolen.yaml']), (root, outside) => fs.symlinkSync(outside, path.join(root, 'escape'))],
+    ['a rename through a link below a root', renames(['overlays/escape/.capifleet-1-0.tmp', 'overlays/escape/x.yaml']), (root, outside) => {
+      fs.symlinkSync(outside, path.join(root, 'overlays/escape'));
+      fs.writeFileSync(path.join(outside, '.capifleet-1-0.tmp'), 'theirs\n');
+    }],
+    ['a rename of a link as a temporary file', renames(['overlays/dev/a/.capifleet-1-1.tmp', target]), (root, outside) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, 'overlays/dev/a/.capifleet-1-1.tmp'))],
+    ['a rename of a file that is not a temporary file', renames([target, 'overlays/dev/a/kustomization.yaml'])],
+    ['a rename to another folder', renames([staged, 'base/flux/kustomization.yaml'])],
+    ['a journal that is a link', '', (root, outside) => fs.symlinkSync(path.join(outside, 'secret.yaml'), path.join(root, '.capifleet-generate.journal'))],
+    ['a journal that is a folder', '', (root) => fs.mkdirSync(path.join(root, '.capifleet-generate.journal'))],
+    ['a journal that is a FIFO', '', (root) => execFileSync('mkfifo', [path.join(root, '.capifleet-generate.journal')])],
+  ];
+
+  for (const [what, journal, setup] of journals) {
+    it(`refuses ${what}`, () => {
+      const { root, outside } = hostile(journal, setup);
+      const before = [snapshot(root), snapshot(outside)];
+      assert.throws(
+        () => finishInterruptedRun(root),
+        (e: unknown) => e instanceof BuildError && e.file === path.join(root, '.capifleet-generate.journal') && !e.message.includes('\n') && /not a journal capifleet wrote/.test(e.message),
+      );
+      assert.deepEqual([snapshot(root), snapshot(outside)], before);
+    });
+  }
+
+  it('still finishes a journal of the shape generate writes', () => {
+    const { root } = hostile(renames([staged, target]));
+    assert.equal(finishInterruptedRun(root), true);
+    assert.equal(fs.readFileSync(path.join(root, target), 'utf8'), 'staged\n');
+    assert.equal(interruptedRun(root), false);
   });
 });

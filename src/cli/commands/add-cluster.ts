@@ -1,7 +1,7 @@
 import type { CommandModule } from 'yargs';
 import { addClusterToSpec } from '../../fleet/edit.js';
 import { PROVIDERS, type ClusterEntry, type Provider } from '../../fleet/types.js';
-import { writeFileAtomic } from '../../files.js';
+import { checkReplaceable, writeFileAtomic } from '../../files.js';
 import { readInputFile } from '../io.js';
 import { planGeneration } from '../../generate/generation.js';
 import { runGeneration, specOption } from '../generation.js';
@@ -33,11 +33,14 @@ export const addClusterCommand: CommandModule<object, AddClusterArgs> = {
       ...(args['kubernetes-version'] !== undefined ? { kubernetesVersion: args['kubernetes-version'] } : {}),
       ...(args.location !== undefined ? { location: args.location } : {}),
     };
+    checkReplaceable(args.spec);
     const text = addClusterToSpec(readInputFile(args.spec), args.spec, entry);
-    // Planning first checks the edited spec: a cluster it rejects leaves fleet.yaml as it was.
+    // Planning first checks the edited spec: a cluster it rejects leaves fleet.yaml as it was;
+    // the spec is written last, so a tree that cannot be written leaves it as it was too.
     const generation = planGeneration(args.spec, text, {}, 'write');
-    writeFileAtomic(args.spec, text);
-    process.stdout.write(`add-cluster: added ${args.name} to ${args.spec}\n`);
-    process.exitCode = runGeneration(generation, 'write');
+    process.exitCode = runGeneration(generation, 'write', () => {
+      writeFileAtomic(args.spec, text);
+      process.stdout.write(`add-cluster: added ${args.name} to ${args.spec}\n`);
+    });
   },
 };

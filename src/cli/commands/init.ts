@@ -5,6 +5,7 @@ import { BuildError } from '../../errors.js';
 import { exampleFleet } from '../../fleet/example.js';
 import { FLEET_SCHEMA_FILE, FLEET_SCHEMA_PACKAGE_PATH } from '../../fleet/schema.js';
 import { writeFileAtomic } from '../../files.js';
+import { nonEmptyPath } from '../io.js';
 
 interface InitArgs {
   file: string;
@@ -16,7 +17,7 @@ export const initCommand: CommandModule<object, InitArgs> = {
   describe: 'Write a commented example fleet spec to start from',
   builder: (y) =>
     y
-      .positional('file', { type: 'string', default: 'fleet.yaml', describe: 'the spec to write' })
+      .positional('file', { type: 'string', default: 'fleet.yaml', coerce: nonEmptyPath('the spec to write'), describe: 'the spec to write' })
       .option('force', { type: 'boolean', default: false, describe: 'overwrite the file if it exists' }),
   handler: (args) => {
     const file = path.resolve(args.file);

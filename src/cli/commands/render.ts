@@ -6,8 +6,8 @@ import { renderMany } from '../../engine/render-many.js';
 import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
 import type { Resource } from '../../engine/resource.js';
-import { writeFileAtomic } from '../../files.js';
-import { printWarning, Progress } from '../io.js';
+import { writeFileAtomic, writeFileInside } from '../../files.js';
+import { nonEmptyPath, nonEmptyPaths, printWarning, Progress } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
 import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
@@ -23,11 +23,12 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   describe: 'Build kustomization directories; output is identical to `kustomize build`',
   builder: (y) =>
     y
-      .positional('dirs', { type: 'string', array: true, demandOption: true, describe: 'kustomization directories' })
+      .positional('dirs', { type: 'string', array: true, demandOption: true, coerce: nonEmptyPaths('a kustomization directory'), describe: 'kustomization directories' })
       .options(BUILD_OPTIONS)
       .option('output', {
         alias: 'o',
         type: 'string',
+        coerce: nonEmptyPath('--output'),
         describe: 'write to this file (one dir) or folder (several dirs: one file per overlay)',
       })
       .option('jobs', JOBS_OPTION),
@@ -60,13 +61,14 @@ function writeOutputs(outputs: { dir: string; yaml: string; resources?: Resource
   }
   if (outputs.length === 1) {
     // kustomize build -o DIR: one file per resource, named by group_version_kind_name
-    for (const r of outputs[0]!.resources ?? []) writeFileAtomic(path.join(output, resourceFileName(r)), renderYaml([r]));
+    for (const r of outputs[0]!.resources ?? []) writeFileInside(output, [resourceFileName(r)], renderYaml([r]));
     return;
   }
   if (fs.existsSync(output) && !isDir) throw new BuildError(`with several directories, --output must be a folder: ${output} is a file`);
-  for (const o of outputs) writeFileAtomic(path.join(output, overlayFileName(o.dir)), o.yaml);
+  for (const o of outputs) writeFileInside(output, [overlayFileName(o.dir)], o.yaml);
 }
 
+/** Names come from the resources, so writeFileInside makes them one safe segment. */
 function resourceFileName(r: Resource): string {
   const { group, version, kind } = r.gvk;
   return `${[group, version, kind].filter(Boolean).join('_')}_${r.name}.yaml`.toLowerCase();

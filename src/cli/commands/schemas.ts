@@ -4,6 +4,9 @@ import type { Argv, CommandModule } from 'yargs';
 import { loadCatalog, LOCAL_SCHEMAS_DIR, type SchemaEntry } from '../../schemas/catalog.js';
 import { convertCrdDocuments, readCrdDocuments } from '../../schemas/crd-files.js';
 import { addToCatalog, compareRecords, type StoredSchema } from '../../schemas/store.js';
+import { BuildError } from '../../errors.js';
+import { fileKind } from '../../files.js';
+import { nonEmptyPath, nonEmptyPaths } from '../io.js';
 
 interface ImportArgs {
   inputs: string[];
@@ -18,8 +21,16 @@ interface ListArgs {
 const projectDirOption = {
   type: 'string',
   default: '.',
+  coerce: nonEmptyPath('--project-dir'),
   describe: `project whose catalog (${LOCAL_SCHEMAS_DIR}) is used`,
 } as const;
+
+/** The project folder, resolved; a file or a special file there is refused in one line. */
+function projectDirOf(dir: string): string {
+  const stats = fs.statSync(dir, { throwIfNoEntry: false });
+  if (stats && !stats.isDirectory()) throw new BuildError(`--project-dir ${dir}: it is ${fileKind(stats)}, not a folder`);
+  return path.resolve(dir);
+}
 
 /** Imported CRDs have no upstream release; their source names the file they came from. */
 const IMPORTED = { project: 'local', tag: 'imported' };
@@ -31,10 +42,10 @@ const importCommand: CommandModule<object, ImportArgs> = {
     y
       // yargs would otherwise drop a lone `-` (stdin) from the positionals
       .parserConfiguration({ 'unknown-options-as-args': true })
-      .positional('inputs', { type: 'string', array: true, demandOption: true, describe: 'CRD YAML files, directories or -' })
+      .positional('inputs', { type: 'string', array: true, demandOption: true, coerce: nonEmptyPaths('a CRD file or folder'), describe: 'CRD YAML files, directories or -' })
       .option('project-dir', projectDirOption),
   handler: (args) => {
-    const projectDir = path.resolve(args['project-dir']);
+    const projectDir = projectDirOf(args['project-dir']);
     const converted = convertCrdDocuments(readCrdDocuments(args.inputs, () => fs.readFileSync(0, 'utf8')));
     const schemas: StoredSchema[] = converted.map((c) => {
       const file = c.file === '<stdin>' ? c.file : path.relative(projectDir, path.resolve(c.file)).split(path.sep).join('/');
@@ -64,7 +75,7 @@ const listCommand: CommandModule<object, ListArgs> = {
       describe: 'table for people, json for tools',
     }),
   handler: (args) => {
-    const entries = loadCatalog({ projectDir: path.resolve(args['project-dir']) }).entries().sort(compareRecords);
+    const entries = loadCatalog({ projectDir: projectDirOf(args['project-dir']) }).entries().sort(compareRecords);
     process.stdout.write(args.output === 'json' ? `${JSON.stringify(entries.map(listRecord), null, 2)}\n` : formatTable(entries));
   },
 };

@@ -13,8 +13,8 @@ import { validateMany, ValidationThread } from '../../validate/validate-many.js'
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
-import { ignoreCacheDir } from '../../files.js';
-import { printWarning, Progress, readInputFile, useColor } from '../io.js';
+import { ignoreCacheDir, usableCacheDir, userCacheSecret } from '../../files.js';
+import { nonEmptyPath, nonEmptyPaths, printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
 import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
@@ -46,6 +46,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         type: 'string',
         array: true,
         default: ['.'],
+        coerce: nonEmptyPaths('a path to validate'),
         describe: 'kustomization directories, directory trees, YAML files, or - for stdin',
       })
       .option('output', { alias: 'o', choices: OUTPUT_FORMATS, default: 'text' as OutputFormat, describe: 'report format' })
@@ -56,9 +57,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         describe: 'what a kind without a known schema is',
       })
       .option('var', { type: 'string', array: true, default: [] as string[], describe: 'template variable NAME=VALUE (repeatable)' })
-      .option('vars-file', { type: 'string', array: true, default: [] as string[], describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
+      .option('vars-file', { type: 'string', array: true, default: [] as string[], coerce: nonEmptyPaths('--vars-file'), describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
-      .option('config', { type: 'string', describe: 'configuration file (default: .capifleet.yaml when present)' })
+      .option('config', { type: 'string', coerce: nonEmptyPath('--config'), describe: 'configuration file (default: .capifleet.yaml when present)' })
       .options(BUILD_OPTIONS)
       .option('jobs', JOBS_OPTION)
       .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files and overlays in ${CACHE_DIR}/ between runs` }),
@@ -76,10 +77,12 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   for (const file of args['vars-file']) for (const [k, v] of parseVarsFile(readInputFile(file), file)) vars.set(k, v);
   for (const [k, v] of parseVarArgs(args.var)) vars.set(k, v);
 
-  const cacheDir = args.cache ? path.join(cwd, CACHE_DIR) : undefined;
+  // the cache lies in the repository: only what this user's runs wrote, keyed with their secret, is used
+  const cacheSecret = args.cache ? userCacheSecret() : undefined;
+  const cacheDir = cacheSecret ? usableCacheDir(path.join(cwd, CACHE_DIR)) : undefined;
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
-  const here = new ValidationThread({ projectDir: cwd, ...(cacheDir ? { cacheDir } : {}), options, build: buildOptions(args) }, printDebug);
-  const results = cacheDir ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, here.setup.build)) : undefined;
+  const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) }, printDebug);
+  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build)) : undefined;
   const inputs = discoverRepositoryInputs(args.paths, { kustomizationCheck: here.kustomizationCheck, onWarning: printWarning });
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
