@@ -5,10 +5,10 @@ import { BuildError } from '../errors.js';
 import { ajvLibrary, yamlLibrary } from '../libraries.js';
 import { parseGoYamlV2 } from '../yaml/go-yaml-v2.js';
 import { decodeUtf8 } from '../yaml/parse.js';
-import { compareGoStrings, hasKey, isObject, setKey, type JsonValue } from '../json/value.js';
+import { compareGoStrings, hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { kustomizationSchema } from './kustomization-schema.js';
 import type { Loader } from './loader.js';
-import type { Kustomization } from './types.js';
+import type { HelmChart, Kustomization } from './types.js';
 import { unescapePointerToken } from '../json/pointer.js';
 
 export const KUSTOMIZATION_FILE_NAMES = ['kustomization.yaml', 'kustomization.yml', 'Kustomization'];
@@ -139,17 +139,55 @@ function deprecations(k: Kustomization): string[] {
     .map(([field, successor]) => `'${field}' is deprecated. Please use '${successor}' instead.`);
 }
 
-function foldDeprecatedFields(k: Kustomization & { bases?: string[]; imageTags?: Kustomization['images'] }): Kustomization {
-  const { bases, imageTags, ...rest } = k;
+/** The deprecated helmChartInflationGenerator entry kustomize's SplitHelmParameters reads. */
+interface HelmChartArgs {
+  chartName?: string;
+  chartVersion?: string;
+  chartRepoUrl?: string;
+  chartHome?: string;
+  helmHome?: string;
+  values?: string;
+  valuesLocal?: JsonObject | null;
+  valuesMerge?: string;
+  releaseName?: string;
+}
+
+function foldDeprecatedFields(k: Kustomization & { bases?: string[]; imageTags?: Kustomization['images']; helmChartInflationGenerator?: HelmChartArgs[] }): Kustomization {
+  const { bases, imageTags, helmChartInflationGenerator, ...rest } = k;
   const out: Kustomization = { ...rest, kind: k.kind || 'Kustomization' };
   if (bases) out.resources = [...(k.resources ?? []), ...bases];
   if (imageTags) out.images = [...(k.images ?? []), ...imageTags];
+  if (helmChartInflationGenerator?.length) foldHelmChartArgs(out, helmChartInflationGenerator);
   for (const field of ['configMapGenerator', 'secretGenerator'] as const) {
     const gens = out[field];
     if (!gens) continue;
     out[field] = gens.map(({ env, ...g }) => (env ? { ...g, envs: [...(g.envs ?? []), env] } : g));
   }
   return out;
+}
+
+/**
+ * kustomize's FixKustomization: each helmChartInflationGenerator entry becomes a helmCharts entry
+ * (makeHelmChartFromHca), and the last chart and config homes given become helmGlobals unless the
+ * kustomization sets them.
+ */
+function foldHelmChartArgs(out: Kustomization, args: readonly HelmChartArgs[]): void {
+  const globals: { chartHome?: string; configHome?: string } = {};
+  const charts = args.map((a) => {
+    if (a.helmHome) globals.configHome = a.helmHome;
+    if (a.chartHome) globals.chartHome = a.chartHome;
+    const chart: HelmChart = {};
+    if (a.chartName) chart.name = a.chartName;
+    if (a.chartVersion) chart.version = a.chartVersion;
+    if (a.chartRepoUrl) chart.repo = a.chartRepoUrl;
+    if (a.values) chart.valuesFile = a.values;
+    if (a.valuesLocal) chart.valuesInline = a.valuesLocal;
+    if (a.valuesMerge) chart.valuesMerge = a.valuesMerge;
+    if (a.releaseName) chart.releaseName = a.releaseName;
+    return chart;
+  });
+  if (!out.helmGlobals && (globals.chartHome || globals.configHome)) out.helmGlobals = globals;
+  out.helmCharts = [...(out.helmCharts ?? []), ...charts];
 }
 
 function dropNulls(v: JsonValue): JsonValue {
