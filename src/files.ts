@@ -165,8 +165,8 @@ export function ignoreCacheDir(dir: string): void {
   }
 }
 
-/** The sha256 of a text, in hex: the one content hash of stamps, caches and schema records. */
-export function sha256(text: string): string {
+/** The sha256 of a text or bytes, in hex: the one content hash of stamps, caches and schema records. */
+export function sha256(text: string | Uint8Array): string {
   return createHash('sha256').update(text).digest('hex');
 }
 

@@ -1,3 +1,4 @@
+import { sha256 } from '../files.js';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 
@@ -86,7 +87,7 @@ function observe(path: string, kind: ReadKind): string {
   try {
     switch (kind) {
       case 'read':
-        return createHash('sha256').update(fs.readFileSync(path)).digest('hex');
+        return sha256(fs.readFileSync(path));
       case 'stat':
         return statKind(path);
       case 'list':
