@@ -77,13 +77,14 @@ export class SchemaChecker {
   private unknownVersion(apiVersion: string, kind: string): SchemaFinding[] {
     const replacement = replacementFor(this.catalog, parseApiVersion(apiVersion).group, kind);
     if (replacement.known) {
+      const by = replacement.servedBy ? ` by ${replacement.servedBy}` : ' (removed or never released)';
       return [
         {
           ruleId: 'schema/removed-version',
           severity: 'error',
           message: replacement.use
-            ? `${apiVersion} ${kind} is not served (removed or never released); use ${replacement.use}`
-            : `${apiVersion} ${kind} is no longer served and has no replacement`,
+            ? `${apiVersion} ${kind} is not served${by}; use ${replacement.use}`
+            : `${apiVersion} ${kind} is not served${by} and has no replacement`,
           path: '/apiVersion',
           actual: apiVersion,
           ...(replacement.use ? { expected: replacement.use } : {}),
