@@ -25,8 +25,8 @@ export interface SchemaEntry {
   source: SchemaSource;
   /** The upstream release the bundled catalog took it from, as people name it ("Flux 2.9"); none for imported schemas. */
   release?: string;
-  /** Where the CustomResourceDefinition lies, for a schema a repository's own CRD defines. */
-  definedAt?: { file: string; line: number };
+  /** The CustomResourceDefinition, and where it lies when known, for a schema a repository's own CRD defines. */
+  crd?: { name: string; file?: string; line?: number };
 }
 
 export interface SchemaCatalog {
@@ -148,6 +148,50 @@ function fileEntry(dir: string, record: IndexRecord, release: CatalogRelease | u
   if (record.deprecationWarning !== undefined) entry.deprecationWarning = record.deprecationWarning;
   if (release) entry.release = release.name;
   return entry;
+}
+
+/**
+ * A catalog that serves some kinds differently from its base: for each group and kind given
+ * entries of, exactly those versions (a cluster's own CRD decides which versions its API server
+ * serves); every other kind as the base does.
+ */
+export class KindOverrides implements SchemaCatalog {
+  private readonly byKind = new Map<string, SchemaEntry[]>();
+
+  constructor(
+    private readonly base: SchemaCatalog,
+    entries: readonly SchemaEntry[],
+  ) {
+    for (const e of entries) {
+      const k = key(groupOf(e.apiVersion), e.kind);
+      const versions = this.byKind.get(k) ?? [];
+      if (!versions.some((v) => v.apiVersion === e.apiVersion)) versions.push(e);
+      this.byKind.set(k, versions);
+    }
+  }
+
+  /** Whether this catalog serves the kind otherwise than the bundled and imported schemas do. */
+  overrides(group: string, kind: string): boolean {
+    return this.byKind.has(key(group, kind)) || (this.base instanceof KindOverrides && this.base.overrides(group, kind));
+  }
+
+  lookup(apiVersion: string, kind: string): SchemaEntry | undefined {
+    const own = this.byKind.get(key(groupOf(apiVersion), kind));
+    return own ? own.find((e) => e.apiVersion === apiVersion) : this.base.lookup(apiVersion, kind);
+  }
+
+  versionsOf(group: string, kind: string): string[] {
+    const own = this.byKind.get(key(group, kind));
+    return own ? own.map((e) => versionOf(e.apiVersion)).sort(compareKubeVersions) : this.base.versionsOf(group, kind);
+  }
+
+  entries(): SchemaEntry[] {
+    return [...this.base.entries().filter((e) => !this.byKind.has(key(groupOf(e.apiVersion), e.kind))), ...[...this.byKind.values()].flat()];
+  }
+
+  releases(): CatalogRelease[] {
+    return this.base.releases();
+  }
 }
 
 /**

@@ -47,6 +47,6 @@ export function replacementFor(catalog: SchemaCatalog, group: string, kind: stri
 
 /** Who serves the versions of a kind a schema belongs to: a bundled release, the imported schemas, or a repository's own CRD. */
 export function servedBy(entry: SchemaEntry): string {
-  if (entry.definedAt) return `the CustomResourceDefinition at ${displayPath(entry.definedAt.file)}:${entry.definedAt.line}`;
+  if (entry.crd) return `the CustomResourceDefinition ${entry.crd.name}${entry.crd.file === undefined ? '' : ` at ${displayPath(entry.crd.file)}:${entry.crd.line ?? 1}`}`;
   return entry.release ? `${entry.release} (bundled schemas)` : 'the imported schemas';
 }

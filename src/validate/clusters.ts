@@ -7,6 +7,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
+import type { EntryPoint } from '../cluster-graph/entry-points.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import type { FileCache } from '../engine/loader.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
@@ -68,8 +69,12 @@ function clusterInput(cluster: Cluster, graph: ClusterGraph): Input {
     problems.push({ ruleId: 'flux/source-not-followed', severity: 'info', overlay, message: `${describe(u.kustomization)}: ${u.reason}`, ...at(u.kustomization) });
   }
   const resources = clusterObjects(cluster).map((o) => o.resource);
-  return { kind: 'cluster', loaded: { unit: { name: overlay, resources, created: bootstrapObjects(cluster) }, problems } };
+  const fluxOperator = 'entryPoint' in cluster.reachedBy && FLUX_OPERATOR_ENTRY_POINTS.has(cluster.reachedBy.entryPoint.via);
+  return { kind: 'cluster', loaded: { unit: { name: overlay, resources, created: bootstrapObjects(cluster), ...(fluxOperator ? { fluxOperator } : {}) }, problems } };
 }
+
+/** Entry points a FluxInstance syncs: that cluster's Flux is installed by Flux Operator. */
+const FLUX_OPERATOR_ENTRY_POINTS = new Set<EntryPoint['via']>(['FluxInstance', 'flux-instance HelmRelease']);
 
 /** What `flux bootstrap` or a FluxInstance creates in a cluster it syncs: the source and the Kustomization of the entry path. */
 function bootstrapObjects(cluster: Cluster): ResourceKey[] {

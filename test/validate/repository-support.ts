@@ -23,7 +23,8 @@ export async function validateRepository(root: string, cacheDir?: string): Promi
   return validated.findings.map((f) => describeFinding(f, root));
 }
 
+/** Paths in messages are relative to the working directory, which is not the tree's: they read relative to the tree. */
 function describeFinding(f: Finding, root: string): string {
   const at = f.location ? ` ${path.relative(root, f.location.file)}:${f.location.line}` : '';
-  return `${f.ruleId}${at} ${f.message}`;
+  return `${f.ruleId}${at} ${f.message.split(`${root}/`).join('')}`;
 }
