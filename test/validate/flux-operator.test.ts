@@ -32,10 +32,13 @@ const fluxInstance = (path: string): string =>
 const enumErrors = (findings: string[]): string[] => findings.filter((f) => f.startsWith('schema/enum'));
 
 describe('Flux Operator adds its kinds to the Alert event sources where a FluxInstance installs Flux', () => {
-  it('accepts them in a cluster synced by a FluxInstance, and reports them in one bootstrapped by flux (d2-fleet shape)', async () => {
+  it('accepts them in clusters synced by a FluxInstance, and reports them in one bootstrapped by flux (d2-fleet shape)', async () => {
     const root = tempTree('flux-operator', {
       'clusters/staging/flux-system/flux-instance.yaml': fluxInstance('clusters/staging'),
       'clusters/staging/alerts/alert.yaml': ALERT,
+      // a FluxInstance applied from outside the path it syncs (as a bootstrap step would)
+      'bootstrap/prod/flux-instance.yaml': fluxInstance('clusters/prod'),
+      'clusters/prod/alerts/alert.yaml': ALERT,
       'clusters/legacy/flux-system/gotk-sync.yaml': '',
       'clusters/legacy/alerts/alert.yaml': ALERT,
     });
