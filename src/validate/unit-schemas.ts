@@ -20,13 +20,20 @@ const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
  */
 export function unitCatalog(base: SchemaCatalog, resources: readonly Resource[], fluxOperator = false): KindOverrides | undefined {
   let catalog: KindOverrides | undefined;
-  const crds = resources.filter((r) => r.obj.apiVersion === CRD_API_VERSION && r.obj.kind === 'CustomResourceDefinition');
+  // only the CRDs of kinds the set holds objects of are converted: a folder of CRDs alone costs nothing
+  const kinds = new Set(resources.map((r) => `${r.gvk.group}/${r.kind}`));
+  const crds = resources.filter((r) => r.obj.apiVersion === CRD_API_VERSION && r.obj.kind === 'CustomResourceDefinition' && kinds.has(definedKind(r.obj)));
   if (crds.length) {
     const entries = appliedCrdEntries(crds.map((r) => ({ value: r.obj, ...(r.state.source ? { file: r.state.source.file, line: r.state.source.line } : {}) })));
     if (entries.length) catalog = new KindOverrides(base, entries);
   }
   if (fluxOperator || deploysFluxThroughFluxInstance(resources)) catalog = new KindOverrides(catalog ?? base, fluxOperatorEntries(catalog ?? base));
   return catalog;
+}
+
+/** `group/Kind` of the objects a CRD defines. */
+function definedKind(crd: JsonObject): string {
+  return `${String(getPath(crd, ['spec', 'group']))}/${String(getPath(crd, ['spec', 'names', 'kind']))}`;
 }
 
 /** Whether the catalog checks an object of this apiVersion and kind otherwise than the catalog itself. */
