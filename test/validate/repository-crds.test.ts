@@ -98,13 +98,20 @@ describe('CRDs a cluster applies serve as the schemas of its objects', () => {
     assert.deepEqual((await validateRepository(plainFolder(['color']))).filter((f) => f.startsWith('schema/')), ['schema/required-field manifests/gadget.yaml:5 missing required field "spec.color"']);
   });
 
-  it('the result cache serves a set again only while its CRDs are the same', async () => {
-    const root = plainFolder([]);
+  for (const shape of ['a set of manifest files', 'a kustomization'] as const) {
+    it(`the result cache serves ${shape} again only while its CRDs are the same`, async () => {
+      const root = plainFolder([]);
+      if (shape === 'a kustomization') fs.writeFileSync(path.join(root, 'manifests/kustomization.yaml'), 'resources: [crd.yaml, gadget.yaml]\n');
+      await cachedRunsFollowTheCrd(root);
+    });
+  }
+
+  async function cachedRunsFollowTheCrd(root: string): Promise<void> {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-crd-cache-'));
     assert.deepEqual(await validateRepository(root, cacheDir), []);
     assert.deepEqual(await validateRepository(root, cacheDir), []);
     // the gadget's own file is unchanged: its findings must not come back from the cache
     fs.writeFileSync(path.join(root, 'manifests/crd.yaml'), crd('example.com', 'Gadget', [{ name: 'v1alpha1', spec: 'size: {type: string}', required: [] }]));
     assert.deepEqual(await validateRepository(root, cacheDir), ['schema/type manifests/gadget.yaml:6 spec.size: expected string, got integer 3']);
-  });
+  }
 });
