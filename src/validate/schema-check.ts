@@ -31,8 +31,9 @@ export interface SchemaFinding {
 
 /**
  * Checks of a value itself. A value still holding a template variable is exempt: its final value
- * is unknown; so is a value of a SOPS-encrypted object that SOPS encrypted. So is null: the API server drops a null it cannot store (CRD pruning, Go's JSON
- * decoding), which is why upstream templates write `matchLabels: null`.
+ * is unknown; so is a value SOPS encrypted, in an object SOPS encrypted. So is null: the API
+ * server drops a null it cannot store (CRD pruning, Go's JSON decoding), which is why upstream
+ * templates write `matchLabels: null`.
  */
 const VALUE_KEYWORDS = new Set([
   'type', 'format', 'pattern', 'enum', 'const', 'minLength', 'maxLength', 'minimum', 'maximum',

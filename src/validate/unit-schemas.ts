@@ -47,15 +47,14 @@ export function overridden(catalog: KindOverrides, apiVersion: string, kind: str
  * here.
  */
 export function deploysFluxThroughFluxInstance(resources: readonly Resource[]): boolean {
-  const groupOf = (obj: JsonObject): string => (typeof obj.apiVersion === 'string' ? parseApiVersion(obj.apiVersion).group : '');
   const chartRepositories = new Set(
     resources
-      .filter((r) => r.obj.kind === 'OCIRepository' && groupOf(r.obj) === FLUX_SOURCE_GROUP && isFluxInstanceChart(getPath(r.obj, ['spec', 'url'])))
+      .filter((r) => r.kind === 'OCIRepository' && r.gvk.group === FLUX_SOURCE_GROUP && isFluxInstanceChart(getPath(r.obj, ['spec', 'url'])))
       .map((r) => r.name),
   );
   return resources.some((r) => {
-    if (r.obj.kind === 'FluxInstance') return groupOf(r.obj) === FLUX_OPERATOR_GROUP;
-    if (r.obj.kind !== 'HelmRelease' || groupOf(r.obj) !== FLUX_HELM_GROUP || !isObject(r.obj.spec)) return false;
+    if (r.kind === 'FluxInstance') return r.gvk.group === FLUX_OPERATOR_GROUP;
+    if (r.kind !== 'HelmRelease' || r.gvk.group !== FLUX_HELM_GROUP || !isObject(r.obj.spec)) return false;
     const chartRef = r.obj.spec.chartRef;
     if (isObject(chartRef) && chartRef.kind === 'OCIRepository' && typeof chartRef.name === 'string') return chartRepositories.has(chartRef.name);
     return getPath(r.obj.spec, ['chart', 'spec', 'chart']) === FLUX_INSTANCE_CHART;
