@@ -3,7 +3,9 @@ import { describe, it } from 'node:test';
 import type { JsonObject } from '../../src/json/value.js';
 import { bundledCatalog } from '../../src/schemas/catalog.js';
 import { SchemaCompiler } from '../../src/schemas/compiled-schemas.js';
+import { CelRules } from '../../src/validate/cel/evaluator.js';
 import { SchemaChecker } from '../../src/validate/schema-check.js';
+import { fakeCatalog, objectSchema, strict } from './fake-catalog.js';
 import { tempTree } from '../support/files.js';
 import { validateRepository } from './repository-support.js';
 
@@ -45,6 +47,15 @@ describe('SOPS-encrypted objects are checked as Flux applies them, decrypted', (
     assert.deepEqual(check(deployment), []);
     const { sops: _, ...plain } = deployment;
     assert.deepEqual(check(plain), ['schema/type spec.replicas: expected integer or null, got string "ENC[AES256_GCM,data:Mw==,iv:aXZpdml2aXZpdg==,tag:dGFndGFndGFn,type:int]"']);
+  });
+
+  it('a CEL rule over an encrypted value is not reported; one over plain values is', () => {
+    const spec = strict({ token: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.size() <= 8', message: 'token too long' }] }, name: { type: 'string', 'x-kubernetes-validations': [{ rule: 'self.size() <= 3', message: 'name too long' }] } });
+    const cel = new CelRules({ strictVars: false });
+    const celChecker = new SchemaChecker(fakeCatalog([{ apiVersion: 'example.com/v1', kind: 'Token', schema: objectSchema(spec) }]), new SchemaCompiler(), { missingSchemas: 'warn', strictVars: false, cel });
+    const token = (sops: boolean): JsonObject => ({ apiVersion: 'example.com/v1', kind: 'Token', metadata: { name: 't' }, spec: { token: enc('dG9rZW4='), name: 'long' }, ...(sops ? { sops: SOPS_BLOCK } : {}) });
+    assert.deepEqual(celChecker.check(token(true)).map((f) => f.message), ['spec.name: name too long']);
+    assert.deepEqual(celChecker.check(token(false)).map((f) => f.message).sort(), ['spec.name: name too long', 'spec.token: token too long']);
   });
 
   it('a plain invalid value is still an error, in a SOPS-encrypted Secret and in any other', () => {
