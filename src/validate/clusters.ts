@@ -13,7 +13,7 @@ import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-group
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
 import { discoverInputs, isKustomizationDir, type Input } from './inputs.js';
-import { excludedPaths, type RepositoryOptions } from './repository-options.js';
+import { excludedPaths, type ExcludedPath, type RepositoryOptions } from './repository-options.js';
 
 export interface ClusterInputOptions {
   /** Entry points, sources and exclusions from the command line and `.capifleet.yaml`. */
@@ -24,7 +24,7 @@ export interface ClusterInputOptions {
 }
 
 /** ClusterInputOptions with the exclusions made a test of a path. */
-type SearchOptions = ClusterInputOptions & { exclude?: (absolute: string) => boolean };
+type SearchOptions = ClusterInputOptions & { exclude?: ExcludedPath };
 
 /**
  * What the command-line paths mean: one folder that is no kustomization is a repository, checked
@@ -53,15 +53,16 @@ function isDirectory(p: string): boolean {
  * and manifest files no cluster reaches. Undefined when the graph finds no cluster.
  */
 export function clusterInputs(root: string, options: SearchOptions = {}): Input[] | undefined {
-  const { repository, ...graphOptions } = options;
+  const { repository, exclude, ...graphOptions } = options;
   const graph = buildClusterGraph(root, {
     ...graphOptions,
+    ...(exclude ? { exclude: (p: string) => exclude(p, root) } : {}),
     ...(repository?.entries.length ? { entryPoints: repository.entries.map((p) => ({ path: p })) } : {}),
     ...(repository ? { sources: repository.sources } : {}),
   });
   if (graph.clusters.length === 0) return undefined;
   const reached = reachedBy(graph);
-  const rest = discoverInputs([root], options.kustomizationCheck, options.exclude).flatMap((input): Input[] => {
+  const rest = discoverInputs([root], options.kustomizationCheck, exclude).flatMap((input): Input[] => {
     if (input.kind === 'kustomization') return reached.dir(input.dir) ? [] : [input];
     if (input.kind !== 'files') return [input];
     const files = input.files.filter((f) => !reached.file(f));

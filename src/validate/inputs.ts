@@ -15,6 +15,7 @@ import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import type { ValidationUnit } from './validator.js';
 import type { Finding } from './finding.js';
 import type { SourceLocator } from './source-map.js';
+import type { ExcludedPath } from './repository-options.js';
 
 /** Something to validate, found from a command-line path; a cluster comes loaded from the cluster graph. */
 export type Input =
@@ -33,7 +34,7 @@ const SKIPPED_DIRS = new Set(['node_modules']);
  * leaves a person would build) and for manifest files outside every kustomization, grouped by
  * directory.
  */
-export function discoverInputs(paths: readonly string[], kustomizationCheck?: KustomizationCheck, excluded: (absolute: string) => boolean = () => false): Input[] {
+export function discoverInputs(paths: readonly string[], kustomizationCheck?: KustomizationCheck, excluded?: ExcludedPath): Input[] {
   return paths.flatMap((p): Input[] => {
     if (p === '-') return [{ kind: 'stdin' }];
     let stat: fs.Stats;
@@ -46,7 +47,8 @@ export function discoverInputs(paths: readonly string[], kustomizationCheck?: Ku
     // a device or a FIFO would block the read or never end
     if (!stat.isDirectory()) throw new BuildError(`cannot validate ${p}: it is ${fileKind(stat)}, not a file or folder`);
     if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
-    return discoverTree(path.resolve(p), kustomizationCheck, excluded);
+    const root = path.resolve(p);
+    return discoverTree(root, kustomizationCheck, excluded ? (q) => excluded(q, root) : () => false);
   });
 }
 

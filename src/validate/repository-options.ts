@@ -71,18 +71,23 @@ export function mergeRepositoryOptions(config: RepositoryOptions, cli: Repositor
 const NEVER_SEARCHED = ['**/node_modules/**', '**/.git/**'];
 
 /**
- * Whether a path is excluded: it or a folder above it is one the globs match on disk (a glob is
- * matched as glob(7) does, `**` across folders; `test/` or `test` leaves out the folder with all
- * it holds). Undefined when nothing is excluded.
+ * A search's test of the paths it meets below the folder it was given: excluded when the path, or
+ * a folder between it and that folder, is one the globs match on disk (as glob(7) matches, `**`
+ * across folders; `test/` or `test` leaves out the folder with all it holds). The folder searched
+ * is never excluded: a path named on the command line is always checked. Undefined when nothing is
+ * excluded.
  */
-export function excludedPaths(exclude: RepositoryOptions['exclude']): ((absolute: string) => boolean) | undefined {
+export function excludedPaths(exclude: RepositoryOptions['exclude']): ExcludedPath | undefined {
   if (exclude.length === 0) return undefined;
   const { globSync } = globLibrary();
   const matched = new Set(exclude.flatMap(({ glob, base }) => globSync(glob, { cwd: base, absolute: true, dot: true, ignore: NEVER_SEARCHED }).map((p) => path.resolve(p))));
-  return (p) => {
-    for (let at = path.resolve(p); ; at = path.dirname(at)) {
+  return (p, searched) => {
+    for (let at = path.resolve(p); at !== searched && at.startsWith(searched + path.sep); at = path.dirname(at)) {
       if (matched.has(at)) return true;
-      if (path.dirname(at) === at) return false;
     }
+    return false;
   };
 }
+
+/** Whether a search of the folder `searched` leaves out `absolute`, a path below it. */
+export type ExcludedPath = (absolute: string, searched: string) => boolean;

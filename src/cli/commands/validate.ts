@@ -65,9 +65,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('vars-file', { type: 'string', array: true, default: [] as string[], coerce: nonEmptyPaths('--vars-file'), describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
       .option('config', { type: 'string', coerce: nonEmptyPath('--config'), describe: 'configuration file (default: .capifleet.yaml when present)' })
-      .option('entry', { type: 'string', array: true, default: [] as string[], coerce: nonEmptyPaths('--entry'), describe: 'folder Flux starts applying the repository from, instead of those it declares (repeatable)' })
-      .option('source', { type: 'string', array: true, default: [] as string[], describe: 'NAME=PATH: the GitRepository or OCIRepository NAME (or NAMESPACE/NAME) is the folder PATH of this working tree (repeatable)' })
-      .option('exclude', { type: 'string', array: true, default: [] as string[], coerce: nonEmptyPaths('--exclude'), describe: 'glob of paths the search of a tree leaves out, with all below them (repeatable)' })
+      .option('entry', { type: 'string', array: true, nargs: 1, default: [] as string[], coerce: nonEmptyPaths('--entry'), describe: 'folder Flux starts applying the repository from, instead of those it declares (repeatable)' })
+      .option('source', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'NAME=PATH: the GitRepository or OCIRepository NAME (or NAMESPACE/NAME) is the folder PATH of this working tree (repeatable)' })
+      .option('exclude', { type: 'string', array: true, nargs: 1, default: [] as string[], coerce: nonEmptyPaths('--exclude'), describe: 'glob of paths the search of a tree leaves out, with all below them (repeatable)' })
       .options(BUILD_OPTIONS)
       .option('jobs', JOBS_OPTION)
       .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files and overlays in ${CACHE_DIR}/ between runs` }),
