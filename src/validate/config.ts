@@ -6,7 +6,7 @@ import { parseDocuments } from '../yaml/parse.js';
 import type { Severity } from './finding.js';
 import { RULE_ALIASES } from './rule-registry.js';
 import { joinPointer } from '../json/pointer.js';
-import { existingFolder, NO_REPOSITORY_OPTIONS, sourceName, type RepositoryOptions, type Written } from './repository-options.js';
+import { excludeGlob, existingFolder, NO_REPOSITORY_OPTIONS, sourceName, type RepositoryOptions, type Written } from './repository-options.js';
 
 export const CONFIG_FILE = '.capifleet.yaml';
 
@@ -74,7 +74,7 @@ function repositoryOptions(value: JsonObject, file: string, lines: ReadonlyMap<s
     });
   };
   const entries = strings('entries', 'folders').map((e, i) => existingFolder(e, base, at(`/entries/${i}`, 'entry point')));
-  const exclude = strings('exclude', 'globs').map((glob) => ({ glob, base }));
+  const exclude = strings('exclude', 'globs').map((glob, i) => excludeGlob(glob, base, at(`/exclude/${i}`, 'exclude')));
   const sources: Record<string, string> = {};
   const written = value.sources ?? null;
   if (written !== null && !isObject(written)) throw new BuildError('sources must be a mapping of source NAME or NAMESPACE/NAME to a folder', file, lines.get('/sources'));

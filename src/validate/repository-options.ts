@@ -29,7 +29,11 @@ export interface Written {
   line?: number;
 }
 
-/** A folder that must exist: an entry point or a source's path. */
+/**
+ * A folder that must exist: an entry point or a source's path. One the configuration names must
+ * lie inside the configuration's folder, links resolved: a repository's `.capifleet.yaml` cannot
+ * make validate read the rest of the machine.
+ */
 export function existingFolder(written: string, base: string, at: Written): string {
   const abs = path.resolve(base, written);
   let stat: fs.Stats | undefined;
@@ -39,7 +43,21 @@ export function existingFolder(written: string, base: string, at: Written): stri
     stat = undefined;
   }
   if (!stat?.isDirectory()) throw new BuildError(`${at.what} ${written}: no such folder`, at.file, at.line);
+  if (at.file && !isInside(fs.realpathSync(base), fs.realpathSync(abs))) {
+    throw new BuildError(`${at.what} ${written}: outside the folder of the configuration`, at.file, at.line);
+  }
   return abs;
+}
+
+function isInside(dir: string, p: string): boolean {
+  const rel = path.relative(dir, p);
+  return rel === '' || (!rel.startsWith('..') && !path.isAbsolute(rel));
+}
+
+/** An exclusion: a glob below its folder (no `/` first, no `..`), so matching it never walks the rest of the machine. */
+export function excludeGlob(glob: string, base: string, at: Written): { glob: string; base: string } {
+  if (glob.startsWith('/') || glob.split('/').includes('..')) throw new BuildError(`${at.what} ${glob}: a glob must be relative to its folder, without ..`, at.file, at.line);
+  return { glob, base };
 }
 
 /** `--source NAME=PATH`: a GitRepository or OCIRepository named NAME (or NAMESPACE/NAME) is the folder PATH of the working tree. */

@@ -179,6 +179,9 @@ describe('--source and the configuration', () => {
     fails('sources: [fleet]\n', /^bad\.yaml:1: sources must be a mapping of source NAME or NAMESPACE\/NAME to a folder$/);
     fails('sources:\n  fleet: nope\n', /^bad\.yaml:2: source nope: no such folder$/);
     fails('sources:\n  Fleet_1: .\n', /^bad\.yaml:2: source "Fleet_1": a source is NAME or NAMESPACE\/NAME/);
+    fails('sources:\n  fleet: ..\n', /^bad\.yaml:2: source \.\.: outside the folder of the configuration$/);
+    fails('entries: [/]\n', /^bad\.yaml:1: entry point \/: outside the folder of the configuration$/);
+    fails('exclude: [../**]\n', /^bad\.yaml:1: exclude \.\.\/\*\*: a glob must be relative to its folder, without \.\.$/);
     fails('sources:\n  fleet: {path: .}\n', /^bad\.yaml:2: source "fleet": expected a folder, got an object$/);
   });
 

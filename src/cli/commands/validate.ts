@@ -7,7 +7,7 @@ import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
 import { discoverRepositoryInputs } from '../../validate/clusters.js';
-import { existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
+import { excludeGlob, existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
@@ -85,7 +85,7 @@ function repositoryArgs(args: ValidateArgs, cwd: string): RepositoryOptions {
   return {
     entries: args.entry.map((e) => existingFolder(e, cwd, { what: '--entry' })),
     sources: Object.fromEntries(args.source.map((s) => parseSource(s, cwd, { what: '--source' }))),
-    exclude: args.exclude.map((glob) => ({ glob, base: cwd })),
+    exclude: args.exclude.map((glob) => excludeGlob(glob, cwd, { what: '--exclude' })),
   };
 }
 
