@@ -64,8 +64,7 @@ export function givenEntryPoints(root: string, given: readonly GivenEntryPoint[]
     given.map((g) => {
       const rel = repoPath(root, path.resolve(root, g.path));
       if (rel === undefined) throw new BuildError(`entry point ${g.path} is outside the repository ${root}`);
-      const url = isManagementEntry(rel) ? fleetUrlBeside(root, rel, files) : undefined;
-      return { path: rel, cluster: g.cluster ?? clusterNameOf(rel), via: 'option' as const, bootstrap: BOOTSTRAP, ...(url ? { repositoryUrl: url } : {}) };
+      return withFleetUrl({ path: rel, cluster: g.cluster ?? clusterNameOf(rel), via: 'option' as const, bootstrap: BOOTSTRAP }, root, files);
     }),
   );
 }
@@ -85,17 +84,14 @@ export function declaredEntryPoints(root: string, files: RepoFiles, excluded: (a
         }
         // generate's entry point, at the root or where the spec's repository.path puts the tree
         const rel = repoPath(root, p)!;
-        if (isManagementEntry(rel)) {
-          const url = fleetUrlBeside(root, rel, files);
-          found.push({ path: rel, cluster: MANAGEMENT_CLUSTER, via: 'management', bootstrap: BOOTSTRAP, ...(url ? { repositoryUrl: url } : {}) });
-        }
+        if (isManagementEntry(rel)) found.push({ path: rel, cluster: MANAGEMENT_CLUSTER, via: 'management', bootstrap: BOOTSTRAP });
         if (!SKIPPED_DIRS.has(e.name)) walk(p);
       } else if (/\.ya?ml$/.test(e.name)) found.push(...entryPointsIn(p, files));
     }
   };
   walk(root);
   const rank = (e: EntryPoint): number => ['flux-system Kustomization', 'FluxInstance', 'flux-instance HelmRelease', 'flux bootstrap folder', 'management'].indexOf(e.via);
-  return dedupe(found.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+  return dedupe(found.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))).map((e) => withFleetUrl(e, root, files));
 }
 
 /** `clusters/<name>/` folders outside the `excluded` paths, for a repository that declares no bootstrap of its own. */
@@ -170,17 +166,23 @@ function repoPath(root: string, abs: string): string | undefined {
 /** The fleet spec generate wrote the tree from, beside the tree (`<tree>/fleet.yaml`). */
 const FLEET_SPEC_FILE = 'fleet.yaml';
 
-/** `spec.repository.url` of the fleet spec beside the tree that holds the management entry point `rel`, if it has one. */
-function fleetUrlBeside(root: string, rel: string, files: RepoFiles): string | undefined {
-  const spec = path.join(root, rel, '..', '..', FLEET_SPEC_FILE);
-  if (!files.isFile(spec)) return undefined;
+/**
+ * An entry point at generate's management entry point (however it was found: the folder itself,
+ * the `flux-system/` that `flux bootstrap` wrote into it, a FluxInstance syncing it) with the
+ * `spec.repository.url` of the fleet spec beside its tree, when there is one.
+ */
+function withFleetUrl(entry: EntryPoint, root: string, files: RepoFiles): EntryPoint {
+  if (!isManagementEntry(entry.path)) return entry;
+  const spec = path.join(root, entry.path, '..', '..', FLEET_SPEC_FILE);
+  if (!files.isFile(spec)) return entry;
+  let url: JsonValue | undefined;
   try {
     const fleet = parseDocuments(files.read(spec), spec).find((d) => isObject(d.value) && d.value.kind === FLEET_KIND);
-    const url = getPath(fleet?.value, ['spec', 'repository', 'url']);
-    return typeof url === 'string' ? url : undefined;
+    url = getPath(fleet?.value, ['spec', 'repository', 'url']);
   } catch {
-    return undefined; // a spec that does not parse is validate's finding, not the graph's
+    return entry; // a spec that does not parse is validate's finding, not the graph's
   }
+  return typeof url === 'string' ? { ...entry, repositoryUrl: url } : entry;
 }
 
 function isManagementEntry(rel: string): boolean {

@@ -88,13 +88,15 @@ function fluxBase(fleet: ResolvedFleet): GeneratedFile[] {
 /**
  * What the management cluster's Flux syncs (`flux bootstrap … --path=overlays/_management`): the
  * fleet's namespace, its one GitRepository, and per environment a folder with one Flux
- * Kustomization per cluster overlay.
+ * Kustomization per cluster overlay. The folder itself has no kustomization file: Flux then
+ * applies every YAML file in it and every folder below with a kustomization, the `flux-system/`
+ * that `flux bootstrap` writes there included (a kustomization file of generate's would leave it
+ * out, so Flux would no longer manage itself from git).
  */
 function managementEntry(fleet: ResolvedFleet): GeneratedFile[] {
   if (fleet.clusters.length === 0) return [];
   const environments = fleet.environments.map((env) => ({ env: env.name, clusters: fleet.clusters.filter((c) => c.environment === env.name) })).filter((e) => e.clusters.length > 0);
   return [
-    file(`${MANAGEMENT_ENTRY}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: ['namespace.yaml', 'gitrepository.yaml', ...environments.map((e) => e.env)] })),
     file(`${MANAGEMENT_ENTRY}/namespace.yaml`, toYaml([fleetNamespaceObject(fleet)])),
     file(`${MANAGEMENT_ENTRY}/gitrepository.yaml`, toYaml([gitRepository(fleet)])),
     ...environments.flatMap(({ env, clusters }) => [

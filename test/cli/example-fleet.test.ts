@@ -49,8 +49,8 @@ describe('the example fleet', () => {
   });
 
   const overlays = discoverInputs([path.join(repoRoot, 'overlays')]).flatMap((input) => (input.kind === 'kustomization' ? [input.dir] : []));
-  it('has an overlay for each of its six clusters, and the management entry point', () => {
-    assert.deepEqual(overlays.map((d) => path.relative(repoRoot, d)).sort(), ['overlays/_management', 'overlays/dev/dev-local-1', 'overlays/dev/dev-weu-1', 'overlays/prod/prod-neu-1', 'overlays/prod/prod-weu-1', 'overlays/staging/staging-weu-1', 'overlays/staging/staging-weu-2']);
+  it("has an overlay for each of its six clusters, and the management entry point's environments", () => {
+    assert.deepEqual(overlays.map((d) => path.relative(repoRoot, d)).sort(), ['overlays/_management/dev', 'overlays/_management/prod', 'overlays/_management/staging', 'overlays/dev/dev-local-1', 'overlays/dev/dev-weu-1', 'overlays/prod/prod-neu-1', 'overlays/prod/prod-weu-1', 'overlays/staging/staging-weu-1', 'overlays/staging/staging-weu-2']);
   });
 
   const live = kubectlAvailable();

@@ -23,6 +23,7 @@ import { generateTree } from '../../src/generate/tree.js';
 import { loadCatalog } from '../../src/schemas/catalog.js';
 import { Validator } from '../../src/validate/validator.js';
 import { discoverInputs } from '../../src/validate/inputs.js';
+import { parseDocuments } from '../../src/yaml/parse.js';
 import { discoverRepositoryInputs } from '../../src/validate/clusters.js';
 import { kubectlAvailable } from '../support/cases.js';
 import { fleetFixture, writeTree } from './fleet-fixture.js';
@@ -57,26 +58,31 @@ for (const size of [1, 10, 100]) {
     const fleet = fleetFixture({ clusters: size, providers: PROVIDERS });
     const root = fs.mkdtempSync(path.join(os.tmpdir(), `capifleet-tree-${size}-`));
     const builds = new Map<string, { resources: Resource[]; yaml: string }>();
+    const { files } = generateTree(fleet);
+    /** The management entry point's own files: Flux applies the folder without a kustomization file. */
+    const plain: string[] = [];
     before(() => {
-      writeTree(root, generateTree(fleet).files);
+      writeTree(root, files);
       const fileCache = new FileCache();
       for (const input of discoverInputs([root])) {
-        assert.equal(input.kind, 'kustomization', `not a kustomization: ${JSON.stringify(input)}`);
+        if (input.kind === 'files') plain.push(...input.files.map((f) => path.relative(root, f)));
         if (input.kind !== 'kustomization') continue;
         const resources = render(input.dir, { fileCache });
         builds.set(path.relative(root, input.dir), { resources, yaml: renderYaml(resources) });
       }
     });
 
-    it('has a cluster overlay per cluster to build, the management entry point and the shared workload base, nothing else', () => {
-      const expected = ['base/workload', 'overlays/_management', ...fleet.clusters.map((c) => `overlays/${c.environment}/${c.name}`)];
+    it("has a cluster overlay per cluster to build, the management entry point's environments and the shared workload base, nothing else", () => {
+      const environments = [...new Set(fleet.clusters.map((c) => c.environment))].map((env) => `overlays/_management/${env}`);
+      const expected = ['base/workload', ...environments, ...fleet.clusters.map((c) => `overlays/${c.environment}/${c.name}`)];
       assert.deepEqual([...builds.keys()].sort(), expected.sort());
+      assert.deepEqual(plain.sort(), ['overlays/_management/gitrepository.yaml', 'overlays/_management/namespace.yaml']);
     });
 
     it('holds one GitRepository in the whole tree, and one Flux Kustomization per cluster in the management entry point', () => {
-      const all = [...builds.values()].flatMap((b) => b.resources);
-      assert.equal(all.filter((r) => r.kind === 'GitRepository').length, 1);
-      const management = builds.get('overlays/_management')!.resources.filter((r) => r.kind === 'Kustomization');
+      const objects = files.flatMap((f) => parseDocuments(f.content, f.path).map((d) => ({ file: f.path, kind: (d.value as { kind?: string } | null)?.kind })));
+      assert.deepEqual(objects.filter((o) => o.kind === 'GitRepository').map((o) => o.file), ['overlays/_management/gitrepository.yaml']);
+      const management = [...builds].filter(([name]) => name.startsWith('overlays/_management/')).flatMap(([, b]) => b.resources.filter((r) => r.kind === 'Kustomization'));
       assert.deepEqual(management.map((r) => r.name).sort(), fleet.clusters.map((c) => c.name).sort());
     });
 

@@ -68,7 +68,6 @@ describe('generateTree layout', () => {
         'overlays/_management/dev/dev-c0000.yaml',
         'overlays/_management/dev/kustomization.yaml',
         'overlays/_management/gitrepository.yaml',
-        'overlays/_management/kustomization.yaml',
         'overlays/_management/namespace.yaml',
         'overlays/dev/_environment/kustomization.yaml',
         'overlays/dev/dev-c0000/cluster.yaml',
@@ -219,11 +218,21 @@ describe('the management entry point', () => {
   const { files } = generate(fleet);
   const objects = files.flatMap((f) => parseDocuments(f.content, f.path).map((d) => d.value as JsonObject));
 
-  it('lists the namespace, the source and each environment with clusters, in the order of the spec', () => {
-    assert.deepEqual(file(files, 'overlays/_management/kustomization.yaml').resources, ['namespace.yaml', 'gitrepository.yaml', 'dev', 'prod']);
+  it('holds the namespace, the source and a folder per environment with clusters, and no kustomization file of its own', () => {
+    assert.deepEqual(
+      files.filter((f) => f.path.startsWith('overlays/_management/')).map((f) => f.path),
+      [
+        'overlays/_management/dev/d1.yaml',
+        'overlays/_management/dev/d2.yaml',
+        'overlays/_management/dev/kustomization.yaml',
+        'overlays/_management/gitrepository.yaml',
+        'overlays/_management/namespace.yaml',
+        'overlays/_management/prod/kustomization.yaml',
+        'overlays/_management/prod/p1.yaml',
+      ],
+    );
     assert.deepEqual(file(files, 'overlays/_management/dev/kustomization.yaml').resources, ['d1.yaml', 'd2.yaml']);
     assert.deepEqual(file(files, 'overlays/_management/prod/kustomization.yaml').resources, ['p1.yaml']);
-    assert.ok(!files.some((f) => f.path.startsWith('overlays/_management/staging/')), 'an environment without clusters has no folder');
     assert.deepEqual(file(files, 'overlays/_management/namespace.yaml'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'contoso-clusters' } });
   });
 

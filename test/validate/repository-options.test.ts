@@ -92,6 +92,10 @@ describe('validate: entry points, sources and exclusions', () => {
       'deploy/fleet/apps/cm.yaml': cm('app'),
     });
     assert.deepEqual(summary(discoverRepositoryInputs([below]), below).slice(0, 1), ['cluster management: app,apps,fleet']);
+    // once `flux bootstrap --path=overlays/_management` wrote its flux-system/ there
+    fs.mkdirSync(path.join(atRoot, 'overlays/_management/flux-system'));
+    fs.writeFileSync(path.join(atRoot, 'overlays/_management/flux-system/gotk-sync.yaml'), '# written by flux bootstrap\n');
+    assert.deepEqual(summary(discoverRepositoryInputs([atRoot]), atRoot).slice(0, 1), ['cluster management: app,apps,fleet']);
   });
 
   it('--entry PATH starts there instead, even in a folder that is a kustomization', () => {
