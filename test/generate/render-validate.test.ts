@@ -26,7 +26,7 @@ import { discoverInputs } from '../../src/validate/inputs.js';
 import { parseDocuments } from '../../src/yaml/parse.js';
 import { discoverRepositoryInputs } from '../../src/validate/clusters.js';
 import { kubectlAvailable } from '../support/cases.js';
-import { fleetFixture, writeTree } from './fleet-fixture.js';
+import { fleetFixture, resolveFleet, writeTree } from './fleet-fixture.js';
 
 const live = kubectlAvailable();
 /** The providers the fleets use in turn. */
@@ -135,3 +135,21 @@ for (const size of [1, 10, 100]) {
     });
   });
 }
+
+describe('a generated tree below repository.path', () => {
+  it('validates clean from the repository root: its entry point found there, its Flux paths from the root', () => {
+    const spec = structuredClone(fleetFixture({ clusters: 3, providers: PROVIDERS }).spec);
+    spec.spec.repository.path = 'deploy/fleet';
+    const fleet = resolveFleet(spec);
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-tree-path-'));
+    writeTree(path.join(root, 'deploy/fleet'), generateTree(fleet).files);
+    fs.writeFileSync(path.join(root, 'deploy/fleet/fleet.yaml'), JSON.stringify(spec));
+    const inputs = discoverRepositoryInputs([root]);
+    assert.deepEqual(
+      inputs.map((i) => (i.kind === 'cluster' ? i.loaded.unit.name : i.kind)),
+      ['cluster management', ...fleet.clusters.map((c) => `cluster ${c.name}`).sort(), 'files'],
+    );
+    const findings = inputs.flatMap((i) => (i.kind === 'cluster' ? [...i.loaded.problems, ...validator.validate(i.loaded.unit)] : []));
+    assert.deepEqual(findings.filter((f) => f.severity === 'error' || f.ruleId === 'flux/source-not-followed').map((f) => `${f.overlay}: ${f.ruleId} ${f.message}`), []);
+  });
+});
