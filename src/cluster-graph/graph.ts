@@ -37,6 +37,11 @@ export interface ClusterGraphOptions {
   sources?: Readonly<Record<string, string>>;
   /** URLs of this repository (e.g. fleet.yaml's): a source with one of them is the working tree. */
   repositoryUrls?: readonly string[];
+  /**
+   * Paths the search for entry points leaves out, with all below them (`--exclude`); what Flux
+   * reaches from an entry point is built all the same.
+   */
+  exclude?: (absolute: string) => boolean;
   /** kustomize-controller's StrictPostBuildSubstitutions feature gate; on by default since v1.9. */
   strictSubstitution?: boolean;
   /** How the graph lists and reads the repository (default: the disk); builds read through the engine's loader. */
@@ -195,12 +200,12 @@ class GraphBuilder {
 
   run(): ClusterGraph {
     const given = this.options.entryPoints;
-    const entryPoints = given?.length ? givenEntryPoints(this.root, given) : declaredEntryPoints(this.root, this.files);
+    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : declaredEntryPoints(this.root, this.files, this.options.exclude);
     for (const entry of entryPoints) this.startAt(entry);
     this.drain();
     if (!given?.length) {
       // clusters/<name>/ folders are entry points of their own unless a build already reaches them
-      for (const entry of clusterFolders(this.root, this.files)) {
+      for (const entry of clusterFolders(this.root, this.files, this.options.exclude)) {
         if (this.reached(entry.path)) continue;
         entryPoints.push(entry);
         this.startAt(entry);
@@ -223,6 +228,7 @@ class GraphBuilder {
 
   /** The bootstrap Kustomization of an entry point, in a cluster of its own. */
   private startAt(entry: EntryPoint): void {
+    if (entry.repositoryUrl) this.urls.add(normalizeUrl(entry.repositoryUrl));
     const cluster = new ClusterState({ entryPoint: entry });
     this.clusters.push(cluster);
     const ks = this.reconciling(cluster, entry.bootstrap.namespace, entry.bootstrap.name, entry.declaredAt)!;

@@ -15,6 +15,7 @@ import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import type { ValidationUnit } from './validator.js';
 import type { Finding } from './finding.js';
 import type { SourceLocator } from './source-map.js';
+import type { ExcludedPath } from './repository-options.js';
 
 /** Something to validate, found from a command-line path; a cluster comes loaded from the cluster graph. */
 export type Input =
@@ -33,7 +34,7 @@ const SKIPPED_DIRS = new Set(['node_modules']);
  * leaves a person would build) and for manifest files outside every kustomization, grouped by
  * directory.
  */
-export function discoverInputs(paths: readonly string[], kustomizationCheck?: KustomizationCheck): Input[] {
+export function discoverInputs(paths: readonly string[], kustomizationCheck?: KustomizationCheck, excluded?: ExcludedPath): Input[] {
   return paths.flatMap((p): Input[] => {
     if (p === '-') return [{ kind: 'stdin' }];
     let stat: fs.Stats;
@@ -46,25 +47,26 @@ export function discoverInputs(paths: readonly string[], kustomizationCheck?: Ku
     // a device or a FIFO would block the read or never end
     if (!stat.isDirectory()) throw new BuildError(`cannot validate ${p}: it is ${fileKind(stat)}, not a file or folder`);
     if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
-    return discoverTree(path.resolve(p), kustomizationCheck);
+    const root = path.resolve(p);
+    return discoverTree(root, kustomizationCheck, excluded ? (q) => excluded(q, root) : () => false);
   });
 }
 
-function discoverTree(root: string, kustomizationCheck: KustomizationCheck | undefined): Input[] {
+function discoverTree(root: string, kustomizationCheck: KustomizationCheck | undefined, excluded: (absolute: string) => boolean): Input[] {
   const kustomizations: string[] = [];
   const plain = new Map<string, string[]>();
   const walk = (dir: string): void => {
     if (isKustomizationDir(dir)) {
       kustomizations.push(dir);
       // files below a kustomization belong to it (patches, bases); nested kustomizations still count
-      for (const sub of subdirectories(dir)) walk(sub);
+      for (const sub of subdirectories(dir)) if (!excluded(sub)) walk(sub);
       return;
     }
     const entries = readFolder(dir).sort((a, b) => (a.name < b.name ? -1 : 1));
     if (entries.some((e) => e.name === 'Chart.yaml')) return; // Helm chart templates are not manifests
-    const manifests = entries.filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))).map((e) => path.join(dir, e.name));
+    const manifests = entries.filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))).map((e) => path.join(dir, e.name)).filter((f) => !excluded(f));
     if (manifests.length > 0) plain.set(dir, manifests);
-    for (const sub of subdirectories(dir)) walk(sub);
+    for (const sub of subdirectories(dir)) if (!excluded(sub)) walk(sub);
   };
   walk(root);
   const included = new Set(kustomizations.flatMap((dir) => referencedPaths(dir, kustomizationCheck)));

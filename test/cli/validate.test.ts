@@ -44,6 +44,16 @@ const BAD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\ndata:\n  a
 const UNKNOWN = 'apiVersion: example.io/v1\nkind: Gadget\nmetadata:\n  name: g\n';
 const TEMPLATED = 'apiVersion: cluster.x-k8s.io/v1beta2\nkind: MachineDeployment\nmetadata:\n  name: md\nspec:\n  clusterName: c\n  replicas: ${WORKER_MACHINE_COUNT}\n  selector: {}\n  template:\n    spec:\n      clusterName: c\n      bootstrap: {dataSecretName: x}\n      infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: DockerMachineTemplate, name: t}\n';
 
+/** A repository with a management entry point whose source no spec names, and a bootstrapped cluster `b`. */
+const MANAGED: Record<string, string> = {
+  'overlays/_management/kustomization.yaml': 'resources: [source.yaml, apps.yaml]\n',
+  'overlays/_management/source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: fleet\n  namespace: fleet\nspec:\n  interval: 5m\n  url: https://example.com/other\n',
+  'overlays/_management/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: fleet\nspec:\n  interval: 10m\n  prune: true\n  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: fleet\n',
+  'apps/cm.yaml': GOOD,
+  'clusters/b/flux-system/gotk-sync.yaml': '# written by flux bootstrap\n',
+  'clusters/b/cm.yaml': GOOD,
+};
+
 describe('capifleet validate', { concurrency: true }, () => {
   const cases: { name: string; files: Record<string, string>; args: string[]; stdin?: string; env?: Record<string, string>; status: number; out?: RegExp; err?: RegExp; noOut?: RegExp }[] = [
     { name: 'no findings: exit 0 (default path: the working directory)', files: { 'a.yaml': GOOD }, args: [], status: 0, out: /✔ 0 errors, 0 warnings in 1 overlay \(1 resource\)/ },
@@ -78,6 +88,17 @@ describe('capifleet validate', { concurrency: true }, () => {
     { name: 'an unknown output format: exit 2', files: { 'a.yaml': GOOD }, args: ['-o', 'xml'], status: 2, err: /Invalid values/ },
     { name: 'a bad --var: exit 2', files: { 'a.yaml': GOOD }, args: ['--var', 'novalue'], status: 2, err: /--var novalue: expected NAME=VALUE/ },
     { name: 'a bad configuration: exit 2', files: { 'a.yaml': GOOD, '.capifleet.yaml': 'rules:\n  nope: off\n' }, args: [], status: 2, err: /\.capifleet\.yaml:2: unknown rule "nope"/ },
+    { name: '--exclude leaves a folder out of the search', files: { 'a.yaml': GOOD, 'test/b.yaml': BAD }, args: ['--exclude', 'test/'], status: 0, out: /✔ 0 errors, 0 warnings in 1 overlay \(1 resource\)/ },
+    { name: 'exclude: in .capifleet.yaml, relative to it', files: { 'a.yaml': GOOD, 'test/b.yaml': BAD, '.capifleet.yaml': 'exclude: ["**/b.yaml"]\n' }, args: [], status: 0, out: /in 1 overlay \(1 resource\)/ },
+    { name: 'a path named is checked, whatever is excluded', files: { 'test/b.yaml': BAD, '.capifleet.yaml': 'exclude: [test]\n' }, args: ['test'], status: 1, out: /test\/b\.yaml:6/ },
+    { name: '--entry starts there (one folder each, never taking the paths after it)', files: MANAGED, args: ['--entry', 'clusters/b', '.', '-o', 'json'], status: 0, out: /"name": "cluster b"/, noOut: /cluster management/ },
+    { name: '--source NAME=PATH follows the source', files: MANAGED, args: ['-o', 'json', '--source', 'fleet/fleet=.', '--exclude', 'clusters'], status: 0, out: /"overlays": \[\s*\{\s*"name": "cluster management",\s*"resources": 3/ },
+    { name: 'without it, the source is a note', files: MANAGED, args: ['--exclude', 'clusters'], status: 0, out: /GitRepository fleet\/fleet \(https:\/\/example\.com\/other\) is not this repository \[flux\/source-not-followed\]/ },
+    { name: 'a --source without =: exit 2', files: MANAGED, args: ['--source', 'fleet'], status: 2, err: /^capifleet: --source fleet: expected NAME=PATH\n$/ },
+    { name: 'a --source folder that does not exist: exit 2', files: MANAGED, args: ['--source', 'fleet=nope'], status: 2, err: /^capifleet: --source nope: no such folder\n$/ },
+    { name: 'an --entry that does not exist: exit 2', files: MANAGED, args: ['--entry', 'clusters/c'], status: 2, err: /^capifleet: --entry clusters\/c: no such folder\n$/ },
+    { name: '--entry with several paths: exit 2', files: MANAGED, args: ['--entry', 'clusters/b', 'clusters', '--entry', 'apps', 'overlays'], status: 2, err: /^capifleet: --entry starts in one repository folder; got clusters overlays\n$/ },
+    { name: 'a bad sources: in the configuration: exit 2', files: { ...MANAGED, '.capifleet.yaml': 'sources:\n  fleet: [x]\n' }, args: [], status: 2, err: /^capifleet: \.capifleet\.yaml:2: source "fleet": expected a folder, got a list of 1\n$/ },
   ];
   for (const c of cases) {
     it(c.name, async () => {

@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
@@ -6,6 +7,7 @@ import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
 import { discoverRepositoryInputs } from '../../validate/clusters.js';
+import { excludeGlob, existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
@@ -28,6 +30,9 @@ interface ValidateArgs extends BuildArgs {
   'vars-file': string[];
   'strict-vars': boolean;
   config?: string;
+  entry: string[];
+  source: string[];
+  exclude: string[];
   cache: boolean;
   jobs?: number;
 }
@@ -60,6 +65,9 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('vars-file', { type: 'string', array: true, default: [] as string[], coerce: nonEmptyPaths('--vars-file'), describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
       .option('config', { type: 'string', coerce: nonEmptyPath('--config'), describe: 'configuration file (default: .capifleet.yaml when present)' })
+      .option('entry', { type: 'string', array: true, nargs: 1, default: [] as string[], coerce: nonEmptyPaths('--entry'), describe: 'folder Flux starts applying the repository from, instead of those it declares (repeatable)' })
+      .option('source', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'NAME=PATH: the GitRepository or OCIRepository NAME (or NAMESPACE/NAME) is the folder PATH of this working tree (repeatable)' })
+      .option('exclude', { type: 'string', array: true, nargs: 1, default: [] as string[], coerce: nonEmptyPaths('--exclude'), describe: 'glob of paths the search of a tree leaves out, with all below them (repeatable)' })
       .options(BUILD_OPTIONS)
       .option('jobs', JOBS_OPTION)
       .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files and overlays in ${CACHE_DIR}/ between runs` }),
@@ -67,6 +75,19 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
     process.exitCode = await runValidate(args);
   },
 };
+
+/** `--entry`, `--source` and `--exclude`, relative to the working folder. Entry points name the one repository folder to start in. */
+function repositoryArgs(args: ValidateArgs, cwd: string): RepositoryOptions {
+  const [only] = args.paths;
+  if (args.entry.length && (args.paths.length !== 1 || only === '-' || !fs.statSync(only!, { throwIfNoEntry: false })?.isDirectory())) {
+    throw new BuildError(`--entry starts in one repository folder; got ${args.paths.join(' ')}`);
+  }
+  return {
+    entries: args.entry.map((e) => existingFolder(e, cwd, { what: '--entry' })),
+    sources: Object.fromEntries(args.source.map((s) => parseSource(s, cwd, { what: '--source' }))),
+    exclude: args.exclude.map((glob) => excludeGlob(glob, cwd, { what: '--exclude' })),
+  };
+}
 
 async function runValidate(args: ValidateArgs): Promise<number> {
   const cwd = process.cwd();
@@ -83,7 +104,8 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) }, printDebug);
   const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build)) : undefined;
-  const inputs = discoverRepositoryInputs(args.paths, { kustomizationCheck: here.kustomizationCheck, onWarning: printWarning });
+  const repository = mergeRepositoryOptions(config.repository, repositoryArgs(args, cwd));
+  const inputs = discoverRepositoryInputs(args.paths, { repository, kustomizationCheck: here.kustomizationCheck, onWarning: printWarning });
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
   let progress: Progress | undefined;
