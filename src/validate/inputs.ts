@@ -11,6 +11,7 @@ import { emptyBuildState, Resource } from '../engine/resource.js';
 import { render, type BuildOptions } from '../engine/target.js';
 import { fleetFromDocuments } from '../fleet/load.js';
 import { FLEET_API_VERSION, FLEET_KIND } from '../fleet/types.js';
+import { CAPI_GROUP } from '../kubernetes/api-groups.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import type { ValidationUnit } from './validator.js';
 import type { Finding } from './finding.js';
@@ -71,10 +72,33 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
   const kustomizationDirs = new Set(kustomizations);
   const plainFiles = [...plain].flatMap(([dir, files]) => {
     const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizationDirs));
+    if (isFolderOfAlternatives(own)) return own.map((f) => ({ kind: 'files' as const, files: [f], name: displayPath(f) }));
     return own.length ? [{ kind: 'files' as const, files: own, name: displayPath(dir) }] : [];
   });
   const leaves = kustomizations.filter((k) => !included.has(k)).map((dir) => ({ kind: 'kustomization' as const, dir }));
   return [...leaves, ...plainFiles];
+}
+
+/**
+ * Whether a folder's manifest files are alternatives rather than one set: two or more of them each
+ * define a whole Cluster API cluster, as clusterctl's flavors (`cluster-template-<flavor>.yaml`) do.
+ * clusterctl generates a cluster from one such file, so nothing sends two of them to the same
+ * cluster: each file is checked as its own set.
+ */
+function isFolderOfAlternatives(files: readonly string[]): boolean {
+  let clusters = 0;
+  for (const file of files) {
+    if (definesCapiCluster(fs.readFileSync(file, 'utf8')) && ++clusters === 2) return true;
+  }
+  return false;
+}
+
+const CAPI_CLUSTER_API_VERSION = new RegExp(`^apiVersion:[ \\t]*["']?${CAPI_GROUP.replaceAll('.', '\\.')}/`, 'm');
+const CLUSTER_KIND = /^kind:[ \t]*["']?Cluster["']?[ \t]*(#.*)?$/m;
+
+/** Whether a YAML text holds a document whose top-level apiVersion is of the cluster.x-k8s.io group and kind is Cluster. */
+function definesCapiCluster(text: string): boolean {
+  return text.split(/^---/m).some((doc) => CLUSTER_KIND.test(doc) && CAPI_CLUSTER_API_VERSION.test(doc));
 }
 
 /**

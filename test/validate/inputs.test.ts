@@ -63,6 +63,28 @@ describe('inputs', () => {
     assert.deepEqual(describeInputs(root, discoverInputs([path.join(root, 'plain/one.yaml'), '-'])), ['files plain/one.yaml', 'stdin']);
   });
 
+  it('a folder of clusterctl flavors (several files, each a whole cluster) gives one set per file', () => {
+    const capiCluster = (name: string): string => `apiVersion: cluster.x-k8s.io/v1beta2\nkind: Cluster\nmetadata:\n  name: \${CLUSTER_NAME}\nspec:\n  clusterNetwork: {}\n# ${name}\n`;
+    const flavors = tree({
+      'templates/cluster-template.yaml': capiCluster('default'),
+      'templates/cluster-template-private.yaml': `${cm('extra')}---\n${capiCluster('private')}`,
+      'templates/clusterclass.yaml': cm('class'),
+      'single/cluster.yaml': capiCluster('one'),
+      'single/more.yaml': cm('more'),
+      'kind/kind-cluster.yaml': 'apiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\n---\napiVersion: kind.x-k8s.io/v1alpha4\nkind: Cluster\n',
+      'kind/other.yaml': 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\n',
+    });
+    assert.deepEqual(describeInputs(flavors, discoverInputs([flavors])), [
+      'files kind/kind-cluster.yaml,kind/other.yaml',
+      'files single/cluster.yaml,single/more.yaml',
+      'files templates/cluster-template-private.yaml',
+      'files templates/cluster-template.yaml',
+      'files templates/clusterclass.yaml',
+    ]);
+    const names = discoverInputs([path.join(flavors, 'templates')]).map((i) => (i.kind === 'files' ? path.basename(i.name) : i.kind));
+    assert.deepEqual(names, ['cluster-template-private.yaml', 'cluster-template.yaml', 'clusterclass.yaml']);
+  });
+
   it('a path that does not exist is bad input', () => {
     assert.throws(() => discoverInputs([path.join(root, 'nope')]), /no such file or directory/);
   });
