@@ -5,6 +5,7 @@ import { BuildError } from '../errors.js';
 import { cannot, fileKind } from '../files.js';
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
+import type { Kustomization } from '../engine/types.js';
 import { FileCache, Loader } from '../engine/loader.js';
 import { ReadSet, type Read } from '../engine/read-set.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';
@@ -140,14 +141,39 @@ function kustomizationFile(dir: string): string | undefined {
   return KUSTOMIZATION_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
 }
 
-/** Absolute paths of the directories and files a kustomization lists under resources and components. */
+/**
+ * Absolute paths of the directories and files a kustomization uses: its resources and components,
+ * and the files it reads as patches, replacements, generator sources, transformer or generator
+ * configurations, CRDs and OpenAPI schemas. Such a file is part of its build, not a manifest of its
+ * own: a strategic-merge patch holds only the fields it changes.
+ */
 function referencedPaths(dir: string, kustomizationCheck: KustomizationCheck | undefined): string[] {
+  let k: Kustomization;
   try {
-    const k = loadKustomization(Loader.forDirectory(dir, 'none'), kustomizationCheck).kustomization;
-    return [...(k.resources ?? []), ...(k.components ?? [])].map((ref) => path.resolve(dir, ref));
+    k = loadKustomization(Loader.forDirectory(dir, 'none'), kustomizationCheck).kustomization;
   } catch {
     return []; // its own build reports the problem
   }
+  const generatorFiles = [...(k.configMapGenerator ?? []), ...(k.secretGenerator ?? [])].flatMap((g) => [
+    ...(g.files ?? []).map((f) => f.slice(f.indexOf('=') + 1)),
+    ...(g.envs ?? []),
+  ]);
+  const refs = [
+    ...(k.resources ?? []),
+    ...(k.components ?? []),
+    ...[...(k.patches ?? []), ...(k.patchesJson6902 ?? []), ...(k.replacements ?? [])].flatMap((p) => (p.path ? [p.path] : [])),
+    // an entry of patchesStrategicMerge is a file's path or, holding a newline, the patch itself
+    ...(k.patchesStrategicMerge ?? []).filter((p) => !p.includes('\n')),
+    ...generatorFiles,
+    ...(k.helmCharts ?? []).flatMap((c) => [...(c.valuesFile ? [c.valuesFile] : []), ...(c.additionalValuesFiles ?? [])]),
+    ...(k.crds ?? []),
+    ...(k.configurations ?? []),
+    ...(k.generators ?? []),
+    ...(k.transformers ?? []),
+    ...(k.validators ?? []),
+    ...(k.openapi?.path ? [k.openapi.path] : []),
+  ];
+  return refs.filter((ref) => typeof ref === 'string').map((ref) => path.resolve(dir, ref));
 }
 
 /** A unit ready for the validator, plus findings about the input itself. */

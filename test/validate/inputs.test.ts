@@ -85,6 +85,30 @@ describe('inputs', () => {
     assert.deepEqual(names, ['cluster-template-private.yaml', 'cluster-template.yaml', 'clusterclass.yaml']);
   });
 
+  it('files a kustomization reads as patches, replacements or generator sources are part of its build, not manifests', () => {
+    const patch = (kind: string): string => `apiVersion: cluster.x-k8s.io/v1beta2\nkind: ${kind}\nmetadata:\n  name: \${CLUSTER_NAME}-md-0\nspec:\n  replicas: 2\n`;
+    const ci = tree({
+      'flavors/prow/kustomization.yaml': [
+        'resources: [../base]',
+        'patches:',
+        '- path: ../patches/md-replicas.yaml',
+        '- patch: |-\n    - op: add\n      path: /x\n      value: 1\n  target: {kind: Cluster}',
+        'patchesStrategicMerge: [../patches/mhc.yaml]',
+        'replacements: [{path: ../patches/replacement.yaml}]',
+        'configMapGenerator: [{name: c, files: [k=../patches/kubeadm.yaml]}]',
+        '',
+      ].join('\n'),
+      'flavors/base/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'flavors/base/cm.yaml': cm('base'),
+      'flavors/patches/md-replicas.yaml': patch('MachineDeployment'),
+      'flavors/patches/mhc.yaml': patch('MachineHealthCheck'),
+      'flavors/patches/replacement.yaml': 'source: {kind: ConfigMap, name: base}\ntargets: []\n',
+      'flavors/patches/kubeadm.yaml': 'apiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n',
+      'flavors/patches/unused.yaml': patch('MachinePool'),
+    });
+    assert.deepEqual(describeInputs(ci, discoverInputs([ci])), ['build flavors/prow', 'files flavors/patches/unused.yaml']);
+  });
+
   it('a path that does not exist is bad input', () => {
     assert.throws(() => discoverInputs([path.join(root, 'nope')]), /no such file or directory/);
   });
