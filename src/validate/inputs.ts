@@ -13,6 +13,7 @@ import { render, type BuildOptions } from '../engine/target.js';
 import { fleetFromDocuments } from '../fleet/load.js';
 import { FLEET_API_VERSION, FLEET_KIND } from '../fleet/types.js';
 import { CAPI_GROUP } from '../kubernetes/api-groups.js';
+import { groupOf } from '../schemas/catalog.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import type { ValidationUnit } from './validator.js';
 import type { Finding } from './finding.js';
@@ -213,6 +214,8 @@ export function manifestFile(file: string, checked: CheckedFile): ManifestFile {
 
 export interface LoadContext {
   fileCache: FileCache;
+  /** Whether a schema is known for a group and kind (see readManifestFile); all count as known without it. */
+  knownKind?: KnownKind;
   kustomizationCheck?: KustomizationCheck;
   locator: SourceLocator;
   readStdin: () => string;
@@ -223,8 +226,8 @@ export interface LoadContext {
 export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
   if (input.kind === 'cluster') return input.loaded;
   if (input.kind === 'kustomization') return loadKustomizationInput(input.dir, ctx);
-  if (input.kind === 'stdin') return loadManifests([readManifestFile('-', ctx.readStdin(), '-', ctx.locator)], '-');
-  return loadManifests(input.files.map((file) => readManifestFile(file, fs.readFileSync(file), input.name, ctx.locator)), input.name);
+  if (input.kind === 'stdin') return loadManifests([readManifestFile('-', ctx.readStdin(), '-', ctx.locator, ctx.knownKind)], '-');
+  return loadManifests(input.files.map((file) => readManifestFile(file, fs.readFileSync(file), input.name, ctx.locator, ctx.knownKind)), input.name);
 }
 
 function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
@@ -258,8 +261,18 @@ export function loadManifests(files: readonly ManifestFile[], name: string): Loa
   return loaded;
 }
 
-/** The objects of one manifest file and the problems of the file itself; its documents go to the locator. */
-export function readManifestFile(file: string, text: string | Buffer, overlay: string, locator: SourceLocator): ManifestFile {
+export type KnownKind = (group: string, kind: string) => boolean;
+
+/**
+ * The objects of one manifest file and the problems of the file itself; its documents go to the
+ * locator. A document without apiVersion, kind or metadata.name is an error (the API server
+ * refuses it), except a tool's configuration file that shares the look of an object: one with no
+ * `metadata` at all whose kind is missing or of a group and kind no schema knows (kind's
+ * `kind.x-k8s.io` Cluster, kubeadm's ClusterConfiguration, clusterctl's metadata.yaml,
+ * clusterawsadm's AWSIAMConfiguration, the Flux CLI's `.fluxschema.yml`). Nothing applies those:
+ * they are skipped with an info line.
+ */
+export function readManifestFile(file: string, text: string | Buffer, overlay: string, locator: SourceLocator, knownKind?: KnownKind): ManifestFile {
   const resources: Resource[] = [];
   const problems: Finding[] = [];
   let docs;
@@ -280,13 +293,22 @@ export function readManifestFile(file: string, text: string | Buffer, overlay: s
       const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
       if (!r.name) missing.push('metadata.name');
       if (missing.length === 0) resources.push(r);
-      else {
+      else if (isToolConfig(obj, knownKind)) {
+        const what = [obj.apiVersion, obj.kind].filter((v) => typeof v === 'string').join(' ');
+        problems.push({ ruleId: 'manifest/not-an-object', severity: 'info', overlay, message: `${what}: no Kubernetes object (no metadata, no known schema), skipped`, location: { file, line: doc.line } });
+      } else {
         const path = `/${missing[0]!.replace('.', '/')}`;
         problems.push({ ruleId: 'manifest/identity', severity: 'error', overlay, message: `object without ${missing.join(', ')}`, path, location: { file, line: doc.line } });
       }
     }
   }
   return { resources, problems };
+}
+
+/** A document readManifestFile skips: see there. */
+function isToolConfig(obj: JsonObject, knownKind: KnownKind | undefined): boolean {
+  if (!knownKind || 'metadata' in obj || typeof obj.apiVersion !== 'string') return false;
+  return typeof obj.kind !== 'string' || !knownKind(groupOf(obj.apiVersion), obj.kind);
 }
 
 /** An object read from the document at `line` of a manifest file. */

@@ -39,6 +39,11 @@ const INPUT_CHECKS: RuleDescriptor[] = [
   { id: 'input/yaml', defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
   { id: 'yaml/duplicate-key', defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)' },
   { id: 'manifest/identity', defaultSeverity: 'error', doc: 'an object without apiVersion, kind or metadata.name' },
+  {
+    id: 'manifest/not-an-object',
+    defaultSeverity: 'info',
+    doc: "a tool's configuration file that looks like an object (no metadata; no kind, or one no schema knows: kind, kubeadm, clusterctl configs), skipped",
+  },
   { id: 'fleet/spec', defaultSeverity: 'error', doc: 'a fleet spec (fleet.yaml) that capifleet generate would refuse' },
 ];
 

@@ -127,6 +127,23 @@ describe('inputs', () => {
     { name: 'an object without kind or name', files: { 'x.yaml': 'apiVersion: v1\nmetadata: {}\n' }, expected: ['manifest/identity 1'] },
     { name: 'YAML that is no Kubernetes object is skipped', files: { 'x.yaml': 'replicas: 3\nimage: x\n' }, expected: [] },
   ];
+  const knownKind = (group: string, kind: string): boolean => ['/ConfigMap', 'cluster.x-k8s.io/Cluster'].includes(`${group}/${kind}`);
+  const configCases: { name: string; text: string; expected: string[] }[] = [
+    { name: "kind's cluster config", text: 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes: [{role: control-plane}]\n', expected: ['manifest/not-an-object info 1'] },
+    { name: 'a kubeadm config after an object', text: `${cm('a')}---\napiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n`, expected: ['manifest/not-an-object info 6'] },
+    { name: "clusterctl's metadata.yaml, which has no kind", text: 'apiVersion: clusterctl.cluster.x-k8s.io/v1alpha3\nreleaseSeries: []\n', expected: ['manifest/not-an-object info 1'] },
+    { name: 'a known kind without metadata is still an error', text: 'apiVersion: v1\nkind: ConfigMap\ndata: {}\n', expected: ['manifest/identity error 1'] },
+    { name: 'a CAPI Cluster without metadata is still an error', text: 'apiVersion: cluster.x-k8s.io/v1beta2\nkind: Cluster\n', expected: ['manifest/identity error 1'] },
+    { name: 'an unknown kind with metadata but no name is still an error', text: 'apiVersion: example.com/v1\nkind: Thing\nmetadata: {labels: {a: b}}\n', expected: ['manifest/identity error 1'] },
+  ];
+  for (const c of configCases) {
+    it(`tool configuration files: ${c.name}`, () => {
+      const dir = tree({ 'x.yaml': c.text });
+      const { problems } = loadInput({ kind: 'files', files: [path.join(dir, 'x.yaml')], name: 'x' }, { ...context(), knownKind });
+      assert.deepEqual(problems.map((p) => `${p.ruleId} ${p.severity} ${p.location?.line}`), c.expected);
+    });
+  }
+
   for (const c of problemCases) {
     it(c.name, () => {
       const dir = tree(c.files);
