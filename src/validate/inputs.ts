@@ -280,6 +280,10 @@ export function readManifestFile(file: string, text: string | Buffer, overlay: s
     docs = parseDocuments(text, file);
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
+    if (GO_TEMPLATE_ACTION.test(text.toString())) {
+      const message = 'a Go template ({{ … }}), not YAML until rendered: skipped';
+      return { resources, problems: [{ ruleId: 'input/template', severity: 'info', overlay, message, location: { file, line: e.line ?? 1 } }] };
+    }
     return { resources, problems: [inputProblem(e, overlay, 'input/yaml', file)] };
   }
   locator.remember(file, docs);
@@ -310,6 +314,9 @@ function isToolConfig(obj: JsonObject, knownKind: KnownKind | undefined): boolea
   if (!knownKind || 'metadata' in obj || typeof obj.apiVersion !== 'string') return false;
   return typeof obj.kind !== 'string' || !knownKind(groupOf(obj.apiVersion), obj.kind);
 }
+
+/** A Go template action (`{{.Namespace}}`, `{{ .Values.x }}`): a file holding one that is no valid YAML is a template, as Helm's and test tools' are. */
+const GO_TEMPLATE_ACTION = /\{\{-?\s*[.$\w(/"-][^\n]*?\}\}/;
 
 /** An object read from the document at `line` of a manifest file. */
 export function manifestResource(obj: JsonObject, file: string, line: number): Resource {

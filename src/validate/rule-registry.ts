@@ -37,6 +37,7 @@ const SCHEMA_CHECKS: RuleDescriptor[] = [
 const INPUT_CHECKS: RuleDescriptor[] = [
   { id: 'input/build', defaultSeverity: 'error', doc: 'a kustomization that does not build (as kustomize, or as Flux builds a path it applies)', fixed: true },
   { id: 'input/yaml', defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
+  { id: 'input/template', defaultSeverity: 'info', doc: 'a file that is no valid YAML but holds Go template actions ({{ … }}): a template, skipped' },
   { id: 'yaml/duplicate-key', defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)' },
   { id: 'manifest/identity', defaultSeverity: 'error', doc: 'an object without apiVersion, kind or metadata.name' },
   {

@@ -74,6 +74,14 @@ describe('capifleet validate', { concurrency: true }, () => {
     { name: 'a bad fleet spec: its error with file and line', files: { 'fleet.yaml': FLEET.replace('environment: dev', 'environment: qa') }, args: [], status: 1, out: /fleet\.yaml:\d+: .*qa.* \[fleet\/spec\]/ },
     { name: 'sarif output', files: { 'a.yaml': BAD }, args: ['-o', 'sarif'], status: 1, out: /"startLine": 6/ },
     { name: 'bad YAML: report, then exit 2', files: { 'a.yaml': 'a: [\n' }, args: ['a.yaml'], status: 2, out: /input\/yaml/ },
+    { name: 'bad YAML found in a tree: a finding of the repository, exit 1', files: { 'a.yaml': GOOD, 'sub/b.yaml': 'a: [\n' }, args: ['.'], status: 1, out: /sub\/b\.yaml:2: .*\[input\/yaml\]/ },
+    {
+      name: 'a Go template that is no YAML is skipped with an info line',
+      files: { 'a.yaml': GOOD, 'data/rbac.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n  namespace: {{.Namespace}}\n' },
+      args: ['.'],
+      status: 0,
+      out: /info +data\/rbac\.yaml:\d+: a Go template .* \[input\/template\]/,
+    },
     { name: 'a path that does not exist: exit 2', files: {}, args: ['nope'], status: 2, err: /no such file or directory: nope/ },
     { name: 'an unknown output format: exit 2', files: { 'a.yaml': GOOD }, args: ['-o', 'xml'], status: 2, err: /Invalid values/ },
     { name: 'a bad --var: exit 2', files: { 'a.yaml': GOOD }, args: ['--var', 'novalue'], status: 2, err: /--var novalue: expected NAME=VALUE/ },
@@ -136,7 +144,7 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
       const uncached = await capifleet([...args, '--no-cache'], { cwd: root });
       const cold = await capifleet(args, { cwd: root });
       const warm = await capifleet(args, { cwd: root });
-      assert.equal(uncached.status, 2, uncached.stderr); // broken.yaml
+      assert.equal(uncached.status, 1, uncached.stderr); // broken.yaml, found in the tree: a finding, not bad input
       for (const r of [cold, warm]) {
         assert.equal(r.status, uncached.status, r.stderr);
         assert.equal(r.stdout, uncached.stdout);
@@ -285,7 +293,7 @@ describe('capifleet validate: large inputs over worker threads', { concurrency: 
     ]);
     assert.equal(threadsUsed(serial), '1', serial.stderr);
     assert.equal(threadsUsed(parallel), '2', parallel.stderr);
-    assert.equal(parallel.status, 2, parallel.stderr); // the overlays that do not build, the bad YAML
+    assert.equal(parallel.status, 1, parallel.stderr); // the overlays that do not build, the bad YAML found in the tree
     assert.equal(parallel.status, serial.status);
     assert.equal(parallel.stdout.replaceAll(parallelRoot, serialRoot), serial.stdout);
     assert.equal(withoutDebug(parallel.stderr), withoutDebug(serial.stderr));

@@ -102,6 +102,8 @@ async function runValidate(args: ValidateArgs): Promise<number> {
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: [...RULE_REGISTRY] };
   process.stdout.write(REPORTERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd }));
-  if (findings.some((f) => isBadInputRule(f.ruleId))) return EXIT_USAGE;
+  // a file named on the command line (or stdin) that cannot be read is bad input; one found in a tree is a finding of the repository
+  const named = new Set(args.paths.map((p) => (p === '-' ? p : path.resolve(p))));
+  if (findings.some((f) => isBadInputRule(f.ruleId) && (!f.location || named.has(f.location.file === '-' ? '-' : path.resolve(f.location.file))))) return EXIT_USAGE;
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
