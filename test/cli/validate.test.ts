@@ -97,6 +97,37 @@ describe('capifleet validate', { concurrency: true }, () => {
     });
   }
 
+  it("objects without a namespace go to the Flux Kustomization's targetNamespace; every format names each finding's cluster", async () => {
+    const fluxKs = (spec: string): string =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${spec}`;
+    const release = [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\nspec:\n  interval: 1h\n  url: https://charts.example.com\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: podinfo\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: team\n',
+    ].join('---\n');
+    const root = project({
+      'clusters/staging/flux-system/gotk-sync.yaml': '',
+      'clusters/staging/apps.yaml': fluxKs('  path: ./apps/staging\n  targetNamespace: team\n'),
+      'clusters/production/flux-system/gotk-sync.yaml': '',
+      'clusters/production/apps.yaml': fluxKs('  path: ./apps/production\n'),
+      'apps/staging/release.yaml': release,
+      'apps/production/release.yaml': release,
+    });
+    const run = (output: string) => capifleet(['--strict-refs', '--no-cache', '-o', output], { cwd: root });
+    const [json, text, github, sarif, markdown, junit] = await Promise.all(['json', 'text', 'github', 'sarif', 'markdown', 'junit'].map(run));
+    const findings = (JSON.parse(json!.stdout) as { findings: { ruleId: string; severity: string; overlay: string }[] }).findings;
+    // staging puts both objects into team; production leaves them in default, where the reference to team/podinfo fails
+    assert.deepEqual(
+      findings.filter((f) => f.severity === 'error').map((f) => `${f.overlay} ${f.ruleId}`),
+      ['cluster production flux/source-ref'],
+    );
+    assert.equal(json!.status, 1);
+    assert.match(text!.stdout, /^cluster production\n {2}error +apps\/production\/release\.yaml:\d+: HelmRelease podinfo: .*\[flux\/source-ref\]$/m);
+    assert.match(github!.stdout, /^::error file=apps\/production\/release\.yaml,.*\(in cluster production\)$/m);
+    assert.match(sarif!.stdout, /"overlay": "cluster production"/);
+    assert.match(markdown!.stdout, /^### cluster production$/m);
+    assert.match(junit!.stdout, /<testsuite name="cluster production" [^>]*failures="1"/);
+  });
+
   it('renders a kustomization; references missing from it are errors only with --strict-refs', async () => {
     const overlay = path.join(casesDir, 'gitops-capi-cluster', 'prod');
     const [lenient, strict] = await Promise.all([
