@@ -235,19 +235,59 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
   const kfile = kustomizationFile(dir);
   const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
   const reads = new ReadSet();
-  try {
-    const resources = render(dir, {
-      ...ctx.build,
+  const build = (options: BuildOptions | undefined, onWarning: LoadContext['onWarning']): Resource[] =>
+    render(dir, {
+      ...options,
       fileCache: ctx.fileCache,
       reads,
       ...(ctx.kustomizationCheck ? { kustomizationCheck: ctx.kustomizationCheck } : {}),
-      ...(ctx.onWarning ? { onWarning: ctx.onWarning } : {}),
+      ...(onWarning ? { onWarning } : {}),
     });
-    return { unit: { ...unit, resources }, problems: [], ...completeReads(reads) };
+  try {
+    if (ctx.build?.loadRestrictor !== undefined) return { unit: { ...unit, resources: build(ctx.build, ctx.onWarning) }, problems: [], ...completeReads(reads) };
+    return { ...buildEitherRestrictor(build, ctx, name, kfile, unit), ...completeReads(reads) };
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
-    return { unit, problems: [inputProblem(e, name, 'input/build', kfile)], ...completeReads(reads) };
+    return { unit, problems: [inputProblem(e, name, buildRule(e), kfile)], ...completeReads(reads) };
   }
+}
+
+/**
+ * With no --load-restrictor given: kustomize's default (files inside the kustomization's folder);
+ * a kustomization that builds only with LoadRestrictionsNone, as CAPI's and CAPZ's Makefiles and
+ * Flux build theirs, is built so and checked, with a warning saying so. Warnings of a build that
+ * is thrown away are not printed.
+ */
+function buildEitherRestrictor(
+  build: (options: BuildOptions | undefined, onWarning: LoadContext['onWarning']) => Resource[],
+  ctx: LoadContext,
+  name: string,
+  kfile: string | undefined,
+  unit: ValidationUnit,
+): Pick<LoadedInput, 'unit' | 'problems'> {
+  const held: [string, string | undefined][] = [];
+  try {
+    const resources = build({ ...ctx.build, loadRestrictor: 'root' }, (message, file) => held.push([message, file]));
+    for (const [message, file] of held) ctx.onWarning?.(message, file);
+    return { unit: { ...unit, resources }, problems: [] };
+  } catch (e) {
+    if (!(e instanceof BuildError) || !OUTSIDE_ROOT.test(e.message)) throw e;
+    const resources = build({ ...ctx.build, loadRestrictor: 'none' }, ctx.onWarning);
+    const warning = inputProblem(e, name, 'input/load-restrictor', kfile);
+    return { unit: { ...unit, resources }, problems: [{ ...warning, severity: 'warning', message: `builds only with --load-restrictor none: ${warning.message}` }] };
+  }
+}
+
+/** kustomize's refusal of a file outside the kustomization's folder under LoadRestrictionsRootOnly, however deep it is wrapped. */
+const OUTSIDE_ROOT = /security; file '[^']*' is not in or below '/;
+
+/**
+ * What a failed build is: a kustomization capifleet cannot build offline or without an option
+ * (a remote resource, a Helm chart without --enable-helm) is left unchecked, not wrong; anything
+ * else does not build.
+ */
+function buildRule(e: BuildError): string {
+  return /remote resource '[^']*' cannot be fetched|helmCharts entry '[^']*' needs --enable-helm/.test(e.message) ? 'input/unchecked' : 'input/build';
 }
 
 function completeReads(reads: ReadSet): { reads?: Read[] } {
@@ -355,7 +395,7 @@ function inputProblem(e: BuildError, overlay: string, ruleId: string, fallbackFi
   const file = e.file ?? fallbackFile;
   return {
     ruleId: duplicate ? 'yaml/duplicate-key' : ruleId,
-    severity: 'error',
+    severity: ruleId === 'input/unchecked' ? 'warning' : 'error',
     message: e.displayMessage(process.cwd()),
     overlay,
     ...(file ? { location: { file, line: e.line ?? 1 } } : {}),

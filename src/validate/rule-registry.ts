@@ -36,6 +36,12 @@ const SCHEMA_CHECKS: RuleDescriptor[] = [
 /** What reading the input reports under. */
 const INPUT_CHECKS: RuleDescriptor[] = [
   { id: 'input/build', defaultSeverity: 'error', doc: 'a kustomization that does not build (as kustomize, or as Flux builds a path it applies)', fixed: true },
+  {
+    id: 'input/load-restrictor',
+    defaultSeverity: 'warning',
+    doc: 'a kustomization that builds only with --load-restrictor none (as Flux and CAPI/CAPZ Makefiles build): checked so; pass --load-restrictor to choose',
+  },
+  { id: 'input/unchecked', defaultSeverity: 'warning', doc: 'a kustomization capifleet cannot build offline or without an option (a remote resource; helmCharts without --enable-helm): not checked' },
   { id: 'input/yaml', defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
   { id: 'input/template', defaultSeverity: 'info', doc: 'a file that is no valid YAML but holds Go template actions ({{ … }}): a template, skipped' },
   { id: 'yaml/duplicate-key', defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)' },

@@ -158,6 +158,30 @@ describe('inputs', () => {
     assert.deepEqual(problems.map((p) => [p.ruleId, path.basename(p.location!.file), p.location!.line]), [['input/build', 'kustomization.yaml', 1]]);
   });
 
+  it('with no --load-restrictor, a kustomization that builds only with none is built so and checked, with a warning', () => {
+    const dir = tree({ 'templates/test/ci/prow/kustomization.yaml': 'resources: [../../../flavors/default/cm.yaml]\n', 'templates/flavors/default/cm.yaml': cm('default') });
+    const input: Input = { kind: 'kustomization', dir: path.join(dir, 'templates/test/ci/prow') };
+    const either = loadInput(input, context());
+    assert.deepEqual(either.unit.resources.map((r) => r.name), ['default']);
+    assert.deepEqual(either.problems.map((p) => `${p.ruleId} ${p.severity}`), ['input/load-restrictor warning']);
+    assert.match(either.problems[0]!.message, /^builds only with --load-restrictor none: security; file '.*cm\.yaml' is not in or below/);
+    const root = loadInput(input, { ...context(), build: { loadRestrictor: 'root' } });
+    assert.deepEqual([root.unit.resources.length, root.problems.map((p) => `${p.ruleId} ${p.severity}`)], [0, ['input/build error']]);
+    const none = loadInput(input, { ...context(), build: { loadRestrictor: 'none' } });
+    assert.deepEqual([none.unit.resources.length, none.problems], [1, []]);
+  });
+
+  it('a kustomization capifleet cannot build offline or without --enable-helm is left unchecked (a warning), not wrong', () => {
+    const dir = tree({
+      'addons/remote/kustomization.yaml': 'resources: [https://example.com/components.yaml]\n',
+      'addons/chart/kustomization.yaml': 'helmCharts: [{name: metrics-server, repo: https://example.com, version: 1.0.0}]\n',
+    });
+    for (const sub of ['addons/remote', 'addons/chart']) {
+      const { problems } = loadInput({ kind: 'kustomization', dir: path.join(dir, sub) }, context());
+      assert.deepEqual(problems.map((p) => `${p.ruleId} ${p.severity}`), ['input/unchecked warning'], sub);
+    }
+  });
+
   it('reads stdin, expanding Lists', () => {
     const { unit } = loadInput({ kind: 'stdin' }, context(`apiVersion: v1\nkind: List\nitems:\n- ${cm('a').replace(/\n(?=.)/g, '\n  ')}`));
     assert.deepEqual([unit.name, unit.resources.map((r) => r.name)], ['-', ['a']]);

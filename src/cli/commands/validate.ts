@@ -61,6 +61,10 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
       .option('config', { type: 'string', coerce: nonEmptyPath('--config'), describe: 'configuration file (default: .capifleet.yaml when present)' })
       .options(BUILD_OPTIONS)
+      .option('load-restrictor', {
+        choices: BUILD_OPTIONS['load-restrictor'].choices,
+        describe: `${BUILD_OPTIONS['load-restrictor'].describe}; default: root, and a kustomization that builds only with none is checked so, with a warning`,
+      })
       .option('jobs', JOBS_OPTION)
       .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files and overlays in ${CACHE_DIR}/ between runs` }),
   handler: async (args) => {
