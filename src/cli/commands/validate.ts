@@ -63,6 +63,7 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .options(BUILD_OPTIONS)
       .option('load-restrictor', {
         choices: BUILD_OPTIONS['load-restrictor'].choices,
+        default: undefined,
         describe: `${BUILD_OPTIONS['load-restrictor'].describe}; default: root, and a kustomization that builds only with none is checked so, with a warning`,
       })
       .option('jobs', JOBS_OPTION)
