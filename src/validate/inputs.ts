@@ -14,6 +14,7 @@ import { fleetFromDocuments } from '../fleet/load.js';
 import { FLEET_API_VERSION, FLEET_KIND } from '../fleet/types.js';
 import { CAPI_GROUP } from '../kubernetes/api-groups.js';
 import { groupOf } from '../schemas/catalog.js';
+import { lineAt } from '../yaml/edit.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import type { ValidationUnit } from './validator.js';
 import type { Finding } from './finding.js';
@@ -315,15 +316,15 @@ export type KnownKind = (group: string, kind: string) => boolean;
 export function readManifestFile(file: string, text: string | Buffer, overlay: string, locator: SourceLocator, knownKind?: KnownKind): ManifestFile {
   const resources: Resource[] = [];
   const problems: Finding[] = [];
+  const template = (message: string, line: number): ManifestFile => ({ resources, problems: [{ ruleId: 'input/template', severity: 'info', overlay, message, location: { file, line } }] });
+  const yttLine = YTT_ANNOTATION.exec(text.toString());
+  if (yttLine) return template('a ytt template (#@ annotations), objects only once rendered: skipped', lineAt(text.toString(), yttLine.index));
   let docs;
   try {
     docs = parseDocuments(text, file);
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
-    if (GO_TEMPLATE_ACTION.test(text.toString())) {
-      const message = 'a Go template ({{ … }}), not YAML until rendered: skipped';
-      return { resources, problems: [{ ruleId: 'input/template', severity: 'info', overlay, message, location: { file, line: e.line ?? 1 } }] };
-    }
+    if (GO_TEMPLATE_ACTION.test(text.toString())) return template('a Go template ({{ … }}), not YAML until rendered: skipped', e.line ?? 1);
     return { resources, problems: [inputProblem(e, overlay, 'input/yaml', file)] };
   }
   locator.remember(file, docs);
@@ -354,6 +355,9 @@ function isToolConfig(obj: JsonObject, knownKind: KnownKind | undefined): boolea
   if (!knownKind || 'metadata' in obj || typeof obj.apiVersion !== 'string') return false;
   return typeof obj.kind !== 'string' || !knownKind(groupOf(obj.apiVersion), obj.kind);
 }
+
+/** A Carvel ytt annotation (`#@ load(...)`, `#@overlay/match ...`, `#@ data.values.x`): the file is valid YAML but a template. */
+const YTT_ANNOTATION = /^[ \t]*#@(?:[ \t]|[a-z]+\/)/m;
 
 /** A Go template action (`{{.Namespace}}`, `{{ .Values.x }}`): a file holding one that is no valid YAML is a template, as Helm's and test tools' are. */
 const GO_TEMPLATE_ACTION = /\{\{-?\s*[.$\w(/"-][^\n]*?\}\}/;

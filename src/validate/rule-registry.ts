@@ -43,7 +43,7 @@ const INPUT_CHECKS: RuleDescriptor[] = [
   },
   { id: 'input/unchecked', defaultSeverity: 'warning', doc: 'a kustomization capifleet cannot build offline or without an option (a remote resource; helmCharts without --enable-helm): not checked' },
   { id: 'input/yaml', defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
-  { id: 'input/template', defaultSeverity: 'info', doc: 'a file that is no valid YAML but holds Go template actions ({{ … }}): a template, skipped' },
+  { id: 'input/template', defaultSeverity: 'info', doc: 'a template, skipped: a file with ytt annotations (#@), or one that is no valid YAML but holds Go template actions ({{ … }})' },
   { id: 'yaml/duplicate-key', defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)' },
   { id: 'manifest/identity', defaultSeverity: 'error', doc: 'an object without apiVersion, kind or metadata.name' },
   {

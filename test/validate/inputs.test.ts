@@ -136,6 +136,14 @@ describe('inputs', () => {
     { name: 'a CAPI Cluster without metadata is still an error', text: 'apiVersion: cluster.x-k8s.io/v1beta2\nkind: Cluster\n', expected: ['manifest/identity error 1'] },
     { name: 'an unknown kind with metadata but no name is still an error', text: 'apiVersion: example.com/v1\nkind: Thing\nmetadata: {labels: {a: b}}\n', expected: ['manifest/identity error 1'] },
   ];
+  it('a ytt template (valid YAML with #@ annotations) is skipped with an info line, pointing at the first annotation', () => {
+    const dir = tree({ 'x.yaml': '# issuers\n#@ load("@ytt:data", "data")\n---\napiVersion: cert-manager.io/v1\nkind: ClusterIssuer\nmetadata:\n  name: le\nspec:\n  acme:\n    email: #@ data.values.email\n' });
+    const { unit, problems } = loadInput({ kind: 'files', files: [path.join(dir, 'x.yaml')], name: 'x' }, context());
+    assert.deepEqual([unit.resources.length, problems.map((p) => `${p.ruleId} ${p.severity} ${p.location?.line}`)], [0, ['input/template info 2']]);
+    const plain = tree({ 'x.yaml': `# a comment about #@ is no annotation\n${cm('a')}` });
+    assert.deepEqual(loadInput({ kind: 'files', files: [path.join(plain, 'x.yaml')], name: 'x' }, context()).problems, []);
+  });
+
   for (const c of configCases) {
     it(`tool configuration files: ${c.name}`, () => {
       const dir = tree({ 'x.yaml': c.text });
