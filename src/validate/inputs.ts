@@ -288,7 +288,12 @@ const OUTSIDE_ROOT = /security; file '[^']*' is not in or below '/;
  * else does not build.
  */
 function buildRule(e: BuildError): string {
-  return /remote resource '[^']*' cannot be fetched|helmCharts entry '[^']*' needs --enable-helm/.test(e.message) ? 'input/unchecked' : 'input/build';
+  return isRemoteResourceError(e.message) || /helmCharts entry '[^']*' needs --enable-helm/.test(e.message) ? 'input/unchecked' : 'input/build';
+}
+
+/** The engine's refusal to fetch a remote resource: kustomize and kustomize-controller fetch it, capifleet builds offline. */
+export function isRemoteResourceError(message: string): boolean {
+  return /remote resource '[^']*' cannot be fetched/.test(message);
 }
 
 function completeReads(reads: ReadSet): { reads?: Read[] } {
