@@ -131,6 +131,8 @@ describe('inputs', () => {
   const configCases: { name: string; text: string; expected: string[] }[] = [
     { name: "kind's cluster config", text: 'kind: Cluster\napiVersion: kind.x-k8s.io/v1alpha4\nnodes: [{role: control-plane}]\n', expected: ['manifest/not-an-object info 1'] },
     { name: 'a kubeadm config after an object', text: `${cm('a')}---\napiVersion: kubeadm.k8s.io/v1beta3\nkind: ClusterConfiguration\n`, expected: ['manifest/not-an-object info 6'] },
+    { name: "clusterawsadm's AWSIAMConfiguration", text: 'apiVersion: bootstrap.aws.infrastructure.cluster.x-k8s.io/v1beta1\nkind: AWSIAMConfiguration\nspec:\n  eks: {disable: false}\n', expected: ['manifest/not-an-object info 1'] },
+    { name: "the Flux CLI's .fluxschema.yml", text: 'apiVersion: schema.plugin.fluxcd.io/v1beta1\nkind: Config\nvalidate:\n  skipMissingSchemas: true\n', expected: ['manifest/not-an-object info 1'] },
     { name: "clusterctl's metadata.yaml, which has no kind", text: 'apiVersion: clusterctl.cluster.x-k8s.io/v1alpha3\nreleaseSeries: []\n', expected: ['manifest/not-an-object info 1'] },
     { name: 'a known kind without metadata is still an error', text: 'apiVersion: v1\nkind: ConfigMap\ndata: {}\n', expected: ['manifest/identity error 1'] },
     { name: 'a CAPI Cluster without metadata is still an error', text: 'apiVersion: cluster.x-k8s.io/v1beta2\nkind: Cluster\n', expected: ['manifest/identity error 1'] },
