@@ -13,7 +13,7 @@ import type { FileCache } from '../engine/loader.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
-import { discoverInputs, isKustomizationDir, type Input } from './inputs.js';
+import { discoverInputs, isKustomizationDir, isRemoteResourceError, type Input } from './inputs.js';
 import { excludedPaths, type ExcludedPath, type RepositoryOptions } from './repository-options.js';
 
 export interface ClusterInputOptions {
@@ -110,8 +110,12 @@ const PROBLEM_RULES: Record<Exclude<BuildProblem['kind'], 'substitution-source'>
 
 function problemFinding(p: BuildProblem & { kind: keyof typeof PROBLEM_RULES }, ks: FluxKustomizationRef, overlay: string): Finding {
   const location = p.file ? { location: { file: p.file, line: p.line ?? 1 } } : at(ks);
-  return { ...PROBLEM_RULES[p.kind], overlay, message: `${describe(ks)}: ${p.message}`, ...location };
+  // kustomize-controller fetches remote resources (unless run with --no-remote-bases); capifleet cannot check them offline
+  const rule = p.kind === 'build' && isRemoteResourceError(p.message) ? UNCHECKED : PROBLEM_RULES[p.kind];
+  return { ...rule, overlay, message: `${describe(ks)}: ${p.message}`, ...location };
 }
+
+const UNCHECKED = { ruleId: 'input/unchecked', severity: 'warning' } as const;
 
 function describe(ks: FluxKustomizationRef): string {
   return `Kustomization ${ks.namespace}/${ks.name}`;

@@ -84,6 +84,28 @@ describe('capifleet validate', { concurrency: true }, () => {
     { name: 'a bad fleet spec: its error with file and line', files: { 'fleet.yaml': FLEET.replace('environment: dev', 'environment: qa') }, args: [], status: 1, out: /fleet\.yaml:\d+: .*qa.* \[fleet\/spec\]/ },
     { name: 'sarif output', files: { 'a.yaml': BAD }, args: ['-o', 'sarif'], status: 1, out: /"startLine": 6/ },
     { name: 'bad YAML: report, then exit 2', files: { 'a.yaml': 'a: [\n' }, args: ['a.yaml'], status: 2, out: /input\/yaml/ },
+    { name: 'bad YAML found in a tree: a finding of the repository, exit 1', files: { 'a.yaml': GOOD, 'sub/b.yaml': 'a: [\n' }, args: ['.'], status: 1, out: /sub\/b\.yaml:2: .*\[input\/yaml\]/ },
+    {
+      name: 'a Go template that is no YAML is skipped with an info line',
+      files: { 'a.yaml': GOOD, 'data/rbac.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n  namespace: {{.Namespace}}\n' },
+      args: ['.'],
+      status: 0,
+      out: /info +data\/rbac\.yaml:\d+: a Go template .* \[input\/template\]/,
+    },
+    {
+      name: 'with no --load-restrictor, a kustomization that builds only with none is checked so, with a warning',
+      files: { 'ci/prow/kustomization.yaml': 'resources: [../../flavors/cm.yaml]\n', 'flavors/cm.yaml': BAD },
+      args: ['ci/prow'],
+      status: 1,
+      out: /warning +ci\/prow\/kustomization\.yaml:1: builds only with --load-restrictor none: .*\[input\/load-restrictor\]\n.*error +flavors\/cm\.yaml:6: ConfigMap bad/s,
+    },
+    {
+      name: '--load-restrictor root: such a kustomization does not build',
+      files: { 'ci/prow/kustomization.yaml': 'resources: [../../flavors/cm.yaml]\n', 'flavors/cm.yaml': GOOD },
+      args: ['ci/prow', '--load-restrictor', 'root'],
+      status: 1,
+      out: /error +ci\/prow\/kustomization\.yaml:1: .*is not in or below.* \[input\/build\]/,
+    },
     { name: 'a path that does not exist: exit 2', files: {}, args: ['nope'], status: 2, err: /no such file or directory: nope/ },
     { name: 'an unknown output format: exit 2', files: { 'a.yaml': GOOD }, args: ['-o', 'xml'], status: 2, err: /Invalid values/ },
     { name: 'a bad --var: exit 2', files: { 'a.yaml': GOOD }, args: ['--var', 'novalue'], status: 2, err: /--var novalue: expected NAME=VALUE/ },
@@ -109,6 +131,37 @@ describe('capifleet validate', { concurrency: true }, () => {
       if (c.err) assert.match(r.stderr, c.err);
     });
   }
+
+  it("objects without a namespace go to the Flux Kustomization's targetNamespace; every format names each finding's cluster", async () => {
+    const fluxKs = (spec: string): string =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${spec}`;
+    const release = [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\nspec:\n  interval: 1h\n  url: https://charts.example.com\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: podinfo\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: team\n',
+    ].join('---\n');
+    const root = project({
+      'clusters/staging/flux-system/gotk-sync.yaml': '',
+      'clusters/staging/apps.yaml': fluxKs('  path: ./apps/staging\n  targetNamespace: team\n'),
+      'clusters/production/flux-system/gotk-sync.yaml': '',
+      'clusters/production/apps.yaml': fluxKs('  path: ./apps/production\n'),
+      'apps/staging/release.yaml': release,
+      'apps/production/release.yaml': release,
+    });
+    const run = (output: string) => capifleet(['--strict-refs', '--no-cache', '-o', output], { cwd: root });
+    const [json, text, github, sarif, markdown, junit] = await Promise.all(['json', 'text', 'github', 'sarif', 'markdown', 'junit'].map(run));
+    const findings = (JSON.parse(json!.stdout) as { findings: { ruleId: string; severity: string; overlay: string }[] }).findings;
+    // staging puts both objects into team; production leaves them in default, where the reference to team/podinfo fails
+    assert.deepEqual(
+      findings.filter((f) => f.severity === 'error').map((f) => `${f.overlay} ${f.ruleId}`),
+      ['cluster production flux/source-ref'],
+    );
+    assert.equal(json!.status, 1);
+    assert.match(text!.stdout, /^cluster production\n {2}error +apps\/production\/release\.yaml:\d+: HelmRelease podinfo: .*\[flux\/source-ref\]$/m);
+    assert.match(github!.stdout, /^::error file=apps\/production\/release\.yaml,.*\(in cluster production\)$/m);
+    assert.match(sarif!.stdout, /"overlay": "cluster production"/);
+    assert.match(markdown!.stdout, /^### cluster production$/m);
+    assert.match(junit!.stdout, /<testsuite name="cluster production" [^>]*failures="1"/);
+  });
 
   it('renders a kustomization; references missing from it are errors only with --strict-refs', async () => {
     const overlay = path.join(casesDir, 'gitops-capi-cluster', 'prod');
@@ -157,7 +210,7 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
       const uncached = await capifleet([...args, '--no-cache'], { cwd: root });
       const cold = await capifleet(args, { cwd: root });
       const warm = await capifleet(args, { cwd: root });
-      assert.equal(uncached.status, 2, uncached.stderr); // broken.yaml
+      assert.equal(uncached.status, 1, uncached.stderr); // broken.yaml, found in the tree: a finding, not bad input
       for (const r of [cold, warm]) {
         assert.equal(r.status, uncached.status, r.stderr);
         assert.equal(r.stdout, uncached.stdout);
@@ -306,7 +359,7 @@ describe('capifleet validate: large inputs over worker threads', { concurrency: 
     ]);
     assert.equal(threadsUsed(serial), '1', serial.stderr);
     assert.equal(threadsUsed(parallel), '2', parallel.stderr);
-    assert.equal(parallel.status, 2, parallel.stderr); // the overlays that do not build, the bad YAML
+    assert.equal(parallel.status, 1, parallel.stderr); // the overlays that do not build, the bad YAML found in the tree
     assert.equal(parallel.status, serial.status);
     assert.equal(parallel.stdout.replaceAll(parallelRoot, serialRoot), serial.stdout);
     assert.equal(withoutDebug(parallel.stderr), withoutDebug(serial.stderr));

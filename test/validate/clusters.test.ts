@@ -66,6 +66,18 @@ describe('validate: a repository Flux applies, cluster by cluster', () => {
     assert.deepEqual(one.loaded.problems, []);
   });
 
+  it('a path with a remote resource, which kustomize-controller fetches, is left unchecked (a warning), not a build error', () => {
+    const root = tempTree('validate-clusters', {
+      'clusters/mgmt/flux-system/gotk-sync.yaml': '',
+      'clusters/mgmt/infra.yaml': fluxKs('infra', '  path: ./infrastructure/dashboard\n'),
+      'infrastructure/dashboard/kustomization.yaml': 'resources: [https://example.com/dashboard/recommended.yaml]\n',
+    });
+    const [mgmt] = discoverRepositoryInputs([root]);
+    assert.ok(mgmt?.kind === 'cluster');
+    assert.deepEqual(mgmt.loaded.problems.map((f) => `${f.ruleId} ${f.severity}`), ['input/unchecked warning']);
+    assert.match(mgmt.loaded.problems[0]!.message, /^Kustomization flux-system\/infra: remote resource 'https:\/\/example\.com\/dashboard\/recommended\.yaml' cannot be fetched/);
+  });
+
   it('lists a source that is not this repository as an info finding', () => {
     const root = tempTree('validate-clusters', {
       'clusters/one/flux-system/gotk-sync.yaml': '',

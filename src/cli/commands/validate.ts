@@ -69,6 +69,11 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('source', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'NAME=PATH: the GitRepository or OCIRepository NAME (or NAMESPACE/NAME) is the folder PATH of this working tree (repeatable)' })
       .option('exclude', { type: 'string', array: true, nargs: 1, default: [] as string[], coerce: nonEmptyPaths('--exclude'), describe: 'glob of paths the search of a tree leaves out, with all below them (repeatable)' })
       .options(BUILD_OPTIONS)
+      .option('load-restrictor', {
+        choices: BUILD_OPTIONS['load-restrictor'].choices,
+        default: undefined,
+        describe: `${BUILD_OPTIONS['load-restrictor'].describe}; default: root, and a kustomization that builds only with none is checked so, with a warning`,
+      })
       .option('jobs', JOBS_OPTION)
       .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files and overlays in ${CACHE_DIR}/ between runs` }),
   handler: async (args) => {
@@ -124,6 +129,8 @@ async function runValidate(args: ValidateArgs): Promise<number> {
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: [...RULE_REGISTRY] };
   process.stdout.write(REPORTERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd }));
-  if (findings.some((f) => isBadInputRule(f.ruleId))) return EXIT_USAGE;
+  // a file named on the command line (or stdin) that cannot be read is bad input; one found in a tree is a finding of the repository
+  const named = new Set(args.paths.map((p) => (p === '-' ? p : path.resolve(p))));
+  if (findings.some((f) => isBadInputRule(f.ruleId) && (!f.location || named.has(f.location.file === '-' ? '-' : path.resolve(f.location.file))))) return EXIT_USAGE;
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }
