@@ -11,6 +11,7 @@ import { pointerTokens } from '../json/pointer.js';
 import { getPath, isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { compiledKustomizationCheck, KUSTOMIZATION_FILE_NAMES, parseKustomization, type KustomizationCheck, type LoadedKustomization } from '../engine/kustomization.js';
 import type { FileCache, Loader } from '../engine/loader.js';
+import type { ReadSet } from '../engine/read-set.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
 import { render } from '../engine/target.js';
 import type { Image, Kustomization, Patch } from '../engine/types.js';
@@ -21,6 +22,8 @@ export interface FluxBuildOptions {
   fileCache?: FileCache;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
+  /** Receives every path the build looks at, the folders Flux's generated kustomization lists among them. */
+  reads?: ReadSet;
 }
 
 /**
@@ -32,7 +35,8 @@ export function fluxBuild(files: RepoFiles, dir: string, spec: JsonObject, decla
     loadRestrictor: 'none',
     ...(options.fileCache ? { fileCache: options.fileCache } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
-    topKustomization: (loader) => withFluxSpec(fluxKustomizationOf(files, loader, declaredAt, options.kustomizationCheck), spec, files, loader.root),
+    ...(options.reads ? { reads: options.reads } : {}),
+    topKustomization: (loader) => withFluxSpec(fluxKustomizationOf(recording(files, loader.reads), loader, declaredAt, options.kustomizationCheck), spec, recording(files, loader.reads), loader.root),
   });
   // kustomize-controller checks what kustomize lets through: every object needs all three
   const incomplete = resources.find((r) => !r.apiVersion || !r.kind || !r.name);
@@ -41,6 +45,17 @@ export function fluxBuild(files: RepoFiles, dir: string, spec: JsonObject, decla
   }
   applyCommonMetadata(resources, spec);
   return resources;
+}
+
+/** The repository's files, each question recorded in a build's read set. */
+function recording(files: RepoFiles, reads: ReadSet): RepoFiles {
+  return {
+    list: (dir) => (reads.add(dir, 'list'), files.list(dir)),
+    isFile: (p) => (reads.add(p, 'stat'), files.isFile(p)),
+    isDirectory: (p) => (reads.add(p, 'stat'), files.isDirectory(p)),
+    exists: (p) => (reads.add(p, 'stat'), files.exists(p)),
+    read: (file) => (reads.add(file, 'read'), files.read(file)),
+  };
 }
 
 /** The folder's kustomization as Flux reads it, or the one Flux generates for a folder without one. */

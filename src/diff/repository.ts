@@ -1,0 +1,259 @@
+/**
+ * A repository at two states (a git ref's files and the working tree), cluster by cluster, as Flux
+ * applies it: each side's clusters come from the cluster graph; a fleet spec tree without an
+ * entry point for Flux has one cluster per overlay of the spec. Only the clusters a change can
+ * reach are built again: a cluster whose builds read no changed path (see ReadSet) gives the same
+ * objects on both sides, so it is neither rendered a second time nor compared.
+ */
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { buildClusterGraph, clusterReads, type Build, type Cluster, type ClusterGraph } from '../cluster-graph/graph.js';
+import { FileCache } from '../engine/loader.js';
+import { observeReads, ReadSet, type Read } from '../engine/read-set.js';
+import type { Resource } from '../engine/resource.js';
+import { render } from '../engine/target.js';
+import { BuildError } from '../errors.js';
+import { loadFleet } from '../fleet/load.js';
+import type { ResolvedFleet } from '../fleet/types.js';
+import { clusterDir } from '../generate/tree.js';
+import { getPath } from '../json/value.js';
+import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
+import type { ClusterInput } from './report.js';
+
+/** What differs between the two states, as paths relative to the repository (`/` separators). */
+export interface ChangeSet {
+  /** Files whose bytes differ, and files and folders that exist on one side only. */
+  paths: ReadonlySet<string>;
+  /** Folders that gained or lost a name. */
+  listings: ReadonlySet<string>;
+}
+
+/**
+ * The folders whose listing a set of changes alters: the parent of every path that is on one side
+ * only. `existsOn(rel)` says whether a folder exists on both sides; one that does not is itself a
+ * path on one side only, and its parent's listing changed too.
+ */
+export function changeSet(modified: readonly string[], oneSided: readonly string[], existsOnBoth: (folder: string) => boolean): ChangeSet {
+  const paths = new Set([...modified, ...oneSided]);
+  const listings = new Set<string>();
+  for (let p of oneSided) {
+    for (;;) {
+      const parent = path.posix.dirname(p);
+      const folder = parent === '.' ? '' : parent;
+      listings.add(folder);
+      if (folder === '' || existsOnBoth(folder)) break;
+      paths.add(folder);
+      p = folder;
+    }
+  }
+  return { paths, listings };
+}
+
+/**
+ * Whether a build that looked at `reads` (absolute paths) may build differently: it read, stat'ed
+ * or resolved a changed path or a path below one, or listed a folder that gained or lost a name.
+ */
+export function readsTouch(reads: readonly Read[], root: string, changes: ChangeSet): boolean {
+  if (changes.paths.size === 0 && changes.listings.size === 0) return false;
+  for (const { path: abs, kinds } of reads) {
+    const rel = path.relative(root, abs).split(path.sep).join('/');
+    if (kinds.includes('list') && changes.listings.has(rel === '' ? '' : rel)) return true;
+    for (let p = rel; p !== '' && p !== '.' && p !== '..'; p = path.posix.dirname(p)) {
+      if (changes.paths.has(p)) return true;
+    }
+  }
+  return false;
+}
+
+/** One cluster of a side: the objects Flux gives it, and everything its builds looked at. */
+export interface ClusterUnit {
+  name: string;
+  builds: Build[];
+  resources: Resource[];
+  reads: ReadSet;
+  /** Its objects are applied with `prune: true`: one that disappears is deleted. */
+  pruned: boolean;
+}
+
+/** An overlay's read set as an earlier run recorded it, with what it observed then (observeReads). */
+export interface KnownReads {
+  reads: Read[];
+  observed: string;
+}
+
+export interface RepositoryDiffOptions {
+  /** The repository as it is (the working tree) and as it was (a ref's files in a folder), absolute. */
+  working: string;
+  base: string;
+  changes: ChangeSet;
+  /** The fleet spec, relative to the repository (default fleet.yaml): a change to it reaches every cluster. */
+  specFile?: string;
+  /** Read sets of a fleet tree's overlays from an earlier run, by overlay folder (relative): a cluster whose reads still observe the same is not built to be found untouched. */
+  known?: ReadonlyMap<string, KnownReads>;
+  fileCache?: FileCache;
+  onWarning?: (message: string, file?: string) => void;
+}
+
+export interface RepositoryDiff {
+  /** The clusters the changes reach, each side's objects (a cluster on one side only has one). */
+  clusters: ClusterInput[];
+  /** How the clusters were found. */
+  via: 'cluster graph' | 'fleet overlays';
+  /** The working tree's clusters in all. */
+  total: number;
+  /** The working side's overlays built this run, with their reads, to keep for the next (fleet overlays only). */
+  built: Map<string, KnownReads>;
+}
+
+export const DEFAULT_SPEC_FILE = 'fleet.yaml';
+
+/** The clusters of the two states that the changes reach, ready for diffClusters. */
+export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
+  const fileCache = options.fileCache ?? new FileCache();
+  const specFile = options.specFile ?? DEFAULT_SPEC_FILE;
+  const everything = options.changes.paths.has(specFile);
+  const common = { fileCache, ...(options.onWarning ? { onWarning: options.onWarning } : {}) };
+  const touched = (reads: ReadSet): boolean => everything || readsTouch(reads.entries(), options.working, options.changes);
+
+  const workingFleet = fleetAt(options.working, specFile, 'the working tree');
+  const baseFleet = fleetAt(options.base, specFile, 'the base');
+  // the working tree first: the builds its changes do not reach are the base's too
+  const pristine = new Map<string, { resources: Resource[]; reads: ReadSet }>();
+  const working = buildClusterGraph(options.working, {
+    ...common,
+    ...repositoryUrls(workingFleet),
+    onBuild: (rel, spec, resources, reads) => {
+      if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
+    },
+  });
+  if (working.clusters.length === 0) return fleetOverlays(options, workingFleet, baseFleet, everything, fileCache);
+  // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
+  const reused = new Set<ReadSet>();
+  const base = buildClusterGraph(options.base, {
+    ...common,
+    ...repositoryUrls(baseFleet),
+    reuse: (rel, spec) => {
+      const kept = pristine.get(buildKey(rel, spec));
+      if (kept) reused.add(kept.reads);
+      return kept && { resources: kept.resources.map((r) => r.clone()), reads: kept.reads };
+    },
+  });
+  const before = new Map(clusterUnits(base).map((u) => [u.name, u]));
+  const after = clusterUnits(working);
+  const clusters: ClusterInput[] = [];
+  for (const unit of after) {
+    const was = before.get(unit.name);
+    before.delete(unit.name);
+    if (was && !touched(unit.reads) && was.builds.every((b) => reused.has(b.reads))) continue;
+    clusters.push({ name: unit.name, to: unit.resources, ...(was ? { from: was.resources } : {}), pruned: unit.pruned });
+  }
+  for (const was of before.values()) clusters.push({ name: was.name, from: was.resources, pruned: was.pruned });
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, built: new Map() };
+}
+
+function buildKey(rel: string, spec: unknown): string {
+  return `${rel}\0${JSON.stringify(spec)}`;
+}
+
+/**
+ * A graph's clusters as the diff shows them. A build that declares the Kustomization through
+ * whose `kubeConfig` exactly one other cluster is reached (a cluster's overlay on the management
+ * cluster: its CAPI objects and the Flux objects that hydrate it) belongs to that cluster, so a
+ * change to one cluster's overlay names that cluster, not the management cluster.
+ */
+export function clusterUnits(graph: ClusterGraph): ClusterUnit[] {
+  const byName = new Map(graph.clusters.map((c) => [c.name, c]));
+  const reaching = new Map<Build, Cluster[]>();
+  for (const c of graph.clusters) {
+    if (!('kubeConfig' in c.reachedBy)) continue;
+    const ks = c.reachedBy.kubeConfig.kustomization;
+    const declaring = byName.get(ks.cluster)?.builds.find((b) => b.chain.length > 0 && b.resources.some((r) => isKustomization(r, ks.namespace, ks.name)));
+    if (declaring) reaching.set(declaring, [...(reaching.get(declaring) ?? []), c]);
+  }
+  const owner = new Map<Build, Cluster>();
+  for (const [build, reached] of reaching) if (reached.length === 1) owner.set(build, reached[0]!);
+  return graph.clusters.map((c): ClusterUnit => {
+    const builds = [...c.builds.filter((b) => !owner.has(b)), ...[...owner].filter(([, o]) => o === c).map(([b]) => b)];
+    for (const b of builds) {
+      const problem = b.problems.find((p) => p.kind === 'build' || p.kind === 'path');
+      if (problem) throw new BuildError(problem.message, problem.file, problem.line);
+    }
+    const reads = clusterReads({ ...c, builds });
+    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned: builds.every((b) => prunes(graph, b)) };
+  });
+}
+
+function isKustomization(r: Resource, namespace: string, name: string): boolean {
+  return r.kind === 'Kustomization' && r.gvk.group === FLUX_KUSTOMIZE_GROUP && r.name === name && (r.namespace || 'default') === namespace;
+}
+
+/** Whether the Flux Kustomization that applies a build prunes; the bootstrap one (not in the repository) does. */
+function prunes(graph: ClusterGraph, build: Build): boolean {
+  const { cluster, namespace, name } = build.kustomization;
+  const home = graph.clusters.find((c) => c.name === cluster);
+  const object = home?.builds.flatMap((b) => b.resources).find((r) => isKustomization(r, namespace, name));
+  return object ? getPath(object.obj, ['spec', 'prune']) === true : true;
+}
+
+/**
+ * A fleet spec tree that declares no entry point for Flux: each cluster of the spec is its
+ * overlay, built as kustomize builds it. The working tree's overlays whose known reads still
+ * observe the same and reach no change are not built.
+ */
+function fleetOverlays(options: RepositoryDiffOptions, workingFleet: ResolvedFleet | undefined, baseFleet: ResolvedFleet | undefined, everything: boolean, fileCache: FileCache): RepositoryDiff {
+  if (!workingFleet && !baseFleet) {
+    throw new BuildError(`no clusters to compare: neither side has an entry point for Flux (a flux-system Kustomization, overlays/_management/, clusters/<name>/) or a ${options.specFile ?? DEFAULT_SPEC_FILE}`);
+  }
+  const overlays = (fleet: ResolvedFleet | undefined): { name: string; dir: string }[] => (fleet?.clusters ?? []).map((c) => ({ name: c.name, dir: clusterDir(c) }));
+  const after = overlays(workingFleet);
+  const before = new Map(overlays(baseFleet).map((c) => [c.name, c]));
+  const observed = new Map<string, string>();
+  const built = new Map<string, KnownReads>();
+  const build = (root: string, dir: string, record: boolean): Resource[] => {
+    const reads = new ReadSet();
+    const resources = render(path.join(root, dir), { fileCache, reads, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
+    if (record) built.set(dir, { reads: reads.entries(), observed: observeReads(reads.entries(), observed) });
+    return resources;
+  };
+  const clusters: ClusterInput[] = [];
+  for (const c of after) {
+    const was = before.get(c.name);
+    before.delete(c.name);
+    if (was && was.dir === c.dir && !everything) {
+      const known = options.known?.get(c.dir);
+      let reads = known && observeReads(known.reads, observed) === known.observed ? known.reads : undefined;
+      let to: Resource[] | undefined;
+      if (!reads) {
+        to = build(options.working, c.dir, true);
+        reads = built.get(c.dir)!.reads;
+      }
+      if (!readsTouch(reads, options.working, options.changes)) continue;
+      clusters.push({ name: c.name, from: build(options.base, was.dir, false), to: to ?? build(options.working, c.dir, true) });
+      continue;
+    }
+    clusters.push({ name: c.name, to: build(options.working, c.dir, true), ...(was ? { from: build(options.base, was.dir, false) } : {}) });
+  }
+  for (const was of before.values()) clusters.push({ name: was.name, from: build(options.base, was.dir, false) });
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, built };
+}
+
+/** A side's fleet spec, if it has one. */
+function fleetAt(root: string, specFile: string, side: string): ResolvedFleet | undefined {
+  let text: string;
+  try {
+    text = fs.readFileSync(path.join(root, specFile), 'utf8');
+  } catch {
+    return undefined;
+  }
+  try {
+    return loadFleet(text, specFile);
+  } catch (e) {
+    if (e instanceof BuildError) throw new BuildError(`${specFile} in ${side}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A GitRepository with the spec's URL is this repository. */
+function repositoryUrls(fleet: ResolvedFleet | undefined): { repositoryUrls?: string[] } {
+  return fleet ? { repositoryUrls: [fleet.repository.url] } : {};
+}
