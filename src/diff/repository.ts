@@ -57,7 +57,7 @@ export function readsTouch(reads: readonly Read[], root: string, changes: Change
   if (changes.paths.size === 0 && changes.listings.size === 0) return false;
   for (const { path: abs, kinds } of reads) {
     const rel = path.relative(root, abs).split(path.sep).join('/');
-    if (kinds.includes('list') && changes.listings.has(rel === '' ? '' : rel)) return true;
+    if (kinds.includes('list') && changes.listings.has(rel)) return true;
     for (let p = rel; p !== '' && p !== '.' && p !== '..'; p = path.posix.dirname(p)) {
       if (changes.paths.has(p)) return true;
     }
