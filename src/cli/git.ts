@@ -6,6 +6,7 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { memoryTree, type FileTree } from '../engine/file-tree.js';
 import { BuildError } from '../errors.js';
 
 /** A git command's output; undefined when it fails (an unknown ref, no upstream, …). */
@@ -73,38 +74,80 @@ export function changedFiles(root: string, commit: string): ChangedFiles {
   return { modified, oneSided };
 }
 
+/** A file of a commit: its mode and blob. */
+interface CommitEntry {
+  mode: string;
+  sha: string;
+}
+
+/** The commit's files by path (submodules left out). */
+function commitEntries(root: string, commit: string): Map<string, CommitEntry> {
+  const listing = git(root, ['ls-tree', '-r', '-z', '--full-tree', commit]);
+  if (!listing) throw new BuildError(`git ls-tree ${commit} failed in ${root}`);
+  const entries = new Map<string, CommitEntry>();
+  for (const line of listing.toString('utf8').split('\0')) {
+    const tab = line.indexOf('\t');
+    const [mode, type, sha] = line.slice(0, tab).split(' ');
+    if (type === 'blob') entries.set(line.slice(tab + 1), { mode: mode!, sha: sha! });
+  }
+  return entries;
+}
+
+/** The bytes of blobs, by sha, from one `git cat-file --batch`. */
+function blobs(root: string, shas: readonly string[]): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  if (!shas.length) return out;
+  const batch = git(root, ['cat-file', '--batch'], shas.join('\n') + '\n');
+  if (!batch) throw new BuildError(`git cat-file failed in ${root}`);
+  let at = 0;
+  for (const sha of shas) {
+    const end = batch.indexOf(10, at);
+    const size = Number(batch.toString('latin1', at, end).split(' ')[2]);
+    out.set(sha, batch.subarray(end + 1, end + 1 + size));
+    at = end + 1 + size + 1;
+  }
+  return out;
+}
+
+/**
+ * The repository as it was at `commit`, as a tree builds can read without a checkout: which files
+ * there are comes from the commit; a file git finds unchanged is read from the working tree, one
+ * that `differs` from git's object store. Files in `asNow` (changes that do not count) are as in
+ * the working tree. Undefined when the commit holds a symlink, which a tree in memory cannot be.
+ */
+export function commitTree(root: string, commit: string, differs: readonly string[], asNow: readonly string[]): FileTree | undefined {
+  const entries = commitEntries(root, commit);
+  if ([...entries.values()].some((e) => e.mode === '120000')) return undefined;
+  for (const rel of asNow) {
+    if (fs.statSync(path.join(root, rel), { throwIfNoEntry: false })?.isFile()) entries.set(rel, { mode: '100644', sha: '' });
+    else entries.delete(rel);
+  }
+  const changed = new Set(differs.filter((rel) => entries.has(rel)));
+  const bytes = blobs(root, [...changed].map((rel) => entries.get(rel)!.sha));
+  const tree = memoryTree(new Map([...entries.keys()].map((rel) => [rel, Buffer.alloc(0)])));
+  return {
+    kind: tree.kind,
+    list: tree.list,
+    read: (rel) => (changed.has(rel) ? bytes.get(entries.get(rel)!.sha)! : fs.readFileSync(path.join(root, rel))),
+  };
+}
+
 /**
  * Writes the commit's files (symlinks as symlinks; submodules left out) under `dir`, read with
  * `git ls-tree` and `git cat-file --batch`, so .gitattributes filters change nothing.
  */
 export function writeCommitFiles(root: string, commit: string, dir: string): void {
-  const listing = git(root, ['ls-tree', '-r', '-z', '--full-tree', commit]);
-  if (!listing) throw new BuildError(`git ls-tree ${commit} failed in ${root}`);
-  const entries = listing
-    .toString('utf8')
-    .split('\0')
-    .filter(Boolean)
-    .flatMap((line) => {
-      const [meta, file] = [line.slice(0, line.indexOf('\t')), line.slice(line.indexOf('\t') + 1)];
-      const [mode, type, sha] = meta.split(' ');
-      return type === 'blob' ? [{ mode: mode!, sha: sha!, file }] : [];
-    });
-  const blobs = git(root, ['cat-file', '--batch'], entries.map((e) => e.sha).join('\n') + '\n');
-  if (!blobs) throw new BuildError(`git cat-file failed in ${root}`);
+  const entries = commitEntries(root, commit);
+  const contents = blobs(root, [...entries.values()].map((e) => e.sha));
   const made = new Set<string>();
-  let at = 0;
-  for (const e of entries) {
-    const header = blobs.toString('latin1', at, blobs.indexOf(10, at));
-    const size = Number(header.split(' ')[2]);
-    const start = at + header.length + 1;
-    const bytes = blobs.subarray(start, start + size);
-    at = start + size + 1;
-    const target = path.join(dir, e.file);
+  for (const [file, e] of entries) {
+    const target = path.join(dir, file);
     const folder = path.dirname(target);
     if (!made.has(folder)) {
       fs.mkdirSync(folder, { recursive: true });
       made.add(folder);
     }
+    const bytes = contents.get(e.sha)!;
     if (e.mode === '120000') fs.symlinkSync(bytes.toString('utf8'), target);
     else fs.writeFileSync(target, bytes, { mode: e.mode === '100755' ? 0o755 : 0o644 });
   }

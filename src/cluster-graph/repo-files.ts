@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { FileCache } from '../engine/loader.js';
 
 /**
  * What the cluster graph reads of a repository itself (finding entry points, listing folders for
@@ -42,4 +43,16 @@ function stat(p: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** The files a build's file cache shows (a tree held in memory, say: see TreeFileCache), folders sorted by name. */
+export function cachedFiles(cache: FileCache): RepoFiles {
+  const kind = (p: string): string => cache.kind(p);
+  return {
+    list: (dir) => (kind(dir) === 'directory' ? cache.list(dir).map((name) => ({ name, isDirectory: kind(path.join(dir, name)) === 'directory' })) : []),
+    isFile: (p) => kind(p) === 'file',
+    isDirectory: (p) => kind(p) === 'directory',
+    exists: (p) => kind(p) !== 'missing',
+    read: (file) => cache.read(file),
+  };
 }

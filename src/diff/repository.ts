@@ -5,13 +5,14 @@
  * reach are built again: a cluster whose builds read no changed path (see ReadSet) gives the same
  * objects on both sides, so it is neither rendered a second time nor compared.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { cachedFiles } from '../cluster-graph/repo-files.js';
 import { buildClusterGraph, clusterReads, type Build, type Cluster, type ClusterGraph } from '../cluster-graph/graph.js';
+import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
 import { observeReads, ReadSet, type Read } from '../engine/read-set.js';
 import type { Resource } from '../engine/resource.js';
-import { render } from '../engine/target.js';
+import { render, type RenderOptions } from '../engine/target.js';
 import { BuildError } from '../errors.js';
 import { loadFleet } from '../fleet/load.js';
 import type { ResolvedFleet } from '../fleet/types.js';
@@ -82,15 +83,18 @@ export interface KnownReads {
 }
 
 export interface RepositoryDiffOptions {
-  /** The repository as it is (the working tree) and as it was (a ref's files in a folder), absolute. */
+  /** The repository as it is: its top folder. */
   working: string;
-  base: string;
+  /** The repository as it was: its top folder, and the cache its files are read through (a TreeFileCache holding a commit's files, or a folder's). */
+  base: { root: string; fileCache: FileCache };
   changes: ChangeSet;
   /** The fleet spec, relative to the repository (default fleet.yaml): a change to it reaches every cluster. */
   specFile?: string;
   /** Read sets of a fleet tree's overlays from an earlier run, by overlay folder (relative): a cluster whose reads still observe the same is not built to be found untouched. */
   known?: ReadonlyMap<string, KnownReads>;
+  /** For the working tree's files. */
   fileCache?: FileCache;
+  kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
 }
 
@@ -112,25 +116,29 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   const fileCache = options.fileCache ?? new FileCache();
   const specFile = options.specFile ?? DEFAULT_SPEC_FILE;
   const everything = options.changes.paths.has(specFile);
-  const common = { fileCache, ...(options.onWarning ? { onWarning: options.onWarning } : {}) };
+  const common = { ...(options.onWarning ? { onWarning: options.onWarning } : {}), ...(options.kustomizationCheck ? { kustomizationCheck: options.kustomizationCheck } : {}) };
   const touched = (reads: ReadSet): boolean => everything || readsTouch(reads.entries(), options.working, options.changes);
 
-  const workingFleet = fleetAt(options.working, specFile, 'the working tree');
-  const baseFleet = fleetAt(options.base, specFile, 'the base');
+  const workingFleet = fleetAt(options.working, specFile, fileCache, 'the working tree');
+  // the same spec is read once
+  const baseFleet = everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : workingFleet;
   // the working tree first: the builds its changes do not reach are the base's too
   const pristine = new Map<string, { resources: Resource[]; reads: ReadSet }>();
   const working = buildClusterGraph(options.working, {
     ...common,
+    fileCache,
     ...repositoryUrls(workingFleet),
     onBuild: (rel, spec, resources, reads) => {
       if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
     },
   });
-  if (working.clusters.length === 0) return fleetOverlays(options, workingFleet, baseFleet, everything, fileCache);
+  if (working.clusters.length === 0) return fleetOverlays(options, workingFleet, baseFleet, everything, fileCache, common);
   // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
   const reused = new Set<ReadSet>();
-  const base = buildClusterGraph(options.base, {
+  const base = buildClusterGraph(options.base.root, {
     ...common,
+    fileCache: options.base.fileCache,
+    files: cachedFiles(options.base.fileCache),
     ...repositoryUrls(baseFleet),
     reuse: (rel, spec) => {
       const kept = pristine.get(buildKey(rel, spec));
@@ -200,7 +208,14 @@ function prunes(graph: ClusterGraph, build: Build): boolean {
  * overlay, built as kustomize builds it. The working tree's overlays whose known reads still
  * observe the same and reach no change are not built.
  */
-function fleetOverlays(options: RepositoryDiffOptions, workingFleet: ResolvedFleet | undefined, baseFleet: ResolvedFleet | undefined, everything: boolean, fileCache: FileCache): RepositoryDiff {
+function fleetOverlays(
+  options: RepositoryDiffOptions,
+  workingFleet: ResolvedFleet | undefined,
+  baseFleet: ResolvedFleet | undefined,
+  everything: boolean,
+  fileCache: FileCache,
+  common: Pick<RenderOptions, 'onWarning' | 'kustomizationCheck'>,
+): RepositoryDiff {
   if (!workingFleet && !baseFleet) {
     throw new BuildError(`no clusters to compare: neither side has an entry point for Flux (a flux-system Kustomization, overlays/_management/, clusters/<name>/) or a ${options.specFile ?? DEFAULT_SPEC_FILE}`);
   }
@@ -209,12 +224,13 @@ function fleetOverlays(options: RepositoryDiffOptions, workingFleet: ResolvedFle
   const before = new Map(overlays(baseFleet).map((c) => [c.name, c]));
   const observed = new Map<string, string>();
   const built = new Map<string, KnownReads>();
-  const build = (root: string, dir: string, record: boolean): Resource[] => {
+  const buildWorking = (dir: string): Resource[] => {
     const reads = new ReadSet();
-    const resources = render(path.join(root, dir), { fileCache, reads, ...(options.onWarning ? { onWarning: options.onWarning } : {}) });
-    if (record) built.set(dir, { reads: reads.entries(), observed: observeReads(reads.entries(), observed) });
+    const resources = render(path.join(options.working, dir), { ...common, fileCache, reads });
+    built.set(dir, { reads: reads.entries(), observed: observeReads(reads.entries(), observed) });
     return resources;
   };
+  const buildBase = (dir: string): Resource[] => render(path.join(options.base.root, dir), { ...common, fileCache: options.base.fileCache });
   const clusters: ClusterInput[] = [];
   for (const c of after) {
     const was = before.get(c.name);
@@ -224,29 +240,25 @@ function fleetOverlays(options: RepositoryDiffOptions, workingFleet: ResolvedFle
       let reads = known && observeReads(known.reads, observed) === known.observed ? known.reads : undefined;
       let to: Resource[] | undefined;
       if (!reads) {
-        to = build(options.working, c.dir, true);
+        to = buildWorking(c.dir);
         reads = built.get(c.dir)!.reads;
       }
       if (!readsTouch(reads, options.working, options.changes)) continue;
-      clusters.push({ name: c.name, from: build(options.base, was.dir, false), to: to ?? build(options.working, c.dir, true) });
+      clusters.push({ name: c.name, from: buildBase(was.dir), to: to ?? buildWorking(c.dir) });
       continue;
     }
-    clusters.push({ name: c.name, to: build(options.working, c.dir, true), ...(was ? { from: build(options.base, was.dir, false) } : {}) });
+    clusters.push({ name: c.name, to: buildWorking(c.dir), ...(was ? { from: buildBase(was.dir) } : {}) });
   }
-  for (const was of before.values()) clusters.push({ name: was.name, from: build(options.base, was.dir, false) });
+  for (const was of before.values()) clusters.push({ name: was.name, from: buildBase(was.dir) });
   return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, built };
 }
 
 /** A side's fleet spec, if it has one. */
-function fleetAt(root: string, specFile: string, side: string): ResolvedFleet | undefined {
-  let text: string;
+function fleetAt(root: string, specFile: string, files: FileCache, side: string): ResolvedFleet | undefined {
+  const file = path.join(root, specFile);
+  if (files.kind(file) !== 'file') return undefined;
   try {
-    text = fs.readFileSync(path.join(root, specFile), 'utf8');
-  } catch {
-    return undefined;
-  }
-  try {
-    return loadFleet(text, specFile);
+    return loadFleet(files.read(file).toString('utf8'), specFile);
   } catch (e) {
     if (e instanceof BuildError) throw new BuildError(`${specFile} in ${side}: ${e.message}`);
     throw e;

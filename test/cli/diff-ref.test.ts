@@ -117,7 +117,7 @@ describe('capifleet diff --base-ref', () => {
         const md = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'markdown'], r0);
         assert.equal(md.status, 0, md.stderr);
         assert.match(md.stdout, new RegExp(`^\\| \`${first}\` \\| changed \\| 1 \\| 0 \\| 0 \\| 0 \\|$`, 'm'));
-        assert.match(md.stdout, new RegExp(`<summary>${first}: 1 resource added</summary>`));
+        assert.match(md.stdout, new RegExp(`<summary>${first}: 1 resource changed</summary>`));
         assert.doesNotMatch(md.stdout, new RegExp(second!));
       } finally {
         git(r0, 'checkout', '-q', '--', '.');

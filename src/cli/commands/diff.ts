@@ -17,12 +17,15 @@ import type { ResolvedCluster, ResolvedFleet } from '../../fleet/types.js';
 import { clusterDir, generateTree } from '../../generate/tree.js';
 import { DIFF_OUTPUT_FORMATS, DIFF_WRITERS, type DiffOutputFormat } from '../../report/diff/index.js';
 import { loadCatalog } from '../../schemas/catalog.js';
-import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type KnownReads } from '../../diff/repository.js';
+import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type KnownReads, type RepositoryDiff } from '../../diff/repository.js';
+import { memoryTree, TreeFileCache } from '../../engine/file-tree.js';
+import type { KustomizationCheck } from '../../engine/kustomization.js';
+import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
 import { printDebug } from '../../debug.js';
 import { CACHE_DIR, ignoreCacheDir, keyedHash, readRegularFile, usableCacheDir, userCacheSecret, writeFileAtomic } from '../../files.js';
 import { buildId } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
-import { baseCommit, changedFiles, repositoryRoot, writeCommitFiles } from '../git.js';
+import { baseCommit, changedFiles, commitTree, repositoryRoot, writeCommitFiles } from '../git.js';
 import { printWarning, readInputFile, useColor } from '../io.js';
 
 interface DiffArgs {
@@ -82,14 +85,16 @@ function runDiff(args: DiffArgs, fromArg: string, toArg: string): number {
   const from = resolveSide(fromArg, fleet);
   const to = resolveSide(toArg, fleet);
   const fileCache = new FileCache();
-  const build = (dir: string): Resource[] => render(dir, { fileCache, onWarning: printWarning });
+  const compiler = new SchemaCompiler();
+  const kustomizationCheck: KustomizationCheck = () => compiler.kustomizationCheck();
+  const build = (dir: string): Resource[] => render(dir, { fileCache, kustomizationCheck, onWarning: printWarning });
   let clusters: ClusterInput[];
   let settings: SettingChange[] = [];
   if (from.kind === 'environment' || to.kind === 'environment') {
     if (from.kind !== 'environment' || to.kind !== 'environment') {
       throw new BuildError(`cannot compare an environment with ${from.kind === 'environment' ? toArg : fromArg}: name two environments, or two clusters or directories`);
     }
-    ({ clusters, settings } = environmentClusters(fleet!, from.name, to.name, fileCache));
+    ({ clusters, settings } = environmentClusters(fleet!, from.name, to.name, kustomizationCheck));
   } else {
     const single = from.clusters.length === 1 && to.clusters.length === 1 && !isGroupDir(fromArg) && !isGroupDir(toArg);
     const pairs = single ? [{ from: from.clusters[0]!, to: to.clusters[0]! }] : pairByRole(from.clusters, from.group, to.clusters, to.group);
@@ -141,26 +146,43 @@ function runRefDiff(args: DiffArgs): number {
   const counts = (rel: string): boolean => !within.length || within.some((w) => w === '' || rel === w || rel.startsWith(`${w}/`));
   const changed = changedFiles(root, base.commit);
   const specFile = args.spec ? path.relative(root, path.resolve(cwd, args.spec)).split(path.sep).join('/') : DEFAULT_SPEC_FILE;
+  const differs = [...changed.modified, ...changed.oneSided].filter(counts);
+  const asNow = [...changed.modified, ...changed.oneSided].filter((r) => !counts(r));
+  const isFolder = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const cache = readsCache(root);
+  const compiler = new SchemaCompiler();
+  const run = (base: { root: string; fileCache: FileCache }): RepositoryDiff => {
+    const hasFolder = (folder: string): boolean => isFolder(path.join(root, folder)) && base.fileCache.kind(path.join(base.root, folder)) === 'directory';
+    const changes = changeSet(changed.modified.filter(counts), changed.oneSided.filter(counts), hasFolder);
+    printDebug(`${changes.paths.size} changed paths`);
+    return diffRepository({ working: root, base, changes, specFile, known: cache.known, fileCache: new FileCache(), kustomizationCheck: () => compiler.kustomizationCheck(), onWarning: printWarning });
+  };
+  // the commit's files are read from git where they differ and from the working tree where not;
+  // only a commit with symlinks is written out, into a temporary folder
+  const tree = commitTree(root, base.commit, differs, asNow);
+  // a place beside the repository where nothing is: paths leading out of the repository lead to the same places from it
+  const at = path.join(path.dirname(root), `.${path.basename(root)}@${base.commit.slice(0, 12)}`);
+  const result = tree ? run({ root: at, fileCache: new TreeFileCache(at, tree) }) : withCommitFiles(root, base.commit, asNow, (dir) => run({ root: dir, fileCache: new FileCache() }));
+  cache.keep(result.built);
+  printDebug(`${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes`);
+  return printReport(args, { from: label, to: 'working tree' }, result.clusters, []);
+}
+
+/** Runs `use` on the commit's files written into a temporary folder (changes that do not count as in the working tree), and removes it. */
+function withCommitFiles<T>(root: string, commit: string, asNow: readonly string[], use: (dir: string) => T): T {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-base-'));
   try {
-    const baseRoot = fs.realpathSync(temp);
-    writeCommitFiles(root, base.commit, baseRoot);
-    // a change outside the paths asked about is not one: the base has it as the working tree does
-    for (const rel of [...changed.modified, ...changed.oneSided].filter((r) => !counts(r))) {
-      fs.rmSync(path.join(baseRoot, rel), { force: true });
+    const dir = fs.realpathSync(temp);
+    writeCommitFiles(root, commit, dir);
+    for (const rel of asNow) {
+      fs.rmSync(path.join(dir, rel), { force: true });
       const now = path.join(root, rel);
       if (fs.existsSync(now)) {
-        fs.mkdirSync(path.dirname(path.join(baseRoot, rel)), { recursive: true });
-        fs.copyFileSync(now, path.join(baseRoot, rel));
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.copyFileSync(now, path.join(dir, rel));
       }
     }
-    const isFolder = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
-    const changes = changeSet(changed.modified.filter(counts), changed.oneSided.filter(counts), (folder) => isFolder(path.join(root, folder)) && isFolder(path.join(baseRoot, folder)));
-    const cache = readsCache(root);
-    const result = diffRepository({ working: root, base: baseRoot, changes, specFile, known: cache.known, fileCache: new FileCache(), onWarning: printWarning });
-    cache.keep(result.built);
-    printDebug(`${result.via}: ${result.clusters.length} of ${result.total} clusters reached by ${changes.paths.size} changed paths`);
-    return printReport(args, { from: label, to: 'working tree' }, result.clusters, []);
+    return use(dir);
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
@@ -238,32 +260,26 @@ function isGroupDir(dir: string): boolean {
 /**
  * Environment against environment, as the spec defines them: each cluster of `to` as it is,
  * against the same cluster had its environment set what `from` sets. Both trees are generated
- * from the spec into temporary folders and rendered there, so the diff shows what the
- * environments' settings mean for each cluster and nothing of what the cluster sets itself.
+ * from the spec and rendered from memory, so the diff shows what the environments' settings mean
+ * for each cluster and nothing of what the cluster sets itself.
  */
-function environmentClusters(fleet: ResolvedFleet, from: string, to: string, fileCache: FileCache): { clusters: ClusterInput[]; settings: SettingChange[] } {
+function environmentClusters(fleet: ResolvedFleet, from: string, to: string, kustomizationCheck: KustomizationCheck): { clusters: ClusterInput[]; settings: SettingChange[] } {
   const counterpart = withEnvironmentSettings(fleet, from, to);
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-diff-'));
-  try {
-    const asIs = writeGeneratedTree(fleet, path.join(temp, 'to'));
-    const asFrom = writeGeneratedTree(counterpart, path.join(temp, 'from'));
-    const clusters = fleet.clusters
-      .filter((c) => c.environment === to)
-      .map((c): ClusterInput => ({
-        name: c.name,
-        from: render(path.join(asFrom, clusterDir(c)), { fileCache }),
-        to: render(path.join(asIs, clusterDir(c)), { fileCache }),
-      }));
-    return { clusters, settings: environmentSettingsDiff(fleet, from, to) };
-  } finally {
-    fs.rmSync(temp, { recursive: true, force: true });
-  }
+  // where the trees would be beside the spec: nothing is written there
+  const place = path.join(path.dirname(path.resolve(fleet.file)), `.capifleet-diff-${process.pid}`);
+  const asIs = generatedTree(fleet, path.join(place, to));
+  const asFrom = generatedTree(counterpart, path.join(place, from));
+  const clusters = fleet.clusters
+    .filter((c) => c.environment === to)
+    .map((c): ClusterInput => ({
+      name: c.name,
+      from: render(path.join(asFrom.root, clusterDir(c)), { fileCache: asFrom, kustomizationCheck }),
+      to: render(path.join(asIs.root, clusterDir(c)), { fileCache: asIs, kustomizationCheck }),
+    }));
+  return { clusters, settings: environmentSettingsDiff(fleet, from, to) };
 }
 
-/** Writes the tree a fleet generates under a folder and returns it. */
-function writeGeneratedTree(fleet: ResolvedFleet, root: string): string {
-  const { files } = generateTree(fleet);
-  for (const dir of new Set(files.map((f) => path.dirname(path.join(root, f.path))))) fs.mkdirSync(dir, { recursive: true });
-  for (const f of files) fs.writeFileSync(path.join(root, f.path), f.content);
-  return root;
+/** The tree a fleet generates, in memory, as if it were at `root`. */
+function generatedTree(fleet: ResolvedFleet, root: string): TreeFileCache {
+  return new TreeFileCache(root, memoryTree(new Map(generateTree(fleet).files.map((f) => [f.path, Buffer.from(f.content)]))));
 }
