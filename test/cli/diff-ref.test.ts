@@ -154,6 +154,25 @@ describe('capifleet diff --base-ref', () => {
     assert.equal(git(root, 'status', '--porcelain'), '?? clusters/one/new.yaml\n', 'the working tree is as it was');
   });
 
+  it('a commit holding a symlink is written into a temporary folder, which is removed', () => {
+    const root = repository('diff-ref-link', {
+      'shared/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: shared\n  namespace: default\ndata:\n  a: "1"\n',
+      'clusters/two/app.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\n',
+    });
+    roots.push(root);
+    fs.mkdirSync(path.join(root, 'clusters', 'one'));
+    fs.symlinkSync('../../shared/cm.yaml', path.join(root, 'clusters', 'one', 'shared.yaml'));
+    git(root, 'add', '-A');
+    git(root, 'commit', '-q', '-m', 'link');
+    fs.writeFileSync(path.join(root, 'shared', 'cm.yaml'), fs.readFileSync(path.join(root, 'shared', 'cm.yaml'), 'utf8').replace('"1"', '"2"'));
+    const temps = (): string[] => fs.readdirSync(os.tmpdir()).filter((n) => n.startsWith('capifleet-base-'));
+    const before = temps();
+    const r = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'json'], root);
+    assert.equal(r.status, 0, r.stderr);
+    assert.deepEqual(changedClusters(r.stdout), ['one']);
+    assert.deepEqual(temps(), before);
+  });
+
   it('paths: only changes under them count', () => {
     try {
       addConfigMap(plain, first!, 'in-first');

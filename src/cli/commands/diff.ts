@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { withEnvironmentSettings, pairByRole } from '../../diff/environments.js';
+import { pairByRole, withClustersOf, withEnvironmentSettings } from '../../diff/environments.js';
 import { BadPatternError, diffClusters, sidesDiffer, type ClusterInput } from '../../diff/report.js';
 import { clusterSettingsDiff, environmentSettingsDiff } from '../../diff/settings.js';
 import type { SettingChange } from '../../diff/types.js';
@@ -264,19 +264,21 @@ function isGroupDir(dir: string): boolean {
  * for each cluster and nothing of what the cluster sets itself.
  */
 function environmentClusters(fleet: ResolvedFleet, from: string, to: string, kustomizationCheck: KustomizationCheck): { clusters: ClusterInput[]; settings: SettingChange[] } {
-  const counterpart = withEnvironmentSettings(fleet, from, to);
+  // only `to`'s clusters are compared: neither tree needs the others
+  const own = withClustersOf(fleet, to);
+  const settings = environmentSettingsDiff(fleet, from, to);
+  if (!own.clusters.length) return { clusters: [], settings };
+  const counterpart = withEnvironmentSettings(own, from, to);
   // where the trees would be beside the spec: nothing is written there
   const place = path.join(path.dirname(path.resolve(fleet.file)), `.capifleet-diff-${process.pid}`);
-  const asIs = generatedTree(fleet, path.join(place, to));
+  const asIs = generatedTree(own, path.join(place, to));
   const asFrom = generatedTree(counterpart, path.join(place, from));
-  const clusters = fleet.clusters
-    .filter((c) => c.environment === to)
-    .map((c): ClusterInput => ({
-      name: c.name,
-      from: render(path.join(asFrom.root, clusterDir(c)), { fileCache: asFrom, kustomizationCheck }),
-      to: render(path.join(asIs.root, clusterDir(c)), { fileCache: asIs, kustomizationCheck }),
-    }));
-  return { clusters, settings: environmentSettingsDiff(fleet, from, to) };
+  const clusters = own.clusters.map((c): ClusterInput => ({
+    name: c.name,
+    from: render(path.join(asFrom.root, clusterDir(c)), { fileCache: asFrom, kustomizationCheck }),
+    to: render(path.join(asIs.root, clusterDir(c)), { fileCache: asIs, kustomizationCheck }),
+  }));
+  return { clusters, settings };
 }
 
 /** The tree a fleet generates, in memory, as if it were at `root`. */
