@@ -125,10 +125,15 @@ export function commitTree(root: string, commit: string, differs: readonly strin
   const changed = new Set(differs.filter((rel) => entries.has(rel)));
   const bytes = blobs(root, [...changed].map((rel) => entries.get(rel)!.sha));
   const tree = memoryTree(new Map([...entries.keys()].map((rel) => [rel, Buffer.alloc(0)])));
+  const read = new Map<string, Buffer>();
   return {
     kind: tree.kind,
     list: tree.list,
-    read: (rel) => (changed.has(rel) ? bytes.get(entries.get(rel)!.sha)! : fs.readFileSync(path.join(root, rel))),
+    read: (rel) => {
+      let b = read.get(rel);
+      if (!b) read.set(rel, (b = changed.has(rel) ? bytes.get(entries.get(rel)!.sha)! : fs.readFileSync(path.join(root, rel))));
+      return b;
+    },
   };
 }
 

@@ -20,10 +20,10 @@ import type { RepoFiles } from './repo-files.js';
 
 export interface FluxBuildOptions {
   fileCache?: FileCache;
+  /** Receives every path the engine's build looks at. */
+  reads?: ReadSet;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
-  /** Receives every path the build looks at, the folders Flux's generated kustomization lists among them. */
-  reads?: ReadSet;
 }
 
 /**
@@ -34,9 +34,9 @@ export function fluxBuild(files: RepoFiles, dir: string, spec: JsonObject, decla
   const resources = render(dir, {
     loadRestrictor: 'none',
     ...(options.fileCache ? { fileCache: options.fileCache } : {}),
-    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     ...(options.reads ? { reads: options.reads } : {}),
-    topKustomization: (loader) => withFluxSpec(fluxKustomizationOf(recording(files, loader.reads), loader, declaredAt, options.kustomizationCheck), spec, recording(files, loader.reads), loader.root),
+    ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    topKustomization: (loader) => withFluxSpec(fluxKustomizationOf(files, loader, declaredAt, options.kustomizationCheck), spec, files, loader.root),
   });
   // kustomize-controller checks what kustomize lets through: every object needs all three
   const incomplete = resources.find((r) => !r.apiVersion || !r.kind || !r.name);
@@ -45,17 +45,6 @@ export function fluxBuild(files: RepoFiles, dir: string, spec: JsonObject, decla
   }
   applyCommonMetadata(resources, spec);
   return resources;
-}
-
-/** The repository's files, each question recorded in a build's read set. */
-function recording(files: RepoFiles, reads: ReadSet): RepoFiles {
-  return {
-    list: (dir) => (reads.add(dir, 'list'), files.list(dir)),
-    isFile: (p) => (reads.add(p, 'stat'), files.isFile(p)),
-    isDirectory: (p) => (reads.add(p, 'stat'), files.isDirectory(p)),
-    exists: (p) => (reads.add(p, 'stat'), files.exists(p)),
-    read: (file) => (reads.add(file, 'read'), files.read(file)),
-  };
 }
 
 /** The folder's kustomization as Flux reads it, or the one Flux generates for a folder without one. */

@@ -25,7 +25,7 @@ import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type 
 import { fluxBuild } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
-import { diskFiles, type RepoFiles } from './repo-files.js';
+import { diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
@@ -311,7 +311,7 @@ class GraphBuilder {
         build.reads = reused.reads;
       } else {
         try {
-          build.resources = fluxBuild(this.files, dir, spec, ks.declaredAt, {
+          build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
             fileCache: this.fileCache,
             reads: build.reads,
             ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { cachedFiles } from '../cluster-graph/repo-files.js';
-import { buildClusterGraph, clusterReads, type Build, type Cluster, type ClusterGraph } from '../cluster-graph/graph.js';
+import { buildClusterGraph, clusterReads, type Build, type BuildProblem, type Cluster, type ClusterGraph } from '../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
 import { observeReads, ReadSet, type Read } from '../engine/read-set.js';
@@ -74,6 +74,8 @@ export interface ClusterUnit {
   reads: ReadSet;
   /** Its objects are applied with `prune: true`: one that disappears is deleted. */
   pruned: boolean;
+  /** Why Flux would not apply all of it: a build that fails, a path that is not there. */
+  problem?: BuildProblem;
 }
 
 /** An overlay's read set as an earlier run recorded it, with what it observed then (observeReads). */
@@ -153,10 +155,16 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     const was = before.get(unit.name);
     before.delete(unit.name);
     if (was && !touched(unit.reads) && was.builds.every((b) => reused.has(b.reads))) continue;
-    clusters.push({ name: unit.name, to: unit.resources, ...(was ? { from: was.resources } : {}), pruned: unit.pruned });
+    clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
   }
-  for (const was of before.values()) clusters.push({ name: was.name, from: was.resources, pruned: was.pruned });
+  for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
   return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, built: new Map() };
+}
+
+/** A cluster's objects, when Flux can apply all of them: a cluster reached by the changes cannot be compared otherwise. */
+function applicable(unit: ClusterUnit): Resource[] {
+  if (unit.problem) throw new BuildError(`cluster ${unit.name}: ${unit.problem.message}`, unit.problem.file, unit.problem.line);
+  return unit.resources;
 }
 
 function buildKey(rel: string, spec: unknown): string {
@@ -182,12 +190,9 @@ export function clusterUnits(graph: ClusterGraph): ClusterUnit[] {
   for (const [build, reached] of reaching) if (reached.length === 1) owner.set(build, reached[0]!);
   return graph.clusters.map((c): ClusterUnit => {
     const builds = [...c.builds.filter((b) => !owner.has(b)), ...[...owner].filter(([, o]) => o === c).map(([b]) => b)];
-    for (const b of builds) {
-      const problem = b.problems.find((p) => p.kind === 'build' || p.kind === 'path');
-      if (problem) throw new BuildError(problem.message, problem.file, problem.line);
-    }
+    const problem = builds.flatMap((b) => b.problems).find((p) => p.kind === 'build' || p.kind === 'path');
     const reads = clusterReads({ ...c, builds });
-    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned: builds.every((b) => prunes(graph, b)) };
+    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned: builds.every((b) => prunes(graph, b)), ...(problem ? { problem } : {}) };
   });
 }
 
