@@ -20,6 +20,8 @@ import { clusterDir } from '../generate/tree.js';
 import { getPath } from '../json/value.js';
 import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
 import type { ClusterInput } from './report.js';
+import { specSettingsDiff } from './settings.js';
+import type { SettingChange } from './types.js';
 
 /** What differs between the two states, as paths relative to the repository (`/` separators). */
 export interface ChangeSet {
@@ -109,6 +111,8 @@ export interface RepositoryDiff {
   total: number;
   /** The working side's overlays built this run, with their reads, to keep for the next (fleet overlays only). */
   built: Map<string, KnownReads>;
+  /** What the fleet spec sets differently, when it changed. */
+  settings: SettingChange[];
 }
 
 export const DEFAULT_SPEC_FILE = 'fleet.yaml';
@@ -134,7 +138,8 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
       if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
     },
   });
-  if (working.clusters.length === 0) return fleetOverlays(options, workingFleet, baseFleet, everything, fileCache, common);
+  const settings = everything && workingFleet && baseFleet ? specSettingsDiff(baseFleet, workingFleet) : [];
+  if (working.clusters.length === 0) return { ...fleetOverlays(options, workingFleet, baseFleet, everything, fileCache, common), settings };
   // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
   const reused = new Set<ReadSet>();
   const base = buildClusterGraph(options.base.root, {
@@ -158,7 +163,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, built: new Map() };
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, built: new Map(), settings };
 }
 
 /** A cluster's objects, when Flux can apply all of them: a cluster reached by the changes cannot be compared otherwise. */
@@ -220,7 +225,7 @@ function fleetOverlays(
   everything: boolean,
   fileCache: FileCache,
   common: Pick<RenderOptions, 'onWarning' | 'kustomizationCheck'>,
-): RepositoryDiff {
+): Omit<RepositoryDiff, 'settings'> {
   if (!workingFleet && !baseFleet) {
     throw new BuildError(`no clusters to compare: neither side has an entry point for Flux (a flux-system Kustomization, overlays/_management/, clusters/<name>/) or a ${options.specFile ?? DEFAULT_SPEC_FILE}`);
   }

@@ -11,11 +11,11 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { after, before, describe, it } from 'node:test';
 import { stringify } from 'yaml';
-import type { ResolvedFleet } from '../../src/fleet/types.js';
+import type { FleetSpec, ResolvedFleet } from '../../src/fleet/types.js';
 import { clusterDir, generateTree } from '../../src/generate/tree.js';
 import { tempTree } from '../support/files.js';
 import { cliPath } from '../support/paths.js';
-import { fleetFixture, writeTree } from '../generate/fleet-fixture.js';
+import { fleetFixture, resolveFleet, writeTree } from '../generate/fleet-fixture.js';
 
 const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-diff-ref-cache-'));
 
@@ -171,6 +171,26 @@ describe('capifleet diff --base-ref', () => {
     assert.equal(r.status, 0, r.stderr);
     assert.deepEqual(changedClusters(r.stdout), ['one']);
     assert.deepEqual(temps(), before);
+  });
+
+  it('a fleet.yaml change, regenerated: the setting at the level of the spec, and the clusters it changes', () => {
+    try {
+      const spec = structuredClone(fleet.spec) as FleetSpec;
+      const prodEnv = spec.spec.environments.find((e) => e.name === 'prod')!;
+      prodEnv.defaults = { ...prodEnv.defaults, kubernetesVersion: 'v1.33.4' };
+      fs.writeFileSync(path.join(plain, 'fleet.yaml'), JSON.stringify(spec, null, 2));
+      writeTree(plain, generateTree(resolveFleet(spec)).files);
+      const r = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'json'], plain);
+      assert.equal(r.status, 0, r.stderr);
+      const out = JSON.parse(r.stdout) as JsonReport & { settings: { path: string; from?: string; to?: string }[] };
+      assert.deepEqual(out.settings, [{ path: 'environments[name=prod].defaults.kubernetesVersion', to: 'v1.33.4' }]);
+      const prod = fleet.clusters.filter((c) => c.environment === 'prod').map((c) => c.name);
+      assert.deepEqual(changedClusters(r.stdout), prod);
+      // the spec reaches every cluster: all were built on both sides, the others are the same
+      assert.equal(out.clusters.length, fleet.clusters.length);
+    } finally {
+      git(plain, 'checkout', '-q', '--', '.');
+    }
   });
 
   it('paths: only changes under them count', () => {

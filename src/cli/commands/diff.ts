@@ -165,7 +165,7 @@ function runRefDiff(args: DiffArgs): number {
   const result = tree ? run({ root: at, fileCache: new TreeFileCache(at, tree) }) : withCommitFiles(root, base.commit, asNow, (dir) => run({ root: dir, fileCache: new FileCache() }));
   cache.keep(result.built);
   printDebug(`${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes`);
-  return printReport(args, { from: label, to: 'working tree' }, result.clusters, []);
+  return printReport(args, { from: label, to: 'working tree' }, result.clusters, result.settings);
 }
 
 /** Runs `use` on the commit's files written into a temporary folder (changes that do not count as in the working tree), and removes it. */
