@@ -110,9 +110,11 @@ export interface RepositoryDiff {
   /** The working tree's clusters in all. */
   total: number;
   /** The working side's overlays built this run, with their reads, to keep for the next (fleet overlays only). */
-  built: Map<string, KnownReads>;
+  reads: Map<string, KnownReads>;
   /** What the fleet spec sets differently, when it changed. */
   settings: SettingChange[];
+  /** What was built, of how much: the working tree's overlays or graph builds, and the base's (built again rather than taken from the working tree). */
+  built: { working: number; base: number; of: number };
 }
 
 export const DEFAULT_SPEC_FILE = 'fleet.yaml';
@@ -130,11 +132,13 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   const baseFleet = everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : workingFleet;
   // the working tree first: the builds its changes do not reach are the base's too
   const pristine = new Map<string, { resources: Resource[]; reads: ReadSet }>();
+  let builds = 0;
   const working = buildClusterGraph(options.working, {
     ...common,
     fileCache,
     ...repositoryUrls(workingFleet),
     onBuild: (rel, spec, resources, reads) => {
+      builds++;
       if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
     },
   });
@@ -142,11 +146,13 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   if (working.clusters.length === 0) return { ...fleetOverlays(options, workingFleet, baseFleet, everything, fileCache, common), settings };
   // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
   const reused = new Set<ReadSet>();
+  let rebuilt = 0;
   const base = buildClusterGraph(options.base.root, {
     ...common,
     fileCache: options.base.fileCache,
     files: cachedFiles(options.base.fileCache),
     ...repositoryUrls(baseFleet),
+    onBuild: () => rebuilt++,
     reuse: (rel, spec) => {
       const kept = pristine.get(buildKey(rel, spec));
       if (kept) reused.add(kept.reads);
@@ -163,7 +169,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, built: new Map(), settings };
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, base: rebuilt, of: builds } };
 }
 
 /** A cluster's objects, when Flux can apply all of them: a cluster reached by the changes cannot be compared otherwise. */
@@ -226,6 +232,7 @@ function fleetOverlays(
   fileCache: FileCache,
   common: Pick<RenderOptions, 'onWarning' | 'kustomizationCheck'>,
 ): Omit<RepositoryDiff, 'settings'> {
+  let baseBuilds = 0;
   if (!workingFleet && !baseFleet) {
     throw new BuildError(`no clusters to compare: neither side has an entry point for Flux (a flux-system Kustomization, overlays/_management/, clusters/<name>/) or a ${options.specFile ?? DEFAULT_SPEC_FILE}`);
   }
@@ -240,7 +247,10 @@ function fleetOverlays(
     built.set(dir, { reads: reads.entries(), observed: observeReads(reads.entries(), observed) });
     return resources;
   };
-  const buildBase = (dir: string): Resource[] => render(path.join(options.base.root, dir), { ...common, fileCache: options.base.fileCache });
+  const buildBase = (dir: string): Resource[] => {
+    baseBuilds++;
+    return render(path.join(options.base.root, dir), { ...common, fileCache: options.base.fileCache });
+  };
   const clusters: ClusterInput[] = [];
   for (const c of after) {
     const was = before.get(c.name);
@@ -260,7 +270,7 @@ function fleetOverlays(
     clusters.push({ name: c.name, to: buildWorking(c.dir), ...(was ? { from: buildBase(was.dir) } : {}) });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: buildBase(was.dir) });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, built };
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, reads: built, built: { working: built.size, base: baseBuilds, of: after.length } };
 }
 
 /** A side's fleet spec, if it has one. */

@@ -19,8 +19,8 @@ import { fleetFixture, resolveFleet, writeTree } from '../generate/fleet-fixture
 
 const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-diff-ref-cache-'));
 
-function capifleet(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome };
+function capifleet(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome, ...extraEnv };
   delete env.FORCE_COLOR;
   delete env.GITHUB_BASE_REF;
   const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, env, encoding: 'utf8' });
@@ -119,6 +119,11 @@ describe('capifleet diff --base-ref', () => {
         assert.match(md.stdout, new RegExp(`^\\| \`${first}\` \\| changed \\| 1 \\| 0 \\| 0 \\| 0 \\|$`, 'm'));
         assert.match(md.stdout, new RegExp(`<summary>${first}: 1 resource changed</summary>`));
         assert.doesNotMatch(md.stdout, new RegExp(second!));
+        // what was built: the base only the cluster the change reaches; a fleet tree's working side too, once its read sets are kept
+        const debug = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'json'], r0, { CAPIFLEET_DEBUG: '1' });
+        const graph = mode === 'the management entry point';
+        const builds = graph ? 1 + 2 * fleet.clusters.length : fleet.clusters.length;
+        assert.match(debug.stderr, new RegExp(`: 1 of ${graph ? fleet.clusters.length + 1 : fleet.clusters.length} clusters reached by the changes; built ${graph ? builds : 1} of ${builds} \\w+ of the working tree, 1 of the base$`, 'm'));
       } finally {
         git(r0, 'checkout', '-q', '--', '.');
         git(r0, 'clean', '-q', '-fd', '--', 'overlays');

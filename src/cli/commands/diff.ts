@@ -163,8 +163,9 @@ function runRefDiff(args: DiffArgs): number {
   // a place beside the repository where nothing is: paths leading out of the repository lead to the same places from it
   const at = path.join(path.dirname(root), `.${path.basename(root)}@${base.commit.slice(0, 12)}`);
   const result = tree ? run({ root: at, fileCache: new TreeFileCache(at, tree) }) : withCommitFiles(root, base.commit, asNow, (dir) => run({ root: dir, fileCache: new FileCache() }));
-  cache.keep(result.built);
-  printDebug(`${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes`);
+  cache.keep(result.reads);
+  const { working, base: again, of } = result.built;
+  printDebug(`${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes; built ${working} of ${of} ${result.via === 'cluster graph' ? 'paths' : 'overlays'} of the working tree, ${again} of the base`);
   return printReport(args, { from: label, to: 'working tree' }, result.clusters, result.settings);
 }
 
