@@ -41,7 +41,11 @@ export interface BaseCommit {
 export function baseCommit(root: string, ref: string | undefined): BaseCommit {
   if (ref) {
     const commit = gitText(root, ['rev-parse', '--verify', '--quiet', '--end-of-options', `${ref}^{commit}`]);
-    if (!commit) throw new BuildError(`--base-ref ${ref}: no such commit, branch or tag in ${root}`);
+    if (!commit) {
+      // `--base-ref overlays/prod` takes the path for the ref: the default base is `--base-ref= PATH`
+      const hint = fs.existsSync(ref) ? ` (for the default base and this path, write --base-ref= ${ref})` : '';
+      throw new BuildError(`--base-ref ${ref}: no such commit, branch or tag in ${root}${hint}`);
+    }
     return { commit, label: ref };
   }
   const candidates = ['@{upstream}', ...(process.env.GITHUB_BASE_REF ? [`origin/${process.env.GITHUB_BASE_REF}`] : []), 'origin/HEAD', 'origin/main', 'origin/master'];
