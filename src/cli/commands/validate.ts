@@ -15,7 +15,7 @@ import { validateMany, ValidationThread } from '../../validate/validate-many.js'
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
-import { ignoreCacheDir, usableCacheDir, userCacheSecret } from '../../files.js';
+import { CACHE_DIR, ignoreCacheDir, usableCacheDir, userCacheSecret } from '../../files.js';
 import { nonEmptyPath, nonEmptyPaths, printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
@@ -37,8 +37,8 @@ interface ValidateArgs extends BuildArgs {
   jobs?: number;
 }
 
-/** Compiled schema code and manifest files' results are kept here, under the working directory, between runs. */
-export const CACHE_DIR = '.capifleet-cache';
+/** Compiled schema code and manifest files' results are kept here (see files.ts), under the working directory, between runs. */
+export { CACHE_DIR };
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate [paths..]',
