@@ -105,7 +105,7 @@ describe('capifleet diff --base-ref', () => {
         const md = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'markdown'], r0);
         assert.equal(md.status, 0, md.stderr);
         assert.match(md.stdout, new RegExp(`^\\| \`${first}\` \\| changed \\| 1 \\| 0 \\| 0 \\| 0 \\|$`, 'm'));
-        assert.match(md.stdout, new RegExp(`<summary>${first}: 1 resource changed</summary>`));
+        assert.match(md.stdout, new RegExp(`<summary>${first}: 1 added</summary>`));
         assert.doesNotMatch(md.stdout, new RegExp(second!));
         // what was built: the base only the cluster the change reaches; a fleet tree's working side too, once its read sets are kept
         const debug = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'json'], r0, { CAPIFLEET_DEBUG: '1' });
