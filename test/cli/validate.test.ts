@@ -65,6 +65,7 @@ describe('capifleet validate', { concurrency: true }, () => {
     { name: 'template variables are exempt', files: { 'md.yaml': TEMPLATED }, args: ['md.yaml'], status: 0 },
     { name: '--strict-vars checks them', files: { 'md.yaml': TEMPLATED }, args: ['md.yaml', '--strict-vars'], status: 1, out: /spec\.replicas: expected integer/ },
     { name: '--var substitutes first', files: { 'md.yaml': TEMPLATED }, args: ['md.yaml', '--var', 'WORKER_MACHINE_COUNT=many'], status: 1, out: /got string "many"/ },
+    { name: 'a path after --var stays a path', files: { 'md.yaml': TEMPLATED, 'a.yaml': BAD }, args: ['--var', 'WORKER_MACHINE_COUNT=many', 'md.yaml'], status: 1, out: /^(?![\s\S]*a\.yaml)[\s\S]*got string "many"/ },
     { name: '--vars-file', files: { 'md.yaml': TEMPLATED, 'vars.env': 'WORKER_MACHINE_COUNT=3\n' }, args: ['md.yaml', '--vars-file', 'vars.env', '--strict-vars'], status: 0 },
     { name: '.capifleet.yaml re-grades a rule', files: { 'a.yaml': BAD, '.capifleet.yaml': 'rules:\n  schema/type: warning\n' }, args: [], status: 0, out: /warning +a\.yaml:6/ },
     {

@@ -57,7 +57,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       })
       .option('spec', { type: 'string', describe: `the fleet spec naming environments and clusters (default: ${DEFAULT_SPEC} when present)` })
       .option('output', { alias: 'o', choices: DIFF_OUTPUT_FORMATS, default: 'text' as DiffOutputFormat, describe: 'report format' })
-      .option('ignore', { type: 'string', array: true, default: [] as string[], describe: 'a field path to leave out, e.g. spec.replicas or metadata.labels["team"] (repeatable)' })
+      .option('ignore', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'a field path to leave out, e.g. spec.replicas or metadata.labels["team"] (repeatable)' })
       .option('noise', { type: 'boolean', default: false, describe: 'also show what every chart bump changes (helm.sh/chart labels, checksum/ annotations)' })
       .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when the sides differ' }),
   handler: (args) => {

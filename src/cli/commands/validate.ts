@@ -61,8 +61,8 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
         default: 'warn' as MissingSchemaPolicy,
         describe: 'what a kind without a known schema is',
       })
-      .option('var', { type: 'string', array: true, default: [] as string[], describe: 'template variable NAME=VALUE (repeatable)' })
-      .option('vars-file', { type: 'string', array: true, default: [] as string[], coerce: nonEmptyPaths('--vars-file'), describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
+      .option('var', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'template variable NAME=VALUE (repeatable)' })
+      .option('vars-file', { type: 'string', array: true, nargs: 1, default: [] as string[], coerce: nonEmptyPaths('--vars-file'), describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
       .option('config', { type: 'string', coerce: nonEmptyPath('--config'), describe: 'configuration file (default: .capifleet.yaml when present)' })
       .option('entry', { type: 'string', array: true, nargs: 1, default: [] as string[], coerce: nonEmptyPaths('--entry'), describe: 'folder Flux starts applying the repository from, instead of those it declares (repeatable)' })
