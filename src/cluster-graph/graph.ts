@@ -24,7 +24,8 @@ import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type 
 import { fluxBuild } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
-import { diskFiles, type RepoFiles } from './repo-files.js';
+import { diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
+import type { ReadSet } from '../engine/read-set.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
@@ -45,6 +46,8 @@ export interface ClusterGraphOptions {
   fileCache?: FileCache;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
+  /** Receives every path the graph looks at: its own reads and every build's (see ReadSet). */
+  reads?: ReadSet;
 }
 
 export interface ClusterGraph {
@@ -188,7 +191,8 @@ class GraphBuilder {
     private readonly root: string,
     private readonly options: ClusterGraphOptions,
   ) {
-    this.files = options.files ?? diskFiles;
+    const files = options.files ?? diskFiles;
+    this.files = options.reads ? recordingFiles(files, options.reads) : files;
     this.fileCache = options.fileCache ?? new FileCache();
     this.urls = new Set((options.repositoryUrls ?? []).map(normalizeUrl));
   }
@@ -290,6 +294,7 @@ class GraphBuilder {
       try {
         build.resources = fluxBuild(this.files, dir, spec, ks.declaredAt, {
           fileCache: this.fileCache,
+          ...(this.options.reads ? { reads: this.options.reads } : {}),
           ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
           ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
         });

@@ -7,16 +7,14 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
-import type { KustomizationCheck } from '../engine/kustomization.js';
-import type { FileCache } from '../engine/loader.js';
+import { ReadSet } from '../engine/read-set.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
-import { discoverInputs, isKustomizationDir, type Input } from './inputs.js';
+import { discoverInputs, isKustomizationDir, type DiscoverOptions, type Input } from './inputs.js';
 
-export interface ClusterInputOptions {
-  kustomizationCheck?: KustomizationCheck;
-  fileCache?: FileCache;
+/** `reads` receives every path the search and the cluster graph looked at. */
+export interface ClusterInputOptions extends DiscoverOptions {
   onWarning?: (message: string, file?: string) => void;
 }
 
@@ -26,11 +24,13 @@ export interface ClusterInputOptions {
  */
 export function discoverRepositoryInputs(paths: readonly string[], options: ClusterInputOptions = {}): Input[] {
   const [only] = paths;
-  const repository = paths.length === 1 && only !== '-' && isDirectory(only!) && !isKustomizationDir(only!);
-  return (repository ? clusterInputs(path.resolve(only!), options) : undefined) ?? discoverInputs(paths, options.kustomizationCheck);
+  const reads = options.reads ?? new ReadSet();
+  const repository = paths.length === 1 && only !== '-' && isDirectory(only!, reads) && !isKustomizationDir(only!, reads);
+  return (repository ? clusterInputs(path.resolve(only!), { ...options, reads }) : undefined) ?? discoverInputs(paths, { ...options, reads });
 }
 
-function isDirectory(p: string): boolean {
+function isDirectory(p: string, reads: ReadSet): boolean {
+  reads.add(path.resolve(p), 'stat');
   try {
     return fs.statSync(p).isDirectory();
   } catch {
@@ -45,8 +45,8 @@ function isDirectory(p: string): boolean {
 export function clusterInputs(root: string, options: ClusterInputOptions = {}): Input[] | undefined {
   const graph = buildClusterGraph(root, options);
   if (graph.clusters.length === 0) return undefined;
-  const reached = reachedBy(graph);
-  const rest = discoverInputs([root], options.kustomizationCheck).flatMap((input): Input[] => {
+  const reached = reachedBy(graph, options.reads);
+  const rest = discoverInputs([root], options).flatMap((input): Input[] => {
     if (input.kind === 'kustomization') return reached.dir(input.dir) ? [] : [input];
     if (input.kind !== 'files') return [input];
     const files = input.files.filter((f) => !reached.file(f));
@@ -107,7 +107,7 @@ function at(ks: FluxKustomizationRef): Pick<Finding, 'location'> {
  * what a build reads (issue 11), a kustomization read only as a base elsewhere counts as not
  * reached when none of its objects come from a file inside it.
  */
-function reachedBy(graph: ClusterGraph): { dir: (dir: string) => boolean; file: (file: string) => boolean } {
+function reachedBy(graph: ClusterGraph, reads: ReadSet | undefined): { dir: (dir: string) => boolean; file: (file: string) => boolean } {
   const built = new Set<string>();
   const files = new Set<string>();
   for (const c of graph.clusters) {
@@ -116,7 +116,7 @@ function reachedBy(graph: ClusterGraph): { dir: (dir: string) => boolean; file: 
       for (const r of b.resources) if (r.state.source) files.add(r.state.source.file);
     }
   }
-  const generated = [...built].filter((d) => !isKustomizationDir(d));
+  const generated = [...built].filter((d) => !isKustomizationDir(d, reads));
   const inGenerated = (p: string): boolean => generated.some((d) => p.startsWith(d + path.sep));
   return {
     dir: (dir) => built.has(dir) || inGenerated(dir) || [...files].some((f) => f.startsWith(dir + path.sep)),

@@ -1,15 +1,13 @@
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { BuildError } from '../../errors.js';
 import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/findings/index.js';
 import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
-import { discoverRepositoryInputs } from '../../validate/clusters.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
-import { validateMany, ValidationThread } from '../../validate/validate-many.js';
+import { validatePaths, ValidationThread } from '../../validate/validate-many.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
@@ -83,11 +81,8 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) }, printDebug);
   const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build)) : undefined;
-  const inputs = discoverRepositoryInputs(args.paths, { kustomizationCheck: here.kustomizationCheck, onWarning: printWarning });
-  if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
-
   let progress: Progress | undefined;
-  const { units, findings, codeCaches, threads: used, jobs } = await validateMany(inputs, here, {
+  const { units, findings, codeCaches, threads: used, jobs } = await validatePaths(args.paths, here, {
     ...(threads ? { threads } : {}),
     ...(results ? { results } : {}),
     onWarning: printWarning,
