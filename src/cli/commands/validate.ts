@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/findings/index.js';
@@ -81,6 +82,15 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) }, printDebug);
   const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build)) : undefined;
+  if (cacheDir) {
+    // before the search, which lists the folders it walks: made after it, the first warm run would find a new folder
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+    } catch {
+      // a cache that cannot be written (read-only checkout) only costs speed
+    }
+    ignoreCacheDir(cacheDir);
+  }
   let progress: Progress | undefined;
   const { units, findings, codeCaches, threads: used, jobs } = await validatePaths(args.paths, here, {
     ...(threads ? { threads } : {}),
@@ -92,7 +102,6 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   printDebug(`validated on ${used} thread${used === 1 ? '' : 's'}; this one did ${jobs.here} of ${jobs.total} jobs`);
   here.compiler.saveCodeCaches(codeCaches);
   results?.save();
-  if (cacheDir) ignoreCacheDir(cacheDir);
   findings.sort(compareFindings);
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: [...RULE_REGISTRY] };
