@@ -138,8 +138,8 @@ function kustomizationFile(dir: string, reads: ReadSet): string | undefined {
 
 /**
  * Absolute paths of the directories and files a kustomization lists under resources and
- * components. What they are depends on the kustomization file alone (its folder's listing and
- * the file's bytes are in the read set already), so a memo may serve them by the file's bytes.
+ * components. What they are depends on the kustomization file and its folder's entries alone
+ * (both are in the read set already), so a memo may serve them by those.
  */
 function referencedPaths(dir: string, file: string, options: DiscoverOptions, reads: ReadSet): string[] {
   const listed = (): string[] => {

@@ -237,9 +237,15 @@ export class ManifestResultCache {
     this.runs.set(name, { ...result, reads: entries, key: this.readsKey(name, entries) });
   }
 
-  /** What a kustomization file lists (see DiscoverOptions.references), served while its bytes are the same. */
+  /**
+   * What a kustomization file lists (see DiscoverOptions.references), served while its bytes and
+   * its folder's entries are the same (a second kustomization file there makes it unreadable).
+   */
   readonly references = (file: string, list: () => string[]): string[] => {
-    const key = this.readsKey('', [{ path: file, kinds: ['read'] }]);
+    const key = this.readsKey('', [
+      { path: path.dirname(file), kinds: ['list'] },
+      { path: file, kinds: ['read'] },
+    ]);
     const hit = this.referenceLists.get(file, key);
     if (hit) return hit.refs;
     const refs = list();

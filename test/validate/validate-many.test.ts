@@ -166,6 +166,26 @@ describe('validatePaths', () => {
       assert.equal(await served(), false, 'a manifest file changed');
     });
   }
+
+  it("finds the same inputs as without the cache when a kustomization's folder gains a second kustomization file", async () => {
+    const tree = fs.realpathSync(
+      tempTree('references', {
+        'a/kustomization.yaml': 'resources:\n- ../b\n',
+        'b/kustomization.yaml': 'resources:\n- cm.yaml\n',
+        'b/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+      }),
+    );
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-references-cache-'));
+    const cold = await validateAt(tree, cacheDir);
+    assert.deepEqual(cold.units.map((u) => path.basename(u)), ['a'], 'b is a base of a, not a leaf');
+    // a no longer builds, so b is a leaf of its own
+    fs.writeFileSync(path.join(tree, 'a', 'kustomization.yml'), 'resources:\n- ../b\n');
+    const cached = await validateAt(tree, cacheDir);
+    const uncached = await validateAt(tree);
+    assert.deepEqual(cached.units, uncached.units);
+    assert.deepEqual(cached.outputs, uncached.outputs);
+    assert.deepEqual(uncached.units.map((u) => path.basename(u)), ['a', 'b']);
+  });
 });
 
 describe('threadsToValidate', () => {
