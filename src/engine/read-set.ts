@@ -111,6 +111,14 @@ export class PathObserver {
     return sha256(parts.join('\0'));
   }
 
+  /**
+   * Whether a path of `reads` was changed at or after `since` (ms since the epoch), as its stat
+   * this run shows: what a build read then may not be what its reads observe now.
+   */
+  changedSince(reads: readonly Read[], since: number): boolean {
+    return reads.some(({ path }) => [this.lstat(path), this.stat(path)].some((s) => s !== undefined && (s.ctimeMs >= since || s.mtimeMs >= since)));
+  }
+
   private look(path: string, kind: ReadKind): string {
     if (kind === 'resolve') return this.realpath(path, 0) ?? MISSING;
     if (kind === 'stat') return kindOf(this.stat(path));

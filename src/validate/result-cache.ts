@@ -20,6 +20,8 @@ const FILES_PACK = 'results-v1.json';
 const UNITS_PACK = 'units-v1.json';
 const OVERLAYS_PACK = 'overlays-v1.json';
 const INPUTS_PACK = 'inputs-v1.json';
+/** More than the kernel's clock tick, whose time file changes are stamped with. */
+const CLOCK_TICK_MS = 50;
 const RUNS_PACK = 'runs-v1.json';
 const REFERENCES_PACK = 'references-v1.json';
 const OBSERVATIONS_PACK = 'observations-v1.json';
@@ -128,6 +130,9 @@ export class ManifestResultCache {
   private readonly observer: PathObserver;
 
   /** `fingerprintOf` (see resultFingerprint) is asked only when a manifest file is read: it reads every schema index. */
+  /** When this run began (ms), less a clock tick: file times come from a clock that may lag behind. */
+  private readonly started = Date.now() - CLOCK_TICK_MS;
+
   constructor(cacheDir: string, private readonly fingerprintOf: () => string) {
     this.files = new Pack(
       path.join(cacheDir, FILES_PACK),
@@ -213,7 +218,7 @@ export class ManifestResultCache {
     const storable = inputs.filter((i): i is StoredInput => i.kind !== 'cluster');
     if (reads.complete && storable.length === inputs.length) {
       const entries = reads.entries();
-      this.inputs.set(name, { inputs: storable, reads: entries, key: this.readsKey(name, entries) });
+      if (!this.changedDuringRun(entries)) this.inputs.set(name, { inputs: storable, reads: entries, key: this.readsKey(name, entries) });
     }
     return inputs;
   }
@@ -234,7 +239,7 @@ export class ManifestResultCache {
     if (!reads.complete) return;
     const name = runName(paths);
     const entries = reads.entries();
-    this.runs.set(name, { ...result, reads: entries, key: this.readsKey(name, entries) });
+    if (!this.changedDuringRun(entries)) this.runs.set(name, { ...result, reads: entries, key: this.readsKey(name, entries) });
   }
 
   /**
@@ -242,16 +247,25 @@ export class ManifestResultCache {
    * its folder's entries are the same (a second kustomization file there makes it unreadable).
    */
   readonly references = (file: string, list: () => string[]): string[] => {
-    const key = this.readsKey('', [
+    const reads: Read[] = [
       { path: path.dirname(file), kinds: ['list'] },
       { path: file, kinds: ['read'] },
-    ]);
+    ];
+    const key = this.readsKey('', reads);
     const hit = this.referenceLists.get(file, key);
     if (hit) return hit.refs;
     const refs = list();
-    this.referenceLists.set(file, { key, refs });
+    if (!this.changedDuringRun(reads)) this.referenceLists.set(file, { key, refs });
     return refs;
   };
+
+  /**
+   * Whether a path the entry depends on changed since this run began: its result may come from
+   * what was there before, its key from what is there now; such an entry is not kept.
+   */
+  private changedDuringRun(reads: readonly Read[]): boolean {
+    return this.observer.changedSince(reads, this.started);
+  }
 
   private readsKey(name: string, reads: readonly Read[]): string {
     return sha256(`${this.fingerprinted()}\0${name}\0${this.observer.observe(reads)}`);
@@ -269,7 +283,7 @@ export class ManifestResultCache {
 
   /** Keeps what building and checking the overlay in `dir` gave, under what its reads show now. */
   recordOverlay(dir: string, checked: CheckedOverlay & { reads: Read[] }): void {
-    this.overlays.set(dir, { key: this.overlayKey(dir, checked.reads), ...checked });
+    if (!this.changedDuringRun(checked.reads)) this.overlays.set(dir, { key: this.overlayKey(dir, checked.reads), ...checked });
   }
 
   private overlayKey(dir: string, reads: readonly Read[]): string {

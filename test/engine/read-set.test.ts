@@ -147,6 +147,14 @@ describe('PathObserver with a memo', () => {
     assert.ok([...m.kept.values()].every((e) => e.value !== 'served'), 'both were looked at again');
   });
 
+  it('tell a path changed at or after a moment from one changed before it, a missing one from neither', () => {
+    const root = tree({ 'o/cm.yaml': CM('cm') });
+    const reads = [{ path: path.join(root, 'o', 'cm.yaml'), kinds: ['read' as const] }];
+    assert.equal(new PathObserver().changedSince(reads, Date.now() - 60_000), true);
+    assert.equal(new PathObserver().changedSince(reads, Date.now() + 60_000), false);
+    assert.equal(new PathObserver().changedSince([{ path: path.join(root, 'missing'), kinds: ['stat'] }], 0), false);
+  });
+
   it('never serves nor keeps a path changed too recently to tell a later change by its times', () => {
     const root = tree({ 'o/cm.yaml': CM('cm') });
     const m = memo();

@@ -12,6 +12,12 @@ import { threadsToValidate, validateMany, validatePaths, ValidationThread, type 
 import { tempTree } from '../support/files.js';
 import { LARGE_TREE, writeLargeTree } from '../support/large-tree.js';
 
+/**
+ * Waits until what the test just changed is older than a run that begins now by more than a clock
+ * tick: the cache keeps nothing that read a path changed while it ran.
+ */
+const pastTheClockTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
+
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-many-'));
 writeLargeTree(root);
 
@@ -83,11 +89,13 @@ describe('validateMany', () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-overlay-cache-'));
     /** Validates with the cache and without it: the reports must be the same; gives the overlays that were built. */
     const run = async (): Promise<number> => {
+      await pastTheClockTick();
       const cached = await validateTree(1, cacheDir, tree);
       const uncached = await validateTree(1, undefined, tree);
       assert.deepEqual(cached.outputs, uncached.outputs);
       return cached.jobs.total;
     };
+    await pastTheClockTick();
     const cold = await validateTree(1, cacheDir, tree);
     assert.equal(cold.jobs.total, 3);
     assert.ok(cold.findings.some((f) => f.overlay?.endsWith('b')), 'the tree has a finding');
@@ -141,6 +149,7 @@ describe('validatePaths', () => {
       const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-run-cache-'));
       /** Whether a run was served whole; its reports and warnings must be those of a run without the cache. */
       const served = async (): Promise<boolean> => {
+        await pastTheClockTick();
         const cached = await validateAt(tree, cacheDir);
         const uncached = await validateAt(tree);
         assert.deepEqual(cached.outputs, uncached.outputs);
@@ -176,10 +185,12 @@ describe('validatePaths', () => {
       }),
     );
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-references-cache-'));
+    await pastTheClockTick();
     const cold = await validateAt(tree, cacheDir);
     assert.deepEqual(cold.units.map((u) => path.basename(u)), ['a'], 'b is a base of a, not a leaf');
     // a no longer builds, so b is a leaf of its own
     fs.writeFileSync(path.join(tree, 'a', 'kustomization.yml'), 'resources:\n- ../b\n');
+    await pastTheClockTick();
     const cached = await validateAt(tree, cacheDir);
     const uncached = await validateAt(tree);
     assert.deepEqual(cached.units, uncached.units);
