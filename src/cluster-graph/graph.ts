@@ -59,6 +59,8 @@ export interface ClusterGraphOptions {
   onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet) => void;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
+  /** Receives every path the graph looks at: its own reads and every build's (see ReadSet). */
+  reads?: ReadSet;
 }
 
 export interface ClusterGraph {
@@ -210,7 +212,8 @@ class GraphBuilder {
     private readonly root: string,
     private readonly options: ClusterGraphOptions,
   ) {
-    this.files = options.files ?? diskFiles;
+    const files = options.files ?? diskFiles;
+    this.files = options.reads ? recordingFiles(files, options.reads) : files;
     this.fileCache = options.fileCache ?? new FileCache();
     this.urls = new Set((options.repositoryUrls ?? []).map(normalizeUrl));
   }
@@ -331,6 +334,8 @@ class GraphBuilder {
         }
         this.options.onBuild?.(rel, spec, build.resources, build.reads);
       }
+      // what the graph looked at includes what each build read
+      this.options.reads?.addAll(build.reads);
       for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
         build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
       }

@@ -10,7 +10,7 @@ import { cachedFiles } from '../cluster-graph/repo-files.js';
 import { buildClusterGraph, clusterReads, type Build, type BuildProblem, type Cluster, type ClusterGraph } from '../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
-import { observeReads, ReadSet, type Read } from '../engine/read-set.js';
+import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
 import type { Resource } from '../engine/resource.js';
 import { render, type RenderOptions } from '../engine/target.js';
 import { BuildError } from '../errors.js';
@@ -80,7 +80,7 @@ export interface ClusterUnit {
   problem?: BuildProblem;
 }
 
-/** An overlay's read set as an earlier run recorded it, with what it observed then (observeReads). */
+/** An overlay's read set as an earlier run recorded it, with what it observed then (PathObserver.observe). */
 export interface KnownReads {
   reads: Read[];
   observed: string;
@@ -239,12 +239,12 @@ function fleetOverlays(
   const overlays = (fleet: ResolvedFleet | undefined): { name: string; dir: string }[] => (fleet?.clusters ?? []).map((c) => ({ name: c.name, dir: clusterDir(c) }));
   const after = overlays(workingFleet);
   const before = new Map(overlays(baseFleet).map((c) => [c.name, c]));
-  const observed = new Map<string, string>();
+  const observer = new PathObserver();
   const built = new Map<string, KnownReads>();
   const buildWorking = (dir: string): Resource[] => {
     const reads = new ReadSet();
     const resources = render(path.join(options.working, dir), { ...common, fileCache, reads });
-    built.set(dir, { reads: reads.entries(), observed: observeReads(reads.entries(), observed) });
+    built.set(dir, { reads: reads.entries(), observed: observer.observe(reads.entries()) });
     return resources;
   };
   const buildBase = (dir: string): Resource[] => {
@@ -257,7 +257,7 @@ function fleetOverlays(
     before.delete(c.name);
     if (was && was.dir === c.dir && !everything) {
       const known = options.known?.get(c.dir);
-      let reads = known && observeReads(known.reads, observed) === known.observed ? known.reads : undefined;
+      let reads = known && observer.observe(known.reads) === known.observed ? known.reads : undefined;
       let to: Resource[] | undefined;
       if (!reads) {
         to = buildWorking(c.dir);

@@ -1,6 +1,6 @@
 import { sha256 } from '../files.js';
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
+import * as nodePath from 'node:path';
 
 /** What is at a path, symlinks followed. */
 export type PathKind = 'file' | 'directory' | 'other' | 'missing';
@@ -22,7 +22,7 @@ export interface Read {
 
 /**
  * Every path a build looked at and how, whether the file system or a cache answered: a build
- * whose read set observes the same today (see observeReads) gives the same result.
+ * whose read set observes the same today (see PathObserver) gives the same result.
  */
 export class ReadSet {
   private readonly paths = new Map<string, number>();
@@ -35,6 +35,11 @@ export class ReadSet {
   addAll(other: ReadSet): void {
     for (const [p, bits] of other.paths) this.paths.set(p, (this.paths.get(p) ?? 0) | bits);
     this.partial ||= other.partial;
+  }
+
+  /** Reads kept from another run (see entries). */
+  addReads(reads: readonly Read[]): void {
+    for (const { path, kinds } of reads) for (const kind of kinds) this.add(path, kind);
   }
 
   /** Something outside the engine (a helm binary) read files for the build: the set is not all it depends on. */
@@ -54,48 +59,182 @@ export class ReadSet {
 }
 
 export function statKind(absPath: string): PathKind {
-  let stat: fs.Stats | undefined;
-  try {
-    stat = fs.statSync(absPath, { throwIfNoEntry: false });
-  } catch {
-    return 'missing'; // a file where a directory was expected on the way (ENOTDIR), a symlink loop
-  }
+  return kindOf(stat(absPath));
+}
+
+function kindOf(stat: fs.Stats | undefined): PathKind {
   if (!stat) return 'missing';
   return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
 }
 
 /**
- * What the file system shows today of what a build looked at, as one hash: equal hashes mean
- * every file read has the same bytes, every path stat'ed the same kind, every directory listed
- * the same names and every path resolved the same target. `observed` memoizes one path's
- * observation, so paths many builds share are looked at once per run.
+ * Observations kept between runs (validate's cache): a file's hash or a folder's listing, served
+ * again while the path's stat signature (see statSignature) is the one it was made under.
  */
-export function observeReads(reads: readonly Read[], observed: Map<string, string> = new Map()): string {
-  const hash = createHash('sha256');
-  for (const { path, kinds } of reads) {
-    for (const kind of kinds) {
-      const key = `${kind}\0${path}`;
-      let seen = observed.get(key);
-      if (seen === undefined) observed.set(key, (seen = observe(path, kind)));
-      hash.update(`${key}\0${seen}\0`);
-    }
-  }
-  return hash.digest('hex');
+export interface ObservationMemo {
+  get(key: string, signature: string): string | undefined;
+  set(key: string, signature: string, value: string): void;
 }
 
-function observe(path: string, kind: ReadKind): string {
+/**
+ * What the file system shows today of what builds looked at. Each path is looked at once per run;
+ * with a memo, a file is read and hashed, and a folder listed, only when its stat signature
+ * changed since the run that made the observation (as git's index trusts a file's stat).
+ */
+export class PathObserver {
+  /** What each path showed this run, by how it was looked at. */
+  private readonly seen = new Map<string, Partial<Record<ReadKind, string>>>();
+  /** What lstat(2) answered per path this run (undefined: nothing there), asked once. */
+  private readonly lstats = new Map<string, fs.Stats | undefined>();
+  /** Resolved folders and files, so a path costs one lstat once its folder is resolved. */
+  private readonly reals = new Map<string, string | undefined>();
+
+  constructor(
+    private readonly memo?: ObservationMemo,
+    /** In ms since the epoch: a path changed since may change again within its ctime's clock tick, so the memo never serves it. */
+    private readonly stableBefore = Date.now() - RACY_MS,
+  ) {}
+
+  /**
+   * One hash of what `reads` observe: equal hashes mean every file read has the same bytes, every
+   * path stat'ed the same kind, every directory listed the same entries (names and types) and
+   * every path resolved the same target.
+   */
+  observe(reads: readonly Read[]): string {
+    const parts: string[] = [];
+    for (const { path, kinds } of reads) {
+      let seen = this.seen.get(path);
+      if (!seen) this.seen.set(path, (seen = {}));
+      parts.push(path);
+      for (const kind of kinds) parts.push(kind, (seen[kind] ??= this.look(path, kind)));
+    }
+    return sha256(parts.join('\0'));
+  }
+
+  /**
+   * Whether a path of `reads` was changed at or after `since` (ms since the epoch), as its stat
+   * this run shows: what a build read then may not be what its reads observe now.
+   */
+  changedSince(reads: readonly Read[], since: number): boolean {
+    return reads.some(({ path }) => [this.lstat(path), this.stat(path)].some((s) => s !== undefined && (s.ctimeMs >= since || s.mtimeMs >= since)));
+  }
+
+  private look(path: string, kind: ReadKind): string {
+    if (kind === 'resolve') return this.realpath(path, 0) ?? MISSING;
+    if (kind === 'stat') return kindOf(this.stat(path));
+    const signature = this.memo && this.signature(path);
+    if (signature === undefined) return observe(path, kind);
+    const key = `${kind}\0${path}`;
+    const kept = this.memo!.get(key, signature);
+    if (kept !== undefined) return kept;
+    const value = observe(path, kind);
+    this.memo!.set(key, signature, value);
+    return value;
+  }
+
+  /**
+   * What identifies a path's contents without reading them, symlinks followed: device, inode, size,
+   * modification and change times. A write changes the change time (which no program can set
+   * back), a replacement the inode, an entry added to or removed from a folder the folder's times.
+   * Undefined for a missing path and for one changed too recently to tell (see stableBefore).
+   */
+  private signature(path: string): string | undefined {
+    const stat = this.stat(path);
+    if (!stat || stat.ctimeMs >= this.stableBefore || stat.mtimeMs >= this.stableBefore) return undefined;
+    return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
+  }
+
+  /** stat(2): lstat, and stat only for a symlink. */
+  private stat(path: string): fs.Stats | undefined {
+    const l = this.lstat(path);
+    return l?.isSymbolicLink() ? stat(path) : l;
+  }
+
+  private lstat(path: string): fs.Stats | undefined {
+    if (this.lstats.has(path)) return this.lstats.get(path);
+    const l = lstat(path);
+    this.lstats.set(path, l);
+    return l;
+  }
+
+  /**
+   * `realpath(3)` of an absolute, normalized path, component by component with every resolved
+   * prefix remembered; undefined when nothing is there. A link whose target climbs with `..` is
+   * left to realpath(3), which follows links before climbing.
+   */
+  private realpath(abs: string, depth: number): string | undefined {
+    if (this.reals.has(abs)) return this.reals.get(abs);
+    const parentPath = nodePath.dirname(abs);
+    let real: string | undefined;
+    if (parentPath === abs) real = abs;
+    else {
+      const parent = this.realpath(parentPath, depth);
+      const candidate = parent === undefined ? undefined : `${parent.endsWith(nodePath.sep) ? parent : parent + nodePath.sep}${nodePath.basename(abs)}`;
+      const found = candidate === undefined ? undefined : this.lstat(candidate);
+      if (!found) real = undefined;
+      else if (!found.isSymbolicLink()) real = candidate;
+      else {
+        const target = fs.readlinkSync(candidate!);
+        if (depth >= MAX_LINKS || target.split(/[\\/]/).includes('..')) real = realpathOrMissing(candidate!);
+        else real = this.realpath(nodePath.resolve(parent!, target), depth + 1);
+      }
+    }
+    this.reals.set(abs, real);
+    return real;
+  }
+}
+
+/** Links followed in a row before realpath(3) decides (it refuses a loop). */
+const MAX_LINKS = 40;
+const MISSING = '\0missing';
+
+function lstat(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // a file where a folder was expected on the way (ENOTDIR), no permission
+  }
+}
+
+function stat(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p, { throwIfNoEntry: false });
+  } catch {
+    return undefined; // a file where a directory was expected on the way (ENOTDIR), a symlink loop
+  }
+}
+
+function realpathOrMissing(p: string): string | undefined {
+  try {
+    return fs.realpathSync.native(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** A change this close to the run could share its ctime with a later one (timestamps are as coarse as the kernel's clock tick). */
+const RACY_MS = 2000;
+
+function observe(path: string, kind: 'read' | 'list'): string {
   try {
     switch (kind) {
       case 'read':
         return sha256(fs.readFileSync(path));
-      case 'stat':
-        return statKind(path);
       case 'list':
-        return fs.readdirSync(path).sort().join('\0');
-      case 'resolve':
-        return fs.realpathSync.native(path);
+        return listing(path);
     }
   } catch {
-    return '\0missing';
+    return MISSING;
   }
+}
+
+/** A folder's entries with their types (a file replaced by a folder of the same name changes it), sorted, hashed. */
+function listing(dir: string): string {
+  return sha256(
+    fs
+      .readdirSync(dir, { withFileTypes: true })
+      .map((e) => `${e.name}\0${e.isFile() ? 'f' : e.isDirectory() ? 'd' : e.isSymbolicLink() ? 'l' : 'o'}`)
+      .sort()
+      .join('\0'),
+  );
 }

@@ -8,24 +8,22 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
 import type { EntryPoint } from '../cluster-graph/entry-points.js';
-import type { KustomizationCheck } from '../engine/kustomization.js';
-import type { FileCache } from '../engine/loader.js';
+import { ReadSet } from '../engine/read-set.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
-import { discoverInputs, isKustomizationDir, isRemoteResourceError, type Input } from './inputs.js';
-import { excludedPaths, type ExcludedPath, type RepositoryOptions } from './repository-options.js';
+import { discoverInputs, isKustomizationDir, isRemoteResourceError, type DiscoverOptions, type Input } from './inputs.js';
+import { excludedPaths, type RepositoryOptions } from './repository-options.js';
 
-export interface ClusterInputOptions {
+/** `reads` receives every path the search and the cluster graph looked at. */
+export interface ClusterInputOptions extends Omit<DiscoverOptions, 'exclude'> {
   /** Entry points, sources and exclusions from the command line and `.capifleet.yaml`. */
   repository?: RepositoryOptions;
-  kustomizationCheck?: KustomizationCheck;
-  fileCache?: FileCache;
   onWarning?: (message: string, file?: string) => void;
 }
 
 /** ClusterInputOptions with the exclusions made a test of a path. */
-type SearchOptions = ClusterInputOptions & { exclude?: ExcludedPath };
+type SearchOptions = ClusterInputOptions & Pick<DiscoverOptions, 'exclude'>;
 
 /**
  * What the command-line paths mean: one folder that is no kustomization is a repository, checked
@@ -34,14 +32,16 @@ type SearchOptions = ClusterInputOptions & { exclude?: ExcludedPath };
  */
 export function discoverRepositoryInputs(paths: readonly string[], options: ClusterInputOptions = {}): Input[] {
   const [only] = paths;
+  const reads = options.reads ?? new ReadSet();
   const entries = options.repository?.entries.length ?? 0;
-  const repository = paths.length === 1 && only !== '-' && isDirectory(only!) && (entries > 0 || !isKustomizationDir(only!));
+  const repository = paths.length === 1 && only !== '-' && isDirectory(only!, reads) && (entries > 0 || !isKustomizationDir(only!, reads));
   const exclude = excludedPaths(options.repository?.exclude ?? []);
-  const searched: SearchOptions = { ...options, ...(exclude ? { exclude } : {}) };
-  return (repository ? clusterInputs(path.resolve(only!), searched) : undefined) ?? discoverInputs(paths, options.kustomizationCheck, exclude);
+  const searched: SearchOptions = { ...options, reads, ...(exclude ? { exclude } : {}) };
+  return (repository ? clusterInputs(path.resolve(only!), searched) : undefined) ?? discoverInputs(paths, searched);
 }
 
-function isDirectory(p: string): boolean {
+function isDirectory(p: string, reads: ReadSet): boolean {
+  reads.add(path.resolve(p), 'stat');
   try {
     return fs.statSync(p).isDirectory();
   } catch {
@@ -62,8 +62,8 @@ export function clusterInputs(root: string, options: SearchOptions = {}): Input[
     ...(repository ? { sources: repository.sources } : {}),
   });
   if (graph.clusters.length === 0) return undefined;
-  const reached = reachedBy(graph);
-  const rest = discoverInputs([root], options.kustomizationCheck, exclude).flatMap((input): Input[] => {
+  const reached = reachedBy(graph, options.reads);
+  const rest = discoverInputs([root], options).flatMap((input): Input[] => {
     if (input.kind === 'kustomization') return reached.dir(input.dir) ? [] : [input];
     if (input.kind !== 'files') return [input];
     const files = input.files.filter((f) => !reached.file(f));
@@ -132,7 +132,7 @@ function at(ks: FluxKustomizationRef): Pick<Finding, 'location'> {
  * what a build reads (issue 11), a kustomization read only as a base elsewhere counts as not
  * reached when none of its objects come from a file inside it.
  */
-function reachedBy(graph: ClusterGraph): { dir: (dir: string) => boolean; file: (file: string) => boolean } {
+function reachedBy(graph: ClusterGraph, reads: ReadSet | undefined): { dir: (dir: string) => boolean; file: (file: string) => boolean } {
   const built = new Set<string>();
   const files = new Set<string>();
   for (const c of graph.clusters) {
@@ -141,7 +141,7 @@ function reachedBy(graph: ClusterGraph): { dir: (dir: string) => boolean; file: 
       for (const r of b.resources) if (r.state.source) files.add(r.state.source.file);
     }
   }
-  const generated = [...built].filter((d) => !isKustomizationDir(d));
+  const generated = [...built].filter((d) => !isKustomizationDir(d, reads));
   const inGenerated = (p: string): boolean => generated.some((d) => p.startsWith(d + path.sep));
   return {
     dir: (dir) => built.has(dir) || inGenerated(dir) || [...files].some((f) => f.startsWith(dir + path.sep)),

@@ -7,7 +7,7 @@ import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import type { Kustomization } from '../engine/types.js';
 import { FileCache, Loader } from '../engine/loader.js';
-import { ReadSet, type Read } from '../engine/read-set.js';
+import { ReadSet, statKind, type Read } from '../engine/read-set.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';
 import { render, type BuildOptions } from '../engine/target.js';
 import { fleetFromDocuments } from '../fleet/load.js';
@@ -38,9 +38,11 @@ const SKIPPED_DIRS = new Set(['node_modules']);
  * leaves a person would build) and for manifest files outside every kustomization, grouped by
  * directory.
  */
-export function discoverInputs(paths: readonly string[], kustomizationCheck?: KustomizationCheck, excluded?: ExcludedPath): Input[] {
+export function discoverInputs(paths: readonly string[], options: DiscoverOptions = {}): Input[] {
+  const reads = options.reads ?? new ReadSet();
   return paths.flatMap((p): Input[] => {
     if (p === '-') return [{ kind: 'stdin' }];
+    reads.add(path.resolve(p), 'stat');
     let stat: fs.Stats;
     try {
       stat = fs.statSync(p);
@@ -50,37 +52,47 @@ export function discoverInputs(paths: readonly string[], kustomizationCheck?: Ku
     if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayPath(p) }];
     // a device or a FIFO would block the read or never end
     if (!stat.isDirectory()) throw new BuildError(`cannot validate ${p}: it is ${fileKind(stat)}, not a file or folder`);
-    if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
-    const root = path.resolve(p);
-    return discoverTree(root, kustomizationCheck, excluded ? (q) => excluded(q, root) : () => false);
+    if (isKustomizationDir(p, reads)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
+    return discoverTree(path.resolve(p), options, reads);
   });
 }
 
-function discoverTree(root: string, kustomizationCheck: KustomizationCheck | undefined, excluded: (absolute: string) => boolean): Input[] {
-  const kustomizations: string[] = [];
+export interface DiscoverOptions {
+  kustomizationCheck?: KustomizationCheck;
+  /** Paths the search of a tree leaves out (`--exclude`, `exclude:` in `.capifleet.yaml`). */
+  exclude?: ExcludedPath;
+  /** Receives every path the search looked at (see ReadSet). */
+  reads?: ReadSet;
+  /** Shares reads and parses of kustomization files with the builds of the same run. */
+  fileCache?: FileCache;
+  /** What a kustomization file uses (see referencedPaths), as `list` gives it or as a memo of earlier runs has it. */
+  references?: (file: string, list: () => string[]) => string[];
+}
+
+function discoverTree(root: string, options: DiscoverOptions, reads: ReadSet): Input[] {
+  const excluded = options.exclude ? (q: string): boolean => options.exclude!(q, root) : (): boolean => false;
+  const kustomizations = new Map<string, string>();
   const plain = new Map<string, string[]>();
   const walk = (dir: string): void => {
-    if (isKustomizationDir(dir)) {
-      kustomizations.push(dir);
-      // files below a kustomization belong to it (patches, bases); nested kustomizations still count
-      for (const sub of subdirectories(dir)) if (!excluded(sub)) walk(sub);
-      return;
+    const file = kustomizationIn(dir, reads);
+    const entries = readFolder(dir, reads).sort((a, b) => (a.name < b.name ? -1 : 1));
+    if (file) kustomizations.set(dir, file);
+    // files below a kustomization belong to it (patches, bases); nested kustomizations still count
+    else {
+      if (entries.some((e) => e.name === 'Chart.yaml')) return; // Helm chart templates are not manifests
+      const manifests = entries.filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))).map((e) => path.join(dir, e.name)).filter((f) => !excluded(f));
+      if (manifests.length > 0) plain.set(dir, manifests);
     }
-    const entries = readFolder(dir).sort((a, b) => (a.name < b.name ? -1 : 1));
-    if (entries.some((e) => e.name === 'Chart.yaml')) return; // Helm chart templates are not manifests
-    const manifests = entries.filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))).map((e) => path.join(dir, e.name)).filter((f) => !excluded(f));
-    if (manifests.length > 0) plain.set(dir, manifests);
-    for (const sub of subdirectories(dir)) if (!excluded(sub)) walk(sub);
+    for (const sub of subdirectories(dir, entries)) if (!excluded(sub)) walk(sub);
   };
   walk(root);
-  const included = new Set(kustomizations.flatMap((dir) => referencedPaths(dir, kustomizationCheck)));
-  const kustomizationDirs = new Set(kustomizations);
+  const included = new Set([...kustomizations].flatMap(([dir, file]) => referencedPaths(dir, file, options, reads)));
   const plainFiles = [...plain].flatMap(([dir, files]) => {
-    const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizationDirs));
-    if (isFolderOfAlternatives(own)) return own.map((f) => ({ kind: 'files' as const, files: [f], name: displayPath(f) }));
+    const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizations));
+    if (isFolderOfAlternatives(own, reads)) return own.map((f) => ({ kind: 'files' as const, files: [f], name: displayPath(f) }));
     return own.length ? [{ kind: 'files' as const, files: own, name: displayPath(dir) }] : [];
   });
-  const leaves = kustomizations.filter((k) => !included.has(k)).map((dir) => ({ kind: 'kustomization' as const, dir }));
+  const leaves = [...kustomizations.keys()].filter((k) => !included.has(k)).map((dir) => ({ kind: 'kustomization' as const, dir }));
   return [...leaves, ...plainFiles];
 }
 
@@ -90,9 +102,10 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
  * clusterctl generates a cluster from one such file, so nothing sends two of them to the same
  * cluster: each file is checked as its own set.
  */
-function isFolderOfAlternatives(files: readonly string[]): boolean {
+function isFolderOfAlternatives(files: readonly string[], reads: ReadSet): boolean {
   let clusters = 0;
   for (const file of files) {
+    reads.add(file, 'read');
     if (definesCapiCluster(fs.readFileSync(file, 'utf8')) && ++clusters === 2) return true;
   }
   return false;
@@ -109,9 +122,10 @@ function definesCapiCluster(text: string): boolean {
 /**
  * A folder's entries, for the walk; one it may not read is refused in one line, not skipped: a
  * manifest there would silently go unchecked. Only plain files and folders are followed, never a
- * link, a device or a FIFO.
+ * link, a device or a FIFO: the entries' types are what the read set's listing observes.
  */
-function readFolder(dir: string): fs.Dirent[] {
+function readFolder(dir: string, reads: ReadSet): fs.Dirent[] {
+  reads.add(dir, 'list');
   try {
     return fs.readdirSync(dir, { withFileTypes: true });
   } catch (e) {
@@ -119,15 +133,15 @@ function readFolder(dir: string): fs.Dirent[] {
   }
 }
 
-function subdirectories(dir: string): string[] {
-  return readFolder(dir)
+function subdirectories(dir: string, entries: readonly fs.Dirent[]): string[] {
+  return entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name))
     .map((e) => path.join(dir, e.name))
     .sort();
 }
 
 /** Whether a folder above `file` is one of `dirs`: a walk up its path, whatever the number of dirs. */
-function insideAny(file: string, dirs: ReadonlySet<string>): boolean {
+function insideAny(file: string, dirs: ReadonlyMap<string, unknown>): boolean {
   for (let dir = path.dirname(file); ; dir = path.dirname(dir)) {
     if (dirs.has(dir)) return true;
     if (path.dirname(dir) === dir) return false;
@@ -135,49 +149,63 @@ function insideAny(file: string, dirs: ReadonlySet<string>): boolean {
 }
 
 /** A directory holding a kustomization file; a Flux Kustomization that happens to be named so is not one. */
-export function isKustomizationDir(dir: string): boolean {
-  const file = kustomizationFile(dir);
-  if (!file) return false;
-  return !/^apiVersion:\s*kustomize\.toolkit\.fluxcd\.io\//m.test(fs.readFileSync(file, 'utf8'));
+export function isKustomizationDir(dir: string, reads: ReadSet = new ReadSet()): boolean {
+  return kustomizationIn(path.resolve(dir), reads) !== undefined;
 }
 
-function kustomizationFile(dir: string): string | undefined {
-  return KUSTOMIZATION_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
+/** The kustomization file of a folder that is a kustomization (see isKustomizationDir). */
+function kustomizationIn(dir: string, reads: ReadSet): string | undefined {
+  const file = kustomizationFile(dir, reads);
+  if (!file) return undefined;
+  reads.add(file, 'read');
+  return /^apiVersion:\s*kustomize\.toolkit\.fluxcd\.io\//m.test(fs.readFileSync(file, 'utf8')) ? undefined : file;
+}
+
+function kustomizationFile(dir: string, reads: ReadSet): string | undefined {
+  return KUSTOMIZATION_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => {
+    reads.add(f, 'stat');
+    return statKind(f) === 'file';
+  });
 }
 
 /**
  * Absolute paths of the directories and files a kustomization uses: its resources and components,
  * and the files it reads as patches, replacements, generator sources, transformer or generator
  * configurations, CRDs and OpenAPI schemas. Such a file is part of its build, not a manifest of its
- * own: a strategic-merge patch holds only the fields it changes.
+ * own: a strategic-merge patch holds only the fields it changes. What they are depends on the
+ * kustomization file and its folder's entries alone (both are in the read set already), so a memo
+ * may serve them by those.
  */
-function referencedPaths(dir: string, kustomizationCheck: KustomizationCheck | undefined): string[] {
-  let k: Kustomization;
-  try {
-    k = loadKustomization(Loader.forDirectory(dir, 'none'), kustomizationCheck).kustomization;
-  } catch {
-    return []; // its own build reports the problem
-  }
-  const generatorFiles = [...(k.configMapGenerator ?? []), ...(k.secretGenerator ?? [])].flatMap((g) => [
-    ...(g.files ?? []).map((f) => f.slice(f.indexOf('=') + 1)),
-    ...(g.envs ?? []),
-  ]);
-  const refs = [
-    ...(k.resources ?? []),
-    ...(k.components ?? []),
-    ...[...(k.patches ?? []), ...(k.patchesJson6902 ?? []), ...(k.replacements ?? [])].flatMap((p) => (p.path ? [p.path] : [])),
-    // an entry of patchesStrategicMerge is a file's path or, holding a newline, the patch itself
-    ...(k.patchesStrategicMerge ?? []).filter((p) => !p.includes('\n')),
-    ...generatorFiles,
-    ...(k.helmCharts ?? []).flatMap((c) => [...(c.valuesFile ? [c.valuesFile] : []), ...(c.additionalValuesFiles ?? [])]),
-    ...(k.crds ?? []),
-    ...(k.configurations ?? []),
-    ...(k.generators ?? []),
-    ...(k.transformers ?? []),
-    ...(k.validators ?? []),
-    ...(k.openapi?.path ? [k.openapi.path] : []),
-  ];
-  return refs.filter((ref) => typeof ref === 'string').map((ref) => path.resolve(dir, ref));
+function referencedPaths(dir: string, file: string, options: DiscoverOptions, reads: ReadSet): string[] {
+  const listed = (): string[] => {
+    let k: Kustomization;
+    try {
+      k = loadKustomization(Loader.forDirectory(dir, 'none', options.fileCache, reads), options.kustomizationCheck).kustomization;
+    } catch {
+      return []; // its own build reports the problem
+    }
+    const generatorFiles = [...(k.configMapGenerator ?? []), ...(k.secretGenerator ?? [])].flatMap((g) => [
+      ...(g.files ?? []).map((f) => f.slice(f.indexOf('=') + 1)),
+      ...(g.envs ?? []),
+    ]);
+    const refs = [
+      ...(k.resources ?? []),
+      ...(k.components ?? []),
+      ...[...(k.patches ?? []), ...(k.patchesJson6902 ?? []), ...(k.replacements ?? [])].flatMap((p) => (p.path ? [p.path] : [])),
+      // an entry of patchesStrategicMerge is a file's path or, holding a newline, the patch itself
+      ...(k.patchesStrategicMerge ?? []).filter((p) => !p.includes('\n')),
+      ...generatorFiles,
+      ...(k.helmCharts ?? []).flatMap((c) => [...(c.valuesFile ? [c.valuesFile] : []), ...(c.additionalValuesFiles ?? [])]),
+      ...(k.crds ?? []),
+      ...(k.configurations ?? []),
+      ...(k.generators ?? []),
+      ...(k.transformers ?? []),
+      ...(k.validators ?? []),
+      ...(k.openapi?.path ? [k.openapi.path] : []),
+    ];
+    return refs.filter((ref): ref is string => typeof ref === 'string');
+  };
+  return (options.references ? options.references(file, listed) : listed()).map((ref) => path.resolve(dir, ref));
 }
 
 /** A unit ready for the validator, plus findings about the input itself. */
@@ -235,9 +263,9 @@ export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
 
 function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
   const name = displayPath(dir);
-  const kfile = kustomizationFile(dir);
-  const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
   const reads = new ReadSet();
+  const kfile = kustomizationFile(dir, reads);
+  const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
   const build = (options: BuildOptions | undefined, onWarning: LoadContext['onWarning']): Resource[] =>
     render(dir, {
       ...options,

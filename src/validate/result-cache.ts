@@ -1,3 +1,4 @@
+import type { RepositoryOptions } from './repository-options.js';
 import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
@@ -8,16 +9,25 @@ import { keyedHash, readRegularFile, sha256, writeFileAtomic } from '../files.js
 import { isObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { ValidateOptions } from './validator.js';
-import { manifestFile, type CheckedFile, type ManifestFile } from './inputs.js';
+import { manifestFile, type CheckedFile, type Input, type ManifestFile } from './inputs.js';
 import type { CheckedInput, CheckedOverlay } from './validate-many.js';
+import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
-import { observeReads, type Read } from '../engine/read-set.js';
+import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
 import type { BuildOptions } from '../engine/target.js';
 
 /** Each changes whenever the layout of its file changes, so an older one is never read. */
 const FILES_PACK = 'results-v1.json';
 const UNITS_PACK = 'units-v1.json';
 const OVERLAYS_PACK = 'overlays-v1.json';
+const INPUTS_PACK = 'inputs-v1.json';
+/** More than the kernel's clock tick, whose time file changes are stamped with. */
+const CLOCK_TICK_MS = 50;
+const RUNS_PACK = 'runs-v1.json';
+const REFERENCES_PACK = 'references-v1.json';
+const OBSERVATIONS_PACK = 'observations-v1.json';
+/** The entry of the observations pack that says whose it is (see observationsOurs). */
+const OBSERVATIONS_OWNER = '';
 
 /** What a manifest file gave, as kept on disk. */
 interface FileEntry extends CheckedFile {
@@ -35,8 +45,51 @@ interface UnitEntry extends CheckedInput {
 /** What an overlay gave: its report unit and every finding, every path its build looked at and its warnings. */
 interface OverlayEntry extends CheckedOverlay {
   reads: Read[];
-  /** What its reads observe (see observeReads), hashed with its directory and the fingerprint. */
+  /** What its reads observe (see PathObserver.observe), hashed with its directory and the fingerprint. */
   key: string;
+}
+
+/** What the search from some command-line paths found: the inputs, and every path it looked at. */
+interface InputsEntry {
+  inputs: StoredInput[];
+  reads: Read[];
+  /** What its reads observe, hashed with the paths, the working directory and the fingerprint. */
+  key: string;
+}
+
+/** What a whole run reported: its units and findings in input order, the warnings it gave. */
+export interface RunResult {
+  units: CheckedUnit[];
+  findings: Finding[];
+  warnings: Warning[];
+}
+
+/** What a run from some command-line paths reported, and every path it looked at. */
+interface RunEntry extends RunResult {
+  reads: Read[];
+  /** What its reads observe, hashed with the paths, the working directory and the fingerprint. */
+  key: string;
+}
+
+/** What a run was asked to check: its command-line paths, and the entry points, sources and exclusions it was given. */
+export interface RunScope {
+  paths: readonly string[];
+  repository?: RepositoryOptions;
+}
+
+/** A run's scope in its working directory: reports name files relative to it. */
+function runName(run: RunScope): string {
+  return JSON.stringify([process.cwd(), run.paths, run.repository ?? null]);
+}
+
+/** Inputs as kept on disk: a cluster of the cluster graph comes with its objects, and is not kept. */
+type StoredInput = Exclude<Input, { kind: 'cluster' }>;
+
+/** What a path showed under a stat signature (see ObservationMemo). */
+interface ObservationEntry {
+  /** The signature. */
+  key: string;
+  value: string;
 }
 
 /**
@@ -77,10 +130,17 @@ export class ManifestResultCache {
   private readonly files: Pack<FileEntry>;
   private readonly units: Pack<UnitEntry>;
   private readonly overlays: Pack<OverlayEntry>;
-  /** What each path the overlays looked at shows this run, looked at once (see observeReads). */
-  private readonly observed = new Map<string, string>();
+  private readonly inputs: Pack<InputsEntry>;
+  private readonly runs: Pack<RunEntry>;
+  private readonly referenceLists: Pack<{ key: string; refs: string[] }>;
+  private readonly observations: Pack<ObservationEntry>;
+  /** What each path the searches and overlays looked at shows this run, looked at once. */
+  private readonly observer: PathObserver;
 
   /** `fingerprintOf` (see resultFingerprint) is asked only when a manifest file is read: it reads every schema index. */
+  /** When this run began (ms), less a clock tick: file times come from a clock that may lag behind. */
+  private readonly started = Date.now() - CLOCK_TICK_MS;
+
   constructor(cacheDir: string, private readonly fingerprintOf: () => string) {
     this.files = new Pack(
       path.join(cacheDir, FILES_PACK),
@@ -97,32 +157,150 @@ export class ManifestResultCache {
       (e) => Array.isArray(e.unit?.resources) && Array.isArray(e.findings) && Array.isArray(e.reads) && Array.isArray(e.warnings),
       (dir) => fs.existsSync(dir),
     );
+    this.runs = new Pack(
+      path.join(cacheDir, RUNS_PACK),
+      (e) => Array.isArray(e.units) && Array.isArray(e.findings) && Array.isArray(e.warnings) && Array.isArray(e.reads),
+      (_, e) => e.reads.length > 0 && fs.existsSync(e.reads[0]!.path),
+    );
+    this.referenceLists = new Pack(
+      path.join(cacheDir, REFERENCES_PACK),
+      (e) => Array.isArray(e.refs) && e.refs.every((r) => typeof r === 'string'),
+      (file) => fs.existsSync(file),
+    );
+    this.inputs = new Pack(
+      path.join(cacheDir, INPUTS_PACK),
+      (e) => Array.isArray(e.inputs) && Array.isArray(e.reads),
+      (_, e) => e.reads.length > 0 && fs.existsSync(e.reads[0]!.path),
+    );
+    this.observations = new Pack(
+      path.join(cacheDir, OBSERVATIONS_PACK),
+      (e) => typeof e.value === 'string',
+      (name) => name === OBSERVATIONS_OWNER || fs.existsSync(name.slice(name.indexOf('\0') + 1)),
+    );
+    this.observer = new PathObserver({
+      get: (name, signature) => (this.observationsOurs() ? this.observations.get(name, signature)?.value : undefined),
+      set: (name, signature, value) => {
+        this.observationsOurs();
+        this.observations.set(name, { key: signature, value });
+      },
+    });
+  }
+
+  private ownObservations: boolean | undefined;
+
+  /**
+   * Whether the stored observations are this user's with these schemas and options (its owner entry
+   * carries the fingerprint): forged ones would make a changed file look unchanged. Others are
+   * dropped, and the pack is marked as this run's.
+   */
+  private observationsOurs(): boolean {
+    if (this.ownObservations === undefined) {
+      const owner = sha256(`${this.fingerprinted()}\0observations`);
+      this.ownObservations = this.observations.peek(OBSERVATIONS_OWNER)?.key === owner;
+      if (!this.ownObservations) {
+        this.observations.clear();
+        this.observations.set(OBSERVATIONS_OWNER, { key: owner, value: '' });
+      }
+    }
+    return this.ownObservations;
+  }
+
+  private fingerprinted(): string {
+    return (this.fingerprint ??= this.fingerprintOf());
+  }
+
+  /**
+   * The inputs `discover` finds for `run` (in this working directory): as the last search found
+   * them when everything it looked at (folders listed, kustomizations read, the cluster graph's
+   * reads) shows the same today, else searched again and kept. `reads` receives what it looked at.
+   */
+  cachedInputs(run: RunScope, discover: (reads: ReadSet) => Input[], reads: ReadSet): Input[] {
+    const name = runName(run);
+    const stored = this.inputs.peek(name);
+    const hit = stored && this.inputs.get(name, this.readsKey(name, stored.reads));
+    if (hit) {
+      reads.addReads(hit.reads);
+      return hit.inputs;
+    }
+    const inputs = discover(reads);
+    const storable = inputs.filter((i): i is StoredInput => i.kind !== 'cluster');
+    if (reads.complete && storable.length === inputs.length) {
+      const entries = reads.entries();
+      if (!this.changedDuringRun(entries)) this.inputs.set(name, { inputs: storable, reads: entries, key: this.readsKey(name, entries) });
+    }
+    return inputs;
+  }
+
+  /**
+   * What the last run of the same scope reported, when everything it looked at (its search, every
+   * overlay's build, every manifest file) shows the same today: nothing is rebuilt or checked.
+   */
+  lookupRun(run: RunScope): RunResult | undefined {
+    const name = runName(run);
+    const stored = this.runs.peek(name);
+    const hit = stored && this.runs.get(name, this.readsKey(name, stored.reads));
+    return hit && { units: hit.units, findings: hit.findings, warnings: hit.warnings };
+  }
+
+  /** Keeps what a run reported, under what everything it looked at shows now. */
+  recordRun(run: RunScope, reads: ReadSet, result: RunResult): void {
+    if (!reads.complete) return;
+    const name = runName(run);
+    const entries = reads.entries();
+    if (!this.changedDuringRun(entries)) this.runs.set(name, { ...result, reads: entries, key: this.readsKey(name, entries) });
+  }
+
+  /**
+   * What a kustomization file lists (see DiscoverOptions.references), served while its bytes and
+   * its folder's entries are the same (a second kustomization file there makes it unreadable).
+   */
+  readonly references = (file: string, list: () => string[]): string[] => {
+    const reads: Read[] = [
+      { path: path.dirname(file), kinds: ['list'] },
+      { path: file, kinds: ['read'] },
+    ];
+    const key = this.readsKey('', reads);
+    const hit = this.referenceLists.get(file, key);
+    if (hit) return hit.refs;
+    const refs = list();
+    if (!this.changedDuringRun(reads)) this.referenceLists.set(file, { key, refs });
+    return refs;
+  };
+
+  /**
+   * Whether a path the entry depends on changed since this run began: its result may come from
+   * what was there before, its key from what is there now; such an entry is not kept.
+   */
+  private changedDuringRun(reads: readonly Read[]): boolean {
+    return this.observer.changedSince(reads, this.started);
+  }
+
+  private readsKey(name: string, reads: readonly Read[]): string {
+    return sha256(`${this.fingerprinted()}\0${name}\0${this.observer.observe(reads)}`);
   }
 
   /**
    * What the cache holds for the overlay in `dir`, when everything its last build looked at shows
    * the same today: a file added to a folder it listed, a changed file or symlink means a rebuild.
    */
-  lookupOverlay(dir: string): { checked: CheckedInput; warnings: Warning[] } | undefined {
+  lookupOverlay(dir: string): { checked: CheckedInput; warnings: Warning[]; reads: Read[] } | undefined {
     const stored = this.overlays.peek(dir);
     const hit = stored && this.overlays.get(dir, this.overlayKey(dir, stored.reads));
-    return hit && { checked: { unit: hit.unit, findings: hit.findings }, warnings: hit.warnings };
+    return hit && { checked: { unit: hit.unit, findings: hit.findings }, warnings: hit.warnings, reads: hit.reads };
   }
 
   /** Keeps what building and checking the overlay in `dir` gave, under what its reads show now. */
   recordOverlay(dir: string, checked: CheckedOverlay & { reads: Read[] }): void {
-    this.overlays.set(dir, { key: this.overlayKey(dir, checked.reads), ...checked });
+    if (!this.changedDuringRun(checked.reads)) this.overlays.set(dir, { key: this.overlayKey(dir, checked.reads), ...checked });
   }
 
   private overlayKey(dir: string, reads: readonly Read[]): string {
-    this.fingerprint ??= this.fingerprintOf();
-    return sha256(`${this.fingerprint}\0${dir}\0${observeReads(reads, this.observed)}`);
+    return this.readsKey(dir, reads);
   }
 
   /** The key of what a file with these bytes gives when checked as part of `overlay`. */
   fileKey(file: string, overlay: string, bytes: Uint8Array): string {
-    this.fingerprint ??= this.fingerprintOf();
-    return createHash('sha256').update(`${this.fingerprint}\0${overlay}\0${file}\0`).update(bytes).digest('hex');
+    return createHash('sha256').update(`${this.fingerprinted()}\0${overlay}\0${file}\0`).update(bytes).digest('hex');
   }
 
   /** What the cache holds for a file under its key (see fileKey). */
@@ -158,6 +336,10 @@ export class ManifestResultCache {
     this.files.save();
     this.units.save();
     this.overlays.save();
+    this.inputs.save();
+    this.runs.save();
+    this.referenceLists.save();
+    this.observations.save();
   }
 }
 
@@ -193,6 +375,12 @@ class Pack<E extends { key: string }> {
 
   set(name: string, entry: E | undefined): void {
     this.current.set(name, entry);
+    this.changed = true;
+  }
+
+  /** Forgets every stored entry: this run's are all that is written. */
+  clear(): void {
+    this.stored = {};
     this.changed = true;
   }
 

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import { FileCache } from '../engine/loader.js';
 import type { BuildOptions } from '../engine/target.js';
-import type { Read } from '../engine/read-set.js';
+import { ReadSet, type Read } from '../engine/read-set.js';
 import { loadCatalog, type SchemaCatalog } from '../schemas/catalog.js';
 import { shareWork, threadsFor, type Job, type Warning, type WarningSink } from '../worker-pool.js';
 import { CelRules } from './cel/evaluator.js';
@@ -9,7 +9,10 @@ import { SchemaCompiler, type CodeCache } from '../schemas/compiled-schemas.js';
 import { Validator, type ValidateOptions } from './validator.js';
 import { findingResource, type CheckedUnit, type Finding } from './finding.js';
 import { checkedFile, loadInput, loadManifests, manifestFile, readManifestFile, type CheckedFile, type Input, type LoadContext, type LoadedInput, type ManifestFile } from './inputs.js';
-import type { ManifestResultCache } from './result-cache.js';
+import type { ManifestResultCache, RunScope } from './result-cache.js';
+import type { RepositoryOptions } from './repository-options.js';
+import { discoverRepositoryInputs } from './clusters.js';
+import { BuildError } from '../errors.js';
 import { SourceLocator } from './source-map.js';
 
 /** What a validation thread is built from; crosses to worker threads. */
@@ -61,7 +64,8 @@ export class ValidationThread {
   readonly options: ValidateOptions;
   readonly validator: Validator;
   private readonly locator = new SourceLocator();
-  private readonly fileCache = new FileCache();
+  /** Shared by the search for inputs and the builds of this thread. */
+  readonly fileCache = new FileCache();
 
   constructor(
     readonly setup: ValidateSetup,
@@ -135,6 +139,13 @@ export interface Validated {
   threads: number;
   /** Jobs in all, and those this thread did. */
   jobs: { total: number; here: number };
+  /** The report is the last run's from the same paths, served whole (see validatePaths). */
+  servedWhole?: true;
+  /**
+   * Every path checking the inputs looked at (the overlays' builds, the manifest files); none when
+   * that is not known (stdin, a build that ran helm). A cluster's are its search's (see Input).
+   */
+  reads?: ReadSet;
 }
 
 /**
@@ -180,13 +191,20 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
 
   const units: CheckedUnit[] = [];
   const findings: Finding[] = [];
+  const looked = new ReadSet();
+  let known = true;
   const assemble = (plan: Plan): CheckedInput => {
+    if (plan.input.kind === 'files') for (const file of plan.input.files) looked.add(file, 'read');
+    if (plan.input.kind === 'stdin') known = false;
     if ('job' in plan) {
       const { reads, warnings, ...checked } = results[plan.job] as CheckedOverlay;
+      if (reads) looked.addReads(reads);
+      else known = false;
       if (plan.input.kind === 'kustomization' && reads) options.results?.recordOverlay(plan.input.dir, { ...checked, reads, warnings });
       return checked;
     }
     if ('checked' in plan) {
+      if (plan.reads) looked.addReads(plan.reads);
       for (const w of plan.warnings ?? []) options.onWarning?.(w.message, w.file);
       return plan.checked;
     }
@@ -207,7 +225,39 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
     findings.push(...checked.findings);
     options.onProgress?.(jobs.length + i + 1, total);
   });
-  return { units, findings, codeCaches: finals.flat(), threads, jobs: { total: jobs.length, here: jobsHere } };
+  return { units, findings, codeCaches: finals.flat(), threads, jobs: { total: jobs.length, here: jobsHere }, ...(known ? { reads: looked } : {}) };
+}
+
+/**
+ * Validates what command-line paths name (see discoverRepositoryInputs) as validateMany does. With
+ * the result cache, a run whose search, overlay builds and manifest files all show the same as the
+ * last run's from the same paths is that run's report, warnings included: nothing is searched,
+ * rebuilt or checked. Otherwise the search is served when what it looked at is unchanged, and
+ * each overlay and file as validateMany says.
+ */
+export async function validatePaths(paths: readonly string[], here: ValidationThread, options: ValidateManyOptions & { repository?: RepositoryOptions } = {}): Promise<Validated> {
+  const cache = options.results;
+  const run: RunScope = { paths, ...(options.repository ? { repository: options.repository } : {}) };
+  const served = cache?.lookupRun(run);
+  if (served) {
+    for (const w of served.warnings) options.onWarning?.(w.message, w.file);
+    return { units: served.units, findings: served.findings, codeCaches: [], threads: 1, jobs: { total: 0, here: 0 }, servedWhole: true };
+  }
+  const warnings: Warning[] = [];
+  const onWarning: WarningSink = (message, file) => {
+    warnings.push({ message, ...(file !== undefined ? { file } : {}) });
+    options.onWarning?.(message, file);
+  };
+  const searched = new ReadSet();
+  const discover = (reads: ReadSet): Input[] => discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, ...(cache ? { references: cache.references } : {}) });
+  const inputs = cache ? cache.cachedInputs(run, discover, searched) : discover(searched);
+  if (inputs.length === 0) throw new BuildError(`nothing to validate in ${paths.join(', ')}: no kustomization and no YAML file`);
+  const validated = await validateMany(inputs, here, { ...options, onWarning });
+  if (cache && validated.reads) {
+    validated.reads.addAll(searched);
+    cache.recordRun(run, validated.reads, { units: validated.units, findings: validated.findings, warnings });
+  }
+  return validated;
 }
 
 /** How many threads jobs are worth: `requested`, else as threadsFor says with `available` threads. */
@@ -222,7 +272,7 @@ export function threadsToValidate(jobs: readonly ValidateJob[], requested?: numb
  */
 type Plan =
   | { input: Input; job: number }
-  | { input: Input; checked: CheckedInput; warnings?: Warning[] }
+  | { input: Input; checked: CheckedInput; warnings?: Warning[]; reads?: Read[] }
   | { input: Input & { kind: 'files' }; files: FilePlan[]; unitKey?: string }
   | { input: Input };
 type FilePlan = { file: string; hit: ManifestFile } | { file: string; key?: string | undefined; job: number };

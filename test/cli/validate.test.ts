@@ -191,6 +191,8 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
   };
   const packFile = (root: string) => path.join(root, '.capifleet-cache', 'results-v1.json');
   const unitsFile = (root: string) => path.join(root, '.capifleet-cache', 'units-v1.json');
+  /** Else a run whose paths show what the last one saw is served whole, and no file's or set's entry is read. */
+  const forgetRuns = (root: string) => fs.rmSync(path.join(root, '.capifleet-cache', 'runs-v1.json'), { force: true });
   const units = (root: string) => (fs.existsSync(unitsFile(root)) ? Object.keys(JSON.parse(fs.readFileSync(unitsFile(root), 'utf8')) as object).sort() : []);
   const pack = (root: string): Record<string, { key: string }> => (fs.existsSync(packFile(root)) ? JSON.parse(fs.readFileSync(packFile(root), 'utf8')) : {});
   const entries = (root: string) => Object.entries(pack(root)).map(([file, e]) => `${path.relative(root, file)} ${e.key}`).sort();
@@ -273,6 +275,7 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     for (const junk of ['{', '', '[]', 'null', '"x"', JSON.stringify(foreign)]) {
       fs.writeFileSync(packFile(root), junk);
       fs.rmSync(unitsFile(root)); // else the set is served whole and the files' entries are not read
+      forgetRuns(root);
       const r = await capifleet(['m', '-o', 'json'], { cwd: root });
       assert.equal(r.stdout, expected.stdout);
       assert.equal(fs.readFileSync(packFile(root), 'utf8'), good);
@@ -285,6 +288,7 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     await capifleet(['m', '--strict-refs'], { cwd: root });
     assert.deepEqual(units(root), ['m']);
     fs.writeFileSync(packFile(root), '{');
+    forgetRuns(root);
     const warm = await capifleet(['m', '--strict-refs', '-o', 'json'], { cwd: root });
     assert.equal(warm.status, expected.status);
     assert.equal(warm.stdout, expected.stdout);
@@ -304,6 +308,7 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     const foreign = { m: { key: good.m!.key, unit: { name: 'm', resources: [] }, findings: 'x', files: [] }, other: good.other };
     for (const junk of ['{', '[]', 'null', JSON.stringify(foreign), JSON.stringify({ ...good, m: { ...good.m, key: 'x' } })]) {
       fs.writeFileSync(unitsFile(root), junk);
+      forgetRuns(root);
       const r = await capifleet(['m', '-o', 'json'], { cwd: root });
       assert.equal(r.stdout, expected.stdout);
       assert.deepEqual(JSON.parse(fs.readFileSync(unitsFile(root), 'utf8')).m, good.m);

@@ -4,9 +4,10 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BuildError } from '../../src/errors.js';
 import { FileCache } from '../../src/engine/loader.js';
-import { observeReads, ReadSet } from '../../src/engine/read-set.js';
+import { PathObserver, ReadSet } from '../../src/engine/read-set.js';
 import { render } from '../../src/engine/target.js';
 import { tempTree } from '../support/files.js';
+import { sha256 } from '../../src/files.js';
 
 const CM = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n`;
 
@@ -23,7 +24,7 @@ function readsOf(root: string, dir: string, fileCache?: FileCache): string[] {
 const observe = (root: string, dir: string): string => {
   const reads = new ReadSet();
   render(path.join(root, dir), { reads });
-  return observeReads(reads.entries());
+  return new PathObserver().observe(reads.entries());
 };
 
 describe('read sets', () => {
@@ -100,14 +101,82 @@ describe('read sets', () => {
     const reads = new ReadSet();
     render(path.join(root, 'o'), { reads });
     const entries = reads.entries();
-    const first = observeReads(entries);
+    const first = new PathObserver().observe(entries);
     fs.writeFileSync(path.join(root, 'o', 'sub', 'y.yaml'), CM('y')); // a folder the build never listed
     fs.writeFileSync(path.join(root, 'elsewhere.yaml'), CM('e'));
-    assert.equal(observeReads(entries), first);
+    assert.equal(new PathObserver().observe(entries), first);
     fs.writeFileSync(path.join(root, 'o', 'README.md'), 'notes\n'); // the overlay's folder was listed
-    const added = observeReads(entries);
+    const added = new PathObserver().observe(entries);
     assert.notEqual(added, first);
     fs.writeFileSync(path.join(root, 'o', 'cm.yaml'), CM('changed'));
-    assert.notEqual(observeReads(entries), added);
+    assert.notEqual(new PathObserver().observe(entries), added);
+  });
+});
+
+describe('PathObserver with a memo', () => {
+  /** A memo that counts what it serves and keeps what it is given. */
+  const memo = () => {
+    const kept = new Map<string, { signature: string; value: string }>();
+    return {
+      kept,
+      get: (key: string, signature: string) => (kept.get(key)?.signature === signature ? kept.get(key)!.value : undefined),
+      set: (key: string, signature: string, value: string) => void kept.set(key, { signature, value }),
+    };
+  };
+  const reads = (root: string) => [
+    { path: path.join(root, 'o'), kinds: ['list' as const] },
+    { path: path.join(root, 'o', 'cm.yaml'), kinds: ['read' as const] },
+  ];
+  /** Trusts every stat signature, as if each change were long past. */
+  const trusting = Date.now() + 3_600_000;
+
+  it('serves a file and a folder whose stat is unchanged without reading them, and looks again once it changed', () => {
+    const root = tree({ 'o/cm.yaml': CM('cm') });
+    const m = memo();
+    const first = new PathObserver(m, trusting).observe(reads(root));
+    assert.equal(m.kept.size, 2);
+    // a memo serving other values proves they were not looked at again
+    for (const entry of m.kept.values()) entry.value = 'served';
+    const served = new PathObserver(m, trusting).observe(reads(root));
+    assert.notEqual(served, first);
+    fs.writeFileSync(path.join(root, 'o', 'cm.yaml'), CM('changed'));
+    fs.writeFileSync(path.join(root, 'o', 'added.yaml'), CM('added'));
+    const changed = new PathObserver(m, trusting).observe(reads(root));
+    assert.notEqual(changed, served);
+    assert.notEqual(changed, first);
+    assert.ok([...m.kept.values()].every((e) => e.value !== 'served'), 'both were looked at again');
+  });
+
+  it('tell a path changed at or after a moment from one changed before it, a missing one from neither', () => {
+    const root = tree({ 'o/cm.yaml': CM('cm') });
+    const reads = [{ path: path.join(root, 'o', 'cm.yaml'), kinds: ['read' as const] }];
+    assert.equal(new PathObserver().changedSince(reads, Date.now() - 60_000), true);
+    assert.equal(new PathObserver().changedSince(reads, Date.now() + 60_000), false);
+    assert.equal(new PathObserver().changedSince([{ path: path.join(root, 'missing'), kinds: ['stat'] }], 0), false);
+  });
+
+  it('never serves nor keeps a path changed too recently to tell a later change by its times', () => {
+    const root = tree({ 'o/cm.yaml': CM('cm') });
+    const m = memo();
+    new PathObserver(m).observe(reads(root));
+    assert.equal(m.kept.size, 0);
+  });
+
+  it('resolves a path as realpath does: through a symlinked folder, a link to a link, and a missing path', () => {
+    const root = tree({ 'real/cm.yaml': CM('cm') });
+    fs.symlinkSync(path.join(root, 'real'), path.join(root, 'dir-link'));
+    fs.symlinkSync('dir-link/cm.yaml', path.join(root, 'file-link'));
+    fs.symlinkSync('file-link', path.join(root, 'link-to-link'));
+    const observed = (p: string) => new PathObserver().observe([{ path: path.join(root, p), kinds: ['resolve'] }]);
+    // what realpath(3) answers, in the form an observation hashes
+    const expected = (p: string) => sha256([path.join(root, p), 'resolve', fs.realpathSync.native(path.join(root, p))].join('\0'));
+    for (const p of ['real/cm.yaml', 'dir-link/cm.yaml', 'file-link', 'link-to-link', 'dir-link']) assert.equal(observed(p), expected(p), p);
+    const viaDir = new PathObserver().observe([{ path: path.join(root, 'dir-link/cm.yaml'), kinds: ['resolve'] }]);
+    fs.rmSync(path.join(root, 'dir-link'));
+    fs.mkdirSync(path.join(root, 'dir-link'));
+    fs.writeFileSync(path.join(root, 'dir-link', 'cm.yaml'), CM('cm'));
+    assert.notEqual(new PathObserver().observe([{ path: path.join(root, 'dir-link/cm.yaml'), kinds: ['resolve'] }]), viaDir);
+    fs.rmSync(path.join(root, 'dir-link'), { recursive: true });
+    assert.notEqual(new PathObserver().observe([{ path: path.join(root, 'dir-link/cm.yaml'), kinds: ['resolve'] }]), viaDir, 'missing');
   });
 });

@@ -8,9 +8,15 @@ import { RULE_REGISTRY } from '../../src/validate/rule-registry.js';
 import { compareFindings } from '../../src/validate/finding.js';
 import { discoverInputs } from '../../src/validate/inputs.js';
 import { ManifestResultCache } from '../../src/validate/result-cache.js';
-import { threadsToValidate, validateMany, ValidationThread, type ValidateJob, type ValidateSetup } from '../../src/validate/validate-many.js';
+import { threadsToValidate, validateMany, validatePaths, ValidationThread, type ValidateJob, type ValidateSetup } from '../../src/validate/validate-many.js';
 import { tempTree } from '../support/files.js';
 import { LARGE_TREE, writeLargeTree } from '../support/large-tree.js';
+
+/**
+ * Waits until what the test just changed is older than a run that begins now by more than a clock
+ * tick: the cache keeps nothing that read a path changed while it ran.
+ */
+const pastTheClockTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-many-'));
 writeLargeTree(root);
@@ -25,7 +31,7 @@ async function validateTree(threads: number, cacheDir?: string, tree = root) {
   const here = new ValidationThread(setup, () => {});
   const results = cacheDir ? new ManifestResultCache(cacheDir, () => 'fingerprint') : undefined;
   const warnings: string[] = [];
-  const validated = await validateMany(discoverInputs([tree], here.kustomizationCheck), here, {
+  const validated = await validateMany(discoverInputs([tree], { kustomizationCheck: here.kustomizationCheck }), here, {
     threads,
     ...(results ? { results } : {}),
     onWarning: (message, file) => warnings.push(`${file}: ${message}`),
@@ -83,11 +89,13 @@ describe('validateMany', () => {
     const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-overlay-cache-'));
     /** Validates with the cache and without it: the reports must be the same; gives the overlays that were built. */
     const run = async (): Promise<number> => {
+      await pastTheClockTick();
       const cached = await validateTree(1, cacheDir, tree);
       const uncached = await validateTree(1, undefined, tree);
       assert.deepEqual(cached.outputs, uncached.outputs);
       return cached.jobs.total;
     };
+    await pastTheClockTick();
     const cold = await validateTree(1, cacheDir, tree);
     assert.equal(cold.jobs.total, 3);
     assert.ok(cold.findings.some((f) => f.overlay?.endsWith('b')), 'the tree has a finding');
@@ -101,6 +109,93 @@ describe('validateMany', () => {
     assert.equal(await run(), 1);
     fs.writeFileSync(path.join(tree, 'overlays/notes.txt'), 'a file added to a folder no build listed\n');
     assert.equal(await run(), 0);
+  });
+});
+
+describe('validatePaths', () => {
+  /** Validates `tree` as the command line does, with the cache in `cacheDir` or without one. */
+  async function validateAt(tree: string, cacheDir?: string) {
+    const here = new ValidationThread({ projectDir: tree, options: { vars: new Map(), strictVars: false, strictRefs: false, missingSchemas: 'warn', rules: new Map() } }, () => {});
+    const results = cacheDir ? new ManifestResultCache(cacheDir, () => 'fingerprint') : undefined;
+    const warnings: string[] = [];
+    const validated = await validatePaths([tree], here, { threads: 1, ...(results ? { results } : {}), onWarning: (message, file) => warnings.push(`${file}: ${message}`) });
+    results?.save();
+    const report = { tool: { name: 'capifleet', version: 'test' }, units: validated.units, findings: validated.findings.sort(compareFindings), rules: [...RULE_REGISTRY] };
+    const outputs = Object.entries(REPORTERS).map(([format, r]) => `${format}\n${r.render(report, { color: false, cwd: tree })}`);
+    return { outputs, warnings, whole: validated.servedWhole === true, units: validated.units.map((u) => u.name) };
+  }
+
+  const OVERLAYS = {
+    'base/kustomization.yaml': 'resources:\n- cm.yaml\ncommonLabels:\n  app: x\n',
+    'base/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+    'overlays/a/kustomization.yaml': 'resources:\n- ../../base\n- link.yaml\nnamePrefix: a-\n',
+    'overlays/a/real/one.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: one\nspec:\n  ports: 80\n',
+    'overlays/a/real/two.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: two\n',
+    'plain/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\n',
+  };
+  const MANAGEMENT = {
+    'overlays/_management/kustomization.yaml': 'resources:\n- a.yaml\n',
+    'overlays/_management/a.yaml':
+      'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: a\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./overlays/a\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n',
+  };
+
+  for (const [shape, files, unit] of [
+    ['a tree of overlays', OVERLAYS, 'overlays/a'],
+    ['a repository Flux applies (the cluster graph)', { ...OVERLAYS, ...MANAGEMENT }, 'cluster management'],
+  ] as const) {
+    it(`serves ${shape} whole while nothing it looked at changed, and reports as without the cache after each change`, async () => {
+      const tree = fs.realpathSync(tempTree('run-cache', files));
+      fs.symlinkSync(path.join(tree, 'overlays/a/real/one.yaml'), path.join(tree, 'overlays/a/link.yaml'));
+      const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-run-cache-'));
+      /** Whether a run was served whole; its reports and warnings must be those of a run without the cache. */
+      const served = async (): Promise<boolean> => {
+        await pastTheClockTick();
+        const cached = await validateAt(tree, cacheDir);
+        const uncached = await validateAt(tree);
+        assert.deepEqual(cached.outputs, uncached.outputs);
+        assert.deepEqual(cached.warnings, uncached.warnings);
+        assert.ok(cached.units.some((u) => u.endsWith(unit)), cached.units.join(', '));
+        return cached.whole;
+      };
+      assert.equal(await served(), false, 'cold');
+      assert.equal(await served(), true, 'nothing changed');
+      fs.appendFileSync(path.join(tree, 'overlays/a/real/one.yaml'), '  type: ClusterIP\n');
+      assert.equal(await served(), false, 'a file read changed');
+      assert.equal(await served(), true);
+      fs.writeFileSync(path.join(tree, 'overlays/a/notes.txt'), 'a file added to a folder the build listed\n');
+      assert.equal(await served(), false, 'a file added');
+      assert.equal(await served(), true);
+      fs.rmSync(path.join(tree, 'overlays/a/notes.txt'));
+      assert.equal(await served(), false, 'a file removed');
+      fs.rmSync(path.join(tree, 'overlays/a/link.yaml'));
+      fs.symlinkSync(path.join(tree, 'overlays/a/real/two.yaml'), path.join(tree, 'overlays/a/link.yaml'));
+      assert.equal(await served(), false, 'a symlink retargeted');
+      assert.equal(await served(), true);
+      fs.writeFileSync(path.join(tree, 'plain/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: plain\ndata:\n  a: b\n');
+      assert.equal(await served(), false, 'a manifest file changed');
+    });
+  }
+
+  it("finds the same inputs as without the cache when a kustomization's folder gains a second kustomization file", async () => {
+    const tree = fs.realpathSync(
+      tempTree('references', {
+        'a/kustomization.yaml': 'resources:\n- ../b\n',
+        'b/kustomization.yaml': 'resources:\n- cm.yaml\n',
+        'b/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n',
+      }),
+    );
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-references-cache-'));
+    await pastTheClockTick();
+    const cold = await validateAt(tree, cacheDir);
+    assert.deepEqual(cold.units.map((u) => path.basename(u)), ['a'], 'b is a base of a, not a leaf');
+    // a no longer builds, so b is a leaf of its own
+    fs.writeFileSync(path.join(tree, 'a', 'kustomization.yml'), 'resources:\n- ../b\n');
+    await pastTheClockTick();
+    const cached = await validateAt(tree, cacheDir);
+    const uncached = await validateAt(tree);
+    assert.deepEqual(cached.units, uncached.units);
+    assert.deepEqual(cached.outputs, uncached.outputs);
+    assert.deepEqual(uncached.units.map((u) => path.basename(u)), ['a', 'b']);
   });
 });
 

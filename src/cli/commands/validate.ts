@@ -6,12 +6,11 @@ import { REPORTERS, OUTPUT_FORMATS, type OutputFormat } from '../../report/findi
 import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
-import { discoverRepositoryInputs } from '../../validate/clusters.js';
 import { excludeGlob, existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
-import { validateMany, ValidationThread } from '../../validate/validate-many.js';
+import { validatePaths, ValidationThread } from '../../validate/validate-many.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
@@ -110,27 +109,43 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) }, printDebug);
   const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build)) : undefined;
   const repository = mergeRepositoryOptions(config.repository, repositoryArgs(args, cwd));
-  const inputs = discoverRepositoryInputs(args.paths, { repository, kustomizationCheck: here.kustomizationCheck, onWarning: printWarning });
-  if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
+  // made before the search, which lists the folders it walks (made after it, the first warm run
+  // would find a new folder); a run refused as bad input leaves nothing behind, so it goes again then
+  const newCacheDir = cacheDir !== undefined && !fs.existsSync(cacheDir) ? cacheDir : undefined;
+  if (cacheDir) {
+    try {
+      fs.mkdirSync(cacheDir, { recursive: true });
+    } catch {
+      // a cache that cannot be written (read-only checkout) only costs speed
+    }
+    ignoreCacheDir(cacheDir);
+  }
+  try {
+    let progress: Progress | undefined;
+    const { units, findings, codeCaches, threads: used, jobs } = await validatePaths(args.paths, here, {
+      repository,
+      ...(threads ? { threads } : {}),
+      ...(results ? { results } : {}),
+      onWarning: printWarning,
+      onProgress: (done, total) => (progress ??= new Progress('validating', total)).tick(done),
+    });
+    progress?.end();
+    printDebug(`validated on ${used} thread${used === 1 ? '' : 's'}; this one did ${jobs.here} of ${jobs.total} jobs`);
+    here.compiler.saveCodeCaches(codeCaches);
+    results?.save();
+    findings.sort(compareFindings);
 
-  let progress: Progress | undefined;
-  const { units, findings, codeCaches, threads: used, jobs } = await validateMany(inputs, here, {
-    ...(threads ? { threads } : {}),
-    ...(results ? { results } : {}),
-    onWarning: printWarning,
-    onProgress: (done, total) => (progress ??= new Progress('validating', total)).tick(done),
-  });
-  progress?.end();
-  printDebug(`validated on ${used} thread${used === 1 ? '' : 's'}; this one did ${jobs.here} of ${jobs.total} jobs`);
-  here.compiler.saveCodeCaches(codeCaches);
-  results?.save();
-  if (cacheDir) ignoreCacheDir(cacheDir);
-  findings.sort(compareFindings);
-
-  const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: [...RULE_REGISTRY] };
-  process.stdout.write(REPORTERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd }));
-  // a file named on the command line (or stdin) that cannot be read is bad input; one found in a tree is a finding of the repository
-  const named = new Set(args.paths.map((p) => (p === '-' ? p : path.resolve(p))));
-  if (findings.some((f) => isBadInputRule(f.ruleId) && (!f.location || named.has(f.location.file === '-' ? '-' : path.resolve(f.location.file))))) return EXIT_USAGE;
-  return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+    const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: [...RULE_REGISTRY] };
+    process.stdout.write(REPORTERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd }));
+    // a file named on the command line (or stdin) that cannot be read is bad input; one found in a tree is a finding of the repository
+    const named = new Set(args.paths.map((p) => (p === '-' ? p : path.resolve(p))));
+    if (findings.some((f) => isBadInputRule(f.ruleId) && (!f.location || named.has(f.location.file === '-' ? '-' : path.resolve(f.location.file))))) {
+      if (newCacheDir) fs.rmSync(newCacheDir, { recursive: true, force: true });
+      return EXIT_USAGE;
+    }
+    return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
+  } catch (e) {
+    if (newCacheDir) fs.rmSync(newCacheDir, { recursive: true, force: true });
+    throw e;
+  }
 }
