@@ -25,7 +25,8 @@ export function clusterSettingsDiff(from: ResolvedCluster, to: ResolvedCluster):
   return settingChanges(strip(from), strip(to)).filter((s) => !(s.from === from.name && s.to === to.name));
 }
 
-function settingChanges(from: JsonValue, to: JsonValue): SettingChange[] {
+/** The fields two settings differ in, as SettingChanges. */
+export function settingChanges(from: JsonValue, to: JsonValue): SettingChange[] {
   return compareValues(from, to).map((c) => {
     const s: SettingChange = { path: c.path };
     if (c.from !== undefined) s.from = c.from;

@@ -14,10 +14,11 @@ import { render } from '../../engine/target.js';
 import { BuildError } from '../../errors.js';
 import { loadFleet } from '../../fleet/load.js';
 import type { ResolvedCluster, ResolvedFleet } from '../../fleet/types.js';
-import { clusterDir, generateTree } from '../../generate/tree.js';
+import { clusterDir } from '../../generate/tree.js';
 import { DIFF_OUTPUT_FORMATS, DIFF_WRITERS, type DiffOutputFormat } from '../../report/diff/index.js';
 import { loadCatalog } from '../../schemas/catalog.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
+import { writeGeneratedTree } from '../generated-tree.js';
 import { printWarning, readInputFile, useColor } from '../io.js';
 
 interface DiffArgs {
@@ -153,12 +154,4 @@ function environmentClusters(fleet: ResolvedFleet, from: string, to: string, fil
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
-}
-
-/** Writes the tree a fleet generates under a folder and returns it. */
-function writeGeneratedTree(fleet: ResolvedFleet, root: string): string {
-  const { files } = generateTree(fleet);
-  for (const dir of new Set(files.map((f) => path.dirname(path.join(root, f.path))))) fs.mkdirSync(dir, { recursive: true });
-  for (const f of files) fs.writeFileSync(path.join(root, f.path), f.content);
-  return root;
 }

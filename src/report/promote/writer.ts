@@ -1,0 +1,54 @@
+import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
+import type { DiffReport } from '../../diff/types.js';
+import type { Report } from '../findings/report.js';
+
+/** One file a promotion edits, by its path as the user sees it (relative to the working directory). */
+export interface FileEdit {
+  file: string;
+  before: string;
+  after: string;
+}
+
+/** What `promote` reports: the edits, what they do to each cluster of the target, and what validation found in the result. */
+export interface PromoteReport {
+  from: string;
+  to: string;
+  edits: readonly FileEdit[];
+  /** What `from` sets that had nowhere to go in `to`. */
+  notes: readonly string[];
+  /** Each cluster of `to` as it is against as it would be. */
+  diff: DiffReport;
+  /** Validation of the promoted clusters; its errors refuse `--write`. */
+  validation: Report;
+  /** `dry-run`: nothing written; `written`; `refused`: `--write` refused because validation found errors. */
+  outcome: 'dry-run' | 'written' | 'refused';
+}
+
+export interface PromoteWriterOptions {
+  color: boolean;
+  cwd: string;
+}
+
+/** One output format of a promotion, one module per format. */
+export interface PromoteWriter {
+  render(report: PromoteReport, options: PromoteWriterOptions): string;
+}
+
+/** An edit as a unified diff (`a/fleet.yaml`, `b/fleet.yaml`). */
+export function editPatch(edit: FileEdit): string {
+  const patch = createTwoFilesPatch(`a/${edit.file}`, `b/${edit.file}`, edit.before, edit.after, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
+  return patch.slice(patch.indexOf('---')).trimEnd();
+}
+
+/** The last line: what happened to the files. */
+export function outcomeLine(report: PromoteReport): string {
+  const files = report.edits.map((e) => e.file).join(', ');
+  switch (report.outcome) {
+    case 'written':
+      return `promote: wrote ${files}${report.diff.summary.clustersChanged ? ` and the tree of ${report.diff.summary.clustersChanged} changed cluster${report.diff.summary.clustersChanged === 1 ? '' : 's'}` : ''}`;
+    case 'refused':
+      return 'promote: refused to write: the promoted tree fails validation; nothing written';
+    default:
+      return `promote: dry run, nothing written; run with --write to edit ${files}`;
+  }
+}
