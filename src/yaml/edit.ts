@@ -40,9 +40,14 @@ interface Splice {
   insert: string;
 }
 
+/**
+ * Applies splices from the end of the text backwards. Insertions at one offset appear in the order
+ * they were made: a nested mapping's new keys (made first) before its parent's that follow it.
+ */
 function applySplices(text: string, splices: readonly Splice[]): string {
   let out = text;
-  for (const s of [...splices].sort((a, b) => b.start - a.start)) out = `${out.slice(0, s.start)}${s.insert}${out.slice(s.end)}`;
+  const order = splices.map((s, i) => ({ s, i })).sort((a, b) => b.s.start - a.s.start || b.i - a.i);
+  for (const { s } of order) out = `${out.slice(0, s.start)}${s.insert}${out.slice(s.end)}`;
   return out;
 }
 
