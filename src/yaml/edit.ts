@@ -71,7 +71,7 @@ function sequenceAppend(text: string, seq: YAMLSeq, value: JsonValue, key?: Scal
   const dash = text.lastIndexOf('-', first.range![0] - 1);
   const contentColumn = columnAt(text, first.range![0]);
   const at = afterLastEntry(text, seq, contentColumn);
-  return { start: at, end: at, insert: `\n${blockItem(lines, columnAt(text, dash), contentColumn)}` };
+  return { start: at, end: at, insert: `\n${blockItem(lines, columnAt(text, dash), contentColumn)}${at === text.length ? '\n' : ''}` };
 }
 
 /** The end of the line a block collection's last entry ends on, after the comment lines indented like its entries' fields (they are the last entry's). */
@@ -102,6 +102,10 @@ export function setYamlValue(text: string, documentIndex: number, path: readonly
   if (!doc?.contents) throw new Error(`no YAML document ${documentIndex} to edit`);
   const splices: Splice[] = [];
   let node = doc.contents as Node;
+  if (path.length === 0) {
+    if (value === undefined) throw new Error('cannot remove a whole YAML document');
+    reconcile(text, node, value, splices);
+  }
   for (let i = 0; i < path.length; i++) {
     const step = path[i]!;
     const last = i === path.length - 1;
@@ -227,7 +231,7 @@ function addPairs(text: string, map: YAMLMap, pairs: readonly [string, JsonValue
   const column = columnAt(text, (map.items[0]!.key as Node).range![0]);
   const at = afterLastEntry(text, map, column);
   const lines = valueYaml(entries, false).split('\n');
-  return { start: at, end: at, insert: `\n${lines.map((l) => `${' '.repeat(column)}${l}`).join('\n')}` };
+  return { start: at, end: at, insert: `\n${lines.map((l) => `${' '.repeat(column)}${l}`).join('\n')}${at === text.length ? '\n' : ''}` };
 }
 
 /** Removing the `index`-th entry of a mapping or sequence, with its line(s) in a block collection. */
