@@ -209,6 +209,13 @@ describe('capifleet promote (fleet spec)', () => {
     assert.equal(forced.status, 0, forced.stderr);
   });
 
+  it("shows the dangers of what it carries (a Kubernetes version two minors ahead of prod's)", () => {
+    const ahead = fleetRepository(FLEET.replace('    - name: dev\n', '    - name: dev\n      defaults: {kubernetesVersion: v1.34.1}\n'));
+    const r = capifleet(['promote', 'dev', 'prod', '--force'], ahead);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^ {2}error {3}prod-weu-1: .*\[capi\/version-jump\]$/m);
+  });
+
   it('refuses uncommitted changes to what it would write (exit 2) unless --force', () => {
     fs.appendFileSync(path.join(root, 'fleet.yaml'), '# a note\n');
     const before = snapshot(root);
@@ -335,8 +342,12 @@ describe('capifleet promote (tree without a spec)', () => {
     files['overlays/prod/prod-eu-1/broken.yaml'] = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: broken\ndata: 5\n';
     const root = repository('promote-invalid', files);
     const before = snapshot(root);
+    const dry = capifleet(['promote', 'staging', 'prod'], root);
+    assert.equal(dry.status, 1, dry.stderr);
+    assert.match(dry.stdout, /^promote: dry run, nothing written; the promoted tree fails validation, so --write would refuse$/m);
     const r = capifleet(['promote', 'staging', 'prod', '--write'], root);
     assert.equal(r.status, 1, r.stderr);
+    assert.match(r.stdout, /ConfigMap broken/);
     assert.match(r.stdout, /^promote: refused to write: the promoted tree fails validation; nothing written$/m);
     assert.deepEqual(snapshot(root), before);
   });

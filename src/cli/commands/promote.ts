@@ -263,7 +263,7 @@ function validate(checker: Validator, sets: readonly Resources[], where: (file: 
 
 /**
  * Prints the report and, with `--write` and no validation error, writes. Validation errors
- * refuse the write (exit 1, nothing written).
+ * refuse the write and exit 1, in a dry run too (it says what `--write` would do).
  */
 function finish(args: PromoteArgs, promotion: Promotion, write: () => void): number {
   const diff = diffClusters({ from: `${args.to} now`, to: `${args.to} promoted` }, promotion.clusters, promotion.settings, { catalog: loadCatalog({ projectDir: process.cwd() }) });
@@ -272,7 +272,7 @@ function finish(args: PromoteArgs, promotion: Promotion, write: () => void): num
   if (outcome === 'written') write();
   const report: PromoteReport = { from: args.from, to: args.to, edits: promotion.edits, notes: promotion.notes, diff, validation: promotion.validation, outcome };
   process.stdout.write(PROMOTE_WRITERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd: process.cwd() }));
-  return outcome === 'refused' ? EXIT_FINDINGS : EXIT_OK;
+  return failed ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function nothingToPromote(args: PromoteArgs, notes: readonly string[] = []): number {

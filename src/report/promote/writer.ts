@@ -49,6 +49,8 @@ export function outcomeLine(report: PromoteReport): string {
     case 'refused':
       return 'promote: refused to write: the promoted tree fails validation; nothing written';
     default:
-      return `promote: dry run, nothing written; run with --write to edit ${files}`;
+      return report.validation.findings.some((f) => f.severity === 'error')
+        ? 'promote: dry run, nothing written; the promoted tree fails validation, so --write would refuse'
+        : `promote: dry run, nothing written; run with --write to edit ${files}`;
   }
 }
