@@ -126,6 +126,8 @@ function helmReleases(overlay: OverlayFiles): HelmReleaseAt[] {
     documents(text).forEach((doc, document) => {
       if (!isObject(doc) || doc.kind !== 'HelmRelease' || !isObject(doc.metadata) || typeof doc.metadata.name !== 'string') return;
       const chart = isObject(doc.spec) && isObject(doc.spec.chart) && isObject(doc.spec.chart.spec) ? doc.spec.chart.spec : undefined;
+      // a chart from an OCIRepository or HelmChart (`chartRef`) has no version to write
+      if (isObject(doc.spec) && doc.spec.chartRef !== undefined) return;
       const role = doc.metadata.name.split(overlay.name).join('<cluster>');
       out.push({ file, document, role, ...(chart?.version !== undefined ? { version: chart.version } : {}) });
     });
