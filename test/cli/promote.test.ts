@@ -142,7 +142,15 @@ describe('capifleet promote (fleet spec)', () => {
     for (const cluster of ['prod-weu-1', 'prod-neu-1']) assert.match(r.stdout, new RegExp(`^cluster ${cluster} \\(changed\\)$`, 'm'));
     assert.match(r.stdout, /0 errors, 0 warnings in 2 overlays/);
     assert.match(r.stdout, /^promote: dry run, nothing written/m);
+    assert.equal(r.stderr, '');
     assert.deepEqual(snapshot(root), before);
+  });
+
+  it('warns when the tree is not current with the spec', () => {
+    fs.rmSync(path.join(root, 'overlays', 'prod', 'prod-neu-1', 'cluster.yaml'));
+    const r = capifleet(['promote', 'staging', 'prod', '--force'], root);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(r.stderr, 'capifleet: warning: fleet.yaml: the tree is not current with the spec; --write would also write what capifleet generate --dry-run shows\n');
   });
 
   it('--write carries the bump into every prod cluster, keeps what prod and its clusters set, and leaves generate --check passing', () => {

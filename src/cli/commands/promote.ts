@@ -18,7 +18,7 @@ import { loadFleet } from '../../fleet/load.js';
 import type { JsonObject, JsonValue } from '../../json/value.js';
 import { deepEqual } from '../../json/value.js';
 import type { ResolvedFleet } from '../../fleet/types.js';
-import { planGeneration, writeGeneration } from '../../generate/generation.js';
+import { generationDiffers, planGeneration, writeGeneration } from '../../generate/generation.js';
 import { GENERATED_ROOTS } from '../../generate/plan.js';
 import { clusterDir } from '../../generate/tree.js';
 import { applyPlan } from '../../generate/tree-writer.js';
@@ -92,6 +92,11 @@ function promoteSpec(args: PromoteArgs, specFile: string): number {
   const root = path.dirname(path.resolve(specFile));
   refuseUncommitted(root, [path.basename(specFile), ...GENERATED_ROOTS], args.force);
 
+  // the diff compares the trees the spec generates before and after: a tree on disk that is not
+  // current would take more changes than it shows with --write
+  if (generationDiffers(planGeneration(specFile, text, {}, 'check'), 'check')) {
+    printWarning(`the tree is not current with the spec; --write would also write what capifleet generate --dry-run shows`, specFile);
+  }
   const target = fleet.spec.spec.environments.find((e) => e.name === args.to)!;
   const defaults = promotedDefaults(fleet.spec, args.from, args.to, categories);
   if (deepEqual(defaults as unknown as JsonValue, target.defaults as unknown as JsonValue)) return nothingToPromote(args);
