@@ -183,6 +183,8 @@ describe('capifleet promote (fleet spec)', () => {
     const again = capifleet(['promote', 'staging', 'prod'], root);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /^promote: nothing to promote: prod already has what staging sets$/m);
+    const json = capifleet(['promote', 'staging', 'prod', '-o', 'json'], root);
+    assert.equal((JSON.parse(json.stdout) as { outcome: string }).outcome, 'nothing');
   });
 
   it('--only selects what is carried', () => {
@@ -224,9 +226,12 @@ describe('capifleet promote (fleet spec)', () => {
     assert.match(r.stdout, /^ {2}error {3}prod-weu-1: .*\[capi\/version-jump\]$/m);
   });
 
-  it('refuses uncommitted changes to what it would write (exit 2) unless --force', () => {
+  it('refuses to write over uncommitted changes to what it would write (exit 2) unless --force; a dry run warns', () => {
     fs.appendFileSync(path.join(root, 'fleet.yaml'), '# a note\n');
     const before = snapshot(root);
+    const dry = capifleet(['promote', 'staging', 'prod'], root);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.equal(dry.stderr, 'capifleet: warning: uncommitted changes in what promote would write (fleet.yaml); --write will refuse them unless --force\n');
     const r = capifleet(['promote', 'staging', 'prod', '--write'], root);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^capifleet: uncommitted changes in what promote would write \(fleet\.yaml\); commit or stash them first, or use --force\n$/);

@@ -28,6 +28,7 @@ import { promotedDefaults } from '../../promote/spec.js';
 import { promoteOverlays, type OverlayFiles, type OverlayGroup } from '../../promote/tree.js';
 import type { Report } from '../../report/findings/report.js';
 import { PROMOTE_OUTPUT_FORMATS, PROMOTE_WRITERS, type PromoteOutputFormat } from '../../report/promote/index.js';
+import { PROMOTE_JSON_VERSION } from '../../report/promote/json.js';
 import type { FileEdit, PromoteReport } from '../../report/promote/writer.js';
 import { loadCatalog } from '../../schemas/catalog.js';
 import { loadValidateConfig } from '../../validate/config.js';
@@ -38,7 +39,7 @@ import { Validator } from '../../validate/validator.js';
 import { toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import { writeGeneratedTree } from '../generated-tree.js';
-import { printWarning, readInputFile, useColor } from '../io.js';
+import { nonEmptyPath, printWarning, readInputFile, useColor } from '../io.js';
 
 interface PromoteArgs {
   from: string;
@@ -67,7 +68,7 @@ export const promoteCommand: CommandModule<object, PromoteArgs> = {
       })
       .option('write', { type: 'boolean', default: false, describe: 'edit the files and regenerate the tree (default: print what would change)' })
       .option('force', { type: 'boolean', default: false, describe: 'promote against promotesFrom, or with uncommitted changes' })
-      .option('spec', { type: 'string', describe: `the fleet spec (default: ${DEFAULT_SPEC} when present; without one, environments are folders of overlays)` })
+      .option('spec', { type: 'string', coerce: nonEmptyPath('--spec'), describe: `the fleet spec (default: ${DEFAULT_SPEC} when present; without one, environments are folders of overlays)` })
       .option('output', { alias: 'o', choices: PROMOTE_OUTPUT_FORMATS, default: 'text' as PromoteOutputFormat, describe: 'report format' }),
   handler: (args) => {
     process.exitCode = args.spec !== undefined || fs.existsSync(DEFAULT_SPEC) ? promoteSpec(args, args.spec ?? DEFAULT_SPEC) : promoteTree(args);
@@ -90,7 +91,7 @@ function promoteSpec(args: PromoteArgs, specFile: string): number {
   const refusal = promotionRefusal(fleet.environments, args.from, args.to, args.force);
   if (refusal) throw new BuildError(refusal, specFile);
   const root = path.dirname(path.resolve(specFile));
-  refuseUncommitted(root, [path.basename(specFile), ...GENERATED_ROOTS], args.force);
+  refuseUncommitted(root, [path.basename(specFile), ...GENERATED_ROOTS], args);
 
   // the diff compares the trees the spec generates before and after: a tree on disk that is not
   // current would take more changes than it shows with --write
@@ -157,7 +158,7 @@ function promoteTree(args: PromoteArgs): number {
   const fromDir = environmentDir(args.from);
   const toDir = environmentDir(args.to);
   if (path.resolve(fromDir) === path.resolve(toDir)) throw new BuildError(`cannot promote ${args.from} into itself: name two environments`);
-  refuseUncommitted(toDir, ['.'], args.force);
+  refuseUncommitted(toDir, ['.'], args);
   const from = readGroup(fromDir);
   const to = readGroup(toDir);
   const { edits, notes } = promoteOverlays(from.group, to.group, categories);
@@ -281,25 +282,28 @@ function finish(args: PromoteArgs, promotion: Promotion, write: () => void): num
 }
 
 function nothingToPromote(args: PromoteArgs, notes: readonly string[] = []): number {
-  for (const note of notes) process.stdout.write(`note: ${note}\n`);
-  process.stdout.write(`promote: nothing to promote: ${args.to} already has what ${args.from} sets${args.only.length ? ` (${args.only.join(', ')})` : ''}\n`);
+  const line = `promote: nothing to promote: ${args.to} already has what ${args.from} sets${args.only.length ? ` (${args.only.join(', ')})` : ''}`;
+  if (args.output === 'json') process.stdout.write(`${JSON.stringify({ apiVersion: PROMOTE_JSON_VERSION, from: args.from, to: args.to, outcome: 'nothing', edits: [], notes }, null, 2)}\n`);
+  else process.stdout.write(`${notes.map((n) => `note: ${n}\n`).join('')}${line}\n`);
   return EXIT_OK;
 }
 
 /**
- * Refuses (unless `force`) to promote over uncommitted changes to what promote may write (`paths`
+ * Refuses (unless `--force`) to write over uncommitted changes to what promote may write (`paths`
  * under `root`, untracked files included): the promotion should be a commit of its own, easy to
- * review and to revert. Outside a git repository (or without git) there is nothing to ask: a
- * warning says so and the promotion goes on.
+ * review and to revert. A dry run writes nothing, so it only warns. Outside a git repository (or
+ * without git) there is nothing to ask: a warning says so and the promotion goes on.
  */
-function refuseUncommitted(root: string, paths: readonly string[], force: boolean): void {
+function refuseUncommitted(root: string, paths: readonly string[], args: Pick<PromoteArgs, 'write' | 'force'>): void {
   const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all', '--', ...paths], { cwd: root, encoding: 'utf8' });
   if (status.error || status.status !== 0) {
     printWarning(`${displayPath(root)} is not in a git repository: cannot tell whether it holds uncommitted changes`);
     return;
   }
   const changed = status.stdout.split('\n').filter(Boolean).map((l) => l.slice(3));
-  if (changed.length === 0 || force) return;
+  if (changed.length === 0 || args.force) return;
   const shown = changed.slice(0, 5).join(', ') + (changed.length > 5 ? ` and ${changed.length - 5} more` : '');
-  throw new BuildError(`uncommitted changes in what promote would write (${shown}); commit or stash them first, or use --force`);
+  const message = `uncommitted changes in what promote would write (${shown})`;
+  if (!args.write) printWarning(`${message}; --write will refuse them unless --force`);
+  else throw new BuildError(`${message}; commit or stash them first, or use --force`);
 }
