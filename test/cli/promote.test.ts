@@ -178,6 +178,17 @@ describe('capifleet promote (fleet spec)', () => {
     for (const cluster of ['prod-weu-1', 'prod-neu-1']) {
       assert.match(fs.readFileSync(path.join(root, 'overlays', 'prod', cluster, 'cluster.yaml'), 'utf8'), /version: v1\.33\.4/);
     }
+    // a generated file edited by hand refuses the write (exit 1), writing nothing
+    git(root, 'commit', '-qam', 'promote');
+    const cluster = path.join(root, 'overlays', 'prod', 'prod-weu-1', 'cluster.yaml');
+    fs.appendFileSync(cluster, '# edited\n');
+    git(root, 'commit', '-qam', 'hand edit');
+    const before = snapshot(root);
+    const edited = capifleet(['promote', 'dev', 'prod', '--force', '--write'], root);
+    assert.equal(edited.status, 1, edited.stderr);
+    assert.match(edited.stdout, /^promote: refused to write: overlays\/prod\/prod-weu-1\/cluster\.yaml was edited by hand since generated/m);
+    assert.deepEqual(snapshot(root), before);
+    fs.writeFileSync(cluster, fs.readFileSync(cluster, 'utf8').replace('# edited\n', ''));
     // nothing left to carry
     git(root, 'commit', '-qam', 'promote');
     const again = capifleet(['promote', 'staging', 'prod'], root);

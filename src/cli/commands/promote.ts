@@ -109,19 +109,22 @@ function promoteSpec(args: PromoteArgs, specFile: string): number {
 
   return finish(args, promotion, () => {
     const generation = planGeneration(specFile, promotedText, {}, 'write');
-    const conflicts = generation.entries.filter((e) => e.action === 'conflict');
-    if (conflicts.length) {
-      throw new BuildError(`refusing to write: ${conflicts.map((c) => c.path).join(', ')} ${conflicts.length === 1 ? 'was' : 'were'} edited by hand since generated; run capifleet generate to see them, then promote again`);
-    }
+    const conflicts = generation.entries.filter((e) => e.action === 'conflict').map((c) => c.path);
+    if (conflicts.length) return `${conflicts.join(', ')} ${conflicts.length === 1 ? 'was' : 'were'} edited by hand since generated (capifleet generate --dry-run shows how)`;
     writeGeneration(generation);
     // the spec last: a tree that cannot be written leaves it as it was; a spec that cannot be
     // written puts the tree of the old spec back, so the two always agree
     try {
       writeFileAtomic(specFile, promotedText);
     } catch (e) {
-      writeGeneration(planGeneration(specFile, text, {}, 'write'));
+      try {
+        writeGeneration(planGeneration(specFile, text, {}, 'write'));
+      } catch {
+        // the first error is the one to report
+      }
       throw e;
     }
+    return undefined;
   });
 }
 
@@ -186,6 +189,7 @@ function promoteTree(args: PromoteArgs): number {
   return finish(args, promotion, () => {
     const entries = [...editedFiles].map(([file, content]) => ({ path: path.relative(path.resolve(toDir), file).split(path.sep).join('/'), action: 'update' as const, content }));
     applyPlan(toDir, entries, []);
+    return undefined;
   });
 }
 
@@ -268,17 +272,19 @@ function validate(checker: Validator, sets: readonly Resources[], where: (file: 
 }
 
 /**
- * Prints the report and, with `--write` and no validation error, writes. Validation errors
- * refuse the write and exit 1, in a dry run too (it says what `--write` would do).
+ * Prints the report and, with `--write` and no validation error, writes (`write` returns why it
+ * refused, when it did). A refusal writes nothing and exits 1; so does a dry run whose promoted
+ * tree fails validation (it says what `--write` would do).
  */
-function finish(args: PromoteArgs, promotion: Promotion, write: () => void): number {
+function finish(args: PromoteArgs, promotion: Promotion, write: () => string | undefined): number {
   const diff = diffClusters({ from: `${args.to} now`, to: `${args.to} promoted` }, promotion.clusters, promotion.settings, { catalog: loadCatalog({ projectDir: process.cwd() }) });
   const failed = promotion.validation.findings.some((f) => f.severity === 'error');
-  const outcome: PromoteReport['outcome'] = !args.write ? 'dry-run' : failed ? 'refused' : 'written';
-  if (outcome === 'written') write();
-  const report: PromoteReport = { from: args.from, to: args.to, edits: promotion.edits, notes: promotion.notes, diff, validation: promotion.validation, outcome };
+  let refusal = failed ? 'the promoted tree fails validation' : undefined;
+  if (args.write && !refusal) refusal = write();
+  const outcome: PromoteReport['outcome'] = !args.write ? 'dry-run' : refusal ? 'refused' : 'written';
+  const report: PromoteReport = { from: args.from, to: args.to, edits: promotion.edits, notes: promotion.notes, diff, validation: promotion.validation, outcome, ...(refusal ? { refusal } : {}) };
   process.stdout.write(PROMOTE_WRITERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd: process.cwd() }));
-  return failed ? EXIT_FINDINGS : EXIT_OK;
+  return refusal ? EXIT_FINDINGS : EXIT_OK;
 }
 
 function nothingToPromote(args: PromoteArgs, notes: readonly string[] = []): number {

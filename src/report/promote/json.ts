@@ -14,6 +14,7 @@ export const jsonPromoteWriter: PromoteWriter = {
       from: report.from,
       to: report.to,
       outcome: report.outcome,
+      ...(report.refusal ? { refusal: report.refusal } : {}),
       edits: report.edits.map((e) => ({ file: e.file, patch: editPatch(e) })),
       notes: report.notes,
       diff: JSON.parse(DIFF_WRITERS.json.render(report.diff, { color: false })) as JsonValue,

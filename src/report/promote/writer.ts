@@ -20,8 +20,10 @@ export interface PromoteReport {
   diff: DiffReport;
   /** Validation of the promoted clusters; its errors refuse `--write`. */
   validation: Report;
-  /** `dry-run`: nothing written; `written`; `refused`: `--write` refused because validation found errors. */
+  /** `dry-run`: nothing written; `written`; `refused`: `--write` refused (see `refusal`), nothing written. */
   outcome: 'dry-run' | 'written' | 'refused';
+  /** Why the write is (or, in a dry run, would be) refused: the promoted tree fails validation, a generated file was edited by hand. */
+  refusal?: string;
 }
 
 export interface PromoteWriterOptions {
@@ -47,10 +49,8 @@ export function outcomeLine(report: PromoteReport): string {
     case 'written':
       return `promote: wrote ${files}${report.diff.summary.clustersChanged ? ` and the tree of ${report.diff.summary.clustersChanged} changed cluster${report.diff.summary.clustersChanged === 1 ? '' : 's'}` : ''}`;
     case 'refused':
-      return 'promote: refused to write: the promoted tree fails validation; nothing written';
+      return `promote: refused to write: ${report.refusal}; nothing written`;
     default:
-      return report.validation.findings.some((f) => f.severity === 'error')
-        ? 'promote: dry run, nothing written; the promoted tree fails validation, so --write would refuse'
-        : `promote: dry run, nothing written; run with --write to edit ${files}`;
+      return report.refusal ? `promote: dry run, nothing written; ${report.refusal}, so --write would refuse` : `promote: dry run, nothing written; run with --write to edit ${files}`;
   }
 }
