@@ -156,7 +156,7 @@ describe('capifleet promote (fleet spec)', () => {
   it('--write carries the bump into every prod cluster, keeps what prod and its clusters set, and leaves generate --check passing', () => {
     const r = capifleet(['promote', 'staging', 'prod', '--write'], root);
     assert.equal(r.status, 0, r.stderr);
-    assert.match(r.stdout, /^promote: wrote fleet\.yaml and the tree of 2 changed clusters$/m);
+    assert.match(r.stdout, /^promote: wrote fleet\.yaml and regenerated the tree; 2 of 2 clusters of prod changed$/m);
     // comments and formatting kept byte for byte; only prod's defaults gained the two settings
     assert.equal(fs.readFileSync(path.join(root, 'fleet.yaml'), 'utf8'), PROMOTED);
     const check = capifleet(['generate', '--check'], root);
@@ -374,6 +374,24 @@ describe('capifleet promote (tree without a spec)', () => {
     assert.match(r.stdout, /ConfigMap broken/);
     assert.match(r.stdout, /^promote: refused to write: the promoted tree fails validation; nothing written$/m);
     assert.deepEqual(snapshot(root), before);
+  });
+
+  it('a Component shared by the overlays of an environment pairs with its namesake, and every overlay using it changes', () => {
+    const component = (tag: string): string => `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\nimages:\n  - name: ghcr.io/acme/web\n    newTag: ${tag} # shared\n`;
+    const uses = 'resources:\n- ../../../base\ncomponents:\n- ../_common\n';
+    const root = repository('promote-component', {
+      'base/kustomization.yaml': 'resources:\n- deployment.yaml\n',
+      'base/deployment.yaml': BASE['base/deployment.yaml'],
+      'overlays/staging/_common/kustomization.yaml': component('2.0.0'),
+      'overlays/staging/staging-a/kustomization.yaml': uses,
+      'overlays/prod/_common/kustomization.yaml': component('1.5.0'),
+      'overlays/prod/prod-a/kustomization.yaml': uses,
+      'overlays/prod/prod-b/kustomization.yaml': uses,
+    });
+    const r = capifleet(['promote', 'staging', 'prod', '--write'], root);
+    assert.equal(r.status, 0, r.stderr);
+    assert.match(r.stdout, /^promote: wrote overlays\/prod\/_common\/kustomization\.yaml; 2 of 2 clusters of prod changed$/m);
+    assert.equal(fs.readFileSync(path.join(root, 'overlays/prod/_common/kustomization.yaml'), 'utf8'), component('2.0.0'));
   });
 
   it('an unknown environment names the folders of overlays', () => {

@@ -78,6 +78,8 @@ export const promoteCommand: CommandModule<object, PromoteArgs> = {
 /** What a promotion found, rendered and checked, before anything is written. */
 interface Promotion {
   edits: FileEdit[];
+  /** The edits are to the spec: `--write` regenerates the tree. */
+  regenerated: boolean;
   notes: string[];
   clusters: ClusterInput[];
   settings: SettingChange[];
@@ -149,7 +151,7 @@ function renderGenerated(fleet: ResolvedFleet, promoted: ResolvedFleet, env: str
       units.push({ name: displayPath(path.join(repository, dir)), resources: to });
     }
     const validation = validate(checker, units, (file) => path.join(repository, path.relative(after, file)));
-    return { edits: [], notes: [], clusters, settings: settingChanges(environmentSettings(fleet, env) as JsonObject, environmentSettings(promoted, env) as JsonObject), validation };
+    return { edits: [], regenerated: true, notes: [], clusters, settings: settingChanges(environmentSettings(fleet, env) as JsonObject, environmentSettings(promoted, env) as JsonObject), validation };
   } finally {
     fs.rmSync(temp, { recursive: true, force: true });
   }
@@ -181,6 +183,7 @@ function promoteTree(args: PromoteArgs): number {
   }
   const promotion: Promotion = {
     edits: files.map(({ abs, edit }) => ({ file: displayPath(abs), before: edit.before, after: edit.after })),
+    regenerated: false,
     notes,
     clusters,
     settings: [],
@@ -282,7 +285,7 @@ function finish(args: PromoteArgs, promotion: Promotion, write: () => string | u
   let refusal = failed ? 'the promoted tree fails validation' : undefined;
   if (args.write && !refusal) refusal = write();
   const outcome: PromoteReport['outcome'] = !args.write ? 'dry-run' : refusal ? 'refused' : 'written';
-  const report: PromoteReport = { from: args.from, to: args.to, edits: promotion.edits, notes: promotion.notes, diff, validation: promotion.validation, outcome, ...(refusal ? { refusal } : {}) };
+  const report: PromoteReport = { from: args.from, to: args.to, edits: promotion.edits, regenerated: promotion.regenerated, notes: promotion.notes, diff, validation: promotion.validation, outcome, ...(refusal ? { refusal } : {}) };
   process.stdout.write(PROMOTE_WRITERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd: process.cwd() }));
   return refusal ? EXIT_FINDINGS : EXIT_OK;
 }

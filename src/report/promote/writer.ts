@@ -14,6 +14,8 @@ export interface PromoteReport {
   from: string;
   to: string;
   edits: readonly FileEdit[];
+  /** The edits are to a fleet spec, and the tree is generated from it. */
+  regenerated: boolean;
   /** What `from` sets that had nowhere to go in `to`. */
   notes: readonly string[];
   /** Each cluster of `to` as it is against as it would be. */
@@ -46,8 +48,10 @@ export function editPatch(edit: FileEdit): string {
 export function outcomeLine(report: PromoteReport): string {
   const files = report.edits.map((e) => e.file).join(', ');
   switch (report.outcome) {
-    case 'written':
-      return `promote: wrote ${files}${report.diff.summary.clustersChanged ? ` and the tree of ${report.diff.summary.clustersChanged} changed cluster${report.diff.summary.clustersChanged === 1 ? '' : 's'}` : ''}`;
+    case 'written': {
+      const { clusters, clustersChanged } = report.diff.summary;
+      return `promote: wrote ${files}${report.regenerated ? ' and regenerated the tree' : ''}; ${clustersChanged} of ${clusters} cluster${clusters === 1 ? '' : 's'} of ${report.to} changed`;
+    }
     case 'refused':
       return `promote: refused to write: ${report.refusal}; nothing written`;
     default:
