@@ -20,7 +20,7 @@ import { deepEqual } from '../../json/value.js';
 import type { ResolvedFleet } from '../../fleet/types.js';
 import { generationDiffers, planGeneration, writeGeneration } from '../../generate/generation.js';
 import { GENERATED_ROOTS } from '../../generate/plan.js';
-import { clusterDir } from '../../generate/tree.js';
+import { clusterDir, generateTree } from '../../generate/tree.js';
 import { applyPlan } from '../../generate/tree-writer.js';
 import { SPEC_CATEGORIES, TREE_CATEGORIES, selectCategories, CATEGORY_DOCS } from '../../promote/categories.js';
 import { promotionRefusal } from '../../promote/path.js';
@@ -110,7 +110,8 @@ function promoteSpec(args: PromoteArgs, specFile: string): number {
   promotion.edits.push({ file: displayPath(specFile), before: text, after: promotedText });
 
   return finish(args, promotion, () => {
-    const generation = planGeneration(specFile, promotedText, {}, 'write');
+    const previous = new Map(generateTree(fleet).files.map((f) => [f.path, f.content]));
+    const generation = planGeneration(specFile, promotedText, { previous }, 'write');
     const conflicts = generation.entries.filter((e) => e.action === 'conflict').map((c) => c.path);
     if (conflicts.length) return `${conflicts.join(', ')} ${conflicts.length === 1 ? 'was' : 'were'} edited by hand since generated (capifleet generate --dry-run shows how)`;
     writeGeneration(generation);
