@@ -88,6 +88,8 @@ try {
   process.chdir(root);
   const overlays = fs
     .readdirSync('overlays')
+    // overlays/_management/ is the entry point, not an environment
+    .filter((env) => !env.startsWith('_'))
     .sort()
     .flatMap((env) => fs.readdirSync(path.join('overlays', env)).filter((d) => !d.startsWith('_')).sort().map((d) => path.join('overlays', env, d)));
 

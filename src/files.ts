@@ -141,6 +141,9 @@ function realpathOrUndefined(file: string): string | undefined {
   }
 }
 
+/** The folder in a project where capifleet keeps what it may reuse between runs (it ignores itself in git). */
+export const CACHE_DIR = '.capifleet-cache';
+
 /**
  * A cache folder `dir` to use, or none when something other than a plain folder sits at its name:
  * a symbolic link there (committed to a repository, say) would lead the cache's writes out of it.

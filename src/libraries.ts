@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import type * as AjvLibrary from 'ajv';
+import type * as GlobLibrary from 'glob';
 import type * as YamlLibrary from 'yaml';
 
 const requireFromHere = createRequire(import.meta.url);
@@ -12,6 +13,7 @@ const requireFromHere = createRequire(import.meta.url);
 
 let ajv: typeof AjvLibrary | undefined;
 let yaml: typeof YamlLibrary | undefined;
+let glob: typeof GlobLibrary | undefined;
 
 export function ajvLibrary(): typeof AjvLibrary {
   ajv ??= requireFromHere('ajv') as typeof AjvLibrary;
@@ -21,4 +23,10 @@ export function ajvLibrary(): typeof AjvLibrary {
 export function yamlLibrary(): typeof YamlLibrary {
   yaml ??= requireFromHere('yaml') as typeof YamlLibrary;
   return yaml;
+}
+
+/** Only a run that excludes paths needs it. */
+export function globLibrary(): typeof GlobLibrary {
+  glob ??= requireFromHere('glob') as typeof GlobLibrary;
+  return glob;
 }

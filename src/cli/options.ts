@@ -51,12 +51,14 @@ export const BUILD_OPTIONS = {
 } as const;
 
 export interface BuildArgs {
-  'load-restrictor': string;
+  /** Unset only where a command has no default (validate: see its option). */
+  'load-restrictor'?: string;
   'enable-helm': boolean;
   'helm-command': string;
 }
 
 /** The engine's build options from the command line. */
-export function buildOptions(args: BuildArgs): { loadRestrictor: LoadRestrictor; enableHelm: boolean; helmCommand: string } {
-  return { loadRestrictor: LOAD_RESTRICTORS[args['load-restrictor']]!, enableHelm: args['enable-helm'], helmCommand: args['helm-command'] };
+export function buildOptions(args: BuildArgs): { loadRestrictor?: LoadRestrictor; enableHelm: boolean; helmCommand: string } {
+  const restrictor = args['load-restrictor'];
+  return { ...(restrictor !== undefined ? { loadRestrictor: LOAD_RESTRICTORS[restrictor]! } : {}), enableHelm: args['enable-helm'], helmCommand: args['helm-command'] };
 }

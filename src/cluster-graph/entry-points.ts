@@ -3,7 +3,8 @@
  * objects that declare it (a `flux-system` Kustomization as `flux bootstrap` writes it, a Flux
  * Operator FluxInstance's `spec.sync`, or the flux-instance chart's values that hold one), from
  * the `flux-system/gotk-*.yaml` folder `flux bootstrap` writes, from the management entry point
- * `capifleet generate` writes, or given by the caller.
+ * `capifleet generate` writes (`overlays/_management/`, at the root or below the spec's
+ * `repository.path`), or given by the caller.
  */
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
@@ -11,6 +12,7 @@ import { getPath, isObject, type JsonObject, type JsonValue } from '../json/valu
 import type { SourceLocation } from '../engine/resource.js';
 import { parseDocuments } from '../yaml/parse.js';
 import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
+import { FLEET_KIND } from '../fleet/types.js';
 import { BOOTSTRAP, groupOf } from './flux-kinds.js';
 import type { RepoFiles } from './repo-files.js';
 
@@ -31,6 +33,8 @@ export interface EntryPoint {
    * GitRepository unless the sync says another kind.
    */
   bootstrap: { namespace: string; name: string; sourceKind: string };
+  /** For generate's management entry point: the URL of the fleet spec beside its tree, whose sources are this repository. */
+  repositoryUrl?: string;
 }
 
 /** Where `capifleet generate` puts the management cluster's entry point, inside the generated tree. */
@@ -55,43 +59,46 @@ export interface GivenEntryPoint {
   cluster?: string;
 }
 
-export function givenEntryPoints(root: string, given: readonly GivenEntryPoint[]): EntryPoint[] {
+export function givenEntryPoints(root: string, given: readonly GivenEntryPoint[], files: RepoFiles): EntryPoint[] {
   return dedupe(
     given.map((g) => {
       const rel = repoPath(root, path.resolve(root, g.path));
       if (rel === undefined) throw new BuildError(`entry point ${g.path} is outside the repository ${root}`);
-      return { path: rel, cluster: g.cluster ?? clusterNameOf(rel), via: 'option' as const, bootstrap: BOOTSTRAP };
+      return withFleetUrl({ path: rel, cluster: g.cluster ?? clusterNameOf(rel), via: 'option' as const, bootstrap: BOOTSTRAP }, root, files);
     }),
   );
 }
 
-/** Entry points the repository declares, and the management entry point when it exists. */
-export function declaredEntryPoints(root: string, files: RepoFiles): EntryPoint[] {
+/** Entry points the repository declares outside the `excluded` paths, and the management entry point when it exists. */
+export function declaredEntryPoints(root: string, files: RepoFiles, excluded: (absolute: string) => boolean = () => false): EntryPoint[] {
   const found: EntryPoint[] = [];
   const walk = (dir: string): void => {
     for (const e of files.list(dir)) {
       if (e.name.startsWith('.')) continue;
       const p = path.join(dir, e.name);
+      if (excluded(p)) continue;
       if (e.isDirectory) {
         if (e.name === 'flux-system' && BOOTSTRAP_FILES.some((f) => files.isFile(path.join(p, f)))) {
           const rel = repoPath(root, dir)!;
           found.push({ path: rel, cluster: clusterNameOf(rel), via: 'flux bootstrap folder', bootstrap: BOOTSTRAP });
         }
+        // generate's entry point, at the root or where the spec's repository.path puts the tree
+        const rel = repoPath(root, p)!;
+        if (isManagementEntry(rel)) found.push({ path: rel, cluster: MANAGEMENT_CLUSTER, via: 'management', bootstrap: BOOTSTRAP });
         if (!SKIPPED_DIRS.has(e.name)) walk(p);
       } else if (/\.ya?ml$/.test(e.name)) found.push(...entryPointsIn(p, files));
     }
   };
   walk(root);
-  if (files.isDirectory(path.join(root, MANAGEMENT_ENTRY))) found.push({ path: MANAGEMENT_ENTRY, cluster: MANAGEMENT_CLUSTER, via: 'management', bootstrap: BOOTSTRAP });
   const rank = (e: EntryPoint): number => ['flux-system Kustomization', 'FluxInstance', 'flux-instance HelmRelease', 'flux bootstrap folder', 'management'].indexOf(e.via);
-  return dedupe(found.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0)));
+  return dedupe(found.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))).map((e) => withFleetUrl(e, root, files));
 }
 
-/** `clusters/<name>/` folders, for a repository that declares no bootstrap of its own. */
-export function clusterFolders(root: string, files: RepoFiles): EntryPoint[] {
+/** `clusters/<name>/` folders outside the `excluded` paths, for a repository that declares no bootstrap of its own. */
+export function clusterFolders(root: string, files: RepoFiles, excluded: (absolute: string) => boolean = () => false): EntryPoint[] {
   return files
     .list(path.join(root, 'clusters'))
-    .filter((e) => e.isDirectory && !e.name.startsWith('.'))
+    .filter((e) => e.isDirectory && !e.name.startsWith('.') && !excluded(path.join(root, 'clusters', e.name)))
     .map((e) => ({ path: `clusters/${e.name}`, cluster: e.name, via: 'clusters folder' as const, bootstrap: BOOTSTRAP }));
 }
 
@@ -156,8 +163,35 @@ function repoPath(root: string, abs: string): string | undefined {
   return rel.split(path.sep).join('/');
 }
 
-/** `clusters/<name>/…` is `<name>`; any other folder is named by its path. */
+/** The fleet spec generate wrote the tree from, beside the tree (`<tree>/fleet.yaml`). */
+const FLEET_SPEC_FILE = 'fleet.yaml';
+
+/**
+ * An entry point at generate's management entry point (however it was found: the folder itself,
+ * the `flux-system/` that `flux bootstrap` wrote into it, a FluxInstance syncing it) with the
+ * `spec.repository.url` of the fleet spec beside its tree, when there is one.
+ */
+function withFleetUrl(entry: EntryPoint, root: string, files: RepoFiles): EntryPoint {
+  if (!isManagementEntry(entry.path)) return entry;
+  const spec = path.join(root, entry.path, '..', '..', FLEET_SPEC_FILE);
+  if (!files.isFile(spec)) return entry;
+  let url: JsonValue | undefined;
+  try {
+    const fleet = parseDocuments(files.read(spec), spec).find((d) => isObject(d.value) && d.value.kind === FLEET_KIND);
+    url = getPath(fleet?.value, ['spec', 'repository', 'url']);
+  } catch {
+    return entry; // a spec that does not parse is validate's finding, not the graph's
+  }
+  return typeof url === 'string' ? { ...entry, repositoryUrl: url } : entry;
+}
+
+function isManagementEntry(rel: string): boolean {
+  return rel === MANAGEMENT_ENTRY || rel.endsWith(`/${MANAGEMENT_ENTRY}`);
+}
+
+/** `clusters/<name>/…` is `<name>`, the management entry point (wherever the tree lies) `management`; any other folder is named by its path. */
 export function clusterNameOf(rel: string): string {
+  if (isManagementEntry(rel)) return MANAGEMENT_CLUSTER;
   const parts = rel.split('/');
   const i = parts.indexOf('clusters');
   if (i >= 0 && parts[i + 1]) return parts[i + 1]!;

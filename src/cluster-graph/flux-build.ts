@@ -11,6 +11,7 @@ import { pointerTokens } from '../json/pointer.js';
 import { getPath, isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { compiledKustomizationCheck, KUSTOMIZATION_FILE_NAMES, parseKustomization, type KustomizationCheck, type LoadedKustomization } from '../engine/kustomization.js';
 import type { FileCache, Loader } from '../engine/loader.js';
+import type { ReadSet } from '../engine/read-set.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
 import { render } from '../engine/target.js';
 import type { Image, Kustomization, Patch } from '../engine/types.js';
@@ -19,6 +20,8 @@ import type { RepoFiles } from './repo-files.js';
 
 export interface FluxBuildOptions {
   fileCache?: FileCache;
+  /** Receives every path the engine's build looks at. */
+  reads?: ReadSet;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
 }
@@ -31,6 +34,7 @@ export function fluxBuild(files: RepoFiles, dir: string, spec: JsonObject, decla
   const resources = render(dir, {
     loadRestrictor: 'none',
     ...(options.fileCache ? { fileCache: options.fileCache } : {}),
+    ...(options.reads ? { reads: options.reads } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
     topKustomization: (loader) => withFluxSpec(fluxKustomizationOf(files, loader, declaredAt, options.kustomizationCheck), spec, files, loader.root),
   });

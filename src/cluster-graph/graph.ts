@@ -19,12 +19,13 @@ import { BuildError } from '../errors.js';
 import { getPath, isObject, type JsonObject } from '../json/value.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
+import { ReadSet } from '../engine/read-set.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
 import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type EntryPoint, type GivenEntryPoint } from './entry-points.js';
 import { fluxBuild } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
-import { diskFiles, type RepoFiles } from './repo-files.js';
+import { diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
@@ -37,12 +38,25 @@ export interface ClusterGraphOptions {
   sources?: Readonly<Record<string, string>>;
   /** URLs of this repository (e.g. fleet.yaml's): a source with one of them is the working tree. */
   repositoryUrls?: readonly string[];
+  /**
+   * Paths the search for entry points leaves out, with all below them (`--exclude`); what Flux
+   * reaches from an entry point is built all the same.
+   */
+  exclude?: (absolute: string) => boolean;
   /** kustomize-controller's StrictPostBuildSubstitutions feature gate; on by default since v1.9. */
   strictSubstitution?: boolean;
   /** How the graph lists and reads the repository (default: the disk); builds read through the engine's loader. */
   files?: RepoFiles;
   /** Shares file reads and parses with other renders of the process. */
   fileCache?: FileCache;
+  /**
+   * A path's objects as Flux builds them, before substitution, from elsewhere (the same path of
+   * this repository at another state, when nothing its build read differs): used instead of
+   * building again. The objects must be the caller's own copies; they are substituted in place.
+   */
+  reuse?: (rel: string, spec: JsonObject) => { resources: Resource[]; reads: ReadSet } | undefined;
+  /** Sees each path as it is built, before substitution (which changes the objects in place: copy what you keep). */
+  onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet) => void;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
 }
@@ -80,12 +94,13 @@ export interface Build {
   chain: FluxKustomizationRef[];
   /** Folder relative to the repository (`/` separators, `` for the root). */
   path: string;
-  /**
-   * Absolute folder. The files its build reads are not recorded: the engine's loader does not
-   * report them yet (issue 11's read sets). Once render returns them, they belong on the Build,
-   * together with the folders Flux's generated kustomization listed (flux-build.ts).
-   */
+  /** Absolute folder. */
   dir: string;
+  /**
+   * Every path its build looked at (the engine's read set, with the folders Flux's generated
+   * kustomization listed): the build gives the same objects while all of them show the same.
+   */
+  reads: ReadSet;
   /** Objects applied, each with `state.source` (file and line) where it was read from. */
   resources: Resource[];
   /** Why Flux would refuse this build; none when it applies. */
@@ -116,6 +131,13 @@ export interface UnfollowedSource {
 /** The objects a cluster receives, each with the build that applies it. */
 export function clusterObjects(cluster: Cluster): { resource: Resource; build: Build }[] {
   return cluster.builds.flatMap((build) => build.resources.map((resource) => ({ resource, build })));
+}
+
+/** What a cluster's builds looked at, together: a change to none of these paths changes none of its objects before substitution. */
+export function clusterReads(cluster: Cluster): ReadSet {
+  const reads = new ReadSet();
+  for (const b of cluster.builds) reads.addAll(b.reads);
+  return reads;
 }
 
 /** The graph of the repository at `root`. Build failures are results; only bad options throw. */
@@ -195,12 +217,12 @@ class GraphBuilder {
 
   run(): ClusterGraph {
     const given = this.options.entryPoints;
-    const entryPoints = given?.length ? givenEntryPoints(this.root, given) : declaredEntryPoints(this.root, this.files);
+    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : declaredEntryPoints(this.root, this.files, this.options.exclude);
     for (const entry of entryPoints) this.startAt(entry);
     this.drain();
     if (!given?.length) {
       // clusters/<name>/ folders are entry points of their own unless a build already reaches them
-      for (const entry of clusterFolders(this.root, this.files)) {
+      for (const entry of clusterFolders(this.root, this.files, this.options.exclude)) {
         if (this.reached(entry.path)) continue;
         entryPoints.push(entry);
         this.startAt(entry);
@@ -223,6 +245,7 @@ class GraphBuilder {
 
   /** The bootstrap Kustomization of an entry point, in a cluster of its own. */
   private startAt(entry: EntryPoint): void {
+    if (entry.repositoryUrl) this.urls.add(normalizeUrl(entry.repositoryUrl));
     const cluster = new ClusterState({ entryPoint: entry });
     this.clusters.push(cluster);
     const ks = this.reconciling(cluster, entry.bootstrap.namespace, entry.bootstrap.name, entry.declaredAt)!;
@@ -283,21 +306,30 @@ class GraphBuilder {
   /** Builds `dir` for a Kustomization of `home`, substitutes, and hands the objects to `target`. */
   private apply(ks: FluxKustomizationRef, chain: FluxKustomizationRef[], spec: JsonObject, dir: string, home: ClusterState, target: ClusterState): void {
     const rel = path.relative(this.root, dir).split(path.sep).join('/');
-    const build: Build = { kustomization: ks, chain, path: rel, dir, resources: [], problems: [] };
+    const build: Build = { kustomization: ks, chain, path: rel, dir, reads: new ReadSet(), resources: [], problems: [] };
+    build.reads.add(dir, 'stat');
     if (!this.files.isDirectory(dir)) {
       build.problems.push({ kind: 'path', message: `kustomization path not found: stat ${dir}: no such file or directory`, ...ks.declaredAt });
     } else {
-      try {
-        build.resources = fluxBuild(this.files, dir, spec, ks.declaredAt, {
-          fileCache: this.fileCache,
-          ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
-          ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
-        });
-      } catch (e) {
-        if (!(e instanceof BuildError)) throw e;
-        const file = e.file ?? ks.declaredAt?.file;
-        const line = e.file ? e.line : ks.declaredAt?.line;
-        build.problems.push({ kind: 'build', message: e.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
+      const reused = this.options.reuse?.(rel, spec);
+      if (reused) {
+        build.resources = reused.resources;
+        build.reads = reused.reads;
+      } else {
+        try {
+          build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
+            fileCache: this.fileCache,
+            reads: build.reads,
+            ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
+            ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+          });
+        } catch (e) {
+          if (!(e instanceof BuildError)) throw e;
+          const file = e.file ?? ks.declaredAt?.file;
+          const line = e.file ? e.line : ks.declaredAt?.line;
+          build.problems.push({ kind: 'build', message: e.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
+        }
+        this.options.onBuild?.(rel, spec, build.resources, build.reads);
       }
       for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
         build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });

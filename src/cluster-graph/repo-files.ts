@@ -1,5 +1,7 @@
+import type { FileCache } from '../engine/loader.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import type { ReadSet } from '../engine/read-set.js';
 
 /**
  * What the cluster graph reads of a repository itself (finding entry points, listing folders for
@@ -32,6 +34,18 @@ export const diskFiles: RepoFiles = {
   read: (file) => fs.readFileSync(file),
 };
 
+/** The files a build's file cache shows (a tree held in memory, say: see TreeFileCache), folders sorted by name. */
+export function cachedFiles(cache: FileCache): RepoFiles {
+  const kind = (p: string): string => cache.kind(p);
+  return {
+    list: (dir) => (kind(dir) === 'directory' ? cache.list(dir).map((name) => ({ name, isDirectory: kind(path.join(dir, name)) === 'directory' })) : []),
+    isFile: (p) => kind(p) === 'file',
+    isDirectory: (p) => kind(p) === 'directory',
+    exists: (p) => kind(p) !== 'missing',
+    read: (file) => cache.read(file),
+  };
+}
+
 function isDirectory(p: string): boolean {
   return stat(p)?.isDirectory() ?? false;
 }
@@ -42,4 +56,33 @@ function stat(p: string): fs.Stats | undefined {
   } catch {
     return undefined;
   }
+}
+
+/**
+ * `files`, recording into `reads` every path the graph looks at through it: a folder listed, each
+ * of its entries stat'ed (a symlink counts as what it points to), a path stat'ed, a file read.
+ */
+export function recordingFiles(files: RepoFiles, reads: ReadSet): RepoFiles {
+  const stat = (p: string): string => {
+    const abs = path.resolve(p);
+    reads.add(abs, 'stat');
+    return abs;
+  };
+  return {
+    list(dir) {
+      const abs = path.resolve(dir);
+      reads.add(abs, 'list');
+      const entries = files.list(abs);
+      for (const e of entries) stat(path.join(abs, e.name));
+      return entries;
+    },
+    isFile: (p) => files.isFile(stat(p)),
+    isDirectory: (p) => files.isDirectory(stat(p)),
+    exists: (p) => files.exists(stat(p)),
+    read(file) {
+      const abs = path.resolve(file);
+      reads.add(abs, 'read');
+      return files.read(abs);
+    },
+  };
 }

@@ -13,6 +13,7 @@ import { emitDocument } from '../yaml/emit.js';
 import { decodeGoYamlV2 } from '../yaml/go-yaml-v2.js';
 import { joinPointer } from '../json/pointer.js';
 import { parseDocuments } from '../yaml/parse.js';
+import { isSopsEncrypted } from '../kubernetes/sops.js';
 import { envsubst, EnvsubstError } from './envsubst.js';
 import type { RepoFiles } from './repo-files.js';
 
@@ -57,7 +58,7 @@ export function postBuildVariables(pb: PostBuild, find: (kind: 'ConfigMap' | 'Se
       if (!ref.optional) missing.push(`substitute from '${ref.kind}/${ref.name}' error: ${ref.kind.toLowerCase()} "${ref.name}" not found`);
       continue;
     }
-    const encrypted = isObject(found.obj.sops);
+    const encrypted = isSopsEncrypted(found.obj);
     for (const [k, v] of dataOf(found)) {
       if (encrypted) {
         vars.delete(k);

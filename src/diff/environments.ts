@@ -21,6 +21,16 @@ export function withEnvironmentSettings(fleet: ResolvedFleet, from: string, to: 
 }
 
 /**
+ * The fleet with one environment's clusters only. Every file generated for those clusters is the
+ * same as in the whole fleet's tree (bases and components exist for what some cluster uses), so
+ * comparing an environment needs no more than this.
+ */
+export function withClustersOf(fleet: ResolvedFleet, environment: string): ResolvedFleet {
+  const spec = { ...fleet.spec, spec: { ...fleet.spec.spec, clusters: fleet.spec.spec.clusters.filter((c) => c.environment === environment) } };
+  return { ...fleet, spec, clusters: fleet.clusters.filter((c) => c.environment === environment) };
+}
+
+/**
  * What a cluster is within its group, for pairing two groups' clusters: its name without the
  * group's name in front (`staging-eu-1` in `staging` and `prod-eu-1` in `prod` are both `eu-1`).
  */

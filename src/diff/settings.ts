@@ -25,6 +25,11 @@ export function clusterSettingsDiff(from: ResolvedCluster, to: ResolvedCluster):
   return settingChanges(strip(from), strip(to)).filter((s) => !(s.from === from.name && s.to === to.name));
 }
 
+/** What two versions of a fleet spec set differently, anywhere in the spec (`environments[name=prod].defaults.kubernetesVersion`). */
+export function specSettingsDiff(from: ResolvedFleet, to: ResolvedFleet): SettingChange[] {
+  return settingChanges(from.spec.spec as unknown as JsonObject, to.spec.spec as unknown as JsonObject);
+}
+
 /** The fields two settings differ in, as SettingChanges. */
 export function settingChanges(from: JsonValue, to: JsonValue): SettingChange[] {
   return compareValues(from, to).map((c) => {

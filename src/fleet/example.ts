@@ -21,6 +21,7 @@ spec:
   repository:                   # this repository, as Flux on the management cluster pulls it
     url: https://github.com/example/fleet
     branch: main
+    # path: deploy/fleet        # where this file and its tree lie in the repository, if not at its root
 
   # Settings of every cluster.
   defaults:

@@ -1,7 +1,7 @@
 import { BuildError } from '../errors.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import { checkClusterNames, checkClusterSettings, checkSpec } from './checks.js';
-import { DEFAULT_BRANCH, fleetNamespace, mergeSettings, resolveCluster, settingsLevels } from './resolve.js';
+import { DEFAULT_BRANCH, fleetNamespace, mergeSettings, repositoryPath, resolveCluster, settingsLevels } from './resolve.js';
 import { checkSchema } from './schema.js';
 import { SpecSource } from './source.js';
 import type { FleetSpec, ResolvedCluster, ResolvedFleet } from './types.js';
@@ -37,7 +37,7 @@ export function fleetFromDocuments(docs: readonly ParsedDocument[], file: string
   return {
     name: spec.metadata.name,
     namespace: fleetNamespace(spec),
-    repository: { url: spec.spec.repository.url, branch: spec.spec.repository.branch ?? DEFAULT_BRANCH },
+    repository: { url: spec.spec.repository.url, branch: spec.spec.repository.branch ?? DEFAULT_BRANCH, path: repositoryPath(spec.spec.repository.path) },
     environments: spec.spec.environments,
     addons: spec.spec.addons ?? [],
     clusters,

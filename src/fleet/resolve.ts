@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { clone, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import type {
   Addon,
@@ -84,6 +85,12 @@ const DEFAULT_CONTROL_PLANE_REPLICAS: Record<Provider, number | undefined> = {
 
 export const DEFAULT_CAPI_VERSION = 'v1beta2';
 export const DEFAULT_BRANCH = 'main';
+
+/** `repository.path` as a folder relative to the repository root: `./deploy/fleet/` is `deploy/fleet`, none or `.` is `` (the root). */
+export function repositoryPath(written: string | undefined): string {
+  const normalized = path.posix.normalize(written ?? '.').replace(/\/+$/, '');
+  return normalized === '.' ? '' : normalized;
+}
 
 export function isAzureProvider(provider: Provider): boolean {
   return provider !== 'docker';

@@ -101,7 +101,12 @@ export interface FleetSpec {
     /** Management-cluster namespace of the cluster objects (default: metadata.name). */
     namespace?: string;
     /** This repository, as Flux pulls it. */
-    repository: { url: string; branch?: string };
+    repository: {
+      url: string;
+      branch?: string;
+      /** Folder of the spec and its tree inside the repository (default: the root). */
+      path?: string;
+    };
     defaults?: ClusterSettings;
     environments: Environment[];
     addons?: Addon[];
@@ -141,7 +146,8 @@ export interface ResolvedCluster {
 export interface ResolvedFleet {
   name: string;
   namespace: string;
-  repository: { url: string; branch: string };
+  /** `path`: the tree's folder in the repository, normalized (`deploy/fleet`; `` for the root). */
+  repository: { url: string; branch: string; path: string };
   environments: Environment[];
   addons: Addon[];
   clusters: ResolvedCluster[];

@@ -1,9 +1,11 @@
 /**
- * The Flux objects of the tree: the wiring every cluster shares (a GitRepository of the fleet
- * repository, the Kustomization that applies the cluster's workload content), one HelmRepository and
+ * The Flux objects of the tree: the management entry point (the one GitRepository of the fleet
+ * repository that every Flux Kustomization of the fleet uses, a Flux Kustomization per cluster
+ * overlay), the Kustomization that applies a cluster's workload content, one HelmRepository and
  * HelmRelease per add-on, and the patches that point them at one workload cluster. Base objects carry
  * short names; each cluster's overlay prefixes them with `<cluster>-`.
  */
+import * as path from 'node:path';
 import type { JsonObject } from '../json/value.js';
 import type { Addon, AddonSettings, ResolvedCluster, ResolvedFleet } from '../fleet/types.js';
 import { FLUX_HELM_GROUP as HELM_GROUP, FLUX_KUSTOMIZE_GROUP as KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP as SOURCE_GROUP } from '../kubernetes/api-groups.js';
@@ -16,12 +18,37 @@ const HELM_API = `${HELM_GROUP}/v2`;
 export const GIT_REPOSITORY_NAME = 'fleet';
 export const WORKLOAD_KUSTOMIZATION_NAME = 'workload';
 
+/**
+ * The fleet's namespace on the management cluster: the cluster overlays put their objects there,
+ * and the management entry point creates it and keeps its own objects there, so every reference
+ * between them stays inside one namespace.
+ */
+export function fleetNamespaceObject(fleet: ResolvedFleet): JsonObject {
+  return { apiVersion: 'v1', kind: 'Namespace', metadata: { name: fleet.namespace } };
+}
+
+/** The one source of the fleet repository: cloned once per interval, however many clusters use it. */
 export function gitRepository(fleet: ResolvedFleet): JsonObject {
   return {
     apiVersion: SOURCE_API,
     kind: 'GitRepository',
-    metadata: { name: GIT_REPOSITORY_NAME },
+    metadata: { name: GIT_REPOSITORY_NAME, namespace: fleet.namespace },
     spec: { interval: '5m', url: fleet.repository.url, ref: { branch: fleet.repository.branch } },
+  };
+}
+
+/** A folder of the tree as a Flux Kustomization's `path`: relative to the repository root, where `repository.path` puts the tree. */
+export function fluxPath(fleet: Pick<ResolvedFleet, 'repository'>, treePath: string): string {
+  return `./${path.posix.join(fleet.repository.path, treePath)}`;
+}
+
+/** Applies a cluster's overlay on the management cluster, pruning what the overlay no longer holds. */
+export function clusterKustomization(fleet: ResolvedFleet, cluster: Pick<ResolvedCluster, 'name'>, overlay: string): JsonObject {
+  return {
+    apiVersion: KUSTOMIZE_API,
+    kind: 'Kustomization',
+    metadata: { name: cluster.name, namespace: fleet.namespace },
+    spec: { interval: '10m', prune: true, path: fluxPath(fleet, overlay), sourceRef: { kind: 'GitRepository', name: GIT_REPOSITORY_NAME } },
   };
 }
 
@@ -34,13 +61,17 @@ export const WORKLOAD_BASE_DIR = 'base/workload';
  */
 export const WORKLOAD_VARIABLES = { fleet: 'CAPIFLEET_FLEET', environment: 'CAPIFLEET_ENVIRONMENT', cluster: 'CAPIFLEET_CLUSTER' } as const;
 
-/** Applies the workload content into a cluster; the overlay sets which kubeconfig and which values. */
-export function workloadKustomization(): JsonObject {
+/**
+ * Applies the workload content into a cluster; the overlay sets which kubeconfig and which values.
+ * Its source is the management entry point's GitRepository, in the same namespace: the overlay
+ * holds no GitRepository, so its name prefix leaves the reference alone.
+ */
+export function workloadKustomization(fleet: ResolvedFleet): JsonObject {
   return {
     apiVersion: KUSTOMIZE_API,
     kind: 'Kustomization',
     metadata: { name: WORKLOAD_KUSTOMIZATION_NAME },
-    spec: { interval: '10m', prune: true, path: `./${WORKLOAD_BASE_DIR}`, sourceRef: { kind: 'GitRepository', name: GIT_REPOSITORY_NAME } },
+    spec: { interval: '10m', prune: true, path: fluxPath(fleet, WORKLOAD_BASE_DIR), sourceRef: { kind: 'GitRepository', name: GIT_REPOSITORY_NAME } },
   };
 }
 
@@ -68,7 +99,6 @@ export function nameReferences(): JsonObject {
   ];
   return {
     nameReference: [
-      { kind: 'GitRepository', group: SOURCE_GROUP, fieldSpecs: [field(KUSTOMIZE_GROUP, 'Kustomization', 'spec/sourceRef/name')] },
       { kind: 'HelmRepository', group: SOURCE_GROUP, fieldSpecs: [field(HELM_GROUP, 'HelmRelease', 'spec/chart/spec/sourceRef/name')] },
       { kind: 'Kustomization', group: KUSTOMIZE_GROUP, fieldSpecs: [field(KUSTOMIZE_GROUP, 'Kustomization', 'spec/dependsOn/name')] },
       { kind: 'HelmRelease', group: HELM_GROUP, fieldSpecs: [field(HELM_GROUP, 'HelmRelease', 'spec/dependsOn/name')] },

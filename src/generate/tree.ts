@@ -4,7 +4,9 @@
  * `base/`, what an environment sets in its Component under `overlays/<env>/_environment/`, and one
  * overlay per cluster under `overlays/<env>/<cluster>/` that builds everything the management
  * cluster needs for it. Names in an overlay are prefixed with the cluster's, so overlays share no
- * object and each may be applied (and pruned) on its own.
+ * object and each may be applied (and pruned) on its own: the management entry point
+ * `overlays/_management/` does that, with one Flux Kustomization per overlay and the one
+ * GitRepository of the fleet that they all use.
  *
  * The environment Component sits one directory below `overlays/<env>/` rather than in it because
  * kustomize refuses to load a directory that contains the one being built (a cluster overlay
@@ -14,6 +16,8 @@ import * as path from 'node:path';
 import type { AddonSettings, ClusterEntry, GeneratedFile, Provider, ResolvedCluster, ResolvedFleet } from '../fleet/types.js';
 import {
   addonSettingsPatch,
+  clusterKustomization,
+  fleetNamespaceObject,
   gitRepository,
   helmRelease,
   helmRepository,
@@ -24,6 +28,7 @@ import {
   workloadKustomization,
 } from './flux.js';
 import { DEFAULT_CAPI_VERSION } from '../fleet/resolve.js';
+import { MANAGEMENT_ENTRY } from '../cluster-graph/entry-points.js';
 import { kustomizationFile, patchEntry, type PatchEntry } from './kustomize.js';
 import { byPath } from './plan.js';
 import type { ProviderModule } from './providers/provider.js';
@@ -43,6 +48,7 @@ export function generateTree(
     ...addonBases(fleet),
     ...providerBases(fleet, providers),
     ...environmentComponents(fleet),
+    ...managementEntry(fleet),
     ...fleet.clusters.flatMap((c) => clusterFiles(fleet, c, providers[c.provider], entries.get(c.name))),
   ];
   return { files: files.sort(byPath), warnings: deprecationWarnings(fleet, providers) };
@@ -71,12 +77,32 @@ function deprecationWarnings(fleet: ResolvedFleet, providers: Record<Provider, P
 function fluxBase(fleet: ResolvedFleet): GeneratedFile[] {
   if (fleet.clusters.length === 0) return [];
   return [
-    file('base/flux/kustomization.yaml', kustomizationFile('Kustomization', { resources: ['gitrepository.yaml', 'workload.yaml'], configurations: ['name-references.yaml'] })),
-    file('base/flux/gitrepository.yaml', toYaml([gitRepository(fleet)])),
-    file('base/flux/workload.yaml', toYaml([workloadKustomization()])),
+    file('base/flux/kustomization.yaml', kustomizationFile('Kustomization', { resources: ['workload.yaml'], configurations: ['name-references.yaml'] })),
+    file('base/flux/workload.yaml', toYaml([workloadKustomization(fleet)])),
     file('base/flux/name-references.yaml', toYaml([nameReferences()])),
     file(`${WORKLOAD_BASE_DIR}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: ['cluster-info.yaml'] })),
     file(`${WORKLOAD_BASE_DIR}/cluster-info.yaml`, toYaml([workloadClusterInfo()])),
+  ];
+}
+
+/**
+ * What the management cluster's Flux syncs (`flux bootstrap … --path=overlays/_management`): the
+ * fleet's namespace, its one GitRepository, and per environment a folder with one Flux
+ * Kustomization per cluster overlay. The folder itself has no kustomization file: Flux then
+ * applies every YAML file in it and every folder below with a kustomization, the `flux-system/`
+ * that `flux bootstrap` writes there included (a kustomization file of generate's would leave it
+ * out, so Flux would no longer manage itself from git).
+ */
+function managementEntry(fleet: ResolvedFleet): GeneratedFile[] {
+  if (fleet.clusters.length === 0) return [];
+  const environments = fleet.environments.map((env) => ({ env: env.name, clusters: fleet.clusters.filter((c) => c.environment === env.name) })).filter((e) => e.clusters.length > 0);
+  return [
+    file(`${MANAGEMENT_ENTRY}/namespace.yaml`, toYaml([fleetNamespaceObject(fleet)])),
+    file(`${MANAGEMENT_ENTRY}/gitrepository.yaml`, toYaml([gitRepository(fleet)])),
+    ...environments.flatMap(({ env, clusters }) => [
+      file(`${MANAGEMENT_ENTRY}/${env}/kustomization.yaml`, kustomizationFile('Kustomization', { resources: clusters.map((c) => `${c.name}.yaml`) })),
+      ...clusters.map((c) => file(`${MANAGEMENT_ENTRY}/${env}/${c.name}.yaml`, toYaml([clusterKustomization(fleet, c, clusterDir(c))]))),
+    ]),
   ];
 }
 

@@ -10,3 +10,6 @@ export const FLUX_KUSTOMIZE_GROUP = 'kustomize.toolkit.fluxcd.io';
 export const FLUX_HELM_GROUP = 'helm.toolkit.fluxcd.io';
 export const FLUX_IMAGE_GROUP = 'image.toolkit.fluxcd.io';
 export const FLUX_NOTIFICATION_GROUP = 'notification.toolkit.fluxcd.io';
+
+/** Flux Operator (FluxInstance, ResourceSet, …), which installs and drives Flux. */
+export const FLUX_OPERATOR_GROUP = 'fluxcd.controlplane.io';

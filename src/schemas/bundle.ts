@@ -2,8 +2,8 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
 import { convertCrdDocuments, readCrdDocuments } from './crd-files.js';
-import { deriveKubernetesSchemas } from './kubernetes-models.js';
-import { renderCatalogFiles, type StoredSchema } from './store.js';
+import { deriveKubernetesSchemas, KUBERNETES_MODELS_PROJECT, kubernetesRelease } from './kubernetes-models.js';
+import { renderCatalogFiles, type CatalogRelease, type StoredSchema } from './store.js';
 
 /** A release folder under shared/crds: `cluster-api/v1.14.0/…`, `flux/helm-controller/v1.6.3/…`. */
 const TAG_SEGMENT = /^v\d+\.\d+\.\d+$/;
@@ -32,7 +32,37 @@ export function renderBundledCatalog(crdRoot: string): Map<string, string> {
     if (c.deprecationWarning !== undefined) stored.deprecationWarning = c.deprecationWarning;
     return stored;
   });
-  return renderCatalogFiles([...schemas, ...deriveKubernetesSchemas()]);
+  const releases = bundledReleases(schemas);
+  releases.push({ project: KUBERNETES_MODELS_PROJECT, name: kubernetesRelease() });
+  return renderCatalogFiles([...schemas, ...deriveKubernetesSchemas()], releases);
+}
+
+/** `v1.14.0` → `v1.14`: people name a release by its minor version. */
+const minorOf = (tag: string): string => tag.split('.').slice(0, 2).join('.');
+
+/**
+ * How each project folder of shared/crds names its release, from the tags its PROVENANCE.md
+ * records (by source project). Flux is released as a whole while the CRDs come from its
+ * controllers: since Flux 2.3, Flux 2.N ships kustomize-controller v1.N.
+ */
+const RELEASE_NAMES: Record<string, (tags: ReadonlyMap<string, string>) => string | undefined> = {
+  'cluster-api': (tags) => tags.get('cluster-api') && `Cluster API ${minorOf(tags.get('cluster-api')!)}`,
+  'cluster-api-provider-azure': (tags) => tags.get('cluster-api-provider-azure') && `CAPZ ${minorOf(tags.get('cluster-api-provider-azure')!)}`,
+  flux: (tags) => {
+    const controller = /^v1\.(\d+)\./.exec(tags.get('flux/kustomize-controller') ?? '');
+    return controller ? `Flux 2.${controller[1]}` : undefined;
+  },
+};
+
+/** The release of each project folder the schemas come from, named once for the catalog's index. */
+function bundledReleases(schemas: readonly StoredSchema[]): CatalogRelease[] {
+  const tags = new Map(schemas.map((s) => [s.source.project, s.source.tag]));
+  const folders = [...new Set(schemas.map((s) => s.source.project.split('/')[0]!))].sort();
+  return folders.map((project) => {
+    const name = RELEASE_NAMES[project]?.(tags);
+    if (name === undefined) throw new BuildError(`no release name for the CRDs of ${project}; add one to RELEASE_NAMES`);
+    return { project, name };
+  });
 }
 
 function checkProvenance(crdRoot: string, projectFolder: string, tag: string, file: string): void {

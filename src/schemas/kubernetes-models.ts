@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import { createRequire } from 'node:module';
 import * as path from 'node:path';
+import { BuildError } from '../errors.js';
 import { FORMATS } from './formats.js';
 import type { Schema } from './convert.js';
 import type { StoredSchema } from './store.js';
@@ -18,7 +19,9 @@ import type { StoredSchema } from './store.js';
  */
 
 const require = createRequire(import.meta.url);
-const PACKAGE = 'kubernetes-models';
+/** The source project of the core kinds' schemas. */
+export const KUBERNETES_MODELS_PROJECT = 'kubernetes-models';
+const PACKAGE = KUBERNETES_MODELS_PROJECT;
 const SCHEMA_MODULE = /[\\/](kubernetes-models|@kubernetes-models[\\/]apimachinery)[\\/]_schemas[\\/](\w+)\.js/;
 const MISSING = Symbol('probe');
 
@@ -31,6 +34,21 @@ type Validate = ((data: unknown) => boolean) & { errors?: ProbeError[] | null };
 
 export function kubernetesModelsVersion(): string {
   return (require(`${PACKAGE}/package.json`) as { version: string }).version;
+}
+
+/**
+ * The Kubernetes release the package's schemas are generated from, which the package does not
+ * record in itself: its CHANGELOG says 4.5.0 "Update schema version to v1.33.0", and 4.5.1 only
+ * updated a dependency. Bundling with another line of the package stops until this is updated.
+ */
+const KUBERNETES_RELEASE_OF_MODELS: Readonly<Record<string, string>> = { '4.5': '1.33' };
+
+/** "Kubernetes 1.33": the release the core kinds' schemas come from, as people name it. */
+export function kubernetesRelease(): string {
+  const line = kubernetesModelsVersion().split('.').slice(0, 2).join('.');
+  const release = KUBERNETES_RELEASE_OF_MODELS[line];
+  if (release === undefined) throw new BuildError(`which Kubernetes release kubernetes-models ${kubernetesModelsVersion()} models is not recorded; add it to KUBERNETES_RELEASE_OF_MODELS`);
+  return `Kubernetes ${release}`;
 }
 
 /**

@@ -28,6 +28,21 @@ export interface StoredSchema extends Omit<IndexRecord, 'file' | 'hash'> {
   schema: object;
 }
 
+/**
+ * An upstream release a catalog holds, as people name it: the schemas whose `source.project` is
+ * `project` or lies below it (`flux` holds `flux/helm-controller`) come from `name` ("Flux 2.9").
+ */
+export interface CatalogRelease {
+  project: string;
+  name: string;
+}
+
+/** A catalog folder's index.json: its schemas and, for the bundled catalog, the releases they come from. */
+export interface CatalogIndex {
+  releases: CatalogRelease[];
+  schemas: IndexRecord[];
+}
+
 export const INDEX_FILE = 'index.json';
 
 /** The schema as written: minified JSON in the key order the converter built, so output is reproducible. */
@@ -50,15 +65,20 @@ export function compareRecords(a: { apiVersion: string; kind: string }, b: { api
   return ka < kb ? -1 : ka > kb ? 1 : 0;
 }
 
+/** A catalog folder's schema records (see readCatalogIndex). */
+export function readIndex(dir: string): IndexRecord[] {
+  return readCatalogIndex(dir).schemas;
+}
+
 /**
  * Reads a catalog folder's index; a folder without one is an empty catalog. The index lies in the
  * repository, so it is checked whole: one that is not what `schemas import` writes is refused in
  * one line (JSON.parse's own message would quote the file's bytes).
  */
-export function readIndex(dir: string): IndexRecord[] {
+export function readCatalogIndex(dir: string): CatalogIndex {
   const file = path.join(dir, INDEX_FILE);
   const bytes = readRegularFile(file);
-  if (bytes === undefined) return [];
+  if (bytes === undefined) return { releases: [], schemas: [] };
   let parsed: unknown;
   try {
     parsed = JSON.parse(bytes.toString('utf8'));
@@ -71,7 +91,16 @@ export function readIndex(dir: string): IndexRecord[] {
     const wrong = wrongRecordField(record);
     if (wrong) throw new BuildError(`the schema catalog index's schemas[${i}]: ${wrong}`, file);
   });
-  return schemas as IndexRecord[];
+  const releases = (parsed as Record<string, unknown>).releases ?? [];
+  if (!Array.isArray(releases) || !releases.every((r) => isRecord(r) && typeof r.project === 'string' && typeof r.name === 'string')) {
+    throw new BuildError('the schema catalog index\'s releases is not a list of objects of project and name', file);
+  }
+  return { releases: releases as CatalogRelease[], schemas: schemas as IndexRecord[] };
+}
+
+/** The release a schema of this source project comes from, if its catalog names one. */
+export function releaseOf(releases: readonly CatalogRelease[], project: string): CatalogRelease | undefined {
+  return releases.find((r) => project === r.project || project.startsWith(`${r.project}/`));
 }
 
 const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'object' && v !== null && !Array.isArray(v);
@@ -110,15 +139,15 @@ export function renderSchemaFiles(schemas: readonly StoredSchema[]): { files: Ma
   return { files, records };
 }
 
-/** index.json for these records, sorted by apiVersion and kind. */
-export function renderIndex(records: readonly IndexRecord[]): string {
-  return `${JSON.stringify({ schemas: [...records].sort(compareRecords) }, null, 1)}\n`;
+/** index.json for these records, sorted by apiVersion and kind, after the releases they come from (if named). */
+export function renderIndex(records: readonly IndexRecord[], releases: readonly CatalogRelease[] = []): string {
+  return `${JSON.stringify({ ...(releases.length ? { releases } : {}), schemas: [...records].sort(compareRecords) }, null, 1)}\n`;
 }
 
-/** Every file of a catalog folder holding exactly these schemas. */
-export function renderCatalogFiles(schemas: readonly StoredSchema[]): Map<string, string> {
+/** Every file of a catalog folder holding exactly these schemas, from these releases. */
+export function renderCatalogFiles(schemas: readonly StoredSchema[], releases: readonly CatalogRelease[] = []): Map<string, string> {
   const { files, records } = renderSchemaFiles(schemas);
-  files.set(INDEX_FILE, renderIndex(records));
+  files.set(INDEX_FILE, renderIndex(records, releases));
   return files;
 }
 

@@ -7,27 +7,38 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
+import type { EntryPoint } from '../cluster-graph/entry-points.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import type { FileCache } from '../engine/loader.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
-import { discoverInputs, isKustomizationDir, type Input } from './inputs.js';
+import { discoverInputs, isKustomizationDir, isRemoteResourceError, type Input } from './inputs.js';
+import { excludedPaths, type ExcludedPath, type RepositoryOptions } from './repository-options.js';
 
 export interface ClusterInputOptions {
+  /** Entry points, sources and exclusions from the command line and `.capifleet.yaml`. */
+  repository?: RepositoryOptions;
   kustomizationCheck?: KustomizationCheck;
   fileCache?: FileCache;
   onWarning?: (message: string, file?: string) => void;
 }
 
+/** ClusterInputOptions with the exclusions made a test of a path. */
+type SearchOptions = ClusterInputOptions & { exclude?: ExcludedPath };
+
 /**
  * What the command-line paths mean: one folder that is no kustomization is a repository, checked
- * cluster by cluster when Flux applies it; anything else as discoverInputs says.
+ * cluster by cluster when Flux applies it, as is one folder given with entry points; anything else
+ * as discoverInputs says. Excluded paths are left out of every search, never a path named.
  */
 export function discoverRepositoryInputs(paths: readonly string[], options: ClusterInputOptions = {}): Input[] {
   const [only] = paths;
-  const repository = paths.length === 1 && only !== '-' && isDirectory(only!) && !isKustomizationDir(only!);
-  return (repository ? clusterInputs(path.resolve(only!), options) : undefined) ?? discoverInputs(paths, options.kustomizationCheck);
+  const entries = options.repository?.entries.length ?? 0;
+  const repository = paths.length === 1 && only !== '-' && isDirectory(only!) && (entries > 0 || !isKustomizationDir(only!));
+  const exclude = excludedPaths(options.repository?.exclude ?? []);
+  const searched: SearchOptions = { ...options, ...(exclude ? { exclude } : {}) };
+  return (repository ? clusterInputs(path.resolve(only!), searched) : undefined) ?? discoverInputs(paths, options.kustomizationCheck, exclude);
 }
 
 function isDirectory(p: string): boolean {
@@ -42,11 +53,17 @@ function isDirectory(p: string): boolean {
  * The inputs of a repository Flux applies: one per cluster of its graph, then the kustomizations
  * and manifest files no cluster reaches. Undefined when the graph finds no cluster.
  */
-export function clusterInputs(root: string, options: ClusterInputOptions = {}): Input[] | undefined {
-  const graph = buildClusterGraph(root, options);
+export function clusterInputs(root: string, options: SearchOptions = {}): Input[] | undefined {
+  const { repository, exclude, ...graphOptions } = options;
+  const graph = buildClusterGraph(root, {
+    ...graphOptions,
+    ...(exclude ? { exclude: (p: string) => exclude(p, root) } : {}),
+    ...(repository?.entries.length ? { entryPoints: repository.entries.map((p) => ({ path: p })) } : {}),
+    ...(repository ? { sources: repository.sources } : {}),
+  });
   if (graph.clusters.length === 0) return undefined;
   const reached = reachedBy(graph);
-  const rest = discoverInputs([root], options.kustomizationCheck).flatMap((input): Input[] => {
+  const rest = discoverInputs([root], options.kustomizationCheck, exclude).flatMap((input): Input[] => {
     if (input.kind === 'kustomization') return reached.dir(input.dir) ? [] : [input];
     if (input.kind !== 'files') return [input];
     const files = input.files.filter((f) => !reached.file(f));
@@ -68,8 +85,12 @@ function clusterInput(cluster: Cluster, graph: ClusterGraph): Input {
     problems.push({ ruleId: 'flux/source-not-followed', severity: 'info', overlay, message: `${describe(u.kustomization)}: ${u.reason}`, ...at(u.kustomization) });
   }
   const resources = clusterObjects(cluster).map((o) => o.resource);
-  return { kind: 'cluster', loaded: { unit: { name: overlay, resources, created: bootstrapObjects(cluster) }, problems } };
+  const fluxOperator = 'entryPoint' in cluster.reachedBy && FLUX_OPERATOR_ENTRY_POINTS.has(cluster.reachedBy.entryPoint.via);
+  return { kind: 'cluster', loaded: { unit: { name: overlay, resources, created: bootstrapObjects(cluster), ...(fluxOperator ? { fluxOperator } : {}) }, problems } };
 }
+
+/** Entry points a FluxInstance syncs: that cluster's Flux is installed by Flux Operator. */
+const FLUX_OPERATOR_ENTRY_POINTS = new Set<EntryPoint['via']>(['FluxInstance', 'flux-instance HelmRelease']);
 
 /** What `flux bootstrap` or a FluxInstance creates in a cluster it syncs: the source and the Kustomization of the entry path. */
 function bootstrapObjects(cluster: Cluster): ResourceKey[] {
@@ -89,8 +110,12 @@ const PROBLEM_RULES: Record<Exclude<BuildProblem['kind'], 'substitution-source'>
 
 function problemFinding(p: BuildProblem & { kind: keyof typeof PROBLEM_RULES }, ks: FluxKustomizationRef, overlay: string): Finding {
   const location = p.file ? { location: { file: p.file, line: p.line ?? 1 } } : at(ks);
-  return { ...PROBLEM_RULES[p.kind], overlay, message: `${describe(ks)}: ${p.message}`, ...location };
+  // kustomize-controller fetches remote resources (unless run with --no-remote-bases); capifleet cannot check them offline
+  const rule = p.kind === 'build' && isRemoteResourceError(p.message) ? UNCHECKED : PROBLEM_RULES[p.kind];
+  return { ...rule, overlay, message: `${describe(ks)}: ${p.message}`, ...location };
 }
+
+const UNCHECKED = { ruleId: 'input/unchecked', severity: 'warning' } as const;
 
 function describe(ks: FluxKustomizationRef): string {
   return `Kustomization ${ks.namespace}/${ks.name}`;

@@ -5,16 +5,21 @@ import { BuildError } from '../errors.js';
 import { cannot, fileKind } from '../files.js';
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
+import type { Kustomization } from '../engine/types.js';
 import { FileCache, Loader } from '../engine/loader.js';
 import { ReadSet, type Read } from '../engine/read-set.js';
 import { emptyBuildState, Resource } from '../engine/resource.js';
 import { render, type BuildOptions } from '../engine/target.js';
 import { fleetFromDocuments } from '../fleet/load.js';
 import { FLEET_API_VERSION, FLEET_KIND } from '../fleet/types.js';
+import { CAPI_GROUP } from '../kubernetes/api-groups.js';
+import { groupOf } from '../schemas/catalog.js';
+import { lineAt } from '../yaml/edit.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import type { ValidationUnit } from './validator.js';
 import type { Finding } from './finding.js';
 import type { SourceLocator } from './source-map.js';
+import type { ExcludedPath } from './repository-options.js';
 
 /** Something to validate, found from a command-line path; a cluster comes loaded from the cluster graph. */
 export type Input =
@@ -33,7 +38,7 @@ const SKIPPED_DIRS = new Set(['node_modules']);
  * leaves a person would build) and for manifest files outside every kustomization, grouped by
  * directory.
  */
-export function discoverInputs(paths: readonly string[], kustomizationCheck?: KustomizationCheck): Input[] {
+export function discoverInputs(paths: readonly string[], kustomizationCheck?: KustomizationCheck, excluded?: ExcludedPath): Input[] {
   return paths.flatMap((p): Input[] => {
     if (p === '-') return [{ kind: 'stdin' }];
     let stat: fs.Stats;
@@ -46,35 +51,59 @@ export function discoverInputs(paths: readonly string[], kustomizationCheck?: Ku
     // a device or a FIFO would block the read or never end
     if (!stat.isDirectory()) throw new BuildError(`cannot validate ${p}: it is ${fileKind(stat)}, not a file or folder`);
     if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
-    return discoverTree(path.resolve(p), kustomizationCheck);
+    const root = path.resolve(p);
+    return discoverTree(root, kustomizationCheck, excluded ? (q) => excluded(q, root) : () => false);
   });
 }
 
-function discoverTree(root: string, kustomizationCheck: KustomizationCheck | undefined): Input[] {
+function discoverTree(root: string, kustomizationCheck: KustomizationCheck | undefined, excluded: (absolute: string) => boolean): Input[] {
   const kustomizations: string[] = [];
   const plain = new Map<string, string[]>();
   const walk = (dir: string): void => {
     if (isKustomizationDir(dir)) {
       kustomizations.push(dir);
       // files below a kustomization belong to it (patches, bases); nested kustomizations still count
-      for (const sub of subdirectories(dir)) walk(sub);
+      for (const sub of subdirectories(dir)) if (!excluded(sub)) walk(sub);
       return;
     }
     const entries = readFolder(dir).sort((a, b) => (a.name < b.name ? -1 : 1));
     if (entries.some((e) => e.name === 'Chart.yaml')) return; // Helm chart templates are not manifests
-    const manifests = entries.filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))).map((e) => path.join(dir, e.name));
+    const manifests = entries.filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))).map((e) => path.join(dir, e.name)).filter((f) => !excluded(f));
     if (manifests.length > 0) plain.set(dir, manifests);
-    for (const sub of subdirectories(dir)) walk(sub);
+    for (const sub of subdirectories(dir)) if (!excluded(sub)) walk(sub);
   };
   walk(root);
   const included = new Set(kustomizations.flatMap((dir) => referencedPaths(dir, kustomizationCheck)));
   const kustomizationDirs = new Set(kustomizations);
   const plainFiles = [...plain].flatMap(([dir, files]) => {
     const own = files.filter((f) => !included.has(f) && !insideAny(f, kustomizationDirs));
+    if (isFolderOfAlternatives(own)) return own.map((f) => ({ kind: 'files' as const, files: [f], name: displayPath(f) }));
     return own.length ? [{ kind: 'files' as const, files: own, name: displayPath(dir) }] : [];
   });
   const leaves = kustomizations.filter((k) => !included.has(k)).map((dir) => ({ kind: 'kustomization' as const, dir }));
   return [...leaves, ...plainFiles];
+}
+
+/**
+ * Whether a folder's manifest files are alternatives rather than one set: two or more of them each
+ * define a whole Cluster API cluster, as clusterctl's flavors (`cluster-template-<flavor>.yaml`) do.
+ * clusterctl generates a cluster from one such file, so nothing sends two of them to the same
+ * cluster: each file is checked as its own set.
+ */
+function isFolderOfAlternatives(files: readonly string[]): boolean {
+  let clusters = 0;
+  for (const file of files) {
+    if (definesCapiCluster(fs.readFileSync(file, 'utf8')) && ++clusters === 2) return true;
+  }
+  return false;
+}
+
+const CAPI_CLUSTER_API_VERSION = new RegExp(`^apiVersion:[ \\t]*["']?${CAPI_GROUP.replaceAll('.', '\\.')}/`, 'm');
+const CLUSTER_KIND = /^kind:[ \t]*["']?Cluster["']?[ \t]*(#.*)?$/m;
+
+/** Whether a YAML text holds a document whose top-level apiVersion is of the cluster.x-k8s.io group and kind is Cluster. */
+function definesCapiCluster(text: string): boolean {
+  return text.split(/^---/m).some((doc) => CLUSTER_KIND.test(doc) && CAPI_CLUSTER_API_VERSION.test(doc));
 }
 
 /**
@@ -116,14 +145,39 @@ function kustomizationFile(dir: string): string | undefined {
   return KUSTOMIZATION_FILE_NAMES.map((n) => path.join(dir, n)).find((f) => fs.existsSync(f) && fs.statSync(f).isFile());
 }
 
-/** Absolute paths of the directories and files a kustomization lists under resources and components. */
+/**
+ * Absolute paths of the directories and files a kustomization uses: its resources and components,
+ * and the files it reads as patches, replacements, generator sources, transformer or generator
+ * configurations, CRDs and OpenAPI schemas. Such a file is part of its build, not a manifest of its
+ * own: a strategic-merge patch holds only the fields it changes.
+ */
 function referencedPaths(dir: string, kustomizationCheck: KustomizationCheck | undefined): string[] {
+  let k: Kustomization;
   try {
-    const k = loadKustomization(Loader.forDirectory(dir, 'none'), kustomizationCheck).kustomization;
-    return [...(k.resources ?? []), ...(k.components ?? [])].map((ref) => path.resolve(dir, ref));
+    k = loadKustomization(Loader.forDirectory(dir, 'none'), kustomizationCheck).kustomization;
   } catch {
     return []; // its own build reports the problem
   }
+  const generatorFiles = [...(k.configMapGenerator ?? []), ...(k.secretGenerator ?? [])].flatMap((g) => [
+    ...(g.files ?? []).map((f) => f.slice(f.indexOf('=') + 1)),
+    ...(g.envs ?? []),
+  ]);
+  const refs = [
+    ...(k.resources ?? []),
+    ...(k.components ?? []),
+    ...[...(k.patches ?? []), ...(k.patchesJson6902 ?? []), ...(k.replacements ?? [])].flatMap((p) => (p.path ? [p.path] : [])),
+    // an entry of patchesStrategicMerge is a file's path or, holding a newline, the patch itself
+    ...(k.patchesStrategicMerge ?? []).filter((p) => !p.includes('\n')),
+    ...generatorFiles,
+    ...(k.helmCharts ?? []).flatMap((c) => [...(c.valuesFile ? [c.valuesFile] : []), ...(c.additionalValuesFiles ?? [])]),
+    ...(k.crds ?? []),
+    ...(k.configurations ?? []),
+    ...(k.generators ?? []),
+    ...(k.transformers ?? []),
+    ...(k.validators ?? []),
+    ...(k.openapi?.path ? [k.openapi.path] : []),
+  ];
+  return refs.filter((ref) => typeof ref === 'string').map((ref) => path.resolve(dir, ref));
 }
 
 /** A unit ready for the validator, plus findings about the input itself. */
@@ -163,6 +217,8 @@ export function manifestFile(file: string, checked: CheckedFile): ManifestFile {
 
 export interface LoadContext {
   fileCache: FileCache;
+  /** Whether a schema is known for a group and kind (see readManifestFile); all count as known without it. */
+  knownKind?: KnownKind;
   kustomizationCheck?: KustomizationCheck;
   locator: SourceLocator;
   readStdin: () => string;
@@ -173,8 +229,8 @@ export interface LoadContext {
 export function loadInput(input: Input, ctx: LoadContext): LoadedInput {
   if (input.kind === 'cluster') return input.loaded;
   if (input.kind === 'kustomization') return loadKustomizationInput(input.dir, ctx);
-  if (input.kind === 'stdin') return loadManifests([readManifestFile('-', ctx.readStdin(), '-', ctx.locator)], '-');
-  return loadManifests(input.files.map((file) => readManifestFile(file, fs.readFileSync(file), input.name, ctx.locator)), input.name);
+  if (input.kind === 'stdin') return loadManifests([readManifestFile('-', ctx.readStdin(), '-', ctx.locator, ctx.knownKind)], '-');
+  return loadManifests(input.files.map((file) => readManifestFile(file, fs.readFileSync(file), input.name, ctx.locator, ctx.knownKind)), input.name);
 }
 
 function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
@@ -182,19 +238,64 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
   const kfile = kustomizationFile(dir);
   const unit: ValidationUnit = { name, resources: [], ...(kfile ? { fallbackLocation: { file: kfile, line: 1 } } : {}) };
   const reads = new ReadSet();
-  try {
-    const resources = render(dir, {
-      ...ctx.build,
+  const build = (options: BuildOptions | undefined, onWarning: LoadContext['onWarning']): Resource[] =>
+    render(dir, {
+      ...options,
       fileCache: ctx.fileCache,
       reads,
       ...(ctx.kustomizationCheck ? { kustomizationCheck: ctx.kustomizationCheck } : {}),
-      ...(ctx.onWarning ? { onWarning: ctx.onWarning } : {}),
+      ...(onWarning ? { onWarning } : {}),
     });
-    return { unit: { ...unit, resources }, problems: [], ...completeReads(reads) };
+  try {
+    if (ctx.build?.loadRestrictor !== undefined) return { unit: { ...unit, resources: build(ctx.build, ctx.onWarning) }, problems: [], ...completeReads(reads) };
+    return { ...buildEitherRestrictor(build, ctx, name, kfile, unit), ...completeReads(reads) };
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
-    return { unit, problems: [inputProblem(e, name, 'input/build', kfile)], ...completeReads(reads) };
+    return { unit, problems: [inputProblem(e, name, buildRule(e), kfile)], ...completeReads(reads) };
   }
+}
+
+/**
+ * With no --load-restrictor given: kustomize's default (files inside the kustomization's folder);
+ * a kustomization that builds only with LoadRestrictionsNone, as CAPI's and CAPZ's Makefiles and
+ * Flux build theirs, is built so and checked, with a warning saying so. Warnings of a build that
+ * is thrown away are not printed.
+ */
+function buildEitherRestrictor(
+  build: (options: BuildOptions | undefined, onWarning: LoadContext['onWarning']) => Resource[],
+  ctx: LoadContext,
+  name: string,
+  kfile: string | undefined,
+  unit: ValidationUnit,
+): Pick<LoadedInput, 'unit' | 'problems'> {
+  const held: [string, string | undefined][] = [];
+  try {
+    const resources = build({ ...ctx.build, loadRestrictor: 'root' }, (message, file) => held.push([message, file]));
+    for (const [message, file] of held) ctx.onWarning?.(message, file);
+    return { unit: { ...unit, resources }, problems: [] };
+  } catch (e) {
+    if (!(e instanceof BuildError) || !OUTSIDE_ROOT.test(e.message)) throw e;
+    const resources = build({ ...ctx.build, loadRestrictor: 'none' }, ctx.onWarning);
+    const warning = inputProblem(e, name, 'input/load-restrictor', kfile);
+    return { unit: { ...unit, resources }, problems: [{ ...warning, severity: 'warning', message: `builds only with --load-restrictor none: ${warning.message}` }] };
+  }
+}
+
+/** kustomize's refusal of a file outside the kustomization's folder under LoadRestrictionsRootOnly, however deep it is wrapped. */
+const OUTSIDE_ROOT = /security; file '[^']*' is not in or below '/;
+
+/**
+ * What a failed build is: a kustomization capifleet cannot build offline or without an option
+ * (a remote resource, a Helm chart without --enable-helm) is left unchecked, not wrong; anything
+ * else does not build.
+ */
+function buildRule(e: BuildError): string {
+  return isRemoteResourceError(e.message) || /helmCharts entry '[^']*' needs --enable-helm/.test(e.message) ? 'input/unchecked' : 'input/build';
+}
+
+/** The engine's refusal to fetch a remote resource: kustomize and kustomize-controller fetch it, capifleet builds offline. */
+export function isRemoteResourceError(message: string): boolean {
+  return /remote resource '[^']*' cannot be fetched/.test(message);
 }
 
 function completeReads(reads: ReadSet): { reads?: Read[] } {
@@ -208,15 +309,29 @@ export function loadManifests(files: readonly ManifestFile[], name: string): Loa
   return loaded;
 }
 
-/** The objects of one manifest file and the problems of the file itself; its documents go to the locator. */
-export function readManifestFile(file: string, text: string | Buffer, overlay: string, locator: SourceLocator): ManifestFile {
+export type KnownKind = (group: string, kind: string) => boolean;
+
+/**
+ * The objects of one manifest file and the problems of the file itself; its documents go to the
+ * locator. A document without apiVersion, kind or metadata.name is an error (the API server
+ * refuses it), except a tool's configuration file that shares the look of an object: one with no
+ * `metadata` at all whose kind is missing or of a group and kind no schema knows (kind's
+ * `kind.x-k8s.io` Cluster, kubeadm's ClusterConfiguration, clusterctl's metadata.yaml,
+ * clusterawsadm's AWSIAMConfiguration, the Flux CLI's `.fluxschema.yml`). Nothing applies those:
+ * they are skipped with an info line.
+ */
+export function readManifestFile(file: string, text: string | Buffer, overlay: string, locator: SourceLocator, knownKind?: KnownKind): ManifestFile {
   const resources: Resource[] = [];
   const problems: Finding[] = [];
+  const template = (message: string, line: number): ManifestFile => ({ resources, problems: [{ ruleId: 'input/template', severity: 'info', overlay, message, location: { file, line } }] });
+  const yttLine = YTT_ANNOTATION.exec(text.toString());
+  if (yttLine) return template('a ytt template (#@ annotations), objects only once rendered: skipped', lineAt(text.toString(), yttLine.index));
   let docs;
   try {
     docs = parseDocuments(text, file);
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
+    if (GO_TEMPLATE_ACTION.test(text.toString())) return template('a Go template ({{ … }}), not YAML until rendered: skipped', e.line ?? 1);
     return { resources, problems: [inputProblem(e, overlay, 'input/yaml', file)] };
   }
   locator.remember(file, docs);
@@ -230,7 +345,10 @@ export function readManifestFile(file: string, text: string | Buffer, overlay: s
       const missing = ['apiVersion', 'kind'].filter((k) => typeof obj[k] !== 'string' || obj[k] === '');
       if (!r.name) missing.push('metadata.name');
       if (missing.length === 0) resources.push(r);
-      else {
+      else if (isToolConfig(obj, knownKind)) {
+        const what = [obj.apiVersion, obj.kind].filter((v) => typeof v === 'string').join(' ');
+        problems.push({ ruleId: 'manifest/not-an-object', severity: 'info', overlay, message: `${what}: no Kubernetes object (no metadata, no known schema), skipped`, location: { file, line: doc.line } });
+      } else {
         const path = `/${missing[0]!.replace('.', '/')}`;
         problems.push({ ruleId: 'manifest/identity', severity: 'error', overlay, message: `object without ${missing.join(', ')}`, path, location: { file, line: doc.line } });
       }
@@ -238,6 +356,18 @@ export function readManifestFile(file: string, text: string | Buffer, overlay: s
   }
   return { resources, problems };
 }
+
+/** A document readManifestFile skips: see there. */
+function isToolConfig(obj: JsonObject, knownKind: KnownKind | undefined): boolean {
+  if (!knownKind || 'metadata' in obj || typeof obj.apiVersion !== 'string') return false;
+  return typeof obj.kind !== 'string' || !knownKind(groupOf(obj.apiVersion), obj.kind);
+}
+
+/** A Carvel ytt annotation (`#@ load(...)`, `#@overlay/match ...`, `#@ data.values.x`): the file is valid YAML but a template. */
+const YTT_ANNOTATION = /^[ \t]*#@(?:[ \t]|[a-z]+\/)/m;
+
+/** A Go template action (`{{.Namespace}}`, `{{ .Values.x }}`): a file holding one that is no valid YAML is a template, as Helm's and test tools' are. */
+const GO_TEMPLATE_ACTION = /\{\{-?\s*[.$\w(/"-][^\n]*?\}\}/;
 
 /** An object read from the document at `line` of a manifest file. */
 export function manifestResource(obj: JsonObject, file: string, line: number): Resource {
@@ -276,7 +406,7 @@ function inputProblem(e: BuildError, overlay: string, ruleId: string, fallbackFi
   const file = e.file ?? fallbackFile;
   return {
     ruleId: duplicate ? 'yaml/duplicate-key' : ruleId,
-    severity: 'error',
+    severity: ruleId === 'input/unchecked' ? 'warning' : 'error',
     message: e.displayMessage(process.cwd()),
     overlay,
     ...(file ? { location: { file, line: e.line ?? 1 } } : {}),

@@ -49,7 +49,8 @@ export function resultFingerprint(build: string, catalog: SchemaCatalog, options
     secret,
     JSON.stringify({
       build,
-      schemas: catalog.entries().map((e) => `${e.apiVersion}/${e.kind}@${e.hash}`),
+      // the release is in messages ("not served by Flux 2.9")
+      schemas: catalog.entries().map((e) => `${e.apiVersion}/${e.kind}@${e.hash}:${e.release ?? ''}`),
       vars: [...options.vars],
       strictVars: options.strictVars,
       strictRefs: options.strictRefs,

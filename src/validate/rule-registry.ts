@@ -36,9 +36,21 @@ const SCHEMA_CHECKS: RuleDescriptor[] = [
 /** What reading the input reports under. */
 const INPUT_CHECKS: RuleDescriptor[] = [
   { id: 'input/build', defaultSeverity: 'error', doc: 'a kustomization that does not build (as kustomize, or as Flux builds a path it applies)', fixed: true },
+  {
+    id: 'input/load-restrictor',
+    defaultSeverity: 'warning',
+    doc: 'a kustomization that builds only with --load-restrictor none (as Flux and CAPI/CAPZ Makefiles build): checked so; pass --load-restrictor to choose',
+  },
+  { id: 'input/unchecked', defaultSeverity: 'warning', doc: 'a kustomization capifleet cannot build offline or without an option (a remote resource; helmCharts without --enable-helm): not checked' },
   { id: 'input/yaml', defaultSeverity: 'error', doc: 'a manifest file that is not valid YAML', badInput: true },
+  { id: 'input/template', defaultSeverity: 'info', doc: 'a template, skipped: a file with ytt annotations (#@), or one that is no valid YAML but holds Go template actions ({{ … }})' },
   { id: 'yaml/duplicate-key', defaultSeverity: 'error', doc: 'a mapping key defined twice (the API server would keep only one)' },
   { id: 'manifest/identity', defaultSeverity: 'error', doc: 'an object without apiVersion, kind or metadata.name' },
+  {
+    id: 'manifest/not-an-object',
+    defaultSeverity: 'info',
+    doc: "a tool's configuration file that looks like an object (no metadata; no kind, or one no schema knows: kind, kubeadm, clusterctl configs), skipped",
+  },
   { id: 'fleet/spec', defaultSeverity: 'error', doc: 'a fleet spec (fleet.yaml) that capifleet generate would refuse' },
 ];
 

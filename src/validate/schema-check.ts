@@ -1,6 +1,7 @@
 import type { ErrorObject } from 'ajv';
 import { describeValue, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { parseApiVersion } from '../kubernetes/resource-key.js';
+import { containsSopsEncryptedValue, isSopsEncrypted, isSopsEncryptedValue, withoutSopsMetadata } from '../kubernetes/sops.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import { replacementFor, preferredApiVersion } from './api-versions.js';
 import type { CelEvaluator } from './cel/evaluator.js';
@@ -30,8 +31,9 @@ export interface SchemaFinding {
 
 /**
  * Checks of a value itself. A value still holding a template variable is exempt: its final value
- * is unknown. So is null: the API server drops a null it cannot store (CRD pruning, Go's JSON
- * decoding), which is why upstream templates write `matchLabels: null`.
+ * is unknown; so is a value SOPS encrypted, in an object SOPS encrypted. So is null: the API
+ * server drops a null it cannot store (CRD pruning, Go's JSON decoding), which is why upstream
+ * templates write `matchLabels: null`.
  */
 const VALUE_KEYWORDS = new Set([
   'type', 'format', 'pattern', 'enum', 'const', 'minLength', 'maxLength', 'minimum', 'maximum',
@@ -63,12 +65,19 @@ export class SchemaChecker {
         ...(use && use !== apiVersion ? { expected: use } : {}),
       });
     }
-    const data = withoutBigInts(obj);
+    // checked as Flux applies it, decrypted: without the sops block, its encrypted values unknown
+    const encrypted = isSopsEncrypted(obj);
+    const applied = encrypted ? withoutSopsMetadata(obj) : obj;
+    const data = withoutBigInts(applied);
     const validate = this.compiler.validatorFor(entry);
-    if (!validate(data)) findings.push(...this.mapErrors(validate.errors ?? [], data));
+    if (!validate(data)) findings.push(...this.mapErrors(validate.errors ?? [], data, encrypted));
     // as the API server, which does not run CEL over values of the wrong type
     if (this.options.cel && !findings.some((f) => f.ruleId === 'schema/type')) {
-      for (const f of this.options.cel.evaluate(entry, obj)) findings.push({ ruleId: 'schema/cel', severity: 'error', ...f });
+      for (const f of this.options.cel.evaluate(entry, applied)) {
+        // a rule over a value SOPS encrypted judged the ciphertext, not the value
+        if (encrypted && f.path !== undefined && containsSopsEncryptedValue(valueAt(data, f.path) ?? null)) continue;
+        findings.push({ ruleId: 'schema/cel', severity: 'error', ...f });
+      }
     }
     return findings;
   }
@@ -77,13 +86,14 @@ export class SchemaChecker {
   private unknownVersion(apiVersion: string, kind: string): SchemaFinding[] {
     const replacement = replacementFor(this.catalog, parseApiVersion(apiVersion).group, kind);
     if (replacement.known) {
+      const by = replacement.servedBy ? ` by ${replacement.servedBy}` : ' (removed or never released)';
       return [
         {
           ruleId: 'schema/removed-version',
           severity: 'error',
           message: replacement.use
-            ? `${apiVersion} ${kind} is not served (removed or never released); use ${replacement.use}`
-            : `${apiVersion} ${kind} is no longer served and has no replacement`,
+            ? `${apiVersion} ${kind} is not served${by}; use ${replacement.use}`
+            : `${apiVersion} ${kind} is not served${by} and has no replacement`,
           path: '/apiVersion',
           actual: apiVersion,
           ...(replacement.use ? { expected: replacement.use } : {}),
@@ -100,7 +110,8 @@ export class SchemaChecker {
     ];
   }
 
-  private mapErrors(errors: readonly ErrorObject[], data: JsonValue): SchemaFinding[] {
+  /** `encrypted`: the object is SOPS-encrypted, so a value SOPS encrypted may be anything once decrypted. */
+  private mapErrors(errors: readonly ErrorObject[], data: JsonValue, encrypted: boolean): SchemaFinding[] {
     const out: SchemaFinding[] = [];
     const consumed = new Set<ErrorObject>();
     // ajv lists an alternative's branch errors before the anyOf/oneOf error that sums them up
@@ -111,7 +122,7 @@ export class SchemaChecker {
     for (const e of errors) {
       if (consumed.has(e)) continue;
       const value = valueAt(data, e.instancePath);
-      if (VALUE_KEYWORDS.has(e.keyword) && (value === null || (!this.options.strictVars && holdsVariable(value)))) continue;
+      if (VALUE_KEYWORDS.has(e.keyword) && (value === null || (!this.options.strictVars && holdsVariable(value)) || (encrypted && isSopsEncryptedValue(value)))) continue;
       const branches = errors.filter((b) => b !== e && b.schemaPath.startsWith(`${e.schemaPath}/`));
       out.push(findingFor(e, value, branches));
     }

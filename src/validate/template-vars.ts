@@ -5,9 +5,11 @@ import { parseSingleDocument, resolvePlain } from '../yaml/parse.js';
 /**
  * Template variables as CAPI cluster templates (clusterctl) and Flux post-build substitution
  * write them: `${VAR}`, `${VAR:=default}`, `${VAR:-default}` (defaults may hold variables
- * themselves). `$${VAR}` is an escaped literal.
+ * themselves). `$${VAR}` is an escaped literal. clusterctl also reads `${ VAR }`, `${ VAR}` and
+ * `${VAR }` as `${VAR}` (its convertLegacyVars, no default allowed); Flux's envsubst refuses
+ * them, which the cluster graph reports for what Flux applies.
  */
-const VARIABLE_START = /(?<!\$)\$\{[A-Za-z_]/;
+const VARIABLE_START = /(?<!\$)\$\{\s*[A-Za-z_]/;
 
 export type Vars = ReadonlyMap<string, string>;
 
@@ -91,17 +93,20 @@ function expand(text: string, vars: Vars): string {
       continue;
     }
     const end = closingBrace(text, at + 2);
-    const name = NAME.exec(text.slice(at + 2))?.[0];
+    const lead = /^\s*/.exec(text.slice(at + 2))![0].length;
+    const name = NAME.exec(text.slice(at + 2 + lead))?.[0];
     if (end < 0 || !name) {
       out += text.slice(i, at + 2);
       i = at + 2;
       continue;
     }
-    const rest = text.slice(at + 2 + name.length, end);
-    const op = OPERATOR.exec(rest)?.[0];
+    const rest = text.slice(at + 2 + lead + name.length, end);
+    // clusterctl's `${ VAR }`: blanks around a bare name, nothing else
+    const spaced = lead > 0 || /^\s+$/.test(rest);
+    const op = spaced ? undefined : OPERATOR.exec(rest)?.[0];
     const set = vars.get(name);
     out += text.slice(i, at);
-    if (op === undefined && rest !== '') out += text.slice(at, end + 1); // not a form we know: leave it
+    if (spaced ? rest.trim() !== '' : op === undefined && rest !== '') out += text.slice(at, end + 1); // not a form we know: leave it
     else if (set !== undefined && !(op?.startsWith(':') && set === '')) out += set;
     else if (op !== undefined) out += expand(rest.slice(op.length), vars);
     else out += text.slice(at, end + 1);

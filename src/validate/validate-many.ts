@@ -75,11 +75,13 @@ export class ValidationThread {
 
   readonly kustomizationCheck = () => this.compiler.kustomizationCheck();
 
+  readonly knownKind = (group: string, kind: string): boolean => this.catalog.versionsOf(group, kind).length > 0;
+
   readonly job: Job<ValidateJob, ValidateJobResult> = (job, onWarning) => {
     if (job.kind === 'file') {
       // a Buffer crosses threads as a plain Uint8Array
       const bytes = Buffer.from(job.bytes.buffer, job.bytes.byteOffset, job.bytes.byteLength);
-      const read = readManifestFile(job.file, bytes, job.overlay, this.locator);
+      const read = readManifestFile(job.file, bytes, job.overlay, this.locator, this.knownKind);
       return checkedFile(read, this.validator.objectFindings({ name: job.overlay, resources: read.resources }));
     }
     // kept with the result, so an overlay served from the result cache warns as its build did
@@ -103,6 +105,7 @@ export class ValidationThread {
   loadContext(onWarning?: WarningSink): LoadContext {
     return {
       fileCache: this.fileCache,
+      knownKind: this.knownKind,
       kustomizationCheck: this.kustomizationCheck,
       locator: this.locator,
       readStdin: () => fs.readFileSync(0, 'utf8'),

@@ -1,7 +1,7 @@
 import type { JsonValue } from '../json/value.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import { Resource } from '../engine/resource.js';
-import type { SchemaCatalog } from '../schemas/catalog.js';
+import type { KindOverrides, SchemaCatalog } from '../schemas/catalog.js';
 import type { CelEvaluator } from './cel/evaluator.js';
 import { SchemaCompiler } from '../schemas/compiled-schemas.js';
 import type { RuleSetting } from './config.js';
@@ -14,6 +14,7 @@ import type { Rule } from './rules/rule.js';
 import { SchemaChecker, type MissingSchemaPolicy } from './schema-check.js';
 import { SourceLocator } from './source-map.js';
 import { substituteVars, type Vars } from './template-vars.js';
+import { overridden, unitCatalog } from './unit-schemas.js';
 
 export interface ValidateOptions {
   /** `--var` / `--vars-file` values substituted before any check. */
@@ -36,6 +37,8 @@ export interface ValidationUnit {
   fallbackLocation?: FileLine;
   /** Objects created for this unit outside its manifests (a cluster's bootstrap source): present for references. */
   created?: readonly ResourceKey[];
+  /** Its cluster gets Flux from a FluxInstance (its entry point says so), whether or not the unit holds it. */
+  fluxOperator?: boolean;
 }
 
 /**
@@ -45,37 +48,56 @@ export interface ValidationUnit {
  */
 export class Validator {
   private readonly schemas: SchemaChecker;
+  private readonly compiler: SchemaCompiler;
   readonly locator: SourceLocator;
 
   constructor(
-    catalog: SchemaCatalog,
+    private readonly catalog: SchemaCatalog,
     private readonly options: ValidateOptions,
     edges: { compiler?: SchemaCompiler; locator?: SourceLocator } = {},
   ) {
-    this.schemas = new SchemaChecker(catalog, edges.compiler ?? new SchemaCompiler(), {
-      missingSchemas: options.missingSchemas,
-      strictVars: options.strictVars,
-      ...(options.cel ? { cel: options.cel } : {}),
-    });
+    this.compiler = edges.compiler ?? new SchemaCompiler();
+    this.schemas = this.checkerOf(catalog);
     this.locator = edges.locator ?? new SourceLocator();
+  }
+
+  private checkerOf(catalog: SchemaCatalog): SchemaChecker {
+    return new SchemaChecker(catalog, this.compiler, {
+      missingSchemas: this.options.missingSchemas,
+      strictVars: this.options.strictVars,
+      ...(this.options.cel ? { cel: this.options.cel } : {}),
+    });
   }
 
   /**
    * Every finding of a unit. `objectFindings`, when given, are its objects' own findings
-   * (objectFindings below) made earlier — by a result cache — so only the set is checked here.
+   * (objectFindings below) made earlier — by a result cache, file by file — so only the set is
+   * checked here, and the objects whose kinds the set serves otherwise than its files alone (the
+   * CRDs and the FluxInstance of other files, see unitCatalog).
    */
   validate(unit: ValidationUnit, objectFindings?: readonly Finding[]): Finding[] {
     const resources = unit.resources.map((r) => this.substituted(r));
-    return [...(objectFindings ?? this.checkObjects(unit, resources)), ...this.checkSet(unit, resources)];
+    const catalog = unitCatalog(this.catalog, resources, unit.fluxOperator);
+    return [...this.objectsChecked(unit, resources, catalog, objectFindings), ...this.checkSet(unit, resources)];
   }
 
   /** Findings about each object alone (schema, CEL): what a file's objects give whatever else is checked with them. */
   objectFindings(unit: ValidationUnit): Finding[] {
-    return this.checkObjects(unit, unit.resources.map((r) => this.substituted(r)));
+    const resources = unit.resources.map((r) => this.substituted(r));
+    return this.checkObjects(unit, resources, unitCatalog(this.catalog, resources, unit.fluxOperator));
   }
 
-  private checkObjects(unit: ValidationUnit, resources: readonly Resource[]): Finding[] {
-    return resources.flatMap((r) => this.schemas.check(r.obj).flatMap((f) => this.finding(unit, r, f.ruleId, f.severity, f)));
+  private objectsChecked(unit: ValidationUnit, resources: readonly Resource[], catalog: KindOverrides | undefined, given: readonly Finding[] | undefined): Finding[] {
+    if (!given) return this.checkObjects(unit, resources, catalog);
+    if (!catalog) return [...given];
+    const again = resources.filter((r) => overridden(catalog, r.apiVersion, r.kind));
+    if (again.length === 0) return [...given];
+    return [...given.filter((f) => !f.resource || !overridden(catalog, f.resource.apiVersion, f.resource.kind)), ...this.checkObjects(unit, again, catalog)];
+  }
+
+  private checkObjects(unit: ValidationUnit, resources: readonly Resource[], catalog: KindOverrides | undefined): Finding[] {
+    const schemas = catalog ? this.checkerOf(catalog) : this.schemas;
+    return resources.flatMap((r) => schemas.check(r.obj).flatMap((f) => this.finding(unit, r, f.ruleId, f.severity, f)));
   }
 
   private checkSet(unit: ValidationUnit, resources: readonly Resource[]): Finding[] {

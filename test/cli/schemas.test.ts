@@ -45,8 +45,13 @@ describe('capifleet schemas import', () => {
     const schema = JSON.parse(fs.readFileSync(path.join(dir, '.capifleet/schemas/example.com/v1/Widget.json'), 'utf8'));
     assert.deepEqual(schema.properties.spec.properties.size, { type: 'integer' });
     const list = capifleet(['schemas', 'list'], dir);
-    assert.match(list.stdout, /^example\.com\/v1 +Widget +local:crds\/widget\.yaml +false$/m);
-    assert.match(list.stdout, /^APIVERSION +KIND +SOURCE +DEPRECATED$/m);
+    assert.match(list.stdout, /^example\.com\/v1 +Widget +local:crds\/widget\.yaml +- +false$/m);
+    assert.match(list.stdout, /^APIVERSION +KIND +SOURCE +RELEASE +DEPRECATED$/m);
+    // each bundled schema names the release it comes from
+    assert.match(list.stdout, /^helm\.toolkit\.fluxcd\.io\/v2 +HelmRelease +flux\/helm-controller@v1\.6\.3 +Flux 2\.9 +false$/m);
+    assert.match(list.stdout, /^cluster\.x-k8s\.io\/v1beta2 +Cluster +cluster-api@v1\.14\.0 +Cluster API v1\.14 +false$/m);
+    assert.match(list.stdout, /^infrastructure\.cluster\.x-k8s\.io\/v1beta1 +AzureCluster +cluster-api-provider-azure@v1\.26\.0 +CAPZ v1\.26 +false$/m);
+    assert.match(list.stdout, /^apps\/v1 +Deployment +kubernetes-models@4\.5\.1 +Kubernetes 1\.33 +false$/m);
   });
 
   it('imports every CRD under a directory, skipping other documents', () => {
@@ -117,12 +122,12 @@ describe('capifleet schemas import writes only inside the catalog', () => {
 });
 
 describe('capifleet schemas list', () => {
-  it('prints json with apiVersion, kind, source and deprecated', () => {
+  it('prints json with apiVersion, kind, source, release and deprecated', () => {
     const r = capifleet(['schemas', 'list', '--output', 'json'], project());
     assert.equal(r.status, 0, r.stderr);
     const list = JSON.parse(r.stdout) as { apiVersion: string; kind: string; deprecated: boolean; source: { project: string } }[];
     const cluster = list.find((e) => e.apiVersion === 'cluster.x-k8s.io/v1beta1' && e.kind === 'Cluster');
-    assert.deepEqual(cluster, { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', source: { project: 'cluster-api', tag: 'v1.14.0', file: 'core/cluster.x-k8s.io_clusters.yaml' }, deprecated: true });
+    assert.deepEqual(cluster, { apiVersion: 'cluster.x-k8s.io/v1beta1', kind: 'Cluster', source: { project: 'cluster-api', tag: 'v1.14.0', file: 'core/cluster.x-k8s.io_clusters.yaml' }, release: 'Cluster API v1.14', deprecated: true });
     assert.ok(list.some((e) => e.apiVersion === 'v1' && e.kind === 'Secret'));
   });
 

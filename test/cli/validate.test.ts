@@ -44,6 +44,16 @@ const BAD = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: bad\ndata:\n  a
 const UNKNOWN = 'apiVersion: example.io/v1\nkind: Gadget\nmetadata:\n  name: g\n';
 const TEMPLATED = 'apiVersion: cluster.x-k8s.io/v1beta2\nkind: MachineDeployment\nmetadata:\n  name: md\nspec:\n  clusterName: c\n  replicas: ${WORKER_MACHINE_COUNT}\n  selector: {}\n  template:\n    spec:\n      clusterName: c\n      bootstrap: {dataSecretName: x}\n      infrastructureRef: {apiGroup: infrastructure.cluster.x-k8s.io, kind: DockerMachineTemplate, name: t}\n';
 
+/** A repository with a management entry point whose source no spec names, and a bootstrapped cluster `b`. */
+const MANAGED: Record<string, string> = {
+  'overlays/_management/kustomization.yaml': 'resources: [source.yaml, apps.yaml]\n',
+  'overlays/_management/source.yaml': 'apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: fleet\n  namespace: fleet\nspec:\n  interval: 5m\n  url: https://example.com/other\n',
+  'overlays/_management/apps.yaml': 'apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: fleet\nspec:\n  interval: 10m\n  prune: true\n  path: ./apps\n  sourceRef:\n    kind: GitRepository\n    name: fleet\n',
+  'apps/cm.yaml': GOOD,
+  'clusters/b/flux-system/gotk-sync.yaml': '# written by flux bootstrap\n',
+  'clusters/b/cm.yaml': GOOD,
+};
+
 describe('capifleet validate', { concurrency: true }, () => {
   const cases: { name: string; files: Record<string, string>; args: string[]; stdin?: string; env?: Record<string, string>; status: number; out?: RegExp; err?: RegExp; noOut?: RegExp }[] = [
     { name: 'no findings: exit 0 (default path: the working directory)', files: { 'a.yaml': GOOD }, args: [], status: 0, out: /✔ 0 errors, 0 warnings in 1 overlay \(1 resource\)/ },
@@ -74,10 +84,43 @@ describe('capifleet validate', { concurrency: true }, () => {
     { name: 'a bad fleet spec: its error with file and line', files: { 'fleet.yaml': FLEET.replace('environment: dev', 'environment: qa') }, args: [], status: 1, out: /fleet\.yaml:\d+: .*qa.* \[fleet\/spec\]/ },
     { name: 'sarif output', files: { 'a.yaml': BAD }, args: ['-o', 'sarif'], status: 1, out: /"startLine": 6/ },
     { name: 'bad YAML: report, then exit 2', files: { 'a.yaml': 'a: [\n' }, args: ['a.yaml'], status: 2, out: /input\/yaml/ },
+    { name: 'bad YAML found in a tree: a finding of the repository, exit 1', files: { 'a.yaml': GOOD, 'sub/b.yaml': 'a: [\n' }, args: ['.'], status: 1, out: /sub\/b\.yaml:2: .*\[input\/yaml\]/ },
+    {
+      name: 'a Go template that is no YAML is skipped with an info line',
+      files: { 'a.yaml': GOOD, 'data/rbac.yaml': 'apiVersion: v1\nkind: ServiceAccount\nmetadata:\n  name: sa\n  namespace: {{.Namespace}}\n' },
+      args: ['.'],
+      status: 0,
+      out: /info +data\/rbac\.yaml:\d+: a Go template .* \[input\/template\]/,
+    },
+    {
+      name: 'with no --load-restrictor, a kustomization that builds only with none is checked so, with a warning',
+      files: { 'ci/prow/kustomization.yaml': 'resources: [../../flavors/cm.yaml]\n', 'flavors/cm.yaml': BAD },
+      args: ['ci/prow'],
+      status: 1,
+      out: /warning +ci\/prow\/kustomization\.yaml:1: builds only with --load-restrictor none: .*\[input\/load-restrictor\]\n.*error +flavors\/cm\.yaml:6: ConfigMap bad/s,
+    },
+    {
+      name: '--load-restrictor root: such a kustomization does not build',
+      files: { 'ci/prow/kustomization.yaml': 'resources: [../../flavors/cm.yaml]\n', 'flavors/cm.yaml': GOOD },
+      args: ['ci/prow', '--load-restrictor', 'root'],
+      status: 1,
+      out: /error +ci\/prow\/kustomization\.yaml:1: .*is not in or below.* \[input\/build\]/,
+    },
     { name: 'a path that does not exist: exit 2', files: {}, args: ['nope'], status: 2, err: /no such file or directory: nope/ },
     { name: 'an unknown output format: exit 2', files: { 'a.yaml': GOOD }, args: ['-o', 'xml'], status: 2, err: /Invalid values/ },
     { name: 'a bad --var: exit 2', files: { 'a.yaml': GOOD }, args: ['--var', 'novalue'], status: 2, err: /--var novalue: expected NAME=VALUE/ },
     { name: 'a bad configuration: exit 2', files: { 'a.yaml': GOOD, '.capifleet.yaml': 'rules:\n  nope: off\n' }, args: [], status: 2, err: /\.capifleet\.yaml:2: unknown rule "nope"/ },
+    { name: '--exclude leaves a folder out of the search', files: { 'a.yaml': GOOD, 'test/b.yaml': BAD }, args: ['--exclude', 'test/'], status: 0, out: /✔ 0 errors, 0 warnings in 1 overlay \(1 resource\)/ },
+    { name: 'exclude: in .capifleet.yaml, relative to it', files: { 'a.yaml': GOOD, 'test/b.yaml': BAD, '.capifleet.yaml': 'exclude: ["**/b.yaml"]\n' }, args: [], status: 0, out: /in 1 overlay \(1 resource\)/ },
+    { name: 'a path named is checked, whatever is excluded', files: { 'test/b.yaml': BAD, '.capifleet.yaml': 'exclude: [test]\n' }, args: ['test'], status: 1, out: /test\/b\.yaml:6/ },
+    { name: '--entry starts there (one folder each, never taking the paths after it)', files: MANAGED, args: ['--entry', 'clusters/b', '.', '-o', 'json'], status: 0, out: /"name": "cluster b"/, noOut: /cluster management/ },
+    { name: '--source NAME=PATH follows the source', files: MANAGED, args: ['-o', 'json', '--source', 'fleet/fleet=.', '--exclude', 'clusters'], status: 0, out: /"overlays": \[\s*\{\s*"name": "cluster management",\s*"resources": 3/ },
+    { name: 'without it, the source is a note', files: MANAGED, args: ['--exclude', 'clusters'], status: 0, out: /GitRepository fleet\/fleet \(https:\/\/example\.com\/other\) is not this repository \[flux\/source-not-followed\]/ },
+    { name: 'a --source without =: exit 2', files: MANAGED, args: ['--source', 'fleet'], status: 2, err: /^capifleet: --source fleet: expected NAME=PATH\n$/ },
+    { name: 'a --source folder that does not exist: exit 2', files: MANAGED, args: ['--source', 'fleet=nope'], status: 2, err: /^capifleet: --source nope: no such folder\n$/ },
+    { name: 'an --entry that does not exist: exit 2', files: MANAGED, args: ['--entry', 'clusters/c'], status: 2, err: /^capifleet: --entry clusters\/c: no such folder\n$/ },
+    { name: '--entry with several paths: exit 2', files: MANAGED, args: ['--entry', 'clusters/b', 'clusters', '--entry', 'apps', 'overlays'], status: 2, err: /^capifleet: --entry starts in one repository folder; got clusters overlays\n$/ },
+    { name: 'a bad sources: in the configuration: exit 2', files: { ...MANAGED, '.capifleet.yaml': 'sources:\n  fleet: [x]\n' }, args: [], status: 2, err: /^capifleet: \.capifleet\.yaml:2: source "fleet": expected a folder, got a list of 1\n$/ },
   ];
   for (const c of cases) {
     it(c.name, async () => {
@@ -88,6 +131,37 @@ describe('capifleet validate', { concurrency: true }, () => {
       if (c.err) assert.match(r.stderr, c.err);
     });
   }
+
+  it("objects without a namespace go to the Flux Kustomization's targetNamespace; every format names each finding's cluster", async () => {
+    const fluxKs = (spec: string): string =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: apps\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${spec}`;
+    const release = [
+      'apiVersion: source.toolkit.fluxcd.io/v1\nkind: HelmRepository\nmetadata:\n  name: podinfo\nspec:\n  interval: 1h\n  url: https://charts.example.com\n',
+      'apiVersion: helm.toolkit.fluxcd.io/v2\nkind: HelmRelease\nmetadata:\n  name: podinfo\nspec:\n  interval: 10m\n  chart:\n    spec:\n      chart: podinfo\n      sourceRef:\n        kind: HelmRepository\n        name: podinfo\n        namespace: team\n',
+    ].join('---\n');
+    const root = project({
+      'clusters/staging/flux-system/gotk-sync.yaml': '',
+      'clusters/staging/apps.yaml': fluxKs('  path: ./apps/staging\n  targetNamespace: team\n'),
+      'clusters/production/flux-system/gotk-sync.yaml': '',
+      'clusters/production/apps.yaml': fluxKs('  path: ./apps/production\n'),
+      'apps/staging/release.yaml': release,
+      'apps/production/release.yaml': release,
+    });
+    const run = (output: string) => capifleet(['--strict-refs', '--no-cache', '-o', output], { cwd: root });
+    const [json, text, github, sarif, markdown, junit] = await Promise.all(['json', 'text', 'github', 'sarif', 'markdown', 'junit'].map(run));
+    const findings = (JSON.parse(json!.stdout) as { findings: { ruleId: string; severity: string; overlay: string }[] }).findings;
+    // staging puts both objects into team; production leaves them in default, where the reference to team/podinfo fails
+    assert.deepEqual(
+      findings.filter((f) => f.severity === 'error').map((f) => `${f.overlay} ${f.ruleId}`),
+      ['cluster production flux/source-ref'],
+    );
+    assert.equal(json!.status, 1);
+    assert.match(text!.stdout, /^cluster production\n {2}error +apps\/production\/release\.yaml:\d+: HelmRelease podinfo: .*\[flux\/source-ref\]$/m);
+    assert.match(github!.stdout, /^::error file=apps\/production\/release\.yaml,.*\(in cluster production\)$/m);
+    assert.match(sarif!.stdout, /"overlay": "cluster production"/);
+    assert.match(markdown!.stdout, /^### cluster production$/m);
+    assert.match(junit!.stdout, /<testsuite name="cluster production" [^>]*failures="1"/);
+  });
 
   it('renders a kustomization; references missing from it are errors only with --strict-refs', async () => {
     const overlay = path.join(casesDir, 'gitops-capi-cluster', 'prod');
@@ -136,7 +210,7 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
       const uncached = await capifleet([...args, '--no-cache'], { cwd: root });
       const cold = await capifleet(args, { cwd: root });
       const warm = await capifleet(args, { cwd: root });
-      assert.equal(uncached.status, 2, uncached.stderr); // broken.yaml
+      assert.equal(uncached.status, 1, uncached.stderr); // broken.yaml, found in the tree: a finding, not bad input
       for (const r of [cold, warm]) {
         assert.equal(r.status, uncached.status, r.stderr);
         assert.equal(r.stdout, uncached.stdout);
@@ -285,7 +359,7 @@ describe('capifleet validate: large inputs over worker threads', { concurrency: 
     ]);
     assert.equal(threadsUsed(serial), '1', serial.stderr);
     assert.equal(threadsUsed(parallel), '2', parallel.stderr);
-    assert.equal(parallel.status, 2, parallel.stderr); // the overlays that do not build, the bad YAML
+    assert.equal(parallel.status, 1, parallel.stderr); // the overlays that do not build, the bad YAML found in the tree
     assert.equal(parallel.status, serial.status);
     assert.equal(parallel.stdout.replaceAll(parallelRoot, serialRoot), serial.stdout);
     assert.equal(withoutDebug(parallel.stderr), withoutDebug(serial.stderr));

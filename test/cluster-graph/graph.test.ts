@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { buildClusterGraph, clusterObjects, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../../src/cluster-graph/graph.js';
+import { buildClusterGraph, clusterObjects, clusterReads, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../../src/cluster-graph/graph.js';
 import { tempTree } from '../support/files.js';
 
 // ---- small builders for the YAML of the trees ----
@@ -605,5 +605,28 @@ spec:
     assert.ok(!objectIds(cluster(graph, 'hub')).some((id) => id.startsWith('ConfigMap')));
     // clusters/<name> folders reached from the hub are no entry points of their own
     assert.deepEqual(graph.entryPoints.map((e) => e.path), ['hub']);
+  });
+});
+
+describe('cluster graph: read sets', () => {
+  it('each build records what it read, the folders Flux listed among them, and a cluster’s reads are its builds’', () => {
+    const graph = graphOf({
+      ...bootstrap('one'),
+      'clusters/one/apps.yaml': fluxKs('apps', `${SOURCE}\npath: ./apps`),
+      'apps/cm.yaml': configMap('app', { a: 'b' }, 'default'),
+      'apps/base/kustomization.yaml': 'resources: [../../shared/cm.yaml]\n',
+      'shared/cm.yaml': configMap('shared', { a: 'b' }, 'default'),
+      'unrelated/cm.yaml': configMap('unrelated', { a: 'b' }, 'default'),
+    });
+    assert.deepEqual(problems(graph), []);
+    const rel = (p: string): string => path.relative(graph.root, p).split(path.sep).join('/');
+    const apps = cluster(graph, 'one').builds.find((b) => b.path === 'apps')!;
+    const reads = new Map(apps.reads.entries().map((r) => [rel(r.path), r.kinds]));
+    assert.ok(reads.get('apps/cm.yaml')?.includes('read'), 'a file of the folder');
+    assert.ok(reads.get('shared/cm.yaml')?.includes('read'), 'a file a sub-kustomization refers to');
+    assert.ok(reads.get('apps')?.includes('list'), 'the folder Flux listed for its generated kustomization');
+    assert.ok(![...reads.keys()].some((p) => p.startsWith('unrelated') || p.startsWith('clusters')), [...reads.keys()].join(', '));
+    const all = clusterReads(cluster(graph, 'one')).entries().map((r) => rel(r.path));
+    assert.ok(all.includes('clusters/one/apps.yaml') && all.includes('shared/cm.yaml'), all.join(', '));
   });
 });

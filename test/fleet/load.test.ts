@@ -35,12 +35,20 @@ describe('loadFleet resolves each cluster', () => {
   it('fills the fleet defaults: namespace = metadata.name, branch main', () => {
     assert.equal(fleet.name, 'contoso');
     assert.equal(fleet.namespace, 'contoso');
-    assert.deepEqual(fleet.repository, { url: 'https://github.com/contoso/fleet', branch: 'main' });
+    assert.deepEqual(fleet.repository, { url: 'https://github.com/contoso/fleet', branch: 'main', path: '' });
     assert.deepEqual(fleet.environments.map((e) => e.name), ['dev', 'staging', 'prod']);
     assert.deepEqual(fleet.addons.map((a) => a.name), ['ingress-nginx', 'cert-manager']);
     assert.equal(fleet.file, 'fleet.yaml');
     assert.equal(fleet.spec.metadata.name, 'contoso');
   });
+
+  for (const [written, normalized] of [['deploy/fleet', 'deploy/fleet'], ['./deploy/fleet/', 'deploy/fleet'], ['.', ''], ['./', '']]) {
+    it(`reads repository.path ${written} as ${normalized || 'the root'}`, () => {
+      const spec = BASE_SPEC.replace('{url: https://github.com/contoso/fleet}', `{url: https://github.com/contoso/fleet, path: ${JSON.stringify(written)}}`);
+      assert.notEqual(spec, BASE_SPEC);
+      assert.equal(loadFleet(spec, 'fleet.yaml').repository.path, normalized);
+    });
+  }
 
   it('a cluster with only fleet defaults gets them, defaulted', () => {
     const expected: ResolvedCluster = {
@@ -176,6 +184,9 @@ describe('loadFleet rejects bad specs with one line: file:line: what is wrong', 
     ['node pool mode enum', edited(['mode: User', 'mode: user']), 'fleet.yaml:28: spec.environments[2].defaults.nodePools[1].mode: string "user" is not one of "System", "User"'],
     ['malformed Kubernetes version', edited(['kubernetesVersion: v1.32.6', 'kubernetesVersion: v1.32']), 'fleet.yaml:9: spec.defaults.kubernetesVersion: "v1.32" must be a Kubernetes version v<major>.<minor>.<patch>, e.g. v1.32.6'],
     ['Kubernetes version read as a number', edited(['kubernetesVersion: v1.32.6', 'kubernetesVersion: 1.32']), 'fleet.yaml:9: spec.defaults.kubernetesVersion: expected string, got number 1.32 (quote it to make it a string)'],
+    ['repository path absolute', edited(['{url: https://github.com/contoso/fleet}', '{url: https://github.com/contoso/fleet, path: /deploy}']), 'fleet.yaml:6: spec.repository.path: "/deploy" must be a folder relative to the repository root (e.g. deploy/fleet), without .. or spaces'],
+    ['repository path leaving the repository', edited(['{url: https://github.com/contoso/fleet}', '{url: https://github.com/contoso/fleet, path: deploy/../..}']), 'fleet.yaml:6: spec.repository.path: "deploy/../.." must be a folder relative to the repository root (e.g. deploy/fleet), without .. or spaces'],
+    ['repository path empty', edited(['{url: https://github.com/contoso/fleet}', '{url: https://github.com/contoso/fleet, path: ""}']), 'fleet.yaml:6: spec.repository.path: "" must be a folder relative to the repository root (e.g. deploy/fleet), without .. or spaces'],
     ['repository URL', edited(['{url: https://github.com/contoso/fleet}', '{url: github.com/contoso/fleet}']), 'fleet.yaml:6: spec.repository.url: "github.com/contoso/fleet" must be a Git URL Flux can clone: https://, http:// or ssh://'],
     ['subscription ID not a UUID', edited(['subscriptionID: 00000000-0000-0000-0000-000000000001', 'subscriptionID: <uuid>']), 'fleet.yaml:12: spec.defaults.azure.subscriptionID: "<uuid>" must be a UUID such as 00000000-0000-0000-0000-000000000000'],
     ['addon values not a map', edited(['values: {controller: {replicaCount: 2, service: {type: LoadBalancer}}}', 'values: 5']), 'fleet.yaml:35: spec.addons[0].values: expected object, got integer 5'],

@@ -4,7 +4,7 @@ import type { JsonObject } from '../../src/json/value.js';
 import type { GeneratedFile, Provider, ResolvedCluster } from '../../src/fleet/types.js';
 import type { ProviderModule } from '../../src/generate/providers/provider.js';
 import { generateTree } from '../../src/generate/tree.js';
-import { parseSingleDocument } from '../../src/yaml/parse.js';
+import { parseDocuments, parseSingleDocument } from '../../src/yaml/parse.js';
 import { ENVIRONMENTS, fleetFixture, resolveFleet } from './fleet-fixture.js';
 
 /** A provider that writes one Cluster object, so layout tests do not depend on what real providers write. */
@@ -59,13 +59,16 @@ describe('generateTree layout', () => {
         'base/addons/podinfo/helmrelease.yaml',
         'base/addons/podinfo/helmrepository.yaml',
         'base/addons/podinfo/kustomization.yaml',
-        'base/flux/gitrepository.yaml',
         'base/flux/kustomization.yaml',
         'base/flux/name-references.yaml',
         'base/flux/workload.yaml',
         'base/providers/docker/kustomization.yaml',
         'base/workload/cluster-info.yaml',
         'base/workload/kustomization.yaml',
+        'overlays/_management/dev/dev-c0000.yaml',
+        'overlays/_management/dev/kustomization.yaml',
+        'overlays/_management/gitrepository.yaml',
+        'overlays/_management/namespace.yaml',
         'overlays/dev/_environment/kustomization.yaml',
         'overlays/dev/dev-c0000/cluster.yaml',
         'overlays/dev/dev-c0000/flux/kustomization.yaml',
@@ -202,6 +205,70 @@ describe('generateTree layout', () => {
     assert.deepEqual(a, b);
     const paths = a.files.map((f) => f.path);
     assert.deepEqual(paths, [...paths].sort());
-    assert.match(a.files.find((f) => f.path === 'base/flux/gitrepository.yaml')!.content, /branch: "yes"/);
+    assert.match(a.files.find((f) => f.path === 'overlays/_management/gitrepository.yaml')!.content, /branch: "yes"/);
+  });
+});
+
+describe('the management entry point', () => {
+  const fleet = withClusters([
+    { name: 'd1', environment: 'dev' },
+    { name: 'p1', environment: 'prod' },
+    { name: 'd2', environment: 'dev' },
+  ]);
+  const { files } = generate(fleet);
+  const objects = files.flatMap((f) => parseDocuments(f.content, f.path).map((d) => d.value as JsonObject));
+
+  it('holds the namespace, the source and a folder per environment with clusters, and no kustomization file of its own', () => {
+    assert.deepEqual(
+      files.filter((f) => f.path.startsWith('overlays/_management/')).map((f) => f.path),
+      [
+        'overlays/_management/dev/d1.yaml',
+        'overlays/_management/dev/d2.yaml',
+        'overlays/_management/dev/kustomization.yaml',
+        'overlays/_management/gitrepository.yaml',
+        'overlays/_management/namespace.yaml',
+        'overlays/_management/prod/kustomization.yaml',
+        'overlays/_management/prod/p1.yaml',
+      ],
+    );
+    assert.deepEqual(file(files, 'overlays/_management/dev/kustomization.yaml').resources, ['d1.yaml', 'd2.yaml']);
+    assert.deepEqual(file(files, 'overlays/_management/prod/kustomization.yaml').resources, ['p1.yaml']);
+    assert.deepEqual(file(files, 'overlays/_management/namespace.yaml'), { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'contoso-clusters' } });
+  });
+
+  it('holds the one GitRepository of the whole tree, in the fleet namespace', () => {
+    const sources = objects.filter((o) => o.kind === 'GitRepository');
+    assert.deepEqual(sources, [
+      {
+        apiVersion: 'source.toolkit.fluxcd.io/v1',
+        kind: 'GitRepository',
+        metadata: { name: 'fleet', namespace: 'contoso-clusters' },
+        spec: { interval: '5m', url: 'https://github.com/contoso/fleet', ref: { branch: 'main' } },
+      },
+    ]);
+  });
+
+  it('applies each cluster overlay with a pruning Flux Kustomization that uses that source', () => {
+    assert.deepEqual(file(files, 'overlays/_management/prod/p1.yaml'), {
+      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
+      kind: 'Kustomization',
+      metadata: { name: 'p1', namespace: 'contoso-clusters' },
+      spec: { interval: '10m', prune: true, path: './overlays/prod/p1', sourceRef: { kind: 'GitRepository', name: 'fleet' } },
+    });
+    const perCluster = files.filter((f) => /^overlays\/_management\/[^/]+\/(?!kustomization\.yaml)[^/]+$/.test(f.path));
+    assert.deepEqual(perCluster.map((f) => f.path).sort(), ['overlays/_management/dev/d1.yaml', 'overlays/_management/dev/d2.yaml', 'overlays/_management/prod/p1.yaml']);
+  });
+
+  it('starts every Flux path with repository.path', () => {
+    const spec = structuredClone(fleet.spec);
+    spec.spec.repository.path = './deploy/fleet/';
+    const moved = generate(resolveFleet(spec)).files;
+    assert.equal((file(moved, 'overlays/_management/dev/d1.yaml').spec as JsonObject).path, './deploy/fleet/overlays/dev/d1');
+    assert.equal((file(moved, 'base/flux/workload.yaml').spec as JsonObject).path, './deploy/fleet/base/workload');
+    assert.deepEqual(
+      moved.map((f) => f.path),
+      files.map((f) => f.path),
+      'the tree itself lies where it did: beside the spec',
+    );
   });
 });

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
-import { writeCatalogFolder } from '../../src/schemas/bundle.js';
+import { renderBundledCatalog, writeCatalogFolder } from '../../src/schemas/bundle.js';
 
 describe('writeCatalogFolder', () => {
   it('replaces the generated catalog and keeps the hand-written fleet spec schema', () => {
@@ -15,5 +15,16 @@ describe('writeCatalogFolder', () => {
     writeCatalogFolder(dir, new Map([['index.json', '{"schemas":[]}\n'], ['apps/v1/Deployment.json', '{}\n']]));
     assert.deepEqual(fs.readdirSync(dir).sort(), ['apps', 'fleet', 'index.json']);
     assert.equal(fs.readFileSync(path.join(dir, 'fleet', 'v1alpha1.json'), 'utf8'), '{}\n');
+  });
+});
+
+describe('renderBundledCatalog', () => {
+  it('refuses CRDs of a project whose release it cannot name', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-crds-'));
+    fs.mkdirSync(path.join(root, 'acme', 'v1.0.0'), { recursive: true });
+    fs.writeFileSync(path.join(root, 'acme', 'PROVENANCE.md'), 'Tag: `v1.0.0`\n');
+    const crd = ['apiVersion: apiextensions.k8s.io/v1', 'kind: CustomResourceDefinition', 'metadata: {name: widgets.acme.io}', 'spec:', '  group: acme.io', '  names: {kind: Widget, plural: widgets}', '  scope: Namespaced', '  versions:', '  - {name: v1, served: true, storage: true, schema: {openAPIV3Schema: {type: object}}}', ''].join('\n');
+    fs.writeFileSync(path.join(root, 'acme', 'v1.0.0', 'widgets.yaml'), crd);
+    assert.throws(() => renderBundledCatalog(root), /no release name for the CRDs of acme; add one to RELEASE_NAMES/);
   });
 });

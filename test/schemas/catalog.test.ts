@@ -54,6 +54,18 @@ describe('bundled catalog', () => {
     });
   });
 
+  it('names once the upstream release each schema comes from', () => {
+    assert.deepEqual(bundled.releases(), [
+      { project: 'cluster-api', name: 'Cluster API v1.14' },
+      { project: 'cluster-api-provider-azure', name: 'CAPZ v1.26' },
+      { project: 'flux', name: 'Flux 2.9' },
+      { project: 'kubernetes-models', name: 'Kubernetes 1.33' },
+    ]);
+    assert.equal(bundled.lookup('notification.toolkit.fluxcd.io/v1', 'Receiver')!.release, 'Flux 2.9');
+    assert.equal(bundled.lookup('v1', 'ConfigMap')!.release, 'Kubernetes 1.33');
+    assert.ok(bundled.entries().every((e) => e.release !== undefined));
+  });
+
   it('no schema file over 2 MB', () => {
     for (const r of readIndex(BUNDLED_SCHEMAS_DIR)) assert.ok(fs.statSync(path.join(BUNDLED_SCHEMAS_DIR, r.file)).size < 2 * 1024 * 1024, r.file);
   });
@@ -82,6 +94,8 @@ describe('project-local catalog', () => {
     ]);
     const catalog = loadCatalog({ projectDir: project });
     assert.deepEqual(catalog.lookup('cluster.x-k8s.io/v1beta2', 'Cluster')!.schema, { type: 'object' });
+    // an imported schema comes from no bundled release
+    assert.equal(catalog.lookup('cluster.x-k8s.io/v1beta2', 'Cluster')!.release, undefined);
     assert.deepEqual(catalog.lookup('example.com/v1', 'Widget')!.schema, { type: 'object', title: 'w' });
     assert.ok(catalog.lookup('cluster.x-k8s.io/v1beta1', 'Cluster')!.deprecated);
     assert.equal(catalog.entries().length, bundled.entries().length + 1);

@@ -2,8 +2,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { discoverRepositoryInputs } from '../../src/validate/clusters.js';
-import type { Input } from '../../src/validate/inputs.js';
 import { tempTree } from '../support/files.js';
+import { inputSummary as summary } from '../support/inputs.js';
 
 const fluxKs = (name: string, spec: string): string =>
   `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${spec}`;
@@ -24,20 +24,12 @@ function repository(): string {
   });
 }
 
-function summary(inputs: readonly Input[], root: string): string[] {
-  return inputs.map((i) => {
-    if (i.kind === 'cluster') return `${i.loaded.unit.name}: ${i.loaded.unit.resources.map((r) => r.name).sort().join(',')}`;
-    if (i.kind === 'kustomization') return `kustomization ${path.relative(root, i.dir)}`;
-    if (i.kind === 'files') return `files ${i.files.map((f) => path.relative(root, f)).join(',')}`;
-    return i.kind;
-  });
-}
 
 describe('validate: a repository Flux applies, cluster by cluster', () => {
   it('makes one unit per cluster of the graph, then what no cluster reaches', () => {
     const root = repository();
     assert.deepEqual(summary(discoverRepositoryInputs([root]), root), [
-      'cluster staging: app,apps,broken',
+      'cluster staging: app,apps,broken (flux/substitution,input/build)',
       'kustomization overlay',
       'files templates/flavor.yaml',
     ]);
@@ -72,6 +64,18 @@ describe('validate: a repository Flux applies, cluster by cluster', () => {
     const [one] = discoverRepositoryInputs([root]);
     assert.ok(one?.kind === 'cluster');
     assert.deepEqual(one.loaded.problems, []);
+  });
+
+  it('a path with a remote resource, which kustomize-controller fetches, is left unchecked (a warning), not a build error', () => {
+    const root = tempTree('validate-clusters', {
+      'clusters/mgmt/flux-system/gotk-sync.yaml': '',
+      'clusters/mgmt/infra.yaml': fluxKs('infra', '  path: ./infrastructure/dashboard\n'),
+      'infrastructure/dashboard/kustomization.yaml': 'resources: [https://example.com/dashboard/recommended.yaml]\n',
+    });
+    const [mgmt] = discoverRepositoryInputs([root]);
+    assert.ok(mgmt?.kind === 'cluster');
+    assert.deepEqual(mgmt.loaded.problems.map((f) => `${f.ruleId} ${f.severity}`), ['input/unchecked warning']);
+    assert.match(mgmt.loaded.problems[0]!.message, /^Kustomization flux-system\/infra: remote resource 'https:\/\/example\.com\/dashboard\/recommended\.yaml' cannot be fetched/);
   });
 
   it('lists a source that is not this repository as an info finding', () => {

@@ -7,7 +7,7 @@ import { parseDocuments } from '../../src/yaml/parse.js';
 import type { JsonObject } from '../../src/json/value.js';
 
 /** A catalog of hand-written schemas, so tests do not depend on the bundled ones. */
-export function fakeCatalog(schemas: { apiVersion: string; kind: string; schema: object; deprecated?: boolean }[]): SchemaCatalog {
+export function fakeCatalog(schemas: { apiVersion: string; kind: string; schema: object; deprecated?: boolean; release?: string }[]): SchemaCatalog {
   const entries: SchemaEntry[] = schemas.map((s) => ({
     apiVersion: s.apiVersion,
     kind: s.kind,
@@ -15,6 +15,7 @@ export function fakeCatalog(schemas: { apiVersion: string; kind: string; schema:
     deprecated: s.deprecated ?? false,
     hash: createHash('sha256').update(JSON.stringify(s.schema)).digest('hex'),
     source: { project: 'test', tag: 'v0', file: 'test.yaml' },
+    ...(s.release ? { release: s.release } : {}),
   }));
   return {
     lookup: (apiVersion, kind) => entries.find((e) => e.apiVersion === apiVersion && e.kind === kind),
@@ -24,6 +25,7 @@ export function fakeCatalog(schemas: { apiVersion: string; kind: string; schema:
         .map((e) => parseApiVersion(e.apiVersion).version)
         .sort(compareKubeVersions),
     entries: () => entries,
+    releases: () => [],
   };
 }
 

@@ -1,6 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JsonObject } from '../../src/json/value.js';
+import { bundledCatalog } from '../../src/schemas/catalog.js';
 import { SchemaCompiler } from '../../src/schemas/compiled-schemas.js';
 import { SchemaChecker, type SchemaCheckOptions } from '../../src/validate/schema-check.js';
 import { fakeCatalog, objectSchema, strict } from './fake-catalog.js';
@@ -29,7 +30,7 @@ const widgetSpec = strict(
 const catalog = fakeCatalog([
   { apiVersion: 'example.io/v1', kind: 'Widget', schema: objectSchema(widgetSpec) },
   { apiVersion: 'example.io/v1beta1', kind: 'Widget', schema: objectSchema(widgetSpec), deprecated: true },
-  { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', schema: objectSchema({ type: 'object' }) },
+  { apiVersion: 'helm.toolkit.fluxcd.io/v2', kind: 'HelmRelease', schema: objectSchema({ type: 'object' }), release: 'Flux 2.9' },
   { apiVersion: 'apps/v1', kind: 'Deployment', schema: objectSchema({ type: 'object' }) },
 ]);
 
@@ -91,7 +92,17 @@ describe('schema check', () => {
   it('names the version to use for a removed one', () => {
     const [f] = new SchemaChecker(catalog, compiler, DEFAULTS).check({ apiVersion: 'helm.toolkit.fluxcd.io/v2beta2', kind: 'HelmRelease', metadata: { name: 'x' } });
     assert.equal(f!.expected, 'helm.toolkit.fluxcd.io/v2');
-    assert.match(f!.message, /not served \(removed or never released\); use helm\.toolkit\.fluxcd\.io\/v2$/);
+    assert.equal(f!.message, 'helm.toolkit.fluxcd.io/v2beta2 HelmRelease is not served by Flux 2.9 (bundled schemas); use helm.toolkit.fluxcd.io/v2');
+  });
+
+  it('names the bundled release that no longer serves a version', () => {
+    const bundled = new SchemaChecker(bundledCatalog(), compiler, DEFAULTS);
+    const message = (apiVersion: string, kind: string): string | undefined => bundled.check({ apiVersion, kind, metadata: { name: 'x' } })[0]?.message;
+    assert.equal(message('cluster.x-k8s.io/v1alpha4', 'Cluster'), 'cluster.x-k8s.io/v1alpha4 Cluster is not served by Cluster API v1.14 (bundled schemas); use cluster.x-k8s.io/v1beta2');
+    assert.equal(message('infrastructure.cluster.x-k8s.io/v1alpha4', 'AzureCluster'), 'infrastructure.cluster.x-k8s.io/v1alpha4 AzureCluster is not served by CAPZ v1.26 (bundled schemas); use infrastructure.cluster.x-k8s.io/v1beta1');
+    assert.equal(message('kustomize.toolkit.fluxcd.io/v1beta2', 'Kustomization'), 'kustomize.toolkit.fluxcd.io/v1beta2 Kustomization is not served by Flux 2.9 (bundled schemas); use kustomize.toolkit.fluxcd.io/v1');
+    assert.equal(message('extensions/v1beta1', 'Deployment'), 'extensions/v1beta1 Deployment is not served by Kubernetes 1.33 (bundled schemas); use apps/v1');
+    assert.equal(message('policy/v1beta1', 'PodSecurityPolicy'), 'policy/v1beta1 PodSecurityPolicy is not served by Kubernetes 1.33 (bundled schemas) and has no replacement');
   });
 
   it('hands objects to the CEL hook and reports what it returns', () => {

@@ -26,6 +26,9 @@ describe('template variables', () => {
     { name: 'a default holding an unset variable stays templated', input: '${VNET:=${MISSING}-vnet}', expected: '${MISSING}-vnet' },
     { name: 'several in one value', input: '${NAME}-${MISSING}-${REPLICAS}', expected: 'prod-${MISSING}-3' },
     { name: 'multi-line text stays a string', input: 'a: ${REPLICAS}\nb', expected: 'a: 3\nb' },
+    { name: "clusterctl's ${ VAR }, ${ VAR} and ${VAR }", input: ['${ NAME }-a', '${ NAME}', '${REPLICAS }'], expected: ['prod-a', 'prod', 3] },
+    { name: 'an unset ${ VAR } stays as written', input: '${ MISSING }', expected: '${ MISSING }' },
+    { name: 'blanks with an operator are no form clusterctl reads', input: '${ NAME:=x }', expected: '${ NAME:=x }' },
   ];
   for (const c of cases) it(c.name, () => assert.deepEqual(substituteVars(c.input, vars), c.expected));
 
@@ -34,7 +37,7 @@ describe('template variables', () => {
     assert.equal(substituteVars(obj, vars), obj);
   });
 
-  for (const [value, expected] of [['${A}', true], ['x-${A:=1}', true], ['$${A}', false], ['$${A}-${B}', true], ['plain', false], ['${', false], [3, false]] as const) {
+  for (const [value, expected] of [['${A}', true], ['x-${A:=1}', true], ['$${A}', false], ['$${A}-${B}', true], ['plain', false], ['${', false], [3, false], ['${ CLUSTER_NAME }-md-0', true], ['${ }', false]] as const) {
     it(`holdsVariable(${JSON.stringify(value)}) is ${expected}`, () => assert.equal(holdsVariable(value), expected));
   }
 

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { withEnvironmentSettings, pairByRole } from '../../diff/environments.js';
+import { pairByRole, withClustersOf, withEnvironmentSettings } from '../../diff/environments.js';
 import { BadPatternError, diffClusters, sidesDiffer, type ClusterInput } from '../../diff/report.js';
 import { clusterSettingsDiff, environmentSettingsDiff } from '../../diff/settings.js';
 import type { SettingChange } from '../../diff/types.js';
@@ -17,13 +17,21 @@ import type { ResolvedCluster, ResolvedFleet } from '../../fleet/types.js';
 import { clusterDir } from '../../generate/tree.js';
 import { DIFF_OUTPUT_FORMATS, DIFF_WRITERS, type DiffOutputFormat } from '../../report/diff/index.js';
 import { loadCatalog } from '../../schemas/catalog.js';
+import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type KnownReads, type RepositoryDiff } from '../../diff/repository.js';
+import { TreeFileCache } from '../../engine/file-tree.js';
+import type { KustomizationCheck } from '../../engine/kustomization.js';
+import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
+import { printDebug } from '../../debug.js';
+import { CACHE_DIR, ignoreCacheDir, keyedHash, readRegularFile, usableCacheDir, userCacheSecret, writeFileAtomic } from '../../files.js';
+import { buildId } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
-import { writeGeneratedTree } from '../generated-tree.js';
+import { baseCommit, changedFiles, commitTree, repositoryRoot, writeCommitFiles } from '../git.js';
+import { generatedTree } from '../generated-tree.js';
 import { printWarning, readInputFile, useColor } from '../io.js';
 
 interface DiffArgs {
-  from: string;
-  to: string;
+  sides: string[];
+  'base-ref'?: string;
   spec?: string;
   output: DiffOutputFormat;
   ignore: string[];
@@ -34,19 +42,32 @@ interface DiffArgs {
 const DEFAULT_SPEC = 'fleet.yaml';
 
 export const diffCommand: CommandModule<object, DiffArgs> = {
-  command: 'diff <from> <to>',
-  describe: 'Compare two environments, clusters or overlay directories, cluster by cluster, and flag dangerous changes',
+  command: 'diff [sides..]',
+  describe: 'Compare two environments, clusters or overlay directories (diff <from> <to>), or the repository at a git ref with its working tree (diff --base-ref REF [paths...]), cluster by cluster, and flag dangerous changes',
   builder: (y) =>
     y
-      .positional('from', { type: 'string', demandOption: true, describe: 'an environment or cluster of the fleet spec, or an overlay directory (or a folder of them)' })
-      .positional('to', { type: 'string', demandOption: true, describe: 'the same kind of thing as <from>' })
+      .positional('sides', {
+        type: 'string',
+        array: true,
+        default: [] as string[],
+        describe: '<from> <to>: each an environment or cluster of the fleet spec, or an overlay directory (or a folder of them); with --base-ref: paths whose changes count (default: all)',
+      })
+      .option('base-ref', {
+        type: 'string',
+        describe: 'compare the repository at this git ref with the working tree, per cluster as Flux applies it (no value: the merge-base with the upstream branch, else origin/HEAD or origin/main)',
+      })
       .option('spec', { type: 'string', describe: `the fleet spec naming environments and clusters (default: ${DEFAULT_SPEC} when present)` })
       .option('output', { alias: 'o', choices: DIFF_OUTPUT_FORMATS, default: 'text' as DiffOutputFormat, describe: 'report format' })
       .option('ignore', { type: 'string', array: true, default: [] as string[], describe: 'a field path to leave out, e.g. spec.replicas or metadata.labels["team"] (repeatable)' })
       .option('noise', { type: 'boolean', default: false, describe: 'also show what every chart bump changes (helm.sh/chart labels, checksum/ annotations)' })
       .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when the sides differ' }),
   handler: (args) => {
-    process.exitCode = runDiff(args);
+    if (args['base-ref'] !== undefined) {
+      process.exitCode = runRefDiff(args);
+      return;
+    }
+    if (args.sides.length !== 2) throw new BuildError(`diff takes two sides, <from> and <to> (got ${args.sides.length}), or --base-ref REF [paths...]`);
+    process.exitCode = runDiff(args, args.sides[0]!, args.sides[1]!);
   },
 };
 
@@ -60,22 +81,23 @@ interface ClusterSide {
 /** What one argument names: an environment of the spec, or clusters (one, or a folder of overlays). */
 type Side = { kind: 'environment'; name: string } | { kind: 'clusters'; group: string; clusters: ClusterSide[] };
 
-function runDiff(args: DiffArgs): number {
-  const cwd = process.cwd();
+function runDiff(args: DiffArgs, fromArg: string, toArg: string): number {
   const fleet = readFleet(args.spec);
-  const from = resolveSide(args.from, fleet);
-  const to = resolveSide(args.to, fleet);
+  const from = resolveSide(fromArg, fleet);
+  const to = resolveSide(toArg, fleet);
   const fileCache = new FileCache();
-  const build = (dir: string): Resource[] => render(dir, { fileCache, onWarning: printWarning });
+  const compiler = new SchemaCompiler();
+  const kustomizationCheck: KustomizationCheck = () => compiler.kustomizationCheck();
+  const build = (dir: string): Resource[] => render(dir, { fileCache, kustomizationCheck, onWarning: printWarning });
   let clusters: ClusterInput[];
   let settings: SettingChange[] = [];
   if (from.kind === 'environment' || to.kind === 'environment') {
     if (from.kind !== 'environment' || to.kind !== 'environment') {
-      throw new BuildError(`cannot compare an environment with ${from.kind === 'environment' ? args.to : args.from}: name two environments, or two clusters or directories`);
+      throw new BuildError(`cannot compare an environment with ${from.kind === 'environment' ? toArg : fromArg}: name two environments, or two clusters or directories`);
     }
-    ({ clusters, settings } = environmentClusters(fleet!, from.name, to.name, fileCache));
+    ({ clusters, settings } = environmentClusters(fleet!, from.name, to.name, kustomizationCheck));
   } else {
-    const single = from.clusters.length === 1 && to.clusters.length === 1 && !isGroupDir(args.from) && !isGroupDir(args.to);
+    const single = from.clusters.length === 1 && to.clusters.length === 1 && !isGroupDir(fromArg) && !isGroupDir(toArg);
     const pairs = single ? [{ from: from.clusters[0]!, to: to.clusters[0]! }] : pairByRole(from.clusters, from.group, to.clusters, to.group);
     clusters = pairs.map(({ from: f, to: t }): ClusterInput => {
       const name = f && t && f.name !== t.name ? `${f.name} → ${t.name}` : (f ?? t)!.name;
@@ -90,15 +112,121 @@ function runDiff(args: DiffArgs): number {
     const [t] = to.clusters;
     if (single && f?.resolved && t?.resolved) settings = clusterSettingsDiff(f.resolved, t.resolved);
   }
+  return printReport(args, { from: fromArg, to: toArg }, clusters, settings);
+}
+
+/** Compares, writes the report in the format asked, and says what the exit code is. */
+function printReport(args: DiffArgs, sides: { from: string; to: string }, clusters: ClusterInput[], settings: SettingChange[]): number {
   let report;
   try {
-    report = diffClusters({ from: args.from, to: args.to }, clusters, settings, { ignore: args.ignore, noise: !args.noise, catalog: loadCatalog({ projectDir: cwd }) });
+    report = diffClusters(sides, clusters, settings, { ignore: args.ignore, noise: !args.noise, catalog: loadCatalog({ projectDir: process.cwd() }) });
   } catch (e) {
     if (e instanceof BadPatternError) throw new BuildError(e.message);
     throw e;
   }
   process.stdout.write(DIFF_WRITERS[args.output].render(report, { color: args.output === 'text' && useColor() }));
   return args['exit-code'] && sidesDiffer(report) ? EXIT_FINDINGS : EXIT_OK;
+}
+
+/**
+ * The repository at a git ref against its working tree: the ref's files are written into a
+ * temporary folder (always removed), the changed files come from git, and only the clusters they
+ * reach are built on either side.
+ */
+function runRefDiff(args: DiffArgs): number {
+  const cwd = process.cwd();
+  const root = repositoryRoot(cwd);
+  const base = baseCommit(root, args['base-ref'] || undefined);
+  const label = base.label === args['base-ref'] ? base.label : `${base.label} (${base.commit.slice(0, 12)})`;
+  if (base.label !== args['base-ref']) process.stderr.write(`capifleet: comparing with ${label}\n`);
+  const within = args.sides.map((p) => {
+    const rel = path.relative(root, path.resolve(cwd, p)).split(path.sep).join('/');
+    if (rel.startsWith('..') || path.isAbsolute(rel)) throw new BuildError(`${p}: outside the repository ${displayPath(root, cwd)}`);
+    return rel;
+  });
+  const counts = (rel: string): boolean => !within.length || within.some((w) => w === '' || rel === w || rel.startsWith(`${w}/`));
+  const changed = changedFiles(root, base.commit);
+  const specFile = args.spec ? path.relative(root, path.resolve(cwd, args.spec)).split(path.sep).join('/') : DEFAULT_SPEC_FILE;
+  const differs = [...changed.modified, ...changed.oneSided].filter(counts);
+  const asNow = [...changed.modified, ...changed.oneSided].filter((r) => !counts(r));
+  const isFolder = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
+  const cache = readsCache(root);
+  const compiler = new SchemaCompiler();
+  const run = (base: { root: string; fileCache: FileCache }): RepositoryDiff => {
+    const hasFolder = (folder: string): boolean => isFolder(path.join(root, folder)) && base.fileCache.kind(path.join(base.root, folder)) === 'directory';
+    const changes = changeSet(changed.modified.filter(counts), changed.oneSided.filter(counts), hasFolder);
+    printDebug(`${changes.paths.size} changed paths`);
+    return diffRepository({ working: root, base, changes, specFile, known: cache.known, fileCache: new FileCache(), kustomizationCheck: () => compiler.kustomizationCheck(), onWarning: printWarning });
+  };
+  // the commit's files are read from git where they differ and from the working tree where not;
+  // only a commit with symlinks is written out, into a temporary folder
+  const tree = commitTree(root, base.commit, differs, asNow);
+  // a place beside the repository where nothing is: paths leading out of the repository lead to the same places from it
+  const at = path.join(path.dirname(root), `.${path.basename(root)}@${base.commit.slice(0, 12)}`);
+  const result = tree ? run({ root: at, fileCache: new TreeFileCache(at, tree) }) : withCommitFiles(root, base.commit, asNow, (dir) => run({ root: dir, fileCache: new FileCache() }));
+  cache.keep(result.reads);
+  const { working, base: again, of } = result.built;
+  printDebug(`${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes; built ${working} of ${of} ${result.via === 'cluster graph' ? 'paths' : 'overlays'} of the working tree, ${again} of the base`);
+  return printReport(args, { from: label, to: 'working tree' }, result.clusters, result.settings);
+}
+
+/** Runs `use` on the commit's files written into a temporary folder (changes that do not count as in the working tree), and removes it. */
+function withCommitFiles<T>(root: string, commit: string, asNow: readonly string[], use: (dir: string) => T): T {
+  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-base-'));
+  try {
+    const dir = fs.realpathSync(temp);
+    writeCommitFiles(root, commit, dir);
+    for (const rel of asNow) {
+      fs.rmSync(path.join(dir, rel), { force: true });
+      const now = path.join(root, rel);
+      if (fs.existsSync(now)) {
+        fs.mkdirSync(path.dirname(path.join(dir, rel)), { recursive: true });
+        fs.copyFileSync(now, path.join(dir, rel));
+      }
+    }
+    return use(dir);
+  } finally {
+    fs.rmSync(temp, { recursive: true, force: true });
+  }
+}
+
+/** Where the overlays' read sets are kept between runs, in the repository's cache folder. */
+const READS_CACHE = 'diff-reads-v1.json';
+
+/**
+ * The read sets of a fleet tree's overlays from earlier runs, and a way to keep this run's. The
+ * file is keyed with this user's cache secret and this build of capifleet: one made by someone
+ * else, or by other code, is not used.
+ */
+function readsCache(root: string): { known: Map<string, KnownReads>; keep: (built: ReadonlyMap<string, KnownReads>) => void } {
+  const secret = userCacheSecret();
+  const dir = secret ? usableCacheDir(path.join(root, CACHE_DIR)) : undefined;
+  if (!secret || !dir) return { known: new Map(), keep: () => {} };
+  const file = path.join(dir, READS_CACHE);
+  const known = new Map<string, KnownReads>();
+  const text = readRegularFile(file)?.toString('utf8');
+  const newline = text?.indexOf('\n') ?? -1;
+  if (text && newline > 0) {
+    const body = text.slice(newline + 1);
+    if (text.slice(0, newline) === keyedHash(secret, `${buildId()}\0${body}`)) {
+      for (const [overlay, reads] of Object.entries(JSON.parse(body) as Record<string, KnownReads>)) known.set(overlay, reads);
+    }
+  }
+  return {
+    known,
+    keep: (built) => {
+      if (!built.size) return;
+      for (const [dir, reads] of built) known.set(dir, reads);
+      const body = JSON.stringify(Object.fromEntries(known));
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+        ignoreCacheDir(dir);
+        writeFileAtomic(file, `${keyedHash(secret, `${buildId()}\0${body}`)}\n${body}`);
+      } catch {
+        // a cache that cannot be written only costs speed
+      }
+    },
+  };
 }
 
 /** The fleet spec: the one named, else fleet.yaml when there is one. */
@@ -134,24 +262,23 @@ function isGroupDir(dir: string): boolean {
 /**
  * Environment against environment, as the spec defines them: each cluster of `to` as it is,
  * against the same cluster had its environment set what `from` sets. Both trees are generated
- * from the spec into temporary folders and rendered there, so the diff shows what the
- * environments' settings mean for each cluster and nothing of what the cluster sets itself.
+ * from the spec and rendered from memory, so the diff shows what the environments' settings mean
+ * for each cluster and nothing of what the cluster sets itself.
  */
-function environmentClusters(fleet: ResolvedFleet, from: string, to: string, fileCache: FileCache): { clusters: ClusterInput[]; settings: SettingChange[] } {
-  const counterpart = withEnvironmentSettings(fleet, from, to);
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-diff-'));
-  try {
-    const asIs = writeGeneratedTree(fleet, path.join(temp, 'to'));
-    const asFrom = writeGeneratedTree(counterpart, path.join(temp, 'from'));
-    const clusters = fleet.clusters
-      .filter((c) => c.environment === to)
-      .map((c): ClusterInput => ({
-        name: c.name,
-        from: render(path.join(asFrom, clusterDir(c)), { fileCache }),
-        to: render(path.join(asIs, clusterDir(c)), { fileCache }),
-      }));
-    return { clusters, settings: environmentSettingsDiff(fleet, from, to) };
-  } finally {
-    fs.rmSync(temp, { recursive: true, force: true });
-  }
+function environmentClusters(fleet: ResolvedFleet, from: string, to: string, kustomizationCheck: KustomizationCheck): { clusters: ClusterInput[]; settings: SettingChange[] } {
+  // only `to`'s clusters are compared: neither tree needs the others
+  const own = withClustersOf(fleet, to);
+  const settings = environmentSettingsDiff(fleet, from, to);
+  if (!own.clusters.length) return { clusters: [], settings };
+  const counterpart = withEnvironmentSettings(own, from, to);
+  // where the trees would be beside the spec: nothing is written there
+  const place = path.join(path.dirname(path.resolve(fleet.file)), `.capifleet-diff-${process.pid}`);
+  const asIs = generatedTree(own, path.join(place, to));
+  const asFrom = generatedTree(counterpart, path.join(place, from));
+  const clusters = own.clusters.map((c): ClusterInput => ({
+    name: c.name,
+    from: render(path.join(asFrom.root, clusterDir(c)), { fileCache: asFrom, kustomizationCheck }),
+    to: render(path.join(asIs.root, clusterDir(c)), { fileCache: asIs, kustomizationCheck }),
+  }));
+  return { clusters, settings };
 }

@@ -1,6 +1,5 @@
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
-import * as os from 'node:os';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { diffClusters, type ClusterInput } from '../../diff/report.js';
@@ -20,7 +19,9 @@ import { deepEqual } from '../../json/value.js';
 import type { ResolvedFleet } from '../../fleet/types.js';
 import { generationDiffers, planGeneration, writeGeneration } from '../../generate/generation.js';
 import { GENERATED_ROOTS } from '../../generate/plan.js';
+import { gitRepository } from '../../generate/flux.js';
 import { clusterDir, generateTree } from '../../generate/tree.js';
+import { resourceKeyOf, type ResourceKey } from '../../kubernetes/resource-key.js';
 import { applyPlan } from '../../generate/tree-writer.js';
 import { SPEC_CATEGORIES, TREE_CATEGORIES, selectCategories, CATEGORY_DOCS } from '../../promote/categories.js';
 import { promotionRefusal } from '../../promote/path.js';
@@ -38,7 +39,7 @@ import { isKustomizationDir } from '../../validate/inputs.js';
 import { Validator } from '../../validate/validator.js';
 import { toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
-import { writeGeneratedTree } from '../generated-tree.js';
+import { generatedTree } from '../generated-tree.js';
 import { nonEmptyPath, printWarning, readInputFile, useColor } from '../io.js';
 
 interface PromoteArgs {
@@ -132,30 +133,27 @@ function promoteSpec(args: PromoteArgs, specFile: string): number {
 }
 
 /**
- * The clusters of `env` as the spec generates them now and once promoted, each rendered from a
- * temporary folder (the user's tree is never touched), and the promoted ones validated.
+ * The clusters of `env` as the spec generates them now and once promoted, each rendered from
+ * memory as if it were the repository's tree (nothing is written, and findings name the files
+ * the promotion writes), and the promoted ones validated.
  */
 function renderGenerated(fleet: ResolvedFleet, promoted: ResolvedFleet, env: string): Promotion {
-  const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-promote-'));
-  try {
-    const now = writeGeneratedTree(fleet, path.join(temp, 'now'));
-    const after = writeGeneratedTree(promoted, path.join(temp, 'promoted'));
-    const repository = path.dirname(path.resolve(fleet.file));
-    const fileCache = new FileCache();
-    const checker = validator();
-    const clusters: ClusterInput[] = [];
-    const units: Resources[] = [];
-    for (const cluster of promoted.clusters.filter((c) => c.environment === env)) {
-      const dir = clusterDir(cluster);
-      const to = render(path.join(after, dir), { fileCache, onWarning: printWarning });
-      clusters.push({ name: cluster.name, from: render(path.join(now, dir), { fileCache }), to });
-      units.push({ name: displayPath(path.join(repository, dir)), resources: to });
-    }
-    const validation = validate(checker, units, (file) => path.join(repository, path.relative(after, file)));
-    return { edits: [], regenerated: true, notes: [], clusters, settings: settingChanges(environmentSettings(fleet, env) as JsonObject, environmentSettings(promoted, env) as JsonObject), validation };
-  } finally {
-    fs.rmSync(temp, { recursive: true, force: true });
+  const repository = path.dirname(path.resolve(fleet.file));
+  const now = generatedTree(fleet, repository);
+  const after = generatedTree(promoted, repository);
+  const clusters: ClusterInput[] = [];
+  const units: Resources[] = [];
+  // each overlay's Flux objects use the one GitRepository overlays/_management holds for all
+  const source = gitRepository(promoted) as { apiVersion: string; kind: string; metadata: { name: string; namespace: string } };
+  const sharedSource = resourceKeyOf({ apiVersion: source.apiVersion, kind: source.kind, ...source.metadata });
+  for (const cluster of promoted.clusters.filter((c) => c.environment === env)) {
+    const dir = path.join(repository, clusterDir(cluster));
+    const to = render(dir, { fileCache: after, onWarning: printWarning });
+    clusters.push({ name: cluster.name, from: render(dir, { fileCache: now }), to });
+    units.push({ name: displayPath(dir), resources: to, created: [sharedSource] });
   }
+  const validation = validate(validator(), units);
+  return { edits: [], regenerated: true, notes: [], clusters, settings: settingChanges(environmentSettings(fleet, env) as JsonObject, environmentSettings(promoted, env) as JsonObject), validation };
 }
 
 /** A tree without a spec: environments are folders of overlays, their image tags and chart versions carried. */
@@ -188,7 +186,7 @@ function promoteTree(args: PromoteArgs): number {
     notes,
     clusters,
     settings: [],
-    validation: validate(validator(), units, (f) => f),
+    validation: validate(validator(), units),
   };
   return finish(args, promotion, () => {
     const entries = [...editedFiles].map(([file, content]) => ({ path: path.relative(path.resolve(toDir), file).split(path.sep).join('/'), action: 'update' as const, content }));
@@ -254,6 +252,8 @@ class EditedFiles extends FileCache {
 interface Resources {
   name: string;
   resources: readonly Resource[];
+  /** Objects present for the set's references though not among its resources. */
+  created?: readonly ResourceKey[];
 }
 
 function validator(): Validator {
@@ -262,11 +262,9 @@ function validator(): Validator {
   return new Validator(loadCatalog({ projectDir: cwd }), { vars: new Map(), strictVars: false, strictRefs: false, missingSchemas: 'warn', rules: config.rules });
 }
 
-/** Each set's findings as validate reports them, their files named where they will be (`where`). */
-function validate(checker: Validator, sets: readonly Resources[], where: (file: string) => string): Report {
-  const findings: Finding[] = sets.flatMap((set) =>
-    checker.validate({ name: set.name, resources: set.resources }).map((f) => (f.location ? { ...f, location: { ...f.location, file: where(f.location.file) } } : f)),
-  );
+/** Each set's findings as validate reports them. */
+function validate(checker: Validator, sets: readonly Resources[]): Report {
+  const findings: Finding[] = sets.flatMap((set) => checker.validate({ name: set.name, resources: set.resources, ...(set.created ? { created: set.created } : {}) }));
   return {
     tool: { name: 'capifleet', version: toolVersion() },
     units: sets.map((s) => ({ name: s.name, resources: s.resources.map(findingResource) })),

@@ -66,7 +66,7 @@ const importCommand: CommandModule<object, ImportArgs> = {
 
 const listCommand: CommandModule<object, ListArgs> = {
   command: 'list',
-  describe: 'show every known schema: apiVersion, kind, source, deprecated',
+  describe: 'show every known schema: apiVersion, kind, source, the release it comes from, deprecated',
   builder: (y) =>
     y.option('project-dir', projectDirOption).option('output', {
       alias: 'o',
@@ -81,7 +81,7 @@ const listCommand: CommandModule<object, ListArgs> = {
 };
 
 function listRecord(e: SchemaEntry): object {
-  return { apiVersion: e.apiVersion, kind: e.kind, source: e.source, deprecated: e.deprecated };
+  return { apiVersion: e.apiVersion, kind: e.kind, source: e.source, ...(e.release ? { release: e.release } : {}), deprecated: e.deprecated };
 }
 
 /** An upstream release reads best as project@tag; an imported CRD by the file it came from. */
@@ -91,7 +91,7 @@ function sourceText(e: SchemaEntry): string {
 
 /** Columns padded to their widest cell, as kubectl prints tables. */
 export function formatTable(entries: readonly SchemaEntry[]): string {
-  const rows = [['APIVERSION', 'KIND', 'SOURCE', 'DEPRECATED'], ...entries.map((e) => [e.apiVersion, e.kind, sourceText(e), String(e.deprecated)])];
+  const rows = [['APIVERSION', 'KIND', 'SOURCE', 'RELEASE', 'DEPRECATED'], ...entries.map((e) => [e.apiVersion, e.kind, sourceText(e), e.release ?? '-', String(e.deprecated)])];
   const widths = rows[0]!.map((_, i) => Math.max(...rows.map((r) => r[i]!.length)));
   return rows.map((r) => r.map((cell, i) => (i === r.length - 1 ? cell : cell.padEnd(widths[i]!))).join('   ')).join('\n') + '\n';
 }

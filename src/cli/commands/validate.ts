@@ -1,3 +1,4 @@
+import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
 import { BuildError } from '../../errors.js';
@@ -6,6 +7,7 @@ import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
 import { discoverRepositoryInputs } from '../../validate/clusters.js';
+import { excludeGlob, existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
@@ -13,7 +15,7 @@ import { validateMany, ValidationThread } from '../../validate/validate-many.js'
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
-import { ignoreCacheDir, usableCacheDir, userCacheSecret } from '../../files.js';
+import { CACHE_DIR, ignoreCacheDir, usableCacheDir, userCacheSecret } from '../../files.js';
 import { nonEmptyPath, nonEmptyPaths, printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
@@ -28,12 +30,15 @@ interface ValidateArgs extends BuildArgs {
   'vars-file': string[];
   'strict-vars': boolean;
   config?: string;
+  entry: string[];
+  source: string[];
+  exclude: string[];
   cache: boolean;
   jobs?: number;
 }
 
-/** Compiled schema code and manifest files' results are kept here, under the working directory, between runs. */
-export const CACHE_DIR = '.capifleet-cache';
+/** Compiled schema code and manifest files' results are kept here (see files.ts), under the working directory, between runs. */
+export { CACHE_DIR };
 
 export const validateCommand: CommandModule<object, ValidateArgs> = {
   command: 'validate [paths..]',
@@ -60,13 +65,34 @@ export const validateCommand: CommandModule<object, ValidateArgs> = {
       .option('vars-file', { type: 'string', array: true, default: [] as string[], coerce: nonEmptyPaths('--vars-file'), describe: 'file of template variables: YAML map, ConfigMap/Secret, or NAME=VALUE lines' })
       .option('strict-vars', { type: 'boolean', default: false, describe: 'check values still holding ${VAR} like any other value' })
       .option('config', { type: 'string', coerce: nonEmptyPath('--config'), describe: 'configuration file (default: .capifleet.yaml when present)' })
+      .option('entry', { type: 'string', array: true, nargs: 1, default: [] as string[], coerce: nonEmptyPaths('--entry'), describe: 'folder Flux starts applying the repository from, instead of those it declares (repeatable)' })
+      .option('source', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'NAME=PATH: the GitRepository or OCIRepository NAME (or NAMESPACE/NAME) is the folder PATH of this working tree (repeatable)' })
+      .option('exclude', { type: 'string', array: true, nargs: 1, default: [] as string[], coerce: nonEmptyPaths('--exclude'), describe: 'glob of paths the search of a tree leaves out, with all below them (repeatable)' })
       .options(BUILD_OPTIONS)
+      .option('load-restrictor', {
+        choices: BUILD_OPTIONS['load-restrictor'].choices,
+        default: undefined,
+        describe: `${BUILD_OPTIONS['load-restrictor'].describe}; default: root, and a kustomization that builds only with none is checked so, with a warning`,
+      })
       .option('jobs', JOBS_OPTION)
       .option('cache', { type: 'boolean', default: true, describe: `keep compiled schemas and the results of unchanged manifest files and overlays in ${CACHE_DIR}/ between runs` }),
   handler: async (args) => {
     process.exitCode = await runValidate(args);
   },
 };
+
+/** `--entry`, `--source` and `--exclude`, relative to the working folder. Entry points name the one repository folder to start in. */
+function repositoryArgs(args: ValidateArgs, cwd: string): RepositoryOptions {
+  const [only] = args.paths;
+  if (args.entry.length && (args.paths.length !== 1 || only === '-' || !fs.statSync(only!, { throwIfNoEntry: false })?.isDirectory())) {
+    throw new BuildError(`--entry starts in one repository folder; got ${args.paths.join(' ')}`);
+  }
+  return {
+    entries: args.entry.map((e) => existingFolder(e, cwd, { what: '--entry' })),
+    sources: Object.fromEntries(args.source.map((s) => parseSource(s, cwd, { what: '--source' }))),
+    exclude: args.exclude.map((glob) => excludeGlob(glob, cwd, { what: '--exclude' })),
+  };
+}
 
 async function runValidate(args: ValidateArgs): Promise<number> {
   const cwd = process.cwd();
@@ -83,7 +109,8 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) }, printDebug);
   const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build)) : undefined;
-  const inputs = discoverRepositoryInputs(args.paths, { kustomizationCheck: here.kustomizationCheck, onWarning: printWarning });
+  const repository = mergeRepositoryOptions(config.repository, repositoryArgs(args, cwd));
+  const inputs = discoverRepositoryInputs(args.paths, { repository, kustomizationCheck: here.kustomizationCheck, onWarning: printWarning });
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${args.paths.join(', ')}: no kustomization and no YAML file`);
 
   let progress: Progress | undefined;
@@ -102,6 +129,8 @@ async function runValidate(args: ValidateArgs): Promise<number> {
 
   const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: [...RULE_REGISTRY] };
   process.stdout.write(REPORTERS[args.output].render(report, { color: args.output === 'text' && useColor(), cwd }));
-  if (findings.some((f) => isBadInputRule(f.ruleId))) return EXIT_USAGE;
+  // a file named on the command line (or stdin) that cannot be read is bad input; one found in a tree is a finding of the repository
+  const named = new Set(args.paths.map((p) => (p === '-' ? p : path.resolve(p))));
+  if (findings.some((f) => isBadInputRule(f.ruleId) && (!f.location || named.has(f.location.file === '-' ? '-' : path.resolve(f.location.file))))) return EXIT_USAGE;
   return findings.some((f) => f.severity === 'error') ? EXIT_FINDINGS : EXIT_OK;
 }

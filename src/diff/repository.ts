@@ -1,0 +1,291 @@
+/**
+ * A repository at two states (a git ref's files and the working tree), cluster by cluster, as Flux
+ * applies it: each side's clusters come from the cluster graph; a fleet spec tree without an
+ * entry point for Flux has one cluster per overlay of the spec. Only the clusters a change can
+ * reach are built again: a cluster whose builds read no changed path (see ReadSet) gives the same
+ * objects on both sides, so it is neither rendered a second time nor compared.
+ */
+import * as path from 'node:path';
+import { cachedFiles } from '../cluster-graph/repo-files.js';
+import { buildClusterGraph, clusterReads, type Build, type BuildProblem, type Cluster, type ClusterGraph } from '../cluster-graph/graph.js';
+import type { KustomizationCheck } from '../engine/kustomization.js';
+import { FileCache } from '../engine/loader.js';
+import { observeReads, ReadSet, type Read } from '../engine/read-set.js';
+import type { Resource } from '../engine/resource.js';
+import { render, type RenderOptions } from '../engine/target.js';
+import { BuildError } from '../errors.js';
+import { loadFleet } from '../fleet/load.js';
+import type { ResolvedFleet } from '../fleet/types.js';
+import { clusterDir } from '../generate/tree.js';
+import { getPath } from '../json/value.js';
+import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
+import type { ClusterInput } from './report.js';
+import { specSettingsDiff } from './settings.js';
+import type { SettingChange } from './types.js';
+
+/** What differs between the two states, as paths relative to the repository (`/` separators). */
+export interface ChangeSet {
+  /** Files whose bytes differ, and files and folders that exist on one side only. */
+  paths: ReadonlySet<string>;
+  /** Folders that gained or lost a name. */
+  listings: ReadonlySet<string>;
+}
+
+/**
+ * The folders whose listing a set of changes alters: the parent of every path that is on one side
+ * only. `existsOn(rel)` says whether a folder exists on both sides; one that does not is itself a
+ * path on one side only, and its parent's listing changed too.
+ */
+export function changeSet(modified: readonly string[], oneSided: readonly string[], existsOnBoth: (folder: string) => boolean): ChangeSet {
+  const paths = new Set([...modified, ...oneSided]);
+  const listings = new Set<string>();
+  for (let p of oneSided) {
+    for (;;) {
+      const parent = path.posix.dirname(p);
+      const folder = parent === '.' ? '' : parent;
+      listings.add(folder);
+      if (folder === '' || existsOnBoth(folder)) break;
+      paths.add(folder);
+      p = folder;
+    }
+  }
+  return { paths, listings };
+}
+
+/**
+ * Whether a build that looked at `reads` (absolute paths) may build differently: it read, stat'ed
+ * or resolved a changed path or a path below one, or listed a folder that gained or lost a name.
+ */
+export function readsTouch(reads: readonly Read[], root: string, changes: ChangeSet): boolean {
+  if (changes.paths.size === 0 && changes.listings.size === 0) return false;
+  for (const { path: abs, kinds } of reads) {
+    const rel = path.relative(root, abs).split(path.sep).join('/');
+    if (kinds.includes('list') && changes.listings.has(rel)) return true;
+    for (let p = rel; p !== '' && p !== '.' && p !== '..'; p = path.posix.dirname(p)) {
+      if (changes.paths.has(p)) return true;
+    }
+  }
+  return false;
+}
+
+/** One cluster of a side: the objects Flux gives it, and everything its builds looked at. */
+export interface ClusterUnit {
+  name: string;
+  builds: Build[];
+  resources: Resource[];
+  reads: ReadSet;
+  /** Its objects are applied with `prune: true`: one that disappears is deleted. */
+  pruned: boolean;
+  /** Why Flux would not apply all of it: a build that fails, a path that is not there. */
+  problem?: BuildProblem;
+}
+
+/** An overlay's read set as an earlier run recorded it, with what it observed then (observeReads). */
+export interface KnownReads {
+  reads: Read[];
+  observed: string;
+}
+
+export interface RepositoryDiffOptions {
+  /** The repository as it is: its top folder. */
+  working: string;
+  /** The repository as it was: its top folder, and the cache its files are read through (a TreeFileCache holding a commit's files, or a folder's). */
+  base: { root: string; fileCache: FileCache };
+  changes: ChangeSet;
+  /** The fleet spec, relative to the repository (default fleet.yaml): a change to it reaches every cluster. */
+  specFile?: string;
+  /** Read sets of a fleet tree's overlays from an earlier run, by overlay folder (relative): a cluster whose reads still observe the same is not built to be found untouched. */
+  known?: ReadonlyMap<string, KnownReads>;
+  /** For the working tree's files. */
+  fileCache?: FileCache;
+  kustomizationCheck?: KustomizationCheck;
+  onWarning?: (message: string, file?: string) => void;
+}
+
+export interface RepositoryDiff {
+  /** The clusters the changes reach, each side's objects (a cluster on one side only has one). */
+  clusters: ClusterInput[];
+  /** How the clusters were found. */
+  via: 'cluster graph' | 'fleet overlays';
+  /** The working tree's clusters in all. */
+  total: number;
+  /** The working side's overlays built this run, with their reads, to keep for the next (fleet overlays only). */
+  reads: Map<string, KnownReads>;
+  /** What the fleet spec sets differently, when it changed. */
+  settings: SettingChange[];
+  /** What was built, of how much: the working tree's overlays or graph builds, and the base's (built again rather than taken from the working tree). */
+  built: { working: number; base: number; of: number };
+}
+
+export const DEFAULT_SPEC_FILE = 'fleet.yaml';
+
+/** The clusters of the two states that the changes reach, ready for diffClusters. */
+export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
+  const fileCache = options.fileCache ?? new FileCache();
+  const specFile = options.specFile ?? DEFAULT_SPEC_FILE;
+  const everything = options.changes.paths.has(specFile);
+  const common = { ...(options.onWarning ? { onWarning: options.onWarning } : {}), ...(options.kustomizationCheck ? { kustomizationCheck: options.kustomizationCheck } : {}) };
+  const touched = (reads: ReadSet): boolean => everything || readsTouch(reads.entries(), options.working, options.changes);
+
+  const workingFleet = fleetAt(options.working, specFile, fileCache, 'the working tree');
+  // the same spec is read once
+  const baseFleet = everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : workingFleet;
+  // the working tree first: the builds its changes do not reach are the base's too
+  const pristine = new Map<string, { resources: Resource[]; reads: ReadSet }>();
+  let builds = 0;
+  const working = buildClusterGraph(options.working, {
+    ...common,
+    fileCache,
+    ...repositoryUrls(workingFleet),
+    onBuild: (rel, spec, resources, reads) => {
+      builds++;
+      if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
+    },
+  });
+  const settings = everything && workingFleet && baseFleet ? specSettingsDiff(baseFleet, workingFleet) : [];
+  if (working.clusters.length === 0) return { ...fleetOverlays(options, workingFleet, baseFleet, everything, fileCache, common), settings };
+  // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
+  const reused = new Set<ReadSet>();
+  let rebuilt = 0;
+  const base = buildClusterGraph(options.base.root, {
+    ...common,
+    fileCache: options.base.fileCache,
+    files: cachedFiles(options.base.fileCache),
+    ...repositoryUrls(baseFleet),
+    onBuild: () => rebuilt++,
+    reuse: (rel, spec) => {
+      const kept = pristine.get(buildKey(rel, spec));
+      if (kept) reused.add(kept.reads);
+      return kept && { resources: kept.resources.map((r) => r.clone()), reads: kept.reads };
+    },
+  });
+  const before = new Map(clusterUnits(base).map((u) => [u.name, u]));
+  const after = clusterUnits(working);
+  const clusters: ClusterInput[] = [];
+  for (const unit of after) {
+    const was = before.get(unit.name);
+    before.delete(unit.name);
+    if (was && !touched(unit.reads) && was.builds.every((b) => reused.has(b.reads))) continue;
+    clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
+  }
+  for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, base: rebuilt, of: builds } };
+}
+
+/** A cluster's objects, when Flux can apply all of them: a cluster reached by the changes cannot be compared otherwise. */
+function applicable(unit: ClusterUnit): Resource[] {
+  if (unit.problem) throw new BuildError(`cluster ${unit.name}: ${unit.problem.message}`, unit.problem.file, unit.problem.line);
+  return unit.resources;
+}
+
+function buildKey(rel: string, spec: unknown): string {
+  return `${rel}\0${JSON.stringify(spec)}`;
+}
+
+/**
+ * A graph's clusters as the diff shows them. A build that declares the Kustomization through
+ * whose `kubeConfig` exactly one other cluster is reached (a cluster's overlay on the management
+ * cluster: its CAPI objects and the Flux objects that hydrate it) belongs to that cluster, so a
+ * change to one cluster's overlay names that cluster, not the management cluster.
+ */
+export function clusterUnits(graph: ClusterGraph): ClusterUnit[] {
+  const byName = new Map(graph.clusters.map((c) => [c.name, c]));
+  const reaching = new Map<Build, Cluster[]>();
+  for (const c of graph.clusters) {
+    if (!('kubeConfig' in c.reachedBy)) continue;
+    const ks = c.reachedBy.kubeConfig.kustomization;
+    const declaring = byName.get(ks.cluster)?.builds.find((b) => b.chain.length > 0 && b.resources.some((r) => isKustomization(r, ks.namespace, ks.name)));
+    if (declaring) reaching.set(declaring, [...(reaching.get(declaring) ?? []), c]);
+  }
+  const owner = new Map<Build, Cluster>();
+  for (const [build, reached] of reaching) if (reached.length === 1) owner.set(build, reached[0]!);
+  return graph.clusters.map((c): ClusterUnit => {
+    const builds = [...c.builds.filter((b) => !owner.has(b)), ...[...owner].filter(([, o]) => o === c).map(([b]) => b)];
+    const problem = builds.flatMap((b) => b.problems).find((p) => p.kind === 'build' || p.kind === 'path');
+    const reads = clusterReads({ ...c, builds });
+    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned: builds.every((b) => prunes(graph, b)), ...(problem ? { problem } : {}) };
+  });
+}
+
+function isKustomization(r: Resource, namespace: string, name: string): boolean {
+  return r.kind === 'Kustomization' && r.gvk.group === FLUX_KUSTOMIZE_GROUP && r.name === name && (r.namespace || 'default') === namespace;
+}
+
+/** Whether the Flux Kustomization that applies a build prunes; the bootstrap one (not in the repository) does. */
+function prunes(graph: ClusterGraph, build: Build): boolean {
+  const { cluster, namespace, name } = build.kustomization;
+  const home = graph.clusters.find((c) => c.name === cluster);
+  const object = home?.builds.flatMap((b) => b.resources).find((r) => isKustomization(r, namespace, name));
+  return object ? getPath(object.obj, ['spec', 'prune']) === true : true;
+}
+
+/**
+ * A fleet spec tree that declares no entry point for Flux: each cluster of the spec is its
+ * overlay, built as kustomize builds it. The working tree's overlays whose known reads still
+ * observe the same and reach no change are not built.
+ */
+function fleetOverlays(
+  options: RepositoryDiffOptions,
+  workingFleet: ResolvedFleet | undefined,
+  baseFleet: ResolvedFleet | undefined,
+  everything: boolean,
+  fileCache: FileCache,
+  common: Pick<RenderOptions, 'onWarning' | 'kustomizationCheck'>,
+): Omit<RepositoryDiff, 'settings'> {
+  let baseBuilds = 0;
+  if (!workingFleet && !baseFleet) {
+    throw new BuildError(`no clusters to compare: neither side has an entry point for Flux (a flux-system Kustomization, overlays/_management/, clusters/<name>/) or a ${options.specFile ?? DEFAULT_SPEC_FILE}`);
+  }
+  const overlays = (fleet: ResolvedFleet | undefined): { name: string; dir: string }[] => (fleet?.clusters ?? []).map((c) => ({ name: c.name, dir: clusterDir(c) }));
+  const after = overlays(workingFleet);
+  const before = new Map(overlays(baseFleet).map((c) => [c.name, c]));
+  const observed = new Map<string, string>();
+  const built = new Map<string, KnownReads>();
+  const buildWorking = (dir: string): Resource[] => {
+    const reads = new ReadSet();
+    const resources = render(path.join(options.working, dir), { ...common, fileCache, reads });
+    built.set(dir, { reads: reads.entries(), observed: observeReads(reads.entries(), observed) });
+    return resources;
+  };
+  const buildBase = (dir: string): Resource[] => {
+    baseBuilds++;
+    return render(path.join(options.base.root, dir), { ...common, fileCache: options.base.fileCache });
+  };
+  const clusters: ClusterInput[] = [];
+  for (const c of after) {
+    const was = before.get(c.name);
+    before.delete(c.name);
+    if (was && was.dir === c.dir && !everything) {
+      const known = options.known?.get(c.dir);
+      let reads = known && observeReads(known.reads, observed) === known.observed ? known.reads : undefined;
+      let to: Resource[] | undefined;
+      if (!reads) {
+        to = buildWorking(c.dir);
+        reads = built.get(c.dir)!.reads;
+      }
+      if (!readsTouch(reads, options.working, options.changes)) continue;
+      clusters.push({ name: c.name, from: buildBase(was.dir), to: to ?? buildWorking(c.dir) });
+      continue;
+    }
+    clusters.push({ name: c.name, to: buildWorking(c.dir), ...(was ? { from: buildBase(was.dir) } : {}) });
+  }
+  for (const was of before.values()) clusters.push({ name: was.name, from: buildBase(was.dir) });
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, reads: built, built: { working: built.size, base: baseBuilds, of: after.length } };
+}
+
+/** A side's fleet spec, if it has one. */
+function fleetAt(root: string, specFile: string, files: FileCache, side: string): ResolvedFleet | undefined {
+  const file = path.join(root, specFile);
+  if (files.kind(file) !== 'file') return undefined;
+  try {
+    return loadFleet(files.read(file).toString('utf8'), specFile);
+  } catch (e) {
+    if (e instanceof BuildError) throw new BuildError(`${specFile} in ${side}: ${e.message}`);
+    throw e;
+  }
+}
+
+/** A GitRepository with the spec's URL is this repository. */
+function repositoryUrls(fleet: ResolvedFleet | undefined): { repositoryUrls?: string[] } {
+  return fleet ? { repositoryUrls: [fleet.repository.url] } : {};
+}
