@@ -42,24 +42,12 @@ function repository(name: string, files: Record<string, string>): string {
   return root;
 }
 
-/** What `capifleet generate` writes for the fleet, and the management entry point (its shape: one Flux Kustomization per overlay) when asked and generate does not write one. */
+/** What `capifleet generate` writes for the fleet; without its management entry point when asked (the shape of a tree generated before it existed). */
 function fleetRepository(name: string, fleet: ResolvedFleet, management: boolean): string {
   const root = repository(name, { 'fleet.yaml': JSON.stringify(fleet.spec, null, 2) });
   const files = generateTree(fleet).files;
-  writeTree(root, files);
-  if (management && !files.some((f) => f.path.startsWith('overlays/_management/'))) {
-    const entry = path.join(root, 'overlays', '_management');
-    fs.mkdirSync(entry, { recursive: true });
-    const source = { apiVersion: 'source.toolkit.fluxcd.io/v1', kind: 'GitRepository', metadata: { name: 'fleet', namespace: fleet.namespace }, spec: { interval: '5m', url: fleet.repository.url, ref: { branch: 'main' } } };
-    const perCluster = fleet.clusters.map((c) => ({
-      apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-      kind: 'Kustomization',
-      metadata: { name: c.name, namespace: fleet.namespace },
-      spec: { interval: '10m', prune: true, path: `./${clusterDir(c)}`, sourceRef: { kind: 'GitRepository', name: 'fleet' } },
-    }));
-    fs.writeFileSync(path.join(entry, 'kustomization.yaml'), stringify({ resources: ['flux.yaml'] }));
-    fs.writeFileSync(path.join(entry, 'flux.yaml'), [source, ...perCluster].map((o) => stringify(o)).join('---\n'));
-  }
+  assert.ok(files.some((f) => f.path.startsWith('overlays/_management/')), 'generate writes the management entry point');
+  writeTree(root, management ? files : files.filter((f) => !f.path.startsWith('overlays/_management/')));
   git(root, 'add', '-A');
   git(root, 'commit', '-q', '-m', 'generated');
   return root;
@@ -117,7 +105,7 @@ describe('capifleet diff --base-ref', () => {
         const md = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'markdown'], r0);
         assert.equal(md.status, 0, md.stderr);
         assert.match(md.stdout, new RegExp(`^\\| \`${first}\` \\| changed \\| 1 \\| 0 \\| 0 \\| 0 \\|$`, 'm'));
-        assert.match(md.stdout, new RegExp(`<summary>${first}: 1 resource changed</summary>`));
+        assert.match(md.stdout, new RegExp(`<summary>${first}: 1 added</summary>`));
         assert.doesNotMatch(md.stdout, new RegExp(second!));
         // what was built: the base only the cluster the change reaches; a fleet tree's working side too, once its read sets are kept
         const debug = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'json'], r0, { CAPIFLEET_DEBUG: '1' });
@@ -184,7 +172,7 @@ describe('capifleet diff --base-ref', () => {
       const prodEnv = spec.spec.environments.find((e) => e.name === 'prod')!;
       prodEnv.defaults = { ...prodEnv.defaults, kubernetesVersion: 'v1.33.4' };
       fs.writeFileSync(path.join(plain, 'fleet.yaml'), JSON.stringify(spec, null, 2));
-      writeTree(plain, generateTree(resolveFleet(spec)).files);
+      writeTree(plain, generateTree(resolveFleet(spec)).files.filter((f) => !f.path.startsWith('overlays/_management/')));
       const r = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'json'], plain);
       assert.equal(r.status, 0, r.stderr);
       const out = JSON.parse(r.stdout) as JsonReport & { settings: { path: string; from?: string; to?: string }[] };

@@ -50,10 +50,14 @@ describe('command-line options', () => {
     assert.match(r.stderr, /file 'core-err-outside-root\/outside.yaml' is not in or below 'core-err-outside-root\/overlay' \(--load-restrictor LoadRestrictionsNone allows/);
   });
   it('validate builds with --load-restrictor and takes --enable-helm, as render does', () => {
-    const refused = capifleet(['validate', '--no-cache', outside]);
-    // a kustomization that does not build is a finding (input/build, exit 1), as issue 9 asks
+    // without the option, a kustomization that builds only without the restrictor is checked, with a warning
+    const warned = capifleet(['validate', '--no-cache', outside]);
+    assert.equal(warned.status, 0, warned.stdout);
+    assert.match(warned.stdout, /builds only with --load-restrictor none: .*not in or below.*\[input\/load-restrictor\]/);
+    // asked for explicitly, the restrictor holds: a kustomization that does not build is a finding (input/build, exit 1)
+    const refused = capifleet(['validate', '--no-cache', '--load-restrictor', 'LoadRestrictionsRootOnly', outside]);
     assert.equal(refused.status, 1, refused.stdout);
-    assert.match(refused.stdout, /not in or below/);
+    assert.match(refused.stdout, /not in or below.*\[input\/build\]/);
     const allowed = capifleet(['validate', '--no-cache', '--load-restrictor', 'LoadRestrictionsNone', '--enable-helm', outside]);
     assert.equal(allowed.status, 0, allowed.stdout + allowed.stderr);
   });

@@ -61,7 +61,7 @@ describe('diff writers', () => {
     ]);
     const out = DIFF_WRITERS.markdown.render(r, { color: false });
     // in a code span HTML is text
-    assert.match(out, /<summary>x\|y`z&lt;\/summary&gt;&lt;\/details&gt;&lt;b&gt;: 1 resource changed<\/summary>/);
+    assert.match(out, /<summary>x\|y`z&lt;\/summary&gt;&lt;\/details&gt;&lt;b&gt;: 1 changed<\/summary>/);
     assert.match(out, /\| `x\\\|y'z<\/summary><\/details><b>` \| changed \|/);
     // the fence is longer than any run of backticks in the diff
     assert.match(out, /^`````diff$/m);
@@ -81,6 +81,6 @@ describe('diff writers', () => {
     assert.match(out, /_Cut to stay within GitHub's comment limit: 900 more rows of the cluster table: `cluster-0100`, .* and 880 more; the diffs of \d+ clusters: `cluster-0\d+`/);
     assert.match(out, /\| ❌ \| `capi\/version-jump` \| 1000 × in `cluster-0000`, `cluster-0001`, `cluster-0002`, `cluster-0003`, `cluster-0004` and 995 more \| cluster-0000: MachineDeployment fleet\/cluster-0-md: Kubernetes v1\.31\.2 → v1\.33\.0 skips 1 minor version \|/);
     assert.match(out, /\| ℹ️ \| `fleet\/many-clusters` \| 1 × fleet-wide \| 1000 of 1000 clusters change at once \|/);
-    assert.match(out, /<details>\n<summary>cluster-0000: 2 resources changed<\/summary>/);
+    assert.match(out, /<details>\n<summary>cluster-0000: 2 changed<\/summary>/);
   });
 });

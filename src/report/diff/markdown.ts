@@ -99,7 +99,9 @@ export const markdownDiffWriter: DiffWriter = {
     const unshown: string[] = [];
     for (const c of changed) {
       const patches = c.resources.map((r) => resourcePatch(r, report)).join('\n\n');
-      const summary = `<summary>${html(c.name)}: ${c.resources.length} resource${c.resources.length === 1 ? '' : 's'} ${html(c.status)}</summary>`;
+      // what happened to its resources, by kind of change: "1 added", not "1 resource changed"
+      const counts = (['added', 'changed', 'removed'] as const).map((kind) => [kind, count(c, kind)] as const).filter(([, n]) => n > 0);
+      const summary = `<summary>${html(c.name)}: ${counts.map(([kind, n]) => `${n} ${kind}`).join(', ')}</summary>`;
       if (unshown.length || !add('<details>', summary, '', fenced('diff', patches), '', '</details>', '')) unshown.push(c.name);
     }
     if (unshown.length) cut.push(`the diffs of ${unshown.length} cluster${unshown.length === 1 ? '' : 's'}: ${named(unshown)}`);

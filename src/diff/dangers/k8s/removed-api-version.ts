@@ -15,7 +15,7 @@ export const removedApiVersion: Danger = {
       if (change.change === 'removed' || typeof apiVersion !== 'string' || catalog.lookup(apiVersion, change.key.kind)) continue;
       const replacement = replacementFor(catalog, change.key.group, change.key.kind);
       if (!replacement.known) continue;
-      out.push({ cluster: cluster.name, resource: change.key, path: 'apiVersion', message: `${objectText(change.key)}: ${apiVersion} is no longer served${replacement.use ? `; use ${replacement.use}` : ''}` });
+      out.push({ cluster: cluster.name, resource: change.key, path: 'apiVersion', message: `${objectText(change.key)}: ${apiVersion} is not served${replacement.servedBy ? ` by ${replacement.servedBy}` : ''}${replacement.use ? `; use ${replacement.use}` : ''}` });
     }
     return out;
   },
