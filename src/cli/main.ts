@@ -32,6 +32,7 @@ const COMMANDS: Record<string, (cli: Argv) => Promise<Argv>> = {
   schemas: async (cli) => cli.command((await import('./commands/schemas.js')).schemasCommand),
   validate: async (cli) => cli.command((await import('./commands/validate.js')).validateCommand),
   diff: async (cli) => cli.command((await import('./commands/diff.js')).diffCommand),
+  promote: async (cli) => cli.command((await import('./commands/promote.js')).promoteCommand),
 };
 
 /** The options of the command that runs, once its builder ran on the one yargs instance (yargs has the call; its type declarations lack it). */

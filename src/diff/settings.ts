@@ -30,7 +30,8 @@ export function specSettingsDiff(from: ResolvedFleet, to: ResolvedFleet): Settin
   return settingChanges(from.spec.spec as unknown as JsonObject, to.spec.spec as unknown as JsonObject);
 }
 
-function settingChanges(from: JsonValue, to: JsonValue): SettingChange[] {
+/** The fields two settings differ in, as SettingChanges. */
+export function settingChanges(from: JsonValue, to: JsonValue): SettingChange[] {
   return compareValues(from, to).map((c) => {
     const s: SettingChange = { path: c.path };
     if (c.from !== undefined) s.from = c.from;

@@ -2,9 +2,9 @@ import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
 import { deepEqual, type JsonValue } from '../json/value.js';
 import { BuildError } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
-import { appendToSequence, lineAt } from '../yaml/edit.js';
+import { appendToSequence, lineAt, setYamlValue } from '../yaml/edit.js';
 import { loadFleet } from './load.js';
-import type { ClusterEntry } from './types.js';
+import type { ClusterEntry, ClusterSettings } from './types.js';
 
 /**
  * fleet.yaml with one more cluster at the end of `spec.clusters`. The rest of the text is kept
@@ -36,5 +36,22 @@ export function addClusterToSpec(text: string, file: string, cluster: ClusterEnt
   if (!deepEqual(added as unknown as JsonValue, entry as unknown as JsonValue)) {
     throw new Error(`cluster "${cluster.name}" does not read back as written`);
   }
+  return result;
+}
+
+/**
+ * fleet.yaml with environment `name`'s `defaults` made `defaults` (undefined: removed), keeping
+ * every byte that does not change (see setYamlValue). The spec must load before and after.
+ */
+export function setEnvironmentDefaults(text: string, file: string, name: string, defaults: ClusterSettings | undefined): string {
+  const fleet = loadFleet(text, file);
+  const index = fleet.environments.findIndex((e) => e.name === name);
+  if (index < 0) throw new BuildError(`environment "${name}" is not defined in spec.environments`, file);
+  const { Document, parseAllDocuments } = yamlLibrary();
+  const documentIndex = parseAllDocuments(text).findIndex((d) => d instanceof Document && d.contents !== null);
+  const value = defaults === undefined ? undefined : (JSON.parse(JSON.stringify(defaults)) as JsonValue);
+  const result = setYamlValue(text, documentIndex, ['spec', 'environments', index, 'defaults'], value);
+  const written = loadFleet(result, file).environments[index]!.defaults as unknown as JsonValue | undefined;
+  if (!deepEqual(written, value)) throw new Error(`environment "${name}" does not read back as written`);
   return result;
 }

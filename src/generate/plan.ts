@@ -37,6 +37,11 @@ export interface PlanOptions {
   prune?: boolean;
   /** Overwrite (or with `prune`, remove) files people edited. */
   force?: boolean;
+  /**
+   * What the spec generated before a command edited it (path → content without header), for
+   * `promote`: a file on disk holding exactly that (stamped or not) is no person's work.
+   */
+  previous?: ReadonlyMap<string, string>;
 }
 
 /**
@@ -64,8 +69,9 @@ export function planTree(desired: readonly GeneratedFile[], current: ReadonlyMap
       continue;
     }
     const stamp = readStamp(now);
-    // A person's edit that already equals what the spec generates loses nothing when overwritten.
-    const handEdit = stamp.state === 'intact' || stamp.body === file.content ? undefined : stamp.state === 'edited' ? 'edited' : 'hand-written';
+    // A person's edit that already equals what the spec generates (or generated) loses nothing when overwritten.
+    const ours = stamp.state === 'intact' || stamp.body === file.content || stamp.body === options.previous?.get(file.path);
+    const handEdit = ours ? undefined : stamp.state === 'edited' ? 'edited' : 'hand-written';
     entries.push({ path: file.path, action: handEdit && !options.force ? 'conflict' : 'update', current: now, content, ...(handEdit ? { handEdit } : {}) });
   }
   for (const [path, onDisk] of current) {

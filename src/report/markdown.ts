@@ -12,3 +12,10 @@ export function markdownCell(s: string): string {
 export function markdownCode(s: string): string {
   return s ? `\`${s.replace(/`/g, "'")}\`` : '';
 }
+
+/** A fenced block that no line of its content can close: the fence is longer than any run of backticks inside. */
+export function fenced(lang: string, content: string): string {
+  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((r) => r.length));
+  const fence = '`'.repeat(Math.max(3, longest + 1));
+  return `${fence}${lang}\n${content}\n${fence}`;
+}

@@ -1,5 +1,5 @@
-import type { Node, Pair, Scalar, YAMLSeq } from 'yaml';
-import type { JsonValue } from '../json/value.js';
+import type { Document, Node, Pair, Scalar, YAMLMap, YAMLSeq } from 'yaml';
+import { deepEqual, isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { yamlLibrary } from '../libraries.js';
 import { resolvePlain } from './parse.js';
 
@@ -30,32 +30,230 @@ function valueYaml(value: JsonValue, flow: boolean): string {
  * item lines up with the items before it, after the comments that belong to the last one.
  */
 export function appendToSequence(text: string, pair: Pair<Scalar, YAMLSeq>, value: JsonValue): string {
-  const seq = pair.value!;
+  return applySplices(text, [sequenceAppend(text, pair.value!, value, pair.key)]);
+}
+
+/** A change of the text: what lies between `start` and `end` becomes `insert`. */
+interface Splice {
+  start: number;
+  end: number;
+  insert: string;
+}
+
+/**
+ * Applies splices from the end of the text backwards. Insertions at one offset appear in the order
+ * they were made: a nested mapping's new keys (made first) before its parent's that follow it.
+ */
+function applySplices(text: string, splices: readonly Splice[]): string {
+  let out = text;
+  const order = splices.map((s, i) => ({ s, i })).sort((a, b) => b.s.start - a.s.start || b.i - a.i);
+  for (const { s } of order) out = `${out.slice(0, s.start)}${s.insert}${out.slice(s.end)}`;
+  return out;
+}
+
+/** Appending `value` to a sequence; `key` is the key the sequence is the value of, needed only when it is an empty flow list. */
+function sequenceAppend(text: string, seq: YAMLSeq, value: JsonValue, key?: Scalar): Splice {
   const [start, end] = seq.range!;
   if (seq.flow && seq.items.length > 0) {
     const close = text.lastIndexOf(']', end - 1);
-    return `${text.slice(0, close)}, ${valueYaml(value, true)}${text.slice(close)}`;
+    return { start: close, end: close, insert: `, ${valueYaml(value, true)}` };
   }
   const lines = valueYaml(value, false).split('\n');
   if (seq.flow) {
+    if (!key) return { start, end, insert: valueYaml([value], true) };
     // `clusters: []  # comment` → `clusters:  # comment` and a block list one step below the key
-    const indent = columnAt(text, pair.key.range![0]) + 2;
+    const indent = columnAt(text, key.range![0]) + 2;
     const colon = text.lastIndexOf(':', start);
     const lineEnd = endOfLine(text, end);
-    return `${text.slice(0, colon + 1)}${text.slice(end, lineEnd)}\n${blockItem(lines, indent, indent + 2)}\n${text.slice(lineEnd + 1)}`;
+    return { start: colon + 1, end: lineEnd, insert: `${text.slice(end, lineEnd)}\n${blockItem(lines, indent, indent + 2)}` };
   }
   const first = seq.items[0] as Node;
   const dash = text.lastIndexOf('-', first.range![0] - 1);
   const contentColumn = columnAt(text, first.range![0]);
-  const item = blockItem(lines, columnAt(text, dash), contentColumn);
-  let lineEnd = endOfLine(text, contentEnd(seq));
-  // comment lines indented like the last entry's fields are the last entry's
+  const at = afterLastEntry(text, seq, contentColumn);
+  return { start: at, end: at, insert: `\n${blockItem(lines, columnAt(text, dash), contentColumn)}${at === text.length ? '\n' : ''}` };
+}
+
+/** The end of the line a block collection's last entry ends on, after the comment lines indented like its entries' fields (they are the last entry's). */
+function afterLastEntry(text: string, node: Node, contentColumn: number): number {
+  let lineEnd = endOfLine(text, contentEnd(node));
   for (let next = lineEnd + 1; next < text.length; next = lineEnd + 1) {
     const comment = /^( *)#/.exec(text.slice(next, endOfLine(text, next)));
     if (!comment || comment[1]!.length < contentColumn) break;
     lineEnd = endOfLine(text, next);
   }
-  return `${text.slice(0, lineEnd)}\n${item}\n${text.slice(lineEnd + 1)}`;
+  return lineEnd;
+}
+
+/** A step into a YAML document: a mapping key, a sequence index. */
+export type YamlPathStep = string | number;
+
+/**
+ * The text with the value at `path` in its `documentIndex`-th YAML document made `value`
+ * (`undefined` removes it), touching only what differs: mappings are reconciled key by key,
+ * lists whose entries all have distinct `name`s entry by entry (by name), and a scalar that
+ * changes is rewritten in its own quoting style. Keys the path needs and the document lacks are
+ * added. Comments, blank lines, key order and the style of everything left alone stay byte for
+ * byte; what is added follows the style around it (flow or block, indentation).
+ */
+export function setYamlValue(text: string, documentIndex: number, path: readonly YamlPathStep[], value: JsonValue | undefined): string {
+  const { parseAllDocuments, isMap, isSeq } = yamlLibrary();
+  const doc = parseAllDocuments(text)[documentIndex] as Document | undefined;
+  if (!doc?.contents) throw new Error(`no YAML document ${documentIndex} to edit`);
+  const splices: Splice[] = [];
+  let node = doc.contents as Node;
+  if (path.length === 0) {
+    if (value === undefined) throw new Error('cannot remove a whole YAML document');
+    reconcile(text, node, value, splices);
+  }
+  for (let i = 0; i < path.length; i++) {
+    const step = path[i]!;
+    const last = i === path.length - 1;
+    if (typeof step === 'number') {
+      if (!isSeq(node) || !node.items[step]) throw new Error(`no list entry ${step} at ${path.slice(0, i).join('.')}`);
+      if (last) {
+        if (value === undefined) splices.push(removeEntry(text, node, step));
+        else reconcile(text, node.items[step] as Node, value, splices);
+        break;
+      }
+      node = node.items[step] as Node;
+      continue;
+    }
+    if (!isMap(node)) throw new Error(`not a mapping at ${path.slice(0, i).join('.')}`);
+    const index = node.items.findIndex((p) => keyText(p) === step);
+    if (index < 0) {
+      if (value !== undefined) splices.push(addPairs(text, node, [[step, nested(path.slice(i + 1) as string[], value)]]));
+      break;
+    }
+    const pair = node.items[index]!;
+    if (last) {
+      if (value === undefined) splices.push(removeEntry(text, node, index));
+      else if (pair.value) reconcile(text, pair.value as Node, value, splices);
+      else splices.push(addValue(text, pair as Pair<Scalar, null>, value));
+      break;
+    }
+    if (!pair.value) {
+      if (value !== undefined) splices.push(addValue(text, pair as Pair<Scalar, null>, nested(path.slice(i + 1) as string[], value)));
+      break;
+    }
+    node = pair.value as Node;
+  }
+  return applySplices(text, splices);
+}
+
+/** `{a: {b: value}}` for the path `a.b`. */
+function nested(path: readonly string[], value: JsonValue): JsonValue {
+  return path.reduceRight<JsonValue>((v, key) => ({ [key]: v }), value);
+}
+
+function keyText(pair: Pair): string | undefined {
+  const { isScalar } = yamlLibrary();
+  return isScalar(pair.key) ? String(pair.key.value) : undefined;
+}
+
+/** Entries with distinct names, matched by name rather than by position. */
+function namedEntries(values: readonly unknown[]): string[] | undefined {
+  const names = values.map((v) => (isObject(v) && typeof v.name === 'string' ? v.name : undefined));
+  return names.every((n): n is string => n !== undefined) && new Set(names).size === names.length ? names : undefined;
+}
+
+/** Splices turning `node` into `value`, as setYamlValue describes. */
+function reconcile(text: string, node: Node, value: JsonValue, splices: Splice[]): void {
+  const { isMap, isSeq } = yamlLibrary();
+  const current = node.toJSON() as JsonValue;
+  if (deepEqual(current, value)) return;
+  if (isMap(node) && isObject(value) && node.items.length > 0 && Object.keys(value).length > 0) {
+    const added: [string, JsonValue][] = [];
+    const present = new Set<string>();
+    node.items.forEach((pair, i) => {
+      const key = keyText(pair);
+      if (key === undefined) return;
+      present.add(key);
+      if (!Object.prototype.hasOwnProperty.call(value, key)) splices.push(removeEntry(text, node, i));
+      else if (pair.value) reconcile(text, pair.value as Node, value[key]!, splices);
+      else splices.push(addValue(text, pair as Pair<Scalar, null>, value[key]!));
+    });
+    for (const key of Object.keys(value)) if (!present.has(key)) added.push([key, value[key]!]);
+    if (added.length) splices.push(addPairs(text, node, added));
+    return;
+  }
+  const before = Array.isArray(current) ? namedEntries(current) : undefined;
+  const after = Array.isArray(value) ? namedEntries(value) : undefined;
+  if (isSeq(node) && before && after && before.length > 0) {
+    const entries = value as JsonValue[];
+    before.forEach((name, i) => {
+      const j = after.indexOf(name);
+      if (j < 0) splices.push(removeEntry(text, node, i));
+      else reconcile(text, node.items[i] as Node, entries[j]!, splices);
+    });
+    for (const [j, name] of after.entries()) if (!before.includes(name)) splices.push(sequenceAppend(text, node, entries[j]!));
+    return;
+  }
+  splices.push(replaceNode(text, node, value));
+}
+
+/** The node's text replaced by the value: a scalar in its quoting style, a block collection as block YAML at its column, anything else in flow style. */
+function replaceNode(text: string, node: Node, value: JsonValue): Splice {
+  const { isScalar, isCollection, Scalar } = yamlLibrary();
+  const [start, end] = node.range!;
+  if (isScalar(node) && typeof value === 'string' && node.type === Scalar.QUOTE_DOUBLE) return { start, end, insert: JSON.stringify(value) };
+  if (isScalar(node) && typeof value === 'string' && node.type === Scalar.QUOTE_SINGLE) return { start, end, insert: `'${value.replace(/'/g, "''")}'` };
+  if (isCollection(node) && !node.flow && isObject(value) !== Array.isArray(value)) {
+    const column = columnAt(text, start);
+    const lines = valueYaml(value, false).split('\n');
+    return { start, end: contentEnd(node), insert: lines.map((l, i) => (i === 0 ? l : `${' '.repeat(column)}${l}`)).join('\n') };
+  }
+  return { start, end, insert: valueYaml(value, true) };
+}
+
+/** A value for a key written without one (`key:`), in flow style after the colon. */
+function addValue(text: string, pair: Pair<Scalar, null>, value: JsonValue): Splice {
+  const at = pair.key.range![1];
+  const colon = text.indexOf(':', at);
+  return { start: colon + 1, end: colon + 1, insert: ` ${valueYaml(value, true)}` };
+}
+
+/** New keys at the end of a mapping: after its last entry in a flow mapping, on lines of their own lined up with its keys in a block one. */
+function addPairs(text: string, map: YAMLMap, pairs: readonly [string, JsonValue][]): Splice {
+  const entries = Object.fromEntries(pairs) as JsonObject;
+  if (map.flow || map.items.length === 0) {
+    const [start, end] = map.range!;
+    const written = valueYaml(entries, true).slice(1, -1);
+    if (map.items.length === 0) {
+      const open = text.indexOf('{', start);
+      if (open < 0 || open >= end) return { start, end, insert: valueYaml(entries, true) };
+      return { start: open + 1, end: open + 1, insert: written };
+    }
+    const last = map.items[map.items.length - 1]!;
+    const at = ((last.value ?? last.key) as Node).range![1];
+    return { start: at, end: at, insert: `, ${written}` };
+  }
+  const column = columnAt(text, (map.items[0]!.key as Node).range![0]);
+  const at = afterLastEntry(text, map, column);
+  const lines = valueYaml(entries, false).split('\n');
+  return { start: at, end: at, insert: `\n${lines.map((l) => `${' '.repeat(column)}${l}`).join('\n')}${at === text.length ? '\n' : ''}` };
+}
+
+/** Removing the `index`-th entry of a mapping or sequence, with its line(s) in a block collection. */
+function removeEntry(text: string, collection: YAMLMap | YAMLSeq, index: number): Splice {
+  const { isPair } = yamlLibrary();
+  const items = collection.items as unknown[];
+  const startOf = (item: unknown): number => (isPair(item) ? (item.key as Node) : (item as Node)).range![0];
+  const endOf = (item: unknown): number => contentEnd((isPair(item) ? (item.value ?? item.key) : item) as Node);
+  const item = items[index];
+  if (items.length === 1) {
+    const [start, end] = collection.range!;
+    return { start, end: collection.flow ? end : contentEnd(collection), insert: Array.isArray(collection.toJSON()) ? '[]' : '{}' };
+  }
+  if (collection.flow) {
+    return index > 0 ? { start: endOf(items[index - 1]), end: endOf(item), insert: '' } : { start: startOf(item), end: startOf(items[1]), insert: '' };
+  }
+  let start = startOf(item);
+  if (!isPair(item)) start = text.lastIndexOf('-', start - 1);
+  const lineStart = text.lastIndexOf('\n', start - 1) + 1;
+  // the first key of a list entry shares its line with the dash: the next key takes its place
+  if (text.slice(lineStart, start).trim() !== '') return { start, end: startOf(items[index + 1]), insert: '' };
+  return { start: lineStart, end: Math.min(text.length, endOfLine(text, endOf(item)) + 1), insert: '' };
 }
 
 /** Where a block collection's last value ends: comments and blank lines after it belong to what follows. */

@@ -47,6 +47,8 @@ describe('planTree', () => {
     { name: 'an edit that already matches the spec loses nothing: update', current: { [PATH]: edited(B, A) }, expect: [{ action: 'update' }] },
     { name: 'a hand-written file where a generated one goes is a conflict', current: { [PATH]: B }, expect: [{ action: 'conflict', handEdit: 'hand-written' }] },
     { name: '--force overwrites a hand-written one', current: { [PATH]: B }, options: { force: true }, expect: [{ action: 'update', handEdit: 'hand-written' }] },
+    { name: 'a file holding what the spec generated before its edit is no person\'s: update', current: { [PATH]: B }, options: { previous: new Map([[PATH, B]]) }, expect: [{ action: 'update', handEdit: undefined }] },
+    { name: 'an edit of what the spec generated before is still a conflict', current: { [PATH]: edited(B, B + 'x: 1\n') }, options: { previous: new Map([[PATH, B]]) }, expect: [{ action: 'conflict', handEdit: 'edited' }] },
     { name: 'a generated file no longer generated is stale', desired: [], current: { [PATH]: stampContent(A) }, expect: [{ action: 'stale' }] },
     { name: '--prune removes it', desired: [], current: { [PATH]: stampContent(A) }, options: { prune: true }, expect: [{ action: 'delete' }] },
     { name: 'an edited one stays stale without --prune', desired: [], current: { [PATH]: edited(A, B) }, expect: [{ action: 'stale', handEdit: 'edited' }] },

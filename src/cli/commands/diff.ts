@@ -14,11 +14,11 @@ import { render } from '../../engine/target.js';
 import { BuildError } from '../../errors.js';
 import { loadFleet } from '../../fleet/load.js';
 import type { ResolvedCluster, ResolvedFleet } from '../../fleet/types.js';
-import { clusterDir, generateTree } from '../../generate/tree.js';
+import { clusterDir } from '../../generate/tree.js';
 import { DIFF_OUTPUT_FORMATS, DIFF_WRITERS, type DiffOutputFormat } from '../../report/diff/index.js';
 import { loadCatalog } from '../../schemas/catalog.js';
 import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type KnownReads, type RepositoryDiff } from '../../diff/repository.js';
-import { memoryTree, TreeFileCache } from '../../engine/file-tree.js';
+import { TreeFileCache } from '../../engine/file-tree.js';
 import type { KustomizationCheck } from '../../engine/kustomization.js';
 import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
 import { printDebug } from '../../debug.js';
@@ -26,6 +26,7 @@ import { CACHE_DIR, ignoreCacheDir, keyedHash, readRegularFile, usableCacheDir, 
 import { buildId } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import { baseCommit, changedFiles, commitTree, repositoryRoot, writeCommitFiles } from '../git.js';
+import { generatedTree } from '../generated-tree.js';
 import { printWarning, readInputFile, useColor } from '../io.js';
 
 interface DiffArgs {
@@ -280,9 +281,4 @@ function environmentClusters(fleet: ResolvedFleet, from: string, to: string, kus
     to: render(path.join(asIs.root, clusterDir(c)), { fileCache: asIs, kustomizationCheck }),
   }));
   return { clusters, settings };
-}
-
-/** The tree a fleet generates, in memory, as if it were at `root`. */
-function generatedTree(fleet: ResolvedFleet, root: string): TreeFileCache {
-  return new TreeFileCache(root, memoryTree(new Map(generateTree(fleet).files.map((f) => [f.path, Buffer.from(f.content)]))));
 }

@@ -1,4 +1,4 @@
-import { markdownCell, markdownCode } from '../markdown.js';
+import { fenced, markdownCell, markdownCode } from '../markdown.js';
 import type { DangerFinding, DangerSeverity } from '../../diff/types.js';
 import { resourcePatch, summaryLine, valueText, type DiffWriter } from './writer.js';
 
@@ -20,13 +20,6 @@ function cellCode(s: string): string {
 /** Text inside HTML (a <summary>): markup characters escaped. */
 function html(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
-}
-
-/** A fenced block that no line of its content can close: the fence is longer than any run of backticks inside. */
-function fenced(lang: string, content: string): string {
-  const longest = Math.max(0, ...(content.match(/`+/g) ?? []).map((r) => r.length));
-  const fence = '`'.repeat(Math.max(3, longest + 1));
-  return `${fence}${lang}\n${content}\n${fence}`;
 }
 
 /** `a, b, c and 12 more`. */
