@@ -124,13 +124,22 @@ export function writeFileInside(dir: string, names: readonly string[], content: 
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw cannot('write into', folder, e);
     }
     const real = realpathOrUndefined(folder);
-    if (real === undefined || (real !== realDir && !real.startsWith(realDir + path.sep))) {
+    if (real === undefined || !isWithin(real, realDir)) {
       throw new BuildError(`refusing to write through ${folder}: it leads out of ${dir}${real === undefined ? '' : `, to ${real}`}`);
     }
   }
   const file = path.join(folder, segments[segments.length - 1]!);
   writeFileAtomic(file, content);
   return file;
+}
+
+/**
+ * Whether `file` is `dir` or lies below it. Both must be absolute and resolved (realpath, so
+ * normalized): then a prefix test is exact, and cheap enough for the checks along a deep chain of
+ * kustomize bases.
+ */
+export function isWithin(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
 function realpathOrUndefined(file: string): string | undefined {
