@@ -142,7 +142,8 @@ export function isWithin(file: string, dir: string): boolean {
   return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
-function realpathOrUndefined(file: string): string | undefined {
+/** A path resolved through its symbolic links; none when it does not exist (or cannot be resolved). */
+export function realpathOrUndefined(file: string): string | undefined {
   try {
     return fs.realpathSync(file);
   } catch {
