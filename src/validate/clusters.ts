@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isKernelFilesystem } from '../files.js';
 import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import type { FileCache } from '../engine/loader.js';
@@ -26,7 +27,8 @@ export interface ClusterInputOptions {
  */
 export function discoverRepositoryInputs(paths: readonly string[], options: ClusterInputOptions = {}): Input[] {
   const [only] = paths;
-  const repository = paths.length === 1 && only !== '-' && isDirectory(only!) && !isKustomizationDir(only!);
+  // the kernel's file systems are refused by discoverInputs before anything walks them
+  const repository = paths.length === 1 && only !== '-' && isDirectory(only!) && !isKernelFilesystem(only!) && !isKustomizationDir(only!);
   return (repository ? clusterInputs(path.resolve(only!), options) : undefined) ?? discoverInputs(paths, options.kustomizationCheck);
 }
 

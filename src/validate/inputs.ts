@@ -2,7 +2,7 @@ import { displayPath } from '../display-path.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { cannot, fileKind } from '../files.js';
+import { fileKind, isKernelFilesystem, walkFolder } from '../files.js';
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache, Loader } from '../engine/loader.js';
@@ -45,6 +45,7 @@ export function discoverInputs(paths: readonly string[], kustomizationCheck?: Ku
     if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayPath(p) }];
     // a device or a FIFO would block the read or never end
     if (!stat.isDirectory()) throw new BuildError(`cannot validate ${p}: it is ${fileKind(stat)}, not a file or folder`);
+    if (isKernelFilesystem(p)) throw new BuildError(`cannot validate ${p}: it is one of the kernel's file systems (as /proc and /sys are), not files of anyone's`);
     if (isKustomizationDir(p)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
     return discoverTree(path.resolve(p), kustomizationCheck);
   });
@@ -57,14 +58,15 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
     if (isKustomizationDir(dir)) {
       kustomizations.push(dir);
       // files below a kustomization belong to it (patches, bases); nested kustomizations still count
-      for (const sub of subdirectories(dir)) walk(sub);
+      for (const sub of subdirectories(dir, walkFolder(dir))) walk(sub);
       return;
     }
-    const entries = readFolder(dir).sort((a, b) => (a.name < b.name ? -1 : 1));
+    // only plain files and folders are followed, never a link, a device or a FIFO
+    const entries = walkFolder(dir);
     if (entries.some((e) => e.name === 'Chart.yaml')) return; // Helm chart templates are not manifests
     const manifests = entries.filter((e) => e.isFile() && MANIFEST_EXTENSIONS.has(path.extname(e.name))).map((e) => path.join(dir, e.name));
     if (manifests.length > 0) plain.set(dir, manifests);
-    for (const sub of subdirectories(dir)) walk(sub);
+    for (const sub of subdirectories(dir, entries)) walk(sub);
   };
   walk(root);
   const included = new Set(kustomizations.flatMap((dir) => referencedPaths(dir, kustomizationCheck)));
@@ -77,21 +79,8 @@ function discoverTree(root: string, kustomizationCheck: KustomizationCheck | und
   return [...leaves, ...plainFiles];
 }
 
-/**
- * A folder's entries, for the walk; one it may not read is refused in one line, not skipped: a
- * manifest there would silently go unchecked. Only plain files and folders are followed, never a
- * link, a device or a FIFO.
- */
-function readFolder(dir: string): fs.Dirent[] {
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    throw cannot('read the folder', dir, e);
-  }
-}
-
-function subdirectories(dir: string): string[] {
-  return readFolder(dir)
+function subdirectories(dir: string, entries: readonly fs.Dirent[]): string[] {
+  return entries
     .filter((e) => e.isDirectory() && !e.name.startsWith('.') && !SKIPPED_DIRS.has(e.name))
     .map((e) => path.join(dir, e.name))
     .sort();
