@@ -1,6 +1,8 @@
 import type { Document, Node } from 'yaml';
-import { BuildError } from '../errors.js';
+import { resourceLimits } from 'node:worker_threads';
+import { BuildError, NestedTooDeepForThisThread } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
+import { DEEP_STACK_MB } from '../worker-pool.js';
 
 /*
  * What go-yaml refuses and the yaml library reads. go-yaml v2 (the kustomization and other
@@ -12,14 +14,20 @@ import { yamlLibrary } from '../libraries.js';
 export const MAX_DEPTH = 10000;
 
 /**
- * The nesting the yaml library can read: it recurses per level and runs out of stack well
- * before go-yaml's limit, and V8 may then abort the whole process instead of throwing (when the
- * stack runs out while it compiles a regular expression), so deeper text never reaches it.
+ * The nesting this thread can read. The yaml library (and the engine after it, the emitter) recurse
+ * per level; a default stack runs out well before go-yaml's limit, and V8 may then abort the whole
+ * process instead of throwing (when the stack runs out while it compiles a regular expression), so
+ * deeper text never reaches it here. A worker thread with a deep stack reads up to go-yaml's limit.
  */
-const READABLE_DEPTH = 500;
+const READABLE_DEPTH = (resourceLimits.stackSizeMb ?? 0) >= DEEP_STACK_MB ? MAX_DEPTH : 500;
 
 /** Text nested deeper than READABLE_DEPTH is refused in words that do not claim kustomize's limit. */
-export const NESTED_TOO_DEEP = `nested deeper than capifleet can read (kustomize reads up to ${MAX_DEPTH} levels)`;
+const NESTED_TOO_DEEP = `nested deeper than capifleet can read (kustomize reads up to ${MAX_DEPTH} levels)`;
+
+/** The error for text nested deeper than this thread reads: a thread with a deep stack may retry it. */
+export function nestedTooDeep(file: string | undefined, line?: number): BuildError {
+  return new NestedTooDeepForThisThread(`invalid YAML: ${NESTED_TOO_DEEP}`, file, line);
+}
 
 export function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError || (e instanceof Error && e.message.includes('Maximum call stack size exceeded'));
@@ -32,7 +40,7 @@ export function isStackOverflow(e: unknown): boolean {
 export function checkFlowDepth(text: string, file: string | undefined): void {
   const { beyondReadable, beyondGoYaml } = flowDepthOffsets(text);
   if (beyondGoYaml !== undefined) throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, 1 + countLineBreaks(text, beyondGoYaml));
-  if (beyondReadable !== undefined) throw new BuildError(`invalid YAML: ${NESTED_TOO_DEEP}`, file, 1 + countLineBreaks(text, beyondReadable));
+  if (beyondReadable !== undefined) throw nestedTooDeep(file, 1 + countLineBreaks(text, beyondReadable));
 }
 
 /**
