@@ -1,7 +1,7 @@
 import { displayPath } from '../display-path.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BuildError } from '../errors.js';
+import { BuildError, NestedTooDeepForThisThread } from '../errors.js';
 import { fileKind, isKernelFilesystem, walkFolder } from '../files.js';
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
@@ -181,7 +181,8 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
     });
     return { unit: { ...unit, resources }, problems: [], ...completeReads(reads) };
   } catch (e) {
-    if (!(e instanceof BuildError)) throw e;
+    // too deep for this thread is for a thread with a deep stack to read, not a finding
+    if (!(e instanceof BuildError) || e instanceof NestedTooDeepForThisThread) throw e;
     return { unit, problems: [inputProblem(e, name, 'input/build', kfile)], ...completeReads(reads) };
   }
 }
@@ -205,7 +206,7 @@ export function readManifestFile(file: string, text: string | Buffer, overlay: s
   try {
     docs = parseDocuments(text, file);
   } catch (e) {
-    if (!(e instanceof BuildError)) throw e;
+    if (!(e instanceof BuildError) || e instanceof NestedTooDeepForThisThread) throw e;
     return { resources, problems: [inputProblem(e, overlay, 'input/yaml', file)] };
   }
   locator.remember(file, docs);
