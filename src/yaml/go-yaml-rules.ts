@@ -119,6 +119,51 @@ const TAB_FIRST = /^ *\t/gm;
 const ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
 
 /**
+ * go-yaml's limit on block collections nested in one another (its scanner's indentation levels;
+ * flow collections are counted apart, by checkFlowDepth). A block collection is one level when it
+ * starts right of the collection holding it: a sequence at its mapping key's column is not. The
+ * error names the line go-yaml names: v2 (kustomization files) the collection's own start; v3
+ * (resources) the last token that could have been a mapping key (a scalar, an alias, a flow
+ * collection's start, or the mapping's own first key). A walk with its own stack, not recursion:
+ * the text may nest 10,000 deep.
+ */
+export function checkBlockDepth(doc: Document.Parsed | Document | undefined, text: string, lineOf: (offset: number) => number, file: string | undefined, goYamlV2: boolean): void {
+  const contents = doc?.contents as Node | null | undefined;
+  if (!contents) return;
+  const { isMap, isSeq, isPair } = yamlLibrary();
+  const column = (offset: number) => offset - text.lastIndexOf('\n', offset - 1) - 1;
+  let lastKeyStart: number | undefined;
+  // each entry: a node, the column of the block collection holding it (-1 at the top), and how many levels that makes
+  const stack: [Node, number, number][] = [[contents, -1, 0]];
+  while (stack.length > 0) {
+    const [node, indent, levels] = stack.pop()!;
+    const start = node.range?.[0];
+    if ((isMap(node) || isSeq(node)) && !node.flow && start !== undefined) {
+      const col = column(start);
+      const pushes = col > indent;
+      const depth = levels + (pushes ? 1 : 0);
+      if (isMap(node)) lastKeyStart = start;
+      if (depth > MAX_DEPTH) {
+        const at = goYamlV2 || lastKeyStart === undefined ? start : lastKeyStart;
+        throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, lineOf(at));
+      }
+      const inner = pushes ? col : indent;
+      const children: Node[] = [];
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          if (item.key) children.push(item.key as Node);
+          if (item.value) children.push(item.value as Node);
+        } else if (item) children.push(item as Node);
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, inner, depth]);
+    } else if (start !== undefined) {
+      // a scalar, an alias or a whole flow collection: where a key could have started
+      lastKeyStart = start;
+    }
+  }
+}
+
+/**
  * The scanner's rules on a parsed document: a tab cannot start a line of block structure (only
  * scalars and flow collections may hold one there), and anchor names are letters, digits, `_`, `-`.
  */

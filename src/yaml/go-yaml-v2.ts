@@ -7,6 +7,7 @@ import {
   checkCharacters,
   checkDecoding,
   checkDirective,
+  checkBlockDepth,
   checkFlowDepth,
   checkScannerRules,
   excessiveAliasing,
@@ -71,6 +72,7 @@ export function parseGoYamlV2(
   }
   try {
     checkScannerRules(doc, text, lineOf, file);
+    checkBlockDepth(doc, text, lineOf, file, true);
     checkDecoding(doc, lineOf, file, excessiveAliasing);
     // aliases were counted above, by go-yaml's rule
     const value = (doc.toJS({ maxAliasCount: -1 }) ?? null) as JsonValue;

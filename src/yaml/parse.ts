@@ -9,6 +9,7 @@ import {
   checkCharacters,
   checkDecoding,
   checkDirective,
+  checkBlockDepth,
   checkFlowDepth,
   checkScannerRules,
   countLineBreaks,
@@ -61,6 +62,7 @@ export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
       throw new BuildError(`invalid YAML: ${firstLine(error.message)}`, file, lineOf(error.pos[0]));
     }
     checkScannerRules(doc, piece.text, lineOf, file);
+    checkBlockDepth(doc, piece.text, lineOf, file, false);
     if (!doc) continue;
     checkDecoding(doc, lineOf, file, aliasBomb);
     const contents = doc.contents as Node | null;

@@ -254,7 +254,7 @@ const command = fc.oneof(
   // words from every command, in any order
   fc
     .array(
-      fc.constantFrom('render', 'validate', 'generate', 'schemas', 'import', 'list', 'diff', 'init', 'k', '.', '-', '-o', 'out', '--jobs', '0', '99999999999999999999', '--load-restrictor', 'bogus', '--var', 'A', '--vars-file', '', '--spec', '--env', '--provider', '--strict-refs', '--no-cache', '--help', '--', '--bogus', '-x', 'fifo', '\u0000'),
+      fc.constantFrom('render', 'validate', 'generate', 'schemas', 'import', 'list', 'diff', 'init', 'k', '.', '-', '-o', 'out', '--jobs', '0', '99999999999999999999', '--load-restrictor', 'bogus', '--var', 'A', '--vars-file', '', '--spec', '--env', '--provider', '--strict-refs', '--no-cache', '--help', '--', '--bogus', '-x', 'fifo'),
       { maxLength: 6 },
     )
     .map((args): [string[], boolean] => [args, false]),
