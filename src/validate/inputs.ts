@@ -154,7 +154,7 @@ export interface LoadContext {
   fileCache: FileCache;
   kustomizationCheck?: KustomizationCheck;
   locator: SourceLocator;
-  readStdin: () => string;
+  readStdin: () => string | Buffer;
   onWarning?: (message: string, file?: string) => void;
   build?: BuildOptions;
 }
