@@ -48,3 +48,9 @@ export function relativeToBase(message: string, base: string): string {
   const prefix = base.endsWith(path.sep) ? base : `${base}${path.sep}`;
   return message.replaceAll(prefix, '');
 }
+
+/**
+ * YAML nested deeper than this thread's stack can read, though within go-yaml's limit: a thread
+ * with a deep stack (see DEEP_STACK_MB) reads it; where none can be asked, it is the user's error.
+ */
+export class NestedTooDeepForThisThread extends BuildError {}

@@ -82,6 +82,55 @@ export function readRegularFile(file: string): Buffer | undefined {
   }
 }
 
+/**
+ * The kernel's own file systems, by statfs magic number: proc, sysfs, devpts, cgroup, cgroup2,
+ * debugfs, tracefs, securityfs, bpf, pstore, configfs, fusectl, mqueue, hugetlbfs, binfmt_misc,
+ * efivarfs, autofs.
+ */
+const KERNEL_FILESYSTEMS = new Set([
+  0x9fa0, 0x62656572, 0x1cd1, 0x27e0eb, 0x63677270, 0x64626720, 0x74726163, 0x73636673, 0xcafe4a11, 0x6165676c, 0x62656570, 0x65735543,
+  0x19800202, 0x958458f6, 0x42494e4d, 0xde5e81e4, 0x0187,
+]);
+
+/**
+ * The entries of a folder a walk goes through, sorted by name as Go's filepath.Walk visits them;
+ * one that cannot be read is one line, not skipped (a manifest there would silently go unread).
+ * Sub-folders mounted from one of the kernel's file systems (/proc, /sys, cgroups: a walk of `/`
+ * meets them) hold no one's files, only the system's state, and reading them fails or never ends:
+ * they are left out, with a debug note.
+ */
+export function walkFolder(dir: string): fs.Dirent[] {
+  let entries: fs.Dirent[];
+  let device: number;
+  try {
+    entries = fs.readdirSync(dir, { withFileTypes: true });
+    device = fs.statSync(dir).dev;
+  } catch (e) {
+    throw cannot('read the folder', dir, e);
+  }
+  return entries.filter((e) => !e.isDirectory() || !isKernelMount(path.join(dir, e.name), device)).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+}
+
+/** Whether `dir` is a mount of a kernel file system (it lies on another device than its parent's `parentDevice`). */
+function isKernelMount(dir: string, parentDevice: number): boolean {
+  try {
+    if (fs.statSync(dir).dev === parentDevice || !isKernelFilesystem(dir)) return false;
+  } catch {
+    return false; // the walk's read of it says what is wrong
+  }
+  printDebug(`${dir}: a kernel file system (as /proc or /sys are), not walked`);
+  return true;
+}
+
+/** Whether the folder `dir` lies on one of the kernel's own file systems; false when that cannot be told. */
+export function isKernelFilesystem(dir: string): boolean {
+  try {
+    return KERNEL_FILESYSTEMS.has(fs.statfsSync(dir).type);
+  } catch {
+    return false;
+  }
+}
+
 /** What a file that is not a regular one is, for messages. */
 export function fileKind(stats: fs.Stats): string {
   if (stats.isSymbolicLink()) return 'a symbolic link';
@@ -124,7 +173,7 @@ export function writeFileInside(dir: string, names: readonly string[], content: 
       if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw cannot('write into', folder, e);
     }
     const real = realpathOrUndefined(folder);
-    if (real === undefined || (real !== realDir && !real.startsWith(realDir + path.sep))) {
+    if (real === undefined || !isWithin(real, realDir)) {
       throw new BuildError(`refusing to write through ${folder}: it leads out of ${dir}${real === undefined ? '' : `, to ${real}`}`);
     }
   }
@@ -133,7 +182,17 @@ export function writeFileInside(dir: string, names: readonly string[], content: 
   return file;
 }
 
-function realpathOrUndefined(file: string): string | undefined {
+/**
+ * Whether `file` is `dir` or lies below it. Both must be absolute and resolved (realpath, so
+ * normalized): then a prefix test is exact, and cheap enough for the checks along a deep chain of
+ * kustomize bases.
+ */
+export function isWithin(file: string, dir: string): boolean {
+  return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
+}
+
+/** A path resolved through its symbolic links; none when it does not exist (or cannot be resolved). */
+export function realpathOrUndefined(file: string): string | undefined {
   try {
     return fs.realpathSync(file);
   } catch {

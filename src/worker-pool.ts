@@ -1,7 +1,7 @@
 import * as os from 'node:os';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
 import { parentPort, Worker, workerData } from 'node:worker_threads';
-import { BuildError } from './errors.js';
+import { BuildError, NestedTooDeepForThisThread } from './errors.js';
 
 /** Where a job's warnings go: printed by the calling thread, in the order of the items. */
 export type WarningSink = (message: string, file?: string) => void;
@@ -50,6 +50,13 @@ export function threadsFor(work: number, perThread: number, requested?: number, 
   if (requested !== undefined) return Math.max(1, requested);
   return Math.max(1, Math.min(available, Math.floor(work / perThread)));
 }
+
+/**
+ * The stack of worker threads, in MB: deep enough to read and render YAML nested as deep as
+ * go-yaml allows (10,000 levels took 16 MB, measured), which the default stack cannot. A thread's
+ * stack is reserved, not used, until touched.
+ */
+export const DEEP_STACK_MB = 64;
 
 /** States of a worker's first item, shared with it: whichever thread claims it first runs it. */
 const UNCLAIMED = 0;
@@ -112,10 +119,20 @@ export async function shareWork<I, R, F = never>(items: readonly I[], work: Shar
     for (; printed < total && warnings[printed]; printed++) for (const w of warnings[printed]!) work.onWarning?.(w.message, w.file);
     if (done === total) settle();
   };
+  // items nested too deep for this thread's stack, for a worker of their own
+  const tooDeepHere: number[] = [];
   const runHere = (index: number): void => {
-    here++;
     const itemWarnings: Warning[] = [];
-    complete(index, work.job(items[index]!, collect(itemWarnings)), itemWarnings);
+    let result: R;
+    try {
+      result = work.job(items[index]!, collect(itemWarnings));
+    } catch (e) {
+      if (!(e instanceof NestedTooDeepForThisThread)) throw e;
+      tooDeepHere.push(index);
+      return;
+    }
+    here++;
+    complete(index, result, itemWarnings);
   };
   const batch = (threads: number): Batch<I> => {
     const size = Math.max(1, Math.ceil((total - next) / (threads * 2)));
@@ -125,10 +142,12 @@ export async function shareWork<I, R, F = never>(items: readonly I[], work: Shar
   };
 
   const threads = Math.max(1, Math.min(work.threads, total));
-  for (let t = 1; t < threads; t++) {
-    const first = next++;
+  const startWorker = (first: number): void => {
     const claim = new Int32Array(new SharedArrayBuffer(4));
-    const worker = new Worker(work.worker, { workerData: { setup: work.setup, first: [{ index: first, item: items[first] }], claim: claim.buffer } });
+    const worker = new Worker(work.worker, {
+      workerData: { setup: work.setup, first: [{ index: first, item: items[first] }], claim: claim.buffer },
+      resourceLimits: { stackSizeMb: DEEP_STACK_MB },
+    });
     const w = { worker, first, claim, stopped: false };
     workers.push(w);
     let finished = false;
@@ -149,7 +168,8 @@ export async function shareWork<I, R, F = never>(items: readonly I[], work: Shar
         });
       }),
     );
-  }
+  };
+  for (let t = 1; t < threads; t++) startWorker(next++);
 
   try {
     while (next < total && failure === undefined) {
@@ -163,6 +183,8 @@ export async function shareWork<I, R, F = never>(items: readonly I[], work: Shar
       stop(w);
       runHere(w.first);
     }
+    // every item is handed out by now: each of these workers runs its one item and stops
+    for (const index of tooDeepHere) if (failure === undefined) startWorker(index);
   } catch (e) {
     failed(e);
   }

@@ -4,7 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
 import { toolVersion } from './build-info.js';
 import { EXIT_USAGE } from './exit-codes.js';
-import { unknownOption, type KnownOptions } from './options.js';
+import { oneLineUsageMessage, unknownOption, type KnownOptions } from './options.js';
 
 /** Prints a user error as one line and a bug with a hint; never a raw stack trace unless asked. */
 function fail(err: unknown): never {
@@ -65,7 +65,8 @@ async function main(): Promise<void> {
       // yargs passes on what an option's `coerce` throws (a user error) as a YError of its message
       if (err) fail(err.name === 'YError' ? new BuildError(err.message) : err);
       const unknown = unknownOption(args, optionsOf(cli));
-      process.stderr.write(`capifleet: ${unknown ?? msg}\nRun 'capifleet --help' for usage.\n`);
+      // one line, as every error: the hint to the help goes on it
+      process.stderr.write(`capifleet: ${unknown ?? oneLineUsageMessage(msg)} (see 'capifleet --help')\n`);
       process.exit(EXIT_USAGE);
     })
     .parseAsync();

@@ -31,6 +31,23 @@ export function unknownOption(args: readonly string[], known: KnownOptions): str
   return undefined;
 }
 
+/**
+ * yargs' own usage messages as one line: its "Invalid values:" block (a heading, then one
+ * indented "Argument: …, Given: …, Choices: …" line per option) names each option and what it
+ * takes; any other message's lines are joined.
+ */
+export function oneLineUsageMessage(message: string): string {
+  const lines = message.split('\n').map((l) => l.trim()).filter((l) => l !== '');
+  if (lines[0] !== 'Invalid values:') return lines.join(' ');
+  return lines
+    .slice(1)
+    .map((line) => {
+      const m = /^Argument: (.*?), Given: (.*?), Choices: (.*)$/.exec(line);
+      return m ? `--${m[1]}: ${m[2]} is not one of ${m[3]}` : line;
+    })
+    .join('; ');
+}
+
 /** kustomize's spellings of `--load-restrictor` (CAPI's and CAPZ's Makefiles pass them) beside capifleet's own. */
 const LOAD_RESTRICTORS: Record<string, LoadRestrictor> = {
   root: 'root',

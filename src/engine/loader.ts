@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
+import { isWithin } from '../files.js';
 import { ReadSet, statKind, type PathKind } from './read-set.js';
 
 export type LoadRestrictor = 'root' | 'none';
@@ -86,12 +87,6 @@ function realDir(abs: string, cache: FileCache, reads: ReadSet): string {
   reads.add(real, 'stat');
   if (cache.kind(real) !== 'directory') throw new BuildError(`must build at directory: '${real}': file is not directory`);
   return real;
-}
-
-export function isWithin(file: string, dir: string): boolean {
-  // both are absolute and symlink-resolved (so normalized): a prefix test is enough, and keeps
-  // the checks along a deep chain of bases cheap
-  return file === dir || file.startsWith(dir.endsWith(path.sep) ? dir : dir + path.sep);
 }
 
 /**

@@ -1,6 +1,7 @@
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { isWithin, Loader, type FileCache, type LoadRestrictor } from './loader.js';
+import { isWithin } from '../files.js';
+import { Loader, type FileCache, type LoadRestrictor } from './loader.js';
 import { ReadSet } from './read-set.js';
 import { loadKustomization, type KustomizationCheck, type LoadedKustomization } from './kustomization.js';
 import { readResourceFile, resourcesFromDocuments } from './resources.js';

@@ -1,6 +1,7 @@
 import * as nodeFs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
+import { isWithin } from '../files.js';
 import { GENERATED_ROOTS, type PlanEntry } from './plan.js';
 
 /** Temporary files of `applyPlan`; one left behind by a killed run is removed by the next. */
@@ -285,7 +286,7 @@ function insideChecker(root: string, fs: TreeFs): (dir: string) => void {
         existing = parent;
       }
     }
-    if (real !== realRoot && !real.startsWith(realRoot + path.sep)) {
+    if (!isWithin(real, realRoot)) {
       throw new BuildError(`refusing to write outside the fleet repository: ${path.relative(root, dir)} leads to ${real}`);
     }
     checked.add(dir);

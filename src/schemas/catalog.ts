@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { readRegularFile } from '../files.js';
+import { isWithin, readRegularFile, realpathOrUndefined } from '../files.js';
 import { PACKAGE_ROOT } from '../package-root.js';
 import { readCatalogIndex, releaseOf, type CatalogRelease, type IndexRecord, type SchemaSource } from './store.js';
 
@@ -118,8 +118,15 @@ class LayeredCatalog implements SchemaCatalog {
   }
 }
 
-/** A schema file an index names; one missing or not JSON is one line, never its bytes (JSON.parse's message quotes them). */
-function readSchemaFile(file: string): object {
+/**
+ * A schema file an index names; one missing or not JSON is one line, never its bytes (JSON.parse's
+ * message quotes them). The catalog lies in the repository: a symbolic link in it leading out of
+ * the catalog folder (to a file of the user's) is refused, never read.
+ */
+function readSchemaFile(dir: string, name: string): object {
+  const file = path.join(dir, name);
+  const real = realpathOrUndefined(file);
+  if (real !== undefined && !isWithin(real, realpathOrUndefined(dir) ?? dir)) throw new BuildError(`the schema catalog index names this file, which leads out of the catalog folder (to ${real})`, file);
   const bytes = readRegularFile(file);
   if (bytes === undefined) throw new BuildError('the schema catalog index names this file, which does not exist', file);
   try {
@@ -138,7 +145,7 @@ function fileEntry(dir: string, record: IndexRecord, release: CatalogRelease | u
     apiVersion: record.apiVersion,
     kind: record.kind,
     get schema(): object {
-      schema ??= readSchemaFile(path.join(dir, record.file));
+      schema ??= readSchemaFile(dir, record.file);
       return schema;
     },
     deprecated: record.deprecated,

@@ -1,6 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
+import { walkFolder } from '../files.js';
 import { isObject, type JsonValue } from '../json/value.js';
 import { parseDocuments } from '../yaml/parse.js';
 import { convertCrd, type ConvertedVersion } from './convert.js';
@@ -61,7 +62,7 @@ function crdsOf(text: string | Buffer, file: string, named: boolean): CrdDocumen
 
 function filesUnder(dir: string): string[] {
   const out: string[] = [];
-  for (const entry of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))) {
+  for (const entry of walkFolder(dir)) {
     const p = path.join(dir, entry.name);
     if (entry.isDirectory()) out.push(...filesUnder(p));
     else if (entry.isFile() && CRD_FILE.test(entry.name)) out.push(p);

@@ -6,6 +6,7 @@
  */
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isKernelFilesystem } from '../files.js';
 import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
 import type { EntryPoint } from '../cluster-graph/entry-points.js';
 import { ReadSet } from '../engine/read-set.js';
@@ -34,7 +35,8 @@ export function discoverRepositoryInputs(paths: readonly string[], options: Clus
   const [only] = paths;
   const reads = options.reads ?? new ReadSet();
   const entries = options.repository?.entries.length ?? 0;
-  const repository = paths.length === 1 && only !== '-' && isDirectory(only!, reads) && (entries > 0 || !isKustomizationDir(only!, reads));
+  // the kernel's file systems are refused by discoverInputs before anything walks them
+  const repository = paths.length === 1 && only !== '-' && isDirectory(only!, reads) && !isKernelFilesystem(only!) && (entries > 0 || !isKustomizationDir(only!, reads));
   const exclude = excludedPaths(options.repository?.exclude ?? []);
   const searched: SearchOptions = { ...options, reads, ...(exclude ? { exclude } : {}) };
   return (repository ? clusterInputs(path.resolve(only!), searched) : undefined) ?? discoverInputs(paths, searched);

@@ -1,8 +1,8 @@
 import { displayPath } from '../display-path.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { BuildError } from '../errors.js';
-import { cannot, fileKind } from '../files.js';
+import { BuildError, NestedTooDeepForThisThread } from '../errors.js';
+import { fileKind, isKernelFilesystem, walkFolder } from '../files.js';
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { KUSTOMIZATION_FILE_NAMES, loadKustomization, type KustomizationCheck } from '../engine/kustomization.js';
 import type { Kustomization } from '../engine/types.js';
@@ -52,6 +52,7 @@ export function discoverInputs(paths: readonly string[], options: DiscoverOption
     if (stat.isFile()) return [{ kind: 'files', files: [path.resolve(p)], name: displayPath(p) }];
     // a device or a FIFO would block the read or never end
     if (!stat.isDirectory()) throw new BuildError(`cannot validate ${p}: it is ${fileKind(stat)}, not a file or folder`);
+    if (isKernelFilesystem(p)) throw new BuildError(`cannot validate ${p}: it is one of the kernel's file systems (as /proc and /sys are), not files of anyone's`);
     if (isKustomizationDir(p, reads)) return [{ kind: 'kustomization', dir: path.resolve(p) }];
     return discoverTree(path.resolve(p), options, reads);
   });
@@ -120,17 +121,12 @@ function definesCapiCluster(text: string): boolean {
 }
 
 /**
- * A folder's entries, for the walk; one it may not read is refused in one line, not skipped: a
- * manifest there would silently go unchecked. Only plain files and folders are followed, never a
- * link, a device or a FIFO: the entries' types are what the read set's listing observes.
+ * A folder's entries, for the walk (see walkFolder), as the read set's listing observes them. Only
+ * plain files and folders are followed, never a link, a device or a FIFO.
  */
 function readFolder(dir: string, reads: ReadSet): fs.Dirent[] {
   reads.add(dir, 'list');
-  try {
-    return fs.readdirSync(dir, { withFileTypes: true });
-  } catch (e) {
-    throw cannot('read the folder', dir, e);
-  }
+  return walkFolder(dir);
 }
 
 function subdirectories(dir: string, entries: readonly fs.Dirent[]): string[] {
@@ -249,7 +245,7 @@ export interface LoadContext {
   knownKind?: KnownKind;
   kustomizationCheck?: KustomizationCheck;
   locator: SourceLocator;
-  readStdin: () => string;
+  readStdin: () => string | Buffer;
   onWarning?: (message: string, file?: string) => void;
   build?: BuildOptions;
 }
@@ -278,7 +274,8 @@ function loadKustomizationInput(dir: string, ctx: LoadContext): LoadedInput {
     if (ctx.build?.loadRestrictor !== undefined) return { unit: { ...unit, resources: build(ctx.build, ctx.onWarning) }, problems: [], ...completeReads(reads) };
     return { ...buildEitherRestrictor(build, ctx, name, kfile, unit), ...completeReads(reads) };
   } catch (e) {
-    if (!(e instanceof BuildError)) throw e;
+    // too deep for this thread is for a thread with a deep stack to read, not a finding
+    if (!(e instanceof BuildError) || e instanceof NestedTooDeepForThisThread) throw e;
     return { unit, problems: [inputProblem(e, name, buildRule(e), kfile)], ...completeReads(reads) };
   }
 }
@@ -358,7 +355,7 @@ export function readManifestFile(file: string, text: string | Buffer, overlay: s
   try {
     docs = parseDocuments(text, file);
   } catch (e) {
-    if (!(e instanceof BuildError)) throw e;
+    if (!(e instanceof BuildError) || e instanceof NestedTooDeepForThisThread) throw e;
     if (GO_TEMPLATE_ACTION.test(text.toString())) return template('a Go template ({{ … }}), not YAML until rendered: skipped', e.line ?? 1);
     return { resources, problems: [inputProblem(e, overlay, 'input/yaml', file)] };
   }

@@ -112,7 +112,8 @@ export class ValidationThread {
       knownKind: this.knownKind,
       kustomizationCheck: this.kustomizationCheck,
       locator: this.locator,
-      readStdin: () => fs.readFileSync(0, 'utf8'),
+      // bytes, as a file's are read: a byte-order mark (UTF-16) or invalid UTF-8 is seen, not replaced
+      readStdin: () => fs.readFileSync(0),
       ...(this.setup.build ? { build: this.setup.build } : {}),
       ...(onWarning ? { onWarning } : {}),
     };

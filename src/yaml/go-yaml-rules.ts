@@ -1,6 +1,8 @@
 import type { Document, Node } from 'yaml';
-import { BuildError } from '../errors.js';
+import { resourceLimits } from 'node:worker_threads';
+import { BuildError, NestedTooDeepForThisThread } from '../errors.js';
 import { yamlLibrary } from '../libraries.js';
+import { DEEP_STACK_MB } from '../worker-pool.js';
 
 /*
  * What go-yaml refuses and the yaml library reads. go-yaml v2 (the kustomization and other
@@ -12,14 +14,20 @@ import { yamlLibrary } from '../libraries.js';
 export const MAX_DEPTH = 10000;
 
 /**
- * The nesting the yaml library can read: it recurses per level and runs out of stack well
- * before go-yaml's limit, and V8 may then abort the whole process instead of throwing (when the
- * stack runs out while it compiles a regular expression), so deeper text never reaches it.
+ * The nesting this thread can read. The yaml library (and the engine after it, the emitter) recurse
+ * per level; a default stack runs out well before go-yaml's limit, and V8 may then abort the whole
+ * process instead of throwing (when the stack runs out while it compiles a regular expression), so
+ * deeper text never reaches it here. A worker thread with a deep stack reads up to go-yaml's limit.
  */
-const READABLE_DEPTH = 500;
+const READABLE_DEPTH = (resourceLimits.stackSizeMb ?? 0) >= DEEP_STACK_MB ? MAX_DEPTH : 500;
 
 /** Text nested deeper than READABLE_DEPTH is refused in words that do not claim kustomize's limit. */
-export const NESTED_TOO_DEEP = `nested deeper than capifleet can read (kustomize reads up to ${MAX_DEPTH} levels)`;
+const NESTED_TOO_DEEP = `nested deeper than capifleet can read (kustomize reads up to ${MAX_DEPTH} levels)`;
+
+/** The error for text nested deeper than this thread reads: a thread with a deep stack may retry it. */
+export function nestedTooDeep(file: string | undefined, line?: number): BuildError {
+  return new NestedTooDeepForThisThread(`invalid YAML: ${NESTED_TOO_DEEP}`, file, line);
+}
 
 export function isStackOverflow(e: unknown): boolean {
   return e instanceof RangeError || (e instanceof Error && e.message.includes('Maximum call stack size exceeded'));
@@ -32,7 +40,7 @@ export function isStackOverflow(e: unknown): boolean {
 export function checkFlowDepth(text: string, file: string | undefined): void {
   const { beyondReadable, beyondGoYaml } = flowDepthOffsets(text);
   if (beyondGoYaml !== undefined) throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, 1 + countLineBreaks(text, beyondGoYaml));
-  if (beyondReadable !== undefined) throw new BuildError(`invalid YAML: ${NESTED_TOO_DEEP}`, file, 1 + countLineBreaks(text, beyondReadable));
+  if (beyondReadable !== undefined) throw nestedTooDeep(file, 1 + countLineBreaks(text, beyondReadable));
 }
 
 /**
@@ -109,6 +117,51 @@ export function checkDirective(text: string, file: string | undefined, alone: bo
 const TAB_FIRST = /^ *\t/gm;
 /** libyaml's anchor and alias names. */
 const ANCHOR_NAME = /^[0-9A-Za-z_-]+$/;
+
+/**
+ * go-yaml's limit on block collections nested in one another (its scanner's indentation levels;
+ * flow collections are counted apart, by checkFlowDepth). A block collection is one level when it
+ * starts right of the collection holding it: a sequence at its mapping key's column is not. The
+ * error names the line go-yaml names: v2 (kustomization files) the collection's own start; v3
+ * (resources) the last token that could have been a mapping key (a scalar, an alias, a flow
+ * collection's start, or the mapping's own first key). A walk with its own stack, not recursion:
+ * the text may nest 10,000 deep.
+ */
+export function checkBlockDepth(doc: Document.Parsed | Document | undefined, text: string, lineOf: (offset: number) => number, file: string | undefined, goYamlV2: boolean): void {
+  const contents = doc?.contents as Node | null | undefined;
+  if (!contents) return;
+  const { isMap, isSeq, isPair } = yamlLibrary();
+  const column = (offset: number) => offset - text.lastIndexOf('\n', offset - 1) - 1;
+  let lastKeyStart: number | undefined;
+  // each entry: a node, the column of the block collection holding it (-1 at the top), and how many levels that makes
+  const stack: [Node, number, number][] = [[contents, -1, 0]];
+  while (stack.length > 0) {
+    const [node, indent, levels] = stack.pop()!;
+    const start = node.range?.[0];
+    if ((isMap(node) || isSeq(node)) && !node.flow && start !== undefined) {
+      const col = column(start);
+      const pushes = col > indent;
+      const depth = levels + (pushes ? 1 : 0);
+      if (isMap(node)) lastKeyStart = start;
+      if (depth > MAX_DEPTH) {
+        const at = goYamlV2 || lastKeyStart === undefined ? start : lastKeyStart;
+        throw new BuildError(`invalid YAML: exceeded max depth of ${MAX_DEPTH}`, file, lineOf(at));
+      }
+      const inner = pushes ? col : indent;
+      const children: Node[] = [];
+      for (const item of node.items as unknown[]) {
+        if (isPair(item)) {
+          if (item.key) children.push(item.key as Node);
+          if (item.value) children.push(item.value as Node);
+        } else if (item) children.push(item as Node);
+      }
+      for (let i = children.length - 1; i >= 0; i--) stack.push([children[i]!, inner, depth]);
+    } else if (start !== undefined) {
+      // a scalar, an alias or a whole flow collection: where a key could have started
+      lastKeyStart = start;
+    }
+  }
+}
 
 /**
  * The scanner's rules on a parsed document: a tab cannot start a line of block structure (only

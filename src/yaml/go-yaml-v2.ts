@@ -7,12 +7,13 @@ import {
   checkCharacters,
   checkDecoding,
   checkDirective,
+  checkBlockDepth,
   checkFlowDepth,
   checkScannerRules,
   excessiveAliasing,
   isStackOverflow,
   lineFeedsOnly,
-  NESTED_TOO_DEEP,
+  nestedTooDeep,
 } from './go-yaml-rules.js';
 
 /**
@@ -66,17 +67,18 @@ export function parseGoYamlV2(
   const lineOf = (offset: number) => lineCounter.linePos(offset).line;
   const error = doc.errors[0];
   if (error) {
-    const message = isStackOverflow(error) ? NESTED_TOO_DEEP : error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '');
-    throw new BuildError(`invalid YAML: ${message}`, file, lineOf(error.pos[0]));
+    if (isStackOverflow(error)) throw nestedTooDeep(file, lineOf(error.pos[0]));
+    throw new BuildError(`invalid YAML: ${error.message.split('\n')[0]!.replace(/ at line \d+, column \d+:?$/, '')}`, file, lineOf(error.pos[0]));
   }
   try {
     checkScannerRules(doc, text, lineOf, file);
+    checkBlockDepth(doc, text, lineOf, file, true);
     checkDecoding(doc, lineOf, file, excessiveAliasing);
     // aliases were counted above, by go-yaml's rule
     const value = (doc.toJS({ maxAliasCount: -1 }) ?? null) as JsonValue;
     return { doc, lineCounter, value };
   } catch (e) {
-    if (isStackOverflow(e)) throw new BuildError(`invalid YAML: ${NESTED_TOO_DEEP}`, file);
+    if (isStackOverflow(e)) throw nestedTooDeep(file);
     throw e;
   }
 }

@@ -9,13 +9,14 @@ import {
   checkCharacters,
   checkDecoding,
   checkDirective,
+  checkBlockDepth,
   checkFlowDepth,
   checkScannerRules,
   countLineBreaks,
   isStackOverflow,
   lineFeedsOnly,
   MAX_DEPTH,
-  NESTED_TOO_DEEP,
+  nestedTooDeep,
 } from './go-yaml-rules.js';
 import { resolveNumber, timestampToRfc3339 } from './scalar-resolve.js';
 import { joinPointer } from '../json/pointer.js';
@@ -57,10 +58,11 @@ export function parseAnyYaml(src: string, file: string): ParsedDocument[] {
     const lineOf = (offset: number) => piece.line - 1 + lineCounter.linePos(offset).line;
     const error = doc?.errors[0];
     if (error) {
-      const message = isStackOverflow(error) ? NESTED_TOO_DEEP : firstLine(error.message);
-      throw new BuildError(`invalid YAML: ${message}`, file, lineOf(error.pos[0]));
+      if (isStackOverflow(error)) throw nestedTooDeep(file, lineOf(error.pos[0]));
+      throw new BuildError(`invalid YAML: ${firstLine(error.message)}`, file, lineOf(error.pos[0]));
     }
     checkScannerRules(doc, piece.text, lineOf, file);
+    checkBlockDepth(doc, piece.text, lineOf, file, false);
     if (!doc) continue;
     checkDecoding(doc, lineOf, file, aliasBomb);
     const contents = doc.contents as Node | null;

@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { spawnSync } from 'node:child_process';
 import { describe, it } from 'node:test';
-import { unknownOption } from '../../src/cli/options.js';
+import { oneLineUsageMessage, unknownOption } from '../../src/cli/options.js';
 import { casesDir, cliPath } from '../support/paths.js';
 
 function capifleet(args: string[]): { status: number | null; stdout: string; stderr: string } {
@@ -33,7 +33,7 @@ describe('command-line options', () => {
   it('an unknown option does not swallow the path after it', () => {
     const r = capifleet(['render', '--bogus', outside]);
     assert.equal(r.status, 2);
-    assert.match(r.stderr, /^capifleet: unknown option --bogus\n/);
+    assert.match(r.stderr, /^capifleet: unknown option --bogus \(see 'capifleet --help'\)\n$/);
   });
   it("--load-restrictor takes kustomize's spellings", () => {
     const theirs = capifleet(['render', '--load-restrictor', 'LoadRestrictionsNone', outside]);
@@ -65,5 +65,39 @@ describe('command-line options', () => {
     const r = capifleet(['render', '--jobs', '99999999999999999999', outside, outside]);
     assert.equal(r.status, 2);
     assert.match(r.stderr, /^capifleet: --jobs 100000000000000000000: at most 256 threads\n$/);
+  });
+  // every command's options with a fixed set of values, each given a wrong one
+  const choiceOptions: string[][] = [
+    ['render', '--load-restrictor', 'bogus', outside],
+    ['validate', '--load-restrictor', 'bogus', '.'],
+    ['validate', '-o', 'xml', '.'],
+    ['validate', '--missing-schemas', 'maybe', '.'],
+    ['diff', '-o', 'xml', 'a', 'b'],
+    ['add-cluster', 'c', '--env', 'dev', '--provider', 'gcp'],
+    ['schemas', 'list', '-o', 'yaml'],
+  ];
+  for (const args of choiceOptions) {
+    it(`a value outside the choices is one line, exit 2: ${args.join(' ')}`, () => {
+      const r = capifleet(args);
+      assert.equal(r.status, 2);
+      assert.match(r.stderr, /^capifleet: --[a-z-]+: "[a-z]+" is not one of "[^\n]+ \(see 'capifleet --help'\)\n$/);
+    });
+  }
+  it('a missing argument is one line, exit 2', () => {
+    for (const args of [['add-cluster'], ['add-cluster', 'c'], ['diff'], ['render'], []]) {
+      const r = capifleet(args);
+      assert.equal(r.status, 2, args.join(' '));
+      assert.equal(r.stderr.split('\n').length, 2, r.stderr);
+    }
+  });
+});
+
+describe('oneLineUsageMessage', () => {
+  it("joins yargs' block of invalid values into one line naming each option", () => {
+    const block = 'Invalid values:\n  Argument: output, Given: "xml", Choices: "text", "json"\n  Argument: mode, Given: "x", Choices: "a"';
+    assert.equal(oneLineUsageMessage(block), '--output: "xml" is not one of "text", "json"; --mode: "x" is not one of "a"');
+  });
+  it('joins the lines of any other message', () => {
+    assert.equal(oneLineUsageMessage('Implications failed:\n  a -> b'), 'Implications failed: a -> b');
   });
 });

@@ -24,15 +24,17 @@ function workspace(): string {
   return root;
 }
 
-/** A folder that even root may not list (procfs keeps some), to walk into; none on some systems. */
-const unreadable = ['/proc/1/map_files', '/proc/1/fdinfo'].find((dir) => {
+/** Whether this process may read any folder whatever its mode (root may): then none can be made unreadable. */
+const readsEverything = process.getuid?.() === 0;
+
+/** Whether /dev/pts is a mount of the kernel's devpts file system, as on most Linux systems. */
+const devptsMounted = (() => {
   try {
-    fs.readdirSync(dir);
-    return false;
+    return fs.statfsSync('/dev/pts').type === 0x1cd1 && fs.statSync('/dev/pts').dev !== fs.statSync('/dev').dev;
   } catch {
-    return true;
+    return false;
   }
-});
+})();
 
 describe('paths on the command line: one line naming the path, exit 2, nothing left behind', { concurrency: true }, () => {
   const cases: [string[], RegExp][] = [
@@ -67,9 +69,27 @@ describe('paths on the command line: one line naming the path, exit 2, nothing l
     });
   }
 
-  it('validate walking into a folder it may not read', { skip: unreadable === undefined && 'no unreadable folder here' }, () => {
-    const r = capifleet(['validate', unreadable!.replace(/\/[^/]+$/, '')], workspace());
+  it('validate walking into a folder it may not read', { skip: readsEverything && 'every folder is readable to root' }, () => {
+    const root = workspace();
+    fs.mkdirSync(`${root}/tree/locked`, { recursive: true });
+    fs.chmodSync(`${root}/tree/locked`, 0);
+    const r = capifleet(['validate', 'tree'], root);
+    fs.chmodSync(`${root}/tree/locked`, 0o755);
     assert.equal(r.status, 2, r.stderr);
-    assert.match(r.stderr.trim(), /^capifleet: cannot read the folder \/proc\/1\/\w+: permission denied$/);
+    assert.match(r.stderr.trim(), /^capifleet: cannot read the folder .*tree\/locked: permission denied$/);
+  });
+
+  for (const dir of ['/proc', '/proc/1', '/sys']) {
+    it(`validate ${dir}: one of the kernel's file systems, refused in one line`, () => {
+      const r = capifleet(['validate', dir], workspace());
+      assert.equal(r.status, 2, r.stderr);
+      assert.equal(r.stderr, `capifleet: cannot validate ${dir}: it is one of the kernel's file systems (as /proc and /sys are), not files of anyone's\n`);
+    });
+  }
+
+  it("a walk leaves out the kernel's file systems mounted below the folder, with a debug note", { skip: !devptsMounted && 'no devpts at /dev/pts' }, () => {
+    const r = spawnSync(process.execPath, [cliPath, 'validate', '/dev'], { encoding: 'utf8', timeout: 60_000, env: { ...process.env, CAPIFLEET_DEBUG: '1' } });
+    assert.match(r.stderr, /^capifleet: debug: \/dev\/pts: a kernel file system \(as \/proc or \/sys are\), not walked$/m);
+    assert.doesNotMatch(r.stderr, /cannot read|internal error/);
   });
 });

@@ -49,6 +49,20 @@ describe('state files capifleet reads from a repository', { concurrency: true },
     });
   }
 
+  it('a schema file in the catalog that is a symbolic link out of it: one line, exit 2, never read', () => {
+    const root = tempTree('state', {
+      'cm.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\n',
+      [INDEX]: JSON.stringify({ schemas: [RECORD] }),
+    });
+    const outside = tempTree('outside', { 'schema.json': '{"type": "object"}' });
+    fs.mkdirSync(path.join(root, '.capifleet/schemas/example.com/v1'), { recursive: true });
+    fs.symlinkSync(path.join(outside, 'schema.json'), path.join(root, '.capifleet/schemas/example.com/v1/Widget.json'));
+    const r = capifleet(['validate', 'cm.yaml', '--no-cache'], root);
+    assert.equal(r.status, 2, r.stderr);
+    assert.match(r.stderr.trim(), /Widget\.json: the schema catalog index names this file, which leads out of the catalog folder \(to .*schema\.json\)$/);
+    oneLine(r);
+  });
+
   it('a schema file an index names that is not JSON: one line naming it, never its bytes', () => {
     const root = tempTree('state', {
       'cm.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata: {name: a}\n',

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
-import { BuildError } from '../../errors.js';
+import { BuildError, NestedTooDeepForThisThread } from '../../errors.js';
 import { renderMany } from '../../engine/render-many.js';
 import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
@@ -38,7 +38,16 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
     const options = { ...buildOptions(args), onWarning: printWarning };
     if (args.dirs.length === 1) {
       const dir = args.dirs[0]!;
-      const resources = render(dir, options);
+      let resources: Resource[];
+      try {
+        resources = render(dir, options);
+      } catch (e) {
+        // YAML nested deeper than this thread's stack reads: a worker with a deep stack renders it
+        // (as text only: the resources themselves do not cross threads, as -o FOLDER needs them)
+        if (!(e instanceof NestedTooDeepForThisThread) || isFolder(args.output)) throw e;
+        writeOutputs(await renderMany([dir], { ...options, threads: 1 }), args.output);
+        return;
+      }
       writeOutputs([{ dir, yaml: renderYaml(resources), resources }], args.output);
       return;
     }
@@ -54,7 +63,7 @@ function writeOutputs(outputs: { dir: string; yaml: string; resources?: Resource
     process.stdout.write(outputs.map((o) => o.yaml).join('---\n'));
     return;
   }
-  const isDir = fs.existsSync(output) && fs.statSync(output).isDirectory();
+  const isDir = isFolder(output);
   if (outputs.length === 1 && !isDir) {
     writeFileAtomic(output, outputs[0]!.yaml);
     return;
@@ -66,6 +75,10 @@ function writeOutputs(outputs: { dir: string; yaml: string; resources?: Resource
   }
   if (fs.existsSync(output) && !isDir) throw new BuildError(`with several directories, --output must be a folder: ${output} is a file`);
   for (const o of outputs) writeFileInside(output, [overlayFileName(o.dir)], o.yaml);
+}
+
+function isFolder(output: string | undefined): boolean {
+  return output !== undefined && fs.existsSync(output) && fs.statSync(output).isDirectory();
 }
 
 /** Names come from the resources, so writeFileInside makes them one safe segment. */
