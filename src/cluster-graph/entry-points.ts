@@ -22,7 +22,7 @@ export interface EntryPoint {
   /** The cluster it is applied to, named after the folder (`clusters/<name>/…` gives `<name>`). */
   cluster: string;
   /** What made it an entry point. */
-  via: 'option' | 'flux-system Kustomization' | 'FluxInstance' | 'flux-instance HelmRelease' | 'flux bootstrap folder' | 'management' | 'clusters folder';
+  via: 'option' | 'flux-system Kustomization' | 'FluxInstance' | 'flux-instance HelmRelease' | 'flux-instance values' | 'flux bootstrap folder' | 'management' | 'clusters folder';
   /** The object that declares it, when there is one. */
   declaredAt?: SourceLocation;
   /** The bootstrap Kustomization's spec when the repository holds it: Flux builds the path with it. */
@@ -35,6 +35,12 @@ export interface EntryPoint {
   bootstrap: { namespace: string; name: string; sourceKind: string };
   /** For generate's management entry point: the URL of the fleet spec beside its tree, whose sources are this repository. */
   repositoryUrl?: string;
+  /**
+   * The folder of the repository that is the root of what the bootstrap source delivers, relative
+   * to the repository root ('' or absent: the root). An OCI artifact pushed from a sub-folder
+   * (`flux push artifact --path=kubernetes`) has its paths relative to that folder.
+   */
+  sourceRoot?: string;
 }
 
 /** Where `capifleet generate` puts the management cluster's entry point, inside the generated tree. */
@@ -86,11 +92,11 @@ export function declaredEntryPoints(root: string, files: RepoFiles, excluded: (a
         const rel = repoPath(root, p)!;
         if (isManagementEntry(rel)) found.push({ path: rel, cluster: MANAGEMENT_CLUSTER, via: 'management', bootstrap: BOOTSTRAP });
         if (!SKIPPED_DIRS.has(e.name)) walk(p);
-      } else if (/\.ya?ml$/.test(e.name)) found.push(...entryPointsIn(p, files));
+      } else if (/\.ya?ml$/.test(e.name)) found.push(...entryPointsIn(root, p, files));
     }
   };
   walk(root);
-  const rank = (e: EntryPoint): number => ['flux-system Kustomization', 'FluxInstance', 'flux-instance HelmRelease', 'flux bootstrap folder', 'management'].indexOf(e.via);
+  const rank = (e: EntryPoint): number => ['flux-system Kustomization', 'FluxInstance', 'flux-instance HelmRelease', 'flux-instance values', 'flux bootstrap folder', 'management'].indexOf(e.via);
   return dedupe(found.sort((a, b) => rank(a) - rank(b) || (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))).map((e) => withFleetUrl(e, root, files));
 }
 
@@ -102,7 +108,7 @@ export function clusterFolders(root: string, files: RepoFiles, excluded: (absolu
     .map((e) => ({ path: `clusters/${e.name}`, cluster: e.name, via: 'clusters folder' as const, bootstrap: BOOTSTRAP }));
 }
 
-function entryPointsIn(file: string, files: RepoFiles): EntryPoint[] {
+function entryPointsIn(root: string, file: string, files: RepoFiles): EntryPoint[] {
   const bytes = files.read(file);
   // most files of a large tree declare no entry point: only those that may are parsed
   if (!MAY_DECLARE_ENTRY.test(bytes.toString('utf8'))) return [];
@@ -117,13 +123,33 @@ function entryPointsIn(file: string, files: RepoFiles): EntryPoint[] {
     const rel = entry && normalize(entry.path);
     // a path that Flux substitutes names no folder here
     if (!entry || rel === undefined || rel.includes('${')) return [];
-    return [{ ...entry, path: rel, cluster: clusterNameOf(rel), declaredAt: { file, line: d.line } }];
+    const sourceRoot = sourceRootOf(root, rel, file, files);
+    const at = sourceRoot ? `${sourceRoot}/${rel}`.replace(/\/$/, '') : rel;
+    return [{ ...entry, path: at, cluster: clusterNameOf(at), declaredAt: { file, line: d.line }, ...(sourceRoot ? { sourceRoot } : {}) }];
   });
+}
+
+/**
+ * Where the bootstrap source's root lies in the repository, for a sync path `rel` declared in
+ * `file`: the root itself when the path is there; else the nearest folder above the declaring file
+ * below which the path is a folder holding that file (a FluxInstance syncs the path it is applied
+ * from, so the declaring file lies inside it; its source is then an artifact of that folder).
+ * Undefined when the root serves or no such folder exists.
+ */
+function sourceRootOf(root: string, rel: string, file: string, files: RepoFiles): string | undefined {
+  if (files.isDirectory(path.join(root, rel))) return undefined;
+  for (let dir = path.dirname(file); repoPath(root, dir) !== undefined && dir !== root; dir = path.dirname(dir)) {
+    const synced = path.join(dir, rel);
+    if (files.isDirectory(synced) && repoPath(synced, file) !== undefined) return repoPath(root, dir);
+  }
+  return undefined;
 }
 
 type Declared = Pick<EntryPoint, 'path' | 'via' | 'bootstrap'> & { spec?: JsonObject };
 
 function entryPointOf(v: JsonValue): Declared | undefined {
+  // the flux-instance chart's values in a file of their own (a HelmRelease's valuesFrom ConfigMap made by a generator)
+  if (isObject(v) && v.kind === undefined && isObject(v.instance)) return synced(v.instance.sync, 'flux-instance values', BOOTSTRAP.namespace);
   if (!isObject(v) || typeof v.kind !== 'string' || !isObject(v.spec)) return undefined;
   const spec = v.spec;
   const name = getPath(v, ['metadata', 'name']);

@@ -364,8 +364,9 @@ class GraphBuilder {
     const mapped = this.options.sources?.[`${ref.namespace}/${ref.name}`] ?? this.options.sources?.[ref.name];
     if (mapped !== undefined) return this.folder(path.resolve(this.root, mapped));
     // the bootstrap source syncs the entry path from this repository, whether or not the repository holds it
-    const sync = 'entryPoint' in home.origin ? home.origin.entryPoint.bootstrap : undefined;
-    if (sync && ref.namespace === sync.namespace && ref.name === sync.name && ref.kind !== 'ExternalArtifact') return this.folder(this.root);
+    const entry = 'entryPoint' in home.origin ? home.origin.entryPoint : undefined;
+    const sync = entry?.bootstrap;
+    if (sync && ref.namespace === sync.namespace && ref.name === sync.name && ref.kind !== 'ExternalArtifact') return this.folder(path.join(this.root, entry!.sourceRoot ?? ''));
     if (ref.kind === 'ExternalArtifact') {
       return depth > MAX_ARTIFACT_DEPTH ? { kind: 'other', reason: `ExternalArtifacts compose each other in a circle at ${ref.namespace}/${ref.name}` } : this.resolveArtifact(home, ref, depth);
     }
@@ -384,7 +385,7 @@ class GraphBuilder {
   /**
    * An ExternalArtifact that an ArtifactGenerator of the cluster composes from sources: it holds
    * this repository's folders when its sources do, at the places its `copy` rules put them
-   * (`@alias/dir/**` to `@artifact/to/`).
+   * (`@alias/dir/**` or `@alias/dir/` to `@artifact/to/`).
    */
   private resolveArtifact(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth: number): SourceResolution {
     for (const generator of home.ofKind(ARTIFACT_GENERATOR.group, ARTIFACT_GENERATOR.kind)) {
@@ -398,7 +399,8 @@ class GraphBuilder {
         sources.set(String(s.alias ?? ''), this.resolveSource(home, sourceRef, depth + 1));
       }
       const copies = (Array.isArray(artifact.copy) ? artifact.copy : []).filter(isObject).flatMap((c) => {
-        const from = /^@([^/]+)\/(?:(.*)\/)?\*\*$/.exec(String(c.from ?? ''));
+        // `@alias/dir/**` and `@alias/dir/` both copy what the folder holds
+        const from = /^@([^/]+)\/(?:(.*?)\/)?(?:\*\*)?$/.exec(String(c.from ?? ''));
         const to = /^@artifact\/(.*?)\/?$/.exec(String(c.to ?? ''));
         return from && to ? [{ alias: from[1]!, from: from[2] ?? '', to: to[1]! }] : [];
       });

@@ -583,6 +583,39 @@ spec:
     );
   });
 
+  it('an OCI artifact of a sub-folder: the entry point a flux-instance values file declares, and paths, are relative to that folder', () => {
+    // the shape of a Flux Operator repository that pushes kubernetes/ as its OCI artifact
+    const values = 'instance:\n  sync:\n    kind: OCIRepository\n    url: oci://ghcr.io/example/manifests\n    ref: main\n    path: ./clusters/one\n';
+    const generator = `apiVersion: source.extensions.fluxcd.io/v1beta1
+kind: ArtifactGenerator
+metadata:
+  name: apps
+  namespace: flux-system
+spec:
+  sources:
+  - alias: repo
+    kind: OCIRepository
+    name: flux-system
+  artifacts:
+  - name: web
+    copy:
+    - from: "@repo/apps/web/"
+      to: "@artifact/apps/web/"
+`;
+    const graph = graphOf({
+      'kubernetes/clusters/one/flux-system/instance/kustomization.yaml': 'configMapGenerator:\n- name: flux-instance-values\n  files: [values.yaml]\n',
+      'kubernetes/clusters/one/flux-system/instance/values.yaml': values,
+      'kubernetes/clusters/one/apps.yaml': `${generator}---\n${fluxKs('web', 'sourceRef:\n  kind: ExternalArtifact\n  name: web\npath: ./apps/web')}---\n${fluxKs('shared', 'sourceRef:\n  kind: OCIRepository\n  name: flux-system\npath: ./apps/shared')}`,
+      'kubernetes/apps/web/cm.yaml': configMap('web', { a: 'b' }, 'default'),
+      'kubernetes/apps/shared/cm.yaml': configMap('shared', { a: 'b' }, 'default'),
+    });
+    assert.deepEqual(problems(graph), []);
+    assert.deepEqual(graph.entryPoints.map((e) => `${e.path} ${e.via} ${e.sourceRoot}`), ['kubernetes/clusters/one flux-instance values kubernetes']);
+    assert.deepEqual(graph.unfollowed, []);
+    assert.deepEqual(objectIds(cluster(graph, 'one')).filter((id) => id.startsWith('ConfigMap default/')), ['ConfigMap default/shared', 'ConfigMap default/web']);
+    assert.equal(object(cluster(graph, 'one'), 'ConfigMap', 'web').build.path, 'kubernetes/apps/web');
+  });
+
   it('puts what a kubeConfig Kustomization builds into another cluster (hub and spoke)', () => {
     const spoke = (ns: string, secret: string): string =>
       `${fluxKs('apps', `${SOURCE}\n  namespace: flux-system\npath: ./deploy/apps\ntargetNamespace: ${ns}\nkubeConfig:\n  secretRef:\n    name: ${secret}\npostBuild:\n  substitute:\n    CLUSTER_NAME: ${ns}`, ns)}`;
