@@ -1,5 +1,6 @@
 import type { GroupKind } from '../../../kubernetes/resource-key.js';
 import { DNS_LABEL, DNS_LABEL_MAX } from '../../../kubernetes/names.js';
+import { isSopsEncrypted, isSopsEncryptedValue } from '../../../kubernetes/sops.js';
 import { holdsVariable } from '../../template-vars.js';
 import { isKind, kindsOf } from '../resource-index.js';
 import type { Rule, RuleFinding } from '../rule.js';
@@ -46,9 +47,11 @@ export const dnsName: Rule = {
     for (const r of index.all) {
       const { resource, name, declaredNamespace: namespace } = r;
       const rule = nameRule(r);
-      const nameProblem = invalidName(name, rule);
+      // SOPS may encrypt metadata too; Flux decrypts it before applying, so its name is unknown here
+      const encrypted = (value: string): boolean => isSopsEncrypted(resource.obj) && isSopsEncryptedValue(value);
+      const nameProblem = encrypted(name) ? undefined : invalidName(name, rule);
       if (nameProblem) out.push({ resource, path: '/metadata/name', message: `name "${name}" ${nameProblem}`, expected: rule.what, actual: name });
-      const nsProblem = namespace ? invalidName(namespace, LABEL) : undefined;
+      const nsProblem = namespace && !encrypted(namespace) ? invalidName(namespace, LABEL) : undefined;
       if (nsProblem) out.push({ resource, path: '/metadata/namespace', message: `namespace "${namespace}" ${nsProblem}`, expected: LABEL.what, actual: namespace });
     }
     return out;
