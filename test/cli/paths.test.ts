@@ -46,6 +46,7 @@ describe('paths on the command line: one line naming the path, exit 2, nothing l
     [['validate', ''], /^capifleet: a path to validate: an empty path$/],
     [['render', 'k', '-o', ''], /^capifleet: --output: an empty path$/],
     [['render', ''], /^capifleet: a kustomization directory: an empty path$/],
+    [['diff', '', 'a'], /^capifleet: a side or path of diff: an empty path$/],
     [['render', 'k', '-o', '/dev/null'], /^capifleet: refusing to replace \/dev\/null: it is a device, not a regular file$/],
     [['init', 'emptydir', '--force'], /^capifleet: refusing to replace .*emptydir: it is a folder, not a regular file$/],
     [['init', '', '--force'], /^capifleet: the spec to write: an empty path$/],

@@ -27,7 +27,7 @@ import { buildId } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import { baseCommit, changedFiles, commitTree, repositoryRoot, writeCommitFiles } from '../git.js';
 import { generatedTree } from '../generated-tree.js';
-import { printWarning, readInputFile, useColor } from '../io.js';
+import { nonEmptyPaths, printWarning, readInputFile, useColor } from '../io.js';
 
 interface DiffArgs {
   sides: string[];
@@ -50,6 +50,7 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
         type: 'string',
         array: true,
         default: [] as string[],
+        coerce: nonEmptyPaths('a side or path of diff'),
         describe: '<from> <to>: each an environment or cluster of the fleet spec, or an overlay directory (or a folder of them); with --base-ref: paths whose changes count (default: all)',
       })
       .option('base-ref', {
