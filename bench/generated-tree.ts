@@ -5,9 +5,8 @@
  * run, `kubectl kustomize` on a sample of the same overlays (per-overlay ratio; the sample's
  * outputs must be identical), and `validate` of the tree cold, warm with nothing changed and warm
  * after one cluster's file changed. Validate is measured in the final shape, where it walks the
- * cluster graph from the management entry point (`overlays/_management/`: one GitRepository, per
- * environment one Flux Kustomization per cluster): when `generate` does not write that folder, the
- * bench measures the overlays alone first, then writes it in that shape and measures again. Each
+ * cluster graph from the management entry point that `generate` writes (`overlays/_management/`:
+ * one GitRepository, per environment one Flux Kustomization per cluster). Each
  * run's peak RSS comes from /usr/bin/time; the machine's load average is printed with each figure,
  * since a shared machine's times swing with it.
  *
@@ -73,42 +72,6 @@ function validate(root: string): Measured & { resources: number } {
   return { ...run, resources: summary.resources };
 }
 
-const MANAGEMENT = path.join('overlays', '_management');
-
-/**
- * The management entry point in the shape `generate` is to write it: the GitRepository the
- * management cluster's bootstrap syncs, and per environment a folder with one Flux Kustomization
- * per cluster applying its overlay.
- */
-function writeManagement(overlays: readonly string[]): void {
-  const env = (dir: string): string => path.basename(path.dirname(dir));
-  const envs = [...new Set(overlays.map(env))];
-  const write = (file: string, value: unknown): void => {
-    fs.mkdirSync(path.dirname(path.join(MANAGEMENT, file)), { recursive: true });
-    fs.writeFileSync(path.join(MANAGEMENT, file), stringify(value));
-  };
-  const kustomization = (resources: string[]) => ({ apiVersion: 'kustomize.config.k8s.io/v1beta1', kind: 'Kustomization', resources });
-  write('kustomization.yaml', kustomization(['gitrepository.yaml', ...envs]));
-  write('gitrepository.yaml', {
-    apiVersion: 'source.toolkit.fluxcd.io/v1',
-    kind: 'GitRepository',
-    metadata: { name: 'flux-system', namespace: 'flux-system' },
-    spec: { interval: '5m', url: 'https://github.com/contoso/fleet', ref: { branch: 'main' } },
-  });
-  for (const e of envs) {
-    const clusters = overlays.filter((dir) => env(dir) === e).map((dir) => path.basename(dir));
-    write(path.join(e, 'kustomization.yaml'), kustomization(clusters.map((c) => `${c}.yaml`)));
-    for (const c of clusters) {
-      write(path.join(e, `${c}.yaml`), {
-        apiVersion: 'kustomize.toolkit.fluxcd.io/v1',
-        kind: 'Kustomization',
-        metadata: { name: c, namespace: 'flux-system' },
-        spec: { interval: '10m', path: `./overlays/${e}/${c}`, prune: true, sourceRef: { kind: 'GitRepository', name: 'flux-system' } },
-      });
-    }
-  }
-}
-
 /** Validate of the tree cold, warm with nothing changed and warm after `edited` changed, as rows named after `shape`. */
 function measureValidate(shape: string, edited: string): void {
   fs.rmSync(CACHE_DIR, { recursive: true, force: true });
@@ -170,12 +133,7 @@ try {
   const cpuRatio = (kubectlCpuMs / (render.cpuMs / overlays.length)).toFixed(0);
   row(`kubectl kustomize, ${sample.length} of them`, { ...median(kubectl), ms: kubectlMs, cpuMs: kubectlCpuMs }, `${kubectlMs.toFixed(0)} ms each (mean): ${ratio}× capifleet's per-overlay wall time, ${cpuRatio}× its CPU time; outputs identical`);
 
-  const edited = path.join(overlays[0]!, 'cluster.yaml');
-  if (!fs.existsSync(MANAGEMENT)) {
-    measureValidate('(overlays only)', edited);
-    writeManagement(overlays);
-  }
-  measureValidate('(cluster graph from overlays/_management)', edited);
+  measureValidate('(cluster graph from overlays/_management)', path.join(overlays[0]!, 'cluster.yaml'));
 } finally {
   process.chdir(os.tmpdir());
   fs.rmSync(outputs, { recursive: true, force: true });
