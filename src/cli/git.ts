@@ -1,7 +1,8 @@
 /**
- * What `diff --base-ref` asks git: the repository, the base commit, what changed since, and the
- * base's files, written into a temporary folder (the user's working tree is never checked out or
- * touched). Every question is a plain git command; none writes to the repository.
+ * What capifleet asks git: for `diff --base-ref`, the repository, the base commit, what changed
+ * since, and the base's files, written into a temporary folder (the user's working tree is never
+ * checked out or touched); for `promote`, the uncommitted changes it must not write over. Every
+ * question is a plain git command; none writes to the repository.
  */
 import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
@@ -160,4 +161,19 @@ export function writeCommitFiles(root: string, commit: string, dir: string): voi
     if (e.mode === '120000') fs.symlinkSync(bytes.toString('utf8'), target);
     else fs.writeFileSync(target, bytes, { mode: e.mode === '100755' ? 0o755 : 0o644 });
   }
+}
+
+/**
+ * What is uncommitted (untracked files too) under `paths` of the repository holding `root`;
+ * undefined outside a git repository or without git.
+ */
+export function uncommittedChanges(root: string, paths: readonly string[]): string[] | undefined {
+  let status: Buffer | undefined;
+  try {
+    status = git(root, ['status', '--porcelain', '--untracked-files=all', '--', ...paths]);
+  } catch (e) {
+    if (!(e instanceof BuildError)) throw e;
+    return undefined; // no git to ask
+  }
+  return status?.toString('utf8').split('\n').filter(Boolean).map((l) => l.slice(3));
 }

@@ -4,12 +4,11 @@
  * refuse along the way (a path that does not build, a substitution that fails) is a finding of that
  * cluster. What no cluster reaches is still found and checked as in any other tree.
  */
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { isKernelFilesystem } from '../files.js';
 import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
 import type { EntryPoint } from '../cluster-graph/entry-points.js';
-import { ReadSet } from '../engine/read-set.js';
+import { ReadSet, statKind } from '../engine/read-set.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
@@ -42,13 +41,11 @@ export function discoverRepositoryInputs(paths: readonly string[], options: Clus
   return (repository ? clusterInputs(path.resolve(only!), searched) : undefined) ?? discoverInputs(paths, searched);
 }
 
+/** Whether `p` is a folder, as the read set's stat observes it (anything else: discoverInputs says what is wrong). */
 function isDirectory(p: string, reads: ReadSet): boolean {
-  reads.add(path.resolve(p), 'stat');
-  try {
-    return fs.statSync(p).isDirectory();
-  } catch {
-    return false; // discoverInputs says what is wrong
-  }
+  const abs = path.resolve(p);
+  reads.add(abs, 'stat');
+  return statKind(abs) === 'directory';
 }
 
 /**

@@ -5,7 +5,6 @@
  * count; a missing ref or no repository is one line, exit 2. The working tree is left as it was.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -14,23 +13,14 @@ import { stringify } from 'yaml';
 import type { FleetSpec, ResolvedFleet } from '../../src/fleet/types.js';
 import { clusterDir, generateTree } from '../../src/generate/tree.js';
 import { tempTree } from '../support/files.js';
-import { cliPath } from '../support/paths.js';
+import { git, runCli, type CliRun } from '../support/cli.js';
 import { fleetFixture, resolveFleet, writeTree } from '../generate/fleet-fixture.js';
 
 const cacheHome = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-diff-ref-cache-'));
 
-function capifleet(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): { status: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', XDG_CACHE_HOME: cacheHome, ...extraEnv };
-  delete env.FORCE_COLOR;
-  delete env.GITHUB_BASE_REF;
-  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, env, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function git(cwd: string, ...args: string[]): string {
-  const r = spawnSync('git', ['-c', 'user.name=t', '-c', 'user.email=t@example.com', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-  return r.stdout;
+/** The tool with a cache of its own, and no pull-request base from the environment that runs the tests. */
+function capifleet(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): CliRun {
+  return runCli(args, cwd, { XDG_CACHE_HOME: cacheHome, GITHUB_BASE_REF: undefined, ...extraEnv });
 }
 
 /** A temporary git repository holding `files`, committed on `main`. */

@@ -6,25 +6,14 @@
  * versions in its overlays.
  */
 import assert from 'node:assert/strict';
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { loadFleet } from '../../src/fleet/load.js';
 import { listing, tempTree } from '../support/files.js';
-import { cliPath } from '../support/paths.js';
+import { git, runCli } from '../support/cli.js';
 
-function capifleet(args: string[], cwd: string): { status: number | null; stdout: string; stderr: string } {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
-  delete env.FORCE_COLOR;
-  const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, env, encoding: 'utf8' });
-  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
-}
-
-function git(cwd: string, ...args: string[]): void {
-  const r = spawnSync('git', ['-c', 'user.email=test@example.com', '-c', 'user.name=test', '-c', 'commit.gpgsign=false', ...args], { cwd, encoding: 'utf8' });
-  assert.equal(r.status, 0, r.stderr);
-}
+const capifleet = runCli;
 
 /** Every file under a folder (but .git) with its content, to tell that nothing changed. */
 function snapshot(root: string): Map<string, string> {

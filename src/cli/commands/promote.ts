@@ -1,4 +1,3 @@
-import { spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { CommandModule } from 'yargs';
@@ -20,6 +19,7 @@ import type { ResolvedFleet } from '../../fleet/types.js';
 import { generationDiffers, planGeneration, writeGeneration } from '../../generate/generation.js';
 import { GENERATED_ROOTS } from '../../generate/plan.js';
 import { gitRepository } from '../../generate/flux.js';
+import { uncommittedChanges } from '../git.js';
 import { clusterDir, generateTree } from '../../generate/tree.js';
 import { resourceKeyOf, type ResourceKey } from '../../kubernetes/resource-key.js';
 import { applyPlan } from '../../generate/tree-writer.js';
@@ -303,12 +303,11 @@ function nothingToPromote(args: PromoteArgs, notes: readonly string[] = []): num
  * without git) there is nothing to ask: a warning says so and the promotion goes on.
  */
 function refuseUncommitted(root: string, paths: readonly string[], args: Pick<PromoteArgs, 'write' | 'force'>): void {
-  const status = spawnSync('git', ['status', '--porcelain', '--untracked-files=all', '--', ...paths], { cwd: root, encoding: 'utf8' });
-  if (status.error || status.status !== 0) {
+  const changed = uncommittedChanges(root, paths);
+  if (!changed) {
     printWarning(`${displayPath(root)} is not in a git repository: cannot tell whether it holds uncommitted changes`);
     return;
   }
-  const changed = status.stdout.split('\n').filter(Boolean).map((l) => l.slice(3));
   if (changed.length === 0 || args.force) return;
   const shown = changed.slice(0, 5).join(', ') + (changed.length > 5 ? ` and ${changed.length - 5} more` : '');
   const message = `uncommitted changes in what promote would write (${shown})`;
