@@ -1,7 +1,7 @@
 import type { FileCache } from '../engine/loader.js';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { ReadSet } from '../engine/read-set.js';
+import { statKind, type ReadSet } from '../engine/read-set.js';
 
 /**
  * What the cluster graph reads of a repository itself (finding entry points, listing folders for
@@ -25,12 +25,12 @@ export const diskFiles: RepoFiles = {
       return [];
     }
     return entries
-      .map((e) => ({ name: e.name, isDirectory: e.isDirectory() || (e.isSymbolicLink() && isDirectory(path.join(dir, e.name))) }))
+      .map((e) => ({ name: e.name, isDirectory: e.isDirectory() || (e.isSymbolicLink() && statKind(path.join(dir, e.name)) === 'directory') }))
       .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
   },
-  isFile: (p) => stat(p)?.isFile() ?? false,
-  isDirectory,
-  exists: (p) => stat(p) !== undefined,
+  isFile: (p) => statKind(p) === 'file',
+  isDirectory: (p) => statKind(p) === 'directory',
+  exists: (p) => statKind(p) !== 'missing',
   read: (file) => fs.readFileSync(file),
 };
 
@@ -46,17 +46,6 @@ export function cachedFiles(cache: FileCache): RepoFiles {
   };
 }
 
-function isDirectory(p: string): boolean {
-  return stat(p)?.isDirectory() ?? false;
-}
-
-function stat(p: string): fs.Stats | undefined {
-  try {
-    return fs.statSync(p);
-  } catch {
-    return undefined;
-  }
-}
 
 /**
  * `files`, recording into `reads` every path the graph looks at through it: a folder listed, each
