@@ -3,7 +3,7 @@ import { describe, it } from 'node:test';
 import { diffClusters, type ClusterInput } from '../../src/diff/report.js';
 import type { JsonObject } from '../../src/json/value.js';
 import { DIFF_OUTPUT_FORMATS, DIFF_WRITERS } from '../../src/report/diff/index.js';
-import { MARKDOWN_BUDGET } from '../../src/report/diff/markdown.js';
+import { MARKDOWN_BUDGET } from '../../src/report/markdown.js';
 import { objects } from '../diff/objects.js';
 
 const secret = (password: string) => `apiVersion: v1\nkind: Secret\nmetadata: {name: creds, namespace: apps}\nstringData: {password: ${password}}\n---\n`;

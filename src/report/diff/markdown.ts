@@ -1,11 +1,10 @@
-import { fenced, markdownCell, markdownCode } from '../markdown.js';
+import { budgetedLines, fenced, MARKDOWN_BUDGET, markdownCell, markdownCode, namedList } from '../markdown.js';
 import type { DangerFinding, DangerSeverity } from '../../diff/types.js';
 import { resourcePatch, summaryLine, valueText, type DiffWriter } from './writer.js';
 
 const ICON: Record<DangerSeverity, string> = { error: '❌', warning: '⚠️', info: 'ℹ️' };
 
-/** GitHub refuses a comment over 65,536 characters; this much is kept for the note on what was cut. */
-export const MARKDOWN_BUDGET = 65_536;
+/** Of the budget, this much is kept for the note on what was cut. */
 const RESERVE = 8_000;
 /** Rows a table shows before the rest is only counted. */
 const MAX_ROWS = 100;
@@ -20,12 +19,6 @@ function cellCode(s: string): string {
 /** Text inside HTML (a <summary>): markup characters escaped. */
 function html(s: string): string {
   return s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;').replace(/\r?\n/g, ' ');
-}
-
-/** `a, b, c and 12 more`. */
-function named(names: readonly string[], limit = NAMED_CUTS): string {
-  const shown = names.slice(0, limit).map((n) => markdownCode(n)).join(', ');
-  return names.length > limit ? `${shown} and ${names.length - limit} more` : shown;
 }
 
 /** Clusters a row of the dangers table names. */
@@ -46,22 +39,13 @@ function dangerGroups(dangers: readonly DangerFinding[]): { id: string; severity
 /**
  * One pull-request comment: the summary, dangers at the top (one row per danger, its clusters counted), the settings the sides define
  * differently, a table of clusters, then each changed cluster's diffs in a collapsed <details>.
- * It never exceeds GitHub's limit: tables stop after MAX_ROWS rows, diffs stop when the budget is
+ * It never exceeds GitHub's limit (or the budget it is given): tables stop after MAX_ROWS rows, diffs stop when the budget is
  * spent, and a last line counts and names what was cut.
  */
 export const markdownDiffWriter: DiffWriter = {
-  render(report) {
+  render(report, { budget = MARKDOWN_BUDGET }) {
     const s = report.summary;
-    const out: string[] = [];
-    let used = 0;
-    /** Adds lines unless they would spend the budget; says whether they fit. */
-    const add = (...lines: string[]): boolean => {
-      const size = lines.reduce((n, l) => n + l.length + 1, 0);
-      if (used + size > MARKDOWN_BUDGET - RESERVE) return false;
-      out.push(...lines);
-      used += size;
-      return true;
-    };
+    const { lines: out, add } = budgetedLines(budget - RESERVE);
     const cut: string[] = [];
     /** A table: as many rows as fit, up to MAX_ROWS; the rest counted (and named, when names are given). */
     const table = (title: string, header: string[], rows: string[], what: string, names?: string[]): void => {
@@ -69,14 +53,14 @@ export const markdownDiffWriter: DiffWriter = {
       add(`### ${title}`, '', ...header);
       let shown = 0;
       while (shown < rows.length && shown < MAX_ROWS && add(rows[shown]!)) shown++;
-      if (shown < rows.length) cut.push(`${rows.length - shown} more ${what}${names ? `: ${named(names.slice(shown))}` : ''}`);
+      if (shown < rows.length) cut.push(`${rows.length - shown} more ${what}${names ? `: ${namedList(names.slice(shown), NAMED_CUTS)}` : ''}`);
       add('');
     };
     add(`## capifleet diff ${markdownCode(report.from)} → ${markdownCode(report.to)}`, '', `${s.dangers.error ? '❌' : s.dangers.warning ? '⚠️' : '✅'} ${summaryLine(s)}`, '');
     table(
       'Dangers',
       ['| | Danger | Where | What (first of them) |', '|---|---|---|---|'],
-      dangerGroups(report.dangers).map((g) => `| ${ICON[g.severity]} | ${cellCode(g.id)} | ${g.count} × ${g.clusters.length ? `in ${markdownCell(named(g.clusters, NAMED_CLUSTERS))}` : 'fleet-wide'} | ${markdownCell(g.message)} |`),
+      dangerGroups(report.dangers).map((g) => `| ${ICON[g.severity]} | ${cellCode(g.id)} | ${g.count} × ${g.clusters.length ? `in ${markdownCell(namedList(g.clusters, NAMED_CLUSTERS))}` : 'fleet-wide'} | ${markdownCell(g.message)} |`),
       'kinds of danger',
     );
     table(
@@ -104,7 +88,7 @@ export const markdownDiffWriter: DiffWriter = {
       const summary = `<summary>${html(c.name)}: ${counts.map(([kind, n]) => `${n} ${kind}`).join(', ')}</summary>`;
       if (unshown.length || !add('<details>', summary, '', fenced('diff', patches), '', '</details>', '')) unshown.push(c.name);
     }
-    if (unshown.length) cut.push(`the diffs of ${unshown.length} cluster${unshown.length === 1 ? '' : 's'}: ${named(unshown)}`);
+    if (unshown.length) cut.push(`the diffs of ${unshown.length} cluster${unshown.length === 1 ? '' : 's'}: ${namedList(unshown, NAMED_CUTS)}`);
     if (cut.length) out.push(`_Cut to stay within GitHub's comment limit: ${cut.join('; ')}. Run \`capifleet diff\` locally for everything._`, '');
     return out.join('\n');
   },

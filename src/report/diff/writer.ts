@@ -7,6 +7,8 @@ import { emitDocument } from '../../yaml/emit.js';
 export interface DiffWriterOptions {
   /** ANSI colors (text only): the caller decides from the terminal and NO_COLOR. */
   color: boolean;
+  /** Markdown only: the characters it may take (default GitHub's comment limit), when it is part of a larger comment. */
+  budget?: number;
 }
 
 /** One output format of a diff, like the findings reporters: one interface, one module per format. */

@@ -17,6 +17,8 @@ export interface ReportOptions {
   color: boolean;
   /** Paths print relative to this directory. */
   cwd: string;
+  /** Markdown only: the characters it may take (default GitHub's comment limit), when it is part of a larger comment. */
+  budget?: number;
 }
 
 /** One output format. Like kubeconform's output package: one interface, one module per format. */

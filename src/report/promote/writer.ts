@@ -44,9 +44,13 @@ export function editPatch(edit: FileEdit): string {
   return patch.slice(patch.indexOf('---')).trimEnd();
 }
 
+/** Files the last line names; a promotion into a thousand overlays counts the rest. */
+const NAMED_FILES = 10;
+
 /** The last line: what happened to the files. */
 export function outcomeLine(report: PromoteReport): string {
-  const files = report.edits.map((e) => e.file).join(', ');
+  const names = report.edits.map((e) => e.file);
+  const files = names.length > NAMED_FILES ? `${names.slice(0, NAMED_FILES).join(', ')} and ${names.length - NAMED_FILES} more files` : names.join(', ');
   switch (report.outcome) {
     case 'written': {
       const { clusters, clustersChanged } = report.diff.summary;
