@@ -16,8 +16,8 @@ export const CATEGORY_DOCS: Record<Category, string> = {
   kubernetes: 'kubernetesVersion and capiVersion',
   addons: "add-ons' enabled, chart version and values",
   pools: "node pools' and the control plane's machine settings (vmSize, mode; sizes only of a pool the target does not have)",
-  images: "kustomization `images:` tags and digests",
-  charts: 'HelmRelease chart versions',
+  images: "kustomization `images:` tags and digests, containers' images",
+  charts: "HelmRelease chart versions, the OCIRepository ref or HelmChart version of one on chartRef",
 };
 
 /**

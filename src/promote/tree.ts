@@ -1,8 +1,8 @@
 import { pairByRole } from '../diff/environments.js';
 import { KUSTOMIZATION_FILE_NAMES } from '../engine/kustomization.js';
-import { deepEqual, isObject, type JsonObject, type JsonValue } from '../json/value.js';
+import { deepEqual, getPath, isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { yamlLibrary } from '../libraries.js';
-import { setYamlValue } from '../yaml/edit.js';
+import { editBlockScalar, setYamlValue, type YamlPathStep } from '../yaml/edit.js';
 import type { TreeCategory } from './categories.js';
 
 /** One overlay of an environment folder, as promote reads it: its name and its YAML files (path relative to the overlay → text). */
@@ -43,10 +43,17 @@ const IMAGE_RELEASE_FIELDS = ['newTag', 'digest'] as const;
  * and `prod-eu-1` are both `eu-1`; a lone overlay on each side is a pair), and in each pair
  * - `images`: every entry of `from`'s kustomization `images:` gives `to`'s entry of the same
  *   name its `newTag` and `digest` (exactly: a digest `from` does not pin is dropped); an image
- *   `to` does not list is appended; `to`'s other entries stay;
- * - `charts`: every HelmRelease in `to`'s files gets the chart version the HelmRelease of the
- *   same name (the overlay's own name read as a placeholder) in `from`'s files sets.
- * Overlays without a partner, and HelmReleases `to` does not have, are notes. Pure.
+ *   `to` does not list is appended; `to`'s other entries stay. A container's `image:` in the
+ *   overlay's files or inline patches gives `to`'s containers of the same image theirs;
+ * - `charts`: the chart version a HelmRelease sets (`spec.chart.spec.version`), and where a
+ *   HelmRelease on `chartRef` takes its version, an OCIRepository's `spec.ref` tag, semver or
+ *   digest and a HelmChart's `spec.version`, go to the object of the same kind and name (the
+ *   overlay's own name read as a placeholder) in `to`'s files or inline patches.
+ * Versions are read and written wherever the overlay's files set them: in a resource or patch
+ * file, in a strategic-merge patch string of its kustomization (`patches[].patch`,
+ * `patchesStrategicMerge`) or a JSON 6902 one (`op: replace`, `path: /spec/chart/spec/version`,
+ * the object named by its `target`); a patch string is edited as YAML inside its block, keeping
+ * its comments. Overlays without a partner, and versions `to` has nowhere, are notes. Pure.
  */
 export function promoteOverlays(from: OverlayGroup, to: OverlayGroup, categories: ReadonlySet<TreeCategory>): TreePromotion {
   const single = from.overlays.length === 1 && to.overlays.length === 1;
@@ -59,7 +66,7 @@ export function promoteOverlays(from: OverlayGroup, to: OverlayGroup, categories
     }
     const edited = new Map<string, string>();
     if (categories.has('images')) carryImages(pair.from, pair.to, edited);
-    if (categories.has('charts')) carryChartVersions(pair.from, pair.to, edited, result.notes, `${to.name}/${pair.to.name}`);
+    carryVersions(pair.from, pair.to, categories, edited, result.notes, `${to.name}/${pair.to.name}`);
     for (const [file, after] of [...edited].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const before = pair.to.files.get(file)!;
       if (after !== before) result.edits.push({ overlay: pair.to.name, file, before, after });
@@ -111,41 +118,150 @@ function carryImages(from: OverlayFiles, to: OverlayFiles, edited: Map<string, s
   if (!deepEqual(wanted, current)) edited.set(toFile, setYamlValue(text, 0, ['images'], wanted));
 }
 
-interface HelmReleaseAt {
+/** Where a version is written: a value in a document of a file, or in a document of the string there (an inline patch). */
+interface VersionAt {
   file: string;
   document: number;
-  role: string;
-  version?: JsonValue;
+  path: YamlPathStep[];
+  inner?: { document: number; path: YamlPathStep[] };
 }
 
-/** Every HelmRelease in an overlay's files (its kustomization aside), named by its role: its name with the overlay's name read as `<cluster>`. */
-function helmReleases(overlay: OverlayFiles): HelmReleaseAt[] {
-  const out: HelmReleaseAt[] = [];
-  for (const [file, text] of overlay.files) {
-    if (KUSTOMIZATION_FILE_NAMES.includes(file.split('/').pop()!) || !/^\s*kind:\s*HelmRelease\s*$/m.test(text)) continue;
-    documents(text).forEach((doc, document) => {
-      if (!isObject(doc) || doc.kind !== 'HelmRelease' || !isObject(doc.metadata) || typeof doc.metadata.name !== 'string') return;
-      const chart = isObject(doc.spec) && isObject(doc.spec.chart) && isObject(doc.spec.chart.spec) ? doc.spec.chart.spec : undefined;
-      // a chart from an OCIRepository or HelmChart (`chartRef`) has no version to write
-      if (isObject(doc.spec) && doc.spec.chartRef !== undefined) return;
-      const role = doc.metadata.name.split(overlay.name).join('<cluster>');
-      out.push({ file, document, role, ...(chart?.version !== undefined ? { version: chart.version } : {}) });
-    });
+/** A version an overlay's files set, and what it is the version of (`HelmRelease <cluster>-ingress spec.chart.spec.version`, `image ghcr.io/acme/web`). */
+interface Version {
+  key: string;
+  category: TreeCategory;
+  value: JsonValue;
+  at: VersionAt;
+}
+
+/** The version fields of the kinds whose versions are a release's (`charts`): a HelmRelease's chart, and where one on `chartRef` takes its chart. */
+const VERSION_FIELDS: Record<string, string[][]> = {
+  HelmRelease: [['spec', 'chart', 'spec', 'version']],
+  OCIRepository: [
+    ['spec', 'ref', 'tag'],
+    ['spec', 'ref', 'semver'],
+    ['spec', 'ref', 'digest'],
+  ],
+  HelmChart: [['spec', 'version']],
+};
+
+/** Lists of containers, wherever they are in an object (a Deployment's pod template, a CronJob's job template, …). */
+const CONTAINER_LISTS = new Set(['containers', 'initContainers']);
+
+/** `ghcr.io/acme/web:1.2.0@sha256:…` → `ghcr.io/acme/web`: what an image is, whatever its tag or digest. */
+function imageName(reference: string): string {
+  const bare = reference.split('@')[0]!;
+  const colon = bare.lastIndexOf(':');
+  return colon > bare.lastIndexOf('/') ? bare.slice(0, colon) : bare;
+}
+
+/** The versions an object (a resource or a strategic-merge patch) sets; `name` is its name, the placeholder of the overlay's name read. */
+function objectVersions(obj: JsonValue, name: string | undefined, at: (path: YamlPathStep[]) => VersionAt): Version[] {
+  if (!isObject(obj)) return [];
+  const out: Version[] = [];
+  const kind = typeof obj.kind === 'string' ? obj.kind : undefined;
+  // a HelmRelease on chartRef has no version of its own: its OCIRepository or HelmChart has it
+  const onChartRef = kind === 'HelmRelease' && getPath(obj, ['spec', 'chartRef']) !== undefined;
+  if (kind && name !== undefined && !onChartRef) {
+    for (const field of VERSION_FIELDS[kind] ?? []) {
+      const value = getPath(obj, field);
+      if (value !== undefined && !isObject(value) && !Array.isArray(value)) out.push({ key: `${kind} ${name} ${field.join('.')}`, category: 'charts', value, at: at(field) });
+    }
   }
-  return out.sort((a, b) => (a.file < b.file ? -1 : a.file > b.file ? 1 : a.document - b.document));
+  const walk = (v: JsonValue, path: YamlPathStep[]): void => {
+    if (Array.isArray(v)) v.forEach((x, i) => walk(x, [...path, i]));
+    if (!isObject(v)) return;
+    for (const [k, x] of Object.entries(v)) {
+      if (CONTAINER_LISTS.has(k) && Array.isArray(x)) {
+        x.forEach((c, i) => {
+          if (isObject(c) && typeof c.image === 'string') out.push({ key: `image ${imageName(c.image)}`, category: 'images', value: c.image, at: at([...path, k, i, 'image']) });
+        });
+      } else walk(x, [...path, k]);
+    }
+  };
+  walk(obj, []);
+  return out;
 }
 
-function carryChartVersions(from: OverlayFiles, to: OverlayFiles, edited: Map<string, string>, notes: string[], where: string): void {
-  const targets = helmReleases(to);
-  for (const source of helmReleases(from)) {
-    if (source.version === undefined) continue;
-    const matching = targets.filter((t) => t.role === source.role);
-    if (matching.length === 0) notes.push(`${where}: no HelmRelease ${source.role.split('<cluster>').join(to.name)} to carry chart version ${String(source.version)} into`);
+/** `/spec/chart/spec/version` → its steps (RFC 6901). */
+function pointerSteps(pointer: string): string[] {
+  return pointer.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
+}
+
+/** The versions a JSON 6902 patch's operations set in the object its target names. */
+function operationVersions(ops: JsonValue[], target: JsonValue | undefined, at: (path: YamlPathStep[]) => VersionAt, role: (name: string) => string): Version[] {
+  const kind = getPath(target, ['kind']);
+  const name = getPath(target, ['name']);
+  const out: Version[] = [];
+  ops.forEach((op, i) => {
+    if (!isObject(op) || (op.op !== 'replace' && op.op !== 'add') || typeof op.path !== 'string' || op.value === undefined) return;
+    const steps = pointerSteps(op.path);
+    const field = typeof kind === 'string' ? (VERSION_FIELDS[kind] ?? []).find((f) => f.join('/') === steps.join('/')) : undefined;
+    if (field && typeof name === 'string' && !isObject(op.value)) out.push({ key: `${String(kind)} ${role(name)} ${field.join('.')}`, category: 'charts', value: op.value, at: at([i, 'value']) });
+    if (steps[steps.length - 1] === 'image' && typeof op.value === 'string') out.push({ key: `image ${imageName(op.value)}`, category: 'images', value: op.value, at: at([i, 'value']) });
+  });
+  return out;
+}
+
+/** Every version an overlay's files set, in its files' order: its resource and patch files, and its kustomization's inline patches. */
+function overlayVersions(overlay: OverlayFiles): Version[] {
+  const role = (name: string): string => name.split(overlay.name).join('<cluster>');
+  const nameOf = (obj: JsonValue | undefined, fallback?: JsonValue): string | undefined => {
+    const name = getPath(obj, ['metadata', 'name']) ?? fallback;
+    return typeof name === 'string' ? role(name) : undefined;
+  };
+  const out: Version[] = [];
+  for (const [file, text] of [...overlay.files].sort(([a], [b]) => (a < b ? -1 : 1))) {
+    if (!KUSTOMIZATION_FILE_NAMES.includes(file.split('/').pop()!)) {
+      documents(text).forEach((doc, document) => out.push(...objectVersions(doc ?? null, nameOf(doc), (path) => ({ file, document, path }))));
+      continue;
+    }
+    const kustomization = documents(text)[0];
+    if (!isObject(kustomization)) continue;
+    const inline: { path: YamlPathStep[]; patch: JsonValue | undefined; target?: JsonValue }[] = [];
+    for (const list of ['patches', 'patchesJson6902'] as const) {
+      const entries = kustomization[list];
+      if (Array.isArray(entries)) entries.forEach((e, i) => isObject(e) && inline.push({ path: [list, i, 'patch'], patch: e.patch, target: e.target }));
+    }
+    const merges = kustomization.patchesStrategicMerge;
+    if (Array.isArray(merges)) merges.forEach((p, i) => inline.push({ path: ['patchesStrategicMerge', i], patch: p }));
+    for (const { path, patch, target } of inline) {
+      if (typeof patch !== 'string' || !patch.includes('\n')) continue;
+      documents(patch).forEach((doc, document) => {
+        const at = (inner: YamlPathStep[]): VersionAt => ({ file, document: 0, path, inner: { document, path: inner } });
+        if (Array.isArray(doc)) out.push(...operationVersions(doc, target, at, role));
+        else out.push(...objectVersions(doc ?? null, nameOf(doc, getPath(target, ['name'])), at));
+      });
+    }
+  }
+  return out;
+}
+
+/** The text with the version at `at` made `value`: in the file's YAML, or in the YAML of the inline patch there. */
+function writeVersion(text: string, at: VersionAt, value: JsonValue): string | undefined {
+  if (!at.inner) return setYamlValue(text, at.document, at.path, value);
+  const inner = at.inner;
+  return editBlockScalar(text, at.document, at.path, (patch) => setYamlValue(patch, inner.document, inner.path, value));
+}
+
+function carryVersions(from: OverlayFiles, to: OverlayFiles, categories: ReadonlySet<TreeCategory>, edited: Map<string, string>, notes: string[], where: string): void {
+  const targets = overlayVersions(to).filter((v) => categories.has(v.category));
+  const listed = new Set(imagesOf(to.files.get(kustomizationFile(to) ?? '')).map((e) => e.name));
+  const carried = new Set<string>();
+  for (const source of overlayVersions(from)) {
+    if (!categories.has(source.category) || carried.has(source.key)) continue;
+    carried.add(source.key);
+    const matching = targets.filter((t) => t.key === source.key);
+    // an image `to` sets in its `images:` instead is carried there
+    if (matching.length === 0 && !(source.category === 'images' && listed.has(source.key.slice('image '.length)))) {
+      notes.push(`${where}: no ${source.key.split('<cluster>').join(to.name)} to carry ${String(source.value)} into`);
+    }
     for (const target of matching) {
-      if (deepEqual(target.version, source.version)) continue;
-      const text = edited.get(target.file) ?? to.files.get(target.file)!;
-      edited.set(target.file, setYamlValue(text, target.document, ['spec', 'chart', 'spec', 'version'], source.version));
+      if (deepEqual(target.value, source.value)) continue;
+      const text = edited.get(target.at.file) ?? to.files.get(target.at.file)!;
+      const after = writeVersion(text, target.at, source.value);
+      if (after === undefined) notes.push(`${where}: ${target.at.file}: the patch holding ${source.key.split('<cluster>').join(to.name)} is not a literal block (|); not edited`);
+      else edited.set(target.at.file, after);
     }
   }
 }
-

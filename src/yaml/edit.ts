@@ -141,6 +141,38 @@ export function setYamlValue(text: string, documentIndex: number, path: readonly
   return applySplices(text, splices);
 }
 
+/**
+ * The text with the string at `path` of its `documentIndex`-th document changed by `edit`, when
+ * that string is a literal block scalar (`patch: |`, a kustomization's inline patch): `edit` gets
+ * the string and returns it changed, and only the lines of the block that changed are rewritten,
+ * at the block's indentation; every other byte of the file stays. Undefined when the value there
+ * is not a literal block scalar (a folded or quoted string's lines are not the string's lines).
+ */
+export function editBlockScalar(text: string, documentIndex: number, path: readonly YamlPathStep[], edit: (value: string) => string): string | undefined {
+  const { parseAllDocuments, isScalar, Scalar } = yamlLibrary();
+  const doc = parseAllDocuments(text)[documentIndex] as Document | undefined;
+  const node = doc?.getIn(path, true);
+  if (!isScalar(node) || node.type !== Scalar.BLOCK_LITERAL || typeof node.value !== 'string' || !node.range) return undefined;
+  const before = node.value;
+  const after = edit(before);
+  if (after === before) return text;
+  const start = endOfLine(text, node.range[0]) + 1;
+  const block = text.slice(start, node.range[1]).split('\n');
+  const lines = before.split('\n');
+  // each line of the string is a line of the block with the block's indentation in front
+  const first = lines.findIndex((l) => l.trim() !== '');
+  const indent = first < 0 ? '' : block[first]!.slice(0, block[first]!.length - lines[first]!.length);
+  const changed = after.split('\n');
+  let head = 0;
+  while (head < lines.length && head < changed.length && lines[head] === changed[head]) head++;
+  let tail = 0;
+  while (tail < lines.length - head && tail < changed.length - head && lines[lines.length - 1 - tail] === changed[changed.length - 1 - tail]) tail++;
+  const from = start + block.slice(0, head).reduce((n, l) => n + l.length + 1, 0);
+  const to = start + block.slice(0, lines.length - tail).reduce((n, l) => n + l.length + 1, 0);
+  const insert = changed.slice(head, changed.length - tail).map((l) => (l === '' ? '\n' : `${indent}${l}\n`)).join('');
+  return applySplices(text, [{ start: from, end: to, insert }]);
+}
+
 /** `{a: {b: value}}` for the path `a.b`. */
 function nested(path: readonly string[], value: JsonValue): JsonValue {
   return path.reduceRight<JsonValue>((v, key) => ({ [key]: v }), value);

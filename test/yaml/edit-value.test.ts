@@ -1,8 +1,8 @@
-/** setYamlValue: only what differs is rewritten; comments, quoting and layout of the rest stay byte for byte. */
+/** setYamlValue and editBlockScalar: only what differs is rewritten; comments, quoting and layout of the rest stay byte for byte. */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import type { JsonValue } from '../../src/json/value.js';
-import { setYamlValue, type YamlPathStep } from '../../src/yaml/edit.js';
+import { editBlockScalar, setYamlValue, type YamlPathStep } from '../../src/yaml/edit.js';
 
 describe('setYamlValue', () => {
   const cases: { name: string; text: string; path: YamlPathStep[]; value: JsonValue | undefined; want: string; document?: number }[] = [
@@ -73,5 +73,34 @@ describe('setYamlValue', () => {
   ];
   for (const c of cases) {
     it(c.name, () => assert.equal(setYamlValue(c.text, c.document ?? 0, c.path, c.value), c.want));
+  }
+});
+
+describe('editBlockScalar', () => {
+  const bump = (text: string): string => text.replace('1.2.0', '1.3.0');
+  const cases: { name: string; text: string; path: YamlPathStep[]; want: string | undefined }[] = [
+    {
+      name: 'a line of a literal block (`|`) is rewritten at its indentation; the rest of the block and the file stay',
+      text: 'patches:\n  - patch: |  # the release\n      kind: X\n      # why\n\n      tag: 1.2.0   # pinned\n    target: {kind: X}\n# end\n',
+      path: ['patches', 0, 'patch'],
+      want: 'patches:\n  - patch: |  # the release\n      kind: X\n      # why\n\n      tag: 1.3.0   # pinned\n    target: {kind: X}\n# end\n',
+    },
+    {
+      name: 'the last line of a stripped block (`|-`) keeps its line break',
+      text: 'p: |-\n  - op: replace\n    value: 1.2.0\nq: 1\n',
+      path: ['p'],
+      want: 'p: |-\n  - op: replace\n    value: 1.3.0\nq: 1\n',
+    },
+    {
+      name: 'an explicit indentation indicator: the indentation is what the lines have',
+      text: 'p: |4\n      deeper: 1.2.0\n    x: 1\n',
+      path: ['p'],
+      want: 'p: |4\n      deeper: 1.3.0\n    x: 1\n',
+    },
+    { name: 'a folded block is not edited', text: 'p: >\n  tag: 1.2.0\n', path: ['p'], want: undefined },
+    { name: 'a quoted string is not edited', text: 'p: "tag: 1.2.0\\n"\n', path: ['p'], want: undefined },
+  ];
+  for (const c of cases) {
+    it(c.name, () => assert.equal(editBlockScalar(c.text, 0, c.path, bump), c.want));
   }
 });
