@@ -9,6 +9,15 @@ import type { TreeCategory } from './categories.js';
 export interface OverlayFiles {
   name: string;
   files: ReadonlyMap<string, string>;
+  /** The name read as `<cluster>` in the names of its objects (default: its name). */
+  placeholder?: string;
+}
+
+/** Two overlays whose versions are to be the same, and how notes name the target. */
+export interface OverlayPair {
+  from: OverlayFiles;
+  to: OverlayFiles;
+  where: string;
 }
 
 /** An environment of a tree without a spec: a folder of overlays (or one overlay), named after the folder. */
@@ -58,15 +67,19 @@ const IMAGE_RELEASE_FIELDS = ['newTag', 'digest'] as const;
 export function promoteOverlays(from: OverlayGroup, to: OverlayGroup, categories: ReadonlySet<TreeCategory>): TreePromotion {
   const single = from.overlays.length === 1 && to.overlays.length === 1;
   const pairs = single ? [{ from: from.overlays[0]!, to: to.overlays[0]! }] : pairByRole(from.overlays, from.name, to.overlays, to.name);
+  const notes = pairs.flatMap((p) => (p.from && !p.to ? [`${from.name}/${p.from.name}: no overlay in ${to.name} for it (paired by the name after the environment's)`] : []));
+  const paired = pairs.flatMap((p) => (p.from && p.to ? [{ from: p.from, to: p.to, where: `${to.name}/${p.to.name}` }] : []));
+  const result = promotePairs(paired, categories);
+  return { edits: result.edits, notes: [...notes, ...result.notes] };
+}
+
+/** What each pair's `from` sets, carried into its `to`, as promoteOverlays describes. Pure. */
+export function promotePairs(pairs: readonly OverlayPair[], categories: ReadonlySet<TreeCategory>): TreePromotion {
   const result: TreePromotion = { edits: [], notes: [] };
   for (const pair of pairs) {
-    if (!pair.from || !pair.to) {
-      if (pair.from) result.notes.push(`${from.name}/${pair.from.name}: no overlay in ${to.name} for it (paired by the name after the environment's)`);
-      continue;
-    }
     const edited = new Map<string, string>();
     if (categories.has('images')) carryImages(pair.from, pair.to, edited);
-    carryVersions(pair.from, pair.to, categories, edited, result.notes, `${to.name}/${pair.to.name}`);
+    carryVersions(pair.from, pair.to, categories, edited, result.notes, pair.where);
     for (const [file, after] of [...edited].sort(([a], [b]) => (a < b ? -1 : 1))) {
       const before = pair.to.files.get(file)!;
       if (after !== before) result.edits.push({ overlay: pair.to.name, file, before, after });
@@ -205,7 +218,7 @@ function operationVersions(ops: JsonValue[], target: JsonValue | undefined, at: 
 
 /** Every version an overlay's files set, in its files' order: its resource and patch files, and its kustomization's inline patches. */
 function overlayVersions(overlay: OverlayFiles): Version[] {
-  const role = (name: string): string => name.split(overlay.name).join('<cluster>');
+  const role = (name: string): string => name.split(overlay.placeholder ?? overlay.name).join('<cluster>');
   const nameOf = (obj: JsonValue | undefined, fallback?: JsonValue): string | undefined => {
     const name = getPath(obj, ['metadata', 'name']) ?? fallback;
     return typeof name === 'string' ? role(name) : undefined;
@@ -254,13 +267,13 @@ function carryVersions(from: OverlayFiles, to: OverlayFiles, categories: Readonl
     const matching = targets.filter((t) => t.key === source.key);
     // an image `to` sets in its `images:` instead is carried there
     if (matching.length === 0 && !(source.category === 'images' && listed.has(source.key.slice('image '.length)))) {
-      notes.push(`${where}: no ${source.key.split('<cluster>').join(to.name)} to carry ${String(source.value)} into`);
+      notes.push(`${where}: no ${source.key.split('<cluster>').join(to.placeholder ?? to.name)} to carry ${String(source.value)} into`);
     }
     for (const target of matching) {
       if (deepEqual(target.value, source.value)) continue;
       const text = edited.get(target.at.file) ?? to.files.get(target.at.file)!;
       const after = writeVersion(text, target.at, source.value);
-      if (after === undefined) notes.push(`${where}: ${target.at.file}: the patch holding ${source.key.split('<cluster>').join(to.name)} is not a literal block (|); not edited`);
+      if (after === undefined) notes.push(`${where}: ${target.at.file}: the patch holding ${source.key.split('<cluster>').join(to.placeholder ?? to.name)} is not a literal block (|); not edited`);
       else edited.set(target.at.file, after);
     }
   }

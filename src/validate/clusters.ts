@@ -92,7 +92,7 @@ function clusterInput(cluster: Cluster, graph: ClusterGraph): Input {
 const FLUX_OPERATOR_ENTRY_POINTS = new Set<EntryPoint['via']>(['FluxInstance', 'flux-instance HelmRelease']);
 
 /** What `flux bootstrap` or a FluxInstance creates in a cluster it syncs: the source and the Kustomization of the entry path. */
-function bootstrapObjects(cluster: Cluster): ResourceKey[] {
+export function bootstrapObjects(cluster: Cluster): ResourceKey[] {
   if (!('entryPoint' in cluster.reachedBy)) return [];
   const { namespace, name, sourceKind } = cluster.reachedBy.entryPoint.bootstrap;
   return [

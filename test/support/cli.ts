@@ -8,10 +8,11 @@ export interface CliRun {
   stderr: string;
 }
 
-/** The built command-line tool in `cwd`, without colour (NO_COLOR, no FORCE_COLOR), with `extraEnv` on top. */
+/** The built command-line tool in `cwd`, without colour (NO_COLOR, no FORCE_COLOR), with `extraEnv` on top (`{FORCE_COLOR: '1', NO_COLOR: ''}` colours). */
 export function runCli(args: string[], cwd: string, extraEnv: NodeJS.ProcessEnv = {}): CliRun {
-  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1', ...extraEnv };
+  const env: NodeJS.ProcessEnv = { ...process.env, NO_COLOR: '1' };
   delete env.FORCE_COLOR;
+  Object.assign(env, extraEnv);
   const r = spawnSync(process.execPath, [cliPath, ...args], { cwd, env, encoding: 'utf8' });
   return { status: r.status, stdout: r.stdout, stderr: r.stderr };
 }

@@ -8,7 +8,6 @@ import { clusterSettingsDiff, environmentSettingsDiff } from '../../diff/setting
 import type { SettingChange } from '../../diff/types.js';
 import { displayPath } from '../../display-path.js';
 import { FileCache } from '../../engine/loader.js';
-import { KUSTOMIZATION_FILE_NAMES } from '../../engine/kustomization.js';
 import type { Resource } from '../../engine/resource.js';
 import { render } from '../../engine/target.js';
 import { BuildError } from '../../errors.js';
@@ -17,7 +16,8 @@ import type { ResolvedCluster, ResolvedFleet } from '../../fleet/types.js';
 import { clusterDir } from '../../generate/tree.js';
 import { DIFF_OUTPUT_FORMATS, DIFF_WRITERS, type DiffOutputFormat } from '../../report/diff/index.js';
 import { loadCatalog } from '../../schemas/catalog.js';
-import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type KnownReads, type RepositoryDiff } from '../../diff/repository.js';
+import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type ClusterUnit, type KnownReads, type RepositoryDiff } from '../../diff/repository.js';
+import { fluxClusters, fluxObjects } from '../flux-clusters.js';
 import { TreeFileCache } from '../../engine/file-tree.js';
 import type { KustomizationCheck } from '../../engine/kustomization.js';
 import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
@@ -28,6 +28,7 @@ import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import { baseCommit, changedFiles, commitTree, repositoryRoot, writeCommitFiles } from '../git.js';
 import { generatedTree } from '../generated-tree.js';
 import { nonEmptyPaths, printWarning, readInputFile, useColor } from '../io.js';
+import { isKustomizationDir } from '../../validate/inputs.js';
 
 interface DiffArgs {
   sides: string[];
@@ -79,20 +80,28 @@ interface ClusterSide {
   resolved?: ResolvedCluster;
 }
 
-/** What one argument names: an environment of the spec, or clusters (one, or a folder of overlays). */
-type Side = { kind: 'environment'; name: string } | { kind: 'clusters'; group: string; clusters: ClusterSide[] };
+/** What one argument names: an environment of the spec, clusters (one, or a folder of overlays), or a cluster Flux reaches in a repository without a spec. */
+type Side = { kind: 'environment'; name: string } | { kind: 'clusters'; group: string; clusters: ClusterSide[] } | { kind: 'flux'; unit: ClusterUnit };
 
 function runDiff(args: DiffArgs, fromArg: string, toArg: string): number {
   const fleet = readFleet(args.spec);
-  const from = resolveSide(fromArg, fleet);
-  const to = resolveSide(toArg, fleet);
   const fileCache = new FileCache();
   const compiler = new SchemaCompiler();
   const kustomizationCheck: KustomizationCheck = () => compiler.kustomizationCheck();
+  let units: ClusterUnit[] | undefined;
+  // built only when a side names neither an environment, a cluster of a spec nor a directory
+  const reached = (): ClusterUnit[] => (units ??= fluxClusters(process.cwd(), fileCache, kustomizationCheck));
+  const from = resolveSide(fromArg, fleet, reached);
+  const to = resolveSide(toArg, fleet, reached);
   const build = (dir: string): Resource[] => render(dir, { fileCache, kustomizationCheck, onWarning: printWarning });
   let clusters: ClusterInput[];
   let settings: SettingChange[] = [];
-  if (from.kind === 'environment' || to.kind === 'environment') {
+  if (from.kind === 'flux' || to.kind === 'flux') {
+    if (from.kind !== 'flux' || to.kind !== 'flux') throw new BuildError(`cannot compare a cluster Flux reaches with ${from.kind === 'flux' ? toArg : fromArg}: name two clusters of the repository, or two directories`);
+    // two clusters of one repository: each one's name in the other's strings is read as its own
+    const names = { from: from.unit.name, to: to.unit.name };
+    clusters = [{ name: `${names.from} → ${names.to}`, from: fluxObjects(from.unit), to: fluxObjects(to.unit), names, pruned: to.unit.pruned }];
+  } else if (from.kind === 'environment' || to.kind === 'environment') {
     if (from.kind !== 'environment' || to.kind !== 'environment') {
       throw new BuildError(`cannot compare an environment with ${from.kind === 'environment' ? toArg : fromArg}: name two environments, or two clusters or directories`);
     }
@@ -237,7 +246,7 @@ function readFleet(spec: string | undefined): ResolvedFleet | undefined {
   return loadFleet(readInputFile(file), file);
 }
 
-function resolveSide(arg: string, fleet: ResolvedFleet | undefined): Side {
+function resolveSide(arg: string, fleet: ResolvedFleet | undefined, reached: () => ClusterUnit[]): Side {
   if (fleet?.environments.some((e) => e.name === arg)) return { kind: 'environment', name: arg };
   const cluster = fleet?.clusters.find((c) => c.name === arg);
   if (cluster) return { kind: 'clusters', group: cluster.environment, clusters: [{ name: cluster.name, dir: path.join(path.dirname(fleet!.file), clusterDir(cluster)), resolved: cluster }] };
@@ -246,12 +255,12 @@ function resolveSide(arg: string, fleet: ResolvedFleet | undefined): Side {
     const dirs = fs.readdirSync(arg).filter((n) => !n.startsWith('_') && isKustomizationDir(path.join(arg, n))).sort();
     return { kind: 'clusters', group: path.basename(path.resolve(arg)), clusters: dirs.map((n) => ({ name: n, dir: path.join(arg, n) })) };
   }
-  const known = fleet ? ` (${displayPath(fleet.file, process.cwd())} has environments ${fleet.environments.map((e) => e.name).join(', ')})` : '';
+  if (fleet) throw new BuildError(`${arg}: not an environment, a cluster or a directory of overlays (${displayPath(fleet.file, process.cwd())} has environments ${fleet.environments.map((e) => e.name).join(', ')})`);
+  const units = reached();
+  const unit = units.find((u) => u.name === arg);
+  if (unit) return { kind: 'flux', unit };
+  const known = units.length ? ` (the clusters Flux reaches here are ${units.map((u) => u.name).join(', ')})` : '';
   throw new BuildError(`${arg}: not an environment, a cluster or a directory of overlays${known}`);
-}
-
-function isKustomizationDir(dir: string): boolean {
-  return KUSTOMIZATION_FILE_NAMES.some((n) => fs.statSync(path.join(dir, n), { throwIfNoEntry: false })?.isFile());
 }
 
 /** A folder of cluster overlays (`overlays/prod`): no kustomization itself, one in at least one sub-folder. */

@@ -23,10 +23,13 @@ import { uncommittedChanges } from '../git.js';
 import { clusterDir, generateTree } from '../../generate/tree.js';
 import { resourceKeyOf, type ResourceKey } from '../../kubernetes/resource-key.js';
 import { applyPlan } from '../../generate/tree-writer.js';
-import { SPEC_CATEGORIES, TREE_CATEGORIES, selectCategories, CATEGORY_DOCS } from '../../promote/categories.js';
+import { SPEC_CATEGORIES, TREE_CATEGORIES, selectCategories, CATEGORY_DOCS, type TreeCategory } from '../../promote/categories.js';
 import { promotionRefusal } from '../../promote/path.js';
 import { promotedDefaults } from '../../promote/spec.js';
-import { promoteOverlays, type OverlayFiles, type OverlayGroup } from '../../promote/tree.js';
+import { promoteOverlays, promotePairs, type OverlayEdit, type OverlayFiles, type OverlayGroup } from '../../promote/tree.js';
+import { fluxOverlayPairs, type AppliedPath } from '../../promote/flux.js';
+import { changeSet, readsTouch, type ClusterUnit } from '../../diff/repository.js';
+import { fluxClusters, fluxObjects } from '../flux-clusters.js';
 import type { Report } from '../../report/findings/report.js';
 import { PROMOTE_OUTPUT_FORMATS, PROMOTE_WRITERS, type PromoteOutputFormat } from '../../report/promote/index.js';
 import { PROMOTE_JSON_VERSION } from '../../report/promote/json.js';
@@ -156,11 +159,15 @@ function renderGenerated(fleet: ResolvedFleet, promoted: ResolvedFleet, env: str
   return { edits: [], regenerated: true, notes: [], clusters, settings: settingChanges(environmentSettings(fleet, env) as JsonObject, environmentSettings(promoted, env) as JsonObject), validation };
 }
 
-/** A tree without a spec: environments are folders of overlays, their image tags and chart versions carried. */
+/**
+ * A tree without a spec: environments are folders of overlays (the path given, or
+ * `overlays/<name>`), else the clusters Flux reaches in the repository; their versions carried.
+ */
 function promoteTree(args: PromoteArgs): number {
   const categories = selectCategories(args.only, TREE_CATEGORIES, 'tree');
   const fromDir = environmentDir(args.from);
   const toDir = environmentDir(args.to);
+  if (fromDir === undefined || toDir === undefined) return promoteFlux(args, categories);
   if (path.resolve(fromDir) === path.resolve(toDir)) throw new BuildError(`cannot promote ${args.from} into itself: name two environments`);
   refuseUncommitted(toDir, ['.'], args);
   const from = readGroup(fromDir);
@@ -180,6 +187,57 @@ function promoteTree(args: PromoteArgs): number {
     clusters.push({ name: overlay.name, from: render(overlay.dir, { fileCache }), to: promoted });
     units.push({ name: displayPath(overlay.dir), resources: promoted });
   }
+  return finishEdits(args, path.resolve(toDir), files, notes, clusters, units);
+}
+
+/**
+ * A Flux repository without a spec: `from` and `to` are clusters Flux reaches (`clusters/<name>`),
+ * and each folder applied to `to` gets what the folder the same Flux Kustomization applies to
+ * `from` sets (`apps/production` what `apps/staging` sets). Every cluster whose builds read an
+ * edited file is shown as it is and as it would be, through the cluster graph.
+ */
+function promoteFlux(args: PromoteArgs, categories: ReadonlySet<TreeCategory>): number {
+  const root = process.cwd();
+  const now = fluxClusters(root, new FileCache());
+  const missing = [args.from, args.to].filter((name) => !now.some((u) => u.name === name));
+  if (missing.length) {
+    // the name that is neither a folder of overlays nor a cluster
+    const name = missing.find((n) => environmentDir(n) === undefined) ?? missing[0]!;
+    const folders = fs.statSync('overlays', { throwIfNoEntry: false })?.isDirectory()
+      ? fs.readdirSync('overlays', { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name)
+      : [];
+    const known = [
+      ...(folders.length ? [`the environments are ${folders.join(', ')} (folders of overlays under overlays/)`] : []),
+      ...(now.length ? [`the clusters Flux reaches here are ${now.map((u) => u.name).join(', ')}`] : []),
+    ];
+    throw new BuildError(`unknown environment ${JSON.stringify(name)}: ${known.join('; ') || 'no fleet.yaml here, no folders of overlays under overlays/, and no cluster Flux reaches (clusters/<name>)'}`);
+  }
+  const from = now.find((u) => u.name === args.from)!;
+  const to = now.find((u) => u.name === args.to)!;
+  if (from === to) throw new BuildError(`cannot promote ${args.from} into itself: name two environments`);
+  const applied = (unit: ClusterUnit): AppliedPath[] => unit.builds.map((b) => ({ kustomization: b.kustomization, path: b.path }));
+  const folders = fluxOverlayPairs(applied(from), applied(to));
+  refuseUncommitted(root, folders.length ? folders.map((f) => f.to || '.') : ['.'], args);
+  const overlay = (rel: string, name: string): OverlayFiles => ({ name: rel, placeholder: name, files: yamlFiles(path.join(root, rel)) });
+  const pairs = folders.map((f) => ({ from: overlay(f.from, from.name), to: overlay(f.to, to.name), where: f.to || '.' }));
+  const { edits, notes } = promotePairs(pairs, categories);
+  if (edits.length === 0) return nothingToPromote(args, notes);
+
+  const files = edits.map((e) => ({ abs: path.resolve(root, e.overlay, e.file), edit: e }));
+  const promoted = fluxClusters(root, new EditedFiles(new Map(files.map(({ abs, edit }) => [abs, edit.after]))));
+  const changes = changeSet(files.map(({ abs }) => path.relative(root, abs).split(path.sep).join('/')), [], () => true);
+  const clusters: ClusterInput[] = [];
+  const units: Resources[] = [];
+  for (const unit of now.filter((u) => readsTouch(u.reads.entries(), root, changes))) {
+    const after = promoted.find((u) => u.name === unit.name);
+    clusters.push({ name: unit.name, from: fluxObjects(unit), ...(after ? { to: fluxObjects(after) } : {}), pruned: unit.pruned });
+    if (after) units.push({ name: `cluster ${unit.name}`, resources: after.resources, created: after.created });
+  }
+  return finishEdits(args, root, files, notes, clusters, units);
+}
+
+/** Reports edits of files under `root` (validated as `units`) and, with `--write`, writes them all or none. */
+function finishEdits(args: PromoteArgs, root: string, files: { abs: string; edit: OverlayEdit }[], notes: string[], clusters: ClusterInput[], units: Resources[]): number {
   const promotion: Promotion = {
     edits: files.map(({ abs, edit }) => ({ file: displayPath(abs), before: edit.before, after: edit.after })),
     regenerated: false,
@@ -189,20 +247,15 @@ function promoteTree(args: PromoteArgs): number {
     validation: validate(validator(), units),
   };
   return finish(args, promotion, () => {
-    const entries = [...editedFiles].map(([file, content]) => ({ path: path.relative(path.resolve(toDir), file).split(path.sep).join('/'), action: 'update' as const, content }));
-    applyPlan(toDir, entries, []);
+    const entries = files.map(({ abs, edit }) => ({ path: path.relative(root, abs).split(path.sep).join('/'), action: 'update' as const, content: edit.after }));
+    applyPlan(root, entries, []);
     return undefined;
   });
 }
 
-/** The folder of an environment of a tree without a spec: the path given, or `overlays/<name>`. */
-function environmentDir(arg: string): string {
-  for (const dir of [arg, path.join('overlays', arg)]) if (fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory()) return dir;
-  const known = fs.statSync('overlays', { throwIfNoEntry: false })?.isDirectory()
-    ? fs.readdirSync('overlays', { withFileTypes: true }).filter((e) => e.isDirectory() && !e.name.startsWith('.')).map((e) => e.name)
-    : [];
-  const listing = known.length ? `the environments are ${known.join(', ')} (folders of overlays under overlays/)` : 'no fleet.yaml here, and no folders of overlays under overlays/';
-  throw new BuildError(`unknown environment ${JSON.stringify(arg)}: ${listing}`);
+/** The folder of an environment of a tree without a spec: the path given, or `overlays/<name>`; undefined when neither is one. */
+function environmentDir(arg: string): string | undefined {
+  return [arg, path.join('overlays', arg)].find((dir) => fs.statSync(dir, { throwIfNoEntry: false })?.isDirectory());
 }
 
 /** An environment's overlays: the folder itself when it is one, else its sub-folders that are. */
