@@ -100,11 +100,28 @@ describe('promote writers', () => {
     assert.doesNotMatch(out, /^# z/m);
   });
 
+  /** Edits whose lines sit beside secrets: a secretGenerator's literals before `images:`, a Secret before a HelmRelease in one file. */
+  const besideSecrets: FileEdit[] = [
+    {
+      file: 'overlays/prod/kustomization.yaml',
+      before: 'secretGenerator:\n  - name: creds\n    literals:\n      - password=s3cr3t-literal\nimages:\n  - name: web\n    newTag: 1.2.0\n',
+      after: 'secretGenerator:\n  - name: creds\n    literals:\n      - password=s3cr3t-literal\nimages:\n  - name: web\n    newTag: 1.3.0\n',
+    },
+    {
+      file: 'overlays/prod/release.yaml',
+      before: 'kind: Secret\nstringData:\n  token: s3cr3t-token\ndata: {key: czNjcjN0}\n---\nkind: HelmRelease\nspec: {chart: {spec: {version: 1.0.0}}}\n',
+      after: 'kind: Secret\nstringData:\n  token: s3cr3t-token\ndata: {key: czNjcjN0}\n---\nkind: HelmRelease\nspec: {chart: {spec: {version: 1.1.0}}}\n',
+    },
+  ];
+
   for (const format of PROMOTE_OUTPUT_FORMATS) {
-    it(`${format}: never prints a Secret's values`, () => {
-      const out = PROMOTE_WRITERS[format].render(report, { color: false, cwd: process.cwd() });
-      assert.ok(!out.includes('s3cr3t'));
+    it(`${format}: never prints a Secret's values, in the diff or beside an edit`, () => {
+      const out = PROMOTE_WRITERS[format].render({ ...report, edits: [...besideSecrets, ...report.edits.slice(0, 2)] }, { color: false, cwd: process.cwd() });
+      assert.ok(!out.includes('s3cr3t') && !out.includes('czNjcjN0'), out.slice(0, 3000));
       assert.match(out, /masked, changed/);
+      assert.match(out, /password=\(masked\)/);
+      assert.match(out, /token: \(masked\)/);
+      assert.match(out, /newTag: 1\.3\.0/);
     });
   }
 });

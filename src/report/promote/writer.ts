@@ -1,6 +1,7 @@
 import { createTwoFilesPatch, FILE_HEADERS_ONLY } from 'diff';
 import type { DiffReport } from '../../diff/types.js';
 import type { Report } from '../findings/report.js';
+import { maskSecretValues } from '../secret-text.js';
 
 /** One file a promotion edits, by its path as the user sees it (relative to the working directory). */
 export interface FileEdit {
@@ -38,9 +39,9 @@ export interface PromoteWriter {
   render(report: PromoteReport, options: PromoteWriterOptions): string;
 }
 
-/** An edit as a unified diff (`a/fleet.yaml`, `b/fleet.yaml`). */
+/** An edit as a unified diff (`a/fleet.yaml`, `b/fleet.yaml`); secret values beside what changed are masked. */
 export function editPatch(edit: FileEdit): string {
-  const patch = createTwoFilesPatch(`a/${edit.file}`, `b/${edit.file}`, edit.before, edit.after, undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
+  const patch = createTwoFilesPatch(`a/${edit.file}`, `b/${edit.file}`, maskSecretValues(edit.before), maskSecretValues(edit.after), undefined, undefined, { headerOptions: FILE_HEADERS_ONLY });
   return patch.slice(patch.indexOf('---')).trimEnd();
 }
 
