@@ -157,7 +157,9 @@ export function editBlockScalar(text: string, documentIndex: number, path: reado
   const after = edit(before);
   if (after === before) return text;
   const start = endOfLine(text, node.range[0]) + 1;
-  const block = text.slice(start, node.range[1]).split('\n');
+  // the block's lines end as the file's do; the string's with \n
+  const eol = text.slice(start, node.range[1]).includes('\r\n') ? '\r\n' : '\n';
+  const block = text.slice(start, node.range[1]).split(eol);
   const lines = before.split('\n');
   // each line of the string is a line of the block with the block's indentation in front
   const first = lines.findIndex((l) => l.trim() !== '');
@@ -167,9 +169,12 @@ export function editBlockScalar(text: string, documentIndex: number, path: reado
   while (head < lines.length && head < changed.length && lines[head] === changed[head]) head++;
   let tail = 0;
   while (tail < lines.length - head && tail < changed.length - head && lines[lines.length - 1 - tail] === changed[changed.length - 1 - tail]) tail++;
-  const from = start + block.slice(0, head).reduce((n, l) => n + l.length + 1, 0);
-  const to = start + block.slice(0, lines.length - tail).reduce((n, l) => n + l.length + 1, 0);
-  const insert = changed.slice(head, changed.length - tail).map((l) => (l === '' ? '\n' : `${indent}${l}\n`)).join('');
+  // lines read otherwise than so (an escape the reader resolved, say) are not rewritten
+  const readsAs = (blockLine: string | undefined, line: string): boolean => (line === '' ? blockLine?.trim() === '' : blockLine === `${indent}${line}`);
+  if (lines.slice(head, lines.length - tail).some((line, i) => !readsAs(block[head + i], line))) return undefined;
+  const from = start + block.slice(0, head).reduce((n, l) => n + l.length + eol.length, 0);
+  const to = start + block.slice(0, lines.length - tail).reduce((n, l) => n + l.length + eol.length, 0);
+  const insert = changed.slice(head, changed.length - tail).map((l) => (l === '' ? eol : `${indent}${l}${eol}`)).join('');
   return applySplices(text, [{ start: from, end: to, insert }]);
 }
 

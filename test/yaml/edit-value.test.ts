@@ -97,6 +97,12 @@ describe('editBlockScalar', () => {
       path: ['p'],
       want: 'p: |4\n      deeper: 1.3.0\n    x: 1\n',
     },
+    {
+      name: 'a file with CRLF line endings keeps them',
+      text: 'p: |\r\n  a: 1\r\n  tag: 1.2.0\r\nq: 1\r\n',
+      path: ['p'],
+      want: 'p: |\r\n  a: 1\r\n  tag: 1.3.0\r\nq: 1\r\n',
+    },
     { name: 'a folded block is not edited', text: 'p: >\n  tag: 1.2.0\n', path: ['p'], want: undefined },
     { name: 'a quoted string is not edited', text: 'p: "tag: 1.2.0\\n"\n', path: ['p'], want: undefined },
   ];
