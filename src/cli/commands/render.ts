@@ -11,6 +11,7 @@ import { nonEmptyPath, nonEmptyPaths, printWarning, Progress } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
 import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
+import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
 
 interface RenderArgs extends BuildArgs {
   dirs: string[];
@@ -35,7 +36,9 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   handler: async (args) => {
     const threads = jobsLimit(args.jobs);
     warnIfInterruptedRun(process.cwd(), printWarning);
-    const options = { ...buildOptions(args), onWarning: printWarning };
+    // the kustomization check as compiled at build time: compiling it in the run cost ~0.2 s of CPU
+    const compiler = new SchemaCompiler();
+    const options = { ...buildOptions(args), onWarning: printWarning, kustomizationCheck: () => compiler.kustomizationCheck() };
     if (args.dirs.length === 1) {
       const dir = args.dirs[0]!;
       let resources: Resource[];
