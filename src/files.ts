@@ -18,6 +18,11 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
   } catch (e) {
     throw cannot('write', file, e);
   }
+  replaceFile(file, content);
+}
+
+/** writeFileAtomic's write, into a folder that exists, of a file checkReplaceable let through. */
+function replaceFile(file: string, content: string | Uint8Array): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
     // created afresh ('wx'), so a link sitting under the temporary name is never followed
@@ -156,7 +161,14 @@ export function safeFileName(name: string): string {
  * `dir`, before anything is created in it, so a symbolic link among them cannot lead the write out.
  */
 export function writeFileInside(dir: string, names: readonly string[], content: string | Uint8Array): string {
-  const segments = names.map(safeFileName);
+  return writeFilesInside(dir, [{ names, content }])[0]!;
+}
+
+/**
+ * writeFileInside for many files: `dir` and each folder on the way are created and checked once
+ * (a render of 1000 overlays writes 1000 files into one folder).
+ */
+export function writeFilesInside(dir: string, files: readonly { names: readonly string[]; content: string | Uint8Array }[]): string[] {
   let realDir: string;
   try {
     fs.mkdirSync(dir, { recursive: true });
@@ -164,22 +176,29 @@ export function writeFileInside(dir: string, names: readonly string[], content: 
   } catch (e) {
     throw cannot('write into', dir, e);
   }
-  let folder = dir;
-  for (const segment of segments.slice(0, -1)) {
-    folder = path.join(folder, segment);
-    try {
-      fs.mkdirSync(folder);
-    } catch (e) {
-      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw cannot('write into', folder, e);
+  const checked = new Set<string>([dir]);
+  return files.map(({ names, content }) => {
+    const segments = names.map(safeFileName);
+    let folder = dir;
+    for (const segment of segments.slice(0, -1)) {
+      folder = path.join(folder, segment);
+      if (checked.has(folder)) continue;
+      try {
+        fs.mkdirSync(folder);
+      } catch (e) {
+        if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw cannot('write into', folder, e);
+      }
+      const real = realpathOrUndefined(folder);
+      if (real === undefined || !isWithin(real, realDir)) {
+        throw new BuildError(`refusing to write through ${folder}: it leads out of ${dir}${real === undefined ? '' : `, to ${real}`}`);
+      }
+      checked.add(folder);
     }
-    const real = realpathOrUndefined(folder);
-    if (real === undefined || !isWithin(real, realDir)) {
-      throw new BuildError(`refusing to write through ${folder}: it leads out of ${dir}${real === undefined ? '' : `, to ${real}`}`);
-    }
-  }
-  const file = path.join(folder, segments[segments.length - 1]!);
-  writeFileAtomic(file, content);
-  return file;
+    const file = path.join(folder, segments[segments.length - 1]!);
+    checkReplaceable(file);
+    replaceFile(file, content);
+    return file;
+  });
 }
 
 /**

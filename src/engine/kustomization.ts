@@ -3,7 +3,7 @@ import type { Ajv, ErrorObject, ValidateFunction } from 'ajv';
 import type { Document, LineCounter } from 'yaml';
 import { BuildError } from '../errors.js';
 import { ajvLibrary, yamlLibrary } from '../libraries.js';
-import { parseGoYamlV2 } from '../yaml/go-yaml-v2.js';
+import { parseGoYamlV2, plainBlockGoYamlV2 } from '../yaml/go-yaml-v2.js';
 import { decodeUtf8 } from '../yaml/parse.js';
 import { compareGoStrings, hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import { kustomizationSchema } from './kustomization-schema.js';
@@ -76,9 +76,12 @@ export function parseKustomization(
   fileName = path.basename(file),
   check: KustomizationCheck = compiledKustomizationCheck,
 ): LoadedKustomization {
-  const { doc, lineCounter, value: read } = parseGoYamlV2(decodeUtf8(bytes, file), file);
-  const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(doc, lineCounter, p);
-  let value = read;
+  const text = decodeUtf8(bytes, file);
+  let full: ReturnType<typeof parseGoYamlV2> | undefined;
+  const readFully = () => (full ??= parseGoYamlV2(text, file));
+  // lines are wanted for errors only: a file the fast reader takes is read in full only then
+  const lineOf = (p: readonly (string | number)[]): number | undefined => nodeLine(readFully().doc, readFully().lineCounter, p);
+  let value = plainBlockGoYamlV2(text) ?? readFully().value;
   if (value === null) throw new BuildError(EMPTY, file);
   if (!isObject(value)) throw new BuildError('kustomization file must be a YAML mapping', file, 1);
   value = foldFieldNames(value, kustomizationSchema as SchemaNode);

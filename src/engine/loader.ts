@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
 import { isWithin } from '../files.js';
-import { ReadSet, statKind, type PathKind } from './read-set.js';
+import { PathStats, ReadSet, type PathKind } from './read-set.js';
 
 export type LoadRestrictor = 'root' | 'none';
 
@@ -95,8 +95,7 @@ function realDir(abs: string, cache: FileCache, reads: ReadSet): string {
  */
 export class FileCache {
   private readonly bytes = new Map<string, Buffer>();
-  private readonly kinds = new Map<string, PathKind>();
-  private readonly realpaths = new Map<string, string | undefined>();
+  private readonly paths = new PathStats();
   private readonly listings = new Map<string, string[]>();
   private readonly parsed = new Map<string, unknown>();
   private readonly askedOnce = new Set<string>();
@@ -135,17 +134,12 @@ export class FileCache {
 
   /** What is at a path, symlinks followed. */
   kind(absPath: string): PathKind {
-    let k = this.kinds.get(absPath);
-    if (k === undefined) this.kinds.set(absPath, (k = statKind(absPath)));
-    return k;
+    return this.paths.kind(absPath);
   }
 
   /** The path with every symlink resolved; undefined when nothing is there. */
   realpath(absPath: string): string | undefined {
-    if (this.realpaths.has(absPath)) return this.realpaths.get(absPath);
-    const real = this.kind(absPath) === 'missing' ? undefined : fs.realpathSync.native(absPath);
-    this.realpaths.set(absPath, real);
-    return real;
+    return this.paths.realpath(absPath);
   }
 
   /** Names in a directory, sorted. */

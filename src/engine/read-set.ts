@@ -84,10 +84,7 @@ export interface ObservationMemo {
 export class PathObserver {
   /** What each path showed this run, by how it was looked at. */
   private readonly seen = new Map<string, Partial<Record<ReadKind, string>>>();
-  /** What lstat(2) answered per path this run (undefined: nothing there), asked once. */
-  private readonly lstats = new Map<string, fs.Stats | undefined>();
-  /** Resolved folders and files, so a path costs one lstat once its folder is resolved. */
-  private readonly reals = new Map<string, string | undefined>();
+  private readonly paths = new PathStats();
 
   constructor(
     private readonly memo?: ObservationMemo,
@@ -116,12 +113,12 @@ export class PathObserver {
    * this run shows: what a build read then may not be what its reads observe now.
    */
   changedSince(reads: readonly Read[], since: number): boolean {
-    return reads.some(({ path }) => [this.lstat(path), this.stat(path)].some((s) => s !== undefined && (s.ctimeMs >= since || s.mtimeMs >= since)));
+    return reads.some(({ path }) => [this.paths.lstat(path), this.paths.stat(path)].some((s) => s !== undefined && (s.ctimeMs >= since || s.mtimeMs >= since)));
   }
 
   private look(path: string, kind: ReadKind): string {
-    if (kind === 'resolve') return this.realpath(path, 0) ?? MISSING;
-    if (kind === 'stat') return kindOf(this.stat(path));
+    if (kind === 'resolve') return this.paths.realpath(path) ?? MISSING;
+    if (kind === 'stat') return this.paths.kind(path);
     const signature = this.memo && this.signature(path);
     if (signature === undefined) return observe(path, kind);
     const key = `${kind}\0${path}`;
@@ -139,18 +136,39 @@ export class PathObserver {
    * Undefined for a missing path and for one changed too recently to tell (see stableBefore).
    */
   private signature(path: string): string | undefined {
-    const stat = this.stat(path);
+    const stat = this.paths.stat(path);
     if (!stat || stat.ctimeMs >= this.stableBefore || stat.mtimeMs >= this.stableBefore) return undefined;
     return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
   }
+}
 
-  /** stat(2): lstat, and stat only for a symlink. */
-  private stat(path: string): fs.Stats | undefined {
-    const l = this.lstat(path);
-    return l?.isSymbolicLink() ? stat(path) : l;
+/**
+ * What the file system answers about paths, each asked once: lstat(2), stat(2), and realpath(3)
+ * worked out component by component from lstat. glibc's realpath reads every component's link
+ * (one readlink per component, per call): a path whose folder is resolved costs one lstat here.
+ */
+export class PathStats {
+  /** What lstat(2) answered per path (undefined: nothing there). */
+  private readonly lstats = new Map<string, fs.Stats | undefined>();
+  /** What stat(2) answered per symlink (undefined: nothing at its end). */
+  private readonly linkStats = new Map<string, fs.Stats | undefined>();
+  /** Resolved folders and files. */
+  private readonly reals = new Map<string, string | undefined>();
+
+  /** What is at a path, symlinks followed. */
+  kind(path: string): PathKind {
+    return kindOf(this.stat(path));
   }
 
-  private lstat(path: string): fs.Stats | undefined {
+  /** stat(2): lstat, and stat only for a symlink. */
+  stat(path: string): fs.Stats | undefined {
+    const l = this.lstat(path);
+    if (!l?.isSymbolicLink()) return l;
+    if (!this.linkStats.has(path)) this.linkStats.set(path, stat(path));
+    return this.linkStats.get(path);
+  }
+
+  lstat(path: string): fs.Stats | undefined {
     if (this.lstats.has(path)) return this.lstats.get(path);
     const l = lstat(path);
     this.lstats.set(path, l);
@@ -162,7 +180,7 @@ export class PathObserver {
    * prefix remembered; undefined when nothing is there. A link whose target climbs with `..` is
    * left to realpath(3), which follows links before climbing.
    */
-  private realpath(abs: string, depth: number): string | undefined {
+  realpath(abs: string, depth = 0): string | undefined {
     if (this.reals.has(abs)) return this.reals.get(abs);
     const parentPath = nodePath.dirname(abs);
     let real: string | undefined;

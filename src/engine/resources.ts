@@ -13,12 +13,18 @@ import { Resource, emptyBuildState, metadataText, scalarText } from './resource.
 export function readResourceFile(loader: Loader, ref: string): Resource[] {
   const file = loader.resolve(ref);
   const bytes = loader.load(ref);
-  const docs = loader.fileCache.memo(`docs:${file}`, () => {
-    checkBlockScalars(bytes, file);
-    return parseDocuments(bytes, file);
-  });
+  // a file read once (an overlay's own) is neither kept nor copied; one read again (a shared
+  // base's, a component's) is kept from then on and copied for each reader, who may change it
+  const docs = loader.fileCache.memoWhenShared(
+    `docs:${file}`,
+    () => {
+      checkBlockScalars(bytes, file);
+      return parseDocuments(bytes, file).map(({ value, line }) => ({ value, line }));
+    },
+    (kept) => kept.map(({ value, line }) => ({ value: clone(value), line })),
+  );
   return expandDocuments(docs, file).map(({ obj, line }) => {
-    const r = new Resource(clone(obj), emptyBuildState());
+    const r = new Resource(obj, emptyBuildState());
     r.state.source = { file, line };
     return r;
   });

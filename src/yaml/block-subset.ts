@@ -3,6 +3,18 @@ import type { ParsedDocument } from './parse.js';
 import { joinPointer } from '../json/pointer.js';
 import { resolvePlain } from './parse.js';
 
+/** How plain scalars read: a value's value, and whether a key reads as the text it is (other keys are the full reader's). */
+export interface PlainScalars {
+  value(text: string): JsonValue;
+  isTextKey(text: string): boolean;
+}
+
+/** go-yaml v3's plain scalars, as kustomize reads resources and patches (see resolvePlain). */
+export const GO_YAML_V3_PLAIN: PlainScalars = {
+  value: (text) => resolvePlain(text).value,
+  isTextKey: (text) => resolvePlain(text).type === 'str',
+};
+
 /**
  * A fast reader for the YAML that rendered manifests are almost always written in: block
  * mappings and sequences, one-line plain and quoted scalars, `|` / `|-` literal scalars,
@@ -12,7 +24,7 @@ import { resolvePlain } from './parse.js';
  * up, and the full reader reads the whole text (and reports its errors). Line maps are built
  * only when asked for, by reading the document again.
  */
-export function parseBlockSubset(src: string): ParsedDocument[] | undefined {
+export function parseBlockSubset(src: string, plain: PlainScalars = GO_YAML_V3_PLAIN): ParsedDocument[] | undefined {
   if (UNSUPPORTED_CHARS.test(src)) return undefined;
   const rows = src.split('\n');
   // line maps split the text again when first asked for: keeping every row alive until then
@@ -24,7 +36,7 @@ export function parseBlockSubset(src: string): ParsedDocument[] | undefined {
     let start = 0;
     for (let i = 0; i <= rows.length; i++) {
       if (i < rows.length && !isMarkerRow(rows[i]!)) continue;
-      const doc = readDocument(rows, laterRows, start, i, start > 0);
+      const doc = readDocument(rows, laterRows, start, i, start > 0, plain);
       if (doc) docs.push(doc);
       start = i + 1;
     }
@@ -65,13 +77,14 @@ function readDocument(
   start: number,
   end: number,
   opened: boolean,
+  plain: PlainScalars,
 ): ParsedDocument | undefined {
   const first = nextContent(rows, start, end);
   if (first === end) {
     if (opened) throw OUTSIDE; // empty documents: the full reader knows their lines
     return undefined;
   }
-  const value = new BlockReader(rows, end).document(first, undefined);
+  const value = new BlockReader(rows, end, plain).document(first, undefined);
   let lines: Map<string, number> | undefined;
   return {
     value,
@@ -79,7 +92,7 @@ function readDocument(
     get lines(): Map<string, number> {
       if (!lines) {
         lines = new Map();
-        new BlockReader(laterRows(), end).document(first, lines);
+        new BlockReader(laterRows(), end, plain).document(first, lines);
       }
       return lines;
     },
@@ -138,6 +151,7 @@ class BlockReader {
   constructor(
     private readonly rows: readonly string[],
     private readonly end: number,
+    private readonly plain: PlainScalars,
   ) {}
 
   document(first: number, lines: Map<string, number> | undefined): JsonValue {
@@ -163,7 +177,7 @@ class BlockReader {
       if (colon <= col) throw OUTSIDE;
       const key = text.slice(col, colon);
       if (key.length > 1000 || key.charCodeAt(key.length - 1) === SPACE || key.includes(' #')) throw OUTSIDE;
-      if (hasKey(out, key) || resolvePlain(key).type !== 'str') throw OUTSIDE;
+      if (hasKey(out, key) || !this.plain.isTextKey(key)) throw OUTSIDE;
       const childPointer = lines ? joinPointer(pointer, key) : '';
       lines?.set(childPointer, r + 1);
       const value = this.entryValue(r, colon + 1, col, childPointer, depth + 1, lines);
@@ -228,9 +242,9 @@ class BlockReader {
       const comment = text.indexOf(' #', i);
       let stop = comment < 0 ? text.length : comment;
       while (text.charCodeAt(stop - 1) === SPACE) stop--;
-      const plain = text.slice(i, stop);
-      if (plain.includes(': ') || plain.charCodeAt(plain.length - 1) === COLON) throw OUTSIDE;
-      value = resolvePlain(plain).value;
+      const written = text.slice(i, stop);
+      if (written.includes(': ') || written.charCodeAt(written.length - 1) === COLON) throw OUTSIDE;
+      value = this.plain.value(written);
     }
     // a more indented row below would continue the scalar (or be an error): the full reader's job
     let below = row + 1;

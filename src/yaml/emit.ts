@@ -1,6 +1,6 @@
 import { isObject, type JsonObject, type JsonValue } from '../json/value.js';
 import { codePoints, isBreak, isPrintable, isSpace } from './chars.js';
-import { compareMapKeys } from './keyorder.js';
+import { compareKeyCodePoints } from './keyorder.js';
 import { formatNumber } from './numbers.js';
 import { analyzeScalar, type ScalarAnalysis } from './scalar-analysis.js';
 import { isNonStringPlainScalar } from './scalar-resolve.js';
@@ -82,6 +82,8 @@ interface KeyForm {
   analysis: ScalarAnalysis;
   style: ScalarStyle;
   simple: boolean;
+  /** The key's code points, for go-yaml's key order. */
+  points: number[];
 }
 
 /**
@@ -95,7 +97,7 @@ function keyForm(key: string): KeyForm {
   let form = KEY_FORMS.get(key);
   if (!form) {
     const analysis = analyzeScalar(readBackKey(key));
-    form = { analysis, style: requestedStringStyle(key), simple: !analysis.multiline && utf8Length(key) <= MAX_SIMPLE_KEY_BYTES };
+    form = { analysis, style: requestedStringStyle(key), simple: !analysis.multiline && utf8Length(key) <= MAX_SIMPLE_KEY_BYTES, points: codePoints(key) };
     if (KEY_FORMS.size < MAX_KEY_FORMS) KEY_FORMS.set(key, form);
   }
   return form;
@@ -155,7 +157,7 @@ class Emitter {
     const saved = this.indent;
     this.increaseIndent(false, false);
     const entries = keys.map((k) => ({ key: k, form: keyForm(k), value: obj[k]! }));
-    if (this.keyOrder === 'go-yaml') entries.sort((a, b) => compareMapKeys(a.key, b.key));
+    if (this.keyOrder === 'go-yaml') entries.sort((a, b) => compareKeyCodePoints(a.form.points, b.form.points));
     for (const { form: { analysis, style, simple }, value } of entries) {
       this.writeIndent();
       if (simple) {

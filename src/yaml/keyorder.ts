@@ -19,14 +19,15 @@ function isDigit(c: number): boolean {
   return DIGIT.test(String.fromCodePoint(c));
 }
 
-export function compareMapKeys(a: string, b: string): number {
-  if (a === b) return 0;
-  return keyLess(a, b) ? -1 : keyLess(b, a) ? 1 : 0;
+/**
+ * Compares two keys given as code points (see codePoints): the emitter keeps each key's code
+ * points with its form, so sorting a map's keys makes no arrays (it made two per comparison).
+ */
+export function compareKeyCodePoints(ar: readonly number[], br: readonly number[]): number {
+  return keyLess(ar, br) ? -1 : keyLess(br, ar) ? 1 : 0;
 }
 
-function keyLess(a: string, b: string): boolean {
-  const ar = Array.from(a, (ch) => ch.codePointAt(0)!);
-  const br = Array.from(b, (ch) => ch.codePointAt(0)!);
+function keyLess(ar: readonly number[], br: readonly number[]): boolean {
   for (let i = 0; i < ar.length && i < br.length; i++) {
     const ac = ar[i]!;
     const bc = br[i]!;

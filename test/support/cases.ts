@@ -66,3 +66,12 @@ export function renderOptions(c: DiffCase): { loadRestrictor: 'root' | 'none'; e
   const i = c.args.indexOf('--load-restrictor');
   return { loadRestrictor: i >= 0 && c.args[i + 1] === 'none' ? 'none' : 'root', enableHelm: c.args.includes('--enable-helm') };
 }
+
+/** Every YAML file of the differential cases (`Kustomization` included), for readers compared on them. */
+export function caseYamlFiles(dir = casesDir): string[] {
+  return fs.readdirSync(dir).flatMap((name) => {
+    const full = path.join(dir, name);
+    if (fs.statSync(full).isDirectory()) return caseYamlFiles(full);
+    return /\.ya?ml$|^Kustomization$/.test(name) ? [full] : [];
+  });
+}

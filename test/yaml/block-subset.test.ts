@@ -1,7 +1,7 @@
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
+import { readFileSync } from 'node:fs';
+import { caseYamlFiles } from '../support/cases.js';
 import { parseBlockSubset } from '../../src/yaml/block-subset.js';
 import { parseAnyYaml, type ParsedDocument } from '../../src/yaml/parse.js';
 
@@ -10,18 +10,9 @@ function shape(docs: readonly ParsedDocument[]): unknown {
   return docs.map((d) => ({ value: d.value, line: d.line, lines: [...d.lines].sort() }));
 }
 
-function yamlFiles(dir: string): string[] {
-  return readdirSync(dir).flatMap((name) => {
-    const full = join(dir, name);
-    if (statSync(full).isDirectory()) return yamlFiles(full);
-    return /\.ya?ml$/.test(name) ? [full] : [];
-  });
-}
-
 test('block subset: reads every corpus file it accepts exactly as the full reader does', () => {
-  const casesDir = join(import.meta.dirname, '..', '..', '..', 'test', 'cases');
   let accepted = 0;
-  for (const file of yamlFiles(casesDir)) {
+  for (const file of caseYamlFiles()) {
     const src = readFileSync(file, 'utf8');
     const fast = parseBlockSubset(src);
     if (!fast) continue;

@@ -6,11 +6,12 @@ import { renderMany } from '../../engine/render-many.js';
 import { renderYaml } from '../../engine/output.js';
 import { render } from '../../engine/target.js';
 import type { Resource } from '../../engine/resource.js';
-import { writeFileAtomic, writeFileInside } from '../../files.js';
+import { writeFileAtomic, writeFilesInside } from '../../files.js';
 import { nonEmptyPath, nonEmptyPaths, printWarning, Progress } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
 import { warnIfInterruptedRun } from '../../generate/tree-writer.js';
+import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
 
 interface RenderArgs extends BuildArgs {
   dirs: string[];
@@ -35,7 +36,9 @@ export const renderCommand: CommandModule<object, RenderArgs> = {
   handler: async (args) => {
     const threads = jobsLimit(args.jobs);
     warnIfInterruptedRun(process.cwd(), printWarning);
-    const options = { ...buildOptions(args), onWarning: printWarning };
+    // the kustomization check as compiled at build time: compiling it in the run cost ~0.2 s of CPU
+    const compiler = new SchemaCompiler();
+    const options = { ...buildOptions(args), onWarning: printWarning, kustomizationCheck: () => compiler.kustomizationCheck() };
     if (args.dirs.length === 1) {
       const dir = args.dirs[0]!;
       let resources: Resource[];
@@ -70,18 +73,18 @@ function writeOutputs(outputs: { dir: string; yaml: string; resources?: Resource
   }
   if (outputs.length === 1) {
     // kustomize build -o DIR: one file per resource, named by group_version_kind_name
-    for (const r of outputs[0]!.resources ?? []) writeFileInside(output, [resourceFileName(r)], renderYaml([r]));
+    writeFilesInside(output, (outputs[0]!.resources ?? []).map((r) => ({ names: [resourceFileName(r)], content: renderYaml([r]) })));
     return;
   }
   if (fs.existsSync(output) && !isDir) throw new BuildError(`with several directories, --output must be a folder: ${output} is a file`);
-  for (const o of outputs) writeFileInside(output, [overlayFileName(o.dir)], o.yaml);
+  writeFilesInside(output, outputs.map((o) => ({ names: [overlayFileName(o.dir)], content: o.yaml })));
 }
 
 function isFolder(output: string | undefined): boolean {
   return output !== undefined && fs.existsSync(output) && fs.statSync(output).isDirectory();
 }
 
-/** Names come from the resources, so writeFileInside makes them one safe segment. */
+/** Names come from the resources, so writeFilesInside makes them one safe segment. */
 function resourceFileName(r: Resource): string {
   const { group, version, kind } = r.gvk;
   return `${[group, version, kind].filter(Boolean).join('_')}_${r.name}.yaml`.toLowerCase();

@@ -1,5 +1,5 @@
 import { BuildError } from '../../errors.js';
-import { parseGoYamlV2 } from '../../yaml/go-yaml-v2.js';
+import { parseGoYamlV2, plainBlockGoYamlV2 } from '../../yaml/go-yaml-v2.js';
 import { decodeUtf8 } from '../../yaml/parse.js';
 import type { FieldSpec } from '../fieldspec.js';
 import { isObject, type JsonObject, type JsonValue } from '../../json/value.js';
@@ -36,7 +36,9 @@ export function makeTransformerConfig(loader: Loader, configurations: readonly s
 export function parseTransformerConfig(bytes: Buffer | string, file: string): TransformerConfig {
   let value: JsonValue;
   try {
-    value = parseGoYamlV2(decodeUtf8(bytes, file), file, true).value;
+    const text = decodeUtf8(bytes, file);
+    // the fast reader takes no repeated key: what it reads, the strict full reader reads alike
+    value = plainBlockGoYamlV2(text) ?? parseGoYamlV2(text, file, true).value;
   } catch (e) {
     if (!(e instanceof BuildError)) throw e;
     throw new BuildError(`error converting YAML to JSON: ${e.message.replace(/^invalid YAML: /, '')}`, e.file, e.line);

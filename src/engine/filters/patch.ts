@@ -80,12 +80,13 @@ export function patchesJson6902Transformer(entries: readonly Patch[], loader: Lo
 function configurePatch(entry: Patch, loader: Loader, types: MergeSchemaSet): Transformer {
   const config = compact({ path: entry.path, patch: entry.patch, target: entry.target, options: entry.options });
   const fail = configError('PatchTransformer', config);
-  const configText = emitDocument(config);
-  const source = entry.path ? `[path: ${goQuote(entry.path)}]` : `[patch: ${goQuote((entry.patch ?? '').trim())}]`;
+  // both are for error messages only: made when one is thrown (every overlay configures patches)
+  const configText = (): string => emitDocument(config);
+  const source = (): string => (entry.path ? `[path: ${goQuote(entry.path)}]` : `[patch: ${goQuote((entry.patch ?? '').trim())}]`);
   const inline = (entry.patch ?? '').trim();
   const text = fail(() => {
-    if (inline === '' && !entry.path) throw new BuildError(`must specify one of patch and path in\n${configText}`);
-    if (inline !== '' && entry.path) throw new BuildError(`patch and path can't be set at the same time\n${configText}`);
+    if (inline === '' && !entry.path) throw new BuildError(`must specify one of patch and path in\n${configText()}`);
+    if (inline !== '' && entry.path) throw new BuildError(`patch and path can't be set at the same time\n${configText()}`);
     if (!entry.path) return inline;
     try {
       return loader.load(entry.path).toString('utf8');
@@ -103,7 +104,7 @@ function configurePatch(entry: Patch, loader: Loader, types: MergeSchemaSet): Tr
 
   if ('ops' in parsed) {
     return (resources) => {
-      if (!target) throw new BuildError(`must specify a target for JSON patch ${source}`);
+      if (!target) throw new BuildError(`must specify a target for JSON patch ${source()}`);
       for (const r of selectResources(resources, target)) {
         r.storePreviousId();
         applyJsonPatch(r, parsed.ops);
@@ -119,7 +120,7 @@ function configurePatch(entry: Patch, loader: Loader, types: MergeSchemaSet): Tr
 }
 
 /** Decides SM or JSON 6902 as kustomize: exactly one of the two readings must succeed. */
-function classifyPatch(text: string, source: string): { sm: JsonObject[] } | { ops: JsonPatchOp[] } {
+function classifyPatch(text: string, source: () => string): { sm: JsonObject[] } | { ops: JsonPatchOp[] } {
   let sm: JsonObject[] | undefined;
   try {
     sm = patchResourcesFromText(text);
@@ -127,10 +128,10 @@ function classifyPatch(text: string, source: string): { sm: JsonObject[] } | { o
     sm = undefined;
   }
   const ops = json6902OpsIfAny(text);
-  if (sm && ops) throw new BuildError(`illegally qualifies as both an SM and JSON patch: ${source}`);
+  if (sm && ops) throw new BuildError(`illegally qualifies as both an SM and JSON patch: ${source()}`);
   if (sm) return { sm };
   if (ops) return { ops };
-  throw new BuildError(`unable to parse SM or JSON patch from ${source}`);
+  throw new BuildError(`unable to parse SM or JSON patch from ${source()}`);
 }
 
 /**
