@@ -6,6 +6,20 @@
 import * as fs from 'node:fs';
 import * as esbuild from 'esbuild';
 
+/**
+ * yargs guesses the tool's version from the package.json it finds above the folder it was loaded
+ * from, on every run; bundled, it no longer lies in node_modules and starts from the working folder,
+ * listing it and every folder above it (a repository's root, /tmp: tens of ms). capifleet gives
+ * yargs its version (see main.ts), so its search (escalade) finds nothing without looking.
+ */
+const noPackageSearch = {
+  name: 'no-package-search',
+  setup(build) {
+    build.onResolve({ filter: /^escalade\/sync$/ }, () => ({ path: 'escalade/sync', namespace: 'no-package-search' }));
+    build.onLoad({ filter: /.*/, namespace: 'no-package-search' }, () => ({ contents: 'export default function findUp() { return undefined; }', loader: 'js' }));
+  },
+};
+
 // chunks are named by their content: an earlier build's would stay beside the new ones
 fs.rmSync('dist/cli', { recursive: true, force: true });
 await esbuild.build({
@@ -23,5 +37,6 @@ await esbuild.build({
   target: 'node20',
   // bundled CommonJS dependencies call require(); an ES module has none of its own
   banner: { js: "import { createRequire as createRequireOfBundle } from 'node:module'; const require = createRequireOfBundle(import.meta.url);" },
+  plugins: [noPackageSearch],
   logLevel: 'warning',
 });
