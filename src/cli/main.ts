@@ -20,7 +20,7 @@ function fail(err: unknown): never {
 }
 
 /**
- * Each command's module, loaded only when that command runs (or for help over all of them):
+ * Each command's module, loaded only when that command runs (or for help over all of them; none for --version):
  * start-up is most of a small run, and `validate` has no use for `render`'s threads or the CRD
  * converter behind `schemas`.
  */
@@ -35,16 +35,30 @@ const COMMANDS: Record<string, (cli: Argv) => Promise<Argv>> = {
   promote: async (cli) => cli.command((await import('./commands/promote.js')).promoteCommand),
 };
 
+/** Whether yargs only prints the version: --version among long options, no command and no help asked for. */
+function onlyVersion(args: readonly string[]): boolean {
+  return args.includes('--version') && args.every((a) => a.startsWith('--') && !a.startsWith('--help'));
+}
+
 /** The options of the command that runs, once its builder ran on the one yargs instance (yargs has the call; its type declarations lack it). */
 function optionsOf(y: unknown): KnownOptions {
   return (y as { getOptions(): KnownOptions }).getOptions();
+}
+
+/** yargs' help text keeper (yargs has the call; its type declarations lack it). */
+function usageOf(y: unknown): { cacheHelpMessage(): void } {
+  return (y as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } }).getInternalMethods().getUsageInstance();
 }
 
 async function main(): Promise<void> {
   const args = hideBin(process.argv);
   let cli = yargs(args).scriptName('capifleet').usage('$0 <command> [options]');
   const invoked = args[0] !== undefined ? COMMANDS[args[0]] : undefined;
-  for (const register of invoked ? [invoked] : Object.values(COMMANDS)) cli = await register(cli);
+  for (const register of invoked ? [invoked] : onlyVersion(args) ? [] : Object.values(COMMANDS)) cli = await register(cli);
+  // yargs lays out the running command's whole help text as its handler starts, kept for a help
+  // shown later; capifleet shows none then (a failure is one line, see fail below), and laying it
+  // out loads cliui and string-width (see scripts/bundle.mjs)
+  usageOf(cli).cacheHelpMessage = () => {};
   await cli
     // capifleet's own words are English; yargs' headings and messages follow them
     .locale('en')
@@ -54,8 +68,7 @@ async function main(): Promise<void> {
     .help()
     // yargs would look for package.json from its own location, which the bundle moved
     .version(toolVersion())
-    // yargs lays out the whole help text on every run, to keep it; unwrapped that costs a few ms, wrapped tens
-    .wrap(args.includes('--help') ? Math.min(100, process.stdout.columns ?? 100) : null)
+    .wrap(Math.min(100, process.stdout.columns ?? 100))
     // before yargs' own checks: a mistyped option would otherwise be read as a path, or take the next word as its value
     .middleware(() => {
       const unknown = unknownOption(args, optionsOf(cli));

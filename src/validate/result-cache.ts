@@ -9,7 +9,8 @@ import { keyedHash, readRegularFile, sha256, writeFileAtomic } from '../files.js
 import { isObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { ValidateOptions } from './validator.js';
-import { manifestFile, type CheckedFile, type Input, type ManifestFile } from './inputs.js';
+// types only: a run the cache serves whole loads neither the engine nor the checks (see validate.ts)
+import type { CheckedFile, Input } from './inputs.js';
 import type { CheckedInput, CheckedOverlay } from './validate-many.js';
 import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
@@ -95,9 +96,10 @@ interface ObservationEntry {
 /**
  * Everything besides a file's bytes that its objects' findings depend on: capifleet's build, the
  * schemas (CEL rules come with them), template variables and the options and configuration the
- * checks read.
+ * checks read. Results are made by validation threads, which always evaluate CEL rules: the
+ * evaluator is no part of it, so a run can be served before one is made.
  */
-export function resultFingerprint(build: string, catalog: SchemaCatalog, options: ValidateOptions, secret: string, buildOptions: BuildOptions = {}): string {
+export function resultFingerprint(build: string, catalog: SchemaCatalog, options: Omit<ValidateOptions, 'cel'>, secret: string, buildOptions: BuildOptions = {}): string {
   return keyedHash(
     secret,
     JSON.stringify({
@@ -109,7 +111,6 @@ export function resultFingerprint(build: string, catalog: SchemaCatalog, options
       strictRefs: options.strictRefs,
       missingSchemas: options.missingSchemas,
       rules: [...options.rules],
-      cel: options.cel !== undefined,
       // how kustomizations are built: another load restrictor or Helm setting builds other objects
       buildOptions,
     }),
@@ -304,9 +305,8 @@ export class ManifestResultCache {
   }
 
   /** What the cache holds for a file under its key (see fileKey). */
-  lookup(file: string, key: string): ManifestFile | undefined {
-    const hit = this.files.get(file, key);
-    return hit && manifestFile(file, hit);
+  lookup(file: string, key: string): CheckedFile | undefined {
+    return this.files.get(file, key);
   }
 
   /** Keeps what reading and checking a file gave, under its key. */

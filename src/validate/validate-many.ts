@@ -14,6 +14,7 @@ import type { RepositoryOptions } from './repository-options.js';
 import { discoverRepositoryInputs } from './clusters.js';
 import { BuildError } from '../errors.js';
 import { SourceLocator } from './source-map.js';
+import { servedRun } from './served-run.js';
 
 /** What a validation thread is built from; crosses to worker threads. */
 export interface ValidateSetup {
@@ -175,7 +176,7 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
     if (checked) return { input, checked };
     const files = read.map(({ file, bytes, key }): FilePlan => {
       const hit = key !== undefined ? cache!.lookup(file, key) : undefined;
-      return hit ? { file, hit } : { file, key, job: job({ kind: 'file', file, bytes, overlay: input.name }) };
+      return hit ? { file, hit: manifestFile(file, hit) } : { file, key, job: job({ kind: 'file', file, bytes, overlay: input.name }) };
     });
     return { input, files, unitKey };
   });
@@ -238,12 +239,9 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
  */
 export async function validatePaths(paths: readonly string[], here: ValidationThread, options: ValidateManyOptions & { repository?: RepositoryOptions } = {}): Promise<Validated> {
   const cache = options.results;
+  const served = cache && servedRun(paths, cache, options);
+  if (served) return served;
   const run: RunScope = { paths, ...(options.repository ? { repository: options.repository } : {}) };
-  const served = cache?.lookupRun(run);
-  if (served) {
-    for (const w of served.warnings) options.onWarning?.(w.message, w.file);
-    return { units: served.units, findings: served.findings, codeCaches: [], threads: 1, jobs: { total: 0, here: 0 }, servedWhole: true };
-  }
   const warnings: Warning[] = [];
   const onWarning: WarningSink = (message, file) => {
     warnings.push({ message, ...(file !== undefined ? { file } : {}) });

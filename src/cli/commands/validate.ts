@@ -9,8 +9,10 @@ import { compareFindings } from '../../validate/finding.js';
 import { excludeGlob, existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
 import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
+import { servedRun } from '../../validate/served-run.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
-import { validatePaths, ValidationThread } from '../../validate/validate-many.js';
+import type { Validated, ValidateSetup } from '../../validate/validate-many.js';
+import { loadCatalog } from '../../schemas/catalog.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
@@ -93,6 +95,24 @@ function repositoryArgs(args: ValidateArgs, cwd: string): RepositoryOptions {
   };
 }
 
+/** Validates `paths` on this thread and as many others as are worth it, the result cache serving what it can (see validatePaths). */
+async function validateAnew(paths: string[], setup: ValidateSetup, { repository, threads, results }: { repository: RepositoryOptions; threads: number | undefined; results: ManifestResultCache | undefined }): Promise<Validated> {
+  const { validatePaths, ValidationThread } = await import('../../validate/validate-many.js');
+  const here = new ValidationThread(setup, printDebug);
+  let progress: Progress | undefined;
+  const validated = await validatePaths(paths, here, {
+    repository,
+    ...(threads ? { threads } : {}),
+    ...(results ? { results } : {}),
+    onWarning: printWarning,
+    onProgress: (done, total) => (progress ??= new Progress('validating', total)).tick(done),
+  });
+  progress?.end();
+  printDebug(`validated on ${validated.threads} thread${validated.threads === 1 ? '' : 's'}; this one did ${validated.jobs.here} of ${validated.jobs.total} jobs`);
+  here.compiler.saveCodeCaches(validated.codeCaches);
+  return validated;
+}
+
 async function runValidate(args: ValidateArgs): Promise<number> {
   const cwd = process.cwd();
   const threads = jobsLimit(args.jobs);
@@ -106,8 +126,8 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const cacheSecret = args.cache ? userCacheSecret() : undefined;
   const cacheDir = cacheSecret ? usableCacheDir(path.join(cwd, CACHE_DIR)) : undefined;
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
-  const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) }, printDebug);
-  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build)) : undefined;
+  const setup: ValidateSetup = { projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) };
+  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), loadCatalog({ projectDir: cwd }), options, cacheSecret, setup.build)) : undefined;
   const repository = mergeRepositoryOptions(config.repository, repositoryArgs(args, cwd));
   // made before the search, which lists the folders it walks (made after it, the first warm run
   // would find a new folder); a run refused as bad input leaves nothing behind, so it goes again then
@@ -121,17 +141,10 @@ async function runValidate(args: ValidateArgs): Promise<number> {
     ignoreCacheDir(cacheDir);
   }
   try {
-    let progress: Progress | undefined;
-    const { units, findings, codeCaches, threads: used, jobs } = await validatePaths(args.paths, here, {
-      repository,
-      ...(threads ? { threads } : {}),
-      ...(results ? { results } : {}),
-      onWarning: printWarning,
-      onProgress: (done, total) => (progress ??= new Progress('validating', total)).tick(done),
-    });
-    progress?.end();
-    printDebug(`validated on ${used} thread${used === 1 ? '' : 's'}; this one did ${jobs.here} of ${jobs.total} jobs`);
-    here.compiler.saveCodeCaches(codeCaches);
+    // a run the cache serves whole loads neither the engine nor the checks
+    const served = results && servedRun(args.paths, results, { repository, onWarning: printWarning });
+    if (served) printDebug('served whole by the result cache: nothing was searched, built or checked');
+    const { units, findings } = served ?? (await validateAnew(args.paths, setup, { repository, threads, results }));
     results?.save();
     findings.sort(compareFindings);
 
