@@ -14,7 +14,7 @@ import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
 import type { Resource } from '../engine/resource.js';
 import { render, type RenderOptions } from '../engine/target.js';
 import { BuildError } from '../errors.js';
-import { loadFleet } from '../fleet/load.js';
+import { fleetRepositoryUrl, loadFleet } from '../fleet/load.js';
 import type { ResolvedFleet } from '../fleet/types.js';
 import { clusterDir } from '../generate/tree.js';
 import { getPath } from '../json/value.js';
@@ -127,23 +127,27 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   const common = { ...(options.onWarning ? { onWarning: options.onWarning } : {}), ...(options.kustomizationCheck ? { kustomizationCheck: options.kustomizationCheck } : {}) };
   const touched = (reads: ReadSet): boolean => everything || readsTouch(reads.entries(), options.working, options.changes);
 
-  const workingFleet = fleetAt(options.working, specFile, fileCache, 'the working tree');
-  // the same spec is read once
-  const baseFleet = everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : workingFleet;
+  // the spec is loaded whole only where what it sets is compared, or its clusters are the overlays
+  const fleets = (): { working: ResolvedFleet | undefined; base: ResolvedFleet | undefined } => {
+    const working = fleetAt(options.working, specFile, fileCache, 'the working tree');
+    return { working, base: everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : working };
+  };
   // the working tree first: the builds its changes do not reach are the base's too
   const pristine = new Map<string, { resources: Resource[]; reads: ReadSet }>();
   let builds = 0;
+  const workingUrls = repositoryUrls(options.working, specFile, fileCache);
   const working = buildClusterGraph(options.working, {
     ...common,
     fileCache,
-    ...repositoryUrls(workingFleet),
+    ...workingUrls,
     onBuild: (rel, spec, resources, reads) => {
       builds++;
       if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
     },
   });
-  const settings = everything && workingFleet && baseFleet ? specSettingsDiff(baseFleet, workingFleet) : [];
-  if (working.clusters.length === 0) return { ...fleetOverlays(options, workingFleet, baseFleet, everything, fileCache, common), settings };
+  const fleet = everything || working.clusters.length === 0 ? fleets() : undefined;
+  const settings = everything && fleet?.working && fleet.base ? specSettingsDiff(fleet.base, fleet.working) : [];
+  if (working.clusters.length === 0) return { ...fleetOverlays(options, fleet!.working, fleet!.base, everything, fileCache, common), settings };
   // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
   const reused = new Set<ReadSet>();
   let rebuilt = 0;
@@ -151,7 +155,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     ...common,
     fileCache: options.base.fileCache,
     files: cachedFiles(options.base.fileCache),
-    ...repositoryUrls(baseFleet),
+    ...(everything ? repositoryUrls(options.base.root, specFile, options.base.fileCache) : workingUrls),
     onBuild: () => rebuilt++,
     reuse: (rel, spec) => {
       const kept = pristine.get(buildKey(rel, spec));
@@ -189,34 +193,52 @@ function buildKey(rel: string, spec: unknown): string {
  * change to one cluster's overlay names that cluster, not the management cluster.
  */
 export function clusterUnits(graph: ClusterGraph): ClusterUnit[] {
-  const byName = new Map(graph.clusters.map((c) => [c.name, c]));
+  const declared = fluxKustomizations(graph);
   const reaching = new Map<Build, Cluster[]>();
   for (const c of graph.clusters) {
     if (!('kubeConfig' in c.reachedBy)) continue;
-    const ks = c.reachedBy.kubeConfig.kustomization;
-    const declaring = byName.get(ks.cluster)?.builds.find((b) => b.chain.length > 0 && b.resources.some((r) => isKustomization(r, ks.namespace, ks.name)));
+    const declaring = declared.get(kustomizationKey(c.reachedBy.kubeConfig.kustomization))?.inChain;
     if (declaring) reaching.set(declaring, [...(reaching.get(declaring) ?? []), c]);
   }
   const owner = new Map<Build, Cluster>();
   for (const [build, reached] of reaching) if (reached.length === 1) owner.set(build, reached[0]!);
+  const owned = new Map<Cluster, Build[]>();
+  for (const [b, o] of owner) owned.set(o, [...(owned.get(o) ?? []), b]);
   return graph.clusters.map((c): ClusterUnit => {
-    const builds = [...c.builds.filter((b) => !owner.has(b)), ...[...owner].filter(([, o]) => o === c).map(([b]) => b)];
+    const builds = [...c.builds.filter((b) => !owner.has(b)), ...(owned.get(c) ?? [])];
     const problem = builds.flatMap((b) => b.problems).find((p) => p.kind === 'build' || p.kind === 'path');
     const reads = clusterReads({ ...c, builds });
-    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned: builds.every((b) => prunes(graph, b)), ...(problem ? { problem } : {}) };
+    // the bootstrap Kustomization (not in the repository) prunes
+    const pruned = builds.every((b) => {
+      const object = declared.get(kustomizationKey(b.kustomization))?.object;
+      return object ? getPath(object.obj, ['spec', 'prune']) === true : true;
+    });
+    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned, ...(problem ? { problem } : {}) };
   });
 }
 
-function isKustomization(r: Resource, namespace: string, name: string): boolean {
-  return r.kind === 'Kustomization' && r.gvk.group === FLUX_KUSTOMIZE_GROUP && r.name === name && (r.namespace || 'default') === namespace;
+/**
+ * The Flux Kustomization objects each cluster of the graph receives, by cluster, namespace and
+ * name: the first one met, and the first one a build below an entry point declares.
+ */
+function fluxKustomizations(graph: ClusterGraph): Map<string, { object: Resource; inChain?: Build }> {
+  const declared = new Map<string, { object: Resource; inChain?: Build }>();
+  for (const c of graph.clusters) {
+    for (const b of c.builds) {
+      for (const r of b.resources) {
+        if (r.kind !== 'Kustomization' || r.gvk.group !== FLUX_KUSTOMIZE_GROUP) continue;
+        const key = kustomizationKey({ cluster: c.name, namespace: r.namespace || 'default', name: r.name });
+        const known = declared.get(key);
+        if (!known) declared.set(key, { object: r, ...(b.chain.length > 0 ? { inChain: b } : {}) });
+        else if (!known.inChain && b.chain.length > 0) known.inChain = b;
+      }
+    }
+  }
+  return declared;
 }
 
-/** Whether the Flux Kustomization that applies a build prunes; the bootstrap one (not in the repository) does. */
-function prunes(graph: ClusterGraph, build: Build): boolean {
-  const { cluster, namespace, name } = build.kustomization;
-  const home = graph.clusters.find((c) => c.name === cluster);
-  const object = home?.builds.flatMap((b) => b.resources).find((r) => isKustomization(r, namespace, name));
-  return object ? getPath(object.obj, ['spec', 'prune']) === true : true;
+function kustomizationKey(ref: { cluster: string; namespace: string; name: string }): string {
+  return `${ref.cluster}\0${ref.namespace}\0${ref.name}`;
 }
 
 /**
@@ -285,7 +307,9 @@ function fleetAt(root: string, specFile: string, files: FileCache, side: string)
   }
 }
 
-/** A GitRepository with the spec's URL is this repository. */
-function repositoryUrls(fleet: ResolvedFleet | undefined): { repositoryUrls?: string[] } {
-  return fleet ? { repositoryUrls: [fleet.repository.url] } : {};
+/** A GitRepository with the URL the side's fleet spec names is this repository. */
+function repositoryUrls(root: string, specFile: string, files: FileCache): { repositoryUrls?: string[] } {
+  const file = path.join(root, specFile);
+  const url = files.kind(file) === 'file' ? fleetRepositoryUrl(files.read(file), specFile) : undefined;
+  return url === undefined ? {} : { repositoryUrls: [url] };
 }
