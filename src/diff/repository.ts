@@ -17,7 +17,7 @@ import { BuildError } from '../errors.js';
 import { fleetRepositoryUrl, loadFleet } from '../fleet/load.js';
 import type { ResolvedFleet } from '../fleet/types.js';
 import { clusterDir } from '../generate/tree.js';
-import { getPath } from '../json/value.js';
+import { getPath, type JsonValue } from '../json/value.js';
 import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
 import type { ClusterInput } from './report.js';
 import { specSettingsDiff } from './settings.js';
@@ -78,6 +78,8 @@ export interface ClusterUnit {
   pruned: boolean;
   /** Why Flux would not apply all of it: a build that fails, a path that is not there. */
   problem?: BuildProblem;
+  /** A build of it substitutes variables from objects (`postBuild.substituteFrom`), which other builds may give. */
+  substitutesFrom: boolean;
 }
 
 /** An overlay's read set as an earlier run recorded it, with what it observed then (PathObserver.observe). */
@@ -163,17 +165,26 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
       return kept && { resources: kept.resources.map((r) => r.clone()), reads: kept.reads };
     },
   });
+  // a cluster no change reaches whose base was served whole from the working side's builds has the
+  // same objects, unless a build takes variables from objects other builds give
+  const servedAlike = (was: ClusterUnit, unit: ClusterUnit): boolean => !was.substitutesFrom && !unit.substitutesFrom && was.builds.every((b) => reused.has(b.reads));
   const before = new Map(clusterUnits(base).map((u) => [u.name, u]));
   const after = clusterUnits(working);
   const clusters: ClusterInput[] = [];
   for (const unit of after) {
     const was = before.get(unit.name);
     before.delete(unit.name);
-    if (was && !touched(unit.reads) && was.builds.every((b) => reused.has(b.reads))) continue;
+    if (was && !touched(unit.reads) && (servedAlike(was, unit) || sameObjects(was, unit))) continue;
     clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
   return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, base: rebuilt, of: builds } };
+}
+
+/** Whether two sides of a cluster hold the same objects, field for field and in the same order. */
+function sameObjects(a: ClusterUnit, b: ClusterUnit): boolean {
+  if (a.resources.length !== b.resources.length || Boolean(a.problem) !== Boolean(b.problem)) return false;
+  return a.resources.every((r, i) => JSON.stringify(r.obj) === JSON.stringify(b.resources[i]!.obj));
 }
 
 /** A cluster's objects, when Flux can apply all of them: a cluster reached by the changes cannot be compared otherwise. */
@@ -208,12 +219,17 @@ export function clusterUnits(graph: ClusterGraph): ClusterUnit[] {
     const builds = [...c.builds.filter((b) => !owner.has(b)), ...(owned.get(c) ?? [])];
     const problem = builds.flatMap((b) => b.problems).find((p) => p.kind === 'build' || p.kind === 'path');
     const reads = clusterReads({ ...c, builds });
+    const specs = builds.map((b): unknown => (b.chain.length === 0 && 'entryPoint' in c.reachedBy ? c.reachedBy.entryPoint.spec : declared.get(kustomizationKey(b.kustomization))?.object.obj.spec));
     // the bootstrap Kustomization (not in the repository) prunes
     const pruned = builds.every((b) => {
       const object = declared.get(kustomizationKey(b.kustomization))?.object;
       return object ? getPath(object.obj, ['spec', 'prune']) === true : true;
     });
-    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned, ...(problem ? { problem } : {}) };
+    const substitutesFrom = specs.some((spec) => {
+      const from = getPath(spec as JsonValue, ['postBuild', 'substituteFrom']);
+      return Array.isArray(from) && from.length > 0;
+    });
+    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned, substitutesFrom, ...(problem ? { problem } : {}) };
   });
 }
 
