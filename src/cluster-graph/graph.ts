@@ -53,14 +53,37 @@ export interface ClusterGraphOptions {
    * A path's objects as Flux builds them, before substitution, from elsewhere (the same path of
    * this repository at another state, when nothing its build read differs): used instead of
    * building again. The objects must be the caller's own copies; they are substituted in place.
+   * Its warnings, if any, are passed on to onWarning as the build's own would be.
    */
-  reuse?: (rel: string, spec: JsonObject) => { resources: Resource[]; reads: ReadSet } | undefined;
-  /** Sees each path as it is built, before substitution (which changes the objects in place: copy what you keep). */
-  onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet) => void;
+  reuse?: (rel: string, spec: JsonObject) => ReusedBuild | undefined;
+  /**
+   * Sees each path as it is built, before substitution (which changes the objects in place: copy
+   * what you keep), with the warnings the build gave and whether it failed (then it has no objects
+   * and the graph reports the failure; a failed build is no build to reuse).
+   */
+  onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet, outcome: BuildOutcome) => void;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
   /** Receives every path the graph looks at: its own reads and every build's (see ReadSet). */
   reads?: ReadSet;
+}
+
+/** A path's build from elsewhere (see ClusterGraphOptions.reuse). */
+export interface ReusedBuild {
+  resources: Resource[];
+  reads: ReadSet;
+  warnings?: readonly BuildWarning[];
+}
+
+/** What else a build gave besides its objects (see ClusterGraphOptions.onBuild). */
+export interface BuildOutcome {
+  warnings: readonly BuildWarning[];
+  failed: boolean;
+}
+
+export interface BuildWarning {
+  message: string;
+  file?: string;
 }
 
 export interface ClusterGraph {
@@ -318,13 +341,18 @@ class GraphBuilder {
       if (reused) {
         build.resources = reused.resources;
         build.reads = reused.reads;
+        for (const w of reused.warnings ?? []) this.options.onWarning?.(w.message, w.file);
       } else {
+        const warnings: BuildWarning[] = [];
         try {
           build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
             fileCache: this.fileCache,
             reads: build.reads,
             ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
-            ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+            onWarning: (message, file) => {
+              warnings.push({ message, ...(file !== undefined ? { file } : {}) });
+              this.options.onWarning?.(message, file);
+            },
           });
         } catch (e) {
           if (!(e instanceof BuildError)) throw e;
@@ -332,7 +360,7 @@ class GraphBuilder {
           const line = e.file ? e.line : ks.declaredAt?.line;
           build.problems.push({ kind: 'build', message: e.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
         }
-        this.options.onBuild?.(rel, spec, build.resources, build.reads);
+        this.options.onBuild?.(rel, spec, build.resources, build.reads, { warnings, failed: build.problems.length > 0 });
       }
       // what the graph looked at includes what each build read
       this.options.reads?.addAll(build.reads);

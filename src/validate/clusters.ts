@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { isKernelFilesystem } from '../files.js';
-import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
+import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions, type FluxKustomizationRef } from '../cluster-graph/graph.js';
 import type { EntryPoint } from '../cluster-graph/entry-points.js';
 import { ReadSet, statKind } from '../engine/read-set.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
@@ -20,6 +20,8 @@ export interface ClusterInputOptions extends Omit<DiscoverOptions, 'exclude'> {
   /** Entry points, sources and exclusions from the command line and `.capifleet.yaml`. */
   repository?: RepositoryOptions;
   onWarning?: (message: string, file?: string) => void;
+  /** How the graph of the repository at `root` reuses builds from elsewhere and sees its own (see ManifestResultCache.graphBuilds). */
+  graphBuilds?: (root: string) => Pick<ClusterGraphOptions, 'reuse' | 'onBuild'>;
 }
 
 /** ClusterInputOptions with the exclusions made a test of a path. */
@@ -53,9 +55,10 @@ function isDirectory(p: string, reads: ReadSet): boolean {
  * and manifest files no cluster reaches. Undefined when the graph finds no cluster.
  */
 export function clusterInputs(root: string, options: SearchOptions = {}): Input[] | undefined {
-  const { repository, exclude, ...graphOptions } = options;
+  const { repository, exclude, graphBuilds, ...graphOptions } = options;
   const graph = buildClusterGraph(root, {
     ...graphOptions,
+    ...graphBuilds?.(root),
     ...(exclude ? { exclude: (p: string) => exclude(p, root) } : {}),
     ...(repository?.entries.length ? { entryPoints: repository.entries.map((p) => ({ path: p })) } : {}),
     ...(repository ? { sources: repository.sources } : {}),

@@ -15,6 +15,8 @@ import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
 import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
 import type { BuildOptions } from '../engine/target.js';
+import { BuildStore } from '../cluster-graph/build-store.js';
+import type { ClusterGraphOptions } from '../cluster-graph/graph.js';
 
 /** Each changes whenever the layout of its file changes, so an older one is never read. */
 const FILES_PACK = 'results-v1.json';
@@ -26,6 +28,8 @@ const CLOCK_TICK_MS = 50;
 const RUNS_PACK = 'runs-v1.json';
 const REFERENCES_PACK = 'references-v1.json';
 const OBSERVATIONS_PACK = 'observations-v1.json';
+/** The cluster graph's builds (see BuildStore; its layout's version is in the file too). */
+const BUILDS_FILE = 'builds-v1.bin';
 /** The entry of the observations pack that says whose it is (see observationsOurs). */
 const OBSERVATIONS_OWNER = '';
 
@@ -141,7 +145,20 @@ export class ManifestResultCache {
   /** When this run began (ms), less a clock tick: file times come from a clock that may lag behind. */
   private readonly started = Date.now() - CLOCK_TICK_MS;
 
-  constructor(cacheDir: string, private readonly fingerprintOf: () => string) {
+  private readonly buildsFile: string;
+  private builds: BuildStore | undefined;
+
+  /**
+   * `buildsKey` authenticates the store of the cluster graph's builds (see BuildStore.encode): the
+   * user's secret with capifleet's build, not the schemas or options, which builds do not depend
+   * on. Without it no build is kept.
+   */
+  constructor(
+    cacheDir: string,
+    private readonly fingerprintOf: () => string,
+    private readonly buildsKey?: string,
+  ) {
+    this.buildsFile = path.join(cacheDir, BUILDS_FILE);
     this.files = new Pack(
       path.join(cacheDir, FILES_PACK),
       (e) => Array.isArray(e.objects) && Array.isArray(e.problems) && Array.isArray(e.objectFindings),
@@ -331,8 +348,46 @@ export class ManifestResultCache {
     this.units.set(name, { key, files: [...files], ...checked });
   }
 
+  /**
+   * Hooks for the cluster graph of the repository at `root`: a build whose reads show what they
+   * showed when it was kept is served from the build store, and every other successful build is
+   * kept for the next run. None without a key for the store.
+   */
+  graphBuilds(root: string): Pick<ClusterGraphOptions, 'reuse' | 'onBuild'> {
+    if (this.buildsKey === undefined) return {};
+    const store = this.buildStore();
+    return {
+      reuse: (rel, spec) => store.get(root, rel, spec, (reads) => this.observer.observe(reads)),
+      onBuild: (rel, spec, resources, reads, { warnings, failed }) => {
+        if (!failed && reads.complete) store.keep(root, rel, spec, { resources, reads: reads.entries(), warnings });
+      },
+    };
+  }
+
+  private buildStore(): BuildStore {
+    if (!this.builds) {
+      let bytes: Buffer | undefined;
+      try {
+        bytes = readRegularFile(this.buildsFile);
+      } catch (e) {
+        printDebug(`${this.buildsFile}: ${e instanceof BuildError ? e.message : String(e)}; builds are not served`);
+      }
+      this.builds = BuildStore.decode(bytes, this.buildsKey!);
+    }
+    return this.builds;
+  }
+
   /** Writes what changed. */
   save(): void {
+    if (this.builds?.modified) {
+      // a build that read a path changed while the run went on may not be what the path shows now
+      this.builds.settle((reads) => (this.changedDuringRun(reads) ? undefined : this.observer.observe(reads)));
+      try {
+        writeFileAtomic(this.buildsFile, this.builds.encode(this.buildsKey!));
+      } catch {
+        // a cache that cannot be written (read-only checkout) only costs speed
+      }
+    }
     this.files.save();
     this.units.save();
     this.overlays.save();

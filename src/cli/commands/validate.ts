@@ -14,7 +14,7 @@ import { validatePaths, ValidationThread } from '../../validate/validate-many.js
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
-import { CACHE_DIR, ignoreCacheDir, usableCacheDir, userCacheSecret } from '../../files.js';
+import { CACHE_DIR, ignoreCacheDir, keyedHash, usableCacheDir, userCacheSecret } from '../../files.js';
 import { nonEmptyPath, nonEmptyPaths, printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
@@ -107,7 +107,7 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const cacheDir = cacheSecret ? usableCacheDir(path.join(cwd, CACHE_DIR)) : undefined;
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) }, printDebug);
-  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build)) : undefined;
+  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build), keyedHash(cacheSecret, buildId())) : undefined;
   const repository = mergeRepositoryOptions(config.repository, repositoryArgs(args, cwd));
   // made before the search, which lists the folders it walks (made after it, the first warm run
   // would find a new folder); a run refused as bad input leaves nothing behind, so it goes again then

@@ -1,0 +1,170 @@
+/**
+ * What the cluster graph's builds gave, kept between runs. A path's build (flux-build.ts) is a
+ * pure function of the folder, the parts of its Flux Kustomization's spec that shape it
+ * (buildShapingSpec) and what its read set shows: every file it read, path it stat'ed, folder it
+ * listed, symlink it resolved. The store keeps each successful build's objects (with their build
+ * state: `state.source` file and line), read set and warnings under the repository, the path and
+ * those spec parts, with what the read set showed when it was kept; a build whose read set shows
+ * the same today is served instead of built (ClusterGraphOptions.reuse).
+ *
+ * The store is pure: whoever uses it says how a read set is observed (a hash of what its paths
+ * show, e.g. the validate cache's PathObserver) and keeps the bytes of `encode` where it likes.
+ * Objects are kept with node:v8's serializer (JSON cannot hold the model's big integers; v8 keeps
+ * them and key order), each build's apart, so every build served is decoded afresh: the caller's
+ * own copies, which substitution may change in place.
+ */
+import * as v8 from 'node:v8';
+import { keyedHash, sha256 } from '../files.js';
+import { isObject, type JsonObject } from '../json/value.js';
+import { ReadSet, type Read } from '../engine/read-set.js';
+import { Resource, type BuildState } from '../engine/resource.js';
+import { buildShapingSpec } from './flux-build.js';
+import type { BuildWarning, ReusedBuild } from './graph.js';
+
+/** What a build gave, as the graph's onBuild hook sees it. */
+export interface BuildResult {
+  resources: readonly Resource[];
+  reads: readonly Read[];
+  warnings: readonly BuildWarning[];
+}
+
+/** How a read set is observed: a hash of what its paths show now, or undefined when it cannot be told (then nothing is kept). */
+export type ObserveReads = (reads: readonly Read[]) => string | undefined;
+
+/** One build as kept. */
+interface StoredBuild {
+  /** The repository's absolute path, the path in it and its spec's shaping parts, hashed (see buildKey). */
+  key: string;
+  reads: Read[];
+  /** What `reads` showed when the build was kept (see ObserveReads); undefined until settle. */
+  observed: string | undefined;
+  /** The objects as v8-serialised `[obj, state]` pairs. */
+  resources: Uint8Array;
+  warnings: BuildWarning[];
+}
+
+/** Kept builds' objects above this many bytes (serialised) are left out, the least recently used first. */
+const MAX_BYTES = 256 * 1024 * 1024;
+
+/** The first bytes of an encoded store; a file that does not start so is not one (of this version). */
+const MAGIC = Buffer.from('capifleet cluster-graph builds v1\n');
+/** Hex of the HMAC that follows MAGIC. */
+const MAC_LENGTH = 64;
+
+/**
+ * Builds of the cluster graph by repository, path and shaping spec. Entries come from an encoded
+ * store (decode) or are kept this run (keep) and sealed with what their reads show (settle);
+ * a build is served (get) only while its reads show what they showed when it was sealed.
+ */
+export class BuildStore {
+  /** Stored builds first, then this run's; a build used or kept is moved to the end (most recently used). */
+  private readonly builds = new Map<string, StoredBuild>();
+  private changed = false;
+
+  /** The build of `rel` in the repository at `root` with `spec`, when its reads still show what they showed: fresh objects, its reads and warnings. */
+  get(root: string, rel: string, spec: JsonObject, observe: ObserveReads): ReusedBuild | undefined {
+    const key = buildKey(root, rel, spec);
+    const kept = this.builds.get(key);
+    if (kept?.observed === undefined || observe(kept.reads) !== kept.observed) return undefined;
+    this.touch(key, kept);
+    const reads = new ReadSet();
+    reads.addReads(kept.reads);
+    return { resources: decodeResources(kept.resources), reads, warnings: kept.warnings.map((w) => ({ ...w })) };
+  }
+
+  /** The reads of what the store holds for `rel` at `root` with `spec`, and what they showed; for a caller that tells another way whether they show the same. */
+  peek(root: string, rel: string, spec: JsonObject): { reads: readonly Read[]; observed: string } | undefined {
+    const kept = this.builds.get(buildKey(root, rel, spec));
+    return kept?.observed === undefined ? undefined : { reads: kept.reads, observed: kept.observed };
+  }
+
+  /**
+   * Keeps a successful build as the graph gave it, before substitution (its objects are copied
+   * now): served from the next run on, once settle has sealed it with what its reads show.
+   */
+  keep(root: string, rel: string, spec: JsonObject, build: BuildResult): void {
+    const key = buildKey(root, rel, spec);
+    this.touch(key, { key, reads: [...build.reads], observed: undefined, resources: encodeResources(build.resources), warnings: build.warnings.map((w) => ({ ...w })) });
+  }
+
+  /**
+   * Seals the builds kept this run with what their reads show now; one whose reads cannot be told
+   * (ObserveReads gave undefined: a path changed while the run read it) is dropped.
+   */
+  settle(observe: ObserveReads): void {
+    for (const [key, build] of this.builds) {
+      if (build.observed !== undefined) continue;
+      const observed = observe(build.reads);
+      if (observed === undefined) this.builds.delete(key);
+      else build.observed = observed;
+    }
+  }
+
+  /** Whether a build was used or kept since the store was made or decoded (encode writes the order of use). */
+  get modified(): boolean {
+    return this.changed;
+  }
+
+  /**
+   * The sealed builds as bytes, authenticated with `key` (a secret of the user's with capifleet's
+   * build: a store someone else wrote, or another build of capifleet, is not one to serve). The
+   * least recently used builds are left out beyond MAX_BYTES.
+   */
+  encode(key: string): Buffer {
+    const kept: StoredBuild[] = [];
+    let bytes = 0;
+    for (const build of [...this.builds.values()].reverse()) {
+      if (build.observed === undefined) continue;
+      bytes += build.resources.byteLength;
+      if (bytes > MAX_BYTES) break;
+      kept.push(build);
+    }
+    const payload = v8.serialize(kept.reverse());
+    return Buffer.concat([MAGIC, Buffer.from(keyedHash(key, payload), 'latin1'), payload]);
+  }
+
+  /** A store from encode's bytes under the same key; an empty one for bytes that are not that (corrupt, foreign, another version). */
+  static decode(bytes: Uint8Array | undefined, key: string): BuildStore {
+    const store = new BuildStore();
+    const builds = bytes && decodeBuilds(Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength), key);
+    for (const build of builds ?? []) store.builds.set(build.key, build);
+    return store;
+  }
+
+  private touch(key: string, build: StoredBuild): void {
+    this.builds.delete(key);
+    this.builds.set(key, build);
+    this.changed = true;
+  }
+}
+
+function buildKey(root: string, rel: string, spec: JsonObject): string {
+  return sha256(v8.serialize([root, rel, buildShapingSpec(spec)]));
+}
+
+function encodeResources(resources: readonly Resource[]): Uint8Array {
+  return v8.serialize(resources.map((r) => [r.obj, r.state]));
+}
+
+function decodeResources(bytes: Uint8Array): Resource[] {
+  return (v8.deserialize(bytes) as [JsonObject, BuildState][]).map(([obj, state]) => new Resource(obj, state));
+}
+
+function decodeBuilds(bytes: Buffer, key: string): StoredBuild[] | undefined {
+  if (bytes.length < MAGIC.length + MAC_LENGTH || !bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  const mac = bytes.subarray(MAGIC.length, MAGIC.length + MAC_LENGTH).toString('latin1');
+  const payload = bytes.subarray(MAGIC.length + MAC_LENGTH);
+  if (keyedHash(key, payload) !== mac) return undefined;
+  try {
+    const builds: unknown = v8.deserialize(payload);
+    return Array.isArray(builds) && builds.every(wellFormed) ? builds : undefined;
+  } catch {
+    return undefined; // written by us under this key, so only a node whose serializer differs gets here
+  }
+}
+
+function wellFormed(b: unknown): b is StoredBuild {
+  if (!isObject(b)) return false;
+  const build = b as Partial<StoredBuild>;
+  return typeof build.key === 'string' && typeof build.observed === 'string' && Array.isArray(build.reads) && build.resources instanceof Uint8Array && Array.isArray(build.warnings);
+}
