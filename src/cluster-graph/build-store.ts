@@ -19,7 +19,10 @@ import { isObject, type JsonObject } from '../json/value.js';
 import { ReadSet, type Read } from '../engine/read-set.js';
 import { Resource, type BuildState } from '../engine/resource.js';
 import { buildShapingSpec } from './flux-build.js';
-import type { BuildWarning, ReusedBuild } from './graph.js';
+import type { BuildWarning, ClusterGraphOptions, ReusedBuild } from './graph.js';
+
+/** The file of a repository's cache folder the store is kept in: every command that builds the graph there shares it. */
+export const BUILD_STORE_FILE = 'builds-v1.bin';
 
 /** What a build gave, as the graph's onBuild hook sees it. */
 export interface BuildResult {
@@ -136,6 +139,20 @@ export class BuildStore {
     this.builds.set(key, build);
     this.changed = true;
   }
+}
+
+/**
+ * Hooks for the cluster graph of the repository at `root`: a build whose reads show what they
+ * showed when it was kept (`observe`) is served from `store`, and every other successful build with
+ * a complete read set is kept.
+ */
+export function storeHooks(store: BuildStore, root: string, observe: ObserveReads): Pick<ClusterGraphOptions, 'reuse' | 'onBuild'> {
+  return {
+    reuse: (rel, spec) => store.get(root, rel, spec, observe),
+    onBuild: (rel, spec, resources, reads, { warnings, failed }) => {
+      if (!failed && reads.complete) store.keep(root, rel, spec, { resources, reads: reads.entries(), warnings });
+    },
+  };
 }
 
 function buildKey(root: string, rel: string, spec: JsonObject): string {

@@ -7,7 +7,7 @@
  */
 import * as path from 'node:path';
 import { cachedFiles } from '../cluster-graph/repo-files.js';
-import { buildClusterGraph, clusterReads, type Build, type BuildProblem, type Cluster, type ClusterGraph } from '../cluster-graph/graph.js';
+import { buildClusterGraph, clusterReads, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
 import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
@@ -17,7 +17,7 @@ import { BuildError } from '../errors.js';
 import { fleetRepositoryUrl, loadFleet } from '../fleet/load.js';
 import type { ResolvedFleet } from '../fleet/types.js';
 import { clusterDir } from '../generate/tree.js';
-import { getPath, type JsonValue } from '../json/value.js';
+import { getPath, type JsonObject, type JsonValue } from '../json/value.js';
 import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
 import type { ClusterInput } from './report.js';
 import { specSettingsDiff } from './settings.js';
@@ -98,6 +98,12 @@ export interface RepositoryDiffOptions {
   specFile?: string;
   /** Read sets of a fleet tree's overlays from an earlier run, by overlay folder (relative): a cluster whose reads still observe the same is not built to be found untouched. */
   known?: ReadonlyMap<string, KnownReads>;
+  /**
+   * Builds of the working tree kept by earlier runs (a build store's hooks, see build-store.ts):
+   * a path whose reads show the same is served from them instead of built, and what is built is
+   * handed to them to keep.
+   */
+  workingBuilds?: Pick<ClusterGraphOptions, 'reuse' | 'onBuild'>;
   /** For the working tree's files. */
   fileCache?: FileCache;
   kustomizationCheck?: KustomizationCheck;
@@ -115,8 +121,11 @@ export interface RepositoryDiff {
   reads: Map<string, KnownReads>;
   /** What the fleet spec sets differently, when it changed. */
   settings: SettingChange[];
-  /** What was built, of how much: the working tree's overlays or graph builds, and the base's (built again rather than taken from the working tree). */
-  built: { working: number; base: number; of: number };
+  /**
+   * What was built, of how much: the working tree's overlays or graph builds (those `served` by
+   * workingBuilds are not built), and the base's (built again rather than taken from the working tree).
+   */
+  built: { working: number; served: number; base: number; of: number };
 }
 
 export const DEFAULT_SPEC_FILE = 'fleet.yaml';
@@ -136,15 +145,29 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   };
   // the working tree first: the builds its changes do not reach are the base's too
   const pristine = new Map<string, { resources: Resource[]; reads: ReadSet }>();
+  const keepPristine = (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet): void => {
+    if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
+  };
   let builds = 0;
+  let served = 0;
   const workingUrls = repositoryUrls(options.working, specFile, fileCache);
   const working = buildClusterGraph(options.working, {
     ...common,
     fileCache,
     ...workingUrls,
-    onBuild: (rel, spec, resources, reads) => {
+    reuse: (rel, spec) => {
+      const kept = options.workingBuilds?.reuse?.(rel, spec);
+      if (kept) {
+        served++;
+        keepPristine(rel, spec, kept.resources, kept.reads);
+      }
+      return kept;
+    },
+    onBuild: (rel, spec, resources, reads, outcome) => {
       builds++;
-      if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
+      options.workingBuilds?.onBuild?.(rel, spec, resources, reads, outcome);
+      // a failure is the base's own to find: it is no build to take over
+      if (!outcome.failed) keepPristine(rel, spec, resources, reads);
     },
   });
   const fleet = everything || working.clusters.length === 0 ? fleets() : undefined;
@@ -178,7 +201,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, base: rebuilt, of: builds } };
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, served, base: rebuilt, of: builds + served } };
 }
 
 /** Whether two sides of a cluster hold the same objects, field for field and in the same order. */
@@ -308,7 +331,7 @@ function fleetOverlays(
     clusters.push({ name: c.name, to: buildWorking(c.dir), ...(was ? { from: buildBase(was.dir) } : {}) });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: buildBase(was.dir) });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, reads: built, built: { working: built.size, base: baseBuilds, of: after.length } };
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, reads: built, built: { working: built.size, served: 0, base: baseBuilds, of: after.length } };
 }
 
 /** A side's fleet spec, if it has one. */

@@ -15,7 +15,7 @@ import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
 import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
 import type { BuildOptions } from '../engine/target.js';
-import { BuildStore } from '../cluster-graph/build-store.js';
+import { BUILD_STORE_FILE, BuildStore, storeHooks } from '../cluster-graph/build-store.js';
 import type { ClusterGraphOptions } from '../cluster-graph/graph.js';
 
 /** Each changes whenever the layout of its file changes, so an older one is never read. */
@@ -28,8 +28,6 @@ const CLOCK_TICK_MS = 50;
 const RUNS_PACK = 'runs-v1.json';
 const REFERENCES_PACK = 'references-v1.json';
 const OBSERVATIONS_PACK = 'observations-v1.json';
-/** The cluster graph's builds (see BuildStore; its layout's version is in the file too). */
-const BUILDS_FILE = 'builds-v1.bin';
 /** The entry of the observations pack that says whose it is (see observationsOurs). */
 const OBSERVATIONS_OWNER = '';
 
@@ -158,7 +156,7 @@ export class ManifestResultCache {
     private readonly fingerprintOf: () => string,
     private readonly buildsKey?: string,
   ) {
-    this.buildsFile = path.join(cacheDir, BUILDS_FILE);
+    this.buildsFile = path.join(cacheDir, BUILD_STORE_FILE);
     this.files = new Pack(
       path.join(cacheDir, FILES_PACK),
       (e) => Array.isArray(e.objects) && Array.isArray(e.problems) && Array.isArray(e.objectFindings),
@@ -355,13 +353,7 @@ export class ManifestResultCache {
    */
   graphBuilds(root: string): Pick<ClusterGraphOptions, 'reuse' | 'onBuild'> {
     if (this.buildsKey === undefined) return {};
-    const store = this.buildStore();
-    return {
-      reuse: (rel, spec) => store.get(root, rel, spec, (reads) => this.observer.observe(reads)),
-      onBuild: (rel, spec, resources, reads, { warnings, failed }) => {
-        if (!failed && reads.complete) store.keep(root, rel, spec, { resources, reads: reads.entries(), warnings });
-      },
-    };
+    return storeHooks(this.buildStore(), root, (reads) => this.observer.observe(reads));
   }
 
   private buildStore(): BuildStore {
