@@ -73,6 +73,12 @@ export interface ReusedBuild {
   resources: Resource[];
   reads: ReadSet;
   warnings?: readonly BuildWarning[];
+  /**
+   * Set when the objects are already as post-build substitution with this spec leaves them (a
+   * caller that knows substitution would give the same here: the same objects and variables),
+   * with the problems it gave: the graph does not substitute them again.
+   */
+  substituted?: readonly BuildProblem[];
 }
 
 /** What else a build gave besides its objects (see ClusterGraphOptions.onBuild). */
@@ -189,7 +195,9 @@ class ClusterState {
       const k = objectKey(r.gvk.group, r.kind, r.namespace || 'default', r.name);
       if (!this.index.has(k)) this.index.set(k, r);
       const byKind = `${r.gvk.group}|${r.kind}`;
-      this.kinds.set(byKind, [...(this.kinds.get(byKind) ?? []), r]);
+      const ofKind = this.kinds.get(byKind);
+      if (ofKind) ofKind.push(r);
+      else this.kinds.set(byKind, [r]);
     }
   }
 
@@ -364,8 +372,11 @@ class GraphBuilder {
       }
       // what the graph looked at includes what each build read
       this.options.reads?.addAll(build.reads);
-      for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
-        build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
+      if (reused?.substituted) build.problems.push(...reused.substituted.map((p) => ({ ...p })));
+      else {
+        for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
+          build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
+        }
       }
     }
     target.add(build);

@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import { cachedFiles } from '../cluster-graph/repo-files.js';
+import { postBuildOf } from '../cluster-graph/substitution.js';
 import { buildClusterGraph, clusterReads, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
@@ -143,10 +144,14 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     const working = fleetAt(options.working, specFile, fileCache, 'the working tree');
     return { working, base: everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : working };
   };
-  // the working tree first: the builds its changes do not reach are the base's too
-  const pristine = new Map<string, { resources: Resource[]; reads: ReadSet }>();
+  // the working tree first: the builds its changes do not reach are the base's too, with their
+  // objects as the working graph leaves them (substituted in place); a copy from before
+  // substitution where the variables come from objects, which may differ in the base
+  const pristine = new Map<string, { resources: readonly Resource[]; reads: ReadSet; unsubstituted?: Resource[] }>();
   const keepPristine = (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet): void => {
-    if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
+    if (touched(reads)) return;
+    const fromObjects = (postBuildOf(spec)?.substituteFrom.length ?? 0) > 0;
+    pristine.set(buildKey(rel, spec), { resources, reads, ...(fromObjects ? { unsubstituted: resources.map((r) => r.clone()) } : {}) });
   };
   let builds = 0;
   let served = 0;
@@ -175,6 +180,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   if (working.clusters.length === 0) return { ...fleetOverlays(options, fleet!.working, fleet!.base, everything, fileCache, common), settings };
   // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
   const reused = new Set<ReadSet>();
+  const substitutionProblems = new Map(working.clusters.flatMap((c) => c.builds.map((b) => [b.resources as readonly Resource[], b.problems.filter((p) => p.kind === 'substitution')])));
   let rebuilt = 0;
   const base = buildClusterGraph(options.base.root, {
     ...common,
@@ -184,8 +190,11 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     onBuild: () => rebuilt++,
     reuse: (rel, spec) => {
       const kept = pristine.get(buildKey(rel, spec));
-      if (kept) reused.add(kept.reads);
-      return kept && { resources: kept.resources.map((r) => r.clone()), reads: kept.reads };
+      if (!kept) return undefined;
+      reused.add(kept.reads);
+      if (kept.unsubstituted) return { resources: kept.unsubstituted.map((r) => r.clone()), reads: kept.reads };
+      // the same objects and the same spec's own variables: substitution gives what it gave the working side
+      return { resources: kept.resources.map((r) => r.clone()), reads: kept.reads, substituted: substitutionProblems.get(kept.resources) ?? [] };
     },
   });
   // a cluster no change reaches whose base was served whole from the working side's builds has the
