@@ -8,7 +8,7 @@
 import * as path from 'node:path';
 import { cachedFiles } from '../cluster-graph/repo-files.js';
 import { postBuildOf } from '../cluster-graph/substitution.js';
-import { buildClusterGraph, clusterReads, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../cluster-graph/graph.js';
+import { buildClusterGraph, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
 import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
@@ -59,8 +59,11 @@ export function changeSet(modified: readonly string[], oneSided: readonly string
  */
 export function readsTouch(reads: readonly Read[], root: string, changes: ChangeSet): boolean {
   if (changes.paths.size === 0 && changes.listings.size === 0) return false;
+  const top = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
   for (const { path: abs, kinds } of reads) {
-    const rel = path.relative(root, abs).split(path.sep).join('/');
+    // a path outside the repository is no path of it that changed
+    if (abs !== root && !abs.startsWith(top)) continue;
+    const rel = abs.slice(top.length).split(path.sep).join('/');
     if (kinds.includes('list') && changes.listings.has(rel)) return true;
     for (let p = rel; p !== '' && p !== '.' && p !== '..'; p = path.posix.dirname(p)) {
       if (changes.paths.has(p)) return true;
@@ -69,12 +72,11 @@ export function readsTouch(reads: readonly Read[], root: string, changes: Change
   return false;
 }
 
-/** One cluster of a side: the objects Flux gives it, and everything its builds looked at. */
+/** One cluster of a side: the objects Flux gives it, and the builds that give them. */
 export interface ClusterUnit {
   name: string;
   builds: Build[];
   resources: Resource[];
-  reads: ReadSet;
   /** Its objects are applied with `prune: true`: one that disappears is deleted. */
   pruned: boolean;
   /** Why Flux would not apply all of it: a build that fails, a path that is not there. */
@@ -137,7 +139,13 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   const specFile = options.specFile ?? DEFAULT_SPEC_FILE;
   const everything = options.changes.paths.has(specFile);
   const common = { ...(options.onWarning ? { onWarning: options.onWarning } : {}), ...(options.kustomizationCheck ? { kustomizationCheck: options.kustomizationCheck } : {}) };
-  const touched = (reads: ReadSet): boolean => everything || readsTouch(reads.entries(), options.working, options.changes);
+  // asked of each build's reads (shared by the builds served from them), once
+  const touchedReads = new Map<ReadSet, boolean>();
+  const touched = (reads: ReadSet): boolean => {
+    let t = touchedReads.get(reads);
+    if (t === undefined) touchedReads.set(reads, (t = everything || readsTouch(reads.entries(), options.working, options.changes)));
+    return t;
+  };
 
   // the spec is loaded whole only where what it sets is compared, or its clusters are the overlays
   const fleets = (): { working: ResolvedFleet | undefined; base: ResolvedFleet | undefined } => {
@@ -206,7 +214,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   for (const unit of after) {
     const was = before.get(unit.name);
     before.delete(unit.name);
-    if (was && !touched(unit.reads) && (servedAlike(was, unit) || sameObjects(was, unit))) continue;
+    if (was && !unit.builds.some((b) => touched(b.reads)) && (servedAlike(was, unit) || sameObjects(was, unit))) continue;
     clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
@@ -250,7 +258,6 @@ export function clusterUnits(graph: ClusterGraph): ClusterUnit[] {
   return graph.clusters.map((c): ClusterUnit => {
     const builds = [...c.builds.filter((b) => !owner.has(b)), ...(owned.get(c) ?? [])];
     const problem = builds.flatMap((b) => b.problems).find((p) => p.kind === 'build' || p.kind === 'path');
-    const reads = clusterReads({ ...c, builds });
     const specs = builds.map((b): unknown => (b.chain.length === 0 && 'entryPoint' in c.reachedBy ? c.reachedBy.entryPoint.spec : declared.get(kustomizationKey(b.kustomization))?.object.obj.spec));
     // the bootstrap Kustomization (not in the repository) prunes
     const pruned = builds.every((b) => {
@@ -261,7 +268,7 @@ export function clusterUnits(graph: ClusterGraph): ClusterUnit[] {
       const from = getPath(spec as JsonValue, ['postBuild', 'substituteFrom']);
       return Array.isArray(from) && from.length > 0;
     });
-    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned, substitutesFrom, ...(problem ? { problem } : {}) };
+    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), pruned, substitutesFrom, ...(problem ? { problem } : {}) };
   });
 }
 

@@ -270,10 +270,20 @@ function keptBuilds(root: string): { hooks?: Pick<ClusterGraphOptions, 'reuse' |
   }
   const store = BuildStore.decode(bytes, key);
   const observer = new PathObserver();
+  const hooks = storeHooks(store, root, (reads) => observer.observe(reads));
+  let built = false;
   return {
-    hooks: storeHooks(store, root, (reads) => observer.observe(reads)),
+    hooks: {
+      ...hooks,
+      onBuild: (...build) => {
+        built = true;
+        hooks.onBuild?.(...build);
+      },
+    },
     save: () => {
-      if (!store.modified) return;
+      // builds only served change no more than the store's order of use (which it leaves out first
+      // past its size bound): not worth writing it whole again
+      if (!built) return;
       store.settle((reads) => (observer.changedSince(reads, started) ? undefined : observer.observe(reads)));
       try {
         fs.mkdirSync(dir, { recursive: true });
