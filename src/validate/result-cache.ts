@@ -26,6 +26,12 @@ const INPUTS_PACK = 'inputs-v1.json';
 /** More than the kernel's clock tick, whose time file changes are stamped with. */
 const CLOCK_TICK_MS = 50;
 const RUNS_PACK = 'runs-v1.json';
+
+/** Resolves once a change made before the call is older than what a cache made then takes for a change made while its run went on. */
+export function pastClockTick(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 2 * CLOCK_TICK_MS));
+}
+
 const REFERENCES_PACK = 'references-v1.json';
 const OBSERVATIONS_PACK = 'observations-v1.json';
 /** The cluster graph's builds (see BuildStore; its layout's version is in the file too). */
