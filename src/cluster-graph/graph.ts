@@ -189,7 +189,9 @@ class ClusterState {
       const k = objectKey(r.gvk.group, r.kind, r.namespace || 'default', r.name);
       if (!this.index.has(k)) this.index.set(k, r);
       const byKind = `${r.gvk.group}|${r.kind}`;
-      this.kinds.set(byKind, [...(this.kinds.get(byKind) ?? []), r]);
+      const same = this.kinds.get(byKind);
+      if (same) same.push(r);
+      else this.kinds.set(byKind, [r]);
     }
   }
 

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { printDebug } from '../debug.js';
 import { BuildError } from '../errors.js';
 import { keyedHash, readRegularFile, sha256, writeFileAtomic } from '../files.js';
-import { isObject, type JsonValue } from '../json/value.js';
+import { isObject, jsonExact, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { ValidateOptions } from './validator.js';
 import { manifestFile, type CheckedFile, type Input, type ManifestFile } from './inputs.js';
@@ -363,12 +363,20 @@ export class ManifestResultCache {
     if (this.buildsKey === undefined) return {};
     const store = this.buildStore();
     return {
-      reuse: (rel, spec) => store.get(root, rel, spec, (reads) => this.observer.observe(reads)),
+      reuse: (rel, spec) => {
+        const served = store.get(root, rel, spec, (reads) => this.observer.observe(reads));
+        if (served) this.graphBuildCounts.served++;
+        return served;
+      },
       onBuild: (rel, spec, resources, reads, { warnings, failed }) => {
+        this.graphBuildCounts.built++;
         if (!failed && reads.complete) store.keep(root, rel, spec, { resources, reads: reads.entries(), warnings });
       },
     };
   }
+
+  /** The cluster graph's builds this run: served from the build store, and built. */
+  readonly graphBuildCounts = { served: 0, built: 0 };
 
   private buildStore(): BuildStore {
     if (!this.builds) {
@@ -385,6 +393,7 @@ export class ManifestResultCache {
 
   /** Writes what changed. */
   save(): void {
+    if (this.builds) printDebug(`cluster graph: ${this.graphBuildCounts.served} builds served from ${this.buildsFile}, ${this.graphBuildCounts.built} built`);
     if (this.builds?.modified) {
       // a build that read a path changed while the run went on may not be what the path shows now
       this.builds.settle((reads) => (this.changedDuringRun(reads) ? undefined : this.observer.observe(reads)));
@@ -471,13 +480,4 @@ function readPack(file: string): Record<string, unknown> {
     printDebug(`${file}: ${e instanceof BuildError ? e.message : 'not valid JSON'}; the cache is rebuilt`);
   }
   return {};
-}
-
-/** Whether JSON.parse(JSON.stringify(value)) gives the same value back. */
-function jsonExact(value: JsonValue): boolean {
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-  if (typeof value === 'bigint') return false;
-  if (Array.isArray(value)) return value.every(jsonExact);
-  if (isObject(value)) return Object.values(value).every(jsonExact);
-  return true;
 }
