@@ -147,7 +147,8 @@ export class BuildStore {
   }
 }
 
-function buildKey(root: string, rel: string, spec: JsonObject): string {
+/** What names the build of `rel` in the repository at `root` with `spec`: two builds with the same name and reads that show the same are the same. */
+export function buildKey(root: string, rel: string, spec: JsonObject): string {
   const key: JsonValue = [root, rel, buildShapingSpec(spec)];
   return jsonExact(key) ? JSON.stringify(key) : `v8:${sha256(v8.serialize(key))}`;
 }
