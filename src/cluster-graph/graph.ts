@@ -26,7 +26,7 @@ import { fluxBuild } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
 import { diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
-import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
+import { postBuildOf, postBuildVariables, substituteResources, type SubstitutedDecoder, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
   /** Entry points to start from; when given, the repository's own are not searched. */
@@ -62,6 +62,8 @@ export interface ClusterGraphOptions {
    * and the graph reports the failure; a failed build is no build to reuse).
    */
   onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet, outcome: BuildOutcome) => void;
+  /** Reads objects back after post-build substitution (see SubstitutedDecoder). */
+  decodeSubstituted?: SubstitutedDecoder;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
   /** Receives every path the graph looks at: its own reads and every build's (see ReadSet). */
@@ -195,8 +197,8 @@ class ClusterState {
       const k = objectKey(r.gvk.group, r.kind, r.namespace || 'default', r.name);
       if (!this.index.has(k)) this.index.set(k, r);
       const byKind = `${r.gvk.group}|${r.kind}`;
-      const ofKind = this.kinds.get(byKind);
-      if (ofKind) ofKind.push(r);
+      const same = this.kinds.get(byKind);
+      if (same) same.push(r);
       else this.kinds.set(byKind, [r]);
     }
   }
@@ -396,7 +398,7 @@ class GraphBuilder {
     const { missing, ...variables } = postBuildVariables(pb, find);
     // a variable may come from what is missing: only those known are substituted, none is called unset
     const unset: UnsetVariables = missing.length ? 'keep' : (this.options.strictSubstitution ?? true) ? 'report' : 'empty';
-    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files })];
+    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files, ...(this.options.decodeSubstituted ? { decode: this.options.decodeSubstituted } : {}) })];
   }
 
   private resolveSource(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth = 0): SourceResolution {

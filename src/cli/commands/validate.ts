@@ -7,7 +7,7 @@ import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
 import { excludeGlob, existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
-import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
+import { ManifestResultCache, pastClockTick, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
 import { validatePaths, ValidationThread } from '../../validate/validate-many.js';
@@ -107,7 +107,6 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const cacheDir = cacheSecret ? usableCacheDir(path.join(cwd, CACHE_DIR)) : undefined;
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const here = new ValidationThread({ projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) }, printDebug);
-  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build), keyedHash(cacheSecret, buildId())) : undefined;
   const repository = mergeRepositoryOptions(config.repository, repositoryArgs(args, cwd));
   // made before the search, which lists the folders it walks (made after it, the first warm run
   // would find a new folder); a run refused as bad input leaves nothing behind, so it goes again then
@@ -119,7 +118,11 @@ async function runValidate(args: ValidateArgs): Promise<number> {
       // a cache that cannot be written (read-only checkout) only costs speed
     }
     ignoreCacheDir(cacheDir);
+    // making it changed the folder that holds it: the run begins a clock tick later, or that change
+    // would count as one made while it ran, and nothing the run looked at would be kept
+    if (newCacheDir) await pastClockTick();
   }
+  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), here.catalog, here.options, cacheSecret, here.setup.build), keyedHash(cacheSecret, buildId())) : undefined;
   try {
     let progress: Progress | undefined;
     const { units, findings, codeCaches, threads: used, jobs } = await validatePaths(args.paths, here, {
