@@ -21,7 +21,7 @@ import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type KnownReads, type Rep
 import { TreeFileCache } from '../../engine/file-tree.js';
 import { BUILD_STORE_FILE, BuildStore, storeHooks } from '../../cluster-graph/build-store.js';
 import type { ClusterGraphOptions } from '../../cluster-graph/graph.js';
-import { PathObserver } from '../../engine/read-set.js';
+import { PathObserver, type Read } from '../../engine/read-set.js';
 import type { KustomizationCheck } from '../../engine/kustomization.js';
 import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
 import { printDebug } from '../../debug.js';
@@ -270,7 +270,13 @@ function keptBuilds(root: string): { hooks?: Pick<ClusterGraphOptions, 'reuse' |
   }
   const store = BuildStore.decode(bytes, key);
   const observer = new PathObserver();
-  const hooks = storeHooks(store, root, (reads) => observer.observe(reads));
+  // a path built alike in many clusters (a workload with its variables apart) is one kept build, asked for by each
+  const observed = new WeakMap<readonly Read[], string>();
+  const hooks = storeHooks(store, root, (reads) => {
+    let hash = observed.get(reads);
+    if (hash === undefined) observed.set(reads, (hash = observer.observe(reads)));
+    return hash;
+  });
   let built = false;
   return {
     hooks: {
