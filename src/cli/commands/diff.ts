@@ -277,19 +277,10 @@ function keptBuilds(root: string): { hooks?: Pick<ClusterGraphOptions, 'reuse' |
     if (hash === undefined) observed.set(reads, (hash = observer.observe(reads)));
     return hash;
   });
-  let built = false;
   return {
-    hooks: {
-      ...hooks,
-      onBuild: (...build) => {
-        built = true;
-        hooks.onBuild?.(...build);
-      },
-    },
+    hooks,
     save: () => {
-      // builds only served change no more than the store's order of use (which it leaves out first
-      // past its size bound): not worth writing it whole again
-      if (!built) return;
+      if (!store.modified) return;
       store.settle((reads) => (observer.changedSince(reads, started) ? undefined : observer.observe(reads)));
       try {
         fs.mkdirSync(dir, { recursive: true });
