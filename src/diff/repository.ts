@@ -56,20 +56,31 @@ export function changeSet(modified: readonly string[], oneSided: readonly string
 /**
  * Whether a build that looked at `reads` (absolute paths) may build differently: it read, stat'ed
  * or resolved a changed path or a path below one, or listed a folder that gained or lost a name.
+ * What each path is to the changes is worked out once: builds share most of what they read.
  */
-export function readsTouch(reads: readonly Read[], root: string, changes: ChangeSet): boolean {
-  if (changes.paths.size === 0 && changes.listings.size === 0) return false;
+export function readsTouching(root: string, changes: ChangeSet): (reads: readonly Read[]) => boolean {
   const top = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
-  for (const { path: abs, kinds } of reads) {
-    // a path outside the repository is no path of it that changed
-    if (abs !== root && !abs.startsWith(top)) continue;
-    const rel = abs.slice(top.length).split(path.sep).join('/');
-    if (kinds.includes('list') && changes.listings.has(rel)) return true;
-    for (let p = rel; p !== '' && p !== '.' && p !== '..'; p = path.posix.dirname(p)) {
-      if (changes.paths.has(p)) return true;
+  // by absolute path: relative to the root, and whether it or a folder above it changed; none outside the root
+  const known = new Map<string, { rel: string; changed: boolean } | undefined>();
+  const look = (abs: string): { rel: string; changed: boolean } | undefined => {
+    if (known.has(abs)) return known.get(abs);
+    let seen: { rel: string; changed: boolean } | undefined;
+    if (abs === root || abs.startsWith(top)) {
+      const rel = abs.slice(top.length).split(path.sep).join('/');
+      let changed = false;
+      for (let p = rel; !changed && p !== '' && p !== '.' && p !== '..'; p = path.posix.dirname(p)) changed = changes.paths.has(p);
+      seen = { rel, changed };
     }
-  }
-  return false;
+    known.set(abs, seen);
+    return seen;
+  };
+  return (reads) => {
+    if (changes.paths.size === 0 && changes.listings.size === 0) return false;
+    return reads.some(({ path: abs, kinds }) => {
+      const seen = look(abs);
+      return seen !== undefined && (seen.changed || (kinds.includes('list') && changes.listings.has(seen.rel)));
+    });
+  };
 }
 
 /** One cluster of a side: the objects Flux gives it, and the builds that give them. */
@@ -141,9 +152,10 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   const common = { ...(options.onWarning ? { onWarning: options.onWarning } : {}), ...(options.kustomizationCheck ? { kustomizationCheck: options.kustomizationCheck } : {}) };
   // asked of each build's reads (shared by the builds served from them), once
   const touchedReads = new Map<ReadSet, boolean>();
+  const touches = readsTouching(options.working, options.changes);
   const touched = (reads: ReadSet): boolean => {
     let t = touchedReads.get(reads);
-    if (t === undefined) touchedReads.set(reads, (t = everything || readsTouch(reads.entries(), options.working, options.changes)));
+    if (t === undefined) touchedReads.set(reads, (t = everything || touches(reads.entries())));
     return t;
   };
 
@@ -317,6 +329,7 @@ function fleetOverlays(
   const after = overlays(workingFleet);
   const before = new Map(overlays(baseFleet).map((c) => [c.name, c]));
   const observer = new PathObserver();
+  const touches = readsTouching(options.working, options.changes);
   const built = new Map<string, KnownReads>();
   const buildWorking = (dir: string): Resource[] => {
     const reads = new ReadSet();
@@ -340,7 +353,7 @@ function fleetOverlays(
         to = buildWorking(c.dir);
         reads = built.get(c.dir)!.reads;
       }
-      if (!readsTouch(reads, options.working, options.changes)) continue;
+      if (!touches(reads)) continue;
       clusters.push({ name: c.name, from: buildBase(was.dir), to: to ?? buildWorking(c.dir) });
       continue;
     }

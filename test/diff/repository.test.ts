@@ -8,7 +8,7 @@ import { describe, it } from 'node:test';
 import type { Read } from '../../src/engine/read-set.js';
 import { FileCache } from '../../src/engine/loader.js';
 import { getPath } from '../../src/json/value.js';
-import { changeSet, diffRepository, readsTouch } from '../../src/diff/repository.js';
+import { changeSet, diffRepository, readsTouching } from '../../src/diff/repository.js';
 import { tempTree } from '../support/files.js';
 
 const root = '/repo';
@@ -32,16 +32,20 @@ describe('changeSet', () => {
   });
 });
 
-describe('readsTouch', () => {
+describe('readsTouching', () => {
   const changes = changeSet(['base/app.yaml'], ['overlays/a/extra.yaml', 'lib/x/y.yaml'], (f) => f !== 'lib/x');
 
-  it('a changed file read', () => assert.equal(readsTouch(reads(['base/app.yaml', 'read']), root, changes), true));
-  it('a path below a folder on one side only', () => assert.equal(readsTouch(reads(['lib/x/z.yaml', 'stat']), root, changes), true));
-  it('a listed folder that gained a file', () => assert.equal(readsTouch(reads(['overlays/a', 'list']), root, changes), true));
-  it('the same folder only stat’ed', () => assert.equal(readsTouch(reads(['overlays/a', 'stat', 'resolve']), root, changes), false));
-  it('nothing changed that it looked at', () => assert.equal(readsTouch(reads(['base/other.yaml', 'read'], ['overlays/b', 'list']), root, changes), false));
-  it('a path outside the repository', () => assert.equal(readsTouch(reads(['../elsewhere/app.yaml', 'read']), root, changes), false));
-  it('no changes', () => assert.equal(readsTouch(reads(['base/app.yaml', 'read']), root, changeSet([], [], () => true)), false));
+  it('a changed file read', () => assert.equal(readsTouching(root, changes)(reads(['base/app.yaml', 'read'])), true));
+  it('a path below a folder on one side only', () => assert.equal(readsTouching(root, changes)(reads(['lib/x/z.yaml', 'stat'])), true));
+  it('a listed folder that gained a file', () => assert.equal(readsTouching(root, changes)(reads(['overlays/a', 'list'])), true));
+  it('the same folder only stat’ed', () => assert.equal(readsTouching(root, changes)(reads(['overlays/a', 'stat', 'resolve'])), false));
+  it('nothing changed that it looked at', () => assert.equal(readsTouching(root, changes)(reads(['base/other.yaml', 'read'], ['overlays/b', 'list'])), false));
+  it('a path outside the repository', () => assert.equal(readsTouching(root, changes)(reads(['../elsewhere/app.yaml', 'read'])), false));
+  it('one path looked at two ways by two builds: each build’s own ways count', () => {
+    const touches = readsTouching(root, changes);
+    assert.deepEqual([touches(reads(['overlays/a', 'stat'])), touches(reads(['overlays/a', 'list'])), touches(reads(['overlays/a', 'resolve']))], [false, true, false]);
+  });
+  it('no changes', () => assert.equal(readsTouching(root, changeSet([], [], () => true))(reads(['base/app.yaml', 'read'])), false));
 });
 
 describe('diffRepository', () => {
