@@ -12,7 +12,7 @@ import { getPath, isObject, type JsonObject, type JsonValue } from '../json/valu
 import type { SourceLocation } from '../engine/resource.js';
 import { parseDocuments } from '../yaml/parse.js';
 import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
-import { FLEET_KIND } from '../fleet/types.js';
+import { fleetRepositoryUrl } from '../fleet/load.js';
 import { BOOTSTRAP, groupOf } from './flux-kinds.js';
 import type { RepoFiles } from './repo-files.js';
 
@@ -201,14 +201,9 @@ function withFleetUrl(entry: EntryPoint, root: string, files: RepoFiles): EntryP
   if (!isManagementEntry(entry.path)) return entry;
   const spec = path.join(root, entry.path, '..', '..', FLEET_SPEC_FILE);
   if (!files.isFile(spec)) return entry;
-  let url: JsonValue | undefined;
-  try {
-    const fleet = parseDocuments(files.read(spec), spec).find((d) => isObject(d.value) && d.value.kind === FLEET_KIND);
-    url = getPath(fleet?.value, ['spec', 'repository', 'url']);
-  } catch {
-    return entry; // a spec that does not parse is validate's finding, not the graph's
-  }
-  return typeof url === 'string' ? { ...entry, repositoryUrl: url } : entry;
+  // a spec that does not parse is validate's finding, not the graph's
+  const url = fleetRepositoryUrl(files.read(spec), spec);
+  return url === undefined ? entry : { ...entry, repositoryUrl: url };
 }
 
 function isManagementEntry(rel: string): boolean {

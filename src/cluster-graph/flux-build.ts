@@ -47,6 +47,18 @@ export function fluxBuild(files: RepoFiles, dir: string, spec: JsonObject, decla
   return resources;
 }
 
+/**
+ * The fields of a Flux Kustomization's spec that fluxBuild reads (withFluxSpec, commonMetadata):
+ * two specs that agree on these build a path alike; the rest (interval, postBuild, kubeConfig, …)
+ * acts after the build or not at all.
+ */
+const BUILD_SPEC_FIELDS = ['targetNamespace', 'namePrefix', 'nameSuffix', 'patches', 'components', 'ignoreMissingComponents', 'images', 'commonMetadata'] as const;
+
+/** The parts of `spec` that shape fluxBuild's result, in a fixed order (see BUILD_SPEC_FIELDS). */
+export function buildShapingSpec(spec: JsonObject): [string, JsonValue][] {
+  return BUILD_SPEC_FIELDS.flatMap((f): [string, JsonValue][] => (spec[f] !== undefined ? [[f, spec[f]]] : []));
+}
+
 /** The folder's kustomization as Flux reads it, or the one Flux generates for a folder without one. */
 function fluxKustomizationOf(files: RepoFiles, loader: Loader, declaredAt: SourceLocation | undefined, check: KustomizationCheck | undefined): LoadedKustomization {
   const present = KUSTOMIZATION_FILE_NAMES.find((n) => loader.isFile(n));

@@ -26,7 +26,7 @@ import { fluxBuild } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
 import { diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
-import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
+import { postBuildOf, postBuildVariables, substituteResources, type SubstitutedDecoder, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
   /** Entry points to start from; when given, the repository's own are not searched. */
@@ -53,14 +53,45 @@ export interface ClusterGraphOptions {
    * A path's objects as Flux builds them, before substitution, from elsewhere (the same path of
    * this repository at another state, when nothing its build read differs): used instead of
    * building again. The objects must be the caller's own copies; they are substituted in place.
+   * Its warnings, if any, are passed on to onWarning as the build's own would be.
    */
-  reuse?: (rel: string, spec: JsonObject) => { resources: Resource[]; reads: ReadSet } | undefined;
-  /** Sees each path as it is built, before substitution (which changes the objects in place: copy what you keep). */
-  onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet) => void;
+  reuse?: (rel: string, spec: JsonObject) => ReusedBuild | undefined;
+  /**
+   * Sees each path as it is built, before substitution (which changes the objects in place: copy
+   * what you keep), with the warnings the build gave and whether it failed (then it has no objects
+   * and the graph reports the failure; a failed build is no build to reuse).
+   */
+  onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet, outcome: BuildOutcome) => void;
+  /** Reads objects back after post-build substitution (see SubstitutedDecoder). */
+  decodeSubstituted?: SubstitutedDecoder;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
   /** Receives every path the graph looks at: its own reads and every build's (see ReadSet). */
   reads?: ReadSet;
+}
+
+/** A path's build from elsewhere (see ClusterGraphOptions.reuse). */
+export interface ReusedBuild {
+  resources: Resource[];
+  reads: ReadSet;
+  warnings?: readonly BuildWarning[];
+  /**
+   * Set when the objects are already as post-build substitution with this spec leaves them (a
+   * caller that knows substitution would give the same here: the same objects and variables),
+   * with the problems it gave: the graph does not substitute them again.
+   */
+  substituted?: readonly BuildProblem[];
+}
+
+/** What else a build gave besides its objects (see ClusterGraphOptions.onBuild). */
+export interface BuildOutcome {
+  warnings: readonly BuildWarning[];
+  failed: boolean;
+}
+
+export interface BuildWarning {
+  message: string;
+  file?: string;
 }
 
 export interface ClusterGraph {
@@ -166,7 +197,9 @@ class ClusterState {
       const k = objectKey(r.gvk.group, r.kind, r.namespace || 'default', r.name);
       if (!this.index.has(k)) this.index.set(k, r);
       const byKind = `${r.gvk.group}|${r.kind}`;
-      this.kinds.set(byKind, [...(this.kinds.get(byKind) ?? []), r]);
+      const same = this.kinds.get(byKind);
+      if (same) same.push(r);
+      else this.kinds.set(byKind, [r]);
     }
   }
 
@@ -318,13 +351,18 @@ class GraphBuilder {
       if (reused) {
         build.resources = reused.resources;
         build.reads = reused.reads;
+        for (const w of reused.warnings ?? []) this.options.onWarning?.(w.message, w.file);
       } else {
+        const warnings: BuildWarning[] = [];
         try {
           build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
             fileCache: this.fileCache,
             reads: build.reads,
             ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
-            ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+            onWarning: (message, file) => {
+              warnings.push({ message, ...(file !== undefined ? { file } : {}) });
+              this.options.onWarning?.(message, file);
+            },
           });
         } catch (e) {
           if (!(e instanceof BuildError)) throw e;
@@ -332,12 +370,15 @@ class GraphBuilder {
           const line = e.file ? e.line : ks.declaredAt?.line;
           build.problems.push({ kind: 'build', message: e.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
         }
-        this.options.onBuild?.(rel, spec, build.resources, build.reads);
+        this.options.onBuild?.(rel, spec, build.resources, build.reads, { warnings, failed: build.problems.length > 0 });
       }
       // what the graph looked at includes what each build read
       this.options.reads?.addAll(build.reads);
-      for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
-        build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
+      if (reused?.substituted) build.problems.push(...reused.substituted.map((p) => ({ ...p })));
+      else {
+        for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
+          build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
+        }
       }
     }
     target.add(build);
@@ -357,7 +398,7 @@ class GraphBuilder {
     const { missing, ...variables } = postBuildVariables(pb, find);
     // a variable may come from what is missing: only those known are substituted, none is called unset
     const unset: UnsetVariables = missing.length ? 'keep' : (this.options.strictSubstitution ?? true) ? 'report' : 'empty';
-    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files })];
+    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files, ...(this.options.decodeSubstituted ? { decode: this.options.decodeSubstituted } : {}) })];
   }
 
   private resolveSource(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth = 0): SourceResolution {

@@ -113,8 +113,18 @@ export interface SubstitutionProblem {
  */
 export type UnsetVariables = 'report' | 'empty' | 'keep';
 
+/**
+ * Reads an object's YAML back after substitution as Flux does (decodeGoYamlV2, whose BuildError
+ * says what is wrong); a memo of earlier runs may answer instead, with a value of its own.
+ */
+export type SubstitutedDecoder = (text: string) => JsonValue;
+
 /** Substitutes into each resource in place; text Flux cannot parse leaves the object as it was. */
-export function substituteResources(resources: readonly Resource[], { vars, opaque }: Variables, options: { unset: UnsetVariables; always: boolean; files: RepoFiles }): SubstitutionProblem[] {
+export function substituteResources(
+  resources: readonly Resource[],
+  { vars, opaque }: Variables,
+  options: { unset: UnsetVariables; always: boolean; files: RepoFiles; decode?: SubstitutedDecoder },
+): SubstitutionProblem[] {
   if (vars.size + opaque.size === 0 && !options.always) return [];
   const invalid = [...vars.keys(), ...opaque].find((k) => !VARIABLE_NAME.test(k));
   if (invalid !== undefined) return [{ message: `'${invalid}' var name is invalid, must match '^[_[:alpha:]][_[:alpha:][:digit:]]*$'` }];
@@ -145,7 +155,7 @@ export function substituteResources(resources: readonly Resource[], { vars, opaq
     }
     let value: JsonValue;
     try {
-      value = decodeGoYamlV2(text);
+      value = (options.decode ?? decodeGoYamlV2)(text);
     } catch (e) {
       if (!(e instanceof BuildError)) throw e;
       problems.push({ message: `post build failed for '${describe(r)}': YAMLToJSON: ${e.message}`, ...located.at(r) });

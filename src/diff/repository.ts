@@ -7,17 +7,18 @@
  */
 import * as path from 'node:path';
 import { cachedFiles } from '../cluster-graph/repo-files.js';
-import { buildClusterGraph, clusterReads, type Build, type BuildProblem, type Cluster, type ClusterGraph } from '../cluster-graph/graph.js';
+import { postBuildOf } from '../cluster-graph/substitution.js';
+import { buildClusterGraph, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
 import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
 import type { Resource } from '../engine/resource.js';
 import { render, type RenderOptions } from '../engine/target.js';
 import { BuildError } from '../errors.js';
-import { loadFleet } from '../fleet/load.js';
+import { fleetRepositoryUrl, loadFleet } from '../fleet/load.js';
 import type { ResolvedFleet } from '../fleet/types.js';
 import { clusterDir } from '../generate/tree.js';
-import { getPath } from '../json/value.js';
+import { getPath, type JsonObject, type JsonValue } from '../json/value.js';
 import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
 import type { ClusterInput } from './report.js';
 import { specSettingsDiff } from './settings.js';
@@ -55,29 +56,44 @@ export function changeSet(modified: readonly string[], oneSided: readonly string
 /**
  * Whether a build that looked at `reads` (absolute paths) may build differently: it read, stat'ed
  * or resolved a changed path or a path below one, or listed a folder that gained or lost a name.
+ * What each path is to the changes is worked out once: builds share most of what they read.
  */
-export function readsTouch(reads: readonly Read[], root: string, changes: ChangeSet): boolean {
-  if (changes.paths.size === 0 && changes.listings.size === 0) return false;
-  for (const { path: abs, kinds } of reads) {
-    const rel = path.relative(root, abs).split(path.sep).join('/');
-    if (kinds.includes('list') && changes.listings.has(rel)) return true;
-    for (let p = rel; p !== '' && p !== '.' && p !== '..'; p = path.posix.dirname(p)) {
-      if (changes.paths.has(p)) return true;
+export function readsTouching(root: string, changes: ChangeSet): (reads: readonly Read[]) => boolean {
+  const top = root.endsWith(path.sep) ? root : `${root}${path.sep}`;
+  // by absolute path: relative to the root, and whether it or a folder above it changed; none outside the root
+  const known = new Map<string, { rel: string; changed: boolean } | undefined>();
+  const look = (abs: string): { rel: string; changed: boolean } | undefined => {
+    if (known.has(abs)) return known.get(abs);
+    let seen: { rel: string; changed: boolean } | undefined;
+    if (abs === root || abs.startsWith(top)) {
+      const rel = abs.slice(top.length).split(path.sep).join('/');
+      let changed = false;
+      for (let p = rel; !changed && p !== '' && p !== '.' && p !== '..'; p = path.posix.dirname(p)) changed = changes.paths.has(p);
+      seen = { rel, changed };
     }
-  }
-  return false;
+    known.set(abs, seen);
+    return seen;
+  };
+  return (reads) => {
+    if (changes.paths.size === 0 && changes.listings.size === 0) return false;
+    return reads.some(({ path: abs, kinds }) => {
+      const seen = look(abs);
+      return seen !== undefined && (seen.changed || (kinds.includes('list') && changes.listings.has(seen.rel)));
+    });
+  };
 }
 
-/** One cluster of a side: the objects Flux gives it, and everything its builds looked at. */
+/** One cluster of a side: the objects Flux gives it, and the builds that give them. */
 export interface ClusterUnit {
   name: string;
   builds: Build[];
   resources: Resource[];
-  reads: ReadSet;
   /** Its objects are applied with `prune: true`: one that disappears is deleted. */
   pruned: boolean;
   /** Why Flux would not apply all of it: a build that fails, a path that is not there. */
   problem?: BuildProblem;
+  /** A build of it substitutes variables from objects (`postBuild.substituteFrom`), which other builds may give. */
+  substitutesFrom: boolean;
 }
 
 /** An overlay's read set as an earlier run recorded it, with what it observed then (PathObserver.observe). */
@@ -96,6 +112,12 @@ export interface RepositoryDiffOptions {
   specFile?: string;
   /** Read sets of a fleet tree's overlays from an earlier run, by overlay folder (relative): a cluster whose reads still observe the same is not built to be found untouched. */
   known?: ReadonlyMap<string, KnownReads>;
+  /**
+   * Builds of the working tree kept by earlier runs (a build store's hooks, see build-store.ts):
+   * a path whose reads show the same is served from them instead of built, and what is built is
+   * handed to them to keep.
+   */
+  workingBuilds?: Pick<ClusterGraphOptions, 'reuse' | 'onBuild'>;
   /** For the working tree's files. */
   fileCache?: FileCache;
   kustomizationCheck?: KustomizationCheck;
@@ -113,8 +135,11 @@ export interface RepositoryDiff {
   reads: Map<string, KnownReads>;
   /** What the fleet spec sets differently, when it changed. */
   settings: SettingChange[];
-  /** What was built, of how much: the working tree's overlays or graph builds, and the base's (built again rather than taken from the working tree). */
-  built: { working: number; base: number; of: number };
+  /**
+   * What was built, of how much: the working tree's overlays or graph builds (those `served` by
+   * workingBuilds are not built), and the base's (built again rather than taken from the working tree).
+   */
+  built: { working: number; served: number; base: number; of: number };
 }
 
 export const DEFAULT_SPEC_FILE = 'fleet.yaml';
@@ -125,51 +150,93 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   const specFile = options.specFile ?? DEFAULT_SPEC_FILE;
   const everything = options.changes.paths.has(specFile);
   const common = { ...(options.onWarning ? { onWarning: options.onWarning } : {}), ...(options.kustomizationCheck ? { kustomizationCheck: options.kustomizationCheck } : {}) };
-  const touched = (reads: ReadSet): boolean => everything || readsTouch(reads.entries(), options.working, options.changes);
+  // asked of each build's reads (shared by the builds served from them), once
+  const touchedReads = new Map<ReadSet, boolean>();
+  const touches = readsTouching(options.working, options.changes);
+  const touched = (reads: ReadSet): boolean => {
+    let t = touchedReads.get(reads);
+    if (t === undefined) touchedReads.set(reads, (t = everything || touches(reads.entries())));
+    return t;
+  };
 
-  const workingFleet = fleetAt(options.working, specFile, fileCache, 'the working tree');
-  // the same spec is read once
-  const baseFleet = everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : workingFleet;
-  // the working tree first: the builds its changes do not reach are the base's too
-  const pristine = new Map<string, { resources: Resource[]; reads: ReadSet }>();
+  // the spec is loaded whole only where what it sets is compared, or its clusters are the overlays
+  const fleets = (): { working: ResolvedFleet | undefined; base: ResolvedFleet | undefined } => {
+    const working = fleetAt(options.working, specFile, fileCache, 'the working tree');
+    return { working, base: everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : working };
+  };
+  // the working tree first: the builds its changes do not reach are the base's too, with their
+  // objects as the working graph leaves them (substituted in place); a copy from before
+  // substitution where the variables come from objects, which may differ in the base
+  const pristine = new Map<string, { resources: readonly Resource[]; reads: ReadSet; unsubstituted?: Resource[] }>();
+  const keepPristine = (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet): void => {
+    if (touched(reads)) return;
+    const fromObjects = (postBuildOf(spec)?.substituteFrom.length ?? 0) > 0;
+    pristine.set(buildKey(rel, spec), { resources, reads, ...(fromObjects ? { unsubstituted: resources.map((r) => r.clone()) } : {}) });
+  };
   let builds = 0;
+  let served = 0;
+  const workingUrls = repositoryUrls(options.working, specFile, fileCache);
   const working = buildClusterGraph(options.working, {
     ...common,
     fileCache,
-    ...repositoryUrls(workingFleet),
-    onBuild: (rel, spec, resources, reads) => {
+    ...workingUrls,
+    reuse: (rel, spec) => {
+      const kept = options.workingBuilds?.reuse?.(rel, spec);
+      if (kept) {
+        served++;
+        keepPristine(rel, spec, kept.resources, kept.reads);
+      }
+      return kept;
+    },
+    onBuild: (rel, spec, resources, reads, outcome) => {
       builds++;
-      if (!touched(reads)) pristine.set(buildKey(rel, spec), { resources: resources.map((r) => r.clone()), reads });
+      options.workingBuilds?.onBuild?.(rel, spec, resources, reads, outcome);
+      // a failure is the base's own to find: it is no build to take over
+      if (!outcome.failed) keepPristine(rel, spec, resources, reads);
     },
   });
-  const settings = everything && workingFleet && baseFleet ? specSettingsDiff(baseFleet, workingFleet) : [];
-  if (working.clusters.length === 0) return { ...fleetOverlays(options, workingFleet, baseFleet, everything, fileCache, common), settings };
+  const fleet = everything || working.clusters.length === 0 ? fleets() : undefined;
+  const settings = everything && fleet?.working && fleet.base ? specSettingsDiff(fleet.base, fleet.working) : [];
+  if (working.clusters.length === 0) return { ...fleetOverlays(options, fleet!.working, fleet!.base, everything, fileCache, common), settings };
   // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
   const reused = new Set<ReadSet>();
+  const substitutionProblems = new Map(working.clusters.flatMap((c) => c.builds.map((b) => [b.resources as readonly Resource[], b.problems.filter((p) => p.kind === 'substitution')])));
   let rebuilt = 0;
   const base = buildClusterGraph(options.base.root, {
     ...common,
     fileCache: options.base.fileCache,
     files: cachedFiles(options.base.fileCache),
-    ...repositoryUrls(baseFleet),
+    ...(everything ? repositoryUrls(options.base.root, specFile, options.base.fileCache) : workingUrls),
     onBuild: () => rebuilt++,
     reuse: (rel, spec) => {
       const kept = pristine.get(buildKey(rel, spec));
-      if (kept) reused.add(kept.reads);
-      return kept && { resources: kept.resources.map((r) => r.clone()), reads: kept.reads };
+      if (!kept) return undefined;
+      reused.add(kept.reads);
+      if (kept.unsubstituted) return { resources: kept.unsubstituted.map((r) => r.clone()), reads: kept.reads };
+      // the same objects and the same spec's own variables: substitution gives what it gave the working side
+      return { resources: kept.resources.map((r) => r.clone()), reads: kept.reads, substituted: substitutionProblems.get(kept.resources) ?? [] };
     },
   });
+  // a cluster no change reaches whose base was served whole from the working side's builds has the
+  // same objects, unless a build takes variables from objects other builds give
+  const servedAlike = (was: ClusterUnit, unit: ClusterUnit): boolean => !was.substitutesFrom && !unit.substitutesFrom && was.builds.every((b) => reused.has(b.reads));
   const before = new Map(clusterUnits(base).map((u) => [u.name, u]));
   const after = clusterUnits(working);
   const clusters: ClusterInput[] = [];
   for (const unit of after) {
     const was = before.get(unit.name);
     before.delete(unit.name);
-    if (was && !touched(unit.reads) && was.builds.every((b) => reused.has(b.reads))) continue;
+    if (was && !unit.builds.some((b) => touched(b.reads)) && (servedAlike(was, unit) || sameObjects(was, unit))) continue;
     clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, base: rebuilt, of: builds } };
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, served, base: rebuilt, of: builds + served } };
+}
+
+/** Whether two sides of a cluster hold the same objects, field for field and in the same order. */
+function sameObjects(a: ClusterUnit, b: ClusterUnit): boolean {
+  if (a.resources.length !== b.resources.length || Boolean(a.problem) !== Boolean(b.problem)) return false;
+  return a.resources.every((r, i) => JSON.stringify(r.obj) === JSON.stringify(b.resources[i]!.obj));
 }
 
 /** A cluster's objects, when Flux can apply all of them: a cluster reached by the changes cannot be compared otherwise. */
@@ -189,34 +256,56 @@ function buildKey(rel: string, spec: unknown): string {
  * change to one cluster's overlay names that cluster, not the management cluster.
  */
 export function clusterUnits(graph: ClusterGraph): ClusterUnit[] {
-  const byName = new Map(graph.clusters.map((c) => [c.name, c]));
+  const declared = fluxKustomizations(graph);
   const reaching = new Map<Build, Cluster[]>();
   for (const c of graph.clusters) {
     if (!('kubeConfig' in c.reachedBy)) continue;
-    const ks = c.reachedBy.kubeConfig.kustomization;
-    const declaring = byName.get(ks.cluster)?.builds.find((b) => b.chain.length > 0 && b.resources.some((r) => isKustomization(r, ks.namespace, ks.name)));
+    const declaring = declared.get(kustomizationKey(c.reachedBy.kubeConfig.kustomization))?.inChain;
     if (declaring) reaching.set(declaring, [...(reaching.get(declaring) ?? []), c]);
   }
   const owner = new Map<Build, Cluster>();
   for (const [build, reached] of reaching) if (reached.length === 1) owner.set(build, reached[0]!);
+  const owned = new Map<Cluster, Build[]>();
+  for (const [b, o] of owner) owned.set(o, [...(owned.get(o) ?? []), b]);
   return graph.clusters.map((c): ClusterUnit => {
-    const builds = [...c.builds.filter((b) => !owner.has(b)), ...[...owner].filter(([, o]) => o === c).map(([b]) => b)];
+    const builds = [...c.builds.filter((b) => !owner.has(b)), ...(owned.get(c) ?? [])];
     const problem = builds.flatMap((b) => b.problems).find((p) => p.kind === 'build' || p.kind === 'path');
-    const reads = clusterReads({ ...c, builds });
-    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), reads, pruned: builds.every((b) => prunes(graph, b)), ...(problem ? { problem } : {}) };
+    const specs = builds.map((b): unknown => (b.chain.length === 0 && 'entryPoint' in c.reachedBy ? c.reachedBy.entryPoint.spec : declared.get(kustomizationKey(b.kustomization))?.object.obj.spec));
+    // the bootstrap Kustomization (not in the repository) prunes
+    const pruned = builds.every((b) => {
+      const object = declared.get(kustomizationKey(b.kustomization))?.object;
+      return object ? getPath(object.obj, ['spec', 'prune']) === true : true;
+    });
+    const substitutesFrom = specs.some((spec) => {
+      const from = getPath(spec as JsonValue, ['postBuild', 'substituteFrom']);
+      return Array.isArray(from) && from.length > 0;
+    });
+    return { name: c.name, builds, resources: builds.flatMap((b) => b.resources), pruned, substitutesFrom, ...(problem ? { problem } : {}) };
   });
 }
 
-function isKustomization(r: Resource, namespace: string, name: string): boolean {
-  return r.kind === 'Kustomization' && r.gvk.group === FLUX_KUSTOMIZE_GROUP && r.name === name && (r.namespace || 'default') === namespace;
+/**
+ * The Flux Kustomization objects each cluster of the graph receives, by cluster, namespace and
+ * name: the first one met, and the first one a build below an entry point declares.
+ */
+function fluxKustomizations(graph: ClusterGraph): Map<string, { object: Resource; inChain?: Build }> {
+  const declared = new Map<string, { object: Resource; inChain?: Build }>();
+  for (const c of graph.clusters) {
+    for (const b of c.builds) {
+      for (const r of b.resources) {
+        if (r.kind !== 'Kustomization' || r.gvk.group !== FLUX_KUSTOMIZE_GROUP) continue;
+        const key = kustomizationKey({ cluster: c.name, namespace: r.namespace || 'default', name: r.name });
+        const known = declared.get(key);
+        if (!known) declared.set(key, { object: r, ...(b.chain.length > 0 ? { inChain: b } : {}) });
+        else if (!known.inChain && b.chain.length > 0) known.inChain = b;
+      }
+    }
+  }
+  return declared;
 }
 
-/** Whether the Flux Kustomization that applies a build prunes; the bootstrap one (not in the repository) does. */
-function prunes(graph: ClusterGraph, build: Build): boolean {
-  const { cluster, namespace, name } = build.kustomization;
-  const home = graph.clusters.find((c) => c.name === cluster);
-  const object = home?.builds.flatMap((b) => b.resources).find((r) => isKustomization(r, namespace, name));
-  return object ? getPath(object.obj, ['spec', 'prune']) === true : true;
+function kustomizationKey(ref: { cluster: string; namespace: string; name: string }): string {
+  return `${ref.cluster}\0${ref.namespace}\0${ref.name}`;
 }
 
 /**
@@ -240,6 +329,7 @@ function fleetOverlays(
   const after = overlays(workingFleet);
   const before = new Map(overlays(baseFleet).map((c) => [c.name, c]));
   const observer = new PathObserver();
+  const touches = readsTouching(options.working, options.changes);
   const built = new Map<string, KnownReads>();
   const buildWorking = (dir: string): Resource[] => {
     const reads = new ReadSet();
@@ -263,14 +353,14 @@ function fleetOverlays(
         to = buildWorking(c.dir);
         reads = built.get(c.dir)!.reads;
       }
-      if (!readsTouch(reads, options.working, options.changes)) continue;
+      if (!touches(reads)) continue;
       clusters.push({ name: c.name, from: buildBase(was.dir), to: to ?? buildWorking(c.dir) });
       continue;
     }
     clusters.push({ name: c.name, to: buildWorking(c.dir), ...(was ? { from: buildBase(was.dir) } : {}) });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: buildBase(was.dir) });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, reads: built, built: { working: built.size, base: baseBuilds, of: after.length } };
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, reads: built, built: { working: built.size, served: 0, base: baseBuilds, of: after.length } };
 }
 
 /** A side's fleet spec, if it has one. */
@@ -285,7 +375,9 @@ function fleetAt(root: string, specFile: string, files: FileCache, side: string)
   }
 }
 
-/** A GitRepository with the spec's URL is this repository. */
-function repositoryUrls(fleet: ResolvedFleet | undefined): { repositoryUrls?: string[] } {
-  return fleet ? { repositoryUrls: [fleet.repository.url] } : {};
+/** A GitRepository with the URL the side's fleet spec names is this repository. */
+function repositoryUrls(root: string, specFile: string, files: FileCache): { repositoryUrls?: string[] } {
+  const file = path.join(root, specFile);
+  const url = files.kind(file) === 'file' ? fleetRepositoryUrl(files.read(file), specFile) : undefined;
+  return url === undefined ? {} : { repositoryUrls: [url] };
 }

@@ -1,10 +1,11 @@
 import { BuildError } from '../errors.js';
+import { getPath, isObject } from '../json/value.js';
 import { parseDocuments, type ParsedDocument } from '../yaml/parse.js';
 import { checkClusterNames, checkClusterSettings, checkSpec } from './checks.js';
 import { DEFAULT_BRANCH, fleetNamespace, mergeSettings, repositoryPath, resolveCluster, settingsLevels } from './resolve.js';
 import { checkSchema } from './schema.js';
 import { SpecSource } from './source.js';
-import type { FleetSpec, ResolvedCluster, ResolvedFleet } from './types.js';
+import { FLEET_KIND, type FleetSpec, type ResolvedCluster, type ResolvedFleet } from './types.js';
 
 /**
  * Reads a fleet spec (fleet.yaml): parses it, checks it against its JSON Schema and the rules
@@ -44,4 +45,19 @@ export function fleetFromDocuments(docs: readonly ParsedDocument[], file: string
     spec,
     file,
   };
+}
+
+/**
+ * The repository URL a fleet spec names (`spec.repository.url`), read without checking or
+ * resolving the rest: undefined when the text holds no Fleet with one or does not parse.
+ */
+export function fleetRepositoryUrl(text: string | Buffer, file: string): string | undefined {
+  try {
+    const fleet = parseDocuments(text, file).find((d) => isObject(d.value) && d.value.kind === FLEET_KIND);
+    const url = getPath(fleet?.value, ['spec', 'repository', 'url']);
+    return typeof url === 'string' ? url : undefined;
+  } catch (e) {
+    if (e instanceof BuildError) return undefined; // what is wrong with the spec is for whoever loads it whole
+    throw e;
+  }
 }

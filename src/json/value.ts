@@ -25,6 +25,16 @@ export function hasKey(obj: JsonObject, key: string): boolean {
   return Object.prototype.hasOwnProperty.call(obj, key);
 }
 
+/** Whether JSON.parse(JSON.stringify(value)) gives the same value back (no big integers, NaN, infinities, -0 or undefined). */
+export function jsonExact(value: JsonValue | undefined): boolean {
+  if (value === undefined) return false;
+  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
+  if (typeof value === 'bigint') return false;
+  if (Array.isArray(value)) return value.every(jsonExact);
+  if (isObject(value)) return Object.values(value).every(jsonExact);
+  return true;
+}
+
 export function clone<T extends JsonValue>(v: T): T {
   if (Array.isArray(v)) return v.map((e) => clone(e)) as T;
   if (isObject(v)) {

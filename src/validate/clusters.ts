@@ -6,13 +6,13 @@
  */
 import * as path from 'node:path';
 import { isKernelFilesystem } from '../files.js';
-import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
+import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions, type FluxKustomizationRef } from '../cluster-graph/graph.js';
 import type { EntryPoint } from '../cluster-graph/entry-points.js';
 import { ReadSet, statKind } from '../engine/read-set.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
-import { discoverInputs, isKustomizationDir, isRemoteResourceError, type DiscoverOptions, type Input } from './inputs.js';
+import { discoverInputs, isKustomizationDir, isRemoteResourceError, type ClusterBuildObjects, type DiscoverOptions, type Input } from './inputs.js';
 import { excludedPaths, type RepositoryOptions } from './repository-options.js';
 
 /** `reads` receives every path the search and the cluster graph looked at. */
@@ -20,7 +20,12 @@ export interface ClusterInputOptions extends Omit<DiscoverOptions, 'exclude'> {
   /** Entry points, sources and exclusions from the command line and `.capifleet.yaml`. */
   repository?: RepositoryOptions;
   onWarning?: (message: string, file?: string) => void;
+  /** How the graph of the repository at `root` reuses builds from elsewhere and sees its own, and which builds' objects are known by a key (see ManifestResultCache.graphBuilds). */
+  graphBuilds?: (root: string) => GraphBuildHooks;
 }
+
+/** The cluster graph's hooks for reusing builds, and the key of a build's objects by its read set (see ClusterBuildObjects). */
+export type GraphBuildHooks = Pick<ClusterGraphOptions, 'reuse' | 'onBuild' | 'decodeSubstituted'> & { keyOf?: (reads: ReadSet) => string | undefined };
 
 /** ClusterInputOptions with the exclusions made a test of a path. */
 type SearchOptions = ClusterInputOptions & Pick<DiscoverOptions, 'exclude'>;
@@ -53,9 +58,11 @@ function isDirectory(p: string, reads: ReadSet): boolean {
  * and manifest files no cluster reaches. Undefined when the graph finds no cluster.
  */
 export function clusterInputs(root: string, options: SearchOptions = {}): Input[] | undefined {
-  const { repository, exclude, ...graphOptions } = options;
+  const { repository, exclude, graphBuilds, ...graphOptions } = options;
+  const { keyOf, ...hooks } = graphBuilds?.(root) ?? {};
   const graph = buildClusterGraph(root, {
     ...graphOptions,
+    ...hooks,
     ...(exclude ? { exclude: (p: string) => exclude(p, root) } : {}),
     ...(repository?.entries.length ? { entryPoints: repository.entries.map((p) => ({ path: p })) } : {}),
     ...(repository ? { sources: repository.sources } : {}),
@@ -68,7 +75,7 @@ export function clusterInputs(root: string, options: SearchOptions = {}): Input[
     const files = input.files.filter((f) => !reached.file(f));
     return files.length ? [{ ...input, files }] : [];
   });
-  return [...graph.clusters.map((c) => clusterInput(c, graph)), ...rest];
+  return [...graph.clusters.map((c) => clusterInput(c, graph, keyOf)), ...rest];
 }
 
 /** How reports name a cluster's unit. */
@@ -76,7 +83,7 @@ export function clusterUnitName(cluster: string): string {
   return `cluster ${cluster}`;
 }
 
-function clusterInput(cluster: Cluster, graph: ClusterGraph): Input {
+function clusterInput(cluster: Cluster, graph: ClusterGraph, keyOf: GraphBuildHooks['keyOf']): Input {
   const overlay = clusterUnitName(cluster.name);
   // a substituteFrom object the repository does not give is what the flux/values-from rule reports
   const problems: Finding[] = cluster.builds.flatMap((b) => b.problems.filter((p): p is BuildProblem & { kind: keyof typeof PROBLEM_RULES } => p.kind !== 'substitution-source').map((p) => problemFinding(p, b.kustomization, overlay)));
@@ -85,7 +92,11 @@ function clusterInput(cluster: Cluster, graph: ClusterGraph): Input {
   }
   const resources = clusterObjects(cluster).map((o) => o.resource);
   const fluxOperator = 'entryPoint' in cluster.reachedBy && FLUX_OPERATOR_ENTRY_POINTS.has(cluster.reachedBy.entryPoint.via);
-  return { kind: 'cluster', loaded: { unit: { name: overlay, resources, created: bootstrapObjects(cluster), ...(fluxOperator ? { fluxOperator } : {}) }, problems } };
+  const builds = cluster.builds.map((b): ClusterBuildObjects => {
+    const key = keyOf?.(b.reads);
+    return { resources: b.resources, ...(key !== undefined ? { key } : {}) };
+  });
+  return { kind: 'cluster', loaded: { unit: { name: overlay, resources, created: bootstrapObjects(cluster), ...(fluxOperator ? { fluxOperator } : {}) }, problems }, builds };
 }
 
 /** Entry points a FluxInstance syncs: that cluster's Flux is installed by Flux Operator. */

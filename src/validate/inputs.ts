@@ -26,7 +26,18 @@ export type Input =
   | { kind: 'kustomization'; dir: string }
   | { kind: 'files'; files: string[]; name: string }
   | { kind: 'stdin' }
-  | { kind: 'cluster'; loaded: LoadedInput };
+  | { kind: 'cluster'; loaded: LoadedInput; builds: ClusterBuildObjects[] };
+
+/**
+ * The objects one build of the cluster graph gives a cluster, in the cluster's order. `key`, when
+ * set, names what they are as a whole (the path, the spec parts that shape its build, what its
+ * read set shows; no substitution after it): objects with the same key are the same, from the same
+ * file text, so their own findings are too.
+ */
+export interface ClusterBuildObjects {
+  resources: readonly Resource[];
+  key?: string;
+}
 
 /** Ids of findings about the input itself rather than the objects in it. */
 const MANIFEST_EXTENSIONS = new Set(['.yaml', '.yml']);

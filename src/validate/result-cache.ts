@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { printDebug } from '../debug.js';
 import { BuildError } from '../errors.js';
 import { keyedHash, readRegularFile, sha256, writeFileAtomic } from '../files.js';
-import { isObject, type JsonValue } from '../json/value.js';
+import { isObject, jsonExact, type JsonObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { ValidateOptions } from './validator.js';
 // types only: a run the cache serves whole loads neither the engine nor the checks (see validate.ts)
@@ -16,6 +16,10 @@ import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
 import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
 import type { BuildOptions } from '../engine/target.js';
+import { BUILD_STORE_FILE, BuildStore, buildKey } from '../cluster-graph/build-store.js';
+import { postBuildOf } from '../cluster-graph/substitution.js';
+import { decodeGoYamlV2 } from '../yaml/go-yaml-v2.js';
+import type { GraphBuildHooks } from './clusters.js';
 
 /** Each changes whenever the layout of its file changes, so an older one is never read. */
 const FILES_PACK = 'results-v1.json';
@@ -25,8 +29,16 @@ const INPUTS_PACK = 'inputs-v1.json';
 /** More than the kernel's clock tick, whose time file changes are stamped with. */
 const CLOCK_TICK_MS = 50;
 const RUNS_PACK = 'runs-v1.json';
+
+/** Resolves once a change made before the call is older than what a cache made then takes for a change made while its run went on. */
+export function pastClockTick(): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, 2 * CLOCK_TICK_MS));
+}
+
 const REFERENCES_PACK = 'references-v1.json';
 const OBSERVATIONS_PACK = 'observations-v1.json';
+const BUILD_FINDINGS_PACK = 'build-findings-v1.json';
+const SUBSTITUTED_PACK = 'substituted-v1.json';
 /** The entry of the observations pack that says whose it is (see observationsOurs). */
 const OBSERVATIONS_OWNER = '';
 
@@ -135,6 +147,10 @@ export class ManifestResultCache {
   private readonly runs: Pack<RunEntry>;
   private readonly referenceLists: Pack<{ key: string; refs: string[] }>;
   private readonly observations: Pack<ObservationEntry>;
+  /** A cluster's build's objects' own findings (see ClusterBuildObjects), by the cluster's unit and the build's key. */
+  private readonly buildFindings: Pack<{ key: string; findings: Finding[] }>;
+  /** What the YAML texts post-build substitution gave read as (see SubstitutedDecoder), as JSON, by the text's hash. */
+  private readonly substituted: Pack<{ key: string; json: string }>;
   /** What each path the searches and overlays looked at shows this run, looked at once. */
   private readonly observer: PathObserver;
 
@@ -142,7 +158,20 @@ export class ManifestResultCache {
   /** When this run began (ms), less a clock tick: file times come from a clock that may lag behind. */
   private readonly started = Date.now() - CLOCK_TICK_MS;
 
-  constructor(cacheDir: string, private readonly fingerprintOf: () => string) {
+  private readonly buildsFile: string;
+  private builds: BuildStore | undefined;
+
+  /**
+   * `buildsKey` authenticates the store of the cluster graph's builds (see BuildStore.encode): the
+   * user's secret with capifleet's build, not the schemas or options, which builds do not depend
+   * on. Without it no build is kept.
+   */
+  constructor(
+    cacheDir: string,
+    private readonly fingerprintOf: () => string,
+    private readonly buildsKey?: string,
+  ) {
+    this.buildsFile = path.join(cacheDir, BUILD_STORE_FILE);
     this.files = new Pack(
       path.join(cacheDir, FILES_PACK),
       (e) => Array.isArray(e.objects) && Array.isArray(e.problems) && Array.isArray(e.objectFindings),
@@ -172,6 +201,17 @@ export class ManifestResultCache {
       path.join(cacheDir, INPUTS_PACK),
       (e) => Array.isArray(e.inputs) && Array.isArray(e.reads),
       (_, e) => e.reads.length > 0 && fs.existsSync(e.reads[0]!.path),
+    );
+    this.buildFindings = new Pack(
+      path.join(cacheDir, BUILD_FINDINGS_PACK),
+      (e) => Array.isArray(e.findings),
+      // the keys of those not used this run name what no longer is
+      () => false,
+    );
+    this.substituted = new Pack(
+      path.join(cacheDir, SUBSTITUTED_PACK),
+      (e) => typeof e.json === 'string',
+      () => false,
     );
     this.observations = new Pack(
       path.join(cacheDir, OBSERVATIONS_PACK),
@@ -331,8 +371,93 @@ export class ManifestResultCache {
     this.units.set(name, { key, files: [...files], ...checked });
   }
 
+  /**
+   * Hooks for the cluster graph of the repository at `root`: a build whose reads show what they
+   * showed when it was kept is served from the build store, and every other successful build is
+   * kept for the next run. None without a key for the store.
+   */
+  graphBuilds(root: string): GraphBuildHooks {
+    if (this.buildsKey === undefined) return {};
+    const store = this.buildStore();
+    /** The path and spec of each build served or made, by its read set (the graph keeps it as the build's). */
+    const builds = new WeakMap<ReadSet, { rel: string; spec: JsonObject }>();
+    return {
+      reuse: (rel, spec) => {
+        const served = store.get(root, rel, spec, (reads) => this.observer.observe(reads));
+        if (served) {
+          this.graphBuildCounts.served++;
+          builds.set(served.reads, { rel, spec });
+        }
+        return served;
+      },
+      onBuild: (rel, spec, resources, reads, { warnings, failed }) => {
+        this.graphBuildCounts.built++;
+        if (failed || !reads.complete) return;
+        store.keep(root, rel, spec, { resources, reads: reads.entries(), warnings });
+        builds.set(reads, { rel, spec });
+      },
+      decodeSubstituted: (text) => {
+        const name = sha256(text);
+        const kept = this.substituted.get(name, this.findingsKey());
+        if (kept) return JSON.parse(kept.json) as JsonValue;
+        const value = decodeGoYamlV2(text);
+        this.substituted.set(name, jsonExact(value) ? { key: this.findingsKey(), json: JSON.stringify(value) } : undefined);
+        return value;
+      },
+      keyOf: (reads) => {
+        const build = builds.get(reads);
+        // substitution made the objects from more than the build
+        if (!build || postBuildOf(build.spec)) return undefined;
+        const entries = reads.entries();
+        return this.changedDuringRun(entries) ? undefined : sha256(`${buildKey(root, build.rel, build.spec)}\0${this.observer.observe(entries)}`);
+      },
+    };
+  }
+
+  /** The own findings (see ClusterBuildObjects) kept for a build's objects in a cluster's unit, under the build's key. */
+  lookupBuildFindings(unit: string, key: string): Finding[] | undefined {
+    return this.buildFindings.get(`${unit}\0${key}`, this.findingsKey())?.findings;
+  }
+
+  recordBuildFindings(unit: string, key: string, findings: Finding[]): void {
+    this.buildFindings.set(`${unit}\0${key}`, { key: this.findingsKey(), findings });
+  }
+
+  /** The key of entries that hold for this build of capifleet with these schemas and options. */
+  private findingsKey(): string {
+    return (this.fingerprintKey ??= sha256(`${this.fingerprinted()}\0build findings`));
+  }
+
+  private fingerprintKey: string | undefined;
+
+  /** The cluster graph's builds this run: served from the build store, and built. */
+  readonly graphBuildCounts = { served: 0, built: 0 };
+
+  private buildStore(): BuildStore {
+    if (!this.builds) {
+      let bytes: Buffer | undefined;
+      try {
+        bytes = readRegularFile(this.buildsFile);
+      } catch (e) {
+        printDebug(`${this.buildsFile}: ${e instanceof BuildError ? e.message : String(e)}; builds are not served`);
+      }
+      this.builds = BuildStore.decode(bytes, this.buildsKey!);
+    }
+    return this.builds;
+  }
+
   /** Writes what changed. */
   save(): void {
+    if (this.builds) printDebug(`cluster graph: ${this.graphBuildCounts.served} builds served from ${this.buildsFile}, ${this.graphBuildCounts.built} built`);
+    if (this.builds?.modified) {
+      // a build that read a path changed while the run went on may not be what the path shows now
+      this.builds.settle((reads) => (this.changedDuringRun(reads) ? undefined : this.observer.observe(reads)));
+      try {
+        writeFileAtomic(this.buildsFile, this.builds.encode(this.buildsKey!));
+      } catch {
+        // a cache that cannot be written (read-only checkout) only costs speed
+      }
+    }
     this.files.save();
     this.units.save();
     this.overlays.save();
@@ -340,6 +465,8 @@ export class ManifestResultCache {
     this.runs.save();
     this.referenceLists.save();
     this.observations.save();
+    this.buildFindings.save();
+    this.substituted.save();
   }
 }
 
@@ -410,13 +537,4 @@ function readPack(file: string): Record<string, unknown> {
     printDebug(`${file}: ${e instanceof BuildError ? e.message : 'not valid JSON'}; the cache is rebuilt`);
   }
   return {};
-}
-
-/** Whether JSON.parse(JSON.stringify(value)) gives the same value back. */
-function jsonExact(value: JsonValue): boolean {
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-  if (typeof value === 'bigint') return false;
-  if (Array.isArray(value)) return value.every(jsonExact);
-  if (isObject(value)) return Object.values(value).every(jsonExact);
-  return true;
 }

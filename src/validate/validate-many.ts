@@ -107,6 +107,24 @@ export class ValidationThread {
     };
   }
 
+  /**
+   * A cluster of the graph's report unit and findings: its objects' own findings build by build,
+   * served by the result cache for a build whose objects it knows by their key (the schemas the
+   * cluster's CRDs define are seen in Validator.validate, which checks the objects of those kinds
+   * again), then the cluster's.
+   */
+  checkedCluster(input: Input & { kind: 'cluster' }, results?: ManifestResultCache): CheckedInput {
+    const { name } = input.loaded.unit;
+    const objectFindings = input.builds.flatMap(({ resources, key }) => {
+      const kept = key !== undefined ? results?.lookupBuildFindings(name, key) : undefined;
+      if (kept) return kept;
+      const findings = this.validator.objectFindings({ name, resources });
+      if (key !== undefined) results?.recordBuildFindings(name, key, findings);
+      return findings;
+    });
+    return this.checked({ ...input.loaded, objectFindings });
+  }
+
   loadContext(onWarning?: WarningSink): LoadContext {
     return {
       fileCache: this.fileCache,
@@ -210,6 +228,7 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
       for (const w of plan.warnings ?? []) options.onWarning?.(w.message, w.file);
       return plan.checked;
     }
+    if (plan.input.kind === 'cluster') return here.checkedCluster(plan.input, options.results);
     if (!('files' in plan)) return here.checked(loadInput(plan.input, here.loadContext(options.onWarning)));
     const files = plan.files.map((f): ManifestFile => {
       if ('hit' in f) return f.hit;
@@ -248,7 +267,7 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
     options.onWarning?.(message, file);
   };
   const searched = new ReadSet();
-  const discover = (reads: ReadSet): Input[] => discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, ...(cache ? { references: cache.references } : {}) });
+  const discover = (reads: ReadSet): Input[] => discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, ...(cache ? { references: cache.references, graphBuilds: (root: string) => cache.graphBuilds(root) } : {}) });
   const inputs = cache ? cache.cachedInputs(run, discover, searched) : discover(searched);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${paths.join(', ')}: no kustomization and no YAML file`);
   const validated = await validateMany(inputs, here, { ...options, onWarning });

@@ -97,17 +97,60 @@ describe('capifleet diff --base-ref', () => {
         assert.match(md.stdout, new RegExp(`^\\| \`${first}\` \\| changed \\| 1 \\| 0 \\| 0 \\| 0 \\|$`, 'm'));
         assert.match(md.stdout, new RegExp(`<summary>${first}: 1 added</summary>`));
         assert.doesNotMatch(md.stdout, new RegExp(second!));
-        // what was built: the base only the cluster the change reaches; a fleet tree's working side too, once its read sets are kept
+        // what was built: the base only the cluster the change reaches; the working side nothing but what
+        // the earlier runs did not keep (a fleet tree's overlays' read sets, the graph's build store)
         const debug = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'json'], r0, { CAPIFLEET_DEBUG: '1' });
         const graph = mode === 'the management entry point';
-        const builds = graph ? 1 + 2 * fleet.clusters.length : fleet.clusters.length;
-        assert.match(debug.stderr, new RegExp(`: 1 of ${graph ? fleet.clusters.length + 1 : fleet.clusters.length} clusters reached by the changes; built ${graph ? builds : 1} of ${builds} \\w+ of the working tree, 1 of the base$`, 'm'));
+        const working = graph ? `0 of (\\d+) paths of the working tree \\((\\d+) served from the build store\\)` : `1 of ${fleet.clusters.length} overlays of the working tree`;
+        const built = new RegExp(`: 1 of ${graph ? fleet.clusters.length + 1 : fleet.clusters.length} clusters reached by the changes; built ${working}, 1 of the base$`, 'm').exec(debug.stderr);
+        assert.ok(built, debug.stderr);
+        if (graph) assert.equal(built[1], built[2], 'every path served');
       } finally {
         git(r0, 'checkout', '-q', '--', '.');
         git(r0, 'clean', '-q', '-fd', '--', 'overlays');
       }
     });
   }
+
+  it('the build store (shared with validate) serves what no change reached, and never a build its files no longer show', () => {
+    const store = path.join(managed, '.capifleet-cache', 'builds-v1.bin');
+    /** What the working side built, the rest being served from the store. */
+    const builtOf = (stderr: string): string => {
+      const [, built, of, served] = /built (\d+) of (\d+) paths of the working tree \((\d+) served/.exec(stderr) ?? [];
+      assert.ok(built && Number(built) + Number(served) === Number(of), stderr);
+      return built === of ? 'all built' : `${built} built`;
+    };
+    const run = (): { names: string[]; added: string[]; built: string } => {
+      const r = capifleet(['diff', '--base-ref', 'HEAD', '-o', 'json'], managed, { CAPIFLEET_DEBUG: '1' });
+      assert.equal(r.status, 0, r.stderr);
+      const cluster = (JSON.parse(r.stdout) as JsonReport).clusters.find((c) => c.name === first);
+      return { names: changedClusters(r.stdout), added: (cluster?.resources ?? []).map((x) => `${x.change} ${x.kind} ${x.name}`), built: builtOf(r.stderr) };
+    };
+    try {
+      fs.rmSync(path.join(managed, '.capifleet-cache'), { recursive: true, force: true });
+      addConfigMap(managed, first!, 'edited-once');
+      // validate keeps every build of the graph: the diff after it builds nothing of the working tree
+      const validate = capifleet(['validate'], managed);
+      assert.ok(validate.status === 0 || validate.status === 1, validate.stderr);
+      assert.ok(fs.existsSync(store), 'validate kept the builds');
+      assert.deepEqual(run(), { names: [first], added: ['added ConfigMap edited-once'], built: '0 built' });
+      // reverted: the kept build of the edited overlay no longer shows what its files show, so it is built again
+      git(managed, 'checkout', '-q', '--', '.');
+      git(managed, 'clean', '-q', '-fd', '--', 'overlays');
+      assert.deepEqual(run(), { names: [], added: [], built: '1 built' });
+      // edited another way: not the first edit's build, though it was kept for that path before
+      addConfigMap(managed, first!, 'edited-twice');
+      assert.deepEqual(run(), { names: [first], added: ['added ConfigMap edited-twice'], built: '1 built' });
+      assert.deepEqual(run(), { names: [first], added: ['added ConfigMap edited-twice'], built: '0 built' });
+      // a store someone else wrote (another cache secret) is not served, and a diff without one builds whole
+      const other = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-diff-ref-other-cache-'));
+      roots.push(other);
+      assert.equal(builtOf(capifleet(['diff', '--base-ref', 'HEAD', '-o', 'json'], managed, { CAPIFLEET_DEBUG: '1', XDG_CACHE_HOME: other }).stderr), 'all built');
+    } finally {
+      git(managed, 'checkout', '-q', '--', '.');
+      git(managed, 'clean', '-q', '-fd', '--', 'overlays');
+    }
+  });
 
   it('a change to what every workload cluster receives names every cluster, through the graph', () => {
     try {

@@ -330,6 +330,14 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     assert.match(fs.readFileSync(packFile(root), 'utf8'), /ünïcödé 🚀/);
   });
 
+  it("keeps its first run's report in a project without a cache folder, whose folder making one changes", async () => {
+    const root = project({ 'a.yaml': GOOD });
+    const runs = path.join(root, '.capifleet-cache', 'runs-v1.json');
+    await capifleet(['.'], { cwd: root });
+    assert.ok(fs.existsSync(runs), 'the run was kept');
+    assert.equal(Object.keys(JSON.parse(fs.readFileSync(runs, 'utf8')) as object).length, 1);
+  });
+
   it('keeps its cache folder out of version control', async (t) => {
     const root = project(FILES);
     if (spawnSync('git', ['init', '-q'], { cwd: root }).status !== 0) return t.skip('git is not installed');

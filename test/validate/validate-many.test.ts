@@ -116,13 +116,13 @@ describe('validatePaths', () => {
   /** Validates `tree` as the command line does, with the cache in `cacheDir` or without one. */
   async function validateAt(tree: string, cacheDir?: string) {
     const here = new ValidationThread({ projectDir: tree, options: { vars: new Map(), strictVars: false, strictRefs: false, missingSchemas: 'warn', rules: new Map() } }, () => {});
-    const results = cacheDir ? new ManifestResultCache(cacheDir, () => 'fingerprint') : undefined;
+    const results = cacheDir ? new ManifestResultCache(cacheDir, () => 'fingerprint', 'builds key') : undefined;
     const warnings: string[] = [];
     const validated = await validatePaths([tree], here, { threads: 1, ...(results ? { results } : {}), onWarning: (message, file) => warnings.push(`${file}: ${message}`) });
     results?.save();
     const report = { tool: { name: 'capifleet', version: 'test' }, units: validated.units, findings: validated.findings.sort(compareFindings), rules: [...RULE_REGISTRY] };
     const outputs = Object.entries(REPORTERS).map(([format, r]) => `${format}\n${r.render(report, { color: false, cwd: tree })}`);
-    return { outputs, warnings, whole: validated.servedWhole === true, units: validated.units.map((u) => u.name) };
+    return { outputs, warnings, whole: validated.servedWhole === true, units: validated.units.map((u) => u.name), graphBuilds: results ? { ...results.graphBuildCounts } : undefined };
   }
 
   const OVERLAYS = {
@@ -175,6 +175,53 @@ describe('validatePaths', () => {
       assert.equal(await served(), false, 'a manifest file changed');
     });
   }
+
+  it("rebuilds only the cluster graph's builds whose reads changed, and reports as without the cache", async () => {
+    const kustomization = (name: string, extra = '') =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./overlays/${name}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+    const crd = (sizeType: string) =>
+      `apiVersion: apiextensions.k8s.io/v1\nkind: CustomResourceDefinition\nmetadata:\n  name: widgets.example.com\nspec:\n  group: example.com\n  names: {kind: Widget, plural: widgets, singular: widget, listKind: WidgetList}\n  scope: Namespaced\n  versions:\n  - name: v1\n    served: true\n    storage: true\n    schema:\n      openAPIV3Schema:\n        type: object\n        properties:\n          spec:\n            type: object\n            properties:\n              size: {type: ${sizeType}}\n`;
+    const tree = fs.realpathSync(
+      tempTree('graph-builds', {
+        'overlays/_management/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n',
+        'overlays/_management/a.yaml': kustomization('a'),
+        'overlays/_management/b.yaml': kustomization('b'),
+        'overlays/a/kustomization.yaml': 'resources:\n- widget.yaml\n- link.yaml\n',
+        'overlays/a/widget.yaml': 'apiVersion: example.com/v1\nkind: Widget\nmetadata:\n  name: w\n  namespace: default\nspec:\n  size: big\n',
+        'overlays/a/real/one.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: one\nspec:\n  ports: 80\n',
+        'overlays/a/real/two.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: two\n',
+        // no kustomization file: Flux lists the folder and applies every YAML file in it
+        'overlays/b/crd.yaml': crd('integer'),
+      }),
+    );
+    fs.symlinkSync(path.join(tree, 'overlays/a/real/one.yaml'), path.join(tree, 'overlays/a/link.yaml'));
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-graph-builds-'));
+    /** The graph's builds built and served in a run with the cache, whose reports and warnings must be those without it. */
+    const run = async (): Promise<{ built: number; served: number }> => {
+      await pastTheClockTick();
+      const cached = await validateAt(tree, cacheDir);
+      const uncached = await validateAt(tree);
+      assert.deepEqual(cached.outputs, uncached.outputs);
+      assert.deepEqual(cached.warnings, uncached.warnings);
+      assert.equal(cached.whole, false);
+      return cached.graphBuilds!;
+    };
+    const widgetFinding = async () => (await validateAt(tree)).outputs.find((o) => o.startsWith('json'))!.includes('Widget');
+    assert.deepEqual(await run(), { built: 3, served: 0 }, 'cold: the entry point, a and b');
+    assert.ok(await widgetFinding(), 'the CRD b applies to the cluster checks the Widget of a');
+    fs.appendFileSync(path.join(tree, 'overlays/a/real/one.yaml'), '  type: ClusterIP\n');
+    assert.deepEqual(await run(), { built: 1, served: 2 }, 'a file only a read (through its symlink)');
+    fs.writeFileSync(path.join(tree, 'overlays/b/extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: default\n');
+    assert.deepEqual(await run(), { built: 1, served: 2 }, 'a file added to the folder b lists');
+    fs.rmSync(path.join(tree, 'overlays/a/link.yaml'));
+    fs.symlinkSync(path.join(tree, 'overlays/a/real/two.yaml'), path.join(tree, 'overlays/a/link.yaml'));
+    assert.deepEqual(await run(), { built: 1, served: 2 }, 'a symlink a reads retargeted');
+    fs.writeFileSync(path.join(tree, 'overlays/b/crd.yaml'), crd('string'));
+    assert.deepEqual(await run(), { built: 1, served: 2 }, 'the CRD b applies changed');
+    assert.equal(await widgetFinding(), false, "the Widget a applies is checked against the cluster's new CRD");
+    fs.writeFileSync(path.join(tree, 'overlays/_management/a.yaml'), kustomization('a', '  namePrefix: x-\n'));
+    assert.deepEqual(await run(), { built: 2, served: 1 }, "the entry point, which read a's Kustomization, and a, whose spec changed");
+  });
 
   it("finds the same inputs as without the cache when a kustomization's folder gains a second kustomization file", async () => {
     const tree = fs.realpathSync(

@@ -19,6 +19,9 @@ import { loadCatalog } from '../../schemas/catalog.js';
 import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type ClusterUnit, type KnownReads, type RepositoryDiff } from '../../diff/repository.js';
 import { fluxClusters, fluxObjects } from '../flux-clusters.js';
 import { TreeFileCache } from '../../engine/file-tree.js';
+import { BUILD_STORE_FILE, BuildStore, storeHooks } from '../../cluster-graph/build-store.js';
+import type { ClusterGraphOptions } from '../../cluster-graph/graph.js';
+import { PathObserver, type Read } from '../../engine/read-set.js';
 import type { KustomizationCheck } from '../../engine/kustomization.js';
 import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
 import { printDebug } from '../../debug.js';
@@ -161,12 +164,23 @@ function runRefDiff(args: DiffArgs): number {
   const asNow = [...changed.modified, ...changed.oneSided].filter((r) => !counts(r));
   const isFolder = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
   const cache = readsCache(root);
+  const kept = keptBuilds(root);
   const compiler = new SchemaCompiler();
   const run = (base: { root: string; fileCache: FileCache }): RepositoryDiff => {
     const hasFolder = (folder: string): boolean => isFolder(path.join(root, folder)) && base.fileCache.kind(path.join(base.root, folder)) === 'directory';
     const changes = changeSet(changed.modified.filter(counts), changed.oneSided.filter(counts), hasFolder);
     printDebug(`${changes.paths.size} changed paths`);
-    return diffRepository({ working: root, base, changes, specFile, known: cache.known, fileCache: new FileCache(), kustomizationCheck: () => compiler.kustomizationCheck(), onWarning: printWarning });
+    return diffRepository({
+      working: root,
+      base,
+      changes,
+      specFile,
+      known: cache.known,
+      ...(kept.hooks ? { workingBuilds: kept.hooks } : {}),
+      fileCache: new FileCache(),
+      kustomizationCheck: () => compiler.kustomizationCheck(),
+      onWarning: printWarning,
+    });
   };
   // the commit's files are read from git where they differ and from the working tree where not;
   // only a commit with symlinks is written out, into a temporary folder
@@ -175,8 +189,11 @@ function runRefDiff(args: DiffArgs): number {
   const at = path.join(path.dirname(root), `.${path.basename(root)}@${base.commit.slice(0, 12)}`);
   const result = tree ? run({ root: at, fileCache: new TreeFileCache(at, tree) }) : withCommitFiles(root, base.commit, asNow, (dir) => run({ root: dir, fileCache: new FileCache() }));
   cache.keep(result.reads);
-  const { working, base: again, of } = result.built;
-  printDebug(`${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes; built ${working} of ${of} ${result.via === 'cluster graph' ? 'paths' : 'overlays'} of the working tree, ${again} of the base`);
+  kept.save();
+  const { working, served, base: again, of } = result.built;
+  printDebug(
+    `${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes; built ${working} of ${of} ${result.via === 'cluster graph' ? `paths of the working tree (${served} served from the build store)` : 'overlays of the working tree'}, ${again} of the base`,
+  );
   return printReport(args, { from: label, to: 'working tree' }, result.clusters, result.settings);
 }
 
@@ -238,6 +255,55 @@ function readsCache(root: string): { known: Map<string, KnownReads>; keep: (buil
     },
   };
 }
+
+/**
+ * The cluster graph's builds kept in the repository's cache folder (the build store validate
+ * keeps too, under the same key: this user's cache secret and this build of capifleet), and a way
+ * to keep this run's working-tree builds there. The store is read through a PathObserver of its
+ * own, which hashes what the paths show as validate's does. Builds are sealed with what their
+ * reads show before the cache folder is made, so making it is no change during the run.
+ */
+function keptBuilds(root: string): { hooks?: Pick<ClusterGraphOptions, 'reuse' | 'onBuild'>; save: () => void } {
+  const secret = userCacheSecret();
+  const dir = secret ? usableCacheDir(path.join(root, CACHE_DIR)) : undefined;
+  if (!secret || !dir) return { save: () => {} };
+  const file = path.join(dir, BUILD_STORE_FILE);
+  const key = keyedHash(secret, buildId());
+  // a file time may lag the clock by a tick: what changed just before the start counts as during the run
+  const started = Date.now() - CLOCK_TICK_MS;
+  let bytes: Buffer | undefined;
+  try {
+    bytes = readRegularFile(file);
+  } catch (e) {
+    printDebug(`${file}: ${e instanceof Error ? e.message : String(e)}; builds are not served`);
+  }
+  const store = BuildStore.decode(bytes, key);
+  const observer = new PathObserver();
+  // a path built alike in many clusters (a workload with its variables apart) is one kept build, asked for by each
+  const observed = new WeakMap<readonly Read[], string>();
+  const hooks = storeHooks(store, root, (reads) => {
+    let hash = observed.get(reads);
+    if (hash === undefined) observed.set(reads, (hash = observer.observe(reads)));
+    return hash;
+  });
+  return {
+    hooks,
+    save: () => {
+      if (!store.modified) return;
+      store.settle((reads) => (observer.changedSince(reads, started) ? undefined : observer.observe(reads)));
+      try {
+        fs.mkdirSync(dir, { recursive: true });
+        ignoreCacheDir(dir);
+        writeFileAtomic(file, store.encode(key));
+      } catch {
+        // a cache that cannot be written (read-only checkout) only costs speed
+      }
+    },
+  };
+}
+
+/** More than the kernel's clock tick, whose time file changes are stamped with. */
+const CLOCK_TICK_MS = 50;
 
 /** The fleet spec: the one named, else fleet.yaml when there is one. */
 function readFleet(spec: string | undefined): ResolvedFleet | undefined {

@@ -28,7 +28,7 @@ import { promotionRefusal } from '../../promote/path.js';
 import { promotedDefaults } from '../../promote/spec.js';
 import { promoteOverlays, promotePairs, type OverlayEdit, type OverlayFiles, type OverlayGroup } from '../../promote/tree.js';
 import { fluxOverlayPairs, type AppliedPath } from '../../promote/flux.js';
-import { changeSet, readsTouch, type ClusterUnit } from '../../diff/repository.js';
+import { changeSet, readsTouching, type ClusterUnit } from '../../diff/repository.js';
 import { fluxClusters, fluxObjects } from '../flux-clusters.js';
 import type { Report } from '../../report/findings/report.js';
 import { PROMOTE_OUTPUT_FORMATS, PROMOTE_WRITERS, type PromoteOutputFormat } from '../../report/promote/index.js';
@@ -228,7 +228,8 @@ function promoteFlux(args: PromoteArgs, categories: ReadonlySet<TreeCategory>): 
   const changes = changeSet(files.map(({ abs }) => path.relative(root, abs).split(path.sep).join('/')), [], () => true);
   const clusters: ClusterInput[] = [];
   const units: Resources[] = [];
-  for (const unit of now.filter((u) => readsTouch(u.reads.entries(), root, changes))) {
+  const touches = readsTouching(root, changes);
+  for (const unit of now.filter((u) => u.builds.some((b) => touches(b.reads.entries())))) {
     const after = promoted.find((u) => u.name === unit.name);
     clusters.push({ name: unit.name, from: fluxObjects(unit), ...(after ? { to: fluxObjects(after) } : {}), pruned: unit.pruned });
     if (after) units.push({ name: `cluster ${unit.name}`, resources: after.resources, created: after.created });

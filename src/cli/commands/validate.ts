@@ -7,7 +7,7 @@ import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
 import { excludeGlob, existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
-import { ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
+import { ManifestResultCache, pastClockTick, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { servedRun } from '../../validate/served-run.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
@@ -16,7 +16,7 @@ import { loadCatalog } from '../../schemas/catalog.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
-import { CACHE_DIR, ignoreCacheDir, usableCacheDir, userCacheSecret } from '../../files.js';
+import { CACHE_DIR, ignoreCacheDir, keyedHash, usableCacheDir, userCacheSecret } from '../../files.js';
 import { nonEmptyPath, nonEmptyPaths, printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
@@ -127,7 +127,6 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const cacheDir = cacheSecret ? usableCacheDir(path.join(cwd, CACHE_DIR)) : undefined;
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const setup: ValidateSetup = { projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) };
-  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), loadCatalog({ projectDir: cwd }), options, cacheSecret, setup.build)) : undefined;
   const repository = mergeRepositoryOptions(config.repository, repositoryArgs(args, cwd));
   // made before the search, which lists the folders it walks (made after it, the first warm run
   // would find a new folder); a run refused as bad input leaves nothing behind, so it goes again then
@@ -139,7 +138,11 @@ async function runValidate(args: ValidateArgs): Promise<number> {
       // a cache that cannot be written (read-only checkout) only costs speed
     }
     ignoreCacheDir(cacheDir);
+    // making it changed the folder that holds it: the run begins a clock tick later, or that change
+    // would count as one made while it ran, and nothing the run looked at would be kept
+    if (newCacheDir) await pastClockTick();
   }
+  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), loadCatalog({ projectDir: cwd }), options, cacheSecret, setup.build), keyedHash(cacheSecret, buildId())) : undefined;
   try {
     // a run the cache serves whole loads neither the engine nor the checks
     const served = results && servedRun(args.paths, results, { repository, onWarning: printWarning });
