@@ -22,7 +22,7 @@ import { FileCache } from '../engine/loader.js';
 import { ReadSet } from '../engine/read-set.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
 import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type EntryPoint, type GivenEntryPoint } from './entry-points.js';
-import { fluxBuild } from './flux-build.js';
+import { fluxBuild, fluxBuildKey } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
 import { diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
@@ -207,6 +207,11 @@ class GraphBuilder {
   private readonly homes = new Map<FluxKustomizationRef, ClusterState>();
   private readonly pending: Pending[] = [];
   private readonly urls: Set<string>;
+  /**
+   * Each build of the run, before substitution, by fluxBuildKey: a path built again with the same
+   * spec (the same workload in many clusters, its post-build variables apart) is copied from it.
+   */
+  private readonly builtOnce = new Map<string, { resources: readonly Resource[]; reads: ReadSet; failure?: BuildError }>();
 
   constructor(
     private readonly root: string,
@@ -314,25 +319,41 @@ class GraphBuilder {
     if (!this.files.isDirectory(dir)) {
       build.problems.push({ kind: 'path', message: `kustomization path not found: stat ${dir}: no such file or directory`, ...ks.declaredAt });
     } else {
-      const reused = this.options.reuse?.(rel, spec);
-      if (reused) {
-        build.resources = reused.resources;
-        build.reads = reused.reads;
+      const key = fluxBuildKey(this.files, dir, spec, ks.declaredAt);
+      const earlier = this.builtOnce.get(key);
+      let failure: BuildError | undefined;
+      if (earlier) {
+        build.resources = earlier.resources.map((r) => r.clone());
+        build.reads.addAll(earlier.reads);
+        failure = earlier.failure;
       } else {
-        try {
-          build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
-            fileCache: this.fileCache,
-            reads: build.reads,
-            ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
-            ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
-          });
-        } catch (e) {
-          if (!(e instanceof BuildError)) throw e;
-          const file = e.file ?? ks.declaredAt?.file;
-          const line = e.file ? e.line : ks.declaredAt?.line;
-          build.problems.push({ kind: 'build', message: e.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
+        const reused = this.options.reuse?.(rel, spec);
+        if (reused) {
+          build.resources = reused.resources;
+          build.reads = reused.reads;
+        } else {
+          try {
+            build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
+              fileCache: this.fileCache,
+              reads: build.reads,
+              ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
+              ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+            });
+          } catch (e) {
+            if (!(e instanceof BuildError)) throw e;
+            failure = e;
+          }
+          this.options.onBuild?.(rel, spec, build.resources, build.reads);
         }
-        this.options.onBuild?.(rel, spec, build.resources, build.reads);
+        // substitution changes its objects in place; nothing else does while the graph grows
+        const resources = postBuildOf(spec) ? build.resources.map((r) => r.clone()) : build.resources;
+        this.builtOnce.set(key, { resources, reads: build.reads, ...(failure ? { failure } : {}) });
+      }
+      if (failure) {
+        // an error of the Kustomization's own spec has no file: it points where the Kustomization is declared
+        const file = failure.file ?? ks.declaredAt?.file;
+        const line = failure.file ? failure.line : ks.declaredAt?.line;
+        build.problems.push({ kind: 'build', message: failure.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
       }
       // what the graph looked at includes what each build read
       this.options.reads?.addAll(build.reads);

@@ -663,3 +663,44 @@ describe('cluster graph: read sets', () => {
     assert.ok(all.includes('clusters/one/apps.yaml') && all.includes('shared/cm.yaml'), all.join(', '));
   });
 });
+
+describe('cluster graph: a path built once per spec', () => {
+  /** A hub applying ./deploy/apps to one spoke per entry, each with its own spec lines. */
+  const hubWith = (spokes: Record<string, string>, apps: Record<string, string>): Record<string, string> => ({
+    'hub/flux-system/kustomization.yaml': 'resources: [gotk-sync.yaml]\n',
+    'hub/flux-system/gotk-sync.yaml': `${gitRepo('flux-system', 'https://github.com/example/hub')}---\n${fluxKs('flux-system', `path: ./hub\n${SOURCE}`)}`,
+    ...Object.fromEntries(Object.entries(spokes).map(([name, spec]) => [`hub/${name}.yaml`, fluxKs(name, `${SOURCE}\n  namespace: flux-system\npath: ./deploy/apps\nkubeConfig:\n  secretRef:\n    name: ${name}-kubeconfig\n${spec}`)])),
+    ...apps,
+  });
+  const cm = { 'deploy/apps/kustomization.yaml': 'resources: [cm.yaml]\n', 'deploy/apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\ndata:\n  cluster: ${CLUSTER}\n' };
+
+  it('builds a path that only post-build variables tell apart once, each cluster substituting its own copy', () => {
+    const built: string[] = [];
+    const graph = graphOf(
+      hubWith({ one: 'postBuild:\n  substitute:\n    CLUSTER: one', two: 'postBuild:\n  substitute:\n    CLUSTER: two', three: 'postBuild:\n  substitute:\n    CLUSTER: three' }, cm),
+      { onBuild: (rel) => built.push(rel) },
+    );
+    assert.deepEqual(problems(graph), []);
+    assert.deepEqual(built, ['hub', 'deploy/apps']);
+    const apps = ['one', 'two', 'three'].map((name) => object(cluster(graph, `${name}-kubeconfig`), 'ConfigMap', 'app'));
+    assert.deepEqual(apps.map((a) => a.resource.obj.data), [{ cluster: 'one' }, { cluster: 'two' }, { cluster: 'three' }]);
+    assert.equal(new Set(apps.map((a) => a.resource.obj)).size, 3, 'each cluster has objects of its own');
+    assert.deepEqual(apps[2]!.build.reads.entries(), apps[0]!.build.reads.entries());
+    assert.deepEqual(apps[1]!.resource.state.source, apps[0]!.resource.state.source);
+  });
+
+  it('builds the same path again when a field that shapes the build differs', () => {
+    const built: string[] = [];
+    const graph = graphOf(hubWith({ one: 'targetNamespace: one', two: 'targetNamespace: two', three: 'targetNamespace: one' }, cm), { onBuild: (rel) => built.push(rel) });
+    assert.deepEqual(built, ['hub', 'deploy/apps', 'deploy/apps']);
+    assert.deepEqual(['one', 'two', 'three'].map((name) => object(cluster(graph, `${name}-kubeconfig`), 'ConfigMap', 'app').resource.namespace), ['one', 'two', 'one']);
+  });
+
+  it('gives each use of a path that fails to build the same problem', () => {
+    const graph = graphOf(hubWith({ one: '', two: '' }, { 'deploy/apps/kustomization.yaml': 'resources: [missing.yaml]\n' }));
+    const found = problems(graph);
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.equal(found[0]!.replace(/^\S+/, ''), found[1]!.replace(/^\S+/, ''));
+    assert.match(found[0]!, /deploy\/apps: build: .*missing\.yaml/);
+  });
+});
