@@ -55,12 +55,34 @@ export interface ClusterGraphOptions {
    * building again. The objects must be the caller's own copies; they are substituted in place.
    */
   reuse?: (rel: string, spec: JsonObject) => { resources: Resource[]; reads: ReadSet } | undefined;
+  /**
+   * Builds ahead, e.g. in worker threads, the paths of the disk a pass of the graph is about to
+   * build (the Kustomizations ready at once), each as fluxBuild would here; what it gives for one
+   * (undefined: built here) stands in for that build when the graph comes to it, its warnings
+   * given then. Not asked when `files` is given.
+   */
+  prebuild?: (builds: readonly PlannedBuild[]) => readonly (Prebuilt | undefined)[];
   /** Sees each path as it is built, before substitution (which changes the objects in place: copy what you keep). */
   onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet) => void;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
   /** Receives every path the graph looks at: its own reads and every build's (see ReadSet). */
   reads?: ReadSet;
+}
+
+/** A path the graph is about to build, with what fluxBuild builds it from. */
+export interface PlannedBuild {
+  dir: string;
+  spec: JsonObject;
+  declaredAt?: SourceLocation;
+}
+
+/** What fluxBuild gave for a PlannedBuild: its objects, or the error it threw, with every path it read and each warning. */
+export interface Prebuilt {
+  resources: Resource[];
+  reads: ReadSet;
+  failure?: BuildError;
+  warnings: { message: string; file?: string }[];
 }
 
 export interface ClusterGraph {
@@ -212,6 +234,8 @@ class GraphBuilder {
    * spec (the same workload in many clusters, its post-build variables apart) is copied from it.
    */
   private readonly builtOnce = new Map<string, { resources: readonly Resource[]; reads: ReadSet; failure?: BuildError }>();
+  /** What `prebuild` gave, by fluxBuildKey, until the graph comes to build it. */
+  private readonly prebuilt = new Map<string, Prebuilt>();
 
   constructor(
     private readonly root: string,
@@ -274,6 +298,7 @@ class GraphBuilder {
   /** Reconciles waiting Kustomizations: in passes over those whose inputs are all there, else the first one. */
   private drain(): void {
     while (this.pending.length) {
+      this.prebuildReady();
       let progressed = false;
       for (let i = 0; i < this.pending.length; ) {
         if (!this.isReady(this.pending[i]!)) i++;
@@ -284,6 +309,29 @@ class GraphBuilder {
       }
       if (!progressed) this.reconcile(this.pending.shift()!);
     }
+  }
+
+  /** Hands `prebuild` what the coming pass builds: each ready Kustomization's path of this repository, once per build key. */
+  private prebuildReady(): void {
+    if (!this.options.prebuild || this.options.files) return;
+    const planned = new Map<string, PlannedBuild>();
+    for (const p of this.pending) {
+      if (!this.isReady(p)) continue;
+      const { namespace, name, spec } = kustomizationParts(p.object);
+      if (this.reconciled.get(p.home)?.has(`${namespace}/${name}`)) continue;
+      const source = this.resolveSource(p.home, sourceRefOf(spec, namespace));
+      const dir = source.kind === 'this' ? source.dirOf(normalize(typeof spec.path === 'string' ? spec.path : '')) : undefined;
+      if (dir === undefined || !this.files.isDirectory(dir)) continue;
+      const declaredAt = p.object.state.source;
+      const key = fluxBuildKey(this.files, dir, spec, declaredAt);
+      if (!this.builtOnce.has(key) && !this.prebuilt.has(key)) planned.set(key, { dir, spec, ...(declaredAt ? { declaredAt } : {}) });
+    }
+    if (planned.size === 0) return;
+    const built = this.options.prebuild([...planned.values()]);
+    [...planned.keys()].forEach((key, i) => {
+      const b = built[i];
+      if (b) this.prebuilt.set(key, b);
+    });
   }
 
   private isReady(p: Pending): boolean {
@@ -332,16 +380,25 @@ class GraphBuilder {
           build.resources = reused.resources;
           build.reads = reused.reads;
         } else {
-          try {
-            build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
-              fileCache: this.fileCache,
-              reads: build.reads,
-              ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
-              ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
-            });
-          } catch (e) {
-            if (!(e instanceof BuildError)) throw e;
-            failure = e;
+          const prebuilt = this.prebuilt.get(key);
+          if (prebuilt) {
+            this.prebuilt.delete(key);
+            build.resources = prebuilt.resources;
+            build.reads.addAll(prebuilt.reads);
+            failure = prebuilt.failure;
+            for (const w of prebuilt.warnings) this.options.onWarning?.(w.message, w.file);
+          } else {
+            try {
+              build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
+                fileCache: this.fileCache,
+                reads: build.reads,
+                ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
+                ...(this.options.onWarning ? { onWarning: this.options.onWarning } : {}),
+              });
+            } catch (e) {
+              if (!(e instanceof BuildError)) throw e;
+              failure = e;
+            }
           }
           this.options.onBuild?.(rel, spec, build.resources, build.reads);
         }

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { isKernelFilesystem } from '../files.js';
-import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type FluxKustomizationRef } from '../cluster-graph/graph.js';
+import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions, type FluxKustomizationRef } from '../cluster-graph/graph.js';
 import type { EntryPoint } from '../cluster-graph/entry-points.js';
 import { ReadSet, statKind } from '../engine/read-set.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
@@ -20,6 +20,8 @@ export interface ClusterInputOptions extends Omit<DiscoverOptions, 'exclude'> {
   /** Entry points, sources and exclusions from the command line and `.capifleet.yaml`. */
   repository?: RepositoryOptions;
   onWarning?: (message: string, file?: string) => void;
+  /** How the cluster graph builds ahead what it is about to build (see ClusterGraphOptions). */
+  prebuild?: ClusterGraphOptions['prebuild'];
 }
 
 /** ClusterInputOptions with the exclusions made a test of a path. */

@@ -12,6 +12,7 @@ import { checkedFile, loadInput, loadManifests, manifestFile, readManifestFile, 
 import type { ManifestResultCache, RunScope } from './result-cache.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { discoverRepositoryInputs } from './clusters.js';
+import { prebuildOnThreads } from '../cluster-graph/threaded-builds.js';
 import { BuildError } from '../errors.js';
 import { SourceLocator } from './source-map.js';
 
@@ -250,7 +251,9 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
     options.onWarning?.(message, file);
   };
   const searched = new ReadSet();
-  const discover = (reads: ReadSet): Input[] => discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, ...(cache ? { references: cache.references } : {}) });
+  const prebuild = prebuildOnThreads({ fileCache: here.fileCache, kustomizationCheck: here.kustomizationCheck, ...(options.threads ? { threads: options.threads } : {}) });
+  const discover = (reads: ReadSet): Input[] =>
+    discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, prebuild, ...(cache ? { references: cache.references } : {}) });
   const inputs = cache ? cache.cachedInputs(run, discover, searched) : discover(searched);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${paths.join(', ')}: no kustomization and no YAML file`);
   const validated = await validateMany(inputs, here, { ...options, onWarning });
