@@ -25,7 +25,7 @@ import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type 
 import { fluxBuild, fluxBuildKey } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
-import { diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
+import { cachedFiles, diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
@@ -221,6 +221,8 @@ type SourceResolution = { kind: 'this'; dirOf: (rel: string) => string | undefin
 class GraphBuilder {
   private readonly files: RepoFiles;
   private readonly fileCache: FileCache;
+  /** The file cache the builds read through: what tells build keys apart, asked once per path. */
+  private readonly cached: RepoFiles;
   private readonly clusters: ClusterState[] = [];
   private readonly unfollowed: UnfollowedSource[] = [];
   /** Flux Kustomizations reconciled, by `namespace/name`, per cluster. */
@@ -244,6 +246,7 @@ class GraphBuilder {
     const files = options.files ?? diskFiles;
     this.files = options.reads ? recordingFiles(files, options.reads) : files;
     this.fileCache = options.fileCache ?? new FileCache();
+    this.cached = cachedFiles(this.fileCache);
     this.urls = new Set((options.repositoryUrls ?? []).map(normalizeUrl));
   }
 
@@ -323,7 +326,7 @@ class GraphBuilder {
       const dir = source.kind === 'this' ? source.dirOf(normalize(typeof spec.path === 'string' ? spec.path : '')) : undefined;
       if (dir === undefined || !this.files.isDirectory(dir)) continue;
       const declaredAt = p.object.state.source;
-      const key = fluxBuildKey(this.files, dir, spec, declaredAt);
+      const key = fluxBuildKey(this.cached, dir, spec, declaredAt);
       if (!this.builtOnce.has(key) && !this.prebuilt.has(key)) planned.set(key, { dir, spec, ...(declaredAt ? { declaredAt } : {}) });
     }
     if (planned.size === 0) return;
@@ -367,12 +370,13 @@ class GraphBuilder {
     if (!this.files.isDirectory(dir)) {
       build.problems.push({ kind: 'path', message: `kustomization path not found: stat ${dir}: no such file or directory`, ...ks.declaredAt });
     } else {
-      const key = fluxBuildKey(this.files, dir, spec, ks.declaredAt);
+      const key = fluxBuildKey(this.cached, dir, spec, ks.declaredAt);
       const earlier = this.builtOnce.get(key);
       let failure: BuildError | undefined;
       if (earlier) {
         build.resources = earlier.resources.map((r) => r.clone());
-        build.reads.addAll(earlier.reads);
+        // the same paths, and the same object a `reuse` gave (its caller may know it by identity)
+        build.reads = earlier.reads;
         failure = earlier.failure;
       } else {
         const reused = this.options.reuse?.(rel, spec);

@@ -10,7 +10,7 @@ import type { KustomizationCheck } from '../engine/kustomization.js';
 import type { FileCache } from '../engine/loader.js';
 import { ReadSet, type Read } from '../engine/read-set.js';
 import { Resource, type BuildState } from '../engine/resource.js';
-import { shareWorkNow, threadsFor, type Job } from '../worker-pool.js';
+import { defaultThreads, shareWorkNow, threadsFor, type Job } from '../worker-pool.js';
 import { fluxBuild } from './flux-build.js';
 import type { PlannedBuild, Prebuilt } from './graph.js';
 import { diskFiles, recordingFiles } from './repo-files.js';
@@ -46,9 +46,11 @@ export function diskBuildJob(fileCache: FileCache, kustomizationCheck?: Kustomiz
 
 /**
  * A prebuild for the cluster graph: builds spread over up to `threads` threads (default as
- * threadsFor decides), this one's share with its file cache; none when one thread is enough.
+ * threadsFor decides), this one's share with its file cache. None where only one thread may run:
+ * the graph then builds as ever, without planning ahead.
  */
-export function prebuildOnThreads(here: { fileCache: FileCache; kustomizationCheck?: KustomizationCheck; threads?: number }): (builds: readonly PlannedBuild[]) => Prebuilt[] {
+export function prebuildOnThreads(here: { fileCache: FileCache; kustomizationCheck?: KustomizationCheck; threads?: number }): ((builds: readonly PlannedBuild[]) => Prebuilt[]) | undefined {
+  if ((here.threads ?? defaultThreads()) <= 1) return undefined;
   return (builds) => {
     const threads = threadsFor(builds.length, BUILDS_PER_THREAD, here.threads);
     if (threads <= 1) return [];

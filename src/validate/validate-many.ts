@@ -253,7 +253,7 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
   const searched = new ReadSet();
   const prebuild = prebuildOnThreads({ fileCache: here.fileCache, kustomizationCheck: here.kustomizationCheck, ...(options.threads ? { threads: options.threads } : {}) });
   const discover = (reads: ReadSet): Input[] =>
-    discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, prebuild, ...(cache ? { references: cache.references } : {}) });
+    discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, ...(prebuild ? { prebuild } : {}), ...(cache ? { references: cache.references } : {}) });
   const inputs = cache ? cache.cachedInputs(run, discover, searched) : discover(searched);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${paths.join(', ')}: no kustomization and no YAML file`);
   const validated = await validateMany(inputs, here, { ...options, onWarning });

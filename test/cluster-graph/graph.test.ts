@@ -743,7 +743,8 @@ describe('cluster graph: builds ahead on threads', () => {
       return { graph: described(graph), warnings };
     };
     const planned: number[] = [];
-    const threaded = prebuildOnThreads({ fileCache: new FileCache(), threads: 2 });
+    const threaded = prebuildOnThreads({ fileCache: new FileCache(), threads: 2 })!;
+    assert.equal(prebuildOnThreads({ fileCache: new FileCache(), threads: 1 }), undefined, 'one thread: no planning ahead');
     const ahead = run((builds) => {
       const built = threaded(builds);
       planned.push(built.filter(Boolean).length);
