@@ -52,6 +52,7 @@ await esbuild.build({
     capifleet: 'dist/src/cli/main.js',
     'render-worker': 'dist/src/engine/render-worker.js',
     'validate-worker': 'dist/src/validate/validate-worker.js',
+    'build-worker': 'dist/src/cluster-graph/build-worker.js',
   },
   outdir: 'dist/cli',
   chunkNames: '[name]-[hash]',

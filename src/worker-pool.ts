@@ -1,6 +1,6 @@
 import * as os from 'node:os';
 import { setImmediate as yieldToEvents } from 'node:timers/promises';
-import { parentPort, Worker, workerData } from 'node:worker_threads';
+import { MessageChannel, parentPort, receiveMessageOnPort, Worker, workerData, type MessagePort } from 'node:worker_threads';
 import { BuildError, NestedTooDeepForThisThread } from './errors.js';
 
 /** Where a job's warnings go: printed by the calling thread, in the order of the items. */
@@ -222,6 +222,115 @@ export function serveWork<I, R>(job: Job<I, R>, finish?: () => unknown): void {
   port.on('message', run);
   const { first, claim } = workerData as { first: Batch<I>; claim: SharedArrayBuffer };
   run(Atomics.compareExchange(new Int32Array(claim), 0, UNCLAIMED, CLAIMED) === UNCLAIMED ? first : []);
+}
+
+/** What shareWorkNow hands each worker: every item, and the counters all threads share. */
+interface ClaimSetup<I> {
+  setup: unknown;
+  items: readonly I[];
+  /** The next item to claim, for every thread. */
+  next: SharedArrayBuffer;
+  /** SENT: messages sent, for the calling thread to wait on; STOPPED: workers that claim no more. */
+  signals: SharedArrayBuffer;
+  port: MessagePort;
+}
+const SENT = 0;
+const STOPPED = 1;
+type FromClaimer<R> = { index: number; result: R; warnings: Warning[] } | { index: number; error: PortableError };
+
+/**
+ * shareWork for a caller that cannot wait for events (the cluster graph grows synchronously):
+ * every thread claims the next item from a shared counter until none is left, and this thread
+ * then sleeps until the workers' items are in. Workers start as this thread works, and one that
+ * has not started by the end claims nothing, so no worker start-up is waited for. Each item's
+ * result and warnings, in the order of the items; the first error is thrown as shareWork throws it.
+ */
+export function shareWorkNow<I, R>(items: readonly I[], work: Omit<SharedWork<I, R>, 'onWarning' | 'onProgress'>): { results: R[]; warnings: Warning[][]; here: number } {
+  const total = items.length;
+  const results: R[] = new Array<R>(total);
+  const warnings: Warning[][] = new Array<Warning[]>(total);
+  const next = new Int32Array(new SharedArrayBuffer(4));
+  const signals = new Int32Array(new SharedArrayBuffer(8));
+  const ports: MessagePort[] = [];
+  const workers: Worker[] = [];
+  for (let t = 1; t < Math.min(work.threads, total); t++) {
+    const { port1, port2 } = new MessageChannel();
+    const setup: ClaimSetup<I> = { setup: work.setup, items, next: next.buffer as SharedArrayBuffer, signals: signals.buffer as SharedArrayBuffer, port: port2 };
+    const worker = new Worker(work.worker, { workerData: setup, transferList: [port2], resourceLimits: { stackSizeMb: DEEP_STACK_MB } });
+    // a worker that cannot start claims nothing: the others do its share; a job's error comes as a message
+    worker.on('error', () => {});
+    workers.push(worker);
+    ports.push(port1);
+  }
+  let done = 0;
+  let here = 0;
+  let failure: unknown;
+  try {
+    for (let i = Atomics.add(next, 0, 1); i < total; i = Atomics.add(next, 0, 1)) {
+      const itemWarnings: Warning[] = [];
+      results[i] = work.job(items[i]!, collect(itemWarnings));
+      warnings[i] = itemWarnings;
+      done++;
+      here++;
+    }
+    while (done < total && failure === undefined) {
+      const seen = Atomics.load(signals, SENT);
+      // read before the messages: a worker counts itself stopped after its last message
+      const stopped = Atomics.load(signals, STOPPED);
+      for (const port of ports) {
+        for (let m = receiveMessageOnPort(port); m; m = receiveMessageOnPort(port)) {
+          const message = m.message as FromClaimer<R>;
+          if ('error' in message) failure ??= fromPortable(message.error);
+          else {
+            results[message.index] = message.result;
+            warnings[message.index] = message.warnings;
+            done++;
+          }
+        }
+      }
+      if (done < total && failure === undefined && stopped === workers.length) failure = new Error('worker thread stopped unexpectedly');
+      if (done < total && failure === undefined) Atomics.wait(signals, SENT, seen);
+    }
+  } catch (e) {
+    failure = e;
+  }
+  for (const w of workers) void w.terminate();
+  for (const port of ports) port.close();
+  if (failure !== undefined) throw failure;
+  return { results, warnings, here };
+}
+
+/** The worker side of shareWorkNow: claims items and runs `job` on each until none is left. */
+export function serveClaims<I, R>(job: Job<I, R>): void {
+  const { items, next, signals, port } = workerData as ClaimSetup<I>;
+  const claims = new Int32Array(next);
+  const signal = new Int32Array(signals);
+  const wake = (): void => {
+    Atomics.add(signal, SENT, 1);
+    Atomics.notify(signal, SENT);
+  };
+  let stopped = false;
+  const stop = (): void => {
+    if (stopped) return;
+    stopped = true;
+    Atomics.add(signal, STOPPED, 1);
+    wake();
+  };
+  // a thread that ends in a job (process.exit) says so: the calling thread stops waiting for its item
+  process.on('exit', stop);
+  for (let i = Atomics.add(claims, 0, 1); i < items.length; i = Atomics.add(claims, 0, 1)) {
+    const itemWarnings: Warning[] = [];
+    let message: FromClaimer<R>;
+    try {
+      message = { index: i, result: job(items[i]!, collect(itemWarnings)), warnings: itemWarnings };
+    } catch (e) {
+      message = { index: i, error: toPortable(e) };
+    }
+    port.postMessage(message);
+    wake();
+    if ('error' in message) break;
+  }
+  stop();
 }
 
 function collect(warnings: Warning[]): WarningSink {

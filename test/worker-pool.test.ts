@@ -1,7 +1,7 @@
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { BuildError } from '../src/errors.js';
-import { shareWork, threadsFor } from '../src/worker-pool.js';
+import { shareWork, shareWorkNow, threadsFor } from '../src/worker-pool.js';
 import { poolJob, type PoolItem } from './support/pool-jobs.js';
 
 const worker = new URL('./support/pool-fixture-worker.js', import.meta.url);
@@ -64,6 +64,39 @@ describe('shareWork', () => {
 
   it('fails, without hanging, when a worker thread dies', async () => {
     await assert.rejects(run(items(50, (i) => (i === 0 ? { fail: 'exit' } : { awaitWorker: i === 1 })), 2), /worker thread stopped unexpectedly \(exit code 3\)/);
+  });
+});
+
+describe('shareWorkNow', () => {
+  const claimsWorker = new URL('./support/pool-claims-fixture-worker.js', import.meta.url);
+  /** Runs items on `threads` threads with the test job, without waiting for events. */
+  const runNow = (list: PoolItem[], threads: number) => {
+    const setup = { started: new SharedArrayBuffer(4) };
+    return shareWorkNow<PoolItem, number>(list, { threads, worker: claimsWorker, setup, job: poolJob(setup).job });
+  };
+
+  it('gives every result and each item’s warnings in item order, whichever thread did the item', () => {
+    // this thread waits on its first item until a worker has started one: the worker does some
+    const r = runNow(items(300, (i) => ({ warn: i % 7 === 0, awaitWorker: i === 0 })), 3);
+    assert.deepEqual(r.results, items(300).map((it) => it.n * 2));
+    assert.deepEqual(r.warnings.map((w, i) => (w.length ? `${i} ${w.map((x) => `${x.file}: ${x.message}`).join()}` : '')).filter(Boolean), items(300).filter((it) => it.n % 7 === 0).map((it) => `${it.n} f${it.n}.yaml: warning ${it.n}`));
+    assert.ok(r.here < 300, `this thread did ${r.here} of 300`);
+  });
+
+  it('runs everything in this thread with one thread', () => {
+    const r = runNow(items(5, () => ({ fail: 'bug' })), 1);
+    assert.deepEqual(r.results, [0, 2, 4, 6, 8]);
+    assert.equal(r.here, 5);
+  });
+
+  it("throws a worker's user error as a BuildError with its file and line, and a bug as an Error", () => {
+    const failing = (fail: PoolItem['fail']) => items(50, (i) => (i === 0 ? { awaitWorker: true } : { fail }));
+    assert.throws(() => runNow(failing('user'), 2), (e: unknown) => e instanceof BuildError && e.message === 'bad item' && e.file === 'items.yaml' && (e.line ?? 0) >= 1);
+    assert.throws(() => runNow(failing('bug'), 2), (e: unknown) => !(e instanceof BuildError) && /^broken item \d+$/.test((e as Error).message));
+  });
+
+  it('fails, without hanging, when a worker thread dies in a job', () => {
+    assert.throws(() => runNow(items(50, (i) => (i === 0 ? { awaitWorker: true } : { fail: 'exit' })), 2), /worker thread stopped unexpectedly/);
   });
 });
 

@@ -59,16 +59,23 @@ export function buildShapingSpec(spec: JsonObject): [string, JsonValue][] {
   return BUILD_SPEC_FIELDS.flatMap((f): [string, JsonValue][] => (spec[f] !== undefined ? [[f, spec[f]]] : []));
 }
 
+/**
+ * What fluxBuild's result depends on besides the files: builds with the same key give the same
+ * objects (and the same error) while the files are the same. Where the Kustomization is declared
+ * counts only for a folder whose kustomization Flux generates (its errors point there).
+ */
+export function fluxBuildKey(files: RepoFiles, dir: string, spec: JsonObject, declaredAt: SourceLocation | undefined): string {
+  const generated = !KUSTOMIZATION_FILE_NAMES.some((n) => files.isFile(path.join(dir, n)));
+  return JSON.stringify([dir, generated ? [declaredAt?.file, declaredAt?.line] : [], buildShapingSpec(spec)]);
+}
+
 /** The folder's kustomization as Flux reads it, or the one Flux generates for a folder without one. */
 function fluxKustomizationOf(files: RepoFiles, loader: Loader, declaredAt: SourceLocation | undefined, check: KustomizationCheck | undefined): LoadedKustomization {
   const present = KUSTOMIZATION_FILE_NAMES.find((n) => loader.isFile(n));
   if (present) {
     const file = path.join(loader.root, present);
     const bytes = loader.load(present);
-    // Flux decodes an empty file to an empty kustomization, where kustomize refuses it
-    const loaded = isEmptyYaml(bytes)
-      ? { kustomization: { apiVersion: KUSTOMIZATION_VERSION, kind: 'Kustomization' }, deprecations: [], file, fileName: present, lineOf: () => 1 }
-      : parseKustomization(bytes, file, present, droppingUnknownFields(check ?? compiledKustomizationCheck));
+    const loaded = parsedOrEmpty(bytes, file, present, check);
     // Flux's generator: "if there are no resources, set the build metadata to avoid 'kustomization.yaml is empty'"
     if (!loaded.kustomization.resources?.length) loaded.kustomization.buildMetadata = ['originAnnotations'];
     return loaded;
@@ -82,6 +89,19 @@ function fluxKustomizationOf(files: RepoFiles, loader: Loader, declaredAt: Sourc
 }
 
 const KUSTOMIZATION_VERSION = 'kustomize.config.k8s.io/v1beta1';
+
+/**
+ * Flux decodes an empty file to an empty kustomization, where kustomize refuses it. Only a file the
+ * engine refuses can be one: the common case is parsed once.
+ */
+function parsedOrEmpty(bytes: Buffer, file: string, fileName: string, check: KustomizationCheck | undefined): LoadedKustomization {
+  try {
+    return parseKustomization(bytes, file, fileName, droppingUnknownFields(check ?? compiledKustomizationCheck));
+  } catch (e) {
+    if (!(e instanceof BuildError) || !isEmptyYaml(bytes)) throw e;
+    return { kustomization: { apiVersion: KUSTOMIZATION_VERSION, kind: 'Kustomization' }, deprecations: [], file, fileName, lineOf: () => 1 };
+  }
+}
 
 function isEmptyYaml(bytes: Buffer): boolean {
   try {

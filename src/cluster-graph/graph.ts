@@ -22,10 +22,10 @@ import { FileCache } from '../engine/loader.js';
 import { ReadSet } from '../engine/read-set.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
 import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type EntryPoint, type GivenEntryPoint } from './entry-points.js';
-import { fluxBuild } from './flux-build.js';
+import { fluxBuild, fluxBuildKey } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
-import { diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
+import { cachedFiles, diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutedDecoder, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
@@ -62,6 +62,13 @@ export interface ClusterGraphOptions {
    * and the graph reports the failure; a failed build is no build to reuse).
    */
   onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet, outcome: BuildOutcome) => void;
+  /**
+   * Builds ahead, e.g. in worker threads, the paths of the disk a pass of the graph is about to
+   * build (the Kustomizations ready at once), each as fluxBuild would here; what it gives for one
+   * (undefined: built here) stands in for that build when the graph comes to it, its warnings
+   * given then. Not asked when `files` is given.
+   */
+  prebuild?: (builds: readonly PlannedBuild[]) => readonly (Prebuilt | undefined)[];
   /** Reads objects back after post-build substitution (see SubstitutedDecoder). */
   decodeSubstituted?: SubstitutedDecoder;
   kustomizationCheck?: KustomizationCheck;
@@ -92,6 +99,21 @@ export interface BuildOutcome {
 export interface BuildWarning {
   message: string;
   file?: string;
+}
+
+/** A path the graph is about to build, with what fluxBuild builds it from. */
+export interface PlannedBuild {
+  dir: string;
+  spec: JsonObject;
+  declaredAt?: SourceLocation;
+}
+
+/** What fluxBuild gave for a PlannedBuild: its objects, or the error it threw, with every path it read and each warning. */
+export interface Prebuilt {
+  resources: Resource[];
+  reads: ReadSet;
+  failure?: BuildError;
+  warnings: { message: string; file?: string }[];
 }
 
 export interface ClusterGraph {
@@ -232,6 +254,8 @@ type SourceResolution = { kind: 'this'; dirOf: (rel: string) => string | undefin
 class GraphBuilder {
   private readonly files: RepoFiles;
   private readonly fileCache: FileCache;
+  /** The file cache the builds read through: what tells build keys apart, asked once per path. */
+  private readonly cached: RepoFiles;
   private readonly clusters: ClusterState[] = [];
   private readonly unfollowed: UnfollowedSource[] = [];
   /** Flux Kustomizations reconciled, by `namespace/name`, per cluster. */
@@ -240,6 +264,13 @@ class GraphBuilder {
   private readonly homes = new Map<FluxKustomizationRef, ClusterState>();
   private readonly pending: Pending[] = [];
   private readonly urls: Set<string>;
+  /**
+   * Each build of the run, before substitution, by fluxBuildKey: a path built again with the same
+   * spec (the same workload in many clusters, its post-build variables apart) is copied from it.
+   */
+  private readonly builtOnce = new Map<string, { resources: readonly Resource[]; reads: ReadSet; failure?: BuildError }>();
+  /** What `prebuild` gave, by fluxBuildKey, until the graph comes to build it. */
+  private readonly prebuilt = new Map<string, Prebuilt>();
 
   constructor(
     private readonly root: string,
@@ -248,6 +279,7 @@ class GraphBuilder {
     const files = options.files ?? diskFiles;
     this.files = options.reads ? recordingFiles(files, options.reads) : files;
     this.fileCache = options.fileCache ?? new FileCache();
+    this.cached = cachedFiles(this.fileCache);
     this.urls = new Set((options.repositoryUrls ?? []).map(normalizeUrl));
   }
 
@@ -302,6 +334,7 @@ class GraphBuilder {
   /** Reconciles waiting Kustomizations: in passes over those whose inputs are all there, else the first one. */
   private drain(): void {
     while (this.pending.length) {
+      this.prebuildReady();
       let progressed = false;
       for (let i = 0; i < this.pending.length; ) {
         if (!this.isReady(this.pending[i]!)) i++;
@@ -312,6 +345,29 @@ class GraphBuilder {
       }
       if (!progressed) this.reconcile(this.pending.shift()!);
     }
+  }
+
+  /** Hands `prebuild` what the coming pass builds: each ready Kustomization's path of this repository, once per build key. */
+  private prebuildReady(): void {
+    if (!this.options.prebuild || this.options.files) return;
+    const planned = new Map<string, PlannedBuild>();
+    for (const p of this.pending) {
+      if (!this.isReady(p)) continue;
+      const { namespace, name, spec } = kustomizationParts(p.object);
+      if (this.reconciled.get(p.home)?.has(`${namespace}/${name}`)) continue;
+      const source = this.resolveSource(p.home, sourceRefOf(spec, namespace));
+      const dir = source.kind === 'this' ? source.dirOf(normalize(typeof spec.path === 'string' ? spec.path : '')) : undefined;
+      if (dir === undefined || !this.files.isDirectory(dir)) continue;
+      const declaredAt = p.object.state.source;
+      const key = fluxBuildKey(this.cached, dir, spec, declaredAt);
+      if (!this.builtOnce.has(key) && !this.prebuilt.has(key)) planned.set(key, { dir, spec, ...(declaredAt ? { declaredAt } : {}) });
+    }
+    if (planned.size === 0) return;
+    const built = this.options.prebuild([...planned.values()]);
+    [...planned.keys()].forEach((key, i) => {
+      const b = built[i];
+      if (b) this.prebuilt.set(key, b);
+    });
   }
 
   private isReady(p: Pending): boolean {
@@ -347,30 +403,61 @@ class GraphBuilder {
     if (!this.files.isDirectory(dir)) {
       build.problems.push({ kind: 'path', message: `kustomization path not found: stat ${dir}: no such file or directory`, ...ks.declaredAt });
     } else {
-      const reused = this.options.reuse?.(rel, spec);
-      if (reused) {
-        build.resources = reused.resources;
-        build.reads = reused.reads;
-        for (const w of reused.warnings ?? []) this.options.onWarning?.(w.message, w.file);
+      const key = fluxBuildKey(this.cached, dir, spec, ks.declaredAt);
+      const earlier = this.builtOnce.get(key);
+      let failure: BuildError | undefined;
+      let reused: ReusedBuild | undefined;
+      if (earlier) {
+        build.resources = earlier.resources.map((r) => r.clone());
+        // the same paths, and the same object a `reuse` gave (its caller may know it by identity)
+        build.reads = earlier.reads;
+        failure = earlier.failure;
       } else {
-        const warnings: BuildWarning[] = [];
-        try {
-          build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
-            fileCache: this.fileCache,
-            reads: build.reads,
-            ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
-            onWarning: (message, file) => {
-              warnings.push({ message, ...(file !== undefined ? { file } : {}) });
-              this.options.onWarning?.(message, file);
-            },
-          });
-        } catch (e) {
-          if (!(e instanceof BuildError)) throw e;
-          const file = e.file ?? ks.declaredAt?.file;
-          const line = e.file ? e.line : ks.declaredAt?.line;
-          build.problems.push({ kind: 'build', message: e.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
+        reused = this.options.reuse?.(rel, spec);
+        if (reused) {
+          build.resources = reused.resources;
+          build.reads = reused.reads;
+          for (const w of reused.warnings ?? []) this.options.onWarning?.(w.message, w.file);
+        } else {
+          const warnings: BuildWarning[] = [];
+          const warn = (w: BuildWarning): void => {
+            warnings.push(w);
+            this.options.onWarning?.(w.message, w.file);
+          };
+          const prebuilt = this.prebuilt.get(key);
+          if (prebuilt) {
+            this.prebuilt.delete(key);
+            build.resources = prebuilt.resources;
+            build.reads.addAll(prebuilt.reads);
+            failure = prebuilt.failure;
+            prebuilt.warnings.forEach(warn);
+          } else {
+            try {
+              build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
+                fileCache: this.fileCache,
+                reads: build.reads,
+                ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
+                onWarning: (message, file) => warn({ message, ...(file !== undefined ? { file } : {}) }),
+              });
+            } catch (e) {
+              if (!(e instanceof BuildError)) throw e;
+              failure = e;
+            }
+          }
+          this.options.onBuild?.(rel, spec, build.resources, build.reads, { warnings, failed: failure !== undefined });
         }
-        this.options.onBuild?.(rel, spec, build.resources, build.reads, { warnings, failed: build.problems.length > 0 });
+        // objects a `reuse` gave already substituted for this spec are no build to copy for another
+        if (!reused?.substituted) {
+          // substitution changes its objects in place; nothing else does while the graph grows
+          const resources = postBuildOf(spec) ? build.resources.map((r) => r.clone()) : build.resources;
+          this.builtOnce.set(key, { resources, reads: build.reads, ...(failure ? { failure } : {}) });
+        }
+      }
+      if (failure) {
+        // an error of the Kustomization's own spec has no file: it points where the Kustomization is declared
+        const file = failure.file ?? ks.declaredAt?.file;
+        const line = failure.file ? failure.line : ks.declaredAt?.line;
+        build.problems.push({ kind: 'build', message: failure.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
       }
       // what the graph looked at includes what each build read
       this.options.reads?.addAll(build.reads);

@@ -6,9 +6,10 @@
  */
 import * as path from 'node:path';
 import { isKernelFilesystem } from '../files.js';
-import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions, type FluxKustomizationRef } from '../cluster-graph/graph.js';
+import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions, type FluxKustomizationRef, type PlannedBuild, type Prebuilt } from '../cluster-graph/graph.js';
 import type { EntryPoint } from '../cluster-graph/entry-points.js';
 import { ReadSet, statKind } from '../engine/read-set.js';
+import type { JsonObject } from '../json/value.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
@@ -22,10 +23,23 @@ export interface ClusterInputOptions extends Omit<DiscoverOptions, 'exclude'> {
   onWarning?: (message: string, file?: string) => void;
   /** How the graph of the repository at `root` reuses builds from elsewhere and sees its own, and which builds' objects are known by a key (see ManifestResultCache.graphBuilds). */
   graphBuilds?: (root: string) => GraphBuildHooks;
+  /** How the cluster graph builds ahead what it is about to build (see ClusterGraphOptions). */
+  prebuild?: ClusterGraphOptions['prebuild'];
 }
 
 /** The cluster graph's hooks for reusing builds, and the key of a build's objects by its read set (see ClusterBuildObjects). */
-export type GraphBuildHooks = Pick<ClusterGraphOptions, 'reuse' | 'onBuild' | 'decodeSubstituted'> & { keyOf?: (reads: ReadSet) => string | undefined };
+export type GraphBuildHooks = Pick<ClusterGraphOptions, 'reuse' | 'onBuild' | 'decodeSubstituted'> & {
+  keyOf?: (reads: ReadSet) => string | undefined;
+  /** Whether `reuse` will serve the build of `rel` with `spec` (then it is not built ahead). */
+  serves?: (rel: string, spec: JsonObject) => boolean;
+};
+
+/** Builds ahead those of `plans` the store does not serve (undefined for the others: the graph asks the store then). */
+function aheadOfStore(plans: readonly PlannedBuild[], prebuild: NonNullable<ClusterGraphOptions['prebuild']>, served: (plan: PlannedBuild) => boolean): (Prebuilt | undefined)[] {
+  const todo = plans.filter((p) => !served(p));
+  const built = new Map(todo.length ? prebuild(todo).map((b, i) => [todo[i]!, b] as const) : []);
+  return plans.map((p) => built.get(p));
+}
 
 /** ClusterInputOptions with the exclusions made a test of a path. */
 type SearchOptions = ClusterInputOptions & Pick<DiscoverOptions, 'exclude'>;
@@ -59,10 +73,13 @@ function isDirectory(p: string, reads: ReadSet): boolean {
  */
 export function clusterInputs(root: string, options: SearchOptions = {}): Input[] | undefined {
   const { repository, exclude, graphBuilds, ...graphOptions } = options;
-  const { keyOf, ...hooks } = graphBuilds?.(root) ?? {};
+  const { keyOf, serves, ...hooks } = graphBuilds?.(root) ?? {};
+  const { prebuild } = graphOptions;
   const graph = buildClusterGraph(root, {
     ...graphOptions,
     ...hooks,
+    // what the build store serves is not built ahead
+    ...(prebuild && serves ? { prebuild: (plans: readonly PlannedBuild[]) => aheadOfStore(plans, prebuild, (p) => serves(path.relative(root, p.dir).split(path.sep).join('/'), p.spec)) } : {}),
     ...(exclude ? { exclude: (p: string) => exclude(p, root) } : {}),
     ...(repository?.entries.length ? { entryPoints: repository.entries.map((p) => ({ path: p })) } : {}),
     ...(repository ? { sources: repository.sources } : {}),

@@ -12,6 +12,7 @@ import { checkedFile, loadInput, loadManifests, manifestFile, readManifestFile, 
 import type { ManifestResultCache, RunScope } from './result-cache.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { discoverRepositoryInputs } from './clusters.js';
+import { prebuildOnThreads } from '../cluster-graph/threaded-builds.js';
 import { BuildError } from '../errors.js';
 import { SourceLocator } from './source-map.js';
 import { servedRun } from './served-run.js';
@@ -267,7 +268,17 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
     options.onWarning?.(message, file);
   };
   const searched = new ReadSet();
-  const discover = (reads: ReadSet): Input[] => discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, ...(cache ? { references: cache.references, graphBuilds: (root: string) => cache.graphBuilds(root) } : {}) });
+  const prebuild = prebuildOnThreads({ fileCache: here.fileCache, kustomizationCheck: here.kustomizationCheck, ...(options.threads ? { threads: options.threads } : {}) });
+  const discover = (reads: ReadSet): Input[] =>
+    discoverRepositoryInputs(paths, {
+      ...(options.repository ? { repository: options.repository } : {}),
+      kustomizationCheck: here.kustomizationCheck,
+      fileCache: here.fileCache,
+      onWarning,
+      reads,
+      ...(prebuild ? { prebuild } : {}),
+      ...(cache ? { references: cache.references, graphBuilds: (root: string) => cache.graphBuilds(root) } : {}),
+    });
   const inputs = cache ? cache.cachedInputs(run, discover, searched) : discover(searched);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${paths.join(', ')}: no kustomization and no YAML file`);
   const validated = await validateMany(inputs, here, { ...options, onWarning });

@@ -386,6 +386,37 @@ describe('capifleet validate: large inputs over worker threads', { concurrency: 
     assert.equal(warm.stdout, parallel.stdout);
   });
 
+  it("gives the same report, exit code and warnings when the cluster graph's builds are made on two threads as on one", async () => {
+    const ks = (name: string, spec: string) => `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${spec}`;
+    const files: Record<string, string> = {
+      'hub/flux-system/kustomization.yaml': 'resources: [gotk-sync.yaml]\n',
+      'hub/flux-system/gotk-sync.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: flux-system\n  namespace: flux-system\nspec:\n  interval: 1m\n  url: https://github.com/example/hub\n  ref:\n    branch: main\n---\n${ks('flux-system', '  path: ./hub\n')}`,
+      'workload/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'workload/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: info\n  namespace: default\ndata:\n  cluster: ${CLUSTER}\n',
+      'legacy/kustomization.yaml': 'resources: [bad.yaml]\ncommonLabels: {team: a}\n',
+      'legacy/bad.yaml': BAD,
+    };
+    for (let i = 0; i < 30; i++) {
+      files[`hub/c${i}.yaml`] = `${ks(`c${i}`, `  path: ./clusters/c${i}\n`)}---\n${ks(`c${i}-workload`, `  path: ./workload\n  kubeConfig:\n    secretRef:\n      name: c${i}-kubeconfig\n  postBuild:\n    substitute:\n      CLUSTER: c${i}\n`)}`;
+      files[`clusters/c${i}/kustomization.yaml`] = `resources: [cm.yaml${i % 7 === 3 ? ', missing.yaml' : ''}${i % 5 === 1 ? ', ../../legacy' : ''}]\nnamePrefix: c${i}-\n`;
+      files[`clusters/c${i}/cm.yaml`] = GOOD;
+    }
+    const [oneRoot, twoRoot] = [project(files), project(files)];
+    const args = ['.', '--no-cache', '-o', 'json'];
+    const [one, two] = await Promise.all([capifleet([...args, '--jobs', '1'], { cwd: oneRoot, env: debug }), capifleet([...args, '--jobs', '2'], { cwd: twoRoot, env: debug })]);
+    // the 30 overlays and the workload they share, all ready at once
+    assert.match(two.stderr, /cluster graph: built 31 paths on 2 threads/);
+    assert.doesNotMatch(one.stderr, /cluster graph: built/);
+    assert.equal(two.status, 1, two.stderr); // the overlays that do not build, the bad ConfigMaps
+    assert.equal(two.status, one.status);
+    assert.equal(two.stdout.replaceAll(twoRoot, oneRoot), one.stdout);
+    assert.equal(withoutDebug(two.stderr).replaceAll(twoRoot, oneRoot), withoutDebug(one.stderr));
+    assert.match(two.stderr, /commonLabels/);
+    const report = JSON.parse(one.stdout) as { summary: { units: number }; findings: { ruleId: string }[] };
+    assert.equal(report.summary.units, 31);
+    assert.deepEqual([...new Set(report.findings.map((f) => f.ruleId))].sort(), ['flux/kubeconfig', 'input/build', 'schema/type']);
+  });
+
   it('stays on one thread for small inputs by default', async () => {
     const r = await capifleet(['a.yaml', 'b.yaml'], { cwd: project({ 'a.yaml': GOOD, 'b.yaml': GOOD }), env: debug });
     assert.equal(r.status, 0, r.stderr);

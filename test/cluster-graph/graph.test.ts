@@ -2,6 +2,8 @@ import assert from 'node:assert/strict';
 import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildClusterGraph, clusterObjects, clusterReads, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../../src/cluster-graph/graph.js';
+import { FileCache } from '../../src/engine/loader.js';
+import { prebuildOnThreads } from '../../src/cluster-graph/threaded-builds.js';
 import { tempTree } from '../support/files.js';
 
 // ---- small builders for the YAML of the trees ----
@@ -661,5 +663,108 @@ describe('cluster graph: read sets', () => {
     assert.ok(![...reads.keys()].some((p) => p.startsWith('unrelated') || p.startsWith('clusters')), [...reads.keys()].join(', '));
     const all = clusterReads(cluster(graph, 'one')).entries().map((r) => rel(r.path));
     assert.ok(all.includes('clusters/one/apps.yaml') && all.includes('shared/cm.yaml'), all.join(', '));
+  });
+});
+
+describe('cluster graph: a path built once per spec', () => {
+  /** A hub applying ./deploy/apps to one spoke per entry, each with its own spec lines. */
+  const hubWith = (spokes: Record<string, string>, apps: Record<string, string>): Record<string, string> => ({
+    'hub/flux-system/kustomization.yaml': 'resources: [gotk-sync.yaml]\n',
+    'hub/flux-system/gotk-sync.yaml': `${gitRepo('flux-system', 'https://github.com/example/hub')}---\n${fluxKs('flux-system', `path: ./hub\n${SOURCE}`)}`,
+    ...Object.fromEntries(Object.entries(spokes).map(([name, spec]) => [`hub/${name}.yaml`, fluxKs(name, `${SOURCE}\n  namespace: flux-system\npath: ./deploy/apps\nkubeConfig:\n  secretRef:\n    name: ${name}-kubeconfig\n${spec}`)])),
+    ...apps,
+  });
+  const cm = { 'deploy/apps/kustomization.yaml': 'resources: [cm.yaml]\n', 'deploy/apps/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\ndata:\n  cluster: ${CLUSTER}\n' };
+
+  it('builds a path that only post-build variables tell apart once, each cluster substituting its own copy', () => {
+    const built: string[] = [];
+    const graph = graphOf(
+      hubWith({ one: 'postBuild:\n  substitute:\n    CLUSTER: one', two: 'postBuild:\n  substitute:\n    CLUSTER: two', three: 'postBuild:\n  substitute:\n    CLUSTER: three' }, cm),
+      { onBuild: (rel) => built.push(rel) },
+    );
+    assert.deepEqual(problems(graph), []);
+    assert.deepEqual(built, ['hub', 'deploy/apps']);
+    const apps = ['one', 'two', 'three'].map((name) => object(cluster(graph, `${name}-kubeconfig`), 'ConfigMap', 'app'));
+    assert.deepEqual(apps.map((a) => a.resource.obj.data), [{ cluster: 'one' }, { cluster: 'two' }, { cluster: 'three' }]);
+    assert.equal(new Set(apps.map((a) => a.resource.obj)).size, 3, 'each cluster has objects of its own');
+    assert.deepEqual(apps[2]!.build.reads.entries(), apps[0]!.build.reads.entries());
+    assert.deepEqual(apps[1]!.resource.state.source, apps[0]!.resource.state.source);
+  });
+
+  it('builds the same path again when a field that shapes the build differs', () => {
+    const built: string[] = [];
+    const graph = graphOf(hubWith({ one: 'targetNamespace: one', two: 'targetNamespace: two', three: 'targetNamespace: one' }, cm), { onBuild: (rel) => built.push(rel) });
+    assert.deepEqual(built, ['hub', 'deploy/apps', 'deploy/apps']);
+    assert.deepEqual(['one', 'two', 'three'].map((name) => object(cluster(graph, `${name}-kubeconfig`), 'ConfigMap', 'app').resource.namespace), ['one', 'two', 'one']);
+  });
+
+  it('gives each use of a path that fails to build the same problem', () => {
+    const graph = graphOf(hubWith({ one: '', two: '' }, { 'deploy/apps/kustomization.yaml': 'resources: [missing.yaml]\n' }));
+    const found = problems(graph);
+    assert.equal(found.length, 2, found.join('\n'));
+    assert.equal(found[0]!.replace(/^\S+/, ''), found[1]!.replace(/^\S+/, ''));
+    assert.match(found[0]!, /deploy\/apps: build: .*missing\.yaml/);
+  });
+});
+
+describe('cluster graph: builds ahead on threads', () => {
+  /** A hub applying clusters/c<i> for each i: some fail to build, some warn (legacy/ is deprecated), the last few share one spec. */
+  const fleet = (): Record<string, string> => {
+    const files: Record<string, string> = {
+      'hub/flux-system/kustomization.yaml': 'resources: [gotk-sync.yaml]\n',
+      'hub/flux-system/gotk-sync.yaml': `${gitRepo('flux-system', 'https://github.com/example/hub')}---\n${fluxKs('flux-system', `path: ./hub\n${SOURCE}`)}`,
+      'base/kustomization.yaml': 'resources: [cm.yaml]\n',
+      'base/cm.yaml': configMap('app', { cluster: '${CLUSTER:=none}' }, 'default'),
+      'legacy/kustomization.yaml': 'resources: [cm.yaml]\ncommonLabels: {team: a}\n',
+      'legacy/cm.yaml': configMap('legacy', { a: 'b' }, 'default'),
+    };
+    for (let i = 0; i < 24; i++) {
+      const shared = i >= 20;
+      files[`hub/c${i}.yaml`] = fluxKs(`c${i}`, `${SOURCE}\npath: ./${shared ? 'base' : `clusters/c${i}`}\n${shared ? `kubeConfig:\n  secretRef:\n    name: c${i}-kubeconfig\n` : ''}postBuild:\n  substitute:\n    CLUSTER: c${i}`);
+      if (shared) continue;
+      const resources = i % 7 === 3 ? '[../../base, missing.yaml]' : i % 5 === 1 ? '[../../base, ../../legacy]' : '[../../base]';
+      files[`clusters/c${i}/kustomization.yaml`] = `resources: ${resources}\nnamePrefix: c${i}-\n`;
+    }
+    return files;
+  };
+
+  /** Everything the graph gives, objects with their build state, and the warnings, as plain data. */
+  const described = (graph: ClusterGraph) =>
+    graph.clusters.map((c) => ({
+      name: c.name,
+      builds: c.builds.map((b) => ({ path: b.path, problems: b.problems, reads: b.reads.entries(), objects: b.resources.map((r) => ({ obj: r.obj, state: r.state })) })),
+    }));
+
+  it('gives the same graph, warnings in the same order, with its builds made on two threads as on this one', () => {
+    const root = tempTree('graph', fleet());
+    const run = (prebuild?: ClusterGraphOptions['prebuild']) => {
+      const warnings: string[] = [];
+      const graph = buildClusterGraph(root, { onWarning: (message, file) => warnings.push(`${file}: ${message}`), ...(prebuild ? { prebuild } : {}) });
+      return { graph: described(graph), warnings };
+    };
+    const planned: number[] = [];
+    const threaded = prebuildOnThreads({ fileCache: new FileCache(), threads: 2 })!;
+    assert.equal(prebuildOnThreads({ fileCache: new FileCache(), threads: 1 }), undefined, 'one thread: no planning ahead');
+    const ahead = run((builds) => {
+      const built = threaded(builds);
+      planned.push(built.filter(Boolean).length);
+      return built;
+    });
+    const here = run();
+    // the 21 different paths of the clusters' Kustomizations, all ready at once once the hub is built
+    assert.deepEqual(planned, [21]);
+    assert.deepEqual(ahead.graph, here.graph);
+    assert.deepEqual(ahead.warnings, here.warnings);
+    // the tree holds what the comparison is about
+    assert.ok(here.warnings.some((w) => /commonLabels/.test(w)), here.warnings.join('\n'));
+    assert.equal(here.graph.flatMap((c) => c.builds.flatMap((b) => b.problems)).filter((p) => p.kind === 'build').length, 3);
+    assert.equal(here.graph.filter((c) => c.name.endsWith('-kubeconfig')).length, 4);
+  });
+
+  it('builds here what the prebuild does not give', () => {
+    const root = tempTree('graph', fleet());
+    const graph = buildClusterGraph(root, { prebuild: () => [] });
+    assert.equal(graph.clusters.length, 5);
+    assert.deepEqual(object(graph.clusters[0]!, 'ConfigMap', 'c0-app').resource.obj.data, { cluster: 'c0' });
   });
 });
