@@ -257,7 +257,11 @@ export class ManifestResultCache {
    * reads) shows the same today, else searched again and kept. `reads` receives what it looked at.
    */
   cachedInputs(run: RunScope, discover: (reads: ReadSet) => Input[], reads: ReadSet): Input[] {
-    const name = runName(run);
+    return this.cachedSearch(runName(run), discover, reads);
+  }
+
+  /** As cachedInputs, for any search named `name` (what the name does not say must be in what the search reads). */
+  readonly cachedSearch = (name: string, discover: (reads: ReadSet) => Input[], reads: ReadSet): Input[] => {
     const stored = this.inputs.peek(name);
     const hit = stored && this.inputs.get(name, this.readsKey(name, stored.reads));
     if (hit) {
@@ -271,7 +275,7 @@ export class ManifestResultCache {
       if (!this.changedDuringRun(entries)) this.inputs.set(name, { inputs: storable, reads: entries, key: this.readsKey(name, entries) });
     }
     return inputs;
-  }
+  };
 
   /**
    * What the last run of the same scope reported, when everything it looked at (its search, every

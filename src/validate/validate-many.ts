@@ -269,7 +269,7 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
     options.onWarning?.(message, file);
   };
   const searched = new ReadSet();
-  const discover = (reads: ReadSet): Input[] => discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, ...(cache ? { references: cache.references, graphBuilds: (root: string) => cache.graphBuilds(root) } : {}) });
+  const discover = (reads: ReadSet): Input[] => discoverRepositoryInputs(paths, { ...(options.repository ? { repository: options.repository } : {}), kustomizationCheck: here.kustomizationCheck, fileCache: here.fileCache, onWarning, reads, ...(cache ? { references: cache.references, cachedSearch: cache.cachedSearch, graphBuilds: (root: string) => cache.graphBuilds(root) } : {}) });
   const inputs = cache ? cache.cachedInputs(run, discover, searched) : discover(searched);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${paths.join(', ')}: no kustomization and no YAML file`);
   const validated = await validateMany(inputs, here, { ...options, onWarning });
