@@ -21,6 +21,8 @@ export interface ClusterInputOptions extends Omit<DiscoverOptions, 'exclude'> {
   /** Entry points, sources and exclusions from the command line and `.capifleet.yaml`. */
   repository?: RepositoryOptions;
   onWarning?: (message: string, file?: string) => void;
+  /** Searches, or serves as an earlier run found them, the inputs a search named `name` finds (see ManifestResultCache.cachedSearch). */
+  cachedSearch?: (name: string, search: (reads: ReadSet) => Input[], reads: ReadSet) => Input[];
   /** How the graph of the repository at `root` reuses builds from elsewhere and sees its own, and which builds' objects are known by a key (see ManifestResultCache.graphBuilds). */
   graphBuilds?: (root: string) => GraphBuildHooks;
   /** How the cluster graph builds ahead what it is about to build (see ClusterGraphOptions). */
@@ -72,7 +74,7 @@ function isDirectory(p: string, reads: ReadSet): boolean {
  * and manifest files no cluster reaches. Undefined when the graph finds no cluster.
  */
 export function clusterInputs(root: string, options: SearchOptions = {}): Input[] | undefined {
-  const { repository, exclude, graphBuilds, ...graphOptions } = options;
+  const { repository, exclude, graphBuilds, cachedSearch, ...graphOptions } = options;
   const { keyOf, serves, ...hooks } = graphBuilds?.(root) ?? {};
   const { prebuild } = graphOptions;
   const graph = buildClusterGraph(root, {
@@ -86,7 +88,12 @@ export function clusterInputs(root: string, options: SearchOptions = {}): Input[
   });
   if (graph.clusters.length === 0) return undefined;
   const reached = reachedBy(graph, options.reads);
-  const rest = discoverInputs([root], options).flatMap((input): Input[] => {
+  // what no cluster reaches: a search of its own, so a change only the graph read (a cluster's file) does not make it run again
+  const search = (reads: ReadSet): Input[] => discoverInputs([root], { ...options, reads });
+  const searched = new ReadSet();
+  const found = cachedSearch ? cachedSearch(JSON.stringify(['what the cluster graph does not reach', root, repository?.exclude ?? []]), search, searched) : search(searched);
+  options.reads?.addAll(searched);
+  const rest = found.flatMap((input): Input[] => {
     if (input.kind === 'kustomization') return reached.dir(input.dir) ? [] : [input];
     if (input.kind !== 'files') return [input];
     const files = input.files.filter((f) => !reached.file(f));

@@ -256,7 +256,11 @@ export class ManifestResultCache {
    * reads) shows the same today, else searched again and kept. `reads` receives what it looked at.
    */
   cachedInputs(run: RunScope, discover: (reads: ReadSet) => Input[], reads: ReadSet): Input[] {
-    const name = runName(run);
+    return this.cachedSearch(runName(run), discover, reads);
+  }
+
+  /** As cachedInputs, for any search named `name` (what the name does not say must be in what the search reads). */
+  readonly cachedSearch = (name: string, discover: (reads: ReadSet) => Input[], reads: ReadSet): Input[] => {
     const stored = this.inputs.peek(name);
     const hit = stored && this.inputs.get(name, this.readsKey(name, stored.reads));
     if (hit) {
@@ -270,7 +274,7 @@ export class ManifestResultCache {
       if (!this.changedDuringRun(entries)) this.inputs.set(name, { inputs: storable, reads: entries, key: this.readsKey(name, entries) });
     }
     return inputs;
-  }
+  };
 
   /**
    * What the last run of the same scope reported, when everything it looked at (its search, every
@@ -389,6 +393,10 @@ export class ManifestResultCache {
           builds.set(served.reads, { rel, spec });
         }
         return served;
+      },
+      serves: (rel, spec) => {
+        const kept = store.peek(root, rel, spec);
+        return kept !== undefined && this.observer.observe(kept.reads) === kept.observed;
       },
       onBuild: (rel, spec, resources, reads, { warnings, failed }) => {
         this.graphBuildCounts.built++;

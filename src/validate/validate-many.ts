@@ -277,7 +277,7 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
       onWarning,
       reads,
       ...(prebuild ? { prebuild } : {}),
-      ...(cache ? { references: cache.references, graphBuilds: (root: string) => cache.graphBuilds(root) } : {}),
+      ...(cache ? { references: cache.references, cachedSearch: cache.cachedSearch, graphBuilds: (root: string) => cache.graphBuilds(root) } : {}),
     });
   const inputs = cache ? cache.cachedInputs(run, discover, searched) : discover(searched);
   if (inputs.length === 0) throw new BuildError(`nothing to validate in ${paths.join(', ')}: no kustomization and no YAML file`);
