@@ -76,6 +76,9 @@ export interface ObservationMemo {
   set(key: string, signature: string, value: string): void;
 }
 
+/** More than the kernel's clock tick, whose time file changes are stamped with: a run's start minus it is when changes count as made during the run (see changedSince). */
+export const CLOCK_TICK_MS = 50;
+
 /**
  * What the file system shows today of what builds looked at. Each path is looked at once per run;
  * with a memo, a file is read and hashed, and a folder listed, only when its stat signature

@@ -14,7 +14,7 @@ import type { CheckedFile, Input } from './inputs.js';
 import type { CheckedInput, CheckedOverlay } from './validate-many.js';
 import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
-import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
+import { CLOCK_TICK_MS, PathObserver, ReadSet, type Read } from '../engine/read-set.js';
 import type { BuildOptions } from '../engine/target.js';
 import { BUILD_STORE_FILE, BuildStore, buildKey } from '../cluster-graph/build-store.js';
 import { postBuildOf } from '../cluster-graph/substitution.js';
@@ -26,8 +26,6 @@ const FILES_PACK = 'results-v1.json';
 const UNITS_PACK = 'units-v1.json';
 const OVERLAYS_PACK = 'overlays-v1.json';
 const INPUTS_PACK = 'inputs-v1.json';
-/** More than the kernel's clock tick, whose time file changes are stamped with. */
-const CLOCK_TICK_MS = 50;
 const RUNS_PACK = 'runs-v1.json';
 
 /** Resolves once a change made before the call is older than what a cache made then takes for a change made while its run went on. */

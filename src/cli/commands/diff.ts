@@ -21,7 +21,7 @@ import { fluxClusters, fluxObjects } from '../flux-clusters.js';
 import { TreeFileCache } from '../../engine/file-tree.js';
 import { BUILD_STORE_FILE, BuildStore, storeHooks } from '../../cluster-graph/build-store.js';
 import type { ClusterGraphOptions } from '../../cluster-graph/graph.js';
-import { PathObserver, type Read } from '../../engine/read-set.js';
+import { CLOCK_TICK_MS, PathObserver, type Read } from '../../engine/read-set.js';
 import type { KustomizationCheck } from '../../engine/kustomization.js';
 import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
 import { printDebug } from '../../debug.js';
@@ -301,9 +301,6 @@ function keptBuilds(root: string): { hooks?: Pick<ClusterGraphOptions, 'reuse' |
     },
   };
 }
-
-/** More than the kernel's clock tick, whose time file changes are stamped with. */
-const CLOCK_TICK_MS = 50;
 
 /** The fleet spec: the one named, else fleet.yaml when there is one. */
 function readFleet(spec: string | undefined): ResolvedFleet | undefined {
