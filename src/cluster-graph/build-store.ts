@@ -22,7 +22,7 @@ import { isObject, jsonExact, type JsonObject, type JsonValue } from '../json/va
 import { ReadSet, type Read } from '../engine/read-set.js';
 import { Resource, type BuildState } from '../engine/resource.js';
 import { buildShapingSpec } from './flux-build.js';
-import type { BuildWarning, ClusterGraphOptions, ReusedBuild } from './graph.js';
+import type { BuildWarning, ReusedBuild } from './graph.js';
 
 /** The file of a repository's cache folder the store is kept in: every command that builds the graph there shares it. */
 export const BUILD_STORE_FILE = 'builds-v1.bin';
@@ -153,20 +153,6 @@ export class BuildStore {
     return store;
   }
 
-}
-
-/**
- * Hooks for the cluster graph of the repository at `root`: a build whose reads show what they
- * showed when it was kept (`observe`) is served from `store`, and every other successful build with
- * a complete read set is kept.
- */
-export function storeHooks(store: BuildStore, root: string, observe: ObserveReads): Pick<ClusterGraphOptions, 'reuse' | 'onBuild'> {
-  return {
-    reuse: (rel, spec) => store.get(root, rel, spec, observe),
-    onBuild: (rel, spec, resources, reads, { warnings, failed }) => {
-      if (!failed && reads.complete) store.keep(root, rel, spec, { resources, reads: reads.entries(), warnings });
-    },
-  };
 }
 
 /** What names the build of `rel` in the repository at `root` with `spec`: two builds with the same name and reads that show the same are the same. */

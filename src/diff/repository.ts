@@ -7,6 +7,7 @@
  */
 import * as path from 'node:path';
 import { cachedFiles } from '../cluster-graph/repo-files.js';
+import { buildShapingSpec } from '../cluster-graph/flux-build.js';
 import { postBuildOf } from '../cluster-graph/substitution.js';
 import { buildClusterGraph, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
@@ -164,14 +165,15 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     const working = fleetAt(options.working, specFile, fileCache, 'the working tree');
     return { working, base: everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : working };
   };
-  // the working tree first: the builds its changes do not reach are the base's too, with their
-  // objects as the working graph leaves them (substituted in place); a copy from before
-  // substitution where the variables come from objects, which may differ in the base
-  const pristine = new Map<string, { resources: readonly Resource[]; reads: ReadSet; unsubstituted?: Resource[] }>();
+  // the working tree first: the builds its changes do not reach are the base's too. The graph
+  // builds a path once per run for every spec that shapes it alike (a workload in many clusters,
+  // its variables apart), so each is kept by path and shaping spec, with a copy from before
+  // substitution; a base build with the very same spec takes the objects as substitution left
+  // them, unless its variables come from objects, which may differ in the base
+  const pristine = new Map<string, { spec: JsonObject; resources: readonly Resource[]; reads: ReadSet; unsubstituted?: Resource[] }>();
   const keepPristine = (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet): void => {
     if (touched(reads)) return;
-    const fromObjects = (postBuildOf(spec)?.substituteFrom.length ?? 0) > 0;
-    pristine.set(buildKey(rel, spec), { resources, reads, ...(fromObjects ? { unsubstituted: resources.map((r) => r.clone()) } : {}) });
+    pristine.set(buildKey(rel, spec), { spec, resources, reads, ...(postBuildOf(spec) ? { unsubstituted: resources.map((r) => r.clone()) } : {}) });
   };
   let builds = 0;
   let served = 0;
@@ -212,7 +214,8 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
       const kept = pristine.get(buildKey(rel, spec));
       if (!kept) return undefined;
       reused.add(kept.reads);
-      if (kept.unsubstituted) return { resources: kept.unsubstituted.map((r) => r.clone()), reads: kept.reads };
+      const sameVariables = (postBuildOf(spec)?.substituteFrom.length ?? 0) === 0 && JSON.stringify(kept.spec) === JSON.stringify(spec);
+      if (!sameVariables && kept.unsubstituted) return { resources: kept.unsubstituted.map((r) => r.clone()), reads: kept.reads };
       // the same objects and the same spec's own variables: substitution gives what it gave the working side
       return { resources: kept.resources.map((r) => r.clone()), reads: kept.reads, substituted: substitutionProblems.get(kept.resources) ?? [] };
     },
@@ -245,8 +248,9 @@ function applicable(unit: ClusterUnit): Resource[] {
   return unit.resources;
 }
 
-function buildKey(rel: string, spec: unknown): string {
-  return `${rel}\0${JSON.stringify(spec)}`;
+/** A build by its path and the parts of its spec that shape it (see buildShapingSpec). */
+function buildKey(rel: string, spec: JsonObject): string {
+  return `${rel}\0${JSON.stringify(buildShapingSpec(spec))}`;
 }
 
 /**

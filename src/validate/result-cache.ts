@@ -228,13 +228,14 @@ export class ManifestResultCache {
   private ownObservations: boolean | undefined;
 
   /**
-   * Whether the stored observations are this user's with these schemas and options (its owner entry
-   * carries the fingerprint): forged ones would make a changed file look unchanged. Others are
-   * dropped, and the pack is marked as this run's.
+   * Whether the stored observations are this user's with this build of capifleet (its owner entry
+   * carries `buildsKey`, else the fingerprint): forged ones would make a changed file look
+   * unchanged. What a path shows depends on no schema or option, so validate and diff share them.
+   * Others are dropped, and the pack is marked as this run's.
    */
   private observationsOurs(): boolean {
     if (this.ownObservations === undefined) {
-      const owner = sha256(`${this.fingerprinted()}\0observations`);
+      const owner = sha256(`${this.buildsKey ?? this.fingerprinted()}\0observations`);
       this.ownObservations = this.observations.peek(OBSERVATIONS_OWNER)?.key === owner;
       if (!this.ownObservations) {
         this.observations.clear();

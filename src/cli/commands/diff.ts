@@ -19,9 +19,7 @@ import { loadCatalog } from '../../schemas/catalog.js';
 import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type ClusterUnit, type KnownReads, type RepositoryDiff } from '../../diff/repository.js';
 import { fluxClusters, fluxObjects } from '../flux-clusters.js';
 import { TreeFileCache } from '../../engine/file-tree.js';
-import { BUILD_STORE_FILE, BuildStore, storeHooks } from '../../cluster-graph/build-store.js';
 import type { ClusterGraphOptions } from '../../cluster-graph/graph.js';
-import { CLOCK_TICK_MS, PathObserver, type Read } from '../../engine/read-set.js';
 import type { KustomizationCheck } from '../../engine/kustomization.js';
 import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
 import { printDebug } from '../../debug.js';
@@ -32,6 +30,7 @@ import { baseCommit, changedFiles, commitTree, repositoryRoot, writeCommitFiles 
 import { generatedTree } from '../generated-tree.js';
 import { nonEmptyPaths, printWarning, readInputFile, useColor } from '../io.js';
 import { isKustomizationDir } from '../../validate/inputs.js';
+import { ManifestResultCache, pastClockTick } from '../../validate/result-cache.js';
 
 interface DiffArgs {
   sides: string[];
@@ -66,9 +65,9 @@ export const diffCommand: CommandModule<object, DiffArgs> = {
       .option('ignore', { type: 'string', array: true, nargs: 1, default: [] as string[], describe: 'a field path to leave out, e.g. spec.replicas or metadata.labels["team"] (repeatable)' })
       .option('noise', { type: 'boolean', default: false, describe: 'also show what every chart bump changes (helm.sh/chart labels, checksum/ annotations)' })
       .option('exit-code', { type: 'boolean', default: false, describe: 'exit 1 when the sides differ' }),
-  handler: (args) => {
+  handler: async (args) => {
     if (args['base-ref'] !== undefined) {
-      process.exitCode = runRefDiff(args);
+      process.exitCode = await runRefDiff(args);
       return;
     }
     if (args.sides.length !== 2) throw new BuildError(`diff takes two sides, <from> and <to> (got ${args.sides.length}), or --base-ref REF [paths...]`);
@@ -146,7 +145,7 @@ function printReport(args: DiffArgs, sides: { from: string; to: string }, cluste
  * temporary folder (always removed), the changed files come from git, and only the clusters they
  * reach are built on either side.
  */
-function runRefDiff(args: DiffArgs): number {
+async function runRefDiff(args: DiffArgs): Promise<number> {
   const cwd = process.cwd();
   const root = repositoryRoot(cwd);
   const base = baseCommit(root, args['base-ref'] || undefined);
@@ -164,7 +163,7 @@ function runRefDiff(args: DiffArgs): number {
   const asNow = [...changed.modified, ...changed.oneSided].filter((r) => !counts(r));
   const isFolder = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
   const cache = readsCache(root);
-  const kept = keptBuilds(root);
+  const kept = await keptBuilds(root);
   const compiler = new SchemaCompiler();
   const run = (base: { root: string; fileCache: FileCache }): RepositoryDiff => {
     const hasFolder = (folder: string): boolean => isFolder(path.join(root, folder)) && base.fileCache.kind(path.join(base.root, folder)) === 'directory';
@@ -257,49 +256,27 @@ function readsCache(root: string): { known: Map<string, KnownReads>; keep: (buil
 }
 
 /**
- * The cluster graph's builds kept in the repository's cache folder (the build store validate
- * keeps too, under the same key: this user's cache secret and this build of capifleet), and a way
- * to keep this run's working-tree builds there. The store is read through a PathObserver of its
- * own, which hashes what the paths show as validate's does. Builds are sealed with what their
- * reads show before the cache folder is made, so making it is no change during the run.
+ * The build store validate keeps in the repository's cache folder, for the working tree's graph:
+ * its builds are served while what they read shows the same, and what this run builds is kept.
  */
-function keptBuilds(root: string): { hooks?: Pick<ClusterGraphOptions, 'reuse' | 'onBuild'>; save: () => void } {
+async function keptBuilds(root: string): Promise<{ hooks?: Pick<ClusterGraphOptions, 'reuse' | 'onBuild'>; save: () => void }> {
   const secret = userCacheSecret();
   const dir = secret ? usableCacheDir(path.join(root, CACHE_DIR)) : undefined;
   if (!secret || !dir) return { save: () => {} };
-  const file = path.join(dir, BUILD_STORE_FILE);
-  const key = keyedHash(secret, buildId());
-  // a file time may lag the clock by a tick: what changed just before the start counts as during the run
-  const started = Date.now() - CLOCK_TICK_MS;
-  let bytes: Buffer | undefined;
+  const made = !fs.existsSync(dir);
   try {
-    bytes = readRegularFile(file);
-  } catch (e) {
-    printDebug(`${file}: ${e instanceof Error ? e.message : String(e)}; builds are not served`);
+    fs.mkdirSync(dir, { recursive: true });
+    ignoreCacheDir(dir);
+  } catch {
+    // a cache that cannot be written (read-only checkout) only costs speed
   }
-  const store = BuildStore.decode(bytes, key);
-  const observer = new PathObserver();
-  // a path built alike in many clusters (a workload with its variables apart) is one kept build, asked for by each
-  const observed = new WeakMap<readonly Read[], string>();
-  const hooks = storeHooks(store, root, (reads) => {
-    let hash = observed.get(reads);
-    if (hash === undefined) observed.set(reads, (hash = observer.observe(reads)));
-    return hash;
-  });
-  return {
-    hooks,
-    save: () => {
-      if (!store.modified) return;
-      store.settle((reads) => (observer.changedSince(reads, started) ? undefined : observer.observe(reads)));
-      try {
-        fs.mkdirSync(dir, { recursive: true });
-        ignoreCacheDir(dir);
-        writeFileAtomic(file, store.encode(key));
-      } catch {
-        // a cache that cannot be written (read-only checkout) only costs speed
-      }
-    },
-  };
+  // making it changed the folder that holds it: the run begins a clock tick later, or that change
+  // would count as one made while it ran, and no build would be kept
+  if (made) await pastClockTick();
+  // builds and what paths show depend on no schema or option: nothing diff asks of the cache needs validate's fingerprint
+  const cache = new ManifestResultCache(dir, () => { throw new Error('internal error: diff keeps no findings'); }, keyedHash(secret, buildId()));
+  const { reuse, onBuild } = cache.graphBuilds(root);
+  return { hooks: { ...(reuse ? { reuse } : {}), ...(onBuild ? { onBuild } : {}) }, save: () => cache.save() };
 }
 
 /** The fleet spec: the one named, else fleet.yaml when there is one. */
