@@ -36,6 +36,8 @@ export function fluxBuild(files: RepoFiles, dir: string, spec: JsonObject, decla
     ...(options.fileCache ? { fileCache: options.fileCache } : {}),
     ...(options.reads ? { reads: options.reads } : {}),
     ...(options.onWarning ? { onWarning: options.onWarning } : {}),
+    // the kustomizations the top one reaches are checked as it is (the engine would compile a check of its own)
+    ...(options.kustomizationCheck ? { kustomizationCheck: options.kustomizationCheck } : {}),
     topKustomization: (loader) => withFluxSpec(fluxKustomizationOf(files, loader, declaredAt, options.kustomizationCheck), spec, files, loader.root),
   });
   // kustomize-controller checks what kustomize lets through: every object needs all three
