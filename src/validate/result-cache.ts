@@ -5,7 +5,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { printDebug } from '../debug.js';
 import { BuildError } from '../errors.js';
-import { keyedHash, readRegularFile, sha256, writeFileAtomic } from '../files.js';
+import { ignoreCacheDir, keyedHash, readRegularFile, sha256, writeFileAtomic } from '../files.js';
 import { isObject, jsonExact, type JsonObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
 import type { ValidateOptions } from './validator.js';
@@ -28,9 +28,23 @@ const OVERLAYS_PACK = 'overlays-v1.json';
 const INPUTS_PACK = 'inputs-v1.json';
 const RUNS_PACK = 'runs-v1.json';
 
-/** Resolves once a change made before the call is older than what a cache made then takes for a change made while its run went on. */
-export function pastClockTick(): Promise<void> {
-  return new Promise((resolve) => setTimeout(resolve, 2 * CLOCK_TICK_MS));
+/**
+ * Makes the cache folder before a run looks at anything (made later, its making would be a change
+ * to the folder holding it), ignored by git. Making it changed that folder: the run begins a clock
+ * tick later, or that change would count as one made while it ran, and nothing the run looked at
+ * would be kept. Whether it was made here; a folder that cannot be made (read-only checkout) only
+ * costs speed.
+ */
+export async function makeCacheDir(dir: string): Promise<boolean> {
+  const made = !fs.existsSync(dir);
+  try {
+    fs.mkdirSync(dir, { recursive: true });
+    ignoreCacheDir(dir);
+  } catch {
+    return false;
+  }
+  if (made) await new Promise((resolve) => setTimeout(resolve, 2 * CLOCK_TICK_MS));
+  return made;
 }
 
 const REFERENCES_PACK = 'references-v1.json';

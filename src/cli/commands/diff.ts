@@ -23,14 +23,14 @@ import type { ClusterGraphOptions } from '../../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../../engine/kustomization.js';
 import { SchemaCompiler } from '../../schemas/compiled-schemas.js';
 import { printDebug } from '../../debug.js';
-import { CACHE_DIR, ignoreCacheDir, keyedHash, readRegularFile, usableCacheDir, userCacheSecret, writeFileAtomic } from '../../files.js';
+import { CACHE_DIR, keyedHash, readRegularFile, usableCacheDir, userCacheSecret, writeFileAtomic } from '../../files.js';
 import { buildId } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
 import { baseCommit, changedFiles, commitTree, repositoryRoot, writeCommitFiles } from '../git.js';
 import { generatedTree } from '../generated-tree.js';
 import { nonEmptyPaths, printWarning, readInputFile, useColor } from '../io.js';
 import { isKustomizationDir } from '../../validate/inputs.js';
-import { ManifestResultCache, pastClockTick } from '../../validate/result-cache.js';
+import { makeCacheDir, ManifestResultCache } from '../../validate/result-cache.js';
 
 interface DiffArgs {
   sides: string[];
@@ -244,9 +244,8 @@ function readsCache(root: string): { known: Map<string, KnownReads>; keep: (buil
       if (!built.size) return;
       for (const [dir, reads] of built) known.set(dir, reads);
       const body = JSON.stringify(Object.fromEntries(known));
+      // the folder is made before the run (keptBuilds)
       try {
-        fs.mkdirSync(dir, { recursive: true });
-        ignoreCacheDir(dir);
         writeFileAtomic(file, `${keyedHash(secret, `${buildId()}\0${body}`)}\n${body}`);
       } catch {
         // a cache that cannot be written only costs speed
@@ -263,16 +262,7 @@ async function keptBuilds(root: string): Promise<{ hooks?: Pick<ClusterGraphOpti
   const secret = userCacheSecret();
   const dir = secret ? usableCacheDir(path.join(root, CACHE_DIR)) : undefined;
   if (!secret || !dir) return { save: () => {} };
-  const made = !fs.existsSync(dir);
-  try {
-    fs.mkdirSync(dir, { recursive: true });
-    ignoreCacheDir(dir);
-  } catch {
-    // a cache that cannot be written (read-only checkout) only costs speed
-  }
-  // making it changed the folder that holds it: the run begins a clock tick later, or that change
-  // would count as one made while it ran, and no build would be kept
-  if (made) await pastClockTick();
+  await makeCacheDir(dir);
   // builds and what paths show depend on no schema or option: nothing diff asks of the cache needs validate's fingerprint
   const cache = new ManifestResultCache(dir, () => { throw new Error('internal error: diff keeps no findings'); }, keyedHash(secret, buildId()));
   const { reuse, onBuild } = cache.graphBuilds(root);

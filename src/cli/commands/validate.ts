@@ -7,7 +7,7 @@ import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
 import { excludeGlob, existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
-import { ManifestResultCache, pastClockTick, resultFingerprint } from '../../validate/result-cache.js';
+import { makeCacheDir, ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
 import { servedRun } from '../../validate/served-run.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
@@ -16,7 +16,7 @@ import { loadCatalog } from '../../schemas/catalog.js';
 import { buildId, toolVersion } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK, EXIT_USAGE } from '../exit-codes.js';
 import { printDebug } from '../../debug.js';
-import { CACHE_DIR, ignoreCacheDir, keyedHash, usableCacheDir, userCacheSecret } from '../../files.js';
+import { CACHE_DIR, keyedHash, usableCacheDir, userCacheSecret } from '../../files.js';
 import { nonEmptyPath, nonEmptyPaths, printWarning, Progress, readInputFile, useColor } from '../io.js';
 import { JOBS_OPTION, jobsLimit } from '../jobs.js';
 import { BUILD_OPTIONS, buildOptions, type BuildArgs } from '../options.js';
@@ -130,18 +130,7 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const repository = mergeRepositoryOptions(config.repository, repositoryArgs(args, cwd));
   // made before the search, which lists the folders it walks (made after it, the first warm run
   // would find a new folder); a run refused as bad input leaves nothing behind, so it goes again then
-  const newCacheDir = cacheDir !== undefined && !fs.existsSync(cacheDir) ? cacheDir : undefined;
-  if (cacheDir) {
-    try {
-      fs.mkdirSync(cacheDir, { recursive: true });
-    } catch {
-      // a cache that cannot be written (read-only checkout) only costs speed
-    }
-    ignoreCacheDir(cacheDir);
-    // making it changed the folder that holds it: the run begins a clock tick later, or that change
-    // would count as one made while it ran, and nothing the run looked at would be kept
-    if (newCacheDir) await pastClockTick();
-  }
+  const newCacheDir = cacheDir && (await makeCacheDir(cacheDir)) ? cacheDir : undefined;
   const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), loadCatalog({ projectDir: cwd }), options, cacheSecret, setup.build), keyedHash(cacheSecret, buildId())) : undefined;
   try {
     // a run the cache serves whole loads neither the engine nor the checks
