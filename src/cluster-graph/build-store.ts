@@ -16,6 +16,7 @@
  * are not data (a key written without a value, which only a merge during the build looks at) are
  * not kept.
  */
+import { createHash } from 'node:crypto';
 import * as v8 from 'node:v8';
 import { keyedHash, sha256 } from '../files.js';
 import { isObject, jsonExact, type JsonObject, type JsonValue } from '../json/value.js';
@@ -29,7 +30,7 @@ export const BUILD_STORE_FILE = 'builds-v1.bin';
 
 /** What a build gave, as the graph's onBuild hook sees it. */
 export interface BuildResult {
-  resources: readonly Resource[];
+  resources: readonly Pick<Resource, 'obj' | 'state'>[];
   reads: readonly Read[];
   warnings: readonly BuildWarning[];
 }
@@ -47,6 +48,8 @@ interface StoredBuild {
   /** The objects as `[obj, state]` pairs: JSON text when that gives them back exactly, else v8-serialised. */
   resources: string | Uint8Array;
   warnings: BuildWarning[];
+  /** What the build gave, as one hash (see buildDigest); made when first asked for in a store kept without it. */
+  digest?: string;
 }
 
 /**
@@ -100,11 +103,21 @@ export class BuildStore {
    * Keeps a successful build as the graph gave it, before substitution (its objects are copied
    * now): served from the next run on, once settle has sealed it with what its reads show.
    */
-  keep(root: string, rel: string, spec: JsonObject, build: BuildResult): void {
+  keep(root: string, rel: string, spec: JsonObject, build: BuildResult): string {
     const key = buildKey(root, rel, spec);
+    const resources = encodeResources(build.resources);
+    const warnings = build.warnings.map((w) => ({ ...w }));
+    const digest = encodedDigest(resources, warnings);
     this.builds.delete(key);
-    this.builds.set(key, { key, reads: [...build.reads], observed: undefined, resources: encodeResources(build.resources), warnings: build.warnings.map((w) => ({ ...w })) });
+    this.builds.set(key, { key, reads: [...build.reads], observed: undefined, resources, warnings, digest });
     this.changed = true;
+    return digest;
+  }
+
+  /** What the store holds for `rel` at `root` with `spec` as one hash (see buildDigest), whatever its reads show now. */
+  digest(root: string, rel: string, spec: JsonObject): string | undefined {
+    const kept = this.builds.get(buildKey(root, rel, spec));
+    return kept && (kept.digest ??= encodedDigest(kept.resources, kept.warnings));
   }
 
   /**
@@ -155,6 +168,22 @@ export class BuildStore {
 
 }
 
+/**
+ * What a build gave, as one hash: its objects with their build state (the file and line each was
+ * read from), and its warnings. Builds with equal digests gave the same, whatever they read.
+ */
+export function buildDigest(build: Omit<BuildResult, 'reads'>): string {
+  return encodedDigest(encodeResources(build.resources), build.warnings);
+}
+
+function encodedDigest(resources: string | Uint8Array, warnings: readonly BuildWarning[]): string {
+  return createHash('sha256')
+    .update(typeof resources === 'string' ? 'json\0' : 'v8\0')
+    .update(resources)
+    .update(`\0${JSON.stringify(warnings.map((w) => [w.message, w.file ?? null]))}`)
+    .digest('hex');
+}
+
 /** What names the build of `rel` in the repository at `root` with `spec`: two builds with the same name and reads that show the same are the same. */
 export function buildKey(root: string, rel: string, spec: JsonObject): string {
   const key: JsonValue = [root, rel, buildShapingSpec(spec)];
@@ -165,7 +194,7 @@ function ownerMark(key: string): string {
   return keyedHash(key, MAGIC);
 }
 
-function encodeResources(resources: readonly Resource[]): string | Uint8Array {
+function encodeResources(resources: readonly Pick<Resource, 'obj' | 'state'>[]): string | Uint8Array {
   const pairs = resources.map((r): [JsonObject, BuildState] => [r.obj, r.state]);
   return pairs.every(([obj, state]) => jsonExact(obj) && jsonExact(state as unknown as JsonObject)) ? JSON.stringify(pairs) : v8.serialize(pairs);
 }
@@ -198,6 +227,7 @@ function wellFormed(b: unknown): b is StoredBuild {
     typeof build.observed === 'string' &&
     Array.isArray(build.reads) &&
     (typeof build.resources === 'string' || build.resources instanceof Uint8Array) &&
-    Array.isArray(build.warnings)
+    Array.isArray(build.warnings) &&
+    (build.digest === undefined || typeof build.digest === 'string')
   );
 }

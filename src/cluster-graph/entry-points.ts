@@ -75,8 +75,19 @@ export function givenEntryPoints(root: string, given: readonly GivenEntryPoint[]
   );
 }
 
+/**
+ * Whether a YAML file may declare an entry point, as `test` tells from its bytes or as a memo of
+ * earlier runs has it for the same bytes (then the file is not read: the memo says it was).
+ */
+export type EntryVerdicts = (file: string, test: (bytes: Buffer) => boolean) => boolean;
+
+/** Whether a YAML file's bytes may declare an entry point: most files of a large tree do not, and only those that may are parsed. */
+export function mayDeclareEntry(bytes: Buffer): boolean {
+  return MAY_DECLARE_ENTRY.test(bytes.toString('utf8'));
+}
+
 /** Entry points the repository declares outside the `excluded` paths, and the management entry point when it exists. */
-export function declaredEntryPoints(root: string, files: RepoFiles, excluded: (absolute: string) => boolean = () => false): EntryPoint[] {
+export function declaredEntryPoints(root: string, files: RepoFiles, excluded: (absolute: string) => boolean = () => false, verdicts?: EntryVerdicts): EntryPoint[] {
   const found: EntryPoint[] = [];
   const walk = (dir: string): void => {
     for (const e of files.list(dir)) {
@@ -92,7 +103,7 @@ export function declaredEntryPoints(root: string, files: RepoFiles, excluded: (a
         const rel = repoPath(root, p)!;
         if (isManagementEntry(rel)) found.push({ path: rel, cluster: MANAGEMENT_CLUSTER, via: 'management', bootstrap: BOOTSTRAP });
         if (!SKIPPED_DIRS.has(e.name)) walk(p);
-      } else if (/\.ya?ml$/.test(e.name)) found.push(...entryPointsIn(root, p, files));
+      } else if (/\.ya?ml$/.test(e.name) && (!verdicts || verdicts(p, mayDeclareEntry))) found.push(...entryPointsIn(root, p, files));
     }
   };
   walk(root);
@@ -110,8 +121,7 @@ export function clusterFolders(root: string, files: RepoFiles, excluded: (absolu
 
 function entryPointsIn(root: string, file: string, files: RepoFiles): EntryPoint[] {
   const bytes = files.read(file);
-  // most files of a large tree declare no entry point: only those that may are parsed
-  if (!MAY_DECLARE_ENTRY.test(bytes.toString('utf8'))) return [];
+  if (!mayDeclareEntry(bytes)) return [];
   let docs;
   try {
     docs = parseDocuments(bytes, file);

@@ -21,7 +21,7 @@ import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
 import { ReadSet } from '../engine/read-set.js';
 import type { Resource, SourceLocation } from '../engine/resource.js';
-import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type EntryPoint, type GivenEntryPoint } from './entry-points.js';
+import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type EntryPoint, type EntryVerdicts, type GivenEntryPoint } from './entry-points.js';
 import { fluxBuild, fluxBuildKey } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
@@ -73,8 +73,18 @@ export interface ClusterGraphOptions {
   decodeSubstituted?: SubstitutedDecoder;
   kustomizationCheck?: KustomizationCheck;
   onWarning?: (message: string, file?: string) => void;
-  /** Receives every path the graph looks at: its own reads and every build's (see ReadSet). */
+  /** Receives every path the graph looks at: its own reads and every build's (see ReadSet), but for those `buildReads` receives. */
   reads?: ReadSet;
+  /**
+   * Receives every path the builds look at, instead of `reads` (which then has the graph's own):
+   * for a caller that tells whether a build changed by what it gives, not by what it read.
+   */
+  buildReads?: ReadSet;
+  /**
+   * Says which YAML files may declare an entry point (see EntryVerdicts); a file it says declares
+   * nothing is not read by the search, and not recorded in `reads`: its owner accounts for it.
+   */
+  entryVerdicts?: EntryVerdicts;
 }
 
 /** A path's build from elsewhere (see ClusterGraphOptions.reuse). */
@@ -253,6 +263,8 @@ type SourceResolution = { kind: 'this'; dirOf: (rel: string) => string | undefin
 
 class GraphBuilder {
   private readonly files: RepoFiles;
+  /** The files as builds see them: each build records what it reads in its own read set. */
+  private readonly buildFiles: RepoFiles;
   private readonly fileCache: FileCache;
   /** The file cache the builds read through: what tells build keys apart, asked once per path. */
   private readonly cached: RepoFiles;
@@ -276,8 +288,8 @@ class GraphBuilder {
     private readonly root: string,
     private readonly options: ClusterGraphOptions,
   ) {
-    const files = options.files ?? diskFiles;
-    this.files = options.reads ? recordingFiles(files, options.reads) : files;
+    this.buildFiles = options.files ?? diskFiles;
+    this.files = options.reads ? recordingFiles(this.buildFiles, options.reads) : this.buildFiles;
     this.fileCache = options.fileCache ?? new FileCache();
     this.cached = cachedFiles(this.fileCache);
     this.urls = new Set((options.repositoryUrls ?? []).map(normalizeUrl));
@@ -285,7 +297,7 @@ class GraphBuilder {
 
   run(): ClusterGraph {
     const given = this.options.entryPoints;
-    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : declaredEntryPoints(this.root, this.files, this.options.exclude);
+    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : declaredEntryPoints(this.root, this.files, this.options.exclude, this.options.entryVerdicts);
     for (const entry of entryPoints) this.startAt(entry);
     this.drain();
     if (!given?.length) {
@@ -433,7 +445,7 @@ class GraphBuilder {
             prebuilt.warnings.forEach(warn);
           } else {
             try {
-              build.resources = fluxBuild(recordingFiles(this.files, build.reads), dir, spec, ks.declaredAt, {
+              build.resources = fluxBuild(recordingFiles(this.buildFiles, build.reads), dir, spec, ks.declaredAt, {
                 fileCache: this.fileCache,
                 reads: build.reads,
                 ...(this.options.kustomizationCheck ? { kustomizationCheck: this.options.kustomizationCheck } : {}),
@@ -460,7 +472,7 @@ class GraphBuilder {
         build.problems.push({ kind: 'build', message: failure.message, ...(file ? { file } : {}), ...(line ? { line } : {}) });
       }
       // what the graph looked at includes what each build read
-      this.options.reads?.addAll(build.reads);
+      (this.options.buildReads ?? this.options.reads)?.addAll(build.reads);
       if (reused?.substituted) build.problems.push(...reused.substituted.map((p) => ({ ...p })));
       else {
         for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {

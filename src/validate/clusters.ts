@@ -30,7 +30,7 @@ export interface ClusterInputOptions extends Omit<DiscoverOptions, 'exclude'> {
 }
 
 /** The cluster graph's hooks for reusing builds, and the key of a build's objects by its read set (see ClusterBuildObjects). */
-export type GraphBuildHooks = Pick<ClusterGraphOptions, 'reuse' | 'onBuild' | 'decodeSubstituted'> & {
+export type GraphBuildHooks = Pick<ClusterGraphOptions, 'reuse' | 'onBuild' | 'decodeSubstituted' | 'buildReads' | 'entryVerdicts'> & {
   keyOf?: (reads: ReadSet) => string | undefined;
   /** Whether `reuse` will serve the build of `rel` with `spec` (then it is not built ahead). */
   serves?: (rel: string, spec: JsonObject) => boolean;

@@ -14,9 +14,10 @@ import type { CheckedFile, Input } from './inputs.js';
 import type { CheckedInput, CheckedOverlay } from './validate-many.js';
 import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
+import type { Resource } from '../engine/resource.js';
 import { CLOCK_TICK_MS, PathObserver, ReadSet, type Read } from '../engine/read-set.js';
 import type { BuildOptions } from '../engine/target.js';
-import { BUILD_STORE_FILE, BuildStore, buildKey } from '../cluster-graph/build-store.js';
+import { BUILD_STORE_FILE, BuildStore, buildDigest, buildKey } from '../cluster-graph/build-store.js';
 import { postBuildOf } from '../cluster-graph/substitution.js';
 import { decodeGoYamlV2 } from '../yaml/go-yaml-v2.js';
 import type { GraphBuildHooks } from './clusters.js';
@@ -51,6 +52,8 @@ const REFERENCES_PACK = 'references-v1.json';
 const OBSERVATIONS_PACK = 'observations-v1.json';
 const BUILD_FINDINGS_PACK = 'build-findings-v1.json';
 const SUBSTITUTED_PACK = 'substituted-v1.json';
+const ENTRY_VERDICTS_PACK = 'entry-verdicts-v1.json';
+const RUN_PARTS_PACK = 'run-parts-v1.json';
 /** The entry of the observations pack that says whose it is (see observationsOurs). */
 const OBSERVATIONS_OWNER = '';
 
@@ -94,6 +97,50 @@ interface RunEntry extends RunResult {
   reads: Read[];
   /** What its reads observe, hashed with the paths, the working directory and the fingerprint. */
   key: string;
+}
+
+/** A build of the cluster graph as a run used it: its path and spec, what it gave (see BuildStore.digest), what it read and what that showed. */
+interface BuildPart {
+  rel: string;
+  spec: JsonObject;
+  digest: string;
+  reads: Read[];
+  observed: string;
+}
+
+/**
+ * What a run's report came from, in parts (see cutoffRun): the paths it looked at itself, the
+ * files the entry-point search judged by their bytes to declare nothing, and what each build of
+ * its one cluster graph gave.
+ */
+interface RunParts {
+  /** The run's key (see RunEntry): parts of another run are not these. */
+  key: string;
+  root: string;
+  rest: Read[];
+  /** What `rest` showed (see PathObserver.observe). */
+  restObserved: string;
+  quiet: string[];
+  builds: BuildPart[];
+}
+
+/** What a cluster graph of this run gave the result cache to know besides its own reads (see ClusterGraphOptions.buildReads). */
+interface GraphRun {
+  root: string;
+  /** Every path its builds looked at. */
+  buildReads: ReadSet;
+  /** The YAML files its entry-point search judged by their bytes to declare nothing (see EntryVerdicts). */
+  quiet: Set<string>;
+  /** The builds it used, by buildKey; undefined once one was not kept (it failed, or read through helm). */
+  builds: Map<string, BuildPart> | undefined;
+}
+
+/** A build made again by cutoffRun, as fluxBuild gives it from the disk. */
+export interface Rebuilt {
+  resources: readonly Pick<Resource, 'obj' | 'state'>[];
+  reads: ReadSet;
+  warnings: Warning[];
+  failed: boolean;
 }
 
 /** What a run was asked to check: its command-line paths, and the entry points, sources and exclusions it was given. */
@@ -163,6 +210,12 @@ export class ManifestResultCache {
   private readonly buildFindings: Pack<{ key: string; findings: Finding[] }>;
   /** What the YAML texts post-build substitution gave read as (see SubstitutedDecoder), as JSON, by the text's hash. */
   private readonly substituted: Pack<{ key: string; json: string }>;
+  /** Whether a YAML file may declare an entry point (see EntryVerdicts), by file, under what its bytes show. */
+  private readonly entryVerdicts: Pack<{ key: string; may: boolean }>;
+  /** What each run's report came from, in parts (see cutoffRun), by the run's name. */
+  private readonly runParts: Pack<RunParts>;
+  /** The cluster graphs built this run, in order (see graphBuilds). */
+  private readonly graphRuns: GraphRun[] = [];
   /** What each path the searches and overlays looked at shows this run, looked at once. */
   private readonly observer: PathObserver;
 
@@ -225,6 +278,17 @@ export class ManifestResultCache {
       (e) => typeof e.json === 'string',
       () => false,
     );
+    this.entryVerdicts = new Pack(
+      path.join(cacheDir, ENTRY_VERDICTS_PACK),
+      (e) => typeof e.may === 'boolean',
+      (file) => fs.existsSync(file),
+    );
+    this.runParts = new Pack(
+      path.join(cacheDir, RUN_PARTS_PACK),
+      (e) => typeof e.root === 'string' && Array.isArray(e.rest) && typeof e.restObserved === 'string' && Array.isArray(e.quiet) && Array.isArray(e.builds),
+      // kept only beside the run they are parts of
+      (name) => this.runs.peek(name) !== undefined,
+    );
     this.observations = new Pack(
       path.join(cacheDir, OBSERVATIONS_PACK),
       (e) => typeof e.value === 'string',
@@ -280,10 +344,12 @@ export class ManifestResultCache {
       reads.addReads(hit.reads);
       return hit.inputs;
     }
+    const graphs = this.graphRuns.length;
     const inputs = discover(reads);
     const storable = inputs.filter((i): i is StoredInput => i.kind !== 'cluster');
-    if (reads.complete && storable.length === inputs.length) {
-      const entries = reads.entries();
+    const all = this.withGraphReads(reads, graphs);
+    if (all.complete && storable.length === inputs.length) {
+      const entries = all.entries();
       if (!this.changedDuringRun(entries)) this.inputs.set(name, { inputs: storable, reads: entries, key: this.readsKey(name, entries) });
     }
     return inputs;
@@ -295,17 +361,98 @@ export class ManifestResultCache {
    */
   lookupRun(run: RunScope): RunResult | undefined {
     const name = runName(run);
+    // asked again in the same run (the command line asks before it loads the checks), the answer is the same
+    if (this.runsMissed.has(name)) return undefined;
     const stored = this.runs.peek(name);
     const hit = stored && this.runs.get(name, this.readsKey(name, stored.reads));
+    if (!hit) this.runsMissed.add(name);
     return hit && { units: hit.units, findings: hit.findings, warnings: hit.warnings };
   }
 
-  /** Keeps what a run reported, under what everything it looked at shows now. */
+  /** The runs lookupRun did not serve. */
+  private readonly runsMissed = new Set<string>();
+
+  /**
+   * Keeps what a run reported, under what everything it looked at shows now: `reads`, and what
+   * the cluster graphs it built looked at beside their own reads; with the run's parts when it
+   * built one graph whose builds were all kept (see cutoffRun).
+   */
   recordRun(run: RunScope, reads: ReadSet, result: RunResult): void {
-    if (!reads.complete) return;
+    const all = this.withGraphReads(reads, 0);
+    if (!all.complete) return;
     const name = runName(run);
-    const entries = reads.entries();
-    if (!this.changedDuringRun(entries)) this.runs.set(name, { ...result, reads: entries, key: this.readsKey(name, entries) });
+    const entries = all.entries();
+    if (this.changedDuringRun(entries)) return;
+    const key = this.readsKey(name, entries);
+    this.runs.set(name, { ...result, reads: entries, key });
+    this.runsMissed.delete(name);
+    const [graph, ...more] = this.graphRuns;
+    if (!graph?.builds || more.length) return;
+    const rest = reads.entries();
+    this.runParts.set(name, { key, root: graph.root, rest, restObserved: this.observer.observe(rest), quiet: [...graph.quiet].sort(), builds: [...graph.builds.values()] });
+  }
+
+  /** `reads` with what the cluster graphs built this run, from the `from`th on, looked at beside their own reads (see GraphRun). */
+  private withGraphReads(reads: ReadSet, from: number): ReadSet {
+    const graphs = this.graphRuns.slice(from);
+    if (graphs.length === 0) return reads;
+    const all = new ReadSet();
+    all.addAll(reads);
+    for (const g of graphs) {
+      all.addAll(g.buildReads);
+      for (const file of g.quiet) all.add(file, 'read');
+    }
+    return all;
+  }
+
+  /**
+   * The last run's report for `run` when what changed since it cannot change it (an early
+   * cutoff): what the run looked at itself shows the same, every file its entry-point search
+   * judged to declare nothing still does, and every build of its cluster graph whose reads show
+   * something else gives, made again, what it gave (a comment added, a file touched). Then the
+   * graph is the same, and so is every cluster's report: nothing else is built or checked. None
+   * when a finding points into a file such a build read (its line may have moved).
+   */
+  cutoffRun(run: RunScope, how: { rebuild: (dir: string, spec: JsonObject) => Rebuilt; mayDeclareEntry: (bytes: Buffer) => boolean }): RunResult | undefined {
+    const name = runName(run);
+    const stored = this.runs.peek(name);
+    const parts = stored && this.runParts.peek(name);
+    if (!parts || parts.key !== stored.key || this.observer.observe(parts.rest) !== parts.restObserved) return undefined;
+    if (parts.quiet.some((file) => this.entryVerdict(file, how.mayDeclareEntry))) return undefined;
+    const rebuiltReads = new Set<string>();
+    for (const { rel, spec, digest, reads: before, observed } of parts.builds) {
+      if (this.observer.observe(before) === observed) continue;
+      const build = how.rebuild(path.join(parts.root, rel), spec);
+      const reads = build.reads.entries();
+      if (build.failed || !build.reads.complete || JSON.stringify(reads) !== JSON.stringify(before) || this.changedDuringRun(reads)) return undefined;
+      this.graphBuildCounts.built++;
+      if (this.buildsKey !== undefined && buildDigest(build) !== digest) {
+        // kept and sealed now: the graph built after all serves it
+        const store = this.buildStore();
+        store.keep(parts.root, rel, spec, { resources: build.resources, reads, warnings: build.warnings });
+        store.settle((r) => this.observer.observe(r));
+        return undefined;
+      }
+      for (const r of reads) rebuiltReads.add(r.path);
+    }
+    if (stored.findings.some((f) => f.location && rebuiltReads.has(path.resolve(f.location.file)))) return undefined;
+    const key = this.readsKey(name, stored.reads);
+    if (!this.changedDuringRun(stored.reads)) {
+      this.runs.set(name, { ...stored, key });
+      this.runParts.set(name, { ...parts, key });
+    }
+    return { units: stored.units, findings: stored.findings, warnings: stored.warnings };
+  }
+
+  /** Whether a YAML file may declare an entry point, as `test` says of its bytes, or as kept for the bytes it has. */
+  private entryVerdict(file: string, test: (bytes: Buffer) => boolean): boolean {
+    const reads: Read[] = [{ path: file, kinds: ['read'] }];
+    const observed = this.observer.observe(reads);
+    const kept = this.entryVerdicts.get(file, observed);
+    if (kept) return kept.may;
+    const may = test(fs.readFileSync(file));
+    if (!this.changedDuringRun(reads)) this.entryVerdicts.set(file, { key: observed, may });
+    return may;
   }
 
   /**
@@ -398,12 +545,22 @@ export class ManifestResultCache {
     const store = this.buildStore();
     /** The path and spec of each build served or made, by its read set (the graph keeps it as the build's). */
     const builds = new WeakMap<ReadSet, { rel: string; spec: JsonObject }>();
+    const graph: GraphRun = { root, buildReads: new ReadSet(), quiet: new Set(), builds: new Map() };
+    this.graphRuns.push(graph);
     return {
+      buildReads: graph.buildReads,
+      entryVerdicts: (file, test) => {
+        const may = this.entryVerdict(file, test);
+        if (!may) graph.quiet.add(file);
+        return may;
+      },
       reuse: (rel, spec) => {
         const served = store.get(root, rel, spec, (reads) => this.observer.observe(reads));
         if (served) {
           this.graphBuildCounts.served++;
           builds.set(served.reads, { rel, spec });
+          const reads = served.reads.entries();
+          graph.builds?.set(buildKey(root, rel, spec), { rel, spec, digest: store.digest(root, rel, spec)!, reads, observed: this.observer.observe(reads) });
         }
         return served;
       },
@@ -413,9 +570,14 @@ export class ManifestResultCache {
       },
       onBuild: (rel, spec, resources, reads, { warnings, failed }) => {
         this.graphBuildCounts.built++;
-        if (failed || !reads.complete) return;
-        store.keep(root, rel, spec, { resources, reads: reads.entries(), warnings });
+        if (failed || !reads.complete) {
+          graph.builds = undefined;
+          return;
+        }
+        const entries = reads.entries();
+        const digest = store.keep(root, rel, spec, { resources, reads: entries, warnings });
         builds.set(reads, { rel, spec });
+        graph.builds?.set(buildKey(root, rel, spec), { rel, spec, digest, reads: entries, observed: this.observer.observe(entries) });
       },
       decodeSubstituted: (text) => {
         const name = sha256(text);
@@ -488,6 +650,8 @@ export class ManifestResultCache {
     this.observations.save();
     this.buildFindings.save();
     this.substituted.save();
+    this.entryVerdicts.save();
+    this.runParts.save();
   }
 }
 

@@ -9,10 +9,12 @@ import { SchemaCompiler, type CodeCache } from '../schemas/compiled-schemas.js';
 import { Validator, type ValidateOptions } from './validator.js';
 import { findingResource, type CheckedUnit, type Finding } from './finding.js';
 import { checkedFile, loadInput, loadManifests, manifestFile, readManifestFile, type CheckedFile, type Input, type LoadContext, type LoadedInput, type ManifestFile } from './inputs.js';
-import type { ManifestResultCache, RunScope } from './result-cache.js';
+import type { ManifestResultCache, Rebuilt, RunScope } from './result-cache.js';
 import type { RepositoryOptions } from './repository-options.js';
 import { discoverRepositoryInputs } from './clusters.js';
-import { prebuildOnThreads } from '../cluster-graph/threaded-builds.js';
+import { diskBuildJob, prebuildOnThreads } from '../cluster-graph/threaded-builds.js';
+import { mayDeclareEntry } from '../cluster-graph/entry-points.js';
+import type { JsonObject } from '../json/value.js';
 import { BuildError } from '../errors.js';
 import { SourceLocator } from './source-map.js';
 import { servedRun } from './served-run.js';
@@ -262,6 +264,11 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
   const served = cache && servedRun(paths, cache, options);
   if (served) return served;
   const run: RunScope = { paths, ...(options.repository ? { repository: options.repository } : {}) };
+  const cut = cache?.cutoffRun(run, { rebuild: rebuildOn(here), mayDeclareEntry });
+  if (cut) {
+    for (const w of cut.warnings) options.onWarning?.(w.message, w.file);
+    return { units: cut.units, findings: cut.findings, codeCaches: [], threads: 1, jobs: { total: 0, here: 0 } };
+  }
   const warnings: Warning[] = [];
   const onWarning: WarningSink = (message, file) => {
     warnings.push({ message, ...(file !== undefined ? { file } : {}) });
@@ -287,6 +294,21 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
     cache.recordRun(run, validated.reads, { units: validated.units, findings: validated.findings, warnings });
   }
   return validated;
+}
+
+/** Builds a path of the disk with a Flux Kustomization's spec as the cluster graph does, here (see ManifestResultCache.cutoffRun). */
+function rebuildOn(here: ValidationThread): (dir: string, spec: JsonObject) => Rebuilt {
+  const job = diskBuildJob(here.fileCache, here.kustomizationCheck);
+  return (dir, spec) => {
+    const warnings: Warning[] = [];
+    const built = job({ dir, spec }, (message, file) => warnings.push({ message, ...(file !== undefined ? { file } : {}) }));
+    const reads = new ReadSet();
+    // the graph looks at the folder before it builds it
+    reads.add(dir, 'stat');
+    reads.addReads(built.reads);
+    if (!built.complete) reads.markPartial();
+    return { resources: built.objects, reads, warnings, failed: built.failure !== undefined };
+  };
 }
 
 /** How many threads jobs are worth: `requested`, else as threadsFor says with `available` threads. */
