@@ -97,6 +97,8 @@ interface RunEntry extends RunResult {
   reads: Read[];
   /** What its reads observe, hashed with the paths, the working directory and the fingerprint. */
   key: string;
+  /** The key of what its report came from, in parts (see RunParts), when that is kept. */
+  parts?: string;
 }
 
 /** A build of the cluster graph as a run used it: its path and spec, what it gave (see BuildStore.digest), what it read and what that showed. */
@@ -114,14 +116,18 @@ interface BuildPart {
  * its one cluster graph gave.
  */
 interface RunParts {
-  /** The run's key (see RunEntry): parts of another run are not these. */
+  /** Names them for their run (see RunEntry.parts): parts of another run are not these. */
   key: string;
   root: string;
   rest: Read[];
   /** What `rest` showed (see PathObserver.observe). */
   restObserved: string;
   quiet: string[];
+  /** What the quiet files showed, read. */
+  quietObserved: string;
   builds: BuildPart[];
+  /** What the files findings point into showed, read: a line a finding names may move with a comment. */
+  locatedObserved: string;
 }
 
 /** What a cluster graph of this run gave the result cache to know besides its own reads (see ClusterGraphOptions.buildReads). */
@@ -152,6 +158,16 @@ export interface RunScope {
 /** A run's scope in its working directory: reports name files relative to it. */
 function runName(run: RunScope): string {
   return JSON.stringify([process.cwd(), run.paths, run.repository ?? null]);
+}
+
+/** The files findings point into, sorted. */
+function locatedFiles(findings: readonly Finding[]): string[] {
+  return [...new Set(findings.flatMap((f) => (f.location && f.location.file !== '-' ? [path.resolve(f.location.file)] : [])))].sort();
+}
+
+/** Files read whole. */
+function readsOf(files: readonly string[]): Read[] {
+  return files.map((file) => ({ path: file, kinds: ['read'] }));
 }
 
 /** Inputs as kept on disk: a cluster of the cluster graph comes with its objects, and is not kept. */
@@ -285,9 +301,9 @@ export class ManifestResultCache {
     );
     this.runParts = new Pack(
       path.join(cacheDir, RUN_PARTS_PACK),
-      (e) => typeof e.root === 'string' && Array.isArray(e.rest) && typeof e.restObserved === 'string' && Array.isArray(e.quiet) && Array.isArray(e.builds),
+      (e) => typeof e.root === 'string' && Array.isArray(e.rest) && typeof e.restObserved === 'string' && Array.isArray(e.quiet) && typeof e.quietObserved === 'string' && Array.isArray(e.builds) && typeof e.locatedObserved === 'string',
       // kept only beside the run they are parts of
-      (name) => this.runs.peek(name) !== undefined,
+      (name, e) => this.runs.peek(name)?.parts === e.key,
     );
     this.observations = new Pack(
       path.join(cacheDir, OBSERVATIONS_PACK),
@@ -384,12 +400,26 @@ export class ManifestResultCache {
     const entries = all.entries();
     if (this.changedDuringRun(entries)) return;
     const key = this.readsKey(name, entries);
-    this.runs.set(name, { ...result, reads: entries, key });
     this.runsMissed.delete(name);
     const [graph, ...more] = this.graphRuns;
-    if (!graph?.builds || more.length) return;
+    if (!graph?.builds || more.length) {
+      this.runs.set(name, { ...result, reads: entries, key });
+      return;
+    }
+    // named by the run's key now; a run served by cutoffRun keeps them
+    this.runs.set(name, { ...result, reads: entries, key, parts: key });
     const rest = reads.entries();
-    this.runParts.set(name, { key, root: graph.root, rest, restObserved: this.observer.observe(rest), quiet: [...graph.quiet].sort(), builds: [...graph.builds.values()] });
+    const quiet = [...graph.quiet].sort();
+    this.runParts.set(name, {
+      key,
+      root: graph.root,
+      rest,
+      restObserved: this.observer.observe(rest),
+      quiet,
+      quietObserved: this.observer.observe(readsOf(quiet)),
+      builds: [...graph.builds.values()],
+      locatedObserved: this.observer.observe(readsOf(locatedFiles(result.findings))),
+    });
   }
 
   /** `reads` with what the cluster graphs built this run, from the `from`th on, looked at beside their own reads (see GraphRun). */
@@ -411,36 +441,37 @@ export class ManifestResultCache {
    * judged to declare nothing still does, and every build of its cluster graph whose reads show
    * something else gives, made again, what it gave (a comment added, a file touched). Then the
    * graph is the same, and so is every cluster's report: nothing else is built or checked. None
-   * when a finding points into a file such a build read (its line may have moved).
+   * when a file a finding points into changed (the line it names may have moved).
    */
   cutoffRun(run: RunScope, how: { rebuild: (dir: string, spec: JsonObject) => Rebuilt; mayDeclareEntry: (bytes: Buffer) => boolean }): RunResult | undefined {
     const name = runName(run);
     const stored = this.runs.peek(name);
-    const parts = stored && this.runParts.peek(name);
-    if (!parts || parts.key !== stored.key || this.observer.observe(parts.rest) !== parts.restObserved) return undefined;
-    if (parts.quiet.some((file) => this.entryVerdict(file, how.mayDeclareEntry))) return undefined;
-    const rebuiltReads = new Set<string>();
+    const parts = typeof stored?.parts === 'string' ? this.runParts.get(name, stored.parts) : undefined;
+    if (!stored || !parts || this.observer.observe(parts.rest) !== parts.restObserved) return undefined;
+    if (this.observer.observe(readsOf(locatedFiles(stored.findings))) !== parts.locatedObserved) return undefined;
+    if (this.observer.observe(readsOf(parts.quiet)) !== parts.quietObserved && parts.quiet.some((file) => this.entryVerdict(file, how.mayDeclareEntry))) return undefined;
+    let served = 0;
     for (const { rel, spec, digest, reads: before, observed } of parts.builds) {
-      if (this.observer.observe(before) === observed) continue;
+      if (this.observer.observe(before) === observed) {
+        served++;
+        continue;
+      }
       const build = how.rebuild(path.join(parts.root, rel), spec);
       const reads = build.reads.entries();
       if (build.failed || !build.reads.complete || JSON.stringify(reads) !== JSON.stringify(before) || this.changedDuringRun(reads)) return undefined;
       this.graphBuildCounts.built++;
-      if (this.buildsKey !== undefined && buildDigest(build) !== digest) {
+      if (buildDigest(build) !== digest) {
         // kept and sealed now: the graph built after all serves it
         const store = this.buildStore();
         store.keep(parts.root, rel, spec, { resources: build.resources, reads, warnings: build.warnings });
         store.settle((r) => this.observer.observe(r));
+        this.madeHere.add(buildKey(parts.root, rel, spec));
         return undefined;
       }
-      for (const r of reads) rebuiltReads.add(r.path);
     }
-    if (stored.findings.some((f) => f.location && rebuiltReads.has(path.resolve(f.location.file)))) return undefined;
+    this.graphBuildCounts.served += served;
     const key = this.readsKey(name, stored.reads);
-    if (!this.changedDuringRun(stored.reads)) {
-      this.runs.set(name, { ...stored, key });
-      this.runParts.set(name, { ...parts, key });
-    }
+    if (!this.changedDuringRun(stored.reads)) this.runs.set(name, { ...stored, key });
     return { units: stored.units, findings: stored.findings, warnings: stored.warnings };
   }
 
@@ -557,7 +588,7 @@ export class ManifestResultCache {
       reuse: (rel, spec) => {
         const served = store.get(root, rel, spec, (reads) => this.observer.observe(reads));
         if (served) {
-          this.graphBuildCounts.served++;
+          if (!this.madeHere.has(buildKey(root, rel, spec))) this.graphBuildCounts.served++;
           builds.set(served.reads, { rel, spec });
           const reads = served.reads.entries();
           graph.builds?.set(buildKey(root, rel, spec), { rel, spec, digest: store.digest(root, rel, spec)!, reads, observed: this.observer.observe(reads) });
@@ -615,6 +646,9 @@ export class ManifestResultCache {
 
   /** The cluster graph's builds this run: served from the build store, and built. */
   readonly graphBuildCounts = { served: 0, built: 0 };
+
+  /** The builds cutoffRun made and kept before it found the report changed, by buildKey: the graph then serves them, made this run. */
+  private readonly madeHere = new Set<string>();
 
   private buildStore(): BuildStore {
     if (!this.builds) {

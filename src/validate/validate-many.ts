@@ -164,6 +164,8 @@ export interface Validated {
   jobs: { total: number; here: number };
   /** The report is the last run's from the same paths, served whole (see validatePaths). */
   servedWhole?: true;
+  /** The report is the last run's from the same paths: what changed since cannot change it (see ManifestResultCache.cutoffRun). */
+  cutOff?: true;
   /**
    * Every path checking the inputs looked at (the overlays' builds, the manifest files); none when
    * that is not known (stdin, a build that ran helm). A cluster's are its search's (see Input).
@@ -267,7 +269,7 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
   const cut = cache?.cutoffRun(run, { rebuild: rebuildOn(here), mayDeclareEntry });
   if (cut) {
     for (const w of cut.warnings) options.onWarning?.(w.message, w.file);
-    return { units: cut.units, findings: cut.findings, codeCaches: [], threads: 1, jobs: { total: 0, here: 0 } };
+    return { units: cut.units, findings: cut.findings, codeCaches: [], threads: 1, jobs: { total: 0, here: 0 }, cutOff: true };
   }
   const warnings: Warning[] = [];
   const onWarning: WarningSink = (message, file) => {

@@ -122,7 +122,7 @@ describe('validatePaths', () => {
     results?.save();
     const report = { tool: { name: 'capifleet', version: 'test' }, units: validated.units, findings: validated.findings.sort(compareFindings), rules: [...RULE_REGISTRY] };
     const outputs = Object.entries(REPORTERS).map(([format, r]) => `${format}\n${r.render(report, { color: false, cwd: tree })}`);
-    return { outputs, warnings, whole: validated.servedWhole === true, units: validated.units.map((u) => u.name), graphBuilds: results ? { ...results.graphBuildCounts } : undefined };
+    return { outputs, warnings, whole: validated.servedWhole === true, cutOff: validated.cutOff === true, units: validated.units.map((u) => u.name), graphBuilds: results ? { ...results.graphBuildCounts } : undefined };
   }
 
   const OVERLAYS = {
@@ -221,6 +221,63 @@ describe('validatePaths', () => {
     assert.equal(await widgetFinding(), false, "the Widget a applies is checked against the cluster's new CRD");
     fs.writeFileSync(path.join(tree, 'overlays/_management/a.yaml'), kustomization('a', '  namePrefix: x-\n'));
     assert.deepEqual(await run(), { built: 2, served: 1 }, "the entry point, which read a's Kustomization, and a, whose spec changed");
+  });
+
+  it('serves the last report when what changed leaves every build giving what it gave (early cutoff), and reports as without the cache after each change', async () => {
+    const kustomization = (name: string, extra = '') =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./overlays/${name}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+    const widget = 'apiVersion: v1\nkind: Service\nmetadata:\n  name: w\n  namespace: default\nspec:\n  ports: 80\n';
+    const tree = fs.realpathSync(
+      tempTree('cutoff', {
+        'overlays/_management/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n',
+        'overlays/_management/a.yaml': kustomization('a'),
+        'overlays/_management/b.yaml': kustomization('b'),
+        'overlays/a/kustomization.yaml': 'resources:\n- cm.yaml\n- svc.yaml\n',
+        'overlays/a/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: default\ndata:\n  replicas: "2"\n',
+        // its finding points into the file
+        'overlays/a/svc.yaml': widget,
+        // no kustomization file: Flux lists the folder and applies every YAML file in it
+        'overlays/b/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: b\n  namespace: default\n',
+        'overlays/c/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-c\n  namespace: default\n',
+        'overlays/d/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: from-d\n  namespace: default\n',
+        // read by nothing but the search for entry points: a's kustomization does not list it
+        'overlays/a/unused.yaml': 'note: no entry point here\n',
+      }),
+    );
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-cutoff-'));
+    /** A run with the cache, whose reports and warnings must be those without it. */
+    const run = async () => {
+      await pastTheClockTick();
+      const cached = await validateAt(tree, cacheDir);
+      const uncached = await validateAt(tree);
+      assert.deepEqual(cached.outputs, uncached.outputs);
+      assert.deepEqual(cached.warnings, uncached.warnings);
+      assert.deepEqual(cached.units, uncached.units);
+      return { cutOff: cached.cutOff, whole: cached.whole, built: cached.graphBuilds!.built, units: cached.units, json: cached.outputs.find((o) => o.startsWith('json'))! };
+    };
+    const cold = await run();
+    assert.equal(cold.cutOff, false);
+    assert.ok(cold.json.includes('svc.yaml'), 'the Service has a finding');
+    assert.equal((await run()).whole, true, 'nothing changed');
+    fs.appendFileSync(path.join(tree, 'overlays/a/cm.yaml'), '# a comment\n');
+    const comment = await run();
+    assert.deepEqual([comment.cutOff, comment.built, comment.json], [true, 1, cold.json], 'a comment: a is built again and gives what it gave');
+    fs.writeFileSync(path.join(tree, 'overlays/a/svc.yaml'), widget.replace('spec:\n', 'spec:\n  # a comment inside\n'));
+    const moved = await run();
+    assert.equal(moved.cutOff, false, 'the same objects from the same line, but the finding in the file moves a line down');
+    assert.notEqual(moved.json, cold.json);
+    fs.writeFileSync(path.join(tree, 'overlays/a/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: default\ndata:\n  replicas: "3"\n');
+    const value = await run();
+    assert.deepEqual([value.cutOff, value.built], [false, 1], 'a value edited: a gives other objects');
+    fs.writeFileSync(path.join(tree, 'overlays/b/flux.yaml'), kustomization('c'));
+    const added = await run();
+    assert.equal(added.cutOff, false, 'a file added to the folder b lists, a Flux Kustomization');
+    assert.deepEqual(value.units.length - added.units.length, 1, "c's folder is no unit of its own: the cluster receives its objects");
+    fs.writeFileSync(path.join(tree, 'overlays/a/unused.yaml'), 'apiVersion: fluxcd.controlplane.io/v1\nkind: FluxInstance\nmetadata:\n  name: flux\n  namespace: flux-system\nspec:\n  sync:\n    kind: GitRepository\n    path: ./overlays/d\n');
+    const entry = await run();
+    assert.equal(entry.cutOff, false, 'a file no build reads now declares an entry point');
+    assert.deepEqual(entry.units, ['cluster overlays/d', 'cluster management'], 'the entry point is a cluster of its own, which receives what d holds');
+    assert.equal((await run()).whole, true);
   });
 
   it("finds the same inputs as without the cache when a kustomization's folder gains a second kustomization file", async () => {

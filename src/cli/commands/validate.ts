@@ -108,6 +108,7 @@ async function validateAnew(paths: string[], setup: ValidateSetup, { repository,
     onProgress: (done, total) => (progress ??= new Progress('validating', total)).tick(done),
   });
   progress?.end();
+  if (validated.cutOff) printDebug('the last report, which nothing that changed since can change (early cutoff)');
   printDebug(`validated on ${validated.threads} thread${validated.threads === 1 ? '' : 's'}; this one did ${validated.jobs.here} of ${validated.jobs.total} jobs`);
   here.compiler.saveCodeCaches(validated.codeCaches);
   return validated;
