@@ -4,10 +4,10 @@
  * through the CLI in fresh processes, start-up included: `render` of every cluster overlay in one
  * run, `kubectl kustomize` on a sample of the same overlays (per-overlay ratio; the sample's
  * outputs must be identical), and `validate` of the tree cold, warm with nothing changed and warm
- * after one cluster's file changed. Validate is measured in the final shape, where it walks the
- * cluster graph from the management entry point that `generate` writes (`overlays/_management/`:
- * one GitRepository, per environment one Flux Kustomization per cluster). Each
- * run's peak RSS comes from /usr/bin/time; the machine's load average is printed with each figure,
+ * after one cluster's file changed (a comment appended, then a value its objects carry). Validate
+ * is measured in the final shape, where it walks the cluster graph from the management entry
+ * point that `generate` writes (`overlays/_management/`: one GitRepository, per environment one
+ * Flux Kustomization per cluster). Each run's peak RSS comes from /usr/bin/time; the machine's load average is printed with each figure,
  * since a shared machine's times swing with it.
  *
  *   npm run bench:tree [-- clusters sample]     (default: 1000 10)
@@ -86,7 +86,17 @@ function measureValidate(shape: string, edited: string): void {
     }),
   );
   fs.writeFileSync(edited, original);
-  row(`validate ${shape}, one cluster file changed (median of ${WARM_RUNS})`, oneChanged, edited);
+  row(`validate ${shape}, one cluster file changed (median of ${WARM_RUNS})`, oneChanged, `${edited}: a comment appended`);
+  // a value the management cluster's objects carry: that cluster is checked again, its other objects' own findings served
+  if (!/^ {2}replicas: \d+$/m.test(original)) throw new Error(`${edited} has no replicas to change`);
+  const valueChanged = median(
+    Array.from({ length: WARM_RUNS }, (_, i) => {
+      fs.writeFileSync(edited, original.replace(/^ {2}replicas: \d+$/m, `  replicas: ${7 + i}`));
+      return validate(root);
+    }),
+  );
+  fs.writeFileSync(edited, original);
+  row(`validate ${shape}, one cluster file's value changed (median of ${WARM_RUNS})`, valueChanged, `${edited}: a node pool's replicas`);
 }
 
 function median<T extends { ms: number }>(runs: T[]): T {
