@@ -15,7 +15,7 @@ import type { CheckedInput, CheckedOverlay } from './validate-many.js';
 import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
 import type { Resource } from '../engine/resource.js';
-import { CLOCK_TICK_MS, PathObserver, ReadSet, type Read } from '../engine/read-set.js';
+import { CLOCK_TICK_MS, PathObserver, ReadSet, type Read, type ReadKind } from '../engine/read-set.js';
 import type { BuildOptions } from '../engine/target.js';
 import { BUILD_STORE_FILE, BuildStore, buildDigest, buildKey } from '../cluster-graph/build-store.js';
 import { postBuildOf } from '../cluster-graph/substitution.js';
@@ -101,12 +101,20 @@ interface RunEntry extends RunResult {
   parts?: string;
 }
 
-/** A build of the cluster graph as a run used it: its path and spec, what it gave (see BuildStore.digest), what it read and what that showed. */
-interface BuildPart {
+/** A build of the cluster graph as a run used it: its path and spec, what it gave (see BuildStore.digest) and what it read. */
+interface UsedBuild {
   rel: string;
   spec: JsonObject;
   digest: string;
   reads: Read[];
+}
+
+/**
+ * A used build as kept: its paths as places in its run's reads (RunEntry.reads), looked at as the
+ * run looked at them (the run's reads cover the build's), and what they showed.
+ */
+interface BuildPart extends Omit<UsedBuild, 'reads'> {
+  reads: number[];
   observed: string;
 }
 
@@ -119,10 +127,12 @@ interface RunParts {
   /** Names them for their run (see RunEntry.parts): parts of another run are not these. */
   key: string;
   root: string;
-  rest: Read[];
+  /** What the run looked at itself: each path as its place in the run's reads, and how it was looked at (kinds joined by commas). */
+  rest: [number, string][];
   /** What `rest` showed (see PathObserver.observe). */
   restObserved: string;
-  quiet: string[];
+  /** Their places in the run's reads. */
+  quiet: number[];
   /** What the quiet files showed, read. */
   quietObserved: string;
   builds: BuildPart[];
@@ -138,7 +148,7 @@ interface GraphRun {
   /** The YAML files its entry-point search judged by their bytes to declare nothing (see EntryVerdicts). */
   quiet: Set<string>;
   /** The builds it used, by buildKey; undefined once one was not kept (it failed, or read through helm). */
-  builds: Map<string, BuildPart> | undefined;
+  builds: Map<string, UsedBuild> | undefined;
 }
 
 /** A build made again by cutoffRun, as fluxBuild gives it from the disk. */
@@ -301,7 +311,15 @@ export class ManifestResultCache {
     );
     this.runParts = new Pack(
       path.join(cacheDir, RUN_PARTS_PACK),
-      (e) => typeof e.root === 'string' && Array.isArray(e.rest) && typeof e.restObserved === 'string' && Array.isArray(e.quiet) && typeof e.quietObserved === 'string' && Array.isArray(e.builds) && typeof e.locatedObserved === 'string',
+      (e) =>
+        typeof e.root === 'string' &&
+        Array.isArray(e.rest) &&
+        e.rest.every((r) => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'string') &&
+        [e.restObserved, e.quietObserved, e.locatedObserved].every((o) => typeof o === 'string') &&
+        Array.isArray(e.quiet) &&
+        e.quiet.every((i) => typeof i === 'number') &&
+        Array.isArray(e.builds) &&
+        e.builds.every((b) => isObject(b as unknown as JsonValue) && typeof b.rel === 'string' && isObject(b.spec) && typeof b.digest === 'string' && Array.isArray(b.reads) && typeof b.observed === 'string'),
       // kept only beside the run they are parts of
       (name, e) => this.runs.peek(name)?.parts === e.key,
     );
@@ -408,16 +426,20 @@ export class ManifestResultCache {
     }
     // named by the run's key now; a run served by cutoffRun keeps them
     this.runs.set(name, { ...result, reads: entries, key, parts: key });
+    const places = new Map(entries.map((r, i) => [r.path, i]));
     const rest = reads.entries();
     const quiet = [...graph.quiet].sort();
     this.runParts.set(name, {
       key,
       root: graph.root,
-      rest,
+      rest: rest.map((r) => [places.get(r.path)!, r.kinds.join(',')]),
       restObserved: this.observer.observe(rest),
-      quiet,
+      quiet: quiet.map((file) => places.get(file)!),
       quietObserved: this.observer.observe(readsOf(quiet)),
-      builds: [...graph.builds.values()],
+      builds: [...graph.builds.values()].map(({ reads: used, ...build }) => {
+        const at = used.map((r) => places.get(r.path)!);
+        return { ...build, reads: at, observed: this.observer.observe(at.map((i) => entries[i]!)) };
+      }),
       locatedObserved: this.observer.observe(readsOf(locatedFiles(result.findings))),
     });
   }
@@ -447,18 +469,32 @@ export class ManifestResultCache {
     const name = runName(run);
     const stored = this.runs.peek(name);
     const parts = typeof stored?.parts === 'string' ? this.runParts.get(name, stored.parts) : undefined;
-    if (!stored || !parts || this.observer.observe(parts.rest) !== parts.restObserved) return undefined;
+    if (!stored || !parts) return undefined;
+    /** The run's reads at these places; undefined for a place it has not (parts not of this run). */
+    const at = (places: readonly number[]): Read[] | undefined => {
+      const reads = places.map((i) => stored.reads[i]);
+      return reads.every((r) => r !== undefined) ? reads : undefined;
+    };
+    const rest = at(parts.rest.map(([i]) => i))?.map((r, i) => ({ path: r.path, kinds: parts.rest[i]![1].split(',') as ReadKind[] }));
+    const quiet = at(parts.quiet)?.map((r) => r.path);
+    if (!rest || !quiet || this.observer.observe(rest) !== parts.restObserved) return undefined;
     if (this.observer.observe(readsOf(locatedFiles(stored.findings))) !== parts.locatedObserved) return undefined;
-    if (this.observer.observe(readsOf(parts.quiet)) !== parts.quietObserved && parts.quiet.some((file) => this.entryVerdict(file, how.mayDeclareEntry))) return undefined;
+    if (this.observer.observe(readsOf(quiet)) !== parts.quietObserved && quiet.some((file) => this.entryVerdict(file, how.mayDeclareEntry))) return undefined;
     let served = 0;
-    for (const { rel, spec, digest, reads: before, observed } of parts.builds) {
+    let covered: Map<string, readonly ReadKind[]> | undefined;
+    for (const { rel, spec, digest, reads: places, observed } of parts.builds) {
+      const before = at(places);
+      if (!before) return undefined;
       if (this.observer.observe(before) === observed) {
         served++;
         continue;
       }
       const build = how.rebuild(path.join(parts.root, rel), spec);
       const reads = build.reads.entries();
-      if (build.failed || !build.reads.complete || JSON.stringify(reads) !== JSON.stringify(before) || this.changedDuringRun(reads)) return undefined;
+      // what the run's reads (its key) cover: a build that now looks at more is no cutoff
+      covered ??= new Map(stored.reads.map((r) => [r.path, r.kinds]));
+      const uncovered = reads.some((r) => !r.kinds.every((k) => covered!.get(r.path)?.includes(k)));
+      if (build.failed || !build.reads.complete || uncovered || this.changedDuringRun(reads)) return undefined;
       this.graphBuildCounts.built++;
       if (buildDigest(build) !== digest) {
         // kept and sealed now: the graph built after all serves it
@@ -590,8 +626,7 @@ export class ManifestResultCache {
         if (served) {
           if (!this.madeHere.has(buildKey(root, rel, spec))) this.graphBuildCounts.served++;
           builds.set(served.reads, { rel, spec });
-          const reads = served.reads.entries();
-          graph.builds?.set(buildKey(root, rel, spec), { rel, spec, digest: store.digest(root, rel, spec)!, reads, observed: this.observer.observe(reads) });
+          graph.builds?.set(buildKey(root, rel, spec), { rel, spec, digest: store.digest(root, rel, spec)!, reads: served.reads.entries() });
         }
         return served;
       },
@@ -608,7 +643,7 @@ export class ManifestResultCache {
         const entries = reads.entries();
         const digest = store.keep(root, rel, spec, { resources, reads: entries, warnings });
         builds.set(reads, { rel, spec });
-        graph.builds?.set(buildKey(root, rel, spec), { rel, spec, digest, reads: entries, observed: this.observer.observe(entries) });
+        graph.builds?.set(buildKey(root, rel, spec), { rel, spec, digest, reads: entries });
       },
       decodeSubstituted: (text) => {
         const name = sha256(text);
