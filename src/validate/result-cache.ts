@@ -398,13 +398,14 @@ export class ManifestResultCache {
     // asked again in the same run (the command line asks before it loads the checks), the answer is the same
     if (this.runsMissed.has(name)) return undefined;
     const stored = this.runs.peek(name);
-    const hit = stored && this.runs.get(name, this.readsKey(name, stored.reads));
-    if (!hit) this.runsMissed.add(name);
+    const key = stored && this.readsKey(name, stored.reads);
+    const hit = key !== undefined ? this.runs.get(name, key) : undefined;
+    if (!hit) this.runsMissed.set(name, key);
     return hit && { units: hit.units, findings: hit.findings, warnings: hit.warnings };
   }
 
-  /** The runs lookupRun did not serve. */
-  private readonly runsMissed = new Set<string>();
+  /** The runs lookupRun did not serve, with what their stored reads show now (their key today). */
+  private readonly runsMissed = new Map<string, string | undefined>();
 
   /**
    * Keeps what a run reported, under what everything it looked at shows now: `reads`, and what
@@ -506,13 +507,24 @@ export class ManifestResultCache {
       }
     }
     this.graphBuildCounts.served += served;
-    const key = this.readsKey(name, stored.reads);
+    const key = this.runsMissed.get(name) ?? this.readsKey(name, stored.reads);
     if (!this.changedDuringRun(stored.reads)) this.runs.set(name, { ...stored, key });
     return { units: stored.units, findings: stored.findings, warnings: stored.warnings };
   }
 
   /** Whether a YAML file may declare an entry point, as `test` says of its bytes, or as kept for the bytes it has. */
   private entryVerdict(file: string, test: (bytes: Buffer) => boolean): boolean {
+    const known = this.verdicts.get(file);
+    if (known !== undefined) return known;
+    const may = this.keptEntryVerdict(file, test);
+    this.verdicts.set(file, may);
+    return may;
+  }
+
+  /** Verdicts given this run (cutoffRun, then the graph, may ask for the same), by file. */
+  private readonly verdicts = new Map<string, boolean>();
+
+  private keptEntryVerdict(file: string, test: (bytes: Buffer) => boolean): boolean {
     const reads: Read[] = [{ path: file, kinds: ['read'] }];
     const observed = this.observer.observe(reads);
     const kept = this.entryVerdicts.get(file, observed);
