@@ -31,8 +31,8 @@ export type Input =
 /**
  * The objects one build of the cluster graph gives a cluster, in the cluster's order. `key`, when
  * set, names what they are as a whole (the path, the spec parts that shape its build, what its
- * read set shows; no substitution after it): objects with the same key are the same, from the same
- * file text, so their own findings are too.
+ * read set shows, and after post-build substitution the objects themselves): objects with the same
+ * key are the same, from the same file text, so their own findings are too.
  */
 export interface ClusterBuildObjects {
   resources: readonly Resource[];

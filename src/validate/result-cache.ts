@@ -665,12 +665,14 @@ export class ManifestResultCache {
         this.substituted.set(name, jsonExact(value) ? { key: this.findingsKey(), json: JSON.stringify(value) } : undefined);
         return value;
       },
-      keyOf: (reads) => {
+      keyOf: (reads, resources) => {
         const build = builds.get(reads);
-        // substitution made the objects from more than the build
-        if (!build || postBuildOf(build.spec)) return undefined;
+        if (!build) return undefined;
         const entries = reads.entries();
-        return this.changedDuringRun(entries) ? undefined : sha256(`${buildKey(root, build.rel, build.spec)}\0${this.observer.observe(entries)}`);
+        if (this.changedDuringRun(entries)) return undefined;
+        // substitution made the objects from more than the build (variables from the cluster): they are named by what they are too
+        const substituted = postBuildOf(build.spec) ? buildDigest({ resources, warnings: [] }) : '';
+        return sha256(`${buildKey(root, build.rel, build.spec)}\0${this.observer.observe(entries)}\0${substituted}`);
       },
     };
   }

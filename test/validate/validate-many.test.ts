@@ -280,6 +280,30 @@ describe('validatePaths', () => {
     assert.equal((await run()).whole, true);
   });
 
+  it("checks a substituted build's objects again when only the variables substituted into them changed", async () => {
+    const kustomization = (name: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: a\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./overlays/a\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n  postBuild:\n    substitute:\n      NAME: ${name}\n`;
+    const tree = fs.realpathSync(
+      tempTree('substituted', {
+        'overlays/_management/kustomization.yaml': 'resources:\n- a.yaml\n',
+        'overlays/_management/a.yaml': kustomization('first'),
+        'overlays/a/kustomization.yaml': 'resources:\n- svc.yaml\n',
+        'overlays/a/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${NAME}\n  namespace: default\nspec:\n  ports: 80\n',
+      }),
+    );
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-substituted-'));
+    const run = async () => {
+      await pastTheClockTick();
+      const cached = await validateAt(tree, cacheDir);
+      assert.deepEqual(cached.outputs, (await validateAt(tree)).outputs);
+      return cached.outputs.find((o) => o.startsWith('json'))!;
+    };
+    assert.ok((await run()).includes('"name": "svc-first"'));
+    fs.writeFileSync(path.join(tree, 'overlays/_management/a.yaml'), kustomization('second'));
+    const changed = await run();
+    assert.ok(changed.includes('"name": "svc-second"') && !changed.includes('svc-first'), "the finding names the Service's new name");
+  });
+
   it("finds the same inputs as without the cache when a kustomization's folder gains a second kustomization file", async () => {
     const tree = fs.realpathSync(
       tempTree('references', {
