@@ -45,30 +45,33 @@ interface StoredBuild {
   reads: Read[];
   /** What `reads` showed when the build was kept (see ObserveReads); undefined until settle. */
   observed: string | undefined;
-  /** The objects as `[obj, state]` pairs: JSON text when that gives them back exactly, else v8-serialised. */
-  resources: string | Uint8Array;
+  /** The objects as `[obj, state]` pairs: JSON text (UTF-8) when that gives them back exactly, else v8-serialised. */
+  resources: Uint8Array;
+  /** Whether `resources` is JSON. */
+  json: boolean;
   warnings: BuildWarning[];
   /** What the build gave, as one hash (see buildDigest); made when first asked for in a store kept without it. */
   digest?: string;
 }
 
 /**
- * What encode writes after MAGIC (v8-serialised): the builds but their objects as one JSON text
- * (JSON.parse reads tens of thousands of small read entries several times as fast as node:v8's
- * deserializer), and their objects apart, in the same order.
+ * What encode writes after MAGIC and its length (4 bytes, little-endian), as JSON: whose store it
+ * is and the builds but their objects, each with the length of its objects' bytes, which follow
+ * in the same order. A store read is sliced, not copied: its builds' objects are decoded when
+ * served, and written back as they were read, so a run that keeps one build writes the others'
+ * bytes unread.
  */
-interface Encoded {
+interface Header {
   /** Whose store it is (see encode). */
   owner: string;
-  builds: string;
-  resources: (string | Uint8Array)[];
+  builds: (Omit<StoredBuild, 'resources'> & { bytes: number })[];
 }
 
 /** Kept builds' objects above this many bytes (serialised) are left out, the least recently used first. */
 const MAX_BYTES = 256 * 1024 * 1024;
 
 /** The first bytes of an encoded store; a file that does not start so is not one (of this version). */
-const MAGIC = Buffer.from('capifleet cluster-graph builds v1\n');
+const MAGIC = Buffer.from('capifleet cluster-graph builds v2\n');
 
 /**
  * Builds of the cluster graph by repository, path and shaping spec. Entries come from an encoded
@@ -90,7 +93,7 @@ export class BuildStore {
     this.builds.set(key, kept);
     const reads = new ReadSet();
     reads.addReads(kept.reads);
-    return { resources: decodeResources(kept.resources), reads, warnings: kept.warnings.map((w) => ({ ...w })) };
+    return { resources: decodeResources(kept), reads, warnings: kept.warnings.map((w) => ({ ...w })) };
   }
 
   /** The reads of what the store holds for `rel` at `root` with `spec`, and what they showed; for a caller that tells another way whether they show the same. */
@@ -105,11 +108,11 @@ export class BuildStore {
    */
   keep(root: string, rel: string, spec: JsonObject, build: BuildResult): string {
     const key = buildKey(root, rel, spec);
-    const resources = encodeResources(build.resources);
+    const encoded = encodeResources(build.resources);
     const warnings = build.warnings.map((w) => ({ ...w }));
-    const digest = encodedDigest(resources, warnings);
+    const digest = encodedDigest(encoded, warnings);
     this.builds.delete(key);
-    this.builds.set(key, { key, reads: [...build.reads], observed: undefined, resources, warnings, digest });
+    this.builds.set(key, { key, reads: [...build.reads], observed: undefined, ...encoded, warnings, digest });
     this.changed = true;
     return digest;
   }
@@ -117,7 +120,7 @@ export class BuildStore {
   /** What the store holds for `rel` at `root` with `spec` as one hash (see buildDigest), whatever its reads show now. */
   digest(root: string, rel: string, spec: JsonObject): string | undefined {
     const kept = this.builds.get(buildKey(root, rel, spec));
-    return kept && (kept.digest ??= encodedDigest(kept.resources, kept.warnings));
+    return kept && (kept.digest ??= encodedDigest(kept, kept.warnings));
   }
 
   /**
@@ -149,13 +152,16 @@ export class BuildStore {
     let bytes = 0;
     for (const build of [...this.builds.values()].reverse()) {
       if (build.observed === undefined) continue;
-      bytes += typeof build.resources === 'string' ? build.resources.length : build.resources.byteLength;
+      bytes += build.resources.byteLength;
       if (bytes > MAX_BYTES) break;
       kept.push(build);
     }
     kept.reverse();
-    const encoded: Encoded = { owner: ownerMark(key), builds: JSON.stringify(kept.map(({ resources, ...rest }) => rest)), resources: kept.map((b) => b.resources) };
-    return Buffer.concat([MAGIC, v8.serialize(encoded)]);
+    const header: Header = { owner: ownerMark(key), builds: kept.map(({ resources, ...rest }) => ({ ...rest, bytes: resources.byteLength })) };
+    const json = Buffer.from(JSON.stringify(header));
+    const length = Buffer.alloc(4);
+    length.writeUInt32LE(json.length);
+    return Buffer.concat([MAGIC, length, json, ...kept.map((b) => b.resources)]);
   }
 
   /** A store from encode's bytes under the same key; an empty one for bytes that are not that (corrupt, foreign, another version). */
@@ -176,9 +182,9 @@ export function buildDigest(build: Omit<BuildResult, 'reads'>): string {
   return encodedDigest(encodeResources(build.resources), build.warnings);
 }
 
-function encodedDigest(resources: string | Uint8Array, warnings: readonly BuildWarning[]): string {
+function encodedDigest({ resources, json }: Pick<StoredBuild, 'resources' | 'json'>, warnings: readonly BuildWarning[]): string {
   return createHash('sha256')
-    .update(typeof resources === 'string' ? 'json\0' : 'v8\0')
+    .update(json ? 'json\0' : 'v8\0')
     .update(resources)
     .update(`\0${JSON.stringify(warnings.map((w) => [w.message, w.file ?? null]))}`)
     .digest('hex');
@@ -194,26 +200,35 @@ function ownerMark(key: string): string {
   return keyedHash(key, MAGIC);
 }
 
-function encodeResources(resources: readonly Pick<Resource, 'obj' | 'state'>[]): string | Uint8Array {
+function encodeResources(resources: readonly Pick<Resource, 'obj' | 'state'>[]): Pick<StoredBuild, 'resources' | 'json'> {
   const pairs = resources.map((r): [JsonObject, BuildState] => [r.obj, r.state]);
-  return pairs.every(([obj, state]) => jsonExact(obj) && jsonExact(state as unknown as JsonObject)) ? JSON.stringify(pairs) : v8.serialize(pairs);
+  const json = pairs.every(([obj, state]) => jsonExact(obj) && jsonExact(state as unknown as JsonObject));
+  return { resources: json ? Buffer.from(JSON.stringify(pairs)) : v8.serialize(pairs), json };
 }
 
-function decodeResources(bytes: string | Uint8Array): Resource[] {
-  const pairs = (typeof bytes === 'string' ? JSON.parse(bytes) : v8.deserialize(bytes)) as [JsonObject, BuildState][];
+function decodeResources({ resources, json }: Pick<StoredBuild, 'resources' | 'json'>): Resource[] {
+  const bytes = Buffer.from(resources.buffer, resources.byteOffset, resources.byteLength);
+  const pairs = (json ? JSON.parse(bytes.toString('utf8')) : v8.deserialize(bytes)) as [JsonObject, BuildState][];
   return pairs.map(([obj, state]) => new Resource(obj, state));
 }
 
 function decodeBuilds(bytes: Buffer, key: string): StoredBuild[] | undefined {
-  if (!bytes.subarray(0, MAGIC.length).equals(MAGIC)) return undefined;
+  if (!bytes.subarray(0, MAGIC.length).equals(MAGIC) || bytes.length < MAGIC.length + 4) return undefined;
   try {
-    const encoded = v8.deserialize(bytes.subarray(MAGIC.length)) as Partial<Encoded>;
-    if (!isObject(encoded) || encoded.owner !== ownerMark(key) || typeof encoded.builds !== 'string' || !Array.isArray(encoded.resources)) return undefined;
-    const { resources } = encoded;
-    const builds: unknown = JSON.parse(encoded.builds);
-    if (!Array.isArray(builds) || builds.length !== resources.length) return undefined;
-    const whole = builds.map((b: unknown, i) => (isObject(b) ? { ...b, resources: resources[i] } : b));
-    return whole.every(wellFormed) ? whole : undefined;
+    const start = MAGIC.length + 4;
+    let offset = start + bytes.readUInt32LE(MAGIC.length);
+    const header = JSON.parse(bytes.toString('utf8', start, offset)) as Partial<Header>;
+    if (!isObject(header as JsonValue) || header.owner !== ownerMark(key) || !Array.isArray(header.builds)) return undefined;
+    const builds = header.builds.map((b: unknown): unknown => {
+      const length = isObject(b as JsonValue) ? (b as { bytes?: unknown }).bytes : undefined;
+      if (typeof length !== 'number' || !Number.isInteger(length) || length < 0) return undefined;
+      const { bytes: _, ...rest } = b as Header['builds'][number];
+      const build = { ...rest, resources: bytes.subarray(offset, offset + length) };
+      offset += length;
+      return build;
+    });
+    // every byte accounted for: a store cut short is none
+    return offset === bytes.length && builds.every(wellFormed) ? (builds as StoredBuild[]) : undefined;
   } catch {
     return undefined; // cut short, or not ours
   }
@@ -226,7 +241,8 @@ function wellFormed(b: unknown): b is StoredBuild {
     typeof build.key === 'string' &&
     typeof build.observed === 'string' &&
     Array.isArray(build.reads) &&
-    (typeof build.resources === 'string' || build.resources instanceof Uint8Array) &&
+    build.resources instanceof Uint8Array &&
+    typeof build.json === 'boolean' &&
     Array.isArray(build.warnings) &&
     (build.digest === undefined || typeof build.digest === 'string')
   );
