@@ -126,6 +126,8 @@ interface BuildPart extends Omit<UsedBuild, 'reads'> {
 interface RunParts {
   /** Names them for their run (see RunEntry.parts): parts of another run are not these. */
   key: string;
+  /** The fingerprint they hold for (see findingsKey): a report made with other schemas or options is not this run's. */
+  fingerprint: string;
   root: string;
   /** What the run looked at itself: each path as its place in the run's reads, and how it was looked at (kinds joined by commas). */
   rest: [number, string][];
@@ -313,6 +315,7 @@ export class ManifestResultCache {
       path.join(cacheDir, RUN_PARTS_PACK),
       (e) =>
         typeof e.root === 'string' &&
+        typeof e.fingerprint === 'string' &&
         Array.isArray(e.rest) &&
         e.rest.every((r) => Array.isArray(r) && typeof r[0] === 'number' && typeof r[1] === 'string') &&
         [e.restObserved, e.quietObserved, e.locatedObserved].every((o) => typeof o === 'string') &&
@@ -432,6 +435,7 @@ export class ManifestResultCache {
     const quiet = [...graph.quiet].sort();
     this.runParts.set(name, {
       key,
+      fingerprint: this.findingsKey(),
       root: graph.root,
       rest: rest.map((r) => [places.get(r.path)!, r.kinds.join(',')]),
       restObserved: this.observer.observe(rest),
@@ -470,7 +474,7 @@ export class ManifestResultCache {
     const name = runName(run);
     const stored = this.runs.peek(name);
     const parts = typeof stored?.parts === 'string' ? this.runParts.get(name, stored.parts) : undefined;
-    if (!stored || !parts) return undefined;
+    if (!stored || !parts || parts.fingerprint !== this.findingsKey()) return undefined;
     /** The run's reads at these places; undefined for a place it has not (parts not of this run). */
     const at = (places: readonly number[]): Read[] | undefined => {
       const reads = places.map((i) => stored.reads[i]);
@@ -483,9 +487,22 @@ export class ManifestResultCache {
     if (this.observer.observe(readsOf(quiet)) !== parts.quietObserved && quiet.some((file) => this.entryVerdict(file, how.mayDeclareEntry))) return undefined;
     let served = 0;
     let covered: Map<string, readonly ReadKind[]> | undefined;
+    /** Builds made again that gave what they gave, while the report may still be the last one. */
+    const remade: { rel: string; spec: JsonObject; build: Rebuilt; reads: Read[] }[] = [];
+    /** No cutoff: the builds made again are kept and sealed, so the graph built after all serves them. */
+    const noCutoff = (): undefined => {
+      if (remade.length === 0) return undefined;
+      const store = this.buildStore();
+      for (const { rel, spec, build, reads } of remade) {
+        store.keep(parts.root, rel, spec, { resources: build.resources, reads, warnings: build.warnings });
+        this.madeHere.add(buildKey(parts.root, rel, spec));
+      }
+      store.settle((r) => this.observer.observe(r));
+      return undefined;
+    };
     for (const { rel, spec, digest, reads: places, observed } of parts.builds) {
       const before = at(places);
-      if (!before) return undefined;
+      if (!before) return noCutoff();
       if (this.observer.observe(before) === observed) {
         served++;
         continue;
@@ -495,16 +512,10 @@ export class ManifestResultCache {
       // what the run's reads (its key) cover: a build that now looks at more is no cutoff
       covered ??= new Map(stored.reads.map((r) => [r.path, r.kinds]));
       const uncovered = reads.some((r) => !r.kinds.every((k) => covered!.get(r.path)?.includes(k)));
-      if (build.failed || !build.reads.complete || uncovered || this.changedDuringRun(reads)) return undefined;
       this.graphBuildCounts.built++;
-      if (buildDigest(build) !== digest) {
-        // kept and sealed now: the graph built after all serves it
-        const store = this.buildStore();
-        store.keep(parts.root, rel, spec, { resources: build.resources, reads, warnings: build.warnings });
-        store.settle((r) => this.observer.observe(r));
-        this.madeHere.add(buildKey(parts.root, rel, spec));
-        return undefined;
-      }
+      if (build.failed || !build.reads.complete || this.changedDuringRun(reads)) return noCutoff();
+      remade.push({ rel, spec, build, reads });
+      if (uncovered || buildDigest(build) !== digest) return noCutoff();
     }
     this.graphBuildCounts.served += served;
     const key = this.runsMissed.get(name) ?? this.readsKey(name, stored.reads);
