@@ -7,8 +7,8 @@
  * after one cluster's file changed (a comment appended, then a value its objects carry). Validate
  * is measured in the final shape, where it walks the cluster graph from the management entry
  * point that `generate` writes (`overlays/_management/`: one GitRepository, per environment one
- * Flux Kustomization per cluster). Each run's peak RSS comes from /usr/bin/time; the machine's load average is printed with each figure,
- * since a shared machine's times swing with it.
+ * Flux Kustomization per cluster). Each run's peak RSS comes from /usr/bin/time; the machine's
+ * load average is printed with each figure, since a shared machine's times swing with it.
  *
  *   npm run bench:tree [-- clusters sample]     (default: 1000 10)
  */
