@@ -1,5 +1,7 @@
 import { Resource } from '../engine/resource.js';
 import { deepEqual, hasKey, isObject, type JsonObject, type JsonValue } from '../json/value.js';
+import { INFRASTRUCTURE_GROUP } from '../kubernetes/api-groups.js';
+import { templateStem } from '../kubernetes/names.js';
 import { resourceKeyOf, type ResourceKey } from '../kubernetes/resource-key.js';
 import { entryLabel, filterObject, isSecret, maskSecrets, MASKED, MASKED_CHANGED, type FieldFilter } from './filters.js';
 import { entryKeys, NO_SCHEMA, type ListKeys, type SchemaCursor } from './list-keys.js';
@@ -35,16 +37,22 @@ export interface CompareOptions {
 /** kustomize's hash suffix: a dash and ten characters of its consonant-and-digit alphabet. */
 const HASH_SUFFIX = /^(.+)-[bcdfghkmt2456789]{10}$/;
 
-/** The name a ConfigMap or Secret generator gave without its content hash, or undefined for any other object. */
-function generatorStem(key: ResourceKey): string | undefined {
-  if (key.group !== '' || (key.kind !== 'ConfigMap' && key.kind !== 'Secret')) return undefined;
-  return HASH_SUFFIX.exec(key.name)?.[1];
+/**
+ * An object's name without the content hash that renames it when its content changes, or undefined
+ * for an object without one: a ConfigMap or Secret generator's hash, or the spec hash `generate`
+ * ends a machine template's name with (CAPZ refuses to change an AzureMachineTemplate's spec).
+ */
+function hashedStem(key: ResourceKey): string | undefined {
+  if (key.group === '' && (key.kind === 'ConfigMap' || key.kind === 'Secret')) return HASH_SUFFIX.exec(key.name)?.[1];
+  if (key.group === INFRASTRUCTURE_GROUP && key.kind.endsWith('MachineTemplate')) return templateStem(key.name);
+  return undefined;
 }
 
 /**
  * Compares two sets of rendered resources: objects matched by identity (group, kind, namespace,
- * name), then a generated ConfigMap or Secret whose hash-suffixed name changed matched to its old
- * self by the generator's name, then each pair compared field by field.
+ * name), then an object whose content-hashed name changed (a generated ConfigMap or Secret, a
+ * machine template) matched to its old self by the name without the hash, then each pair compared
+ * field by field.
  */
 export function compareResources(from: readonly DiffInput[], to: readonly DiffInput[], options: CompareOptions): { changes: ResourceChange[]; unchanged: number } {
   const before = new Map<string, { key: ResourceKey; obj: JsonObject }>();
@@ -67,16 +75,16 @@ export function compareResources(from: readonly DiffInput[], to: readonly DiffIn
   }
   const removedByStem = new Map<string, { key: ResourceKey; obj: JsonObject }[]>();
   for (const old of before.values()) {
-    const stem = generatorStem(old.key);
+    const stem = hashedStem(old.key);
     if (stem !== undefined) {
       const k = keyText({ ...old.key, name: stem });
       removedByStem.set(k, [...(removedByStem.get(k) ?? []), old]);
     }
   }
   for (const a of added) {
-    const stem = generatorStem(a.key);
+    const stem = hashedStem(a.key);
     const candidates = stem === undefined ? undefined : removedByStem.get(keyText({ ...a.key, name: stem }));
-    // one old object of the same generator: the same object under its new hash
+    // one old object of the same stem: the same object under its new hash
     if (candidates?.length === 1) {
       const old = candidates.pop()!;
       before.delete(keyText(old.key));

@@ -2,6 +2,7 @@ import { CAPI_GROUP, BOOTSTRAP_GROUP, CONTROL_PLANE_GROUP } from '../../kubernet
 import { BuildError } from '../../errors.js';
 import { sha256 } from '../../files.js';
 import { isObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import { TEMPLATE_HASH_LENGTH } from '../../kubernetes/names.js';
 import type { CapiVersion, NodePool, ResolvedCluster } from '../../fleet/types.js';
 import type { PatchTarget, ProviderPatch } from './provider.js';
 
@@ -57,9 +58,6 @@ export function immutableTemplateName(base: string, content: JsonValue): string 
   const json = JSON.stringify(content, (_, v: JsonValue) => (isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
   return `${base}-${sha256(json).slice(0, TEMPLATE_HASH_LENGTH)}`;
 }
-
-/** Hex digits of the spec hash in a machine template's name: enough to tell one template's versions apart. */
-const TEMPLATE_HASH_LENGTH = 8;
 
 /** Both autoscaling bounds set: the cluster autoscaler (or AKS) owns the pool's size. */
 export function autoscaled(pool: NodePool): pool is NodePool & { minReplicas: number; maxReplicas: number } {
