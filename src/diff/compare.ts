@@ -32,6 +32,31 @@ export function compareKeys(a: ResourceKey, b: ResourceKey): number {
 export interface CompareOptions {
   listKeys: ListKeys;
   filter: FieldFilter;
+  /**
+   * Two different clusters compared (`staging-eu-1` vs `prod-eu-1`): each one's name, where it
+   * stands as a word in a string on its side (an object's name, a value), reads as `<cluster>` for
+   * matching objects and list entries and for telling whether two strings differ, so the names are
+   * no difference. Values are reported as they are.
+   */
+  names?: { from: string; to: string };
+}
+
+const CLUSTER_PLACEHOLDER = '<cluster>';
+
+/** How one side's strings read when they are compared: its cluster's name, as a whole word, as `<cluster>`. */
+type SideText = (text: string) => string;
+
+const asIs: SideText = (text) => text;
+
+function placeholderText(name: string): SideText {
+  const word = new RegExp(`(?<![A-Za-z0-9])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
+  return (text) => (text.includes(name) ? text.replace(word, CLUSTER_PLACEHOLDER) : text);
+}
+
+/** Each side's reading of its strings. */
+interface Sides {
+  from: SideText;
+  to: SideText;
 }
 
 /** kustomize's hash suffix: a dash and ten characters of its consonant-and-digit alphabet. */
@@ -55,17 +80,22 @@ function hashedStem(key: ResourceKey): string | undefined {
  * field by field.
  */
 export function compareResources(from: readonly DiffInput[], to: readonly DiffInput[], options: CompareOptions): { changes: ResourceChange[]; unchanged: number } {
+  const sides: Sides = options.names && options.names.from !== options.names.to ? { from: placeholderText(options.names.from), to: placeholderText(options.names.to) } : { from: asIs, to: asIs };
+  const keyOn = (obj: JsonObject, text: SideText): ResourceKey => {
+    const key = keyOfObject(obj);
+    return { ...key, name: text(key.name) };
+  };
   const before = new Map<string, { key: ResourceKey; obj: JsonObject }>();
   for (const input of from) {
     const obj = objectOf(input);
-    const key = keyOfObject(obj);
+    const key = keyOn(obj, sides.from);
     before.set(keyText(key), { key, obj });
   }
   const pairs: { key: ResourceKey; from?: JsonObject; to?: JsonObject; renamedFrom?: string }[] = [];
   const added: { key: ResourceKey; obj: JsonObject }[] = [];
   for (const input of to) {
     const obj = objectOf(input);
-    const key = keyOfObject(obj);
+    const key = keyOn(obj, sides.to);
     const k = keyText(key);
     const old = before.get(k);
     if (old) {
@@ -96,7 +126,7 @@ export function compareResources(from: readonly DiffInput[], to: readonly DiffIn
   const changes: ResourceChange[] = [];
   let unchanged = 0;
   for (const pair of pairs) {
-    const change = comparePair(pair, options);
+    const change = comparePair(pair, options, sides);
     if (change) changes.push(change);
     else unchanged++;
   }
@@ -104,7 +134,7 @@ export function compareResources(from: readonly DiffInput[], to: readonly DiffIn
   return { changes, unchanged };
 }
 
-function comparePair(pair: { key: ResourceKey; from?: JsonObject; to?: JsonObject; renamedFrom?: string }, options: CompareOptions): ResourceChange | undefined {
+function comparePair(pair: { key: ResourceKey; from?: JsonObject; to?: JsonObject; renamedFrom?: string }, options: CompareOptions, sides: Sides): ResourceChange | undefined {
   const sample = (pair.to ?? pair.from)!;
   const cursor = options.listKeys.cursor(String(sample.apiVersion ?? ''), String(sample.kind ?? ''));
   const filtered = (o: JsonObject | undefined): JsonObject | undefined => o && filterObject(o, options.listKeys.cursor(String(o.apiVersion ?? ''), String(o.kind ?? '')), options.filter);
@@ -116,7 +146,7 @@ function comparePair(pair: { key: ResourceKey; from?: JsonObject; to?: JsonObjec
   if (to) out.to = to;
   if (from && to) {
     const fields: FieldChange[] = [];
-    compareValue(from, to, cursor, [], fields);
+    compareValue(from, to, cursor, [], fields, sides);
     if (fields.length === 0) return undefined;
     if (secret) for (const f of fields) if (isMaskedValue(f.from) || isMaskedValue(f.to)) f.masked = true;
     out.fields = fields;
@@ -138,17 +168,21 @@ function change(segments: readonly PathSegment[], kind: FieldChange['change'], f
 /** The fields that differ between two values (settings, embedded objects), lists keyed by their entries' names where they have them. */
 export function compareValues(a: JsonValue, b: JsonValue): FieldChange[] {
   const out: FieldChange[] = [];
-  compareValue(a, b, NO_SCHEMA, [], out);
+  compareValue(a, b, NO_SCHEMA, [], out, { from: asIs, to: asIs });
   return out;
 }
 
-/** Field by field; a list whose entries have a natural key is compared entry by entry by that key, any other list position by position. */
-function compareValue(a: JsonValue, b: JsonValue, cursor: SchemaCursor, path: PathSegment[], out: FieldChange[]): void {
+/**
+ * Field by field; a list whose entries have a natural key is compared entry by entry by that key,
+ * any other list position by position. Strings, and the keys of list entries, are compared as
+ * each side reads them (`sides`).
+ */
+function compareValue(a: JsonValue, b: JsonValue, cursor: SchemaCursor, path: PathSegment[], out: FieldChange[], sides: Sides): void {
   if (isObject(a) && isObject(b)) {
     for (const k of Object.keys(a)) {
       const at = [...path, { field: k }];
       if (!hasKey(b, k)) out.push(change(at, 'removed', a[k]));
-      else compareValue(a[k]!, b[k]!, cursor.field(k), at, out);
+      else compareValue(a[k]!, b[k]!, cursor.field(k), at, out, sides);
     }
     for (const k of Object.keys(b)) if (!hasKey(a, k)) out.push(change([...path, { field: k }], 'added', undefined, b[k]));
     return;
@@ -157,27 +191,27 @@ function compareValue(a: JsonValue, b: JsonValue, cursor: SchemaCursor, path: Pa
     const elements = cursor.elements();
     const keys = entryKeys(cursor, a, b);
     if (keys) {
-      const label = (e: JsonValue): string => entryLabel(keys, e, 0);
-      const inB = new Map(b.map((e) => [label(e), e]));
+      const label = (e: JsonValue, text: SideText): string => text(entryLabel(keys, e, 0));
+      const inB = new Map(b.map((e) => [label(e, sides.to), e]));
       const inA = new Set<string>();
       for (const e of a) {
-        const l = label(e);
+        const l = label(e, sides.from);
         inA.add(l);
         const other = inB.get(l);
         const at = [...path, { entry: l }];
         if (other === undefined) out.push(change(at, 'removed', e));
-        else compareValue(e, other, elements, at, out);
+        else compareValue(e, other, elements, at, out, sides);
       }
-      for (const e of b) if (!inA.has(label(e))) out.push(change([...path, { entry: label(e) }], 'added', undefined, e));
+      for (const e of b) if (!inA.has(label(e, sides.to))) out.push(change([...path, { entry: label(e, sides.to) }], 'added', undefined, e));
       return;
     }
     for (let i = 0; i < Math.max(a.length, b.length); i++) {
       const at = [...path, { entry: String(i) }];
       if (i >= b.length) out.push(change(at, 'removed', a[i]));
       else if (i >= a.length) out.push(change(at, 'added', undefined, b[i]));
-      else compareValue(a[i]!, b[i]!, elements, at, out);
+      else compareValue(a[i]!, b[i]!, elements, at, out, sides);
     }
     return;
   }
-  if (!deepEqual(a, b)) out.push(change(path, 'changed', a, b));
+  if (typeof a === 'string' && typeof b === 'string' ? sides.from(a) !== sides.to(b) : !deepEqual(a, b)) out.push(change(path, 'changed', a, b));
 }

@@ -147,6 +147,26 @@ describe('diff and promote on a Flux repository without fleet.yaml', () => {
     assert.match(r.stdout, /^cluster flux-system \(changed\)$/m);
   });
 
+  it("diff of two clusters whose folder names are words of their values (d2-fleet's clusters/staging, ENVIRONMENT: staging) shows the values as they are", () => {
+    const runtime = (cluster: string, environment: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: runtime-info, namespace: flux-system}
+data: {CLUSTER_NAME: ${cluster}-1, ENVIRONMENT: ${environment}, SYNC_PATH: clusters/${cluster}}
+`;
+    const repo = tempTree('diff-flux-names', {
+      'clusters/staging/runtime-info.yaml': runtime('staging', 'staging'),
+      'clusters/prod-eu/runtime-info.yaml': runtime('prod-eu', 'production'),
+    });
+    const text = capifleet(['diff', 'staging', 'prod-eu'], repo);
+    assert.equal(text.status, 0, text.stderr);
+    assert.ok(!text.stdout.includes('<cluster>'), text.stdout);
+    assert.match(text.stdout, /^- {2}ENVIRONMENT: staging$/m);
+    assert.match(text.stdout, /^\+ {2}ENVIRONMENT: production$/m);
+    const json = JSON.parse(capifleet(['diff', 'staging', 'prod-eu', '-o', 'json'], repo).stdout) as { clusters: { resources: { fields: { path: string; from?: unknown; to?: unknown }[] }[] }[] };
+    // each cluster's name is still no difference: CLUSTER_NAME and SYNC_PATH differ only by it
+    assert.deepEqual(json.clusters[0]!.resources.flatMap((r) => r.fields.map((f) => `${f.path}: ${String(f.from)} → ${String(f.to)}`)), ['data.ENVIRONMENT: staging → production']);
+  });
+
   it('promote: a dry run shows the edit inside the patch strings and writes nothing; --write carries the versions and keeps production’s own', () => {
     const before = fs.readFileSync(path.join(root, PRODUCTION), 'utf8');
     const dry = capifleet(['promote', 'staging', 'production'], root);

@@ -143,6 +143,9 @@ describe('diff: the report', () => {
     ]);
     assert.deepEqual(report.clusters.map((c) => c.status), ['unchanged', 'changed', 'added']);
     assert.deepEqual(paths(report.clusters[1]!.resources), ['<cluster>-md changed spec.replicas']);
+    // the names are read as one only to compare: what the report shows is each side as it is
+    const [change] = report.clusters[1]!.resources;
+    assert.deepEqual([change!.from?.spec, change!.to?.spec], [{ clusterName: 'staging-eu-2', replicas: 1 }, { clusterName: 'prod-eu-2', replicas: 3 }]);
     assert.deepEqual({ ...report.summary, dangers: undefined }, { clusters: 3, clustersChanged: 2, added: 1, changed: 1, removed: 0, dangers: undefined });
   });
 });
