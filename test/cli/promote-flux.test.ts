@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { tempTree } from '../support/files.js';
+import { fluxInstance } from '../support/flux-instance.js';
 import { git, runCli } from '../support/cli.js';
 
 const capifleet = runCli;
@@ -191,6 +192,23 @@ data: {CLUSTER_NAME: ${cluster}-1, ENVIRONMENT: ${environment}, SYNC_PATH: clust
     const again = capifleet(['promote', 'staging', 'production'], root);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /^promote: nothing to promote: production already has what staging sets$/m);
+  });
+
+  it("promote carries the Flux version of each cluster's FluxInstance (Flux Operator), as d2-fleet's clusters/<name>/flux-system/ define it", () => {
+    const repo = tempTree('promote-flux-instance', {
+      'clusters/staging/flux-system/flux-instance.yaml': fluxInstance('2.7.x', 'staging'),
+      'clusters/production/flux-system/flux-instance.yaml': fluxInstance('2.6.x', 'production'),
+    });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'initial');
+    const dry = capifleet(['promote', 'staging', 'production', '--only', 'flux'], repo);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /^\+    version: "2\.7\.x"   # Flux$/m);
+    assert.match(dry.stdout, /^ {2}changed FluxInstance flux-system\/flux$/m);
+    const r = capifleet(['promote', 'staging', 'production', '--only', 'flux', '--write'], repo);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(fs.readFileSync(path.join(repo, 'clusters/production/flux-system/flux-instance.yaml'), 'utf8'), fluxInstance('2.7.x', 'production'));
   });
 
   it('--write refuses uncommitted changes in the folders it would write (exit 2)', () => {
