@@ -211,6 +211,51 @@ data: {CLUSTER_NAME: ${cluster}-1, ENVIRONMENT: ${environment}, SYNC_PATH: clust
     assert.equal(fs.readFileSync(path.join(repo, 'clusters/production/flux-system/flux-instance.yaml'), 'utf8'), fluxInstance('2.7.x', 'production'));
   });
 
+  it("a repository without clusters/<name> (d2-infra's components/<name>/<layer>/<env>): every folder named after from gets its sibling named after to promoted", () => {
+    const release = (name: string): string => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: ${name}, namespace: infra}
+spec:
+  interval: 1h
+  chart: {spec: {chart: ${name}, version: 1.0.0, sourceRef: {kind: HelmRepository, name: ${name}}}}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: ${name}, namespace: infra}
+spec: {interval: 1h, url: 'https://charts.example.com/${name}'}
+`;
+    const env = (name: string, version: string): string =>
+      `resources:\n  - ../base\npatches:\n  - target: {kind: HelmRelease, name: ${name}}\n    patch: |\n      - op: replace\n        path: /spec/chart/spec/version\n        value: ${version}\n`;
+    const repo = tempTree('promote-sibling-folders', {
+      'components/cert-manager/controllers/base/kustomization.yaml': 'resources:\n  - release.yaml\n',
+      'components/cert-manager/controllers/base/release.yaml': release('cert-manager'),
+      'components/cert-manager/controllers/staging/kustomization.yaml': env('cert-manager', '1.20.0'),
+      'components/cert-manager/controllers/production/kustomization.yaml': env('cert-manager', '1.19.0'),
+      'components/monitoring/controllers/base/kustomization.yaml': 'resources:\n  - release.yaml\n',
+      'components/monitoring/controllers/base/release.yaml': release('kube-prometheus-stack'),
+      'components/monitoring/controllers/staging/kustomization.yaml': env('kube-prometheus-stack', '66.0.0'),
+      'components/monitoring/controllers/production/kustomization.yaml': env('kube-prometheus-stack', '65.0.0'),
+      // staging only: nothing beside it to promote into
+      'components/canary/staging/kustomization.yaml': 'resources: []\n',
+    });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'initial');
+    const dry = capifleet(['promote', 'staging', 'production'], repo);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /^cluster components\/cert-manager\/controllers\/production \(changed\)$/m);
+    assert.match(dry.stdout, /^cluster components\/monitoring\/controllers\/production \(changed\)$/m);
+    assert.equal(git(repo, 'status', '--porcelain'), '');
+    const r = capifleet(['promote', 'staging', 'production', '--write'], repo);
+    assert.equal(r.status, 0, r.stderr);
+    const read = (rel: string): string => fs.readFileSync(path.join(repo, rel), 'utf8');
+    assert.equal(read('components/cert-manager/controllers/production/kustomization.yaml'), env('cert-manager', '1.20.0'));
+    assert.equal(read('components/monitoring/controllers/production/kustomization.yaml'), env('kube-prometheus-stack', '66.0.0'));
+    const unknown = capifleet(['promote', 'staging', 'qa'], repo);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /^capifleet: unknown environment "staging": .*no kustomization folder staging beside one named qa\n$/);
+  });
+
   it('--write refuses uncommitted changes in the folders it would write (exit 2)', () => {
     fs.appendFileSync(path.join(root, PRODUCTION), '# a note\n');
     const r = capifleet(['promote', 'staging', 'production', '--write'], root);
