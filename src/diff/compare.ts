@@ -59,6 +59,11 @@ interface Sides {
   to: SideText;
 }
 
+/** Whether two leaf values are the same, strings as each side reads them. */
+function sameLeaf(a: JsonValue, b: JsonValue, sides: Sides): boolean {
+  return typeof a === 'string' && typeof b === 'string' ? sides.from(a) === sides.to(b) : deepEqual(a, b);
+}
+
 /** kustomize's hash suffix: a dash and ten characters of its consonant-and-digit alphabet. */
 const HASH_SUFFIX = /^(.+)-[bcdfghkmt2456789]{10}$/;
 
@@ -138,7 +143,7 @@ function comparePair(pair: { key: ResourceKey; from?: JsonObject; to?: JsonObjec
   const sample = (pair.to ?? pair.from)!;
   const cursor = options.listKeys.cursor(String(sample.apiVersion ?? ''), String(sample.kind ?? ''));
   const filtered = (o: JsonObject | undefined): JsonObject | undefined => o && filterObject(o, options.listKeys.cursor(String(o.apiVersion ?? ''), String(o.kind ?? '')), options.filter);
-  const [from, to] = maskSecrets(filtered(pair.from), filtered(pair.to));
+  const [from, to] = maskSecrets(filtered(pair.from), filtered(pair.to), (a, b) => sameLeaf(a, b, sides));
   const secret = isSecret(pair.from) || isSecret(pair.to);
   const out: ResourceChange = { key: pair.key, change: from && to ? 'changed' : from ? 'removed' : 'added', fields: [] };
   if (pair.renamedFrom !== undefined) out.renamedFrom = pair.renamedFrom;
@@ -213,5 +218,5 @@ function compareValue(a: JsonValue, b: JsonValue, cursor: SchemaCursor, path: Pa
     }
     return;
   }
-  if (typeof a === 'string' && typeof b === 'string' ? sides.from(a) !== sides.to(b) : !deepEqual(a, b)) out.push(change(path, 'changed', a, b));
+  if (!sameLeaf(a, b, sides)) out.push(change(path, 'changed', a, b));
 }

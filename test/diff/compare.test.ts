@@ -146,6 +146,11 @@ describe('diff: the report', () => {
     // the names are read as one only to compare: what the report shows is each side as it is
     const [change] = report.clusters[1]!.resources;
     assert.deepEqual([change!.from?.spec, change!.to?.spec], [{ clusterName: 'staging-eu-2', replicas: 1 }, { clusterName: 'prod-eu-2', replicas: 3 }]);
+    // a Secret value that differs only by the cluster's name is no change either, and stays masked
+    const secret = (cluster: string, level: string) => objects(`apiVersion: v1\nkind: Secret\nmetadata: {name: ${cluster}-env, namespace: f}\nstringData: {NAME: ${cluster}, LEVEL: ${level}}\n`);
+    const secrets = diffClusters({ from: 'staging', to: 'prod' }, [{ name: 'eu-1', from: secret('staging-eu-1', 'a'), to: secret('prod-eu-1', 'b'), names: { from: 'staging-eu-1', to: 'prod-eu-1' } }]);
+    assert.deepEqual(paths(secrets.clusters[0]!.resources), ['<cluster>-env changed stringData.LEVEL']);
+    assert.ok(!JSON.stringify(secrets).includes('prod-eu-1"'), 'no Secret value printed');
     assert.deepEqual({ ...report.summary, dangers: undefined }, { clusters: 3, clustersChanged: 2, added: 1, changed: 1, removed: 0, dangers: undefined });
   });
 });
