@@ -76,8 +76,31 @@ export interface ObservationMemo {
   set(key: string, signature: string, value: string): void;
 }
 
-/** More than the kernel's clock tick, whose time file changes are stamped with: a run's start minus it is when changes count as made during the run (see changedSince). */
+/**
+ * More than the kernel's clock tick plus a fine file system's time granularity: a file change is
+ * stamped with a clock that lags up to a tick behind, truncated to the file system's granularity.
+ */
 export const CLOCK_TICK_MS = 50;
+
+/**
+ * More than the granularity of a file system that stamps whole seconds (FAT stamps even seconds,
+ * ext3 and HFS+ whole ones): two changes that far apart may carry the same stamp.
+ */
+const COARSE_TICK_MS = 2000;
+
+/**
+ * Whether a path whose stat shows these change and modification times (ms since the epoch) was
+ * last changed before `startedAt` (ms since the epoch, this process's clock) as its file system
+ * tells: then any change from `startedAt` on is stamped later than both, and a stat signature
+ * made after `startedAt` tells it apart (as git trusts an index entry older than the index). The
+ * margin is the file system's clock tick, or its granularity when its change time (which no
+ * program can set) is a whole second, as a coarse file system stamps every change; a fine one
+ * does so once in about a thousand, which costs a read, never a wrong answer.
+ */
+export function changedBefore(ctimeMs: number, mtimeMs: number, startedAt: number): boolean {
+  const before = startedAt - (ctimeMs % 1000 === 0 ? COARSE_TICK_MS : CLOCK_TICK_MS);
+  return ctimeMs < before && mtimeMs < before;
+}
 
 /**
  * What the file system shows today of what builds looked at. Each path is looked at once per run;
@@ -91,8 +114,8 @@ export class PathObserver {
 
   constructor(
     private readonly memo?: ObservationMemo,
-    /** In ms since the epoch: a path changed since may change again within its ctime's clock tick, so the memo never serves it. */
-    private readonly stableBefore = Date.now() - RACY_MS,
+    /** In ms since the epoch, before this observer's first stat: the memo never serves nor keeps a path not changed before it (see changedBefore). */
+    private readonly startedAt = Date.now(),
   ) {}
 
   /**
@@ -112,11 +135,12 @@ export class PathObserver {
   }
 
   /**
-   * Whether a path of `reads` was changed at or after `since` (ms since the epoch), as its stat
-   * this run shows: what a build read then may not be what its reads observe now.
+   * Whether a path of `reads` may have changed at or after `since` (ms since the epoch), as its
+   * stat this run shows (see changedBefore): what a build read then may not be what its reads
+   * observe now.
    */
   changedSince(reads: readonly Read[], since: number): boolean {
-    return reads.some(({ path }) => [this.paths.lstat(path), this.paths.stat(path)].some((s) => s !== undefined && (s.ctimeMs >= since || s.mtimeMs >= since)));
+    return reads.some(({ path }) => [this.paths.lstat(path), this.paths.stat(path)].some((s) => s !== undefined && !changedBefore(s.ctimeMs, s.mtimeMs, since)));
   }
 
   private look(path: string, kind: ReadKind): string {
@@ -136,11 +160,11 @@ export class PathObserver {
    * What identifies a path's contents without reading them, symlinks followed: device, inode, size,
    * modification and change times. A write changes the change time (which no program can set
    * back), a replacement the inode, an entry added to or removed from a folder the folder's times.
-   * Undefined for a missing path and for one changed too recently to tell (see stableBefore).
+   * Undefined for a missing path and for one changed too recently to tell (see startedAt).
    */
   private signature(path: string): string | undefined {
     const stat = this.paths.stat(path);
-    if (!stat || stat.ctimeMs >= this.stableBefore || stat.mtimeMs >= this.stableBefore) return undefined;
+    if (!stat || !changedBefore(stat.ctimeMs, stat.mtimeMs, this.startedAt)) return undefined;
     return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
   }
 }
@@ -232,9 +256,6 @@ function realpathOrMissing(p: string): string | undefined {
     return undefined;
   }
 }
-
-/** A change this close to the run could share its ctime with a later one (timestamps are as coarse as the kernel's clock tick). */
-const RACY_MS = 2000;
 
 function observe(path: string, kind: 'read' | 'list'): string {
   try {

@@ -167,8 +167,8 @@ export class ManifestResultCache {
   private readonly observer: PathObserver;
 
   /** `fingerprintOf` (see resultFingerprint) is asked only when a manifest file is read: it reads every schema index. */
-  /** When this run began (ms), less a clock tick: file times come from a clock that may lag behind. */
-  private readonly started = Date.now() - CLOCK_TICK_MS;
+  /** When this run began (ms): what changed since may not be what it read (see changedBefore). */
+  private readonly started = Date.now();
 
   private readonly buildsFile: string;
   private builds: BuildStore | undefined;
