@@ -5,6 +5,9 @@ import * as nodePath from 'node:path';
 /** What is at a path, symlinks followed. */
 export type PathKind = 'file' | 'directory' | 'other' | 'missing';
 
+/** Every PathKind: none is a stat signature nor MISSING. */
+const PATH_KINDS: ReadonlySet<string> = new Set<PathKind>(['file', 'directory', 'other', 'missing']);
+
 /**
  * How a build looked at a path: `read` its contents, `stat` what it is (a missing path counts:
  * creating it may change the build), `list` the names in a directory, `resolve` its symlinks.
@@ -13,6 +16,12 @@ export type ReadKind = 'read' | 'stat' | 'list' | 'resolve';
 
 const READ_KINDS: readonly ReadKind[] = ['read', 'stat', 'list', 'resolve'];
 const BIT: Record<ReadKind, number> = { read: 1, stat: 2, list: 4, resolve: 8 };
+
+/**
+ * What reads show by stat alone (see PathObserver.stamp), flat as JSON keeps it cheaply: per path
+ * the path, its stat signature, and its target when resolved (else null).
+ */
+export type ReadStamps = (string | null)[];
 
 /** One path a build looked at, and how. */
 export interface Read {
@@ -143,8 +152,50 @@ export class PathObserver {
     return reads.some(({ path }) => [this.paths.lstat(path), this.paths.stat(path)].some((s) => s !== undefined && !changedBefore(s.ctimeMs, s.mtimeMs, since)));
   }
 
+  /**
+   * What `reads` show by stat alone, to tell later whether they still observe the same (see
+   * stillStamped): per path its stat signature and, for a path resolved, its target. Undefined
+   * when a path was changed too recently to tell a later change by its times (see startedAt).
+   */
+  stamp(reads: readonly Read[]): ReadStamps | undefined {
+    const stamps: ReadStamps = [];
+    for (const { path, kinds } of reads) {
+      const stamp = kinds.includes('read') || kinds.includes('list') ? this.contentStamp(path) : this.paths.kind(path);
+      if (stamp === undefined) return undefined;
+      stamps.push(path, stamp, kinds.includes('resolve') ? this.resolved(path) : null);
+    }
+    return stamps;
+  }
+
+  /**
+   * Whether every path of `stamps` shows today what it showed when they were made: then every read
+   * observes the same (a settled signature changes with the contents, the listing and the kind,
+   * see signature), and each resolved path resolves to the same target.
+   */
+  stillStamped(stamps: ReadStamps): boolean {
+    if (stamps.length % 3 !== 0) return false;
+    for (let i = 0; i < stamps.length; i += 3) {
+      const path = stamps[i]!;
+      const stamp = stamps[i + 1]!;
+      // a path only stat'ed keeps its kind as its stamp (its times change with what it holds)
+      if ((PATH_KINDS.has(stamp) ? this.paths.kind(path) : this.contentStamp(path)) !== stamp) return false;
+      if (stamps[i + 2] !== null && this.resolved(path) !== stamps[i + 2]) return false;
+    }
+    return true;
+  }
+
+  /** A read or listed path's signature, MISSING for nothing there; undefined for one changed too recently to tell. */
+  private contentStamp(path: string): string | undefined {
+    return this.paths.stat(path) ? this.signature(path) : MISSING;
+  }
+
+  /** What a path resolves to, with MISSING for nothing there. */
+  private resolved(path: string): string {
+    return this.paths.realpath(path) ?? MISSING;
+  }
+
   private look(path: string, kind: ReadKind): string {
-    if (kind === 'resolve') return this.paths.realpath(path) ?? MISSING;
+    if (kind === 'resolve') return this.resolved(path);
     if (kind === 'stat') return this.paths.kind(path);
     const signature = this.memo && this.signature(path);
     if (signature === undefined) return observe(path, kind);
