@@ -71,9 +71,27 @@ export function statKind(absPath: string): PathKind {
   return kindOf(stat(absPath));
 }
 
-function kindOf(stat: fs.Stats | undefined): PathKind {
-  if (!stat) return 'missing';
-  return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+function kindOf(stat: PathStat | undefined): PathKind {
+  return stat ? (stat.type === 'symlink' ? 'other' : stat.type) : 'missing';
+}
+
+/**
+ * What read sets use of what lstat(2) or stat(2) tells (see PathObserver's signature): kept for
+ * every path a run looks at, so kept small (an fs.Stats holds four Dates besides).
+ */
+export interface PathStat {
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+function pathStat(stats: fs.Stats | undefined): PathStat | undefined {
+  if (!stats) return undefined;
+  const type = stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : stats.isSymbolicLink() ? 'symlink' : 'other';
+  return { type, dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
 /**
@@ -227,9 +245,9 @@ export class PathObserver {
  */
 export class PathStats {
   /** What lstat(2) answered per path (undefined: nothing there). */
-  private readonly lstats = new Map<string, fs.Stats | undefined>();
+  private readonly lstats = new Map<string, PathStat | undefined>();
   /** What stat(2) answered per symlink (undefined: nothing at its end). */
-  private readonly linkStats = new Map<string, fs.Stats | undefined>();
+  private readonly linkStats = new Map<string, PathStat | undefined>();
   /** Resolved folders and files. */
   private readonly reals = new Map<string, string | undefined>();
 
@@ -239,14 +257,14 @@ export class PathStats {
   }
 
   /** stat(2): lstat, and stat only for a symlink. */
-  stat(path: string): fs.Stats | undefined {
+  stat(path: string): PathStat | undefined {
     const l = this.lstat(path);
-    if (!l?.isSymbolicLink()) return l;
+    if (l?.type !== 'symlink') return l;
     if (!this.linkStats.has(path)) this.linkStats.set(path, stat(path));
     return this.linkStats.get(path);
   }
 
-  lstat(path: string): fs.Stats | undefined {
+  lstat(path: string): PathStat | undefined {
     if (this.lstats.has(path)) return this.lstats.get(path);
     const l = lstat(path);
     this.lstats.set(path, l);
@@ -268,7 +286,7 @@ export class PathStats {
       const candidate = parent === undefined ? undefined : `${parent.endsWith(nodePath.sep) ? parent : parent + nodePath.sep}${nodePath.basename(abs)}`;
       const found = candidate === undefined ? undefined : this.lstat(candidate);
       if (!found) real = undefined;
-      else if (!found.isSymbolicLink()) real = candidate;
+      else if (found.type !== 'symlink') real = candidate;
       else {
         const target = fs.readlinkSync(candidate!);
         if (depth >= MAX_LINKS || target.split(/[\\/]/).includes('..')) real = realpathOrMissing(candidate!);
@@ -284,17 +302,17 @@ export class PathStats {
 const MAX_LINKS = 40;
 const MISSING = '\0missing';
 
-function lstat(p: string): fs.Stats | undefined {
+function lstat(p: string): PathStat | undefined {
   try {
-    return fs.lstatSync(p, { throwIfNoEntry: false });
+    return pathStat(fs.lstatSync(p, { throwIfNoEntry: false }));
   } catch {
     return undefined; // a file where a folder was expected on the way (ENOTDIR), no permission
   }
 }
 
-function stat(p: string): fs.Stats | undefined {
+function stat(p: string): PathStat | undefined {
   try {
-    return fs.statSync(p, { throwIfNoEntry: false });
+    return pathStat(fs.statSync(p, { throwIfNoEntry: false }));
   } catch {
     return undefined; // a file where a directory was expected on the way (ENOTDIR), a symlink loop
   }
