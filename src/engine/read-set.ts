@@ -19,7 +19,8 @@ const BIT: Record<ReadKind, number> = { read: 1, stat: 2, list: 4, resolve: 8 };
 
 /**
  * What reads show by stat alone (see PathObserver.stamp), flat as JSON keeps it cheaply: per path
- * the path, its stat signature, and its target when resolved (else null).
+ * the path, its stat signature (its kind for a path only stat'ed), and for a path resolved its
+ * target ('' for the path itself), else null.
  */
 export type ReadStamps = (string | null)[];
 
@@ -180,7 +181,7 @@ export class PathObserver {
     for (const { path, kinds } of reads) {
       const stamp = kinds.includes('read') || kinds.includes('list') ? this.contentStamp(path) : this.paths.kind(path);
       if (stamp === undefined) return undefined;
-      stamps.push(path, stamp, kinds.includes('resolve') ? this.resolved(path) : null);
+      stamps.push(path, stamp, kinds.includes('resolve') ? this.stampedTarget(path) : null);
     }
     return stamps;
   }
@@ -197,7 +198,7 @@ export class PathObserver {
       const stamp = stamps[i + 1]!;
       // a path only stat'ed keeps its kind as its stamp (its times change with what it holds)
       if ((PATH_KINDS.has(stamp) ? this.paths.kind(path) : this.contentStamp(path)) !== stamp) return false;
-      if (stamps[i + 2] !== null && this.resolved(path) !== stamps[i + 2]) return false;
+      if (stamps[i + 2] !== null && this.stampedTarget(path) !== stamps[i + 2]) return false;
     }
     return true;
   }
@@ -205,6 +206,12 @@ export class PathObserver {
   /** A read or listed path's signature, MISSING for nothing there; undefined for one changed too recently to tell. */
   private contentStamp(path: string): string | undefined {
     return this.paths.stat(path) ? this.signature(path) : MISSING;
+  }
+
+  /** What a path resolves to as stamps keep it: '' for itself (most paths, and no target is empty). */
+  private stampedTarget(path: string): string {
+    const target = this.resolved(path);
+    return target === path ? '' : target;
   }
 
   /** What a path resolves to, with MISSING for nothing there. */
