@@ -351,6 +351,15 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
     assert.notEqual(changed.stdout, cold.stdout);
     const other = await capifleet([...args, '--strict-refs'], { cwd: root, env: { CAPIFLEET_DEBUG: '1' } });
     assert.doesNotMatch(other.stderr, /served whole by the last run/);
+    const kept = fs.readFileSync(lastRunFile(root), 'utf8');
+    const [head, result] = kept.split('\n') as [string, string];
+    const stamps = JSON.parse(head) as [string, (string | null)[]];
+    for (const junk of ['', '{', '[]\n{}', `${head}\n{"units":1}`, `${JSON.stringify([stamps[0], [...stamps[1], 'x']])}\n${result}`, `${JSON.stringify([stamps[0], stamps[1].map((s) => (s === null ? 1 : s))])}\n${result}`]) {
+      fs.writeFileSync(lastRunFile(root), junk);
+      const r = await capifleet([...args, '--strict-refs'], { cwd: root, env: { CAPIFLEET_DEBUG: '1' } });
+      assert.equal(r.stdout, other.stdout);
+      assert.doesNotMatch(r.stderr, /served whole by the last run/);
+    }
   });
 
   it("keeps its first run's report in a project without a cache folder, whose folder making one changes", async () => {
