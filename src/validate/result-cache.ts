@@ -265,7 +265,11 @@ export class ManifestResultCache {
     const name = runName(run);
     const stored = this.runs.peek(name);
     const hit = stored && this.runs.get(name, this.readsKey(name, stored.reads));
-    return hit && { units: hit.units, findings: hit.findings, warnings: hit.warnings };
+    if (!hit) return undefined;
+    const result = { units: hit.units, findings: hit.findings, warnings: hit.warnings };
+    // the last run kept was of another scope, or its stamps changed and what they stamp did not (a file touched)
+    this.keepAsLastRun(run, hit.reads, result);
+    return result;
   }
 
   /** Keeps what a run reported, under what everything it looked at shows now. */
@@ -275,7 +279,12 @@ export class ManifestResultCache {
     const entries = reads.entries();
     if (this.changedDuringRun(entries)) return;
     this.runs.set(name, { ...result, reads: entries, key: this.readsKey(name, entries) });
-    const stamps = this.observer.stamp(entries);
+    this.keepAsLastRun(run, entries, result);
+  }
+
+  /** Keeps a run's result as the last run at save (see keepLastRun), when its paths can be stamped. */
+  private keepAsLastRun(run: RunScope, reads: readonly Read[], result: RunResult): void {
+    const stamps = this.observer.stamp(reads);
     if (stamps) this.lastRun = { run, stamps, result };
   }
 

@@ -359,7 +359,11 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
       const r = await capifleet([...args, '--strict-refs'], { cwd: root, env: { CAPIFLEET_DEBUG: '1' } });
       assert.equal(r.stdout, other.stdout);
       assert.doesNotMatch(r.stderr, /served whole by the last run/);
+      assert.match(r.stderr, /served whole by the result cache/);
     }
+    const again = await capifleet([...args, '--strict-refs'], { cwd: root, env: { CAPIFLEET_DEBUG: '1' } });
+    assert.match(again.stderr, /served whole by the last run/, 'a run the result cache served whole is kept as the last one');
+    assert.equal(again.stdout, other.stdout);
   });
 
   it("keeps its first run's report in a project without a cache folder, whose folder making one changes", async () => {

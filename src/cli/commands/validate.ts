@@ -110,6 +110,7 @@ async function validateAnew(paths: string[], setup: ValidateSetup, { repository,
     onProgress: (done, total) => (progress ??= new Progress('validating', total)).tick(done),
   });
   progress?.end();
+  if (validated.servedWhole) printDebug('served whole by the result cache: nothing was searched, built or checked');
   printDebug(`validated on ${validated.threads} thread${validated.threads === 1 ? '' : 's'}; this one did ${validated.jobs.here} of ${validated.jobs.total} jobs`);
   here.compiler.saveCodeCaches(validated.codeCaches);
   return validated;
