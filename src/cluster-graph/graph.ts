@@ -257,6 +257,8 @@ class GraphBuilder {
   /** The file cache the builds read through: what tells build keys apart, asked once per path. */
   private readonly cached: RepoFiles;
   private readonly clusters: ClusterState[] = [];
+  /** The clusters reached through a kubeConfig, by the cluster that reaches them and the secret's namespace and name (a fleet has thousands). */
+  private readonly byKubeConfig = new Map<ClusterState, Map<string, ClusterState>>();
   private readonly unfollowed: UnfollowedSource[] = [];
   /** Flux Kustomizations reconciled, by `namespace/name`, per cluster. */
   private readonly reconciled = new Map<ClusterState, Set<string>>();
@@ -551,10 +553,14 @@ class GraphBuilder {
   private targetOf(home: ClusterState, namespace: string, spec: JsonObject, ks: FluxKustomizationRef): ClusterState {
     const secret = getPath(spec, ['kubeConfig', 'secretRef', 'name']) ?? getPath(spec, ['kubeConfig', 'configMapRef', 'name']);
     if (typeof secret !== 'string' || secret === '') return home;
-    const existing = this.clusters.find((c) => 'home' in c.origin && c.origin.home === home && c.origin.namespace === namespace && c.origin.secret === secret);
+    const reached = this.byKubeConfig.get(home) ?? new Map<string, ClusterState>();
+    this.byKubeConfig.set(home, reached);
+    const key = `${namespace}/${secret}`;
+    const existing = reached.get(key);
     if (existing) return existing;
     const cluster = new ClusterState({ home, namespace, secret, kustomization: ks });
     this.clusters.push(cluster);
+    reached.set(key, cluster);
     return cluster;
   }
 }
