@@ -25,7 +25,7 @@ import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type 
 import { fluxBuild, fluxBuildKey } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
-import { cachedFiles, diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
+import { cachedFiles, recordingFiles, type RepoFiles } from './repo-files.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutedDecoder, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
@@ -45,7 +45,7 @@ export interface ClusterGraphOptions {
   exclude?: (absolute: string) => boolean;
   /** kustomize-controller's StrictPostBuildSubstitutions feature gate; on by default since v1.9. */
   strictSubstitution?: boolean;
-  /** How the graph lists and reads the repository (default: the disk); builds read through the engine's loader. */
+  /** How the graph lists and reads the repository (default: the disk through fileCache); builds read through the engine's loader. */
   files?: RepoFiles;
   /** Shares file reads and parses with other renders of the process. */
   fileCache?: FileCache;
@@ -278,10 +278,11 @@ class GraphBuilder {
     private readonly root: string,
     private readonly options: ClusterGraphOptions,
   ) {
-    const files = options.files ?? diskFiles;
-    this.files = options.reads ? recordingFiles(files, options.reads) : files;
     this.fileCache = options.fileCache ?? new FileCache();
     this.cached = cachedFiles(this.fileCache);
+    // the disk through the builds' file cache: what the search for entry points listed and read, a build does not again
+    const files = options.files ?? this.cached;
+    this.files = options.reads ? recordingFiles(files, options.reads) : files;
     this.urls = new Set((options.repositoryUrls ?? []).map(normalizeUrl));
   }
 
