@@ -89,6 +89,12 @@ function realDir(abs: string, cache: FileCache, reads: ReadSet): string {
   return real;
 }
 
+/** A name in a directory, and whether it is one (symlinks followed). */
+export interface DirectoryEntry {
+  name: string;
+  isDirectory: boolean;
+}
+
 /**
  * Process-wide cache of what the file system answered (contents, kinds, symlink targets, listings)
  * and of parsed documents, keyed by absolute path: within one run a path is asked once.
@@ -96,7 +102,7 @@ function realDir(abs: string, cache: FileCache, reads: ReadSet): string {
 export class FileCache {
   private readonly bytes = new Map<string, Buffer>();
   private readonly paths = new PathStats();
-  private readonly listings = new Map<string, string[]>();
+  private readonly listings = new Map<string, { names: string[]; entries: DirectoryEntry[] }>();
   private readonly parsed = new Map<string, unknown>();
   private readonly askedOnce = new Set<string>();
 
@@ -144,9 +150,23 @@ export class FileCache {
 
   /** Names in a directory, sorted. */
   list(absDir: string): string[] {
-    let names = this.listings.get(absDir);
-    if (!names) this.listings.set(absDir, (names = fs.readdirSync(absDir).sort()));
-    return names;
+    return this.listing(absDir).names;
+  }
+
+  /** What a directory holds, sorted by name, each entry a directory or not (symlinks followed). */
+  entries(absDir: string): DirectoryEntry[] {
+    return this.listing(absDir).entries;
+  }
+
+  /** One read of a directory for both: the types it gives spare a stat of each entry but symlinks. */
+  private listing(absDir: string): { names: string[]; entries: DirectoryEntry[] } {
+    let listing = this.listings.get(absDir);
+    if (!listing) {
+      const dirents = fs.readdirSync(absDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      const entries = dirents.map((d) => ({ name: d.name, isDirectory: d.isDirectory() || (d.isSymbolicLink() && this.kind(path.join(absDir, d.name)) === 'directory') }));
+      this.listings.set(absDir, (listing = { names: dirents.map((d) => d.name), entries }));
+    }
+    return listing;
   }
 
   /** Memoizes a parse of a file; callers must not mutate what they get back. */
