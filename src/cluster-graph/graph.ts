@@ -16,6 +16,7 @@
  */
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
+import { emitDocument } from '../yaml/emit.js';
 import { getPath, isObject, type JsonObject } from '../json/value.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
@@ -238,6 +239,15 @@ function objectKey(group: string, kind: string, namespace: string, name: string)
   return `${group}|${kind}|${namespace}|${name}`;
 }
 
+/** A path's build before substitution (see GraphBuilder.builtOnce). */
+interface BuiltOnce {
+  resources: readonly Resource[];
+  reads: ReadSet;
+  failure?: BuildError;
+  /** Each object as YAML, as substitution writes it before expanding variables, once asked. */
+  emitted: (string | undefined)[];
+}
+
 /** A Flux Kustomization waiting to be reconciled by its cluster. */
 interface Pending {
   object: Resource;
@@ -270,7 +280,7 @@ class GraphBuilder {
    * Each build of the run, before substitution, by fluxBuildKey: a path built again with the same
    * spec (the same workload in many clusters, its post-build variables apart) is copied from it.
    */
-  private readonly builtOnce = new Map<string, { resources: readonly Resource[]; reads: ReadSet; failure?: BuildError }>();
+  private readonly builtOnce = new Map<string, BuiltOnce>();
   /** What `prebuild` gave, by fluxBuildKey, until the graph comes to build it. */
   private readonly prebuilt = new Map<string, Prebuilt>();
 
@@ -408,6 +418,7 @@ class GraphBuilder {
     } else {
       const key = fluxBuildKey(this.cached, dir, spec, ks.declaredAt);
       const earlier = this.builtOnce.get(key);
+      let once = earlier;
       let failure: BuildError | undefined;
       let reused: ReusedBuild | undefined;
       if (earlier) {
@@ -453,7 +464,8 @@ class GraphBuilder {
         if (!reused?.substituted) {
           // substitution changes its objects in place; nothing else does while the graph grows
           const resources = postBuildOf(spec) ? build.resources.map((r) => r.clone()) : build.resources;
-          this.builtOnce.set(key, { resources, reads: build.reads, ...(failure ? { failure } : {}) });
+          once = { resources, reads: build.reads, emitted: [], ...(failure ? { failure } : {}) };
+          this.builtOnce.set(key, once);
         }
       }
       if (failure) {
@@ -466,7 +478,7 @@ class GraphBuilder {
       this.options.reads?.addAll(build.reads);
       if (reused?.substituted) build.problems.push(...reused.substituted.map((p) => ({ ...p })));
       else {
-        for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
+        for (const { missingSource, ...p } of this.substitute(build, spec, home, target, once)) {
           build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
         }
       }
@@ -477,7 +489,8 @@ class GraphBuilder {
     }
   }
 
-  private substitute(build: Build, spec: JsonObject, home: ClusterState, target: ClusterState): (SubstitutionProblem & { missingSource?: boolean })[] {
+  /** Post-build substitution of the build's objects, which are copies of `once`'s when there is one. */
+  private substitute(build: Build, spec: JsonObject, home: ClusterState, target: ClusterState, once: BuiltOnce | undefined): (SubstitutionProblem & { missingSource?: boolean })[] {
     const pb = postBuildOf(spec);
     if (!pb) return [];
     const { namespace } = build.kustomization;
@@ -488,7 +501,12 @@ class GraphBuilder {
     const { missing, ...variables } = postBuildVariables(pb, find);
     // a variable may come from what is missing: only those known are substituted, none is called unset
     const unset: UnsetVariables = missing.length ? 'keep' : (this.options.strictSubstitution ?? true) ? 'report' : 'empty';
-    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files, ...(this.options.decodeSubstituted ? { decode: this.options.decodeSubstituted } : {}) })];
+    // the same objects are written out for each copy: once is enough
+    const emitted = once && ((i: number): string => (once.emitted[i] ??= emitDocument(once.resources[i]!.obj)));
+    return [
+      ...missing.map((message) => ({ message, missingSource: true })),
+      ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files, ...(emitted ? { emitted } : {}), ...(this.options.decodeSubstituted ? { decode: this.options.decodeSubstituted } : {}) }),
+    ];
   }
 
   private resolveSource(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth = 0): SourceResolution {
