@@ -16,6 +16,7 @@
  */
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
+import { emitDocument } from '../yaml/emit.js';
 import { getPath, isObject, type JsonObject } from '../json/value.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
@@ -25,7 +26,7 @@ import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type 
 import { fluxBuild, fluxBuildKey } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
-import { cachedFiles, diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
+import { cachedFiles, recordingFiles, type RepoFiles } from './repo-files.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutedDecoder, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
@@ -45,7 +46,7 @@ export interface ClusterGraphOptions {
   exclude?: (absolute: string) => boolean;
   /** kustomize-controller's StrictPostBuildSubstitutions feature gate; on by default since v1.9. */
   strictSubstitution?: boolean;
-  /** How the graph lists and reads the repository (default: the disk); builds read through the engine's loader. */
+  /** How the graph lists and reads the repository (default: the disk through fileCache); builds read through the engine's loader. */
   files?: RepoFiles;
   /** Shares file reads and parses with other renders of the process. */
   fileCache?: FileCache;
@@ -238,6 +239,15 @@ function objectKey(group: string, kind: string, namespace: string, name: string)
   return `${group}|${kind}|${namespace}|${name}`;
 }
 
+/** A path's build before substitution (see GraphBuilder.builtOnce). */
+interface BuiltOnce {
+  resources: readonly Resource[];
+  reads: ReadSet;
+  failure?: BuildError;
+  /** Each object as YAML, as substitution writes it before expanding variables, once asked. */
+  emitted: (string | undefined)[];
+}
+
 /** A Flux Kustomization waiting to be reconciled by its cluster. */
 interface Pending {
   object: Resource;
@@ -257,6 +267,8 @@ class GraphBuilder {
   /** The file cache the builds read through: what tells build keys apart, asked once per path. */
   private readonly cached: RepoFiles;
   private readonly clusters: ClusterState[] = [];
+  /** The clusters reached through a kubeConfig, by the cluster that reaches them and the secret's namespace and name (a fleet has thousands). */
+  private readonly byKubeConfig = new Map<ClusterState, Map<string, ClusterState>>();
   private readonly unfollowed: UnfollowedSource[] = [];
   /** Flux Kustomizations reconciled, by `namespace/name`, per cluster. */
   private readonly reconciled = new Map<ClusterState, Set<string>>();
@@ -268,7 +280,7 @@ class GraphBuilder {
    * Each build of the run, before substitution, by fluxBuildKey: a path built again with the same
    * spec (the same workload in many clusters, its post-build variables apart) is copied from it.
    */
-  private readonly builtOnce = new Map<string, { resources: readonly Resource[]; reads: ReadSet; failure?: BuildError }>();
+  private readonly builtOnce = new Map<string, BuiltOnce>();
   /** What `prebuild` gave, by fluxBuildKey, until the graph comes to build it. */
   private readonly prebuilt = new Map<string, Prebuilt>();
 
@@ -276,10 +288,11 @@ class GraphBuilder {
     private readonly root: string,
     private readonly options: ClusterGraphOptions,
   ) {
-    const files = options.files ?? diskFiles;
-    this.files = options.reads ? recordingFiles(files, options.reads) : files;
     this.fileCache = options.fileCache ?? new FileCache();
     this.cached = cachedFiles(this.fileCache);
+    // the disk through the builds' file cache: what the search for entry points listed and read, a build does not again
+    const files = options.files ?? this.cached;
+    this.files = options.reads ? recordingFiles(files, options.reads) : files;
     this.urls = new Set((options.repositoryUrls ?? []).map(normalizeUrl));
   }
 
@@ -405,6 +418,7 @@ class GraphBuilder {
     } else {
       const key = fluxBuildKey(this.cached, dir, spec, ks.declaredAt);
       const earlier = this.builtOnce.get(key);
+      let once = earlier;
       let failure: BuildError | undefined;
       let reused: ReusedBuild | undefined;
       if (earlier) {
@@ -450,7 +464,8 @@ class GraphBuilder {
         if (!reused?.substituted) {
           // substitution changes its objects in place; nothing else does while the graph grows
           const resources = postBuildOf(spec) ? build.resources.map((r) => r.clone()) : build.resources;
-          this.builtOnce.set(key, { resources, reads: build.reads, ...(failure ? { failure } : {}) });
+          once = { resources, reads: build.reads, emitted: [], ...(failure ? { failure } : {}) };
+          this.builtOnce.set(key, once);
         }
       }
       if (failure) {
@@ -463,7 +478,7 @@ class GraphBuilder {
       this.options.reads?.addAll(build.reads);
       if (reused?.substituted) build.problems.push(...reused.substituted.map((p) => ({ ...p })));
       else {
-        for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
+        for (const { missingSource, ...p } of this.substitute(build, spec, home, target, once)) {
           build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
         }
       }
@@ -474,7 +489,8 @@ class GraphBuilder {
     }
   }
 
-  private substitute(build: Build, spec: JsonObject, home: ClusterState, target: ClusterState): (SubstitutionProblem & { missingSource?: boolean })[] {
+  /** Post-build substitution of the build's objects, which are copies of `once`'s when there is one. */
+  private substitute(build: Build, spec: JsonObject, home: ClusterState, target: ClusterState, once: BuiltOnce | undefined): (SubstitutionProblem & { missingSource?: boolean })[] {
     const pb = postBuildOf(spec);
     if (!pb) return [];
     const { namespace } = build.kustomization;
@@ -485,7 +501,12 @@ class GraphBuilder {
     const { missing, ...variables } = postBuildVariables(pb, find);
     // a variable may come from what is missing: only those known are substituted, none is called unset
     const unset: UnsetVariables = missing.length ? 'keep' : (this.options.strictSubstitution ?? true) ? 'report' : 'empty';
-    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files, ...(this.options.decodeSubstituted ? { decode: this.options.decodeSubstituted } : {}) })];
+    // the same objects are written out for each copy: once is enough
+    const emitted = once && ((i: number): string => (once.emitted[i] ??= emitDocument(once.resources[i]!.obj)));
+    return [
+      ...missing.map((message) => ({ message, missingSource: true })),
+      ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files, ...(emitted ? { emitted } : {}), ...(this.options.decodeSubstituted ? { decode: this.options.decodeSubstituted } : {}) }),
+    ];
   }
 
   private resolveSource(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth = 0): SourceResolution {
@@ -551,10 +572,14 @@ class GraphBuilder {
   private targetOf(home: ClusterState, namespace: string, spec: JsonObject, ks: FluxKustomizationRef): ClusterState {
     const secret = getPath(spec, ['kubeConfig', 'secretRef', 'name']) ?? getPath(spec, ['kubeConfig', 'configMapRef', 'name']);
     if (typeof secret !== 'string' || secret === '') return home;
-    const existing = this.clusters.find((c) => 'home' in c.origin && c.origin.home === home && c.origin.namespace === namespace && c.origin.secret === secret);
+    const reached = this.byKubeConfig.get(home) ?? new Map<string, ClusterState>();
+    this.byKubeConfig.set(home, reached);
+    const key = `${namespace}/${secret}`;
+    const existing = reached.get(key);
     if (existing) return existing;
     const cluster = new ClusterState({ home, namespace, secret, kustomization: ks });
     this.clusters.push(cluster);
+    reached.set(key, cluster);
     return cluster;
   }
 }
