@@ -63,6 +63,13 @@ export interface ClusterGraphOptions {
    */
   onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet, outcome: BuildOutcome) => void;
   /**
+   * Says of a Flux Kustomization about to be reconciled (its folder relative to the repository,
+   * its spec, the build that declares it and its reference) that the caller needs nothing of it:
+   * it is reconciled without building its path, so neither its objects nor anything they lead to
+   * are in the graph (a diff leaves out what it has proved the same at both states).
+   */
+  skip?: (rel: string, spec: JsonObject, declaredBy: Build, ks: FluxKustomizationRef) => boolean;
+  /**
    * Builds ahead, e.g. in worker threads, the paths of the disk a pass of the graph is about to
    * build (the Kustomizations ready at once), each as fluxBuild would here; what it gives for one
    * (undefined: built here) stands in for that build when the graph comes to it, its warnings
@@ -271,6 +278,8 @@ class GraphBuilder {
   private readonly builtOnce = new Map<string, { resources: readonly Resource[]; reads: ReadSet; failure?: BuildError }>();
   /** What `prebuild` gave, by fluxBuildKey, until the graph comes to build it. */
   private readonly prebuilt = new Map<string, Prebuilt>();
+  /** Folders of the Kustomizations `skip` left out: they count as reached. */
+  private readonly skipped: string[] = [];
 
   constructor(
     private readonly root: string,
@@ -308,7 +317,8 @@ class GraphBuilder {
   }
 
   private reached(rel: string): boolean {
-    return this.clusters.some((c) => c.builds.some((b) => b.path === '' || b.path === rel || b.path.startsWith(`${rel}/`) || rel.startsWith(`${b.path}/`)));
+    const covers = (p: string): boolean => p === '' || p === rel || p.startsWith(`${rel}/`) || rel.startsWith(`${p}/`);
+    return this.skipped.some(covers) || this.clusters.some((c) => c.builds.some((b) => covers(b.path)));
   }
 
   /** The bootstrap Kustomization of an entry point, in a cluster of its own. */
@@ -390,6 +400,11 @@ class GraphBuilder {
       const reason =
         source.kind === 'other' ? source.reason : source.kind === 'this' ? `${ref.kind} ${ref.namespace}/${ref.name} holds no folder of this repository at ${rel || '.'}` : `${ref.kind} ${ref.namespace}/${ref.name} is not among the objects of the cluster`;
       this.unfollowed.push({ kustomization: ks, sourceRef: ref, reason });
+      return;
+    }
+    const at = path.relative(this.root, dir).split(path.sep).join('/');
+    if (this.options.skip?.(at, spec, p.parent, ks)) {
+      this.skipped.push(at);
       return;
     }
     this.apply(ks, chain, spec, dir, p.home, this.targetOf(p.home, namespace, spec, ks));

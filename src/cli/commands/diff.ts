@@ -189,9 +189,9 @@ async function runRefDiff(args: DiffArgs): Promise<number> {
   const result = tree ? run({ root: at, fileCache: new TreeFileCache(at, tree) }) : withCommitFiles(root, base.commit, asNow, (dir) => run({ root: dir, fileCache: new FileCache() }));
   cache.keep(result.reads);
   kept.save();
-  const { working, served, base: again, of } = result.built;
+  const { working, served, base: again, of, leftOut } = result.built;
   printDebug(
-    `${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes; built ${working} of ${of} ${result.via === 'cluster graph' ? `paths of the working tree (${served} served from the build store)` : 'overlays of the working tree'}, ${again} of the base`,
+    `${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes; built ${working} of ${of} ${result.via === 'cluster graph' ? `paths of the working tree (${served} served from the build store)` : 'overlays of the working tree'}, ${again} of the base${leftOut ? `; ${leftOut} Flux Kustomizations left out, the same at both states` : ''}`,
   );
   return printReport(args, { from: label, to: 'working tree' }, result.clusters, result.settings);
 }

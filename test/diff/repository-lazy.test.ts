@@ -1,0 +1,119 @@
+/**
+ * diffRepository through the cluster graph of a generated fleet builds only the Flux Kustomizations
+ * a change may reach, yet reports exactly what a full build of both states reports: each case
+ * compares its JSON report, byte for byte, with one made from both states' whole graphs.
+ */
+import assert from 'node:assert/strict';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { after, before, describe, it } from 'node:test';
+import { buildClusterGraph } from '../../src/cluster-graph/graph.js';
+import { FileCache } from '../../src/engine/loader.js';
+import { changeSet, clusterUnits, diffRepository, readsTouching, type ChangeSet, type ClusterUnit } from '../../src/diff/repository.js';
+import { diffClusters, type ClusterInput } from '../../src/diff/report.js';
+import { generateTree, clusterDir } from '../../src/generate/tree.js';
+import { DIFF_WRITERS } from '../../src/report/diff/index.js';
+import { fleetFixture, writeTree } from '../generate/fleet-fixture.js';
+import { tempTree } from '../support/files.js';
+
+const fleet = fleetFixture({ clusters: 6, providers: ['aks', 'docker'] });
+const [first, second] = fleet.clusters;
+
+/** The JSON report of `clusters`, as the CLI prints it. */
+function report(clusters: ClusterInput[]): string {
+  return DIFF_WRITERS.json.render(diffClusters({ from: 'base', to: 'working tree' }, clusters), { color: false });
+}
+
+/**
+ * What a full build of both states reports: every cluster of both whole graphs, those a change
+ * reaches (a build read it) or whose objects differ.
+ */
+function fullReport(base: string, working: string, changes: ChangeSet): string {
+  const units = (root: string): ClusterUnit[] => clusterUnits(buildClusterGraph(root, { repositoryUrls: [fleet.spec.spec.repository.url] }));
+  const reached = (root: string, unit: ClusterUnit): boolean => unit.builds.some((b) => readsTouching(root, changes)(b.reads.entries()));
+  const json = (unit: ClusterUnit): string => JSON.stringify(unit.resources.map((r) => r.obj));
+  const before = new Map(units(base).map((u) => [u.name, u]));
+  const clusters: ClusterInput[] = [];
+  for (const unit of units(working)) {
+    const was = before.get(unit.name);
+    before.delete(unit.name);
+    if (was && !reached(working, unit) && !reached(base, was) && json(was) === json(unit)) continue;
+    clusters.push({ name: unit.name, to: unit.resources, ...(was ? { from: was.resources } : {}), pruned: unit.pruned });
+  }
+  for (const was of before.values()) clusters.push({ name: was.name, from: was.resources, pruned: was.pruned });
+  return report(clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
+}
+
+describe('diffRepository leaves out what no change reaches', () => {
+  let base = '';
+  before(() => {
+    base = fs.realpathSync(tempTree('diff-lazy-base', { 'fleet.yaml': JSON.stringify(fleet.spec) }));
+    writeTree(base, generateTree(fleet).files);
+  });
+  after(() => fs.rmSync(base, { recursive: true, force: true }));
+
+  const edit = (file: string, change: (text: string) => string) => (root: string) => {
+    const at = path.join(root, file);
+    const text = fs.existsSync(at) ? fs.readFileSync(at, 'utf8') : '';
+    fs.mkdirSync(path.dirname(at), { recursive: true });
+    fs.writeFileSync(at, change(text));
+  };
+  const overlay = (c: typeof first) => clusterDir(c!);
+  const cases: { what: string; file: string; added?: boolean; change: (root: string) => void; names: string[]; leftOut: boolean }[] = [
+    {
+      what: 'a change to one cluster’s Flux overlay names that cluster only',
+      file: `${overlay(first)}/flux/kustomization.yaml`,
+      change: edit(`${overlay(first)}/flux/kustomization.yaml`, (t) => t.replace(/^namePrefix: .*$/m, (line) => `${line}\ncommonAnnotations:\n  edited: "yes"`)),
+      names: [first!.name],
+      leftOut: true,
+    },
+    {
+      what: 'a change to one cluster’s CAPI objects names that cluster only',
+      file: `${overlay(second)}/cluster.yaml`,
+      change: edit(`${overlay(second)}/cluster.yaml`, (t) => t.replace(/^    index: "1"$/m, '    index: "1"\n    edited: "yes"')),
+      names: [second!.name],
+      leftOut: true,
+    },
+    {
+      what: 'a file outside every cluster’s reach names no cluster',
+      file: 'docs/notes.yaml',
+      added: true,
+      change: edit('docs/notes.yaml', () => 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: notes\n'),
+      names: [],
+      leftOut: true,
+    },
+    {
+      what: 'a change to what every workload cluster receives names every cluster',
+      file: 'base/workload/cluster-info.yaml',
+      change: edit('base/workload/cluster-info.yaml', (t) => t.replace(/^data:\n/m, 'data:\n  edited: "yes"\n')),
+      names: fleet.clusters.map((c) => c.name).sort(),
+      leftOut: false,
+    },
+    {
+      what: 'a change to the management entry point’s Kustomization of one cluster',
+      file: `overlays/_management/${first!.environment}/${first!.name}.yaml`,
+      change: edit(`overlays/_management/${first!.environment}/${first!.name}.yaml`, (t) => t.replace(/interval: 10m/, 'interval: 5m')),
+      names: ['management'],
+      leftOut: false,
+    },
+  ];
+  for (const c of cases) {
+    it(`${c.what}, as a full build of both states reports it`, () => {
+      const working = fs.realpathSync(tempTree('diff-lazy-working'));
+      try {
+        fs.cpSync(base, working, { recursive: true });
+        c.change(working);
+        const changes = changeSet(c.added ? [] : [c.file], c.added ? [c.file] : [], (f) => fs.existsSync(path.join(base, f)) && fs.existsSync(path.join(working, f)));
+        const result = diffRepository({ working, base: { root: base, fileCache: new FileCache() }, changes });
+        assert.equal(result.via, 'cluster graph');
+        const lazy = report(result.clusters);
+        const names = (JSON.parse(lazy) as { clusters: { name: string; status: string }[] }).clusters.filter((x) => x.status !== 'unchanged').map((x) => x.name);
+        assert.deepEqual(names, c.names);
+        assert.equal(result.built.leftOut > 0, c.leftOut, `left out ${result.built.leftOut}`);
+        assert.equal(lazy, fullReport(base, working, changes));
+      } finally {
+        fs.rmSync(working, { recursive: true, force: true });
+      }
+    });
+  }
+});
