@@ -32,6 +32,11 @@ export interface ClusterGraphOptions {
   /** Entry points to start from; when given, the repository's own are not searched. */
   entryPoints?: readonly GivenEntryPoint[];
   /**
+   * The entry points a search of the repository finds, when the caller knows them (those of the
+   * same repository at another state, where no change can alter them): not searched again.
+   */
+  foundEntryPoints?: readonly EntryPoint[];
+  /**
    * Sources that are folders of this working tree, by `NAME` or `NAMESPACE/NAME`, each a folder
    * relative to the repository (`--source NAME=PATH`).
    */
@@ -294,7 +299,8 @@ class GraphBuilder {
 
   run(): ClusterGraph {
     const given = this.options.entryPoints;
-    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : declaredEntryPoints(this.root, this.files, this.options.exclude);
+    const found = this.options.foundEntryPoints;
+    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : found ? structuredClone([...found]) : declaredEntryPoints(this.root, this.files, this.options.exclude);
     for (const entry of entryPoints) this.startAt(entry);
     this.drain();
     if (!given?.length) {

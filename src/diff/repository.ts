@@ -6,11 +6,12 @@
  * objects on both sides, so it is neither rendered a second time nor compared.
  */
 import * as path from 'node:path';
-import { cachedFiles } from '../cluster-graph/repo-files.js';
+import { cachedFiles, diskFiles } from '../cluster-graph/repo-files.js';
 import { buildShapingSpec } from '../cluster-graph/flux-build.js';
 import { postBuildOf } from '../cluster-graph/substitution.js';
 import { buildClusterGraph, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions, type FluxKustomizationRef } from '../cluster-graph/graph.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from '../cluster-graph/flux-kinds.js';
+import { mayDeclareEntryPoint, type EntryPoint } from '../cluster-graph/entry-points.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
 import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
@@ -192,6 +193,8 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     const working = buildClusterGraph(options.working, {
       ...common,
       fileCache,
+      // the search for entry points reads every YAML file: through the cache, the builds and changeReach find them read
+      files: { ...diskFiles, read: (file) => fileCache.read(file) },
       ...workingUrls,
       ...(workingSkip ? { skip: workingSkip.skip } : {}),
       reuse: (rel, spec) => {
@@ -214,8 +217,10 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     if (working.clusters.length === 0) return { working, reused, leftOut: 0 };
     const substitutionProblems = new Map(working.clusters.flatMap((c) => c.builds.map((b) => [b.resources as readonly Resource[], b.problems.filter((p) => p.kind === 'substitution')])));
     const baseSkip = lazy ? skipSame((b) => reused.has(b.reads), reach) : undefined;
+    const entries = everything ? undefined : sameEntryPoints(options, working, fileCache);
     const base = buildClusterGraph(options.base.root, {
       ...common,
+      ...(entries ? { foundEntryPoints: entries } : {}),
       fileCache: options.base.fileCache,
       files: cachedFiles(options.base.fileCache),
       ...(everything ? repositoryUrls(options.base.root, specFile, options.base.fileCache) : workingUrls),
@@ -252,6 +257,25 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
   return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, served, base: rebuilt, of: builds + served, leftOut } };
+}
+
+/**
+ * The base's entry points when they are the working tree's (each declaring file's path moved to the
+ * base): no folder was added or removed, and no changed file may declare one at either state.
+ */
+function sameEntryPoints(options: RepositoryDiffOptions, working: ClusterGraph, fileCache: FileCache): EntryPoint[] | undefined {
+  const sides = [
+    { root: options.working, files: fileCache },
+    { root: options.base.root, files: options.base.fileCache },
+  ];
+  for (const rel of options.changes.paths) {
+    const at = sides.map((s) => ({ ...s, file: path.join(s.root, rel), kind: s.files.kind(path.join(s.root, rel)) }));
+    if (at.some((s) => s.kind === 'directory')) return undefined;
+    if (mayDeclareEntryPoint(rel, at.flatMap((s) => (s.kind === 'file' ? [s.files.read(s.file)] : [])))) return undefined;
+  }
+  return working.entryPoints
+    .filter((e) => e.via !== 'clusters folder')
+    .map((e) => (e.declaredAt ? { ...e, declaredAt: { ...e.declaredAt, file: path.join(options.base.root, path.relative(options.working, e.declaredAt.file)) } } : e));
 }
 
 /** What skipSame left out of one state's graph, and how it told the builds alike at both. */
