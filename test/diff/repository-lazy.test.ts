@@ -117,3 +117,31 @@ describe('diffRepository leaves out what no change reaches', () => {
     });
   }
 });
+
+describe('diffRepository where a change moves an entry point', () => {
+  const sync = (to: string): string =>
+    ['apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', '  name: flux-system', '  namespace: flux-system', 'spec:', '  interval: 10m', `  path: ${to}`, '  sourceRef:', '    kind: GitRepository', '    name: flux-system', ''].join('\n');
+  const app = (name: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\n`;
+  const files = (to: string): Record<string, string> => ({
+    'clusters/one/flux-system/gotk-sync.yaml': sync(to),
+    'clusters/one/flux-system/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- gotk-sync.yaml\n',
+    'apps/a/app.yaml': app('a'),
+    'apps/b/app.yaml': app('b'),
+  });
+
+  it('the base searches its own entry points, and reports what a full build of both states reports', () => {
+    const base = fs.realpathSync(tempTree('diff-lazy-entry-base', files('./apps/a')));
+    const working = fs.realpathSync(tempTree('diff-lazy-entry-working', files('./apps/b')));
+    try {
+      const changes = changeSet(['clusters/one/flux-system/gotk-sync.yaml'], [], () => true);
+      const result = diffRepository({ working, base: { root: base, fileCache: new FileCache() }, changes });
+      const lazy = report(result.clusters);
+      const changed = (JSON.parse(lazy) as { clusters: { name: string; resources: { name: string; change: string }[] }[] }).clusters.flatMap((c) => c.resources.map((r) => `${c.name} ${r.change} ${r.name}`));
+      // the bootstrap folder's cluster sees its Kustomization changed; the entry point it declares moved from apps/a to apps/b
+      assert.deepEqual(changed, ['apps/a removed a', 'apps/b added b', 'one changed flux-system']);
+      assert.equal(lazy, fullReport(base, working, changes));
+    } finally {
+      for (const dir of [base, working]) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
