@@ -8,8 +8,8 @@
  * not be built. Where the files do not bound what is read or where Flux goes next, the answer is
  * that the folder may read a change: a folder without a kustomization file (Flux lists it), helm
  * charts, plugins and replacements, a remote resource, a symlink, a path Flux substitutes
- * variables into, a patch that may set a Flux Kustomization's path, components or substitutions
- * from objects in a Flux Kustomization.
+ * variables into, a patch that may set a Flux Kustomization's path or change an object's kind,
+ * components, substitutions from objects or an ExternalArtifact source in a Flux Kustomization.
  */
 import * as path from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES, parseKustomization, type KustomizationCheck } from '../engine/kustomization.js';
@@ -84,6 +84,8 @@ export function changeReach(root: string, changes: ChangeSet, fileCache: FileCac
       }
     }
     for (const p of [...(k.patches ?? []), ...(k.patchesJson6902 ?? [])]) {
+      // a patch may turn an object into a Flux Kustomization
+      if (p.options?.allowKindChange) return undefined;
       if (p.path !== undefined) files.push(at(p.path));
       if (mayMovePath(p, p.path !== undefined ? textAt(at(p.path)) : (p.patch ?? ''))) return undefined;
     }

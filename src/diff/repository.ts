@@ -284,6 +284,8 @@ interface LeftOut {
   /** The Kustomizations left out: namespace, name and folder. */
   skipped: string[];
   alike: (b: Build) => boolean;
+  /** Builds that declare Kustomizations applying into other clusters (`kubeConfig`), some left out and some not. */
+  remoteSplit: () => boolean;
 }
 
 /**
@@ -296,12 +298,24 @@ function skipSame(unchanged: (b: Build) => boolean, mayRead: (rel: string, spec:
   const declaredAlike = new Map<FluxKustomizationRef, boolean>();
   const alike = (b: Build): boolean => unchanged(b) && (b.chain.length === 0 || declaredAlike.get(b.kustomization) === true);
   const skipped: string[] = [];
+  // by declaring build: whether a Kustomization into another cluster was left out, and whether one was not
+  const remote = new Map<Build, { left: boolean; kept: boolean }>();
+  const noteRemote = (spec: JsonObject, declaredBy: Build, left: boolean): void => {
+    if (spec.kubeConfig === undefined) return;
+    const seen = remote.get(declaredBy) ?? { left: false, kept: false };
+    if (left) seen.left = true;
+    else seen.kept = true;
+    remote.set(declaredBy, seen);
+  };
   return {
     skipped,
     alike,
+    remoteSplit: () => [...remote.values()].some((r) => r.left && r.kept),
     skip: (rel, spec, declaredBy, ks) => {
       const same = alike(declaredBy);
-      if (same && !mayRead(rel, spec)) {
+      const left = same && !mayRead(rel, spec);
+      noteRemote(spec, declaredBy, left);
+      if (left) {
         skipped.push(`${ks.namespace}/${ks.name}\0${rel}`);
         return true;
       }
@@ -314,19 +328,24 @@ function skipSame(unchanged: (b: Build) => boolean, mayRead: (rel: string, spec:
 /**
  * Whether the two graphs left out what a graph of everything would show the same at both states:
  * the same Kustomizations, from the same entry points (their specs, at the repository's root), and
- * nothing built that depends on what was left out: no variables taken from objects, no source
- * a Kustomization left out may have resolved to in a build that differs.
+ * nothing built that depends on what was left out: no variables taken from objects, no source that
+ * a Kustomization left out may have resolved to in a build that differs, none that a Kustomization
+ * built found nowhere (a build left out may give it), and no build that applies into other clusters
+ * both with Kustomizations left out and not (which decides whose objects it is).
  */
 function leftOutAlike(working: LeftOut & { graph: ClusterGraph }, base: LeftOut & { graph: ClusterGraph }): boolean {
   if (!working.skipped.length && !base.skipped.length) return true;
   const entries = (g: ClusterGraph): string => JSON.stringify(g.entryPoints.map((e) => ({ ...e, declaredAt: e.declaredAt?.line })));
   if (working.graph.entryPoints.some((e) => e.sourceRoot) || entries(working.graph) !== entries(base.graph)) return false;
   if (JSON.stringify([...working.skipped].sort()) !== JSON.stringify([...base.skipped].sort())) return false;
-  return [working, base].every(
-    ({ graph, alike }) =>
-      !clusterUnits(graph).some((u) => u.substitutesFrom) &&
-      graph.clusters.every((c) => c.builds.every((b) => alike(b) || !b.resources.some((r) => SOURCE_KINDS.has(r.kind) || (r.kind === ARTIFACT_GENERATOR.kind && r.gvk.group === ARTIFACT_GENERATOR.group)))),
-  );
+  const isSource = (r: Resource): boolean => SOURCE_KINDS.has(r.kind) || (r.kind === ARTIFACT_GENERATOR.kind && r.gvk.group === ARTIFACT_GENERATOR.group);
+  return [working, base].every(({ graph, alike, remoteSplit }) => {
+    if (remoteSplit() || clusterUnits(graph).some((u) => u.substitutesFrom)) return false;
+    const sourceFound = (u: ClusterGraph['unfollowed'][number]): boolean =>
+      graph.clusters.some((c) => c.name === u.kustomization.cluster && c.builds.some((b) => b.resources.some((r) => r.kind === u.sourceRef.kind && r.name === u.sourceRef.name && (r.namespace || 'default') === u.sourceRef.namespace)));
+    if (!graph.unfollowed.every(sourceFound)) return false;
+    return graph.clusters.every((c) => c.builds.every((b) => alike(b) || !b.resources.some(isSource)));
+  });
 }
 
 /** Whether two sides of a cluster hold the same objects, field for field and in the same order. */

@@ -28,8 +28,8 @@ function report(clusters: ClusterInput[]): string {
  * What a full build of both states reports: every cluster of both whole graphs, those a change
  * reaches (a build read it) or whose objects differ.
  */
-function fullReport(base: string, working: string, changes: ChangeSet): string {
-  const units = (root: string): ClusterUnit[] => clusterUnits(buildClusterGraph(root, { repositoryUrls: [fleet.spec.spec.repository.url] }));
+function fullReport(base: string, working: string, changes: ChangeSet, url = fleet.spec.spec.repository.url): string {
+  const units = (root: string): ClusterUnit[] => clusterUnits(buildClusterGraph(root, { repositoryUrls: [url] }));
   const reached = (root: string, unit: ClusterUnit): boolean => unit.builds.some((b) => readsTouching(root, changes)(b.reads.entries()));
   const json = (unit: ClusterUnit): string => JSON.stringify(unit.resources.map((r) => r.obj));
   const before = new Map(units(base).map((u) => [u.name, u]));
@@ -140,6 +140,37 @@ describe('diffRepository where a change moves an entry point', () => {
       // the bootstrap folder's cluster sees its Kustomization changed; the entry point it declares moved from apps/a to apps/b
       assert.deepEqual(changed, ['apps/a removed a', 'apps/b added b', 'one changed flux-system']);
       assert.equal(lazy, fullReport(base, working, changes));
+    } finally {
+      for (const dir of [base, working]) fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('diffRepository where what it would leave out matters after all', () => {
+  const url = 'https://example.com/fleet';
+  const flux = (name: string, to: string, source: string): string =>
+    ['apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', `  name: ${name}`, '  namespace: flux-system', 'spec:', '  interval: 10m', `  path: ${to}`, '  sourceRef:', '    kind: GitRepository', `    name: ${source}`, ''].join('\n');
+  const files = (value: string): Record<string, string> => ({
+    'fleet.yaml': `kind: Fleet\nspec:\n  repository:\n    url: ${url}\n`,
+    'clusters/mgmt/sources.yaml': flux('sources', './sources', 'flux-system'),
+    'clusters/mgmt/app.yaml': flux('app', './app', 'repo'),
+    'sources/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- repo.yaml\n',
+    'sources/repo.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: repo\n  namespace: flux-system\nspec:\n  interval: 10m\n  url: ${url}\n`,
+    'app/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- app.yaml\n',
+    'app/app.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\ndata:\n  value: ${value}\n`,
+  });
+
+  it('a Kustomization whose source only a build it would leave out gives: both states are built whole', () => {
+    const base = fs.realpathSync(tempTree('diff-lazy-source-base', files('one')));
+    const working = fs.realpathSync(tempTree('diff-lazy-source-working', files('two')));
+    try {
+      const changes = changeSet(['app/app.yaml'], [], () => true);
+      const result = diffRepository({ working, base: { root: base, fileCache: new FileCache() }, changes });
+      const lazy = report(result.clusters);
+      const changed = (JSON.parse(lazy) as { clusters: { name: string; resources: { name: string; change: string }[] }[] }).clusters.flatMap((c) => c.resources.map((r) => `${c.name} ${r.change} ${r.name}`));
+      assert.deepEqual(changed, ['mgmt changed app']);
+      assert.equal(result.built.leftOut, 0);
+      assert.equal(lazy, fullReport(base, working, changes, url));
     } finally {
       for (const dir of [base, working]) fs.rmSync(dir, { recursive: true, force: true });
     }
