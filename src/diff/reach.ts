@@ -57,13 +57,15 @@ export function changeReach(root: string, changes: ChangeSet, fileCache: FileCac
     // Flux finds no folder to build there, at either state unless the path changed
     if (kind !== 'directory') return { changed: changedAt(dir), next: [] };
     if (fileCache.realpath(dir) !== dir) return undefined;
-    const present = KUSTOMIZATION_FILE_NAMES.filter((n) => fileCache.kind(path.join(dir, n)) === 'file');
+    const names = fileCache.list(dir);
+    const present = KUSTOMIZATION_FILE_NAMES.filter((n) => names.includes(n) && fileCache.kind(path.join(dir, n)) === 'file');
     if (present.length !== 1) return undefined;
     const file = path.join(dir, present[0]!);
     let k: Kustomization;
     try {
-      // the engine's own key: the build that follows finds it parsed
-      k = fileCache.memo(`kustomization:${file}`, () => parseKustomization(fileCache.read(file), file, present[0], check)).kustomization;
+      // by text: overlays of one shape share theirs (the paths it names are relative)
+      const bytes = fileCache.read(file);
+      k = fileCache.memo(`reach-kustomization:${bytes.toString('latin1')}`, () => parseKustomization(bytes, file, present[0], check).kustomization);
     } catch (e) {
       if (e instanceof BuildError) return undefined;
       throw e;
