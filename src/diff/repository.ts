@@ -179,7 +179,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
    * base's too. With `lazy`, each leaves out the Flux Kustomizations proved the same at both
    * states (skipSame); undefined when what was left out may have differed after all.
    */
-  const graphs = (lazy: boolean): { working: ClusterGraph; base?: ClusterGraph; reused: Set<ReadSet>; leftOut: number } | undefined => {
+  const graphs = (lazy: boolean): { working: ClusterGraph; base?: ClusterGraph; reused: Set<ReadSet>; leftOut: number; receivesLeftOut: (cluster: string) => boolean } | undefined => {
     // The graph builds a path once per run for every spec that shapes it alike (a workload in many
     // clusters, its variables apart), so each is kept by path and shaping spec, with a copy from
     // before substitution; a base build with the very same spec takes the objects as substitution
@@ -214,7 +214,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     });
     // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
     const reused = new Set<ReadSet>();
-    if (working.clusters.length === 0) return { working, reused, leftOut: 0 };
+    if (working.clusters.length === 0) return { working, reused, leftOut: 0, receivesLeftOut: () => false };
     const substitutionProblems = new Map(working.clusters.flatMap((c) => c.builds.map((b) => [b.resources as readonly Resource[], b.problems.filter((p) => p.kind === 'substitution')])));
     const baseSkip = lazy ? skipSame((b) => reused.has(b.reads), reach) : undefined;
     const entries = everything ? undefined : sameEntryPoints(options, working, fileCache);
@@ -237,26 +237,45 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
       },
     });
     if (workingSkip && baseSkip && !leftOutAlike({ graph: working, ...workingSkip }, { graph: base, ...baseSkip })) return undefined;
-    return { working, base, reused, leftOut: workingSkip?.skipped.length ?? 0 };
+    const receivers = new Set([...(workingSkip ? leftOutTargets(working, workingSkip) : []), ...(baseSkip ? leftOutTargets(base, baseSkip) : [])]);
+    return { working, base, reused, leftOut: workingSkip?.skipped.length ?? 0, receivesLeftOut: (cluster) => receivers.has(cluster) };
   };
-  const { working, base, reused, leftOut } = (!everything ? graphs(true) : undefined) ?? graphs(false)!;
+  type Graphs = NonNullable<ReturnType<typeof graphs>>;
+  /** The clusters the changes reach, each side's objects; undefined when one of them receives a Kustomization left out (its objects would be missing). */
+  const compare = ({ working, base, reused, receivesLeftOut }: Graphs & { base: ClusterGraph }): ClusterInput[] | undefined => {
+    // a cluster no change reaches whose base was served whole from the working side's builds has the
+    // same objects, unless a build takes variables from objects other builds give
+    const servedAlike = (was: ClusterUnit, unit: ClusterUnit): boolean => !was.substitutesFrom && !unit.substitutesFrom && was.builds.every((b) => reused.has(b.reads));
+    const before = new Map(clusterUnits(base).map((u) => [u.name, u]));
+    const reached: { unit?: ClusterUnit; was?: ClusterUnit }[] = [];
+    for (const unit of clusterUnits(working)) {
+      const was = before.get(unit.name);
+      before.delete(unit.name);
+      if (was && !unit.builds.some((b) => touched(b.reads)) && (servedAlike(was, unit) || sameObjects(was, unit))) continue;
+      reached.push({ unit, ...(was ? { was } : {}) });
+    }
+    for (const was of before.values()) reached.push({ was });
+    if (reached.some(({ unit, was }) => receivesLeftOut((unit ?? was)!.name))) return undefined;
+    return reached.map(({ unit, was }): ClusterInput => ({ name: (unit ?? was)!.name, ...(unit ? { to: applicable(unit) } : {}), ...(was ? { from: applicable(was) } : {}), pruned: (unit ?? was)!.pruned }));
+  };
+  let sides = graphs(!everything) ?? graphs(false)!;
+  let clusters = sides.base ? compare({ ...sides, base: sides.base }) : undefined;
+  if (sides.base && !clusters) {
+    sides = graphs(false)!;
+    clusters = compare({ ...sides, base: sides.base! });
+  }
+  const { working, base, leftOut } = sides;
   const fleet = everything || working.clusters.length === 0 ? fleets() : undefined;
   const settings = everything && fleet?.working && fleet.base ? specSettingsDiff(fleet.base, fleet.working) : [];
-  if (!base) return { ...fleetOverlays(options, fleet!.working, fleet!.base, everything, fileCache, common), settings };
-  // a cluster no change reaches whose base was served whole from the working side's builds has the
-  // same objects, unless a build takes variables from objects other builds give
-  const servedAlike = (was: ClusterUnit, unit: ClusterUnit): boolean => !was.substitutesFrom && !unit.substitutesFrom && was.builds.every((b) => reused.has(b.reads));
-  const before = new Map(clusterUnits(base).map((u) => [u.name, u]));
-  const after = clusterUnits(working);
-  const clusters: ClusterInput[] = [];
-  for (const unit of after) {
-    const was = before.get(unit.name);
-    before.delete(unit.name);
-    if (was && !unit.builds.some((b) => touched(b.reads)) && (servedAlike(was, unit) || sameObjects(was, unit))) continue;
-    clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
-  }
-  for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, served, base: rebuilt, of: builds + served, leftOut } };
+  if (!base || !clusters) return { ...fleetOverlays(options, fleet!.working, fleet!.base, everything, fileCache, common), settings };
+  return {
+    clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    via: 'cluster graph',
+    total: working.clusters.length,
+    reads: new Map(),
+    settings,
+    built: { working: builds, served, base: rebuilt, of: builds + served, leftOut },
+  };
 }
 
 /**
@@ -283,6 +302,8 @@ interface LeftOut {
   skip: NonNullable<ClusterGraphOptions['skip']>;
   /** The Kustomizations left out: namespace, name and folder. */
   skipped: string[];
+  /** The same, each with its spec. */
+  left: { ks: FluxKustomizationRef; spec: JsonObject }[];
   alike: (b: Build) => boolean;
   /** Builds that declare Kustomizations applying into other clusters (`kubeConfig`), some left out and some not. */
   remoteSplit: () => boolean;
@@ -298,6 +319,7 @@ function skipSame(unchanged: (b: Build) => boolean, mayRead: (rel: string, spec:
   const declaredAlike = new Map<FluxKustomizationRef, boolean>();
   const alike = (b: Build): boolean => unchanged(b) && (b.chain.length === 0 || declaredAlike.get(b.kustomization) === true);
   const skipped: string[] = [];
+  const left: LeftOut['left'] = [];
   // by declaring build: whether a Kustomization into another cluster was left out, and whether one was not
   const remote = new Map<Build, { left: boolean; kept: boolean }>();
   const noteRemote = (spec: JsonObject, declaredBy: Build, left: boolean): void => {
@@ -309,14 +331,16 @@ function skipSame(unchanged: (b: Build) => boolean, mayRead: (rel: string, spec:
   };
   return {
     skipped,
+    left,
     alike,
     remoteSplit: () => [...remote.values()].some((r) => r.left && r.kept),
     skip: (rel, spec, declaredBy, ks) => {
       const same = alike(declaredBy);
-      const left = same && !mayRead(rel, spec);
-      noteRemote(spec, declaredBy, left);
-      if (left) {
+      const leave = same && !mayRead(rel, spec);
+      noteRemote(spec, declaredBy, leave);
+      if (leave) {
         skipped.push(`${ks.namespace}/${ks.name}\0${rel}`);
+        left.push({ ks, spec });
         return true;
       }
       declaredAlike.set(ks, same && (postBuildOf(spec)?.substituteFrom.length ?? 0) === 0);
@@ -345,6 +369,19 @@ function leftOutAlike(working: LeftOut & { graph: ClusterGraph }, base: LeftOut 
       graph.clusters.some((c) => c.name === u.kustomization.cluster && c.builds.some((b) => b.resources.some((r) => r.kind === u.sourceRef.kind && r.name === u.sourceRef.name && (r.namespace || 'default') === u.sourceRef.namespace)));
     if (!graph.unfollowed.every(sourceFound)) return false;
     return graph.clusters.every((c) => c.builds.every((b) => alike(b) || !b.resources.some(isSource)));
+  });
+}
+
+/**
+ * The clusters of a graph that a Kustomization left out would have applied into: its own, or the
+ * one its kubeConfig reaches from there (when another Kustomization reaches it too). Once names
+ * are settled, each reference names the cluster that reconciles it.
+ */
+function leftOutTargets(graph: ClusterGraph, { left }: LeftOut): string[] {
+  return left.flatMap(({ ks, spec }) => {
+    const secret = getPath(spec, ['kubeConfig', 'secretRef', 'name']) ?? getPath(spec, ['kubeConfig', 'configMapRef', 'name']);
+    if (typeof secret !== 'string' || secret === '') return [ks.cluster];
+    return graph.clusters.filter((c) => 'kubeConfig' in c.reachedBy && c.reachedBy.kubeConfig.secret === secret && c.reachedBy.kubeConfig.kustomization.cluster === ks.cluster && c.reachedBy.kubeConfig.kustomization.namespace === ks.namespace).map((c) => c.name);
   });
 }
 

@@ -44,6 +44,34 @@ function fullReport(base: string, working: string, changes: ChangeSet, url = fle
   return report(clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)));
 }
 
+interface SmallDiff {
+  /** Each reached cluster's changed objects as `cluster change name`, and how many of its objects are unchanged. */
+  changes: string[];
+  unchanged: Record<string, number>;
+  /** The JSON report, and a full build's of both states. */
+  lazy: string;
+  full: string;
+}
+
+/** diffRepository of two small trees (the base's files and the working tree's) where the `changed` files differ, and a full build's report of them. */
+function smallDiff(name: string, before: Record<string, string>, after: Record<string, string>, changed: string[], url?: string): SmallDiff {
+  const base = fs.realpathSync(tempTree(`${name}-base`, before));
+  const working = fs.realpathSync(tempTree(`${name}-working`, after));
+  try {
+    const changes = changeSet(changed, [], () => true);
+    const lazy = report(diffRepository({ working, base: { root: base, fileCache: new FileCache() }, changes }).clusters);
+    const clusters = (JSON.parse(lazy) as { clusters: { name: string; unchanged: number; resources: { name: string; change: string }[] }[] }).clusters;
+    return {
+      changes: clusters.flatMap((c) => c.resources.map((r) => `${c.name} ${r.change} ${r.name}`)),
+      unchanged: Object.fromEntries(clusters.map((c) => [c.name, c.unchanged])),
+      lazy,
+      full: fullReport(base, working, changes, url),
+    };
+  } finally {
+    for (const dir of [base, working]) fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
 describe('diffRepository leaves out what no change reaches', () => {
   let base = '';
   before(() => {
@@ -130,49 +158,48 @@ describe('diffRepository where a change moves an entry point', () => {
   });
 
   it('the base searches its own entry points, and reports what a full build of both states reports', () => {
-    const base = fs.realpathSync(tempTree('diff-lazy-entry-base', files('./apps/a')));
-    const working = fs.realpathSync(tempTree('diff-lazy-entry-working', files('./apps/b')));
-    try {
-      const changes = changeSet(['clusters/one/flux-system/gotk-sync.yaml'], [], () => true);
-      const result = diffRepository({ working, base: { root: base, fileCache: new FileCache() }, changes });
-      const lazy = report(result.clusters);
-      const changed = (JSON.parse(lazy) as { clusters: { name: string; resources: { name: string; change: string }[] }[] }).clusters.flatMap((c) => c.resources.map((r) => `${c.name} ${r.change} ${r.name}`));
-      // the bootstrap folder's cluster sees its Kustomization changed; the entry point it declares moved from apps/a to apps/b
-      assert.deepEqual(changed, ['apps/a removed a', 'apps/b added b', 'one changed flux-system']);
-      assert.equal(lazy, fullReport(base, working, changes));
-    } finally {
-      for (const dir of [base, working]) fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const d = smallDiff('diff-lazy-entry', files('./apps/a'), files('./apps/b'), ['clusters/one/flux-system/gotk-sync.yaml']);
+    // the bootstrap folder's cluster sees its Kustomization changed; the entry point it declares moved from apps/a to apps/b
+    assert.deepEqual(d.changes, ['apps/a removed a', 'apps/b added b', 'one changed flux-system']);
+    assert.equal(d.lazy, d.full);
   });
 });
 
 describe('diffRepository where what it would leave out matters after all', () => {
   const url = 'https://example.com/fleet';
-  const flux = (name: string, to: string, source: string): string =>
-    ['apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', `  name: ${name}`, '  namespace: flux-system', 'spec:', '  interval: 10m', `  path: ${to}`, '  sourceRef:', '    kind: GitRepository', `    name: ${source}`, ''].join('\n');
-  const files = (value: string): Record<string, string> => ({
-    'fleet.yaml': `kind: Fleet\nspec:\n  repository:\n    url: ${url}\n`,
-    'clusters/mgmt/sources.yaml': flux('sources', './sources', 'flux-system'),
-    'clusters/mgmt/app.yaml': flux('app', './app', 'repo'),
-    'sources/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- repo.yaml\n',
-    'sources/repo.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: repo\n  namespace: flux-system\nspec:\n  interval: 10m\n  url: ${url}\n`,
-    'app/kustomization.yaml': 'apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- app.yaml\n',
-    'app/app.yaml': `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: app\n  namespace: default\ndata:\n  value: ${value}\n`,
+  const flux = (name: string, to: string, source: string, more = ''): string =>
+    ['apiVersion: kustomize.toolkit.fluxcd.io/v1', 'kind: Kustomization', 'metadata:', `  name: ${name}`, '  namespace: flux-system', 'spec:', '  interval: 10m', `  path: ${to}`, '  sourceRef:', '    kind: GitRepository', `    name: ${source}`, more].join('\n');
+  const kustomization = (file: string): string => `apiVersion: kustomize.config.k8s.io/v1beta1\nkind: Kustomization\nresources:\n- ${file}\n`;
+  const configMap = (name: string, value: string): string => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: ${name}\n  namespace: default\ndata:\n  value: ${value}\n`;
+
+  it('a cluster the change reaches that another Kustomization, one it would leave out, applies into too: its objects are there, as a full build has them', () => {
+    const kubeConfig = '  kubeConfig:\n    secretRef:\n      name: spoke-kubeconfig\n';
+    const hub = (value: string): Record<string, string> => ({
+      'clusters/hub/a.yaml': flux('a', './apps/a', 'flux-system', kubeConfig),
+      'clusters/hub/b.yaml': flux('b', './apps/b', 'flux-system', kubeConfig),
+      'apps/a/kustomization.yaml': kustomization('a.yaml'),
+      'apps/a/a.yaml': configMap('a', value),
+      'apps/b/kustomization.yaml': kustomization('b.yaml'),
+      'apps/b/b.yaml': configMap('b', 'same'),
+    });
+    const d = smallDiff('diff-lazy-spoke', hub('one'), hub('two'), ['apps/a/a.yaml']);
+    // b's object is in the spoke, unchanged
+    assert.deepEqual([d.changes, d.unchanged], [['spoke-kubeconfig changed a'], { 'spoke-kubeconfig': 1 }]);
+    assert.equal(d.lazy, d.full);
   });
 
   it('a Kustomization whose source only a build it would leave out gives: both states are built whole', () => {
-    const base = fs.realpathSync(tempTree('diff-lazy-source-base', files('one')));
-    const working = fs.realpathSync(tempTree('diff-lazy-source-working', files('two')));
-    try {
-      const changes = changeSet(['app/app.yaml'], [], () => true);
-      const result = diffRepository({ working, base: { root: base, fileCache: new FileCache() }, changes });
-      const lazy = report(result.clusters);
-      const changed = (JSON.parse(lazy) as { clusters: { name: string; resources: { name: string; change: string }[] }[] }).clusters.flatMap((c) => c.resources.map((r) => `${c.name} ${r.change} ${r.name}`));
-      assert.deepEqual(changed, ['mgmt changed app']);
-      assert.equal(result.built.leftOut, 0);
-      assert.equal(lazy, fullReport(base, working, changes, url));
-    } finally {
-      for (const dir of [base, working]) fs.rmSync(dir, { recursive: true, force: true });
-    }
+    const repo = (value: string): Record<string, string> => ({
+      'fleet.yaml': `kind: Fleet\nspec:\n  repository:\n    url: ${url}\n`,
+      'clusters/mgmt/sources.yaml': flux('sources', './sources', 'flux-system'),
+      'clusters/mgmt/app.yaml': flux('app', './app', 'repo'),
+      'sources/kustomization.yaml': kustomization('repo.yaml'),
+      'sources/repo.yaml': `apiVersion: source.toolkit.fluxcd.io/v1\nkind: GitRepository\nmetadata:\n  name: repo\n  namespace: flux-system\nspec:\n  interval: 10m\n  url: ${url}\n`,
+      'app/kustomization.yaml': kustomization('app.yaml'),
+      'app/app.yaml': configMap('app', value),
+    });
+    const d = smallDiff('diff-lazy-source', repo('one'), repo('two'), ['app/app.yaml'], url);
+    assert.deepEqual(d.changes, ['mgmt changed app']);
+    assert.equal(d.lazy, d.full);
   });
 });
