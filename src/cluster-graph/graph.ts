@@ -33,6 +33,11 @@ export interface ClusterGraphOptions {
   /** Entry points to start from; when given, the repository's own are not searched. */
   entryPoints?: readonly GivenEntryPoint[];
   /**
+   * The entry points a search of the repository finds, when the caller knows them (those of the
+   * same repository at another state, where no change can alter them): not searched again.
+   */
+  foundEntryPoints?: readonly EntryPoint[];
+  /**
    * Sources that are folders of this working tree, by `NAME` or `NAMESPACE/NAME`, each a folder
    * relative to the repository (`--source NAME=PATH`).
    */
@@ -63,6 +68,13 @@ export interface ClusterGraphOptions {
    * and the graph reports the failure; a failed build is no build to reuse).
    */
   onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet, outcome: BuildOutcome) => void;
+  /**
+   * Says of a Flux Kustomization about to be reconciled (its folder relative to the repository,
+   * its spec, the build that declares it and its reference) that the caller needs nothing of it:
+   * it is reconciled without building its path, so neither its objects nor anything they lead to
+   * are in the graph (a diff leaves out what it has proved the same at both states).
+   */
+  skip?: (rel: string, spec: JsonObject, declaredBy: Build, ks: FluxKustomizationRef) => boolean;
   /**
    * Builds ahead, e.g. in worker threads, the paths of the disk a pass of the graph is about to
    * build (the Kustomizations ready at once), each as fluxBuild would here; what it gives for one
@@ -283,6 +295,8 @@ class GraphBuilder {
   private readonly builtOnce = new Map<string, BuiltOnce>();
   /** What `prebuild` gave, by fluxBuildKey, until the graph comes to build it. */
   private readonly prebuilt = new Map<string, Prebuilt>();
+  /** Folders of the Kustomizations `skip` left out: they count as reached. */
+  private readonly skipped: string[] = [];
 
   constructor(
     private readonly root: string,
@@ -298,7 +312,8 @@ class GraphBuilder {
 
   run(): ClusterGraph {
     const given = this.options.entryPoints;
-    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : declaredEntryPoints(this.root, this.files, this.options.exclude);
+    const found = this.options.foundEntryPoints;
+    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : found ? structuredClone([...found]) : declaredEntryPoints(this.root, this.files, this.options.exclude);
     for (const entry of entryPoints) this.startAt(entry);
     this.drain();
     if (!given?.length) {
@@ -321,7 +336,8 @@ class GraphBuilder {
   }
 
   private reached(rel: string): boolean {
-    return this.clusters.some((c) => c.builds.some((b) => b.path === '' || b.path === rel || b.path.startsWith(`${rel}/`) || rel.startsWith(`${b.path}/`)));
+    const covers = (p: string): boolean => p === '' || p === rel || p.startsWith(`${rel}/`) || rel.startsWith(`${p}/`);
+    return this.skipped.some(covers) || this.clusters.some((c) => c.builds.some((b) => covers(b.path)));
   }
 
   /** The bootstrap Kustomization of an entry point, in a cluster of its own. */
@@ -403,6 +419,11 @@ class GraphBuilder {
       const reason =
         source.kind === 'other' ? source.reason : source.kind === 'this' ? `${ref.kind} ${ref.namespace}/${ref.name} holds no folder of this repository at ${rel || '.'}` : `${ref.kind} ${ref.namespace}/${ref.name} is not among the objects of the cluster`;
       this.unfollowed.push({ kustomization: ks, sourceRef: ref, reason });
+      return;
+    }
+    const at = path.relative(this.root, dir).split(path.sep).join('/');
+    if (this.options.skip?.(at, spec, p.parent, ks)) {
+      this.skipped.push(at);
       return;
     }
     this.apply(ks, chain, spec, dir, p.home, this.targetOf(p.home, namespace, spec, ks));
