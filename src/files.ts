@@ -1,3 +1,4 @@
+import { isAscii } from 'node:buffer';
 import { createHash, createHmac, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
@@ -244,6 +245,14 @@ export function ignoreCacheDir(dir: string): void {
   } catch {
     // a cache that cannot be written only costs speed
   }
+}
+
+/**
+ * The text of a cache's JSON bytes (UTF-8). JSON.stringify writes non-ASCII characters as they
+ * are, but a usual fleet's caches hold none: then a byte copy reads them, faster than decoding.
+ */
+export function jsonText(bytes: Buffer): string {
+  return bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8');
 }
 
 /** The sha256 of a text or bytes, in hex: the one content hash of stamps, caches and schema records. */

@@ -4,7 +4,7 @@
  * checked out or touched); for `promote`, the uncommitted changes it must not write over. Every
  * question is a plain git command; none writes to the repository.
  */
-import { spawnSync } from 'node:child_process';
+import { execFile, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { memoryTree, type FileTree } from '../engine/file-tree.js';
@@ -12,9 +12,26 @@ import { BuildError } from '../errors.js';
 
 /** A git command's output; undefined when it fails (an unknown ref, no upstream, …). */
 function git(cwd: string, args: string[], input?: string): Buffer | undefined {
-  const r = spawnSync('git', args, { cwd, maxBuffer: 1 << 30, ...(input !== undefined ? { input } : {}) });
-  if (r.error) throw new BuildError(`cannot run git: ${r.error.message}`);
+  const r = spawnSync('git', args, { cwd, maxBuffer: GIT_OUTPUT_MAX, ...(input !== undefined ? { input } : {}) });
+  if (r.error) throw cannotRunGit(r.error);
   return r.status === 0 ? r.stdout : undefined;
+}
+
+/** git's output, as git() gives it, from a command that runs while the caller goes on (with other git commands, say). */
+function gitLater(cwd: string, args: string[]): Promise<Buffer | undefined> {
+  return new Promise((resolve, reject) => {
+    execFile('git', args, { cwd, encoding: 'buffer', maxBuffer: GIT_OUTPUT_MAX }, (error, stdout) => {
+      // a number is git's exit status; anything else is git not running at all
+      if (error && typeof (error as NodeJS.ErrnoException).code !== 'number') reject(cannotRunGit(error));
+      else resolve(error ? undefined : stdout);
+    });
+  });
+}
+
+const GIT_OUTPUT_MAX = 1 << 30;
+
+function cannotRunGit(error: Error): BuildError {
+  return new BuildError(`cannot run git: ${error.message}`);
 }
 
 function gitText(cwd: string, args: string[]): string | undefined {
@@ -67,15 +84,18 @@ export interface ChangedFiles {
 }
 
 /** What differs between a commit and the working tree (tracked or not, ignored files left out), relative to the root. */
-export function changedFiles(root: string, commit: string): ChangedFiles {
-  const diff = git(root, ['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', commit, '--'])?.toString('utf8');
+export async function changedFiles(root: string, commit: string): Promise<ChangedFiles> {
+  const [diffOutput, untrackedOutput] = await Promise.all([
+    gitLater(root, ['diff', '--name-status', '-z', '--no-renames', '--no-ext-diff', commit, '--']),
+    gitLater(root, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name']),
+  ]);
+  const diff = diffOutput?.toString('utf8');
   if (diff === undefined) throw new BuildError(`git diff ${commit} failed in ${root}`);
   const modified: string[] = [];
   const oneSided: string[] = [];
   const fields = diff.split('\0');
   for (let i = 0; i + 1 < fields.length; i += 2) (fields[i] === 'A' || fields[i] === 'D' ? oneSided : modified).push(fields[i + 1]!);
-  const untracked = git(root, ['ls-files', '--others', '--exclude-standard', '-z', '--full-name'])?.toString('utf8') ?? '';
-  oneSided.push(...untracked.split('\0').filter(Boolean));
+  oneSided.push(...(untrackedOutput?.toString('utf8') ?? '').split('\0').filter(Boolean));
   return { modified, oneSided };
 }
 
@@ -85,9 +105,12 @@ interface CommitEntry {
   sha: string;
 }
 
+/** A commit's files by path (submodules left out): see commitEntries. */
+export type CommitEntries = ReadonlyMap<string, CommitEntry>;
+
 /** The commit's files by path (submodules left out). */
-function commitEntries(root: string, commit: string): Map<string, CommitEntry> {
-  const listing = git(root, ['ls-tree', '-r', '-z', '--full-tree', commit]);
+export async function commitEntries(root: string, commit: string): Promise<CommitEntries> {
+  const listing = await gitLater(root, ['ls-tree', '-r', '-z', '--full-tree', commit]);
   if (!listing) throw new BuildError(`git ls-tree ${commit} failed in ${root}`);
   const entries = new Map<string, CommitEntry>();
   for (const line of listing.toString('utf8').split('\0')) {
@@ -115,13 +138,14 @@ function blobs(root: string, shas: readonly string[]): Map<string, Buffer> {
 }
 
 /**
- * The repository as it was at `commit`, as a tree builds can read without a checkout: which files
- * there are comes from the commit; a file git finds unchanged is read from the working tree, one
- * that `differs` from git's object store. Files in `asNow` (changes that do not count) are as in
- * the working tree. Undefined when the commit holds a symlink, which a tree in memory cannot be.
+ * The repository as it was at a commit (its `committed` files), as a tree builds can read without
+ * a checkout: which files there are comes from the commit; a file git finds unchanged is read from
+ * the working tree, one that `differs` from git's object store. Files in `asNow` (changes that do
+ * not count) are as in the working tree. Undefined when the commit holds a symlink, which a tree
+ * in memory cannot be.
  */
-export function commitTree(root: string, commit: string, differs: readonly string[], asNow: readonly string[]): FileTree | undefined {
-  const entries = commitEntries(root, commit);
+export function commitTree(root: string, committed: CommitEntries, differs: readonly string[], asNow: readonly string[]): FileTree | undefined {
+  const entries = new Map(committed);
   if ([...entries.values()].some((e) => e.mode === '120000')) return undefined;
   for (const rel of asNow) {
     if (fs.statSync(path.join(root, rel), { throwIfNoEntry: false })?.isFile()) entries.set(rel, { mode: '100644', sha: '' });
@@ -143,11 +167,10 @@ export function commitTree(root: string, commit: string, differs: readonly strin
 }
 
 /**
- * Writes the commit's files (symlinks as symlinks; submodules left out) under `dir`, read with
+ * Writes a commit's files (its `entries`: symlinks as symlinks, submodules left out) under `dir`, read with
  * `git ls-tree` and `git cat-file --batch`, so .gitattributes filters change nothing.
  */
-export function writeCommitFiles(root: string, commit: string, dir: string): void {
-  const entries = commitEntries(root, commit);
+export function writeCommitFiles(root: string, entries: CommitEntries, dir: string): void {
   const contents = blobs(root, [...entries.values()].map((e) => e.sha));
   const made = new Set<string>();
   for (const [file, e] of entries) {

@@ -4,6 +4,7 @@ import { hideBin } from 'yargs/helpers';
 import { BuildError } from '../errors.js';
 import { toolVersion } from './build-info.js';
 import { EXIT_USAGE } from './exit-codes.js';
+import { skipHelpLayout } from './help-layout.js';
 import { oneLineUsageMessage, unknownOption, type KnownOptions } from './options.js';
 
 /** Prints a user error as one line and a bug with a hint; never a raw stack trace unless asked. */
@@ -45,20 +46,12 @@ function optionsOf(y: unknown): KnownOptions {
   return (y as { getOptions(): KnownOptions }).getOptions();
 }
 
-/** yargs' help text keeper (yargs has the call; its type declarations lack it). */
-function usageOf(y: unknown): { cacheHelpMessage(): void } {
-  return (y as { getInternalMethods(): { getUsageInstance(): { cacheHelpMessage(): void } } }).getInternalMethods().getUsageInstance();
-}
-
 async function main(): Promise<void> {
   const args = hideBin(process.argv);
   let cli = yargs(args).scriptName('capifleet').usage('$0 <command> [options]');
   const invoked = args[0] !== undefined ? COMMANDS[args[0]] : undefined;
   for (const register of invoked ? [invoked] : onlyVersion(args) ? [] : Object.values(COMMANDS)) cli = await register(cli);
-  // yargs lays out the running command's whole help text as its handler starts, kept for a help
-  // shown later; capifleet shows none then (a failure is one line, see fail below), and laying it
-  // out loads cliui and string-width (see scripts/bundle.mjs)
-  usageOf(cli).cacheHelpMessage = () => {};
+  skipHelpLayout(cli);
   await cli
     // capifleet's own words are English; yargs' headings and messages follow them
     .locale('en')

@@ -56,6 +56,17 @@ const BOOTSTRAP_FILES = ['gotk-sync.yaml', 'gotk-components.yaml'];
 /** A bootstrap Kustomization (`name: flux-system` with a `path`), a FluxInstance, or a FluxInstance's `sync` in chart values. */
 const MAY_DECLARE_ENTRY = /kind:\s*FluxInstance|name:\s*["']?flux-system[\s\S]*path:|instance:[\s\S]*sync:/;
 
+/**
+ * Whether a file that changed may change what declaredEntryPoints finds: a bootstrap file, or a
+ * YAML file whose content on some side (`texts`) may declare an entry point. A folder added or
+ * removed may too; that is the caller's to see.
+ */
+export function mayDeclareEntryPoint(file: string, texts: readonly Buffer[]): boolean {
+  const name = path.basename(file);
+  if (BOOTSTRAP_FILES.includes(name)) return true;
+  return /\.ya?ml$/.test(name) && texts.some((t) => MAY_DECLARE_ENTRY.test(t.toString('utf8')));
+}
+
 /** Folders never searched: version control, dependencies. */
 const SKIPPED_DIRS = new Set(['node_modules']);
 

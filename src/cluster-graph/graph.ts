@@ -16,6 +16,7 @@
  */
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
+import { emitDocument } from '../yaml/emit.js';
 import { getPath, isObject, type JsonObject } from '../json/value.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
@@ -25,12 +26,17 @@ import { clusterFolders, declaredEntryPoints, givenEntryPoints, normalize, type 
 import { fluxBuild, fluxBuildKey } from './flux-build.js';
 import { CAPI_GROUP, FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import { ARTIFACT_GENERATOR, SOURCE_KINDS } from './flux-kinds.js';
-import { cachedFiles, diskFiles, recordingFiles, type RepoFiles } from './repo-files.js';
+import { cachedFiles, recordingFiles, type RepoFiles } from './repo-files.js';
 import { postBuildOf, postBuildVariables, substituteResources, type SubstitutedDecoder, type SubstitutionProblem, type UnsetVariables } from './substitution.js';
 
 export interface ClusterGraphOptions {
   /** Entry points to start from; when given, the repository's own are not searched. */
   entryPoints?: readonly GivenEntryPoint[];
+  /**
+   * The entry points a search of the repository finds, when the caller knows them (those of the
+   * same repository at another state, where no change can alter them): not searched again.
+   */
+  foundEntryPoints?: readonly EntryPoint[];
   /**
    * Sources that are folders of this working tree, by `NAME` or `NAMESPACE/NAME`, each a folder
    * relative to the repository (`--source NAME=PATH`).
@@ -45,7 +51,7 @@ export interface ClusterGraphOptions {
   exclude?: (absolute: string) => boolean;
   /** kustomize-controller's StrictPostBuildSubstitutions feature gate; on by default since v1.9. */
   strictSubstitution?: boolean;
-  /** How the graph lists and reads the repository (default: the disk); builds read through the engine's loader. */
+  /** How the graph lists and reads the repository (default: the disk through fileCache); builds read through the engine's loader. */
   files?: RepoFiles;
   /** Shares file reads and parses with other renders of the process. */
   fileCache?: FileCache;
@@ -62,6 +68,13 @@ export interface ClusterGraphOptions {
    * and the graph reports the failure; a failed build is no build to reuse).
    */
   onBuild?: (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet, outcome: BuildOutcome) => void;
+  /**
+   * Says of a Flux Kustomization about to be reconciled (its folder relative to the repository,
+   * its spec, the build that declares it and its reference) that the caller needs nothing of it:
+   * it is reconciled without building its path, so neither its objects nor anything they lead to
+   * are in the graph (a diff leaves out what it has proved the same at both states).
+   */
+  skip?: (rel: string, spec: JsonObject, declaredBy: Build, ks: FluxKustomizationRef) => boolean;
   /**
    * Builds ahead, e.g. in worker threads, the paths of the disk a pass of the graph is about to
    * build (the Kustomizations ready at once), each as fluxBuild would here; what it gives for one
@@ -248,6 +261,15 @@ function objectKey(group: string, kind: string, namespace: string, name: string)
   return `${group}|${kind}|${namespace}|${name}`;
 }
 
+/** A path's build before substitution (see GraphBuilder.builtOnce). */
+interface BuiltOnce {
+  resources: readonly Resource[];
+  reads: ReadSet;
+  failure?: BuildError;
+  /** Each object as YAML, as substitution writes it before expanding variables, once asked. */
+  emitted: (string | undefined)[];
+}
+
 /** A Flux Kustomization waiting to be reconciled by its cluster. */
 interface Pending {
   object: Resource;
@@ -269,6 +291,8 @@ class GraphBuilder {
   /** The file cache the builds read through: what tells build keys apart, asked once per path. */
   private readonly cached: RepoFiles;
   private readonly clusters: ClusterState[] = [];
+  /** The clusters reached through a kubeConfig, by the cluster that reaches them and the secret's namespace and name (a fleet has thousands). */
+  private readonly byKubeConfig = new Map<ClusterState, Map<string, ClusterState>>();
   private readonly unfollowed: UnfollowedSource[] = [];
   /** Flux Kustomizations reconciled, by `namespace/name`, per cluster. */
   private readonly reconciled = new Map<ClusterState, Set<string>>();
@@ -280,24 +304,28 @@ class GraphBuilder {
    * Each build of the run, before substitution, by fluxBuildKey: a path built again with the same
    * spec (the same workload in many clusters, its post-build variables apart) is copied from it.
    */
-  private readonly builtOnce = new Map<string, { resources: readonly Resource[]; reads: ReadSet; failure?: BuildError }>();
+  private readonly builtOnce = new Map<string, BuiltOnce>();
   /** What `prebuild` gave, by fluxBuildKey, until the graph comes to build it. */
   private readonly prebuilt = new Map<string, Prebuilt>();
+  /** Folders of the Kustomizations `skip` left out: they count as reached. */
+  private readonly skipped: string[] = [];
 
   constructor(
     private readonly root: string,
     private readonly options: ClusterGraphOptions,
   ) {
-    this.buildFiles = options.files ?? diskFiles;
-    this.files = options.reads ? recordingFiles(this.buildFiles, options.reads) : this.buildFiles;
     this.fileCache = options.fileCache ?? new FileCache();
     this.cached = cachedFiles(this.fileCache);
+    // the disk through the builds' file cache: what the search for entry points listed and read, a build does not again
+    this.buildFiles = options.files ?? this.cached;
+    this.files = options.reads ? recordingFiles(this.buildFiles, options.reads) : this.buildFiles;
     this.urls = new Set((options.repositoryUrls ?? []).map(normalizeUrl));
   }
 
   run(): ClusterGraph {
     const given = this.options.entryPoints;
-    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : declaredEntryPoints(this.root, this.files, this.options.exclude, this.options.entryVerdicts);
+    const found = this.options.foundEntryPoints;
+    const entryPoints = given?.length ? givenEntryPoints(this.root, given, this.files) : found ? structuredClone([...found]) : declaredEntryPoints(this.root, this.files, this.options.exclude, this.options.entryVerdicts);
     for (const entry of entryPoints) this.startAt(entry);
     this.drain();
     if (!given?.length) {
@@ -320,7 +348,8 @@ class GraphBuilder {
   }
 
   private reached(rel: string): boolean {
-    return this.clusters.some((c) => c.builds.some((b) => b.path === '' || b.path === rel || b.path.startsWith(`${rel}/`) || rel.startsWith(`${b.path}/`)));
+    const covers = (p: string): boolean => p === '' || p === rel || p.startsWith(`${rel}/`) || rel.startsWith(`${p}/`);
+    return this.skipped.some(covers) || this.clusters.some((c) => c.builds.some((b) => covers(b.path)));
   }
 
   /** The bootstrap Kustomization of an entry point, in a cluster of its own. */
@@ -404,6 +433,11 @@ class GraphBuilder {
       this.unfollowed.push({ kustomization: ks, sourceRef: ref, reason });
       return;
     }
+    const at = path.relative(this.root, dir).split(path.sep).join('/');
+    if (this.options.skip?.(at, spec, p.parent, ks)) {
+      this.skipped.push(at);
+      return;
+    }
     this.apply(ks, chain, spec, dir, p.home, this.targetOf(p.home, namespace, spec, ks));
   }
 
@@ -417,6 +451,7 @@ class GraphBuilder {
     } else {
       const key = fluxBuildKey(this.cached, dir, spec, ks.declaredAt);
       const earlier = this.builtOnce.get(key);
+      let once = earlier;
       let failure: BuildError | undefined;
       let reused: ReusedBuild | undefined;
       if (earlier) {
@@ -462,7 +497,8 @@ class GraphBuilder {
         if (!reused?.substituted) {
           // substitution changes its objects in place; nothing else does while the graph grows
           const resources = postBuildOf(spec) ? build.resources.map((r) => r.clone()) : build.resources;
-          this.builtOnce.set(key, { resources, reads: build.reads, ...(failure ? { failure } : {}) });
+          once = { resources, reads: build.reads, emitted: [], ...(failure ? { failure } : {}) };
+          this.builtOnce.set(key, once);
         }
       }
       if (failure) {
@@ -475,7 +511,7 @@ class GraphBuilder {
       (this.options.buildReads ?? this.options.reads)?.addAll(build.reads);
       if (reused?.substituted) build.problems.push(...reused.substituted.map((p) => ({ ...p })));
       else {
-        for (const { missingSource, ...p } of this.substitute(build, spec, home, target)) {
+        for (const { missingSource, ...p } of this.substitute(build, spec, home, target, once)) {
           build.problems.push({ kind: missingSource ? 'substitution-source' : 'substitution', ...withLocation(p, ks.declaredAt) });
         }
       }
@@ -486,7 +522,8 @@ class GraphBuilder {
     }
   }
 
-  private substitute(build: Build, spec: JsonObject, home: ClusterState, target: ClusterState): (SubstitutionProblem & { missingSource?: boolean })[] {
+  /** Post-build substitution of the build's objects, which are copies of `once`'s when there is one. */
+  private substitute(build: Build, spec: JsonObject, home: ClusterState, target: ClusterState, once: BuiltOnce | undefined): (SubstitutionProblem & { missingSource?: boolean })[] {
     const pb = postBuildOf(spec);
     if (!pb) return [];
     const { namespace } = build.kustomization;
@@ -497,7 +534,12 @@ class GraphBuilder {
     const { missing, ...variables } = postBuildVariables(pb, find);
     // a variable may come from what is missing: only those known are substituted, none is called unset
     const unset: UnsetVariables = missing.length ? 'keep' : (this.options.strictSubstitution ?? true) ? 'report' : 'empty';
-    return [...missing.map((message) => ({ message, missingSource: true })), ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files, ...(this.options.decodeSubstituted ? { decode: this.options.decodeSubstituted } : {}) })];
+    // the same objects are written out for each copy: once is enough
+    const emitted = once && ((i: number): string => (once.emitted[i] ??= emitDocument(once.resources[i]!.obj)));
+    return [
+      ...missing.map((message) => ({ message, missingSource: true })),
+      ...substituteResources(build.resources, variables, { unset, always: pb.always, files: this.files, ...(emitted ? { emitted } : {}), ...(this.options.decodeSubstituted ? { decode: this.options.decodeSubstituted } : {}) }),
+    ];
   }
 
   private resolveSource(home: ClusterState, ref: UnfollowedSource['sourceRef'], depth = 0): SourceResolution {
@@ -563,10 +605,14 @@ class GraphBuilder {
   private targetOf(home: ClusterState, namespace: string, spec: JsonObject, ks: FluxKustomizationRef): ClusterState {
     const secret = getPath(spec, ['kubeConfig', 'secretRef', 'name']) ?? getPath(spec, ['kubeConfig', 'configMapRef', 'name']);
     if (typeof secret !== 'string' || secret === '') return home;
-    const existing = this.clusters.find((c) => 'home' in c.origin && c.origin.home === home && c.origin.namespace === namespace && c.origin.secret === secret);
+    const reached = this.byKubeConfig.get(home) ?? new Map<string, ClusterState>();
+    this.byKubeConfig.set(home, reached);
+    const key = `${namespace}/${secret}`;
+    const existing = reached.get(key);
     if (existing) return existing;
     const cluster = new ClusterState({ home, namespace, secret, kustomization: ks });
     this.clusters.push(cluster);
+    reached.set(key, cluster);
     return cluster;
   }
 }

@@ -38,7 +38,7 @@ export const diskFiles: RepoFiles = {
 export function cachedFiles(cache: FileCache): RepoFiles {
   const kind = (p: string): string => cache.kind(p);
   return {
-    list: (dir) => (kind(dir) === 'directory' ? cache.list(dir).map((name) => ({ name, isDirectory: kind(path.join(dir, name)) === 'directory' })) : []),
+    list: (dir) => (kind(dir) === 'directory' ? [...cache.entries(dir)] : []),
     isFile: (p) => kind(p) === 'file',
     isDirectory: (p) => kind(p) === 'directory',
     exists: (p) => kind(p) !== 'missing',

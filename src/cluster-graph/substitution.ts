@@ -123,7 +123,14 @@ export type SubstitutedDecoder = (text: string) => JsonValue;
 export function substituteResources(
   resources: readonly Resource[],
   { vars, opaque }: Variables,
-  options: { unset: UnsetVariables; always: boolean; files: RepoFiles; decode?: SubstitutedDecoder },
+  options: {
+    unset: UnsetVariables;
+    always: boolean;
+    files: RepoFiles;
+    decode?: SubstitutedDecoder;
+    /** The i-th object as emitDocument writes it, from a caller that keeps it (the same objects substituted for many clusters). */
+    emitted?: (i: number) => string;
+  },
 ): SubstitutionProblem[] {
   if (vars.size + opaque.size === 0 && !options.always) return [];
   const invalid = [...vars.keys(), ...opaque].find((k) => !VARIABLE_NAME.test(k));
@@ -132,12 +139,12 @@ export function substituteResources(
   // an opaque variable is handed to `unset`, which keeps it as written
   const lookup = options.unset === 'empty' ? (n: string) => vars.get(n) ?? (opaque.has(n) ? undefined : '') : (n: string) => vars.get(n);
   const located = new Locator(options.files);
-  for (const r of resources) {
+  for (const [i, r] of resources.entries()) {
     if (r.labels()[SUBSTITUTE_OPT_OUT] === 'disabled' || r.annotations()[SUBSTITUTE_OPT_OUT] === 'disabled') continue;
     const unset = new Set<string>();
     let text: string;
     try {
-      text = envsubst(emitDocument(r.obj), lookup, (name) => {
+      text = envsubst(options.emitted?.(i) ?? emitDocument(r.obj), lookup, (name) => {
         if (!opaque.has(name)) unset.add(name);
         return `\${${name}}`;
       });

@@ -64,7 +64,11 @@ export function isSecret(obj: JsonObject | undefined): boolean {
  * same on both sides where the values are equal and distinct where they differ, so a changed
  * value still shows as changed.
  */
-export function maskSecrets(from: JsonObject | undefined, to: JsonObject | undefined): [JsonObject | undefined, JsonObject | undefined] {
+export function maskSecrets(
+  from: JsonObject | undefined,
+  to: JsonObject | undefined,
+  same: (a: JsonValue, b: JsonValue) => boolean = (a, b) => a === b,
+): [JsonObject | undefined, JsonObject | undefined] {
   const maskFrom = isSecret(from);
   const maskTo = isSecret(to);
   if (!maskFrom && !maskTo) return [from, to];
@@ -74,9 +78,9 @@ export function maskSecrets(from: JsonObject | undefined, to: JsonObject | undef
     const fm = maskFrom && isObject(f?.[field]) ? (f[field] as JsonObject) : undefined;
     const tm = maskTo && isObject(t?.[field]) ? (t[field] as JsonObject) : undefined;
     for (const k of Object.keys(fm ?? {})) {
-      const same = tm !== undefined && hasKey(tm, k) && tm[k] === fm![k];
+      const unchanged = tm !== undefined && hasKey(tm, k) && same(fm![k]!, tm[k]!);
       setKey(fm!, k, MASKED);
-      if (tm && hasKey(tm, k)) setKey(tm, k, same ? MASKED : MASKED_CHANGED);
+      if (tm && hasKey(tm, k)) setKey(tm, k, unchanged ? MASKED : MASKED_CHANGED);
     }
     for (const k of Object.keys(tm ?? {})) if (!fm || !hasKey(fm, k)) setKey(tm!, k, MASKED);
   }

@@ -1,6 +1,5 @@
-import { isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
 import type { SchemaCatalog } from '../schemas/catalog.js';
-import { compareResources, objectOf, type DiffInput } from './compare.js';
+import { compareResources, type DiffInput } from './compare.js';
 import { findDangers, DANGERS } from './dangers/index.js';
 import type { Danger } from './dangers/danger.js';
 import type { FieldFilter } from './filters.js';
@@ -17,8 +16,8 @@ export interface ClusterInput {
   pruned?: boolean;
   /**
    * The cluster's name on each side when two different clusters are compared (`staging-eu-1` vs
-   * `prod-eu-1`): where it appears in a string on its side it is read as `<cluster>`, so the
-   * clusters' names are not reported as differences.
+   * `prod-eu-1`): where it appears in a string on its side it is read as `<cluster>` when
+   * comparing, so the clusters' names are not reported as differences (CompareOptions.names).
    */
   names?: { from: string; to: string };
 }
@@ -56,9 +55,7 @@ export function diffClusters(sides: { from: string; to: string }, clusters: read
   const filter: FieldFilter = { noise: options.noise ?? true, ignore: parseIgnorePatterns(options.ignore ?? []) };
   const listKeys = new ListKeys(options.catalog);
   const diffs = clusters.map((c): ClusterDiff => {
-    const from = c.names && c.names.from !== c.names.to ? (c.from ?? []).map((r) => withPlaceholder(objectOf(r), c.names!.from)) : (c.from ?? []);
-    const to = c.names && c.names.from !== c.names.to ? (c.to ?? []).map((r) => withPlaceholder(objectOf(r), c.names!.to)) : (c.to ?? []);
-    const { changes, unchanged } = compareResources(from, to, { listKeys, filter });
+    const { changes, unchanged } = compareResources(c.from ?? [], c.to ?? [], { listKeys, filter, ...(c.names ? { names: c.names } : {}) });
     const status = c.from === undefined ? 'added' : c.to === undefined ? 'removed' : changes.length ? 'changed' : 'unchanged';
     return { name: c.name, status, resources: changes, unchanged, pruned: c.pruned ?? true };
   });
@@ -90,24 +87,6 @@ export function diffClusters(sides: { from: string; to: string }, clusters: read
 /** Whether the two sides differ at all: in a setting or in any cluster. */
 export function sidesDiffer(report: DiffReport): boolean {
   return report.settings.length > 0 || report.summary.clustersChanged > 0;
-}
-
-export const CLUSTER_PLACEHOLDER = '<cluster>';
-
-/** A copy of an object with a cluster's name, wherever it stands as a whole word in a string, read as `<cluster>`. */
-function withPlaceholder(obj: JsonObject, name: string): JsonObject {
-  const word = new RegExp(`(?<![A-Za-z0-9])${name.replace(/[.*+?^${}()|[\]\\]/g, '\\$&')}(?![A-Za-z0-9])`, 'g');
-  const walk = (v: JsonValue): JsonValue => {
-    if (typeof v === 'string') return v.includes(name) ? v.replace(word, CLUSTER_PLACEHOLDER) : v;
-    if (Array.isArray(v)) return v.map(walk);
-    if (isObject(v)) {
-      const out: JsonObject = {};
-      for (const k of Object.keys(v)) setKey(out, k, walk(v[k]!));
-      return out;
-    }
-    return v;
-  };
-  return walk(obj) as JsonObject;
 }
 
 function deepFreeze<T>(value: T): T {

@@ -6,10 +6,12 @@
  * objects on both sides, so it is neither rendered a second time nor compared.
  */
 import * as path from 'node:path';
-import { cachedFiles } from '../cluster-graph/repo-files.js';
+import { cachedFiles, diskFiles } from '../cluster-graph/repo-files.js';
 import { buildShapingSpec } from '../cluster-graph/flux-build.js';
 import { postBuildOf } from '../cluster-graph/substitution.js';
-import { buildClusterGraph, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../cluster-graph/graph.js';
+import { buildClusterGraph, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions, type FluxKustomizationRef } from '../cluster-graph/graph.js';
+import { ARTIFACT_GENERATOR, SOURCE_KINDS } from '../cluster-graph/flux-kinds.js';
+import { mayDeclareEntryPoint, type EntryPoint } from '../cluster-graph/entry-points.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import { FileCache } from '../engine/loader.js';
 import { PathObserver, ReadSet, type Read } from '../engine/read-set.js';
@@ -22,6 +24,7 @@ import { clusterDir } from '../generate/tree.js';
 import { getPath, type JsonObject, type JsonValue } from '../json/value.js';
 import { FLUX_KUSTOMIZE_GROUP } from '../kubernetes/api-groups.js';
 import type { ClusterInput } from './report.js';
+import { changeReach } from './reach.js';
 import { specSettingsDiff } from './settings.js';
 import type { SettingChange } from './types.js';
 
@@ -130,7 +133,7 @@ export interface RepositoryDiff {
   clusters: ClusterInput[];
   /** How the clusters were found. */
   via: 'cluster graph' | 'fleet overlays';
-  /** The working tree's clusters in all. */
+  /** The working tree's clusters the diff looked at (in a Flux repository, the graph's: those it left out as the same at both states are not counted). */
   total: number;
   /** The working side's overlays built this run, with their reads, to keep for the next (fleet overlays only). */
   reads: Map<string, KnownReads>;
@@ -138,9 +141,10 @@ export interface RepositoryDiff {
   settings: SettingChange[];
   /**
    * What was built, of how much: the working tree's overlays or graph builds (those `served` by
-   * workingBuilds are not built), and the base's (built again rather than taken from the working tree).
+   * workingBuilds are not built), and the base's (built again rather than taken from the working tree);
+   * the Flux Kustomizations neither state built, proved the same at both.
    */
-  built: { working: number; served: number; base: number; of: number };
+  built: { working: number; served: number; base: number; of: number; leftOut: number };
 }
 
 export const DEFAULT_SPEC_FILE = 'fleet.yaml';
@@ -165,75 +169,220 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     const working = fleetAt(options.working, specFile, fileCache, 'the working tree');
     return { working, base: everything ? fleetAt(options.base.root, specFile, options.base.fileCache, 'the base') : working };
   };
-  // the working tree first: the builds its changes do not reach are the base's too. The graph
-  // builds a path once per run for every spec that shapes it alike (a workload in many clusters,
-  // its variables apart), so each is kept by path and shaping spec, with a copy from before
-  // substitution; a base build with the very same spec takes the objects as substitution left
-  // them, unless its variables come from objects, which may differ in the base
-  const pristine = new Map<string, { spec: JsonObject; resources: readonly Resource[]; reads: ReadSet; unsubstituted?: Resource[] }>();
-  const keepPristine = (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet): void => {
-    if (touched(reads)) return;
-    pristine.set(buildKey(rel, spec), { spec, resources, reads, ...(postBuildOf(spec) ? { unsubstituted: resources.map((r) => r.clone()) } : {}) });
-  };
   let builds = 0;
   let served = 0;
+  let rebuilt = 0;
   const workingUrls = repositoryUrls(options.working, specFile, fileCache);
-  const working = buildClusterGraph(options.working, {
-    ...common,
-    fileCache,
-    ...workingUrls,
-    reuse: (rel, spec) => {
-      const kept = options.workingBuilds?.reuse?.(rel, spec);
-      if (kept) {
-        served++;
-        keepPristine(rel, spec, kept.resources, kept.reads);
-      }
-      return kept;
-    },
-    onBuild: (rel, spec, resources, reads, outcome) => {
-      builds++;
-      options.workingBuilds?.onBuild?.(rel, spec, resources, reads, outcome);
-      // a failure is the base's own to find: it is no build to take over
-      if (!outcome.failed) keepPristine(rel, spec, resources, reads);
-    },
-  });
+  const reach = changeReach(options.working, options.changes, fileCache, options.kustomizationCheck);
+  /**
+   * Both states' graphs. The working tree first: the builds its changes do not reach are the
+   * base's too. With `lazy`, each leaves out the Flux Kustomizations proved the same at both
+   * states (skipSame); undefined when what was left out may have differed after all.
+   */
+  const graphs = (lazy: boolean): { working: ClusterGraph; base?: ClusterGraph; reused: Set<ReadSet>; leftOut: number; receivesLeftOut: (cluster: string) => boolean } | undefined => {
+    // The graph builds a path once per run for every spec that shapes it alike (a workload in many
+    // clusters, its variables apart), so each is kept by path and shaping spec, with a copy from
+    // before substitution; a base build with the very same spec takes the objects as substitution
+    // left them, unless its variables come from objects, which may differ in the base
+    const pristine = new Map<string, { spec: JsonObject; resources: readonly Resource[]; reads: ReadSet; unsubstituted?: Resource[] }>();
+    const keepPristine = (rel: string, spec: JsonObject, resources: readonly Resource[], reads: ReadSet): void => {
+      if (touched(reads)) return;
+      pristine.set(buildKey(rel, spec), { spec, resources, reads, ...(postBuildOf(spec) ? { unsubstituted: resources.map((r) => r.clone()) } : {}) });
+    };
+    const workingSkip = lazy ? skipSame((b) => !touched(b.reads), reach) : undefined;
+    const working = buildClusterGraph(options.working, {
+      ...common,
+      fileCache,
+      // the search for entry points reads every YAML file: through the cache, the builds and changeReach find them read
+      files: { ...diskFiles, read: (file) => fileCache.read(file) },
+      ...workingUrls,
+      ...(workingSkip ? { skip: workingSkip.skip } : {}),
+      reuse: (rel, spec) => {
+        const kept = options.workingBuilds?.reuse?.(rel, spec);
+        if (kept) {
+          served++;
+          keepPristine(rel, spec, kept.resources, kept.reads);
+        }
+        return kept;
+      },
+      onBuild: (rel, spec, resources, reads, outcome) => {
+        builds++;
+        options.workingBuilds?.onBuild?.(rel, spec, resources, reads, outcome);
+        // a failure is the base's own to find: it is no build to take over
+        if (!outcome.failed) keepPristine(rel, spec, resources, reads);
+      },
+    });
+    // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
+    const reused = new Set<ReadSet>();
+    if (working.clusters.length === 0) return { working, reused, leftOut: 0, receivesLeftOut: () => false };
+    const substitutionProblems = new Map(working.clusters.flatMap((c) => c.builds.map((b) => [b.resources as readonly Resource[], b.problems.filter((p) => p.kind === 'substitution')])));
+    const baseSkip = lazy ? skipSame((b) => reused.has(b.reads), reach) : undefined;
+    const entries = everything ? undefined : sameEntryPoints(options, working, fileCache);
+    const base = buildClusterGraph(options.base.root, {
+      ...common,
+      ...(entries ? { foundEntryPoints: entries } : {}),
+      fileCache: options.base.fileCache,
+      files: cachedFiles(options.base.fileCache),
+      ...(everything ? repositoryUrls(options.base.root, specFile, options.base.fileCache) : workingUrls),
+      ...(baseSkip ? { skip: baseSkip.skip } : {}),
+      onBuild: () => rebuilt++,
+      reuse: (rel, spec) => {
+        const kept = pristine.get(buildKey(rel, spec));
+        if (!kept) return undefined;
+        reused.add(kept.reads);
+        const sameVariables = (postBuildOf(spec)?.substituteFrom.length ?? 0) === 0 && JSON.stringify(kept.spec) === JSON.stringify(spec);
+        if (!sameVariables && kept.unsubstituted) return { resources: kept.unsubstituted.map((r) => r.clone()), reads: kept.reads };
+        // the same objects and the same spec's own variables: substitution gives what it gave the working side
+        return { resources: kept.resources.map((r) => r.clone()), reads: kept.reads, substituted: substitutionProblems.get(kept.resources) ?? [] };
+      },
+    });
+    if (workingSkip && baseSkip && !leftOutAlike({ graph: working, ...workingSkip }, { graph: base, ...baseSkip })) return undefined;
+    const receivers = new Set([...(workingSkip ? leftOutTargets(working, workingSkip) : []), ...(baseSkip ? leftOutTargets(base, baseSkip) : [])]);
+    return { working, base, reused, leftOut: workingSkip?.skipped.length ?? 0, receivesLeftOut: (cluster) => receivers.has(cluster) };
+  };
+  type Graphs = NonNullable<ReturnType<typeof graphs>>;
+  /** The clusters the changes reach, each side's objects; undefined when one of them receives a Kustomization left out (its objects would be missing). */
+  const compare = ({ working, base, reused, receivesLeftOut }: Graphs & { base: ClusterGraph }): ClusterInput[] | undefined => {
+    // a cluster no change reaches whose base was served whole from the working side's builds has the
+    // same objects, unless a build takes variables from objects other builds give
+    const servedAlike = (was: ClusterUnit, unit: ClusterUnit): boolean => !was.substitutesFrom && !unit.substitutesFrom && was.builds.every((b) => reused.has(b.reads));
+    const before = new Map(clusterUnits(base).map((u) => [u.name, u]));
+    const reached: { unit?: ClusterUnit; was?: ClusterUnit }[] = [];
+    for (const unit of clusterUnits(working)) {
+      const was = before.get(unit.name);
+      before.delete(unit.name);
+      if (was && !unit.builds.some((b) => touched(b.reads)) && (servedAlike(was, unit) || sameObjects(was, unit))) continue;
+      reached.push({ unit, ...(was ? { was } : {}) });
+    }
+    for (const was of before.values()) reached.push({ was });
+    if (reached.some(({ unit, was }) => receivesLeftOut((unit ?? was)!.name))) return undefined;
+    return reached.map(({ unit, was }): ClusterInput => ({ name: (unit ?? was)!.name, ...(unit ? { to: applicable(unit) } : {}), ...(was ? { from: applicable(was) } : {}), pruned: (unit ?? was)!.pruned }));
+  };
+  let sides = graphs(!everything) ?? graphs(false)!;
+  let clusters = sides.base ? compare({ ...sides, base: sides.base }) : undefined;
+  if (sides.base && !clusters) {
+    sides = graphs(false)!;
+    clusters = compare({ ...sides, base: sides.base! });
+  }
+  const { working, base, leftOut } = sides;
   const fleet = everything || working.clusters.length === 0 ? fleets() : undefined;
   const settings = everything && fleet?.working && fleet.base ? specSettingsDiff(fleet.base, fleet.working) : [];
-  if (working.clusters.length === 0) return { ...fleetOverlays(options, fleet!.working, fleet!.base, everything, fileCache, common), settings };
-  // a reused build keeps the working side's read set: a cluster of the base whose builds all have one was not built again
-  const reused = new Set<ReadSet>();
-  const substitutionProblems = new Map(working.clusters.flatMap((c) => c.builds.map((b) => [b.resources as readonly Resource[], b.problems.filter((p) => p.kind === 'substitution')])));
-  let rebuilt = 0;
-  const base = buildClusterGraph(options.base.root, {
-    ...common,
-    fileCache: options.base.fileCache,
-    files: cachedFiles(options.base.fileCache),
-    ...(everything ? repositoryUrls(options.base.root, specFile, options.base.fileCache) : workingUrls),
-    onBuild: () => rebuilt++,
-    reuse: (rel, spec) => {
-      const kept = pristine.get(buildKey(rel, spec));
-      if (!kept) return undefined;
-      reused.add(kept.reads);
-      const sameVariables = (postBuildOf(spec)?.substituteFrom.length ?? 0) === 0 && JSON.stringify(kept.spec) === JSON.stringify(spec);
-      if (!sameVariables && kept.unsubstituted) return { resources: kept.unsubstituted.map((r) => r.clone()), reads: kept.reads };
-      // the same objects and the same spec's own variables: substitution gives what it gave the working side
-      return { resources: kept.resources.map((r) => r.clone()), reads: kept.reads, substituted: substitutionProblems.get(kept.resources) ?? [] };
-    },
-  });
-  // a cluster no change reaches whose base was served whole from the working side's builds has the
-  // same objects, unless a build takes variables from objects other builds give
-  const servedAlike = (was: ClusterUnit, unit: ClusterUnit): boolean => !was.substitutesFrom && !unit.substitutesFrom && was.builds.every((b) => reused.has(b.reads));
-  const before = new Map(clusterUnits(base).map((u) => [u.name, u]));
-  const after = clusterUnits(working);
-  const clusters: ClusterInput[] = [];
-  for (const unit of after) {
-    const was = before.get(unit.name);
-    before.delete(unit.name);
-    if (was && !unit.builds.some((b) => touched(b.reads)) && (servedAlike(was, unit) || sameObjects(was, unit))) continue;
-    clusters.push({ name: unit.name, to: applicable(unit), ...(was ? { from: applicable(was) } : {}), pruned: unit.pruned });
+  if (!base || !clusters) return { ...fleetOverlays(options, fleet!.working, fleet!.base, everything, fileCache, common), settings };
+  return {
+    clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)),
+    via: 'cluster graph',
+    total: working.clusters.length,
+    reads: new Map(),
+    settings,
+    built: { working: builds, served, base: rebuilt, of: builds + served, leftOut },
+  };
+}
+
+/**
+ * The base's entry points when they are the working tree's (each declaring file's path moved to the
+ * base): no folder was added or removed, and no changed file may declare one at either state.
+ */
+function sameEntryPoints(options: RepositoryDiffOptions, working: ClusterGraph, fileCache: FileCache): EntryPoint[] | undefined {
+  const sides = [
+    { root: options.working, files: fileCache },
+    { root: options.base.root, files: options.base.fileCache },
+  ];
+  for (const rel of options.changes.paths) {
+    const at = sides.map((s) => ({ ...s, file: path.join(s.root, rel), kind: s.files.kind(path.join(s.root, rel)) }));
+    if (at.some((s) => s.kind === 'directory')) return undefined;
+    if (mayDeclareEntryPoint(rel, at.flatMap((s) => (s.kind === 'file' ? [s.files.read(s.file)] : [])))) return undefined;
   }
-  for (const was of before.values()) clusters.push({ name: was.name, from: applicable(was), pruned: was.pruned });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'cluster graph', total: after.length, reads: new Map(), settings, built: { working: builds, served, base: rebuilt, of: builds + served } };
+  return working.entryPoints
+    .filter((e) => e.via !== 'clusters folder')
+    .map((e) => (e.declaredAt ? { ...e, declaredAt: { ...e.declaredAt, file: path.join(options.base.root, path.relative(options.working, e.declaredAt.file)) } } : e));
+}
+
+/** What skipSame left out of one state's graph, and how it told the builds alike at both. */
+interface LeftOut {
+  skip: NonNullable<ClusterGraphOptions['skip']>;
+  /** The Kustomizations left out: namespace, name and folder. */
+  skipped: string[];
+  /** The same, each with its spec. */
+  left: { ks: FluxKustomizationRef; spec: JsonObject }[];
+  alike: (b: Build) => boolean;
+  /** Builds that declare Kustomizations applying into other clusters (`kubeConfig`), some left out and some not. */
+  remoteSplit: () => boolean;
+}
+
+/**
+ * Leaves out of a state's graph each Flux Kustomization that is the same at both states with all
+ * it leads to: declared by a build alike at both (`unchanged`: it read no change; and the
+ * Kustomization that applies it is such a one, and takes no variables from other builds' objects;
+ * an entry point's is compared by leftOutAlike), and whose folder reads no change (changeReach).
+ */
+function skipSame(unchanged: (b: Build) => boolean, mayRead: (rel: string, spec: JsonObject) => boolean): LeftOut {
+  const declaredAlike = new Map<FluxKustomizationRef, boolean>();
+  const alike = (b: Build): boolean => unchanged(b) && (b.chain.length === 0 || declaredAlike.get(b.kustomization) === true);
+  const skipped: string[] = [];
+  const left: LeftOut['left'] = [];
+  // by declaring build: whether a Kustomization into another cluster was left out, and whether one was not
+  const remote = new Map<Build, { left: boolean; kept: boolean }>();
+  const noteRemote = (spec: JsonObject, declaredBy: Build, left: boolean): void => {
+    if (spec.kubeConfig === undefined) return;
+    const seen = remote.get(declaredBy) ?? { left: false, kept: false };
+    if (left) seen.left = true;
+    else seen.kept = true;
+    remote.set(declaredBy, seen);
+  };
+  return {
+    skipped,
+    left,
+    alike,
+    remoteSplit: () => [...remote.values()].some((r) => r.left && r.kept),
+    skip: (rel, spec, declaredBy, ks) => {
+      const same = alike(declaredBy);
+      const leave = same && !mayRead(rel, spec);
+      noteRemote(spec, declaredBy, leave);
+      if (leave) {
+        skipped.push(`${ks.namespace}/${ks.name}\0${rel}`);
+        left.push({ ks, spec });
+        return true;
+      }
+      declaredAlike.set(ks, same && (postBuildOf(spec)?.substituteFrom.length ?? 0) === 0);
+      return false;
+    },
+  };
+}
+
+/**
+ * Whether the two graphs left out what a graph of everything would show the same at both states:
+ * the same Kustomizations, from the same entry points (their specs, at the repository's root), and
+ * nothing built that depends on what was left out: no variables taken from objects, no source that
+ * a Kustomization left out may have resolved to in a build that differs, none that a Kustomization
+ * built found nowhere (a build left out may give it), and no build that applies into other clusters
+ * both with Kustomizations left out and not (which decides whose objects it is).
+ */
+function leftOutAlike(working: LeftOut & { graph: ClusterGraph }, base: LeftOut & { graph: ClusterGraph }): boolean {
+  if (!working.skipped.length && !base.skipped.length) return true;
+  const entries = (g: ClusterGraph): string => JSON.stringify(g.entryPoints.map((e) => ({ ...e, declaredAt: e.declaredAt?.line })));
+  if (working.graph.entryPoints.some((e) => e.sourceRoot) || entries(working.graph) !== entries(base.graph)) return false;
+  if (JSON.stringify([...working.skipped].sort()) !== JSON.stringify([...base.skipped].sort())) return false;
+  const isSource = (r: Resource): boolean => SOURCE_KINDS.has(r.kind) || (r.kind === ARTIFACT_GENERATOR.kind && r.gvk.group === ARTIFACT_GENERATOR.group);
+  return [working, base].every(({ graph, alike, remoteSplit }) => {
+    if (remoteSplit() || clusterUnits(graph).some((u) => u.substitutesFrom)) return false;
+    const sourceFound = (u: ClusterGraph['unfollowed'][number]): boolean =>
+      graph.clusters.some((c) => c.name === u.kustomization.cluster && c.builds.some((b) => b.resources.some((r) => r.kind === u.sourceRef.kind && r.name === u.sourceRef.name && (r.namespace || 'default') === u.sourceRef.namespace)));
+    if (!graph.unfollowed.every(sourceFound)) return false;
+    return graph.clusters.every((c) => c.builds.every((b) => alike(b) || !b.resources.some(isSource)));
+  });
+}
+
+/**
+ * The clusters of a graph that a Kustomization left out would have applied into: its own, or the
+ * one its kubeConfig reaches from there (when another Kustomization reaches it too). Once names
+ * are settled, each reference names the cluster that reconciles it.
+ */
+function leftOutTargets(graph: ClusterGraph, { left }: LeftOut): string[] {
+  return left.flatMap(({ ks, spec }) => {
+    const secret = getPath(spec, ['kubeConfig', 'secretRef', 'name']) ?? getPath(spec, ['kubeConfig', 'configMapRef', 'name']);
+    if (typeof secret !== 'string' || secret === '') return [ks.cluster];
+    return graph.clusters.filter((c) => 'kubeConfig' in c.reachedBy && c.reachedBy.kubeConfig.secret === secret && c.reachedBy.kubeConfig.kustomization.cluster === ks.cluster && c.reachedBy.kubeConfig.kustomization.namespace === ks.namespace).map((c) => c.name);
+  });
 }
 
 /** Whether two sides of a cluster hold the same objects, field for field and in the same order. */
@@ -364,7 +513,7 @@ function fleetOverlays(
     clusters.push({ name: c.name, to: buildWorking(c.dir), ...(was ? { from: buildBase(was.dir) } : {}) });
   }
   for (const was of before.values()) clusters.push({ name: was.name, from: buildBase(was.dir) });
-  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, reads: built, built: { working: built.size, served: 0, base: baseBuilds, of: after.length } };
+  return { clusters: clusters.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0)), via: 'fleet overlays', total: after.length, reads: built, built: { working: built.size, served: 0, base: baseBuilds, of: after.length, leftOut: 0 } };
 }
 
 /** A side's fleet spec, if it has one. */

@@ -129,7 +129,7 @@ export function matchPath(root: JsonObject, path: readonly string[], createKind?
   const rootRef: FieldRef = { value: root, set: () => undefined, path: [] };
   const walk = (ref: FieldRef, i: number, created: boolean): void => {
     if (i === parts.length) {
-      out.push({ value: ref.value, set: (v) => ref.set(v), path: ref.path, created });
+      out.push({ value: ref.value, set: (v) => ref.set(v), get path() { return ref.path; }, created });
       return;
     }
     const node = ref.value;
@@ -143,10 +143,10 @@ export function matchPath(root: JsonObject, path: readonly string[], createKind?
       if (elements.length < index + 1) {
         throw new BuildError(`index ${index} specified but only ${elements.length} elements found`);
       }
-      walk(elementRef(elements, index, ref.path), i + 1, appending && isScalarLeaf(next, createKind));
+      walk(elementRef(elements, index, ref), i + 1, appending && isScalarLeaf(next, createKind));
     } else if (part === '*') {
       const elements = elementsOf(node);
-      elements.forEach((_, j) => walk(elementRef(elements, j, ref.path), i + 1, false));
+      elements.forEach((_, j) => walk(elementRef(elements, j, ref), i + 1, false));
     } else if (isListEntry(part)) {
       const [name, pattern] = splitListEntry(part);
       const elements = elementsOf(node);
@@ -162,7 +162,7 @@ export function matchPath(root: JsonObject, path: readonly string[], createKind?
         // kustomize searches again and again for an entry its own pattern does not match
         if (hits.length === 0) throw new BuildError(`list entry ${part} created by replacement does not match its own pattern`);
       }
-      for (const j of hits) walk(elementRef(elements, j, ref.path), i + 1, j === createdAt && name === '' && next === undefined);
+      for (const j of hits) walk(elementRef(elements, j, ref), i + 1, j === createdAt && name === '' && next === undefined);
     } else {
       let value = node === null ? undefined : fieldOf(node, part);
       let parent: JsonObject | undefined = isObject(node) ? node : undefined;
@@ -174,7 +174,7 @@ export function matchPath(root: JsonObject, path: readonly string[], createKind?
         setKey(parent, part, value);
         isNew = isScalarLeaf(next, createKind);
       }
-      walk(memberRef(parent!, part, ref.path), i + 1, isNew);
+      walk(memberRef(parent!, part, ref), i + 1, isNew);
     }
   };
   walk(rootRef, 0, false);

@@ -1,7 +1,7 @@
 import { BuildError } from '../errors.js';
 import { emitDocument } from '../yaml/emit.js';
 import { getPath, hasKey, isObject, setKey, type JsonObject, type JsonValue } from '../json/value.js';
-import { gvkSelects, resIdString, type Gvk } from './resid.js';
+import { resIdString, type Gvk } from './resid.js';
 
 /** kustomize's FieldSpec: which kinds (empty = any) and which path a transformer touches. */
 export interface FieldSpec {
@@ -37,8 +37,18 @@ export function splitFieldPath(path: string): string[] {
   return out;
 }
 
+/** gvkSelects with the spec as selector, without making one: every transformer asks it of every object for each of its specs. */
 export function fieldSpecMatches(fs: FieldSpec, gvk: Gvk): boolean {
-  return gvkSelects({ group: fs.group ?? '', version: fs.version ?? '', kind: fs.kind ?? '' }, gvk);
+  return (!fs.group || fs.group === gvk.group) && (!fs.version || fs.version === gvk.version) && (!fs.kind || fs.kind === gvk.kind);
+}
+
+/** Field spec paths split so far in this process (a few dozen distinct ones, walked for every object). */
+const splitPaths = new Map<string, readonly string[]>();
+
+function splitFieldPathOnce(path: string): readonly string[] {
+  let parts = splitPaths.get(path);
+  if (!parts) splitPaths.set(path, (parts = splitFieldPath(path)));
+  return parts;
 }
 
 function emptyOf(kind: CreateKind | undefined): JsonValue {
@@ -75,7 +85,7 @@ export function visitFieldSpec(
   createKind?: CreateKind,
 ): void {
   if (!fieldSpecMatches(fs, gvk)) return;
-  const parts = splitFieldPath(fs.path);
+  const parts = splitFieldPathOnce(fs.path);
   const walk = (ref: FieldRef, i: number): void => {
     if (i === parts.length) {
       fn(ref);
@@ -83,7 +93,7 @@ export function visitFieldSpec(
     }
     const node = ref.value;
     if (Array.isArray(node)) {
-      node.forEach((_, j) => walk(elementRef(node, j, ref.path), i));
+      node.forEach((_, j) => walk(elementRef(node, j, ref), i));
       return;
     }
     if (!isObject(node)) throw new BuildError('expected sequence or mapping node');
@@ -99,7 +109,7 @@ export function visitFieldSpec(
       else if (creating) setKey(node, key, last ? emptyOf(createKind) : {});
       else if (current === undefined || !last) return;
     }
-    walk(memberRef(node, key, ref.path), i + 1);
+    walk(memberRef(node, key, ref), i + 1);
   };
   try {
     walk({ value: obj, set: () => undefined, path: [] }, 0);
@@ -114,28 +124,59 @@ function objectIdString(obj: JsonObject, gvk: Gvk): string {
   return resIdString({ ...gvk, name: str(getPath(obj, ['metadata', 'name'])), namespace: str(getPath(obj, ['metadata', 'namespace'])) });
 }
 
-/** A FieldRef to a map member. */
-export function memberRef(parent: JsonObject, key: string, base: readonly (string | number)[]): FieldRef {
-  return {
-    get value() {
-      return parent[key] as JsonValue;
-    },
-    set(v) {
-      setKey(parent, key, v);
-    },
-    path: [...base, key],
-  };
+/**
+ * A FieldRef to a map member, below the field `from` refers to. Its path is made when asked (for
+ * an error or a source location): walks visit many fields and ask few.
+ */
+export function memberRef(parent: JsonObject, key: string, from: Pick<FieldRef, 'path'>): FieldRef {
+  return new MemberRef(parent, key, from);
 }
 
-/** A FieldRef to a list element. */
-export function elementRef(parent: JsonValue[], i: number, base: readonly (string | number)[]): FieldRef {
-  return {
-    get value() {
-      return parent[i] as JsonValue;
-    },
-    set(v) {
-      parent[i] = v;
-    },
-    path: [...base, i],
-  };
+/** A FieldRef to a list element, below the field `from` refers to (see memberRef). */
+export function elementRef(parent: JsonValue[], i: number, from: Pick<FieldRef, 'path'>): FieldRef {
+  return new ElementRef(parent, i, from);
+}
+
+class MemberRef implements FieldRef {
+  private pathMade: (string | number)[] | undefined;
+
+  constructor(
+    private readonly parent: JsonObject,
+    private readonly key: string,
+    private readonly from: Pick<FieldRef, 'path'>,
+  ) {}
+
+  get value(): JsonValue {
+    return this.parent[this.key] as JsonValue;
+  }
+
+  set(v: JsonValue): void {
+    setKey(this.parent, this.key, v);
+  }
+
+  get path(): readonly (string | number)[] {
+    return (this.pathMade ??= [...this.from.path, this.key]);
+  }
+}
+
+class ElementRef implements FieldRef {
+  private pathMade: (string | number)[] | undefined;
+
+  constructor(
+    private readonly parent: JsonValue[],
+    private readonly i: number,
+    private readonly from: Pick<FieldRef, 'path'>,
+  ) {}
+
+  get value(): JsonValue {
+    return this.parent[this.i] as JsonValue;
+  }
+
+  set(v: JsonValue): void {
+    this.parent[this.i] = v;
+  }
+
+  get path(): readonly (string | number)[] {
+    return (this.pathMade ??= [...this.from.path, this.i]);
+  }
 }

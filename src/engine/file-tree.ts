@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { BuildError } from '../errors.js';
-import { FileCache } from './loader.js';
+import { FileCache, type DirectoryEntry } from './loader.js';
 import type { PathKind } from './read-set.js';
 
 /**
@@ -80,5 +80,10 @@ export class TreeFileCache extends FileCache {
   override list(absDir: string): string[] {
     const rel = this.inTree(absDir);
     return rel === undefined ? super.list(absDir) : this.tree.list(rel);
+  }
+
+  override entries(absDir: string): DirectoryEntry[] {
+    const rel = this.inTree(absDir);
+    return rel === undefined ? super.entries(absDir) : this.tree.list(rel).map((name) => ({ name, isDirectory: this.kind(path.join(absDir, name)) === 'directory' }));
   }
 }

@@ -89,6 +89,12 @@ function realDir(abs: string, cache: FileCache, reads: ReadSet): string {
   return real;
 }
 
+/** A name in a directory, and whether it is one (symlinks followed). */
+export interface DirectoryEntry {
+  name: string;
+  isDirectory: boolean;
+}
+
 /**
  * Process-wide cache of what the file system answered (contents, kinds, symlink targets, listings)
  * and of parsed documents, keyed by absolute path: within one run a path is asked once.
@@ -96,7 +102,13 @@ function realDir(abs: string, cache: FileCache, reads: ReadSet): string {
 export class FileCache {
   private readonly bytes = new Map<string, Buffer>();
   private readonly paths = new PathStats();
-  private readonly listings = new Map<string, string[]>();
+  private readonly listings = new Map<string, { names: string[]; entries: DirectoryEntry[] }>();
+  /**
+   * The kinds of the entries of directories listed that are no symlinks, by path: a listing's types
+   * spare each an lstat, and such an entry resolves where its directory does (see realpath).
+   */
+  private readonly listedKinds = new Map<string, PathKind>();
+  private readonly listedReals = new Map<string, string | undefined>();
   private readonly parsed = new Map<string, unknown>();
   private readonly askedOnce = new Set<string>();
 
@@ -134,19 +146,39 @@ export class FileCache {
 
   /** What is at a path, symlinks followed. */
   kind(absPath: string): PathKind {
-    return this.paths.kind(absPath);
+    return this.listedKinds.get(absPath) ?? this.paths.kind(absPath);
   }
 
   /** The path with every symlink resolved; undefined when nothing is there. */
   realpath(absPath: string): string | undefined {
-    return this.paths.realpath(absPath);
+    if (!this.listedKinds.has(absPath)) return this.paths.realpath(absPath);
+    if (!this.listedReals.has(absPath)) {
+      const dir = this.realpath(path.dirname(absPath));
+      this.listedReals.set(absPath, dir === undefined ? undefined : path.join(dir, path.basename(absPath)));
+    }
+    return this.listedReals.get(absPath);
   }
 
   /** Names in a directory, sorted. */
   list(absDir: string): string[] {
-    let names = this.listings.get(absDir);
-    if (!names) this.listings.set(absDir, (names = fs.readdirSync(absDir).sort()));
-    return names;
+    return this.listing(absDir).names;
+  }
+
+  /** What a directory holds, sorted by name, each entry a directory or not (symlinks followed). */
+  entries(absDir: string): DirectoryEntry[] {
+    return this.listing(absDir).entries;
+  }
+
+  /** One read of a directory for both: the types it gives spare a stat of each entry but symlinks. */
+  private listing(absDir: string): { names: string[]; entries: DirectoryEntry[] } {
+    let listing = this.listings.get(absDir);
+    if (!listing) {
+      const dirents = fs.readdirSync(absDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
+      for (const d of dirents) if (!d.isSymbolicLink()) this.listedKinds.set(path.join(absDir, d.name), d.isFile() ? 'file' : d.isDirectory() ? 'directory' : 'other');
+      const entries = dirents.map((d) => ({ name: d.name, isDirectory: d.isDirectory() || (d.isSymbolicLink() && this.kind(path.join(absDir, d.name)) === 'directory') }));
+      this.listings.set(absDir, (listing = { names: dirents.map((d) => d.name), entries }));
+    }
+    return listing;
   }
 
   /** Memoizes a parse of a file; callers must not mutate what they get back. */

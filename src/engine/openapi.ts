@@ -31,7 +31,11 @@ const CLUSTER_SCOPED_SET = new Set(
   Object.entries(CLUSTER_SCOPED).flatMap(([av, kinds]) => kinds.map((k) => `${av}|${k}`)),
 );
 
+/** The kinds' names alone: most kinds asked about are none of them, and are told so without building a key. */
+const CLUSTER_SCOPED_KINDS = new Set(Object.values(CLUSTER_SCOPED).flat());
+
 export function isClusterScopedKind(gvk: Gvk): boolean {
+  if (!CLUSTER_SCOPED_KINDS.has(gvk.kind)) return false;
   const av = gvk.group ? `${gvk.group}/${gvk.version}` : gvk.version;
   return CLUSTER_SCOPED_SET.has(`${av}|${gvk.kind}`);
 }

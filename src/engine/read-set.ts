@@ -5,6 +5,9 @@ import * as nodePath from 'node:path';
 /** What is at a path, symlinks followed. */
 export type PathKind = 'file' | 'directory' | 'other' | 'missing';
 
+/** Every PathKind: none is a stat signature nor MISSING. */
+const PATH_KINDS: ReadonlySet<string> = new Set<PathKind>(['file', 'directory', 'other', 'missing']);
+
 /**
  * How a build looked at a path: `read` its contents, `stat` what it is (a missing path counts:
  * creating it may change the build), `list` the names in a directory, `resolve` its symlinks.
@@ -13,6 +16,13 @@ export type ReadKind = 'read' | 'stat' | 'list' | 'resolve';
 
 const READ_KINDS: readonly ReadKind[] = ['read', 'stat', 'list', 'resolve'];
 const BIT: Record<ReadKind, number> = { read: 1, stat: 2, list: 4, resolve: 8 };
+
+/**
+ * What reads show by stat alone (see PathObserver.stamp), flat as JSON keeps it cheaply: per path
+ * the path, its stat signature (its kind for a path only stat'ed), and for a path resolved its
+ * target ('' for the path itself), else null.
+ */
+export type ReadStamps = (string | null)[];
 
 /** One path a build looked at, and how. */
 export interface Read {
@@ -62,9 +72,27 @@ export function statKind(absPath: string): PathKind {
   return kindOf(stat(absPath));
 }
 
-function kindOf(stat: fs.Stats | undefined): PathKind {
-  if (!stat) return 'missing';
-  return stat.isFile() ? 'file' : stat.isDirectory() ? 'directory' : 'other';
+function kindOf(stat: PathStat | undefined): PathKind {
+  return stat ? (stat.type === 'symlink' ? 'other' : stat.type) : 'missing';
+}
+
+/**
+ * What read sets use of what lstat(2) or stat(2) tells (see PathObserver's signature): kept for
+ * every path a run looks at, so kept small (an fs.Stats holds four Dates besides).
+ */
+export interface PathStat {
+  type: 'file' | 'directory' | 'symlink' | 'other';
+  dev: number;
+  ino: number;
+  size: number;
+  mtimeMs: number;
+  ctimeMs: number;
+}
+
+function pathStat(stats: fs.Stats | undefined): PathStat | undefined {
+  if (!stats) return undefined;
+  const type = stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : stats.isSymbolicLink() ? 'symlink' : 'other';
+  return { type, dev: stats.dev, ino: stats.ino, size: stats.size, mtimeMs: stats.mtimeMs, ctimeMs: stats.ctimeMs };
 }
 
 /**
@@ -76,8 +104,31 @@ export interface ObservationMemo {
   set(key: string, signature: string, value: string): void;
 }
 
-/** More than the kernel's clock tick, whose time file changes are stamped with: a run's start minus it is when changes count as made during the run (see changedSince). */
+/**
+ * More than the kernel's clock tick plus a fine file system's time granularity: a file change is
+ * stamped with a clock that lags up to a tick behind, truncated to the file system's granularity.
+ */
 export const CLOCK_TICK_MS = 50;
+
+/**
+ * More than the granularity of a file system that stamps whole seconds (FAT stamps even seconds,
+ * ext3 and HFS+ whole ones): two changes that far apart may carry the same stamp.
+ */
+const COARSE_TICK_MS = 2000;
+
+/**
+ * Whether a path whose stat shows these change and modification times (ms since the epoch) was
+ * last changed before `startedAt` (ms since the epoch, this process's clock) as its file system
+ * tells: then any change from `startedAt` on is stamped later than both, and a stat signature
+ * made after `startedAt` tells it apart (as git trusts an index entry older than the index). The
+ * margin is the file system's clock tick, or its granularity when its change time (which no
+ * program can set) is a whole second, as a coarse file system stamps every change; a fine one
+ * does so once in about a thousand, which costs a read, never a wrong answer.
+ */
+export function changedBefore(ctimeMs: number, mtimeMs: number, startedAt: number): boolean {
+  const before = startedAt - (ctimeMs % 1000 === 0 ? COARSE_TICK_MS : CLOCK_TICK_MS);
+  return ctimeMs < before && mtimeMs < before;
+}
 
 /**
  * What the file system shows today of what builds looked at. Each path is looked at once per run;
@@ -91,8 +142,8 @@ export class PathObserver {
 
   constructor(
     private readonly memo?: ObservationMemo,
-    /** In ms since the epoch: a path changed since may change again within its ctime's clock tick, so the memo never serves it. */
-    private readonly stableBefore = Date.now() - RACY_MS,
+    /** In ms since the epoch, before this observer's first stat: the memo never serves nor keeps a path not changed before it (see changedBefore). */
+    private readonly startedAt = Date.now(),
   ) {}
 
   /**
@@ -112,15 +163,64 @@ export class PathObserver {
   }
 
   /**
-   * Whether a path of `reads` was changed at or after `since` (ms since the epoch), as its stat
-   * this run shows: what a build read then may not be what its reads observe now.
+   * Whether a path of `reads` may have changed at or after `since` (ms since the epoch), as its
+   * stat this run shows (see changedBefore): what a build read then may not be what its reads
+   * observe now.
    */
   changedSince(reads: readonly Read[], since: number): boolean {
-    return reads.some(({ path }) => [this.paths.lstat(path), this.paths.stat(path)].some((s) => s !== undefined && (s.ctimeMs >= since || s.mtimeMs >= since)));
+    return reads.some(({ path }) => [this.paths.lstat(path), this.paths.stat(path)].some((s) => s !== undefined && !changedBefore(s.ctimeMs, s.mtimeMs, since)));
+  }
+
+  /**
+   * What `reads` show by stat alone, to tell later whether they still observe the same (see
+   * stillStamped): per path its stat signature and, for a path resolved, its target. Undefined
+   * when a path was changed too recently to tell a later change by its times (see startedAt).
+   */
+  stamp(reads: readonly Read[]): ReadStamps | undefined {
+    const stamps: ReadStamps = [];
+    for (const { path, kinds } of reads) {
+      const stamp = kinds.includes('read') || kinds.includes('list') ? this.contentStamp(path) : this.paths.kind(path);
+      if (stamp === undefined) return undefined;
+      stamps.push(path, stamp, kinds.includes('resolve') ? this.stampedTarget(path) : null);
+    }
+    return stamps;
+  }
+
+  /**
+   * Whether every path of `stamps` shows today what it showed when they were made: then every read
+   * observes the same (a settled signature changes with the contents, the listing and the kind,
+   * see signature), and each resolved path resolves to the same target.
+   */
+  stillStamped(stamps: ReadStamps): boolean {
+    if (stamps.length % 3 !== 0) return false;
+    for (let i = 0; i < stamps.length; i += 3) {
+      const path = stamps[i]!;
+      const stamp = stamps[i + 1]!;
+      // a path only stat'ed keeps its kind as its stamp (its times change with what it holds)
+      if ((PATH_KINDS.has(stamp) ? this.paths.kind(path) : this.contentStamp(path)) !== stamp) return false;
+      if (stamps[i + 2] !== null && this.stampedTarget(path) !== stamps[i + 2]) return false;
+    }
+    return true;
+  }
+
+  /** A read or listed path's signature, MISSING for nothing there; undefined for one changed too recently to tell. */
+  private contentStamp(path: string): string | undefined {
+    return this.paths.stat(path) ? this.signature(path) : MISSING;
+  }
+
+  /** What a path resolves to as stamps keep it: '' for itself (most paths, and no target is empty). */
+  private stampedTarget(path: string): string {
+    const target = this.resolved(path);
+    return target === path ? '' : target;
+  }
+
+  /** What a path resolves to, with MISSING for nothing there. */
+  private resolved(path: string): string {
+    return this.paths.realpath(path) ?? MISSING;
   }
 
   private look(path: string, kind: ReadKind): string {
-    if (kind === 'resolve') return this.paths.realpath(path) ?? MISSING;
+    if (kind === 'resolve') return this.resolved(path);
     if (kind === 'stat') return this.paths.kind(path);
     const signature = this.memo && this.signature(path);
     if (signature === undefined) return observe(path, kind);
@@ -136,11 +236,11 @@ export class PathObserver {
    * What identifies a path's contents without reading them, symlinks followed: device, inode, size,
    * modification and change times. A write changes the change time (which no program can set
    * back), a replacement the inode, an entry added to or removed from a folder the folder's times.
-   * Undefined for a missing path and for one changed too recently to tell (see stableBefore).
+   * Undefined for a missing path and for one changed too recently to tell (see startedAt).
    */
   private signature(path: string): string | undefined {
     const stat = this.paths.stat(path);
-    if (!stat || stat.ctimeMs >= this.stableBefore || stat.mtimeMs >= this.stableBefore) return undefined;
+    if (!stat || !changedBefore(stat.ctimeMs, stat.mtimeMs, this.startedAt)) return undefined;
     return `${stat.dev}:${stat.ino}:${stat.size}:${stat.mtimeMs}:${stat.ctimeMs}`;
   }
 }
@@ -152,9 +252,9 @@ export class PathObserver {
  */
 export class PathStats {
   /** What lstat(2) answered per path (undefined: nothing there). */
-  private readonly lstats = new Map<string, fs.Stats | undefined>();
+  private readonly lstats = new Map<string, PathStat | undefined>();
   /** What stat(2) answered per symlink (undefined: nothing at its end). */
-  private readonly linkStats = new Map<string, fs.Stats | undefined>();
+  private readonly linkStats = new Map<string, PathStat | undefined>();
   /** Resolved folders and files. */
   private readonly reals = new Map<string, string | undefined>();
 
@@ -164,14 +264,14 @@ export class PathStats {
   }
 
   /** stat(2): lstat, and stat only for a symlink. */
-  stat(path: string): fs.Stats | undefined {
+  stat(path: string): PathStat | undefined {
     const l = this.lstat(path);
-    if (!l?.isSymbolicLink()) return l;
+    if (l?.type !== 'symlink') return l;
     if (!this.linkStats.has(path)) this.linkStats.set(path, stat(path));
     return this.linkStats.get(path);
   }
 
-  lstat(path: string): fs.Stats | undefined {
+  lstat(path: string): PathStat | undefined {
     if (this.lstats.has(path)) return this.lstats.get(path);
     const l = lstat(path);
     this.lstats.set(path, l);
@@ -193,7 +293,7 @@ export class PathStats {
       const candidate = parent === undefined ? undefined : `${parent.endsWith(nodePath.sep) ? parent : parent + nodePath.sep}${nodePath.basename(abs)}`;
       const found = candidate === undefined ? undefined : this.lstat(candidate);
       if (!found) real = undefined;
-      else if (!found.isSymbolicLink()) real = candidate;
+      else if (found.type !== 'symlink') real = candidate;
       else {
         const target = fs.readlinkSync(candidate!);
         if (depth >= MAX_LINKS || target.split(/[\\/]/).includes('..')) real = realpathOrMissing(candidate!);
@@ -209,17 +309,17 @@ export class PathStats {
 const MAX_LINKS = 40;
 const MISSING = '\0missing';
 
-function lstat(p: string): fs.Stats | undefined {
+function lstat(p: string): PathStat | undefined {
   try {
-    return fs.lstatSync(p, { throwIfNoEntry: false });
+    return pathStat(fs.lstatSync(p, { throwIfNoEntry: false }));
   } catch {
     return undefined; // a file where a folder was expected on the way (ENOTDIR), no permission
   }
 }
 
-function stat(p: string): fs.Stats | undefined {
+function stat(p: string): PathStat | undefined {
   try {
-    return fs.statSync(p, { throwIfNoEntry: false });
+    return pathStat(fs.statSync(p, { throwIfNoEntry: false }));
   } catch {
     return undefined; // a file where a directory was expected on the way (ENOTDIR), a symlink loop
   }
@@ -232,9 +332,6 @@ function realpathOrMissing(p: string): string | undefined {
     return undefined;
   }
 }
-
-/** A change this close to the run could share its ctime with a later one (timestamps are as coarse as the kernel's clock tick). */
-const RACY_MS = 2000;
 
 function observe(path: string, kind: 'read' | 'list'): string {
   try {

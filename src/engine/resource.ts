@@ -92,7 +92,8 @@ export function scalarText(v: JsonValue | undefined): string {
  * them, and a new object per question was most of a build's garbage.
  */
 export class Resource {
-  private gvkMemo: { apiVersion: string; kind: string; gvk: Gvk } | undefined;
+  /** The gvk with the object's apiVersion and kind values it was read from (the same values read the same). */
+  private gvkMemo: { apiVersion: JsonValue | undefined; kind: JsonValue | undefined; gvk: Gvk } | undefined;
   private idMemo: { gvk: Gvk; name: string; namespace: string; id: ResId } | undefined;
 
   constructor(
@@ -118,11 +119,10 @@ export class Resource {
   }
   /** Frozen: it is shared until the object's apiVersion or kind changes. */
   get gvk(): Gvk {
-    const apiVersion = this.apiVersion;
-    const kind = this.kind;
+    const { apiVersion, kind } = this.obj;
     const memo = this.gvkMemo;
-    if (memo?.apiVersion === apiVersion && memo.kind === kind) return memo.gvk;
-    const gvk = Object.freeze({ ...parseApiVersion(apiVersion), kind });
+    if (memo !== undefined && memo.apiVersion === apiVersion && memo.kind === kind) return memo.gvk;
+    const gvk = Object.freeze({ ...parseApiVersion(scalarText(apiVersion)), kind: scalarText(kind) });
     this.gvkMemo = { apiVersion, kind, gvk };
     return gvk;
   }

@@ -49,12 +49,22 @@ function metadataStrings(r: Resource, field: 'labels' | 'annotations'): Map<stri
   return out;
 }
 
+/**
+ * Selectors' patterns compiled so far in this process: every overlay's patches select with the same
+ * few (a RegExp without the g flag keeps no state between tests, so one serves every selection).
+ */
+const compiledPatterns = new Map<string, RegExp>();
+
 /** kustomize's anchorRegex, compiled as Go's RE2 syntax would be read. */
 function anchoredRegex(pattern: string | undefined): RegExp | undefined {
   if (!pattern) return undefined;
+  const known = compiledPatterns.get(pattern);
+  if (known) return known;
   const anchored = `^(?:${pattern})$`;
   try {
-    return goRegExp(pattern, '^(?:', ')$');
+    const compiled = goRegExp(pattern, '^(?:', ')$');
+    compiledPatterns.set(pattern, compiled);
+    return compiled;
   } catch (e) {
     throw new BuildError(`error parsing regexp: ${goRegexpReason((e as Error).message)}: \`${anchored}\``);
   }

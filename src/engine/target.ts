@@ -259,9 +259,7 @@ class Target {
       acc.resources.appendAll(resources);
       return;
     }
-    const sub = this.child(ref, 'resource');
-    if (sub.k.kind === 'Component') throw new BuildError(`'${ref}' is a Component; list it under components, not resources`);
-    const subAcc = this.accumulateBase(sub);
+    const subAcc = this.accumulateBase(ref);
     noteTypesRead(this.ctx, subAcc.resources.resources());
     acc.resources.appendAll(subAcc.resources);
     acc.config = mergeTransformerConfigs(acc.config, subAcc.config);
@@ -271,27 +269,36 @@ class Target {
   }
 
   /**
-   * A base's accumulation depends only on its own tree, so one process builds a base that several
-   * overlays use once (after its second use) and hands each a copy; a base used once is built for
-   * its user alone (nothing is copied along a chain of bases). Origins depend on the path that led
-   * there, so with them tracked nothing is shared.
+   * A base's accumulation depends only on its own tree and on what the build chose before reaching
+   * it (see baseKey), so one process builds a base that several overlays use once (after its second
+   * use) and hands each a copy; a base used once is built for its user alone (nothing is copied
+   * along a chain of bases). A copy served is not loaded again: its kustomization files' reads and
+   * deprecation warnings are kept with it. Origins depend on the path that led there, so with them
+   * tracked nothing is shared.
    */
-  private accumulateBase(sub: Target): Accumulation {
-    if (this.ctx.tracking) return sub.accumulate(emptyAccumulation());
+  private accumulateBase(ref: string): Accumulation {
+    const loader = this.childLoader(ref, 'resource');
+    if (this.ctx.tracking) return this.base(loader, ref).accumulate(emptyAccumulation());
     let built = false;
-    const key = `accumulation:${sub.loader.restrictor}:${sub.loader.root}`;
-    // what building the base looked at is kept with it: every build it serves looked at that too
-    const { acc, reads } = this.loader.fileCache.memoWhenShared(
-      key,
+    // what building the base looked at and warned of is kept with it: every build it serves did that too
+    const { acc, reads, deprecations } = this.loader.fileCache.memoWhenShared(
+      baseKey(this.ctx, loader),
       () => {
         built = true;
         const reads = new ReadSet();
-        return { acc: sub.recordingInto(reads).accumulate(emptyAccumulation()), reads };
+        const deprecations: Deprecation[] = [];
+        this.ctx.deprecationSinks.push(deprecations);
+        try {
+          return { acc: this.base(loader.recordingInto(reads), ref).accumulate(emptyAccumulation()), reads, deprecations };
+        } finally {
+          this.ctx.deprecationSinks.pop();
+        }
       },
-      (kept) => ({ acc: copyAccumulation(kept.acc), reads: kept.reads }),
+      (kept) => ({ acc: copyAccumulation(kept.acc), reads: kept.reads, deprecations: kept.deprecations }),
     );
     this.loader.reads.addAll(reads);
     if (built) return acc;
+    for (const d of deprecations) this.ctx.deprecated(d);
     // a kept accumulation was built under another chain of including kustomizations
     const chain = [...this.chain, this.loader.root];
     for (const root of acc.roots) {
@@ -302,8 +309,11 @@ class Target {
     return acc;
   }
 
-  private recordingInto(reads: ReadSet): Target {
-    return new Target(this.loader.recordingInto(reads), this.loaded, this.ctx, this.chain, this.originPath);
+  /** The base at `loader`, reached as the resource `ref`. */
+  private base(loader: Loader, ref: string): Target {
+    const sub = this.at(loader, ref);
+    if (sub.k.kind === 'Component') throw new BuildError(`'${ref}' is a Component; list it under components, not resources`);
+    return sub;
   }
 
   private accumulateComponent(acc: Accumulation, ref: string): void {
@@ -316,6 +326,15 @@ class Target {
   }
 
   private child(ref: string, what: string): Target {
+    return this.at(this.childLoader(ref, what), ref);
+  }
+
+  private at(loader: Loader, ref: string): Target {
+    return new Target(loader, this.ctx.load(loader), this.ctx, [...this.chain, this.loader.root], path.posix.join(this.originPath, ref));
+  }
+
+  /** The loader of the directory `ref`, refused if it contains a kustomization that led here. */
+  private childLoader(ref: string, what: string): Loader {
     if (!this.loader.isDirectory(ref)) {
       throw new BuildError(`${what} '${ref}' is neither a file nor a directory (${path.join(this.loader.root, ref)})`);
     }
@@ -325,7 +344,7 @@ class Target {
     if (ancestor) {
       throw new BuildError(`cycle detected: '${ref}' (${loader.root}) contains the including kustomization ${ancestor}`);
     }
-    return new Target(loader, this.ctx.load(loader), this.ctx, chain, path.posix.join(this.originPath, ref));
+    return loader;
   }
 
   /** Runs fn, attaching this kustomization's file and the line of `at` to any error without a file. */
@@ -338,8 +357,12 @@ interface BuildContext {
   options: RenderOptions;
   /** Whether origins are tracked: the top kustomization asked for build metadata. */
   tracking: boolean;
-  /** Reads a kustomization file, reporting its deprecated fields once per build. */
+  /** Reads a kustomization file, reporting its deprecated fields (see deprecated). */
   load(loader: Loader): LoadedKustomization;
+  /** Warns of a deprecated field once per build, and hands it to every sink. */
+  deprecated(d: Deprecation): void;
+  /** The deprecations met while bases that are kept are built (see accumulateBase), innermost last. */
+  deprecationSinks: Deprecation[][];
   /**
    * Schemas for strategic merges. As in kustomize, the first kustomization of the build with an
    * `openapi` field (the top one, else the first nested one loaded) sets them for the rest of the
@@ -353,6 +376,34 @@ interface BuildContext {
    * loaded beside it instead of replacing it.
    */
   unknownTypeRead: boolean;
+}
+
+/** A deprecated field's warning and the kustomization file that uses it. */
+interface Deprecation {
+  message: string;
+  file: string;
+}
+
+/**
+ * What names a base's accumulation within a process: its directory and what else the build decided
+ * before reaching it that the base's own build reads — the load restrictor, helm's settings, and the
+ * merge schemas (a custom one chosen, or whether a custom one the base chooses goes beside the
+ * built-in one).
+ */
+function baseKey(ctx: BuildContext, loader: Loader): string {
+  const { enableHelm, helmCommand } = ctx.options;
+  const helm = enableHelm ? `helm=${helmCommand ?? 'helm'}` : '';
+  const schemas = ctx.mergeSchemasChosen ? `schemas=${schemaSetId(ctx.mergeSchemas)}` : `unknownTypeRead=${ctx.unknownTypeRead}`;
+  return `accumulation:${loader.restrictor}:${helm}:${schemas}:${loader.root}`;
+}
+
+const schemaSetIds = new WeakMap<MergeSchemaSet, number>();
+let schemaSetsNamed = 0;
+
+function schemaSetId(set: MergeSchemaSet): number {
+  let id = schemaSetIds.get(set);
+  if (id === undefined) schemaSetIds.set(set, (id = ++schemaSetsNamed));
+  return id;
 }
 
 /** A builtin transformer configured by one kustomization field; kind names it in origin annotations. */
@@ -438,18 +489,30 @@ function refuseRemote(ref: string): void {
 export function render(dir: string, options: RenderOptions = {}): Resource[] {
   const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache, options.reads);
   const warned = new Set<string>();
+  const deprecationSinks: Deprecation[][] = [];
+  const deprecated = (d: Deprecation): void => {
+    for (const sink of deprecationSinks) sink.push(d);
+    if (warned.has(d.message)) return;
+    warned.add(d.message);
+    options.onWarning?.(d.message, d.file);
+  };
   const load = (l: Loader): LoadedKustomization => {
     const loaded = loadKustomization(l, options.kustomizationCheck);
-    for (const d of loaded.deprecations) {
-      if (warned.has(d)) continue;
-      warned.add(d);
-      options.onWarning?.(d, loaded.file);
-    }
+    for (const message of loaded.deprecations) deprecated({ message, file: loaded.file });
     return loaded;
   };
   const loaded = options.topKustomization ? options.topKustomization(loader) : load(loader);
   const buildMetadata = loaded.kustomization.buildMetadata;
-  const ctx: BuildContext = { options, tracking: tracksOrigins(buildMetadata), load, mergeSchemas: MergeSchemaSet.builtin(), mergeSchemasChosen: false, unknownTypeRead: false };
+  const ctx: BuildContext = {
+    options,
+    tracking: tracksOrigins(buildMetadata),
+    load,
+    deprecated,
+    deprecationSinks,
+    mergeSchemas: MergeSchemaSet.builtin(),
+    mergeSchemasChosen: false,
+    unknownTypeRead: false,
+  };
   const top = new Target(loader, loaded, ctx, [], '');
   const acc = top.accumulate(emptyAccumulation());
   const resources = acc.resources;

@@ -2,10 +2,10 @@ import { BuildError } from '../errors.js';
 
 /**
  * What `promote --only` can select. A fleet spec's environment settings fall into `kubernetes`,
- * `addons` and `pools`; a tree without a spec carries `images` and `charts`.
+ * `addons` and `pools`; a tree without a spec carries `images`, `charts` and `flux`.
  */
 export const SPEC_CATEGORIES = ['kubernetes', 'addons', 'pools'] as const;
-export const TREE_CATEGORIES = ['images', 'charts'] as const;
+export const TREE_CATEGORIES = ['images', 'charts', 'flux'] as const;
 
 export type SpecCategory = (typeof SPEC_CATEGORIES)[number];
 export type TreeCategory = (typeof TREE_CATEGORIES)[number];
@@ -18,6 +18,7 @@ export const CATEGORY_DOCS: Record<Category, string> = {
   pools: "node pools' and the control plane's machine settings (vmSize, mode; sizes only of a pool the target does not have)",
   images: "kustomization `images:` tags and digests, containers' images",
   charts: "HelmRelease chart versions, the OCIRepository ref or HelmChart version of one on chartRef",
+  flux: "the Flux version a Flux Operator FluxInstance installs (spec.distribution.version), or the flux-instance chart's values (instance.distribution.version)",
 };
 
 /**

@@ -24,3 +24,21 @@ export function fluxOverlayPairs(from: readonly AppliedPath[], to: readonly Appl
   }
   return pairs;
 }
+
+/**
+ * The environment folders of a repository that Flux reaches through another repository (d2-infra
+ * and d2-apps, which d2-fleet's ResourceSets apply as `components/<name>/<layer>/${environment}`):
+ * every kustomization folder named `from` paired with its sibling named `to` (`…/staging` with
+ * `…/production`), in the order of `folders` (kustomization folders, relative POSIX paths).
+ */
+export function siblingFolderPairs(folders: readonly string[], from: string, to: string): { from: string; to: string }[] {
+  const known = new Set(folders);
+  const pairs: { from: string; to: string }[] = [];
+  for (const folder of folders) {
+    const slash = folder.lastIndexOf('/');
+    if (folder.slice(slash + 1) !== from) continue;
+    const sibling = `${folder.slice(0, slash + 1)}${to}`;
+    if (known.has(sibling)) pairs.push({ from: folder, to: sibling });
+  }
+  return pairs;
+}

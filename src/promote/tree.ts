@@ -147,15 +147,25 @@ interface Version {
   at: VersionAt;
 }
 
-/** The version fields of the kinds whose versions are a release's (`charts`): a HelmRelease's chart, and where one on `chartRef` takes its chart. */
-const VERSION_FIELDS: Record<string, string[][]> = {
-  HelmRelease: [['spec', 'chart', 'spec', 'version']],
-  OCIRepository: [
-    ['spec', 'ref', 'tag'],
-    ['spec', 'ref', 'semver'],
-    ['spec', 'ref', 'digest'],
-  ],
-  HelmChart: [['spec', 'version']],
+/** A field of a kind that holds a release's version, and what `--only` calls it. */
+interface VersionField {
+  category: TreeCategory;
+  field: string[];
+}
+
+const chartField = (...field: string[]): VersionField => ({ category: 'charts', field });
+const fluxField = (...field: string[]): VersionField => ({ category: 'flux', field });
+
+/**
+ * The version fields of the kinds whose versions are a release's: a HelmRelease's chart, and where
+ * one on `chartRef` takes its chart (`charts`); the Flux a Flux Operator FluxInstance installs, or
+ * the flux-instance chart's values do (`flux`).
+ */
+const VERSION_FIELDS: Record<string, VersionField[]> = {
+  HelmRelease: [chartField('spec', 'chart', 'spec', 'version'), fluxField('spec', 'values', 'instance', 'distribution', 'version')],
+  OCIRepository: [chartField('spec', 'ref', 'tag'), chartField('spec', 'ref', 'semver'), chartField('spec', 'ref', 'digest')],
+  HelmChart: [chartField('spec', 'version')],
+  FluxInstance: [fluxField('spec', 'distribution', 'version')],
 };
 
 /** Lists of containers, wherever they are in an object (a Deployment's pod template, a CronJob's job template, …). */
@@ -175,10 +185,11 @@ function objectVersions(obj: JsonValue, name: string | undefined, at: (path: Yam
   const kind = typeof obj.kind === 'string' ? obj.kind : undefined;
   // a HelmRelease on chartRef has no version of its own: its OCIRepository or HelmChart has it
   const onChartRef = kind === 'HelmRelease' && getPath(obj, ['spec', 'chartRef']) !== undefined;
-  if (kind && name !== undefined && !onChartRef) {
-    for (const field of VERSION_FIELDS[kind] ?? []) {
+  if (kind && name !== undefined) {
+    for (const { category, field } of VERSION_FIELDS[kind] ?? []) {
+      if (onChartRef && category === 'charts') continue;
       const value = getPath(obj, field);
-      if (value !== undefined && !isObject(value) && !Array.isArray(value)) out.push({ key: `${kind} ${name} ${field.join('.')}`, category: 'charts', value, at: at(field) });
+      if (value !== undefined && !isObject(value) && !Array.isArray(value)) out.push({ key: `${kind} ${name} ${field.join('.')}`, category, value, at: at(field) });
     }
   }
   const walk = (v: JsonValue, path: YamlPathStep[]): void => {
@@ -209,8 +220,10 @@ function operationVersions(ops: JsonValue[], target: JsonValue | undefined, at: 
   ops.forEach((op, i) => {
     if (!isObject(op) || (op.op !== 'replace' && op.op !== 'add') || typeof op.path !== 'string' || op.value === undefined) return;
     const steps = pointerSteps(op.path);
-    const field = typeof kind === 'string' ? (VERSION_FIELDS[kind] ?? []).find((f) => f.join('/') === steps.join('/')) : undefined;
-    if (field && typeof name === 'string' && !isObject(op.value)) out.push({ key: `${String(kind)} ${role(name)} ${field.join('.')}`, category: 'charts', value: op.value, at: at([i, 'value']) });
+    const version = typeof kind === 'string' ? (VERSION_FIELDS[kind] ?? []).find((f) => f.field.join('/') === steps.join('/')) : undefined;
+    if (version && typeof name === 'string' && !isObject(op.value)) {
+      out.push({ key: `${String(kind)} ${role(name)} ${version.field.join('.')}`, category: version.category, value: op.value, at: at([i, 'value']) });
+    }
     if (steps[steps.length - 1] === 'image' && typeof op.value === 'string') out.push({ key: `image ${imageName(op.value)}`, category: 'images', value: op.value, at: at([i, 'value']) });
   });
   return out;

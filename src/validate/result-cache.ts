@@ -1,22 +1,19 @@
 import type { RepositoryOptions } from './repository-options.js';
-import { isAscii } from 'node:buffer';
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { printDebug } from '../debug.js';
 import { BuildError } from '../errors.js';
-import { ignoreCacheDir, keyedHash, readRegularFile, sha256, writeFileAtomic } from '../files.js';
+import { ignoreCacheDir, jsonText, readRegularFile, sha256, writeFileAtomic } from '../files.js';
 import { isObject, jsonExact, type JsonObject, type JsonValue } from '../json/value.js';
-import type { SchemaCatalog } from '../schemas/catalog.js';
-import type { ValidateOptions } from './validator.js';
 // types only: a run the cache serves whole loads neither the engine nor the checks (see validate.ts)
 import type { CheckedFile, Input } from './inputs.js';
 import type { CheckedInput, CheckedOverlay } from './validate-many.js';
 import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
 import type { Resource } from '../engine/resource.js';
-import { CLOCK_TICK_MS, PathObserver, ReadSet, type Read, type ReadKind } from '../engine/read-set.js';
-import type { BuildOptions } from '../engine/target.js';
+import { CLOCK_TICK_MS, PathObserver, ReadSet, type Read, type ReadKind, type ReadStamps } from '../engine/read-set.js';
+import { keepLastRun, runName } from './served-run.js';
 import { BUILD_STORE_FILE, BuildStore, buildDigest, buildKey } from '../cluster-graph/build-store.js';
 import { postBuildOf } from '../cluster-graph/substitution.js';
 import { decodeGoYamlV2 } from '../yaml/go-yaml-v2.js';
@@ -167,11 +164,6 @@ export interface RunScope {
   repository?: RepositoryOptions;
 }
 
-/** A run's scope in its working directory: reports name files relative to it. */
-function runName(run: RunScope): string {
-  return JSON.stringify([process.cwd(), run.paths, run.repository ?? null]);
-}
-
 /** The files findings point into, sorted. */
 function locatedFiles(findings: readonly Finding[]): string[] {
   return [...new Set(findings.flatMap((f) => (f.location && f.location.file !== '-' ? [path.resolve(f.location.file)] : [])))].sort();
@@ -190,30 +182,6 @@ interface ObservationEntry {
   /** The signature. */
   key: string;
   value: string;
-}
-
-/**
- * Everything besides a file's bytes that its objects' findings depend on: capifleet's build, the
- * schemas (CEL rules come with them), template variables and the options and configuration the
- * checks read. Results are made by validation threads, which always evaluate CEL rules: the
- * evaluator is no part of it, so a run can be served before one is made.
- */
-export function resultFingerprint(build: string, catalog: SchemaCatalog, options: Omit<ValidateOptions, 'cel'>, secret: string, buildOptions: BuildOptions = {}): string {
-  return keyedHash(
-    secret,
-    JSON.stringify({
-      build,
-      // the release is in messages ("not served by Flux 2.9")
-      schemas: catalog.entries().map((e) => `${e.apiVersion}/${e.kind}@${e.hash}:${e.release ?? ''}`),
-      vars: [...options.vars],
-      strictVars: options.strictVars,
-      strictRefs: options.strictRefs,
-      missingSchemas: options.missingSchemas,
-      rules: [...options.rules],
-      // how kustomizations are built: another load restrictor or Helm setting builds other objects
-      buildOptions,
-    }),
-  );
 }
 
 /**
@@ -248,8 +216,8 @@ export class ManifestResultCache {
   private readonly observer: PathObserver;
 
   /** `fingerprintOf` (see resultFingerprint) is asked only when a manifest file is read: it reads every schema index. */
-  /** When this run began (ms), less a clock tick: file times come from a clock that may lag behind. */
-  private readonly started = Date.now() - CLOCK_TICK_MS;
+  /** When this run began (ms): what changed since may not be what it read (see changedBefore). */
+  private readonly started = Date.now();
 
   private readonly buildsFile: string;
   private builds: BuildStore | undefined;
@@ -260,7 +228,7 @@ export class ManifestResultCache {
    * on. Without it no build is kept.
    */
   constructor(
-    cacheDir: string,
+    private readonly cacheDir: string,
     private readonly fingerprintOf: () => string,
     private readonly buildsKey?: string,
   ) {
@@ -403,8 +371,14 @@ export class ManifestResultCache {
     const stored = this.runs.peek(name);
     const key = stored && this.readsKey(name, stored.reads);
     const hit = key !== undefined ? this.runs.get(name, key) : undefined;
-    if (!hit) this.runsMissed.set(name, key);
-    return hit && { units: hit.units, findings: hit.findings, warnings: hit.warnings };
+    if (!hit) {
+      this.runsMissed.set(name, key);
+      return undefined;
+    }
+    const result = { units: hit.units, findings: hit.findings, warnings: hit.warnings };
+    // the last run kept was of another scope, or its stamps changed and what they stamp did not (a file touched)
+    this.keepAsLastRun(run, hit.reads, result);
+    return result;
   }
 
   /** The runs lookupRun did not serve, with what their stored reads show now (their key today). */
@@ -424,12 +398,11 @@ export class ManifestResultCache {
     const key = this.readsKey(name, entries);
     this.runsMissed.delete(name);
     const [graph, ...more] = this.graphRuns;
-    if (!graph?.builds || more.length) {
-      this.runs.set(name, { ...result, reads: entries, key });
-      return;
-    }
+    const parted = graph?.builds !== undefined && more.length === 0;
     // named by the run's key now; a run served by cutoffRun keeps them
-    this.runs.set(name, { ...result, reads: entries, key, parts: key });
+    this.runs.set(name, { ...result, reads: entries, key, ...(parted ? { parts: key } : {}) });
+    this.keepAsLastRun(run, entries, result);
+    if (!graph?.builds || !parted) return;
     const places = new Map(entries.map((r, i) => [r.path, i]));
     const rest = reads.entries();
     const quiet = [...graph.quiet].sort();
@@ -519,8 +492,12 @@ export class ManifestResultCache {
     }
     this.graphBuildCounts.served += served;
     const key = this.runsMissed.get(name) ?? this.readsKey(name, stored.reads);
-    if (!this.changedDuringRun(stored.reads)) this.runs.set(name, { ...stored, key });
-    return { units: stored.units, findings: stored.findings, warnings: stored.warnings };
+    const result = { units: stored.units, findings: stored.findings, warnings: stored.warnings };
+    if (!this.changedDuringRun(stored.reads)) {
+      this.runs.set(name, { ...stored, key });
+      this.keepAsLastRun(run, stored.reads, result);
+    }
+    return result;
   }
 
   /** Whether a YAML file may declare an entry point, as `test` says of its bytes, or as kept for the bytes it has. */
@@ -544,6 +521,15 @@ export class ManifestResultCache {
     if (!this.changedDuringRun(reads)) this.entryVerdicts.set(file, { key: observed, may });
     return may;
   }
+
+  /** Keeps a run's result as the last run at save (see keepLastRun), when its paths can be stamped. */
+  private keepAsLastRun(run: RunScope, reads: readonly Read[], result: RunResult): void {
+    const stamps = this.observer.stamp(reads);
+    if (stamps) this.lastRun = { run, stamps, result };
+  }
+
+  /** The run recorded, kept as the last one at save (see keepLastRun). */
+  private lastRun: { run: RunScope; stamps: ReadStamps; result: RunResult } | undefined;
 
   /**
    * What a kustomization file lists (see DiscoverOptions.references), served while its bytes and
@@ -746,6 +732,7 @@ export class ManifestResultCache {
     this.substituted.save();
     this.entryVerdicts.save();
     this.runParts.save();
+    if (this.lastRun) keepLastRun(this.cacheDir, this.lastRun.run, this.fingerprinted(), this.lastRun.stamps, this.lastRun.result);
   }
 }
 
@@ -808,8 +795,7 @@ function readPack(file: string): Record<string, unknown> {
   try {
     const bytes = readRegularFile(file);
     if (bytes === undefined) return {};
-    // JSON.stringify writes non-ASCII characters as they are, but the pack of a usual fleet has none: then a byte copy reads it
-    const pack: unknown = JSON.parse(bytes.toString(isAscii(bytes) ? 'latin1' : 'utf8'));
+    const pack: unknown = JSON.parse(jsonText(bytes));
     if (isObject(pack as JsonValue)) return pack as Record<string, unknown>;
     printDebug(`${file}: not an object; the cache is rebuilt`);
   } catch (e) {

@@ -263,9 +263,9 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
  */
 export async function validatePaths(paths: readonly string[], here: ValidationThread, options: ValidateManyOptions & { repository?: RepositoryOptions } = {}): Promise<Validated> {
   const cache = options.results;
-  const served = cache && servedRun(paths, cache, options);
-  if (served) return served;
   const run: RunScope = { paths, ...(options.repository ? { repository: options.repository } : {}) };
+  const served = cache?.lookupRun(run);
+  if (served) return servedRun(served, options.onWarning);
   const cut = cache?.cutoffRun(run, { rebuild: rebuildOn(here), mayDeclareEntry });
   if (cut) {
     for (const w of cut.warnings) options.onWarning?.(w.message, w.file);

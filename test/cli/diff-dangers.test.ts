@@ -2,7 +2,7 @@
  * The dangers of `capifleet diff` over a generated fleet: two trees generated from a spec and from
  * the same spec changed the ways that hurt (a Kubernetes minor version skipped across every prod
  * cluster, one cluster's version downgraded, node pools' VM sizes changed on AKS and CAPZ
- * clusters, a cluster renamed, an add-on turned off, a major chart bump), each flagged where it
+ * clusters (a CAPZ pool's machine template swapped), a cluster renamed, an add-on turned off, a major chart bump), each flagged where it
  * happens, in every output.
  */
 import assert from 'node:assert/strict';
@@ -51,10 +51,12 @@ describe('capifleet diff: dangers over a generated fleet', () => {
     assert.ok(jumps.some((d) => d.cluster === downgraded && /downgrade/.test(d.message)), JSON.stringify(jumps));
   });
 
-  it("node pools' VM size changed: the embedded AKS agent pool of an AzureASOManagedMachinePool, a CAPZ machine template's spec", () => {
+  it("node pools' VM size changed: the embedded AKS agent pool of an AzureASOManagedMachinePool cannot change in place; a CAPZ pool gets a new machine template, which rolls its nodes", () => {
     const immutable = dangers.filter((d) => d.id === 'capz/immutable-field');
     assert.ok(immutable.some((d) => d.cluster === aks && /^AzureASOManagedMachinePool .*: spec\.spec\.vmSize cannot change in place/.test(d.message)), JSON.stringify(immutable));
-    assert.ok(immutable.some((d) => d.cluster === azure && /^AzureMachineTemplate .*: spec\.template\.spec cannot change in place/.test(d.message)), JSON.stringify(immutable));
+    assert.deepEqual(immutable.filter((d) => d.cluster === azure), [], 'generate names a changed AzureMachineTemplate anew rather than changing it');
+    const swaps = dangers.filter((d) => d.id === 'capi/template-swap' && d.cluster === azure);
+    assert.ok(swaps.some((d) => /^MachineDeployment .*-system: spec\.template\.spec\.infrastructureRef changes, so every machine is replaced/.test(d.message)), JSON.stringify(swaps));
   });
 
   it('a cluster renamed is recreated; an add-on turned off deletes what it applied', () => {

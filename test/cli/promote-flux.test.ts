@@ -11,6 +11,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { beforeEach, describe, it } from 'node:test';
 import { tempTree } from '../support/files.js';
+import { fluxInstance } from '../support/flux-instance.js';
 import { git, runCli } from '../support/cli.js';
 
 const capifleet = runCli;
@@ -147,6 +148,26 @@ describe('diff and promote on a Flux repository without fleet.yaml', () => {
     assert.match(r.stdout, /^cluster flux-system \(changed\)$/m);
   });
 
+  it("diff of two clusters whose folder names are words of their values (d2-fleet's clusters/staging, ENVIRONMENT: staging) shows the values as they are", () => {
+    const runtime = (cluster: string, environment: string) => `apiVersion: v1
+kind: ConfigMap
+metadata: {name: runtime-info, namespace: flux-system}
+data: {CLUSTER_NAME: ${cluster}-1, ENVIRONMENT: ${environment}, SYNC_PATH: clusters/${cluster}}
+`;
+    const repo = tempTree('diff-flux-names', {
+      'clusters/staging/runtime-info.yaml': runtime('staging', 'staging'),
+      'clusters/prod-eu/runtime-info.yaml': runtime('prod-eu', 'production'),
+    });
+    const text = capifleet(['diff', 'staging', 'prod-eu'], repo);
+    assert.equal(text.status, 0, text.stderr);
+    assert.ok(!text.stdout.includes('<cluster>'), text.stdout);
+    assert.match(text.stdout, /^- {2}ENVIRONMENT: staging$/m);
+    assert.match(text.stdout, /^\+ {2}ENVIRONMENT: production$/m);
+    const json = JSON.parse(capifleet(['diff', 'staging', 'prod-eu', '-o', 'json'], repo).stdout) as { clusters: { resources: { fields: { path: string; from?: unknown; to?: unknown }[] }[] }[] };
+    // each cluster's name is still no difference: CLUSTER_NAME and SYNC_PATH differ only by it
+    assert.deepEqual(json.clusters[0]!.resources.flatMap((r) => r.fields.map((f) => `${f.path}: ${String(f.from)} → ${String(f.to)}`)), ['data.ENVIRONMENT: staging → production']);
+  });
+
   it('promote: a dry run shows the edit inside the patch strings and writes nothing; --write carries the versions and keeps production’s own', () => {
     const before = fs.readFileSync(path.join(root, PRODUCTION), 'utf8');
     const dry = capifleet(['promote', 'staging', 'production'], root);
@@ -171,6 +192,68 @@ describe('diff and promote on a Flux repository without fleet.yaml', () => {
     const again = capifleet(['promote', 'staging', 'production'], root);
     assert.equal(again.status, 0, again.stderr);
     assert.match(again.stdout, /^promote: nothing to promote: production already has what staging sets$/m);
+  });
+
+  it("promote carries the Flux version of each cluster's FluxInstance (Flux Operator), as d2-fleet's clusters/<name>/flux-system/ define it", () => {
+    const repo = tempTree('promote-flux-instance', {
+      'clusters/staging/flux-system/flux-instance.yaml': fluxInstance('2.7.x', 'staging'),
+      'clusters/production/flux-system/flux-instance.yaml': fluxInstance('2.6.x', 'production'),
+    });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'initial');
+    const dry = capifleet(['promote', 'staging', 'production', '--only', 'flux'], repo);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /^\+    version: "2\.7\.x"   # Flux$/m);
+    assert.match(dry.stdout, /^ {2}changed FluxInstance flux-system\/flux$/m);
+    const r = capifleet(['promote', 'staging', 'production', '--only', 'flux', '--write'], repo);
+    assert.equal(r.status, 0, r.stderr);
+    assert.equal(fs.readFileSync(path.join(repo, 'clusters/production/flux-system/flux-instance.yaml'), 'utf8'), fluxInstance('2.7.x', 'production'));
+  });
+
+  it("a repository without clusters/<name> (d2-infra's components/<name>/<layer>/<env>): every folder named after from gets its sibling named after to promoted", () => {
+    const release = (name: string): string => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata: {name: ${name}, namespace: infra}
+spec:
+  interval: 1h
+  chart: {spec: {chart: ${name}, version: 1.0.0, sourceRef: {kind: HelmRepository, name: ${name}}}}
+---
+apiVersion: source.toolkit.fluxcd.io/v1
+kind: HelmRepository
+metadata: {name: ${name}, namespace: infra}
+spec: {interval: 1h, url: 'https://charts.example.com/${name}'}
+`;
+    const env = (name: string, version: string): string =>
+      `resources:\n  - ../base\npatches:\n  - target: {kind: HelmRelease, name: ${name}}\n    patch: |\n      - op: replace\n        path: /spec/chart/spec/version\n        value: ${version}\n`;
+    const repo = tempTree('promote-sibling-folders', {
+      'components/cert-manager/controllers/base/kustomization.yaml': 'resources:\n  - release.yaml\n',
+      'components/cert-manager/controllers/base/release.yaml': release('cert-manager'),
+      'components/cert-manager/controllers/staging/kustomization.yaml': env('cert-manager', '1.20.0'),
+      'components/cert-manager/controllers/production/kustomization.yaml': env('cert-manager', '1.19.0'),
+      'components/monitoring/controllers/base/kustomization.yaml': 'resources:\n  - release.yaml\n',
+      'components/monitoring/controllers/base/release.yaml': release('kube-prometheus-stack'),
+      'components/monitoring/controllers/staging/kustomization.yaml': env('kube-prometheus-stack', '66.0.0'),
+      'components/monitoring/controllers/production/kustomization.yaml': env('kube-prometheus-stack', '65.0.0'),
+      // staging only: nothing beside it to promote into
+      'components/canary/staging/kustomization.yaml': 'resources: []\n',
+    });
+    git(repo, 'init', '-q');
+    git(repo, 'add', '-A');
+    git(repo, 'commit', '-qm', 'initial');
+    const dry = capifleet(['promote', 'staging', 'production'], repo);
+    assert.equal(dry.status, 0, dry.stderr);
+    assert.match(dry.stdout, /^cluster components\/cert-manager\/controllers\/production \(changed\)$/m);
+    assert.match(dry.stdout, /^cluster components\/monitoring\/controllers\/production \(changed\)$/m);
+    assert.equal(git(repo, 'status', '--porcelain'), '');
+    const r = capifleet(['promote', 'staging', 'production', '--write'], repo);
+    assert.equal(r.status, 0, r.stderr);
+    const read = (rel: string): string => fs.readFileSync(path.join(repo, rel), 'utf8');
+    assert.equal(read('components/cert-manager/controllers/production/kustomization.yaml'), env('cert-manager', '1.20.0'));
+    assert.equal(read('components/monitoring/controllers/production/kustomization.yaml'), env('kube-prometheus-stack', '66.0.0'));
+    const unknown = capifleet(['promote', 'staging', 'qa'], repo);
+    assert.equal(unknown.status, 2);
+    assert.match(unknown.stderr, /^capifleet: unknown environment "staging": .*no kustomization folder staging beside one named qa\n$/);
   });
 
   it('--write refuses uncommitted changes in the folders it would write (exit 2)', () => {

@@ -226,6 +226,20 @@ describe('capifleet promote (fleet spec)', () => {
     assert.match(r.stdout, /^ {2}error {3}prod-weu-1: .*\[capi\/version-jump\]$/m);
   });
 
+  it("shows a pool's new VM size on a CAPZ cluster as a machine template swap (a new template), not as an immutable field changed", () => {
+    const spec = FLEET.replace('        # staging runs ahead\n', '        # staging runs ahead\n        nodePools: [{name: system, vmSize: Standard_D8ds_v5}]\n').replace(
+      '      location: northeurope\n',
+      '      location: northeurope\n      provider: azure\n      controlPlane: {vmSize: Standard_D4ds_v5}\n',
+    );
+    const r = capifleet(['promote', 'staging', 'prod', '--only', 'pools', '-o', 'json'], fleetRepository(spec));
+    assert.equal(r.status, 0, r.stderr);
+    const dangers = (JSON.parse(r.stdout) as { diff: { dangers: { id: string; cluster?: string; message: string }[] } }).diff.dangers;
+    const ids = (cluster: string): string[] => [...new Set(dangers.filter((d) => d.cluster === cluster).map((d) => d.id))].sort();
+    assert.ok(ids('prod-neu-1').includes('capi/template-swap'), JSON.stringify(dangers));
+    assert.ok(!ids('prod-neu-1').includes('capz/immutable-field'), JSON.stringify(dangers));
+    assert.ok(ids('prod-weu-1').includes('capz/immutable-field'), 'an AKS agent pool cannot change its VM size in place');
+  });
+
   it('refuses to write over uncommitted changes to what it would write (exit 2) unless --force; a dry run warns', () => {
     fs.appendFileSync(path.join(root, 'fleet.yaml'), '# a note\n');
     const before = snapshot(root);

@@ -193,8 +193,12 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
   };
   const packFile = (root: string) => path.join(root, '.capifleet-cache', 'results-v1.json');
   const unitsFile = (root: string) => path.join(root, '.capifleet-cache', 'units-v1.json');
+  const lastRunFile = (root: string) => path.join(root, '.capifleet-cache', 'last-run-v1.jsonl');
   /** Else a run whose paths show what the last one saw is served whole, and no file's or set's entry is read. */
-  const forgetRuns = (root: string) => fs.rmSync(path.join(root, '.capifleet-cache', 'runs-v1.json'), { force: true });
+  const forgetRuns = (root: string) => {
+    fs.rmSync(path.join(root, '.capifleet-cache', 'runs-v1.json'), { force: true });
+    fs.rmSync(lastRunFile(root), { force: true });
+  };
   const units = (root: string) => (fs.existsSync(unitsFile(root)) ? Object.keys(JSON.parse(fs.readFileSync(unitsFile(root), 'utf8')) as object).sort() : []);
   const pack = (root: string): Record<string, { key: string }> => (fs.existsSync(packFile(root)) ? JSON.parse(fs.readFileSync(packFile(root), 'utf8')) : {});
   const entries = (root: string) => Object.entries(pack(root)).map(([file, e]) => `${path.relative(root, file)} ${e.key}`).sort();
@@ -328,6 +332,38 @@ describe('capifleet validate: the result cache of manifest files', { concurrency
       assert.match(r.stdout, /name \\"grüße-🚀\\" must be a DNS-1123 subdomain/);
     }
     assert.match(fs.readFileSync(packFile(root), 'utf8'), /ünïcödé 🚀/);
+  });
+
+  it('serves the last run by its paths\' stats alone, and not once a file was rewritten with the same size or the scope changed', async () => {
+    const root = project({ 'm/a.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: aa}\n', 'm/b.yaml': GOOD });
+    const args = ['m', '-o', 'json'];
+    const cold = await sameAsUncached(root, args);
+    assert.ok(fs.existsSync(lastRunFile(root)), 'the run was kept as the last one');
+    const runs = path.join(root, '.capifleet-cache', 'runs-v1.json');
+    fs.writeFileSync(runs, '{');
+    const warm = await capifleet(args, { cwd: root, env: { CAPIFLEET_DEBUG: '1' } });
+    assert.equal(warm.stdout, cold.stdout);
+    assert.match(warm.stderr, /served whole by the last run/);
+    assert.equal(fs.readFileSync(runs, 'utf8'), '{', 'the result cache was not read nor written');
+    // the same size, within the same second: only the stat's times and inode tell
+    fs.writeFileSync(path.join(root, 'm', 'a.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata: {name: A_}\n');
+    const changed = await sameAsUncached(root, args);
+    assert.notEqual(changed.stdout, cold.stdout);
+    const other = await capifleet([...args, '--strict-refs'], { cwd: root, env: { CAPIFLEET_DEBUG: '1' } });
+    assert.doesNotMatch(other.stderr, /served whole by the last run/);
+    const kept = fs.readFileSync(lastRunFile(root), 'utf8');
+    const [head, result] = kept.split('\n') as [string, string];
+    const stamps = JSON.parse(head) as [string, (string | null)[]];
+    for (const junk of ['', '{', '[]\n{}', `${head}\n{"units":1}`, `${JSON.stringify([stamps[0], [...stamps[1], 'x']])}\n${result}`, `${JSON.stringify([stamps[0], stamps[1].map((s) => (s === null ? 1 : s))])}\n${result}`]) {
+      fs.writeFileSync(lastRunFile(root), junk);
+      const r = await capifleet([...args, '--strict-refs'], { cwd: root, env: { CAPIFLEET_DEBUG: '1' } });
+      assert.equal(r.stdout, other.stdout);
+      assert.doesNotMatch(r.stderr, /served whole by the last run/);
+      assert.match(r.stderr, /served whole by the result cache/);
+    }
+    const again = await capifleet([...args, '--strict-refs'], { cwd: root, env: { CAPIFLEET_DEBUG: '1' } });
+    assert.match(again.stderr, /served whole by the last run/, 'a run the result cache served whole is kept as the last one');
+    assert.equal(again.stdout, other.stdout);
   });
 
   it("keeps its first run's report in a project without a cache folder, whose folder making one changes", async () => {

@@ -65,6 +65,18 @@ describe('diff: matching', () => {
     assert.deepEqual(paths([change!]), ['app-config-c2g6b5k4t8 changed metadata.name', 'app-config-c2g6b5k4t8 changed data.LOG']);
   });
 
+  it('shows a machine template renamed after its new spec hash (as generate names them) as a change of that template', () => {
+    const template = (name: string, vmSize: string) => `apiVersion: infrastructure.cluster.x-k8s.io/v1beta1\nkind: AzureMachineTemplate\nmetadata: {name: ${name}, namespace: n}\nspec: {template: {spec: {vmSize: ${vmSize}}}}\n---\n`;
+    const [change, ...rest] = diffOne(template('c1-system-65a34140', 'D4') + template('c1-apps-0123abcd', 'D8'), template('c1-system-772d304c', 'D16') + template('c1-apps-0123abcd', 'D8'));
+    assert.deepEqual(rest, []);
+    assert.equal(change!.renamedFrom, 'c1-system-65a34140');
+    assert.deepEqual(paths([change!]), ['c1-system-772d304c changed metadata.name', 'c1-system-772d304c changed spec.template.spec.vmSize']);
+    // another kind's hash-like suffix, or a template without a hash, is no rename
+    const other = (name: string) => `apiVersion: apps/v1\nkind: Deployment\nmetadata: {name: ${name}, namespace: n}\n---\n`;
+    assert.deepEqual(diffOne(other('web-65a34140'), other('web-772d304c')).map((c) => c.change).sort(), ['added', 'removed']);
+    assert.deepEqual(diffOne(template('c1-system', 'D4'), template('c1-system-772d304c', 'D16')).map((c) => c.change).sort(), ['added', 'removed']);
+  });
+
   it('does not pair names that only look hashed, or two generators', () => {
     const cm = (name: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata: {name: ${name}, namespace: n}\n---\n`;
     // vowels are not in kustomize's hash alphabet
@@ -131,6 +143,14 @@ describe('diff: the report', () => {
     ]);
     assert.deepEqual(report.clusters.map((c) => c.status), ['unchanged', 'changed', 'added']);
     assert.deepEqual(paths(report.clusters[1]!.resources), ['<cluster>-md changed spec.replicas']);
+    // the names are read as one only to compare: what the report shows is each side as it is
+    const [change] = report.clusters[1]!.resources;
+    assert.deepEqual([change!.from?.spec, change!.to?.spec], [{ clusterName: 'staging-eu-2', replicas: 1 }, { clusterName: 'prod-eu-2', replicas: 3 }]);
+    // a Secret value that differs only by the cluster's name is no change either, and stays masked
+    const secret = (cluster: string, level: string) => objects(`apiVersion: v1\nkind: Secret\nmetadata: {name: ${cluster}-env, namespace: f}\nstringData: {NAME: ${cluster}, LEVEL: ${level}}\n`);
+    const secrets = diffClusters({ from: 'staging', to: 'prod' }, [{ name: 'eu-1', from: secret('staging-eu-1', 'a'), to: secret('prod-eu-1', 'b'), names: { from: 'staging-eu-1', to: 'prod-eu-1' } }]);
+    assert.deepEqual(paths(secrets.clusters[0]!.resources), ['<cluster>-env changed stringData.LEVEL']);
+    assert.ok(!JSON.stringify(secrets).includes('prod-eu-1"'), 'no Secret value printed');
     assert.deepEqual({ ...report.summary, dangers: undefined }, { clusters: 3, clustersChanged: 2, added: 1, changed: 1, removed: 0, dangers: undefined });
   });
 });

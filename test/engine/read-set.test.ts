@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { BuildError } from '../../src/errors.js';
 import { FileCache } from '../../src/engine/loader.js';
-import { PathObserver, ReadSet } from '../../src/engine/read-set.js';
+import { changedBefore, CLOCK_TICK_MS, PathObserver, ReadSet } from '../../src/engine/read-set.js';
 import { render } from '../../src/engine/target.js';
 import { tempTree } from '../support/files.js';
 import { sha256 } from '../../src/files.js';
@@ -160,6 +160,67 @@ describe('PathObserver with a memo', () => {
     const m = memo();
     new PathObserver(m).observe(reads(root));
     assert.equal(m.kept.size, 0);
+  });
+
+  it('keeps a path changed a clock tick before the run, and looks again at it once rewritten with the same size', async () => {
+    const root = tree({ 'o/cm.yaml': CM('aa') });
+    await new Promise((resolve) => setTimeout(resolve, 2 * CLOCK_TICK_MS));
+    const m = memo();
+    const first = new PathObserver(m).observe(reads(root));
+    assert.equal(m.kept.size, 2, 'the folder and the file were changed before the run');
+    fs.writeFileSync(path.join(root, 'o', 'cm.yaml'), CM('bb'));
+    assert.notEqual(new PathObserver(m).observe(reads(root)), first);
+  });
+
+  it('stamps what reads show by stat, and tells a rewrite of the same size, an added entry, a path made and a new target from no change', async () => {
+    const root = tree({ 'o/cm.yaml': CM('aa'), 'o/sub/x.yaml': CM('x'), 'other/cm.yaml': CM('bb') });
+    fs.symlinkSync(path.join(root, 'o'), path.join(root, 'link'));
+    await new Promise((resolve) => setTimeout(resolve, 2 * CLOCK_TICK_MS));
+    const stamped = [
+      { path: path.join(root, 'o'), kinds: ['list' as const] },
+      { path: path.join(root, 'o', 'cm.yaml'), kinds: ['read' as const] },
+      { path: path.join(root, 'o', 'sub'), kinds: ['stat' as const] },
+      { path: path.join(root, 'o', 'missing.yaml'), kinds: ['stat' as const] },
+      { path: path.join(root, 'link'), kinds: ['resolve' as const] },
+    ];
+    const stamps = new PathObserver().stamp(stamped)!;
+    assert.ok(stamps);
+    const still = () => new PathObserver().stillStamped(stamps);
+    assert.equal(still(), true);
+    // a folder only stat'ed is the same kind whatever it holds
+    fs.writeFileSync(path.join(root, 'o', 'sub', 'y.yaml'), CM('y'));
+    assert.equal(still(), true);
+    const changes: [what: string, change: () => void, undo: () => void][] = [
+      ['a rewrite of the same size', () => fs.writeFileSync(path.join(root, 'o', 'cm.yaml'), CM('cc')), () => {}],
+      ['an entry added to a listed folder', () => fs.writeFileSync(path.join(root, 'o', 'added.yaml'), CM('a')), () => fs.rmSync(path.join(root, 'o', 'added.yaml'))],
+      ['a path stat\'ed as missing made', () => fs.writeFileSync(path.join(root, 'o', 'missing.yaml'), CM('m')), () => fs.rmSync(path.join(root, 'o', 'missing.yaml'))],
+      ['a link given another target', () => (fs.rmSync(path.join(root, 'link')), fs.symlinkSync(path.join(root, 'other'), path.join(root, 'link'))), () => {}],
+    ];
+    for (const [what, change, undo] of changes) {
+      await new Promise((resolve) => setTimeout(resolve, 2 * CLOCK_TICK_MS));
+      const before = new PathObserver().stamp(stamped)!;
+      assert.ok(before);
+      assert.equal(new PathObserver().stillStamped(before), true, what);
+      change();
+      assert.equal(new PathObserver().stillStamped(before), false, what);
+      undo();
+    }
+    fs.writeFileSync(path.join(root, 'o', 'cm.yaml'), CM('dd'));
+    assert.equal(new PathObserver().stamp(stamped), undefined, 'a file read changed at once is not stamped');
+    assert.equal(new PathObserver().stillStamped([...stamps, 'x']), false, 'a malformed stamp list');
+  });
+
+  it('tells a change before a run from one that may share its stamp with a later change, by the file system\'s granularity', () => {
+    const start = Date.UTC(2026, 0, 1, 12, 0, 0, 500);
+    const cases: [ctime: number, mtime: number, before: boolean, why: string][] = [
+      [start - 100.25, start - 100.25, true, 'fine stamps two ticks before'],
+      [start - 10.25, start - 100.25, false, 'a fine change time within the tick'],
+      [start - 100.25, start + 60_000, false, 'a modification time set ahead'],
+      [start - 1500, start - 1500, false, 'whole seconds: a coarse file system stamps a change after the start in the same second'],
+      [start - 2500, start - 2500, true, 'whole seconds, more than a coarse tick before'],
+      [start - 100.25, start - 1500, true, 'only the change time tells the granularity (a tool may set a whole-second modification time)'],
+    ];
+    for (const [ctime, mtime, before, why] of cases) assert.equal(changedBefore(ctime, mtime, start), before, why);
   });
 
   it('resolves a path as realpath does: through a symlinked folder, a link to a link, and a missing path', () => {

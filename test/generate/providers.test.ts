@@ -98,8 +98,18 @@ interface ProviderExpectation {
   poolKind: 'MachinePool' | 'MachineDeployment';
   /** The infrastructure object of a pool (AKS agent pool or machine template). */
   poolInfraKind: (v: CapiVersion) => string;
+  /** Machine templates named `<name>-<hash of the spec>`: CAPZ refuses any change to an AzureMachineTemplate's spec. */
+  hashedTemplates?: true;
   checkLocation?: (resources: readonly Resource[], c: ResolvedCluster) => void;
   checkPool?: (poolInfra: JsonObject, pool: NodePool, c: ResolvedCluster) => void;
+}
+
+/** A pool's or control plane's infrastructure object, by the name it has without a spec hash. */
+function findInfra(resources: readonly Resource[], hashed: boolean, kind: string, name: string): JsonObject {
+  if (!hashed) return find(resources, kind, name);
+  const matching = resources.filter((r) => r.kind === kind && new RegExp(`^${name}-[0-9a-f]{8}$`).test(r.name));
+  assert.equal(matching.length, 1, `one ${kind} ${name}-<hash> among ${resources.map((x) => `${x.kind}/${x.name}`).join(', ')}`);
+  return matching[0]!.obj;
 }
 
 const aksPoolSpec = (infra: JsonObject): JsonValue | undefined => at((at(infra, 'spec.resources') as JsonValue[])[0], 'spec');
@@ -150,11 +160,12 @@ const EXPECTATIONS: Record<Provider, ProviderExpectation> = {
     controlPlane: { kind: 'KubeadmControlPlane', name: (c) => `${c.name}-control-plane` },
     poolKind: 'MachineDeployment',
     poolInfraKind: () => 'AzureMachineTemplate',
+    hashedTemplates: true,
     checkLocation(resources, c) {
       const ac = find(resources, 'AzureCluster', c.name);
       assert.deepEqual([at(ac, 'spec.location'), at(ac, 'spec.subscriptionID'), at(ac, 'spec.identityRef.name')], [c.location, c.azure.subscriptionID, `${c.name}-identity`]);
       assertIdentity(resources, c);
-      assert.equal(at(find(resources, 'AzureMachineTemplate', `${c.name}-control-plane`), 'spec.template.spec.vmSize'), c.controlPlane.vmSize);
+      assert.equal(at(findInfra(resources, true, 'AzureMachineTemplate', `${c.name}-control-plane`), 'spec.template.spec.vmSize'), c.controlPlane.vmSize);
     },
     checkPool(infra, pool) {
       assert.equal(at(infra, 'spec.template.spec.vmSize'), pool.vmSize);
@@ -230,7 +241,7 @@ describe('providers', () => {
             for (const pool of cluster.nodePools) {
               const name = `${cluster.name}-${pool.name}`;
               const capiPool = find(resources, expect.poolKind, name);
-              const infra = find(resources, expect.poolInfraKind(capiVersion), name);
+              const infra = findInfra(resources, expect.hashedTemplates === true, expect.poolInfraKind(capiVersion), name);
               assert.equal(capiPool.apiVersion, `cluster.x-k8s.io/${capiVersion}`);
               assert.equal(at(capiPool, 'spec.clusterName'), cluster.name);
               assert.equal(at(capiPool, 'spec.template.spec.version'), cluster.kubernetesVersion);
@@ -255,7 +266,7 @@ describe('providers', () => {
               assert.equal(kcp.apiVersion, `controlplane.cluster.x-k8s.io/${capiVersion}`);
               assert.deepEqual([at(kcp, 'spec.version'), at(kcp, 'spec.replicas')], [cluster.kubernetesVersion, cluster.controlPlane.replicas]);
               const ref = at(kcp, capiVersion === 'v1beta1' ? 'spec.machineTemplate.infrastructureRef' : 'spec.machineTemplate.spec.infrastructureRef');
-              assertRef(ref, capiVersion, find(resources, expect.poolInfraKind(capiVersion), `${cluster.name}-control-plane`));
+              assertRef(ref, capiVersion, findInfra(resources, expect.hashedTemplates === true, expect.poolInfraKind(capiVersion), `${cluster.name}-control-plane`));
               const kubeletArgs = at(kcp, 'spec.kubeadmConfigSpec.joinConfiguration.nodeRegistration.kubeletExtraArgs');
               assert.equal(Array.isArray(kubeletArgs), capiVersion === 'v1beta2');
               assert.ok(isObject(kubeletArgs) || (Array.isArray(kubeletArgs) && kubeletArgs.every((a) => isObject(a) && 'name' in a && 'value' in a)));
@@ -315,6 +326,43 @@ describe('providers', () => {
         });
       });
     }
+
+    describe('azure machine templates, whose spec CAPZ refuses to change in place', () => {
+      const objects = (c: Partial<ResolvedCluster>): JsonObject[] => PROVIDER_MODULES.azure.clusterObjects(resolvedCluster({ provider: 'azure', ...c }));
+      const named = (os: JsonObject[], kind: string, name: string): JsonObject => os.find((o) => o.kind === kind && at(o, 'metadata.name') === name)!;
+      const templates = (os: JsonObject[]): string[] => os.filter((o) => o.kind === 'AzureMachineTemplate').map((o) => String(at(o, 'metadata.name')));
+      const pools = (vmSize: string): NodePool[] => [{ name: 'system', vmSize, replicas: 3 }, { name: 'apps', vmSize: 'Standard_D8ds_v5', replicas: 2 }];
+
+      it('keeps every name for the same spec, whatever else changes (replicas, Kubernetes version)', () => {
+        const before = templates(objects({ nodePools: pools('Standard_D4ds_v5') }));
+        assert.match(before.join(' '), /^prod-weu-1-control-plane-[0-9a-f]{8} prod-weu-1-system-[0-9a-f]{8} prod-weu-1-apps-[0-9a-f]{8}$/);
+        const other = objects({ nodePools: pools('Standard_D4ds_v5').map((p) => ({ ...p, replicas: 5 })), kubernetesVersion: 'v1.33.4', controlPlane: { replicas: 5, vmSize: 'Standard_D4ds_v5' } });
+        assert.deepEqual(templates(other), before);
+      });
+
+      it("a pool's new VM size is a new template, which its MachineDeployment and azure.json file follow; the others keep theirs", () => {
+        const [cpBefore, systemBefore, appsBefore] = templates(objects({ nodePools: pools('Standard_D4ds_v5') }));
+        const after = objects({ nodePools: pools('Standard_D16ds_v5') });
+        const [cp, system, apps] = templates(after);
+        assert.deepEqual([cp, apps], [cpBefore, appsBefore]);
+        assert.notEqual(system, systemBefore);
+        assert.match(system!, /^prod-weu-1-system-[0-9a-f]{8}$/);
+        assert.equal(at(named(after, 'AzureMachineTemplate', system!), 'spec.template.spec.vmSize'), 'Standard_D16ds_v5');
+        assert.equal(at(named(after, 'MachineDeployment', 'prod-weu-1-system'), 'spec.template.spec.infrastructureRef.name'), system);
+        const files = at(named(after, 'KubeadmConfigTemplate', 'prod-weu-1-system'), 'spec.template.spec.files') as JsonObject[];
+        assert.equal(at(files[0], 'contentFrom.secret.name'), `${system}-azure-json`, 'CAPZ writes azure.json into <template>-azure-json');
+      });
+
+      it("the control plane's new VM size is a new template its KubeadmControlPlane follows", () => {
+        const [before] = templates(objects({}));
+        const after = objects({ controlPlane: { replicas: 3, vmSize: 'Standard_D8ds_v5' } });
+        const [cp] = templates(after);
+        assert.notEqual(cp, before);
+        const kcp = named(after, 'KubeadmControlPlane', 'prod-weu-1-control-plane');
+        assert.equal(at(kcp, 'spec.machineTemplate.spec.infrastructureRef.name'), cp);
+        assert.equal(at((at(kcp, 'spec.kubeadmConfigSpec.files') as JsonObject[])[0], 'contentFrom.secret.name'), `${cp}-azure-json`);
+      });
+    });
 
     it('docker needs no Azure settings', () => {
       const cluster = resolvedCluster({ provider: 'docker', location: undefined, azure: {}, nodePools: [{ name: 'md-0', replicas: 2 }], controlPlane: {} });

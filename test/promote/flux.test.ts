@@ -1,7 +1,10 @@
-/** fluxOverlayPairs: the folders two Flux clusters apply through Kustomizations of the same name, paired; shared folders left alone. */
+/**
+ * fluxOverlayPairs: the folders two Flux clusters apply through Kustomizations of the same name,
+ * paired; shared folders left alone. siblingFolderPairs: environment folders side by side.
+ */
 import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
-import { fluxOverlayPairs, type AppliedPath } from '../../src/promote/flux.js';
+import { fluxOverlayPairs, siblingFolderPairs, type AppliedPath } from '../../src/promote/flux.js';
 
 const applied = (name: string, path: string): AppliedPath => ({ kustomization: { namespace: 'flux-system', name }, path });
 
@@ -17,5 +20,16 @@ describe('fluxOverlayPairs', () => {
 
   it('a folder one cluster applies under another name is not the other’s to edit', () => {
     assert.deepEqual(fluxOverlayPairs([applied('apps', 'apps/staging'), applied('x', 'apps/production')], [applied('apps', 'apps/production')]), []);
+  });
+});
+
+describe('siblingFolderPairs', () => {
+  it('pairs each folder named from with its sibling named to, and nothing else', () => {
+    const folders = ['apps/base', 'apps/staging', 'apps/production', 'infra/staging', 'infra/staging-2', 'other/production', 'staging', 'production', 'x/staging/production'];
+    assert.deepEqual(siblingFolderPairs(folders, 'staging', 'production'), [
+      { from: 'apps/staging', to: 'apps/production' },
+      { from: 'staging', to: 'production' },
+    ]);
+    assert.deepEqual(siblingFolderPairs(folders, 'staging', 'qa'), []);
   });
 });

@@ -1,7 +1,8 @@
 /**
  * promoteOverlays: versions carried between paired overlays wherever the overlay's files write
  * them: `images:`, a container's image, a HelmRelease's chart version, and for a HelmRelease on
- * `chartRef` its OCIRepository's ref or HelmChart's version; in files and in the inline patch
+ * `chartRef` its OCIRepository's ref or HelmChart's version, the Flux version of a FluxInstance or
+ * of the flux-instance chart's values; in files and in the inline patch
  * strings of the kustomization (strategic merge and JSON 6902), edited inside the block with
  * their comments kept.
  */
@@ -9,6 +10,7 @@ import assert from 'node:assert/strict';
 import { describe, it } from 'node:test';
 import { TREE_CATEGORIES, type TreeCategory } from '../../src/promote/categories.js';
 import { promoteOverlays, type OverlayFiles } from '../../src/promote/tree.js';
+import { fluxInstance } from '../support/flux-instance.js';
 
 const ALL = new Set<TreeCategory>(TREE_CATEGORIES);
 
@@ -125,6 +127,36 @@ describe('promoteOverlays: versions in inline patches and chartRef sources', () 
     const folded = promote({ 'kustomization.yaml': jsonPatches('66.1.0', '24h') }, { 'kustomization.yaml': quoted('65.0.0') });
     assert.deepEqual(folded.files, {});
     assert.deepEqual(folded.notes, ['prod/prod: kustomization.yaml: the patch holding HelmRelease kube-prometheus-stack spec.chart.spec.version is not a literal block (|); not edited']);
+  });
+
+  describe("the Flux version a FluxInstance installs (Flux Operator's spec.distribution.version)", () => {
+    it('is carried in a FluxInstance file, its sync path (what makes each cluster itself) left alone; only with flux selected', () => {
+      const from = { 'flux-system/flux-instance.yaml': fluxInstance('2.7.x', 'staging') };
+      const to = { 'flux-system/flux-instance.yaml': fluxInstance('2.6.x', 'prod') };
+      const { files, notes } = promote(from, to);
+      assert.deepEqual(files, { 'flux-system/flux-instance.yaml': fluxInstance('2.7.x', 'prod') });
+      assert.deepEqual(notes, []);
+      assert.deepEqual(promote(from, to, new Set(['charts', 'images'])).files, {});
+      assert.deepEqual(promote(from, to, new Set(['flux'])).files, files);
+    });
+
+    it('is carried where an environment patches it (a JSON 6902 patch string), and in the flux-instance chart values', () => {
+      const patched = (version: string): string => `resources:\n  - ../base\npatches:\n  - target: {kind: FluxInstance, name: flux}\n    patch: |\n      - op: replace\n        path: /spec/distribution/version\n        value: "${version}"\n`;
+      assert.equal(promote({ 'kustomization.yaml': patched('2.7.x') }, { 'kustomization.yaml': patched('2.6.x') }).files['kustomization.yaml'], patched('2.7.x'));
+      const chart = (chartVersion: string, version: string): string => `apiVersion: helm.toolkit.fluxcd.io/v2
+kind: HelmRelease
+metadata:
+  name: flux
+spec:
+  chart:
+    spec: {chart: flux-instance, version: "${chartVersion}", sourceRef: {kind: HelmRepository, name: controlplaneio}}
+  values:
+    instance:
+      distribution:
+        version: "${version}"
+`;
+      assert.equal(promote({ 'flux.yaml': chart('0.30.0', '2.7.x') }, { 'flux.yaml': chart('0.28.0', '2.6.x') }, new Set(['flux'])).files['flux.yaml'], chart('0.28.0', '2.7.x'));
+    });
   });
 
   it('an image the target pins in images: instead of a patch is not a note', () => {

@@ -1,7 +1,8 @@
 import * as path from 'node:path';
 import { discoverRepositoryInputs } from '../../src/validate/clusters.js';
 import type { Finding } from '../../src/validate/finding.js';
-import { ManifestResultCache, resultFingerprint } from '../../src/validate/result-cache.js';
+import { ManifestResultCache } from '../../src/validate/result-cache.js';
+import { resultFingerprint } from '../../src/validate/result-fingerprint.js';
 import { validateMany, ValidationThread, type ValidateSetup } from '../../src/validate/validate-many.js';
 
 /**

@@ -26,7 +26,7 @@ import { printDebug } from '../../debug.js';
 import { CACHE_DIR, keyedHash, readRegularFile, usableCacheDir, userCacheSecret, writeFileAtomic } from '../../files.js';
 import { buildId } from '../build-info.js';
 import { EXIT_FINDINGS, EXIT_OK } from '../exit-codes.js';
-import { baseCommit, changedFiles, commitTree, repositoryRoot, writeCommitFiles } from '../git.js';
+import { baseCommit, changedFiles, commitEntries, commitTree, repositoryRoot, writeCommitFiles, type CommitEntries } from '../git.js';
 import { generatedTree } from '../generated-tree.js';
 import { nonEmptyPaths, printWarning, readInputFile, useColor } from '../io.js';
 import { isKustomizationDir } from '../../validate/inputs.js';
@@ -157,13 +157,13 @@ async function runRefDiff(args: DiffArgs): Promise<number> {
     return rel;
   });
   const counts = (rel: string): boolean => !within.length || within.some((w) => w === '' || rel === w || rel.startsWith(`${w}/`));
-  const changed = changedFiles(root, base.commit);
+  const cache = readsCache(root);
+  // git's answers come while a new cache folder waits out its clock tick (keptBuilds makes the folder first)
+  const [kept, changed, committed] = await Promise.all([keptBuilds(root), changedFiles(root, base.commit), commitEntries(root, base.commit)]);
   const specFile = args.spec ? path.relative(root, path.resolve(cwd, args.spec)).split(path.sep).join('/') : DEFAULT_SPEC_FILE;
   const differs = [...changed.modified, ...changed.oneSided].filter(counts);
   const asNow = [...changed.modified, ...changed.oneSided].filter((r) => !counts(r));
   const isFolder = (p: string): boolean => fs.statSync(p, { throwIfNoEntry: false })?.isDirectory() ?? false;
-  const cache = readsCache(root);
-  const kept = await keptBuilds(root);
   const compiler = new SchemaCompiler();
   const run = (base: { root: string; fileCache: FileCache }): RepositoryDiff => {
     const hasFolder = (folder: string): boolean => isFolder(path.join(root, folder)) && base.fileCache.kind(path.join(base.root, folder)) === 'directory';
@@ -183,25 +183,25 @@ async function runRefDiff(args: DiffArgs): Promise<number> {
   };
   // the commit's files are read from git where they differ and from the working tree where not;
   // only a commit with symlinks is written out, into a temporary folder
-  const tree = commitTree(root, base.commit, differs, asNow);
+  const tree = commitTree(root, committed, differs, asNow);
   // a place beside the repository where nothing is: paths leading out of the repository lead to the same places from it
   const at = path.join(path.dirname(root), `.${path.basename(root)}@${base.commit.slice(0, 12)}`);
-  const result = tree ? run({ root: at, fileCache: new TreeFileCache(at, tree) }) : withCommitFiles(root, base.commit, asNow, (dir) => run({ root: dir, fileCache: new FileCache() }));
+  const result = tree ? run({ root: at, fileCache: new TreeFileCache(at, tree) }) : withCommitFiles(root, committed, asNow, (dir) => run({ root: dir, fileCache: new FileCache() }));
   cache.keep(result.reads);
   kept.save();
-  const { working, served, base: again, of } = result.built;
+  const { working, served, base: again, of, leftOut } = result.built;
   printDebug(
-    `${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes; built ${working} of ${of} ${result.via === 'cluster graph' ? `paths of the working tree (${served} served from the build store)` : 'overlays of the working tree'}, ${again} of the base`,
+    `${result.via}: ${result.clusters.length} of ${result.total} clusters reached by the changes; built ${working} of ${of} ${result.via === 'cluster graph' ? `paths of the working tree (${served} served from the build store)` : 'overlays of the working tree'}, ${again} of the base${leftOut ? `; ${leftOut} Flux Kustomizations left out, the same at both states` : ''}`,
   );
   return printReport(args, { from: label, to: 'working tree' }, result.clusters, result.settings);
 }
 
 /** Runs `use` on the commit's files written into a temporary folder (changes that do not count as in the working tree), and removes it. */
-function withCommitFiles<T>(root: string, commit: string, asNow: readonly string[], use: (dir: string) => T): T {
+function withCommitFiles<T>(root: string, committed: CommitEntries, asNow: readonly string[], use: (dir: string) => T): T {
   const temp = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-base-'));
   try {
     const dir = fs.realpathSync(temp);
-    writeCommitFiles(root, commit, dir);
+    writeCommitFiles(root, committed, dir);
     for (const rel of asNow) {
       fs.rmSync(path.join(dir, rel), { force: true });
       const now = path.join(root, rel);

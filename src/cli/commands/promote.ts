@@ -10,7 +10,7 @@ import { FileCache } from '../../engine/loader.js';
 import type { Resource } from '../../engine/resource.js';
 import { render } from '../../engine/target.js';
 import { BuildError } from '../../errors.js';
-import { checkReplaceable, writeFileAtomic } from '../../files.js';
+import { checkReplaceable, walkFolder, writeFileAtomic } from '../../files.js';
 import { setEnvironmentDefaults } from '../../fleet/edit.js';
 import { loadFleet } from '../../fleet/load.js';
 import type { JsonObject, JsonValue } from '../../json/value.js';
@@ -27,7 +27,7 @@ import { SPEC_CATEGORIES, TREE_CATEGORIES, selectCategories, CATEGORY_DOCS, type
 import { promotionRefusal } from '../../promote/path.js';
 import { promotedDefaults } from '../../promote/spec.js';
 import { promoteOverlays, promotePairs, type OverlayEdit, type OverlayFiles, type OverlayGroup } from '../../promote/tree.js';
-import { fluxOverlayPairs, type AppliedPath } from '../../promote/flux.js';
+import { fluxOverlayPairs, siblingFolderPairs, type AppliedPath } from '../../promote/flux.js';
 import { changeSet, readsTouching, type ClusterUnit } from '../../diff/repository.js';
 import { fluxClusters, fluxObjects } from '../flux-clusters.js';
 import type { Report } from '../../report/findings/report.js';
@@ -200,6 +200,8 @@ function promoteFlux(args: PromoteArgs, categories: ReadonlySet<TreeCategory>): 
   const root = process.cwd();
   const now = fluxClusters(root, new FileCache());
   const missing = [args.from, args.to].filter((name) => !now.some((u) => u.name === name));
+  const siblings = missing.length && args.from !== args.to ? siblingFolderPairs(kustomizationFolders(root), args.from, args.to) : [];
+  if (siblings.length) return promoteFolders(args, categories, root, siblings);
   if (missing.length) {
     // the name that is neither a folder of overlays nor a cluster
     const name = missing.find((n) => environmentDir(n) === undefined) ?? missing[0]!;
@@ -210,7 +212,9 @@ function promoteFlux(args: PromoteArgs, categories: ReadonlySet<TreeCategory>): 
       ...(folders.length ? [`the environments are ${folders.join(', ')} (folders of overlays under overlays/)`] : []),
       ...(now.length ? [`the clusters Flux reaches here are ${now.map((u) => u.name).join(', ')}`] : []),
     ];
-    throw new BuildError(`unknown environment ${JSON.stringify(name)}: ${known.join('; ') || 'no fleet.yaml here, no folders of overlays under overlays/, and no cluster Flux reaches (clusters/<name>)'}`);
+    throw new BuildError(
+      `unknown environment ${JSON.stringify(name)}: ${known.join('; ') || `no fleet.yaml here, no folders of overlays under overlays/, no cluster Flux reaches (clusters/<name>), and no kustomization folder ${args.from} beside one named ${args.to}`}`,
+    );
   }
   const from = now.find((u) => u.name === args.from)!;
   const to = now.find((u) => u.name === args.to)!;
@@ -235,6 +239,44 @@ function promoteFlux(args: PromoteArgs, categories: ReadonlySet<TreeCategory>): 
     if (after) units.push({ name: `cluster ${unit.name}`, resources: after.resources, created: after.created });
   }
   return finishEdits(args, root, files, notes, clusters, units);
+}
+
+/**
+ * A repository whose environments are folders beside each other (`components/<name>/<layer>/staging`
+ * and `…/production`, as d2-infra's): each `to` folder gets what its sibling `from` folder sets, and
+ * every `to` folder an edit reaches is shown as it is and as it would be, and validated.
+ */
+function promoteFolders(args: PromoteArgs, categories: ReadonlySet<TreeCategory>, root: string, folders: { from: string; to: string }[]): number {
+  refuseUncommitted(root, folders.map((f) => f.to), args);
+  const overlay = (rel: string, name: string): OverlayFiles => ({ name: rel, placeholder: name, files: yamlFiles(path.join(root, rel)) });
+  const pairs = folders.map((f) => ({ from: overlay(f.from, args.from), to: overlay(f.to, args.to), where: f.to }));
+  const { edits, notes } = promotePairs(pairs, categories);
+  if (edits.length === 0) return nothingToPromote(args, notes);
+
+  const files = edits.map((e) => ({ abs: path.resolve(root, e.overlay, e.file), edit: e }));
+  const fileCache = new FileCache();
+  const promotedCache = new EditedFiles(new Map(files.map(({ abs, edit }) => [abs, edit.after])));
+  const clusters: ClusterInput[] = [];
+  const units: Resources[] = [];
+  for (const folder of new Set(edits.map((e) => e.overlay))) {
+    const dir = path.join(root, folder);
+    const promoted = render(dir, { fileCache: promotedCache, onWarning: printWarning });
+    clusters.push({ name: folder, from: render(dir, { fileCache }), to: promoted });
+    units.push({ name: displayPath(dir), resources: promoted });
+  }
+  return finishEdits(args, root, files, notes, clusters, units);
+}
+
+/** The kustomization folders under `root` (relative POSIX paths, in walk order); hidden folders and node_modules skipped. */
+function kustomizationFolders(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const entry of walkFolder(path.join(root, rel))) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (isKustomizationDir(path.join(root, child))) out.push(child);
+    out.push(...kustomizationFolders(root, child));
+  }
+  return out;
 }
 
 /** Reports edits of files under `root` (validated as `units`) and, with `--write`, writes them all or none. */

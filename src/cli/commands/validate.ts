@@ -7,9 +7,11 @@ import { loadValidateConfig } from '../../validate/config.js';
 import { configurableRuleIds, isBadInputRule, RULE_REGISTRY } from '../../validate/rule-registry.js';
 import { compareFindings } from '../../validate/finding.js';
 import { excludeGlob, existingFolder, mergeRepositoryOptions, parseSource, type RepositoryOptions } from '../../validate/repository-options.js';
-import { makeCacheDir, ManifestResultCache, resultFingerprint } from '../../validate/result-cache.js';
+// types only: the result cache (with the cluster graph's build store, the engine) is loaded for a run the last one's stamps do not serve
+import type { ManifestResultCache, RunScope } from '../../validate/result-cache.js';
+import { resultFingerprint } from '../../validate/result-fingerprint.js';
 import type { MissingSchemaPolicy } from '../../validate/schema-check.js';
-import { servedRun } from '../../validate/served-run.js';
+import { lastRunServed, servedRun } from '../../validate/served-run.js';
 import { parseVarArgs, parseVarsFile } from '../../validate/template-vars.js';
 import type { Validated, ValidateSetup } from '../../validate/validate-many.js';
 import { loadCatalog } from '../../schemas/catalog.js';
@@ -108,6 +110,7 @@ async function validateAnew(paths: string[], setup: ValidateSetup, { repository,
     onProgress: (done, total) => (progress ??= new Progress('validating', total)).tick(done),
   });
   progress?.end();
+  if (validated.servedWhole) printDebug('served whole by the result cache: nothing was searched, built or checked');
   if (validated.cutOff) printDebug('the last report, which nothing that changed since can change (early cutoff)');
   printDebug(`validated on ${validated.threads} thread${validated.threads === 1 ? '' : 's'}; this one did ${validated.jobs.here} of ${validated.jobs.total} jobs`);
   here.compiler.saveCodeCaches(validated.codeCaches);
@@ -129,16 +132,26 @@ async function runValidate(args: ValidateArgs): Promise<number> {
   const options = { vars, strictVars: args['strict-vars'], strictRefs: args['strict-refs'], missingSchemas: args['missing-schemas'], rules: config.rules };
   const setup: ValidateSetup = { projectDir: cwd, ...(cacheDir && cacheSecret ? { cacheDir, cacheSecret } : {}), options, build: buildOptions(args) };
   const repository = mergeRepositoryOptions(config.repository, repositoryArgs(args, cwd));
-  // made before the search, which lists the folders it walks (made after it, the first warm run
-  // would find a new folder); a run refused as bad input leaves nothing behind, so it goes again then
-  const newCacheDir = cacheDir && (await makeCacheDir(cacheDir)) ? cacheDir : undefined;
-  const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => resultFingerprint(buildId(), loadCatalog({ projectDir: cwd }), options, cacheSecret, setup.build), keyedHash(cacheSecret, buildId())) : undefined;
+  let fingerprint: string | undefined;
+  const fingerprintOf = (secret: string): string => (fingerprint ??= resultFingerprint(buildId(), loadCatalog({ projectDir: cwd }), options, secret, setup.build));
+  const run: RunScope = { paths: args.paths, repository };
+  // a run the last one's stamps serve reads no pack of the result cache and loads neither the engine nor the checks
+  const last = cacheDir && cacheSecret ? lastRunServed(cacheDir, run, fingerprintOf(cacheSecret)) : undefined;
+  if (last) printDebug('served whole by the last run: nothing was searched, built or checked');
+  let newCacheDir: string | undefined;
   try {
-    // a run the cache serves whole loads neither the engine nor the checks
-    const served = results && servedRun(args.paths, results, { repository, onWarning: printWarning });
-    if (served) printDebug('served whole by the result cache: nothing was searched, built or checked');
-    const { units, findings } = served ?? (await validateAnew(args.paths, setup, { repository, threads, results }));
-    results?.save();
+    let validated: Validated;
+    if (last) validated = servedRun(last, printWarning);
+    else {
+      const { makeCacheDir, ManifestResultCache } = await import('../../validate/result-cache.js');
+      // made before the search, which lists the folders it walks (made after it, the first warm run
+      // would find a new folder); a run refused as bad input leaves nothing behind, so it goes again then
+      newCacheDir = cacheDir && (await makeCacheDir(cacheDir)) ? cacheDir : undefined;
+      const results = cacheDir && cacheSecret ? new ManifestResultCache(cacheDir, () => fingerprintOf(cacheSecret), keyedHash(cacheSecret, buildId())) : undefined;
+      validated = await validateAnew(args.paths, setup, { repository, threads, results });
+      results?.save();
+    }
+    const { units, findings } = validated;
     findings.sort(compareFindings);
 
     const report = { tool: { name: 'capifleet', version: toolVersion() }, units, findings, rules: [...RULE_REGISTRY] };

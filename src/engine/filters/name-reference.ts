@@ -19,27 +19,57 @@ interface NameField {
  * field, narrowed by kind, namespace and the prefixes/suffixes both sides received.
  */
 export function nameReferenceTransformer(config: NameBackReferences[]): Transformer {
+  const fieldsOf = nameFieldsByKind(config);
   return (resources) => {
     const all = resources.resources();
-    const orgIds = all.map((r) => r.orgId());
-    const fieldsByReferrer = new Map<Resource, NameField[]>();
-    for (const backRef of config) {
-      const target = { group: backRef.group, version: backRef.version, kind: backRef.kind };
-      for (const spec of backRef.fieldSpecs) {
-        all.forEach((r, i) => {
-          if (!gvkSelects(spec, orgIds[i]!)) return;
-          let fields = fieldsByReferrer.get(r);
-          if (!fields) fieldsByReferrer.set(r, (fields = []));
-          fields.push({ spec, target });
-        });
-      }
-    }
-    for (const [referrer, fields] of fieldsByReferrer) {
-      const candidates = candidatesFor(referrer, all);
-      for (const field of fields) fixField(referrer, field, candidates);
+    // kustomize goes through the config's field specs in order, each over every object: a referrer
+    // is fixed when its first field comes up, its fields in the config's order
+    const referrers = all
+      .map((r) => ({ r, fields: fieldsOf(r.orgId()) }))
+      .filter(({ fields }) => fields.length > 0)
+      .sort((a, b) => a.fields[0]!.order - b.fields[0]!.order);
+    for (const { r, fields } of referrers) {
+      const candidates = candidatesFor(r, all);
+      for (const field of fields) fixField(r, field, candidates);
     }
   };
 }
+
+/** A NameField with its place in the config's order of field specs. */
+interface OrderedNameField extends NameField {
+  order: number;
+}
+
+/**
+ * The fields of an object of a kind that may name others, in the config's order. The config
+ * holds hundreds of field specs, most for one kind: they are sorted by kind once per config.
+ */
+function nameFieldsByKind(config: NameBackReferences[]): (gvk: Gvk) => OrderedNameField[] {
+  let index = fieldIndexes.get(config);
+  if (!index) {
+    const byKind = new Map<string, OrderedNameField[]>();
+    const anyKind: OrderedNameField[] = [];
+    let order = 0;
+    for (const backRef of config) {
+      const target = { group: backRef.group, version: backRef.version, kind: backRef.kind };
+      for (const spec of backRef.fieldSpecs) {
+        const field = { spec, target, order: order++ };
+        if (!spec.kind) anyKind.push(field);
+        else if (byKind.has(spec.kind)) byKind.get(spec.kind)!.push(field);
+        else byKind.set(spec.kind, [field]);
+      }
+    }
+    fieldIndexes.set(config, (index = { byKind, anyKind }));
+  }
+  const { byKind, anyKind } = index;
+  return (gvk) => {
+    const ofKind = byKind.get(gvk.kind) ?? [];
+    const fields = anyKind.length ? [...ofKind, ...anyKind].sort((a, b) => a.order - b.order) : ofKind;
+    return fields.filter((f) => gvkSelects(f.spec, gvk));
+  };
+}
+
+const fieldIndexes = new WeakMap<NameBackReferences[], { byKind: Map<string, OrderedNameField[]>; anyKind: OrderedNameField[] }>();
 
 /**
  * The objects a referrer may point at: cluster-scoped ones, those in its namespace, and for a

@@ -1,7 +1,7 @@
 import { CAPI_GROUP, BOOTSTRAP_GROUP, CONTROL_PLANE_GROUP } from '../../kubernetes/api-groups.js';
 import type { JsonObject } from '../../json/value.js';
 import type { CapiVersion, NodePool, ResolvedCluster } from '../../fleet/types.js';
-import { capiApiVersion, capiCluster, checkPoolNamesFree, kubeadmArgs, kubeadmConfigTemplate, kubeadmControlPlane, machineDeployment, names, patchOf, refTo, required } from './capi.js';
+import { capiApiVersion, capiCluster, checkPoolNamesFree, immutableTemplateName, kubeadmArgs, kubeadmConfigTemplate, kubeadmControlPlane, machineDeployment, names, patchOf, refTo, required } from './capi.js';
 import { CAPZ_API_VERSION, capzObject, clusterIdentity, clusterIdentityPatch, location, resourceGroup, subscriptionID, vmSize } from './azure-common.js';
 import type { ProviderModule, ProviderPatch } from './provider.js';
 
@@ -22,8 +22,15 @@ function azureJsonFile(machineTemplate: JsonObject, key: string): JsonObject {
   return { contentFrom: { secret: { key, name } }, owner: 'root:root', path: AZURE_JSON, permissions: '0644' };
 }
 
-function machineTemplate(cluster: ResolvedCluster, name: string, spec: JsonObject): JsonObject {
-  return capzObject(cluster, 'AzureMachineTemplate', name, { template: { spec } });
+/** What the provider base gives every machine template (osDisk), on top of the cluster's own spec. */
+const MACHINE_DEFAULTS: JsonObject = { osDisk: { diskSizeGB: 128, osType: 'Linux' } };
+
+/**
+ * A machine template named after its content, the provider base's defaults included: CAPZ refuses
+ * any change to an AzureMachineTemplate's spec, so a new VM size (or new defaults) is a new template.
+ */
+function machineTemplate(cluster: ResolvedCluster, base: string, spec: JsonObject): JsonObject {
+  return capzObject(cluster, 'AzureMachineTemplate', immutableTemplateName(base, { defaults: MACHINE_DEFAULTS, spec }), { template: { spec } });
 }
 
 function workerObjects(cluster: ResolvedCluster, pool: NodePool): JsonObject[] {
@@ -106,7 +113,7 @@ export const azure: ProviderModule = {
       spec: { networkSpec: { subnets: [{ name: 'control-plane-subnet', role: 'control-plane' }, { name: 'node-subnet', role: 'node' }] } },
     }),
     controlPlanePatch(v),
-    patchOf(CAPZ_API_VERSION, 'AzureMachineTemplate', { spec: { template: { spec: { osDisk: { diskSizeGB: 128, osType: 'Linux' } } } } }),
+    patchOf(CAPZ_API_VERSION, 'AzureMachineTemplate', { spec: { template: { spec: MACHINE_DEFAULTS } } }),
     patchOf(capiApiVersion(BOOTSTRAP_GROUP, v), 'KubeadmConfigTemplate', {
       spec: { template: { spec: { joinConfiguration: { nodeRegistration: nodeRegistration(v) } } } },
     }),

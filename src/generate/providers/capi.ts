@@ -1,6 +1,8 @@
 import { CAPI_GROUP, BOOTSTRAP_GROUP, CONTROL_PLANE_GROUP } from '../../kubernetes/api-groups.js';
 import { BuildError } from '../../errors.js';
-import type { JsonObject } from '../../json/value.js';
+import { sha256 } from '../../files.js';
+import { isObject, type JsonObject, type JsonValue } from '../../json/value.js';
+import { TEMPLATE_HASH_LENGTH } from '../../kubernetes/names.js';
 import type { CapiVersion, NodePool, ResolvedCluster } from '../../fleet/types.js';
 import type { PatchTarget, ProviderPatch } from './provider.js';
 
@@ -44,6 +46,18 @@ export const names = {
   controlPlane: (cluster: ResolvedCluster) => `${cluster.name}-control-plane`,
   pool: (cluster: ResolvedCluster, pool: NodePool) => `${cluster.name}-${pool.name}`,
 };
+
+/**
+ * The name of a machine template whose spec cannot change in place (CAPZ refuses any update to an
+ * AzureMachineTemplate's spec): its base name and a short hash of everything its machines get
+ * from it. A changed spec is then a new template, and the MachineDeployment or KubeadmControlPlane
+ * pointing at it replaces its machines on purpose (as CAPI's docs have users do by hand); the same
+ * spec keeps its name. Keys are sorted before hashing so only the content decides the name.
+ */
+export function immutableTemplateName(base: string, content: JsonValue): string {
+  const json = JSON.stringify(content, (_, v: JsonValue) => (isObject(v) ? Object.fromEntries(Object.entries(v).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : v));
+  return `${base}-${sha256(json).slice(0, TEMPLATE_HASH_LENGTH)}`;
+}
 
 /** Both autoscaling bounds set: the cluster autoscaler (or AKS) owns the pool's size. */
 export function autoscaled(pool: NodePool): pool is NodePool & { minReplicas: number; maxReplicas: number } {

@@ -77,7 +77,8 @@ export const immutableField: Danger = {
     const out: DangerHit[] = [];
     for (const { cluster, change } of changesOf(clusters)) {
       const immutable = change.key.group === INFRASTRUCTURE_GROUP ? IMMUTABLE[change.key.kind] : undefined;
-      if (!immutable || change.change !== 'changed') continue;
+      // a renamed object (a machine template under its new spec hash) is a new object: nothing changes in place
+      if (!immutable || change.change !== 'changed' || change.renamedFrom !== undefined) continue;
       const hit = new Set<string>();
       for (const field of change.fields) {
         const names = fieldNames(field);

@@ -21,9 +21,9 @@ spec:
     metadata: {name: pool}
     spec: {azureName: pool, vmSize: ${vmSize}, count: ${count}}
 `;
-const template = (vmSize: string) => `apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
+const template = (vmSize: string, name = 'md-1') => `apiVersion: infrastructure.cluster.x-k8s.io/v1beta1
 kind: AzureMachineTemplate
-metadata: {name: md-1, namespace: fleet}
+metadata: {name: ${name}, namespace: fleet}
 spec: {template: {spec: {vmSize: ${vmSize}}}}
 `;
 
@@ -37,4 +37,5 @@ dangerTable(immutableField, [
   { name: 'ASO agent pool VM size, not its count', from: asoPool('Standard_D4s_v5', 1), to: asoPool('Standard_D8s_v5', 3), expected: ['c0 pool spec.resources[0].spec.vmSize'], message: /spec\.spec\.vmSize|vmSize cannot change/ },
   { name: 'ASO agent pool count alone', from: asoPool('Standard_D4s_v5', 1), to: asoPool('Standard_D4s_v5', 3), expected: [] },
   { name: 'machine template spec', from: template('Standard_D4s_v5'), to: template('Standard_D8s_v5'), expected: ['c0 md-1 spec.template.spec.vmSize'] },
+  { name: 'a new machine template under its new spec hash (as generate names them) changes nothing in place', from: template('Standard_D4s_v5', 'md-1-65a34140'), to: template('Standard_D8s_v5', 'md-1-772d304c'), expected: [] },
 ]);

@@ -16,4 +16,10 @@ dangerTable(pruneDeletion, [
   { name: 'a pruning Kustomization removed', from: ks(true), to: '', unpruned: true, expected: ['c0 apps'], message: /deletes everything it applied/ },
   { name: 'a Kustomization without prune removed', from: ks(false), to: '', unpruned: true, expected: [] },
   { name: 'a generated ConfigMap renamed is no deletion', from: cm('cfg-7f8h9kdt5m'), to: cm('cfg-c2g6b5k4t8'), expected: [] },
+  {
+    name: 'a machine template replaced by its successor under a new spec hash is no deletion',
+    from: 'apiVersion: infrastructure.cluster.x-k8s.io/v1beta1\nkind: AzureMachineTemplate\nmetadata: {name: md-1-65a34140, namespace: fleet}\n',
+    to: 'apiVersion: infrastructure.cluster.x-k8s.io/v1beta1\nkind: AzureMachineTemplate\nmetadata: {name: md-1-772d304c, namespace: fleet}\n',
+    expected: [],
+  },
 ]);
