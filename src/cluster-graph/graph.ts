@@ -183,6 +183,11 @@ export interface Build {
   resources: Resource[];
   /** Why Flux would refuse this build; none when it applies. */
   problems: BuildProblem[];
+  /**
+   * Whether post-build substitution made its objects from its path's build: one build of a path
+   * serves every Kustomization that shapes it alike, whether or how each substitutes.
+   */
+  substituted: boolean;
 }
 
 export interface BuildProblem {
@@ -444,7 +449,7 @@ class GraphBuilder {
   /** Builds `dir` for a Kustomization of `home`, substitutes, and hands the objects to `target`. */
   private apply(ks: FluxKustomizationRef, chain: FluxKustomizationRef[], spec: JsonObject, dir: string, home: ClusterState, target: ClusterState): void {
     const rel = path.relative(this.root, dir).split(path.sep).join('/');
-    const build: Build = { kustomization: ks, chain, path: rel, dir, reads: new ReadSet(), resources: [], problems: [] };
+    const build: Build = { kustomization: ks, chain, path: rel, dir, reads: new ReadSet(), resources: [], problems: [], substituted: postBuildOf(spec) !== undefined };
     build.reads.add(dir, 'stat');
     if (!this.files.isDirectory(dir)) {
       build.problems.push({ kind: 'path', message: `kustomization path not found: stat ${dir}: no such file or directory`, ...ks.declaredAt });

@@ -32,8 +32,8 @@ export interface ClusterInputOptions extends Omit<DiscoverOptions, 'exclude'> {
 
 /** The cluster graph's hooks for reusing builds, and the key of a build's objects by its read set (see ClusterBuildObjects). */
 export type GraphBuildHooks = Pick<ClusterGraphOptions, 'reuse' | 'onBuild' | 'decodeSubstituted' | 'buildReads' | 'entryVerdicts'> & {
-  /** The key of a build's objects (see ClusterBuildObjects), by its read set and the objects as the cluster receives them. */
-  keyOf?: (reads: ReadSet, resources: readonly Resource[]) => string | undefined;
+  /** The key of a build's objects (see ClusterBuildObjects), by its read set and the objects as the cluster receives them (see Build.substituted). */
+  keyOf?: (reads: ReadSet, resources: readonly Resource[], substituted: boolean) => string | undefined;
   /** Whether `reuse` will serve the build of `rel` with `spec` (then it is not built ahead). */
   serves?: (rel: string, spec: JsonObject) => boolean;
 };
@@ -119,7 +119,7 @@ function clusterInput(cluster: Cluster, graph: ClusterGraph, keyOf: GraphBuildHo
   const resources = clusterObjects(cluster).map((o) => o.resource);
   const fluxOperator = 'entryPoint' in cluster.reachedBy && FLUX_OPERATOR_ENTRY_POINTS.has(cluster.reachedBy.entryPoint.via);
   const builds = cluster.builds.map((b): ClusterBuildObjects => {
-    const key = keyOf?.(b.reads, b.resources);
+    const key = keyOf?.(b.reads, b.resources, b.substituted);
     return { resources: b.resources, ...(key !== undefined ? { key } : {}) };
   });
   return { kind: 'cluster', loaded: { unit: { name: overlay, resources, created: bootstrapObjects(cluster), ...(fluxOperator ? { fluxOperator } : {}) }, problems }, builds };

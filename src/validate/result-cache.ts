@@ -15,7 +15,6 @@ import type { Resource } from '../engine/resource.js';
 import { CLOCK_TICK_MS, PathObserver, ReadSet, type Read, type ReadKind, type ReadStamps } from '../engine/read-set.js';
 import { keepLastRun, runName } from './served-run.js';
 import { BUILD_STORE_FILE, BuildStore, buildDigest, buildKey } from '../cluster-graph/build-store.js';
-import { postBuildOf } from '../cluster-graph/substitution.js';
 import { decodeGoYamlV2 } from '../yaml/go-yaml-v2.js';
 import type { GraphBuildHooks } from './clusters.js';
 
@@ -662,14 +661,14 @@ export class ManifestResultCache {
         this.substituted.set(name, jsonExact(value) ? { key: this.findingsKey(), json: JSON.stringify(value) } : undefined);
         return value;
       },
-      keyOf: (reads, resources) => {
+      keyOf: (reads, resources, substituted) => {
         const build = builds.get(reads);
         if (!build) return undefined;
         const entries = reads.entries();
         if (this.changedDuringRun(entries)) return undefined;
         // substitution made the objects from more than the build (variables from the cluster): they are named by what they are too
-        const substituted = postBuildOf(build.spec) ? buildDigest({ resources, warnings: [] }) : '';
-        return sha256(`${buildKey(root, build.rel, build.spec)}\0${this.observer.observe(entries)}\0${substituted}`);
+        const objects = substituted ? buildDigest({ resources, warnings: [] }) : '';
+        return sha256(`${buildKey(root, build.rel, build.spec)}\0${this.observer.observe(entries)}\0${objects}`);
       },
     };
   }

@@ -304,6 +304,33 @@ describe('validatePaths', () => {
     assert.ok(changed.includes('"name": "svc-second"') && !changed.includes('svc-first'), "the finding names the Service's new name");
   });
 
+  it('checks apart the copies of one build that two Kustomizations apply into one cluster, one substituting variables and one not', async () => {
+    const kustomization = (name: string, postBuild: string) =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./overlays/a\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${postBuild}`;
+    const tree = fs.realpathSync(
+      tempTree('shared-substituted', {
+        'overlays/_management/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n',
+        // 'a' applies the build as it is, first; 'b' substitutes into a copy of it
+        'overlays/_management/a.yaml': kustomization('a', ''),
+        'overlays/_management/b.yaml': kustomization('b', '  postBuild:\n    substitute:\n      NAME: first\n'),
+        'overlays/a/kustomization.yaml': 'resources:\n- svc.yaml\n',
+        'overlays/a/svc.yaml': 'apiVersion: v1\nkind: Service\nmetadata:\n  name: svc-${NAME}\n  namespace: default\nspec:\n  ports: 80\n',
+      }),
+    );
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-shared-substituted-'));
+    const run = async () => {
+      await pastTheClockTick();
+      const cached = await validateAt(tree, cacheDir);
+      assert.deepEqual(cached.outputs, (await validateAt(tree)).outputs);
+      assert.ok(cached.outputs.find((o) => o.startsWith('json'))!.includes('"name": "svc-first"'), "the substituted copy's own finding names its Service");
+    };
+    await run();
+    // the management cluster's objects change, the shared build does not: its findings are served
+    fs.writeFileSync(path.join(tree, 'overlays/_management/kustomization.yaml'), 'resources:\n- a.yaml\n- b.yaml\n- cm.yaml\n');
+    fs.writeFileSync(path.join(tree, 'overlays/_management/cm.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: default\n');
+    await run();
+  });
+
   it("finds the same inputs as without the cache when a kustomization's folder gains a second kustomization file", async () => {
     const tree = fs.realpathSync(
       tempTree('references', {
