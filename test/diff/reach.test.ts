@@ -45,7 +45,7 @@ after(() => fs.rmSync(root, { recursive: true, force: true }));
 /** Whether a Flux build of `folder` may read a change to `changed` (modified) or to `added` (on one side only). */
 function mayRead(folder: string, changed: string[], added: string[] = [], spec: Record<string, unknown> = {}): boolean {
   const changes = changeSet(changed, added, (f) => fs.existsSync(path.join(root, f)));
-  return changeReach(root, changes, new FileCache())(folder, spec as never);
+  return changeReach(root, changes, new FileCache()).mayRead(folder, spec as never);
 }
 
 describe('changeReach', () => {
