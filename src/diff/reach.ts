@@ -10,6 +10,8 @@
  * charts, plugins and replacements, a remote resource, a symlink, a path Flux substitutes
  * variables into, a patch that may set a Flux Kustomization's path or change an object's kind,
  * components, substitutions from objects or an ExternalArtifact source in a Flux Kustomization.
+ * The same files bound the clusters such a build and what it leads to may apply into: those
+ * reached through the `kubeConfig` names they write out, unless kustomize or Flux may change one.
  */
 import * as path from 'node:path';
 import { KUSTOMIZATION_FILE_NAMES, parseKustomization, type KustomizationCheck } from '../engine/kustomization.js';
@@ -28,9 +30,10 @@ type FolderReads = { changed: boolean; next: string[]; applies: FolderApplies } 
 
 /**
  * What a folder says of the clusters its objects may apply into: the literal `kubeConfig` secret
- * or config map names of its resource files and patches (undefined when one is not literal), and
- * what could rename one of them (kustomize's name references: the kinds its configurations, or
- * CRDs, let a `kubeConfig` field refer to, and the objects that could be referred to).
+ * or config map names of its resource files and patches (undefined when one is not literal or a
+ * configuration does not parse), and what could rename one of them (kustomize's name references:
+ * the kinds its configurations, or CRDs, let a `kubeConfig` field refer to, and the objects that
+ * could be referred to).
  */
 interface FolderApplies {
   names: string[] | undefined;
