@@ -189,7 +189,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
       if (touched(reads)) return;
       pristine.set(buildKey(rel, spec), { spec, resources, reads, ...(postBuildOf(spec) ? { unsubstituted: resources.map((r) => r.clone()) } : {}) });
     };
-    const workingSkip = lazy ? skipSame((b) => !touched(b.reads), reach) : undefined;
+    const workingSkip = lazy ? skipSame((b) => !touched(b.reads), reach.mayRead) : undefined;
     const working = buildClusterGraph(options.working, {
       ...common,
       fileCache,
@@ -216,7 +216,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
     const reused = new Set<ReadSet>();
     if (working.clusters.length === 0) return { working, reused, leftOut: 0, receivesLeftOut: () => false };
     const substitutionProblems = new Map(working.clusters.flatMap((c) => c.builds.map((b) => [b.resources as readonly Resource[], b.problems.filter((p) => p.kind === 'substitution')])));
-    const baseSkip = lazy ? skipSame((b) => reused.has(b.reads), reach) : undefined;
+    const baseSkip = lazy ? skipSame((b) => reused.has(b.reads), reach.mayRead) : undefined;
     const entries = everything ? undefined : sameEntryPoints(options, working, fileCache);
     const base = buildClusterGraph(options.base.root, {
       ...common,
@@ -237,7 +237,7 @@ export function diffRepository(options: RepositoryDiffOptions): RepositoryDiff {
       },
     });
     if (workingSkip && baseSkip && !leftOutAlike({ graph: working, ...workingSkip }, { graph: base, ...baseSkip })) return undefined;
-    const receivers = new Set([...(workingSkip ? leftOutTargets(working, workingSkip) : []), ...(baseSkip ? leftOutTargets(base, baseSkip) : [])]);
+    const receivers = new Set([...(workingSkip ? leftOutTargets(working, workingSkip, reach.appliesInto) : []), ...(baseSkip ? leftOutTargets(base, baseSkip, reach.appliesInto) : [])]);
     return { working, base, reused, leftOut: workingSkip?.skipped.length ?? 0, receivesLeftOut: (cluster) => receivers.has(cluster) };
   };
   type Graphs = NonNullable<ReturnType<typeof graphs>>;
@@ -302,8 +302,8 @@ interface LeftOut {
   skip: NonNullable<ClusterGraphOptions['skip']>;
   /** The Kustomizations left out: namespace, name and folder. */
   skipped: string[];
-  /** The same, each with its spec. */
-  left: { ks: FluxKustomizationRef; spec: JsonObject }[];
+  /** The same, each with its folder and spec. */
+  left: { ks: FluxKustomizationRef; rel: string; spec: JsonObject }[];
   alike: (b: Build) => boolean;
   /** Builds that declare Kustomizations applying into other clusters (`kubeConfig`), some left out and some not. */
   remoteSplit: () => boolean;
@@ -340,7 +340,7 @@ function skipSame(unchanged: (b: Build) => boolean, mayRead: (rel: string, spec:
       noteRemote(spec, declaredBy, leave);
       if (leave) {
         skipped.push(`${ks.namespace}/${ks.name}\0${rel}`);
-        left.push({ ks, spec });
+        left.push({ ks, rel, spec });
         return true;
       }
       declaredAlike.set(ks, same && (postBuildOf(spec)?.substituteFrom.length ?? 0) === 0);
@@ -373,15 +373,20 @@ function leftOutAlike(working: LeftOut & { graph: ClusterGraph }, base: LeftOut 
 }
 
 /**
- * The clusters of a graph that a Kustomization left out would have applied into: its own, or the
- * one its kubeConfig reaches from there (when another Kustomization reaches it too). Once names
- * are settled, each reference names the cluster that reconciles it.
+ * The clusters of a graph that a Kustomization left out, or one it leads to, would have applied
+ * into: its own, or the one its kubeConfig reaches from there (when another Kustomization reaches
+ * it too), and every cluster reached through a kubeConfig name its build and what it leads to may
+ * apply through (`appliesInto`; every cluster when that is not known). Once names are settled,
+ * each reference names the cluster that reconciles it.
  */
-function leftOutTargets(graph: ClusterGraph, { left }: LeftOut): string[] {
-  return left.flatMap(({ ks, spec }) => {
+function leftOutTargets(graph: ClusterGraph, { left }: LeftOut, appliesInto: (rel: string, spec: JsonObject) => Set<string> | undefined): string[] {
+  return left.flatMap(({ ks, rel, spec }) => {
+    const through = appliesInto(rel, spec);
+    if (!through) return graph.clusters.map((c) => c.name);
+    // by name alone, whichever cluster reconciles the Kustomization that reaches it (its own kubeConfig's name is among them)
+    const reached = graph.clusters.filter((c) => 'kubeConfig' in c.reachedBy && through.has(c.reachedBy.kubeConfig.secret)).map((c) => c.name);
     const secret = getPath(spec, ['kubeConfig', 'secretRef', 'name']) ?? getPath(spec, ['kubeConfig', 'configMapRef', 'name']);
-    if (typeof secret !== 'string' || secret === '') return [ks.cluster];
-    return graph.clusters.filter((c) => 'kubeConfig' in c.reachedBy && c.reachedBy.kubeConfig.secret === secret && c.reachedBy.kubeConfig.kustomization.cluster === ks.cluster && c.reachedBy.kubeConfig.kustomization.namespace === ks.namespace).map((c) => c.name);
+    return typeof secret === 'string' && secret !== '' ? reached : [ks.cluster, ...reached];
   });
 }
 

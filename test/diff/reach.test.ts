@@ -45,7 +45,7 @@ after(() => fs.rmSync(root, { recursive: true, force: true }));
 /** Whether a Flux build of `folder` may read a change to `changed` (modified) or to `added` (on one side only). */
 function mayRead(folder: string, changed: string[], added: string[] = [], spec: Record<string, unknown> = {}): boolean {
   const changes = changeSet(changed, added, (f) => fs.existsSync(path.join(root, f)));
-  return changeReach(root, changes, new FileCache())(folder, spec as never);
+  return changeReach(root, changes, new FileCache()).mayRead(folder, spec as never);
 }
 
 describe('changeReach', () => {
@@ -75,5 +75,54 @@ describe('changeReach', () => {
     assert.equal(mayRead('overlays/one', ['README.md'], [], { postBuild: { substituteFrom: [{ kind: 'ConfigMap', name: 'vars' }] } }), true);
     assert.equal(mayRead('overlays/one', ['README.md'], [], { patches: [{ patch: '- op: replace\n  path: /spec/path\n  value: x\n' }] }), true);
     assert.equal(mayRead('overlays/one', ['README.md'], [], { postBuild: { substitute: { A: 'b' } } }), false);
+  });
+});
+
+describe('changeReach: the kubeConfig names a Flux build and what it leads to may apply through', () => {
+  const kubeConfig = (name: string): string[] => ['  kubeConfig:', '    secretRef:', `      name: ${name}`];
+  const references = ['nameReference:', '- kind: Secret', '  version: v1', '  fieldSpecs:', '  - kind: Kustomization', '    path: spec/kubeConfig/secretRef/name', ''].join('\n');
+  const secret = (name: string): string => `apiVersion: v1\nkind: Secret\nmetadata:\n  name: ${name}\n`;
+  const tree = fs.realpathSync(
+    tempTree('diff-reach-applies', {
+      'into/none/kustomization.yaml': kustomization('resources:', '- app.yaml'),
+      'into/none/app.yaml': configMap('app'),
+      'into/literal/kustomization.yaml': kustomization('resources:', '- ks.yaml'),
+      'into/literal/ks.yaml': fluxKustomization('apps', './into/none', kubeConfig('a-kubeconfig')),
+      'into/patched/kustomization.yaml': kustomization('resources:', '- ks.yaml', 'patches:', '- patch: |', '    kind: Kustomization', '    metadata:', '      name: infra', '    spec:', ...kubeConfig('b-kubeconfig').map((l) => `  ${l}`)),
+      'into/patched/ks.yaml': fluxKustomization('infra', './into/literal'),
+      'into/variable/kustomization.yaml': kustomization('resources:', '- ks.yaml'),
+      'into/variable/ks.yaml': fluxKustomization('apps', './into/none', kubeConfig('${CLUSTER}-kubeconfig')),
+      'into/json-patch/kustomization.yaml': kustomization('resources:', '- ks.yaml', 'patches:', '- patch: |', '    - op: add', '      path: /spec/kubeConfig', '      value: {}', '  target:', '    kind: Kustomization'),
+      'into/json-patch/ks.yaml': fluxKustomization('apps', './into/none'),
+      'into/renamed/kustomization.yaml': kustomization('namePrefix: p-', 'configurations:', '- references.yaml', 'resources:', '- ks.yaml', '- secret.yaml'),
+      'into/renamed/references.yaml': references,
+      'into/renamed/ks.yaml': fluxKustomization('apps', './into/none', kubeConfig('c-kubeconfig')),
+      'into/renamed/secret.yaml': secret('c-kubeconfig'),
+      'into/other-secret/kustomization.yaml': kustomization('namePrefix: p-', 'configurations:', '- references.yaml', 'resources:', '- ks.yaml', '- secret.yaml'),
+      'into/other-secret/references.yaml': references,
+      'into/other-secret/ks.yaml': fluxKustomization('apps', './into/none', kubeConfig('c-kubeconfig')),
+      'into/other-secret/secret.yaml': secret('credentials'),
+    }),
+  );
+  after(() => fs.rmSync(tree, { recursive: true, force: true }));
+  const applies = (folder: string, spec: Record<string, unknown> = {}): string[] | undefined => {
+    const names = changeReach(tree, changeSet([], [], () => true), new FileCache()).appliesInto(folder, spec as never);
+    return names && [...names].sort();
+  };
+
+  const cases: [string, string, string[] | undefined][] = [
+    ['none in its objects', 'into/none', []],
+    ['one of a Flux Kustomization it holds', 'into/literal', ['a-kubeconfig']],
+    ['one a patch sets, and those of where it leads', 'into/patched', ['a-kubeconfig', 'b-kubeconfig']],
+    ['one with a variable: not known', 'into/variable', undefined],
+    ['a JSON patch that may set one: not known', 'into/json-patch', undefined],
+    ['one a name reference may rename (a Secret of that name and a prefix): not known', 'into/renamed', undefined],
+    ['one no object of the referred kind could be renamed to', 'into/other-secret', ['c-kubeconfig']],
+  ];
+  for (const [what, folder, expected] of cases) it(what, () => assert.deepEqual(applies(folder), expected));
+
+  it('one the Flux Kustomization’s own spec or patches name', () => {
+    assert.deepEqual(applies('into/none', { patches: [{ patch: ['kind: Kustomization', 'spec:', ...kubeConfig('d-kubeconfig'), ''].join('\n') }] }), ['d-kubeconfig']);
+    assert.deepEqual(applies('into/none', { kubeConfig: { secretRef: { name: 'e-kubeconfig' } } }), ['e-kubeconfig']);
   });
 });

@@ -51,6 +51,8 @@ interface SmallDiff {
   /** The JSON report, and a full build's of both states. */
   lazy: string;
   full: string;
+  /** How many Flux Kustomizations the diff left out. */
+  leftOut: number;
 }
 
 /** diffRepository of two small trees (the base's files and the working tree's) where the `changed` files differ, and a full build's report of them. */
@@ -59,13 +61,15 @@ function smallDiff(name: string, before: Record<string, string>, after: Record<s
   const working = fs.realpathSync(tempTree(`${name}-working`, after));
   try {
     const changes = changeSet(changed, [], () => true);
-    const lazy = report(diffRepository({ working, base: { root: base, fileCache: new FileCache() }, changes }).clusters);
+    const result = diffRepository({ working, base: { root: base, fileCache: new FileCache() }, changes });
+    const lazy = report(result.clusters);
     const clusters = (JSON.parse(lazy) as { clusters: { name: string; unchanged: number; resources: { name: string; change: string }[] }[] }).clusters;
     return {
       changes: clusters.flatMap((c) => c.resources.map((r) => `${c.name} ${r.change} ${r.name}`)),
       unchanged: Object.fromEntries(clusters.map((c) => [c.name, c.unchanged])),
       lazy,
       full: fullReport(base, working, changes, url),
+      leftOut: result.built.leftOut,
     };
   } finally {
     for (const dir of [base, working]) fs.rmSync(dir, { recursive: true, force: true });
@@ -186,6 +190,45 @@ describe('diffRepository where what it would leave out matters after all', () =>
     // b's object is in the spoke, unchanged
     assert.deepEqual([d.changes, d.unchanged], [['spoke-kubeconfig changed a'], { 'spoke-kubeconfig': 1 }]);
     assert.equal(d.lazy, d.full);
+  });
+
+  describe('a cluster the change reaches through the Kustomizations of a Kustomization it would leave out', () => {
+    const kubeConfig = (secret: string): string => `  kubeConfig:\n    secretRef:\n      name: ${secret}\n`;
+    /** The hub applies `infra-<cluster>` and `apps-x` overlays, whose builds each hold a Kustomization into a workload cluster. */
+    const hub = (value: string, infra: { cluster: string; secret: string; substitute?: string }): Record<string, string> => ({
+      [`clusters/hub/infra-${infra.cluster}.yaml`]: flux(`infra-${infra.cluster}`, `./infra/${infra.cluster}`, 'flux-system', infra.substitute ? `  postBuild:\n    substitute:\n      CLUSTER: ${infra.substitute}\n` : ''),
+      'clusters/hub/apps-x.yaml': flux('apps-x', './apps/x', 'flux-system'),
+      [`infra/${infra.cluster}/kustomization.yaml`]: kustomization('ks.yaml'),
+      [`infra/${infra.cluster}/ks.yaml`]: flux('infra', './infra/base', 'flux-system', kubeConfig(infra.secret)),
+      'infra/base/kustomization.yaml': kustomization('infra.yaml'),
+      'infra/base/infra.yaml': configMap('infra', 'same'),
+      'apps/x/kustomization.yaml': kustomization('ks.yaml'),
+      'apps/x/ks.yaml': flux('apps', './apps/base', 'flux-system', kubeConfig('x-kubeconfig')),
+      'apps/base/kustomization.yaml': kustomization('app.yaml'),
+      'apps/base/app.yaml': configMap('app', value),
+    });
+
+    it('by a kubeConfig name its files give: its objects are there, as a full build has them', () => {
+      const infra = { cluster: 'x', secret: 'x-kubeconfig' };
+      const d = smallDiff('diff-lazy-through', hub('one', infra), hub('two', infra), ['apps/base/app.yaml']);
+      // x holds, unchanged, the Kustomization that reaches it and infra's object
+      assert.deepEqual([d.changes, d.unchanged], [['x-kubeconfig changed app'], { 'x-kubeconfig': 2 }]);
+      assert.equal(d.lazy, d.full);
+    });
+
+    it('by a kubeConfig name a variable gives: both states are built whole', () => {
+      const infra = { cluster: 'x', secret: '${CLUSTER}-kubeconfig', substitute: 'x' };
+      const d = smallDiff('diff-lazy-variable', hub('one', infra), hub('two', infra), ['apps/base/app.yaml']);
+      assert.deepEqual([d.changes, d.unchanged, d.leftOut], [['x-kubeconfig changed app'], { 'x-kubeconfig': 2 }, 0]);
+      assert.equal(d.lazy, d.full);
+    });
+
+    it('not when its Kustomizations name other clusters only: it is still left out', () => {
+      const infra = { cluster: 'y', secret: 'y-kubeconfig' };
+      const d = smallDiff('diff-lazy-elsewhere', hub('one', infra), hub('two', infra), ['apps/base/app.yaml']);
+      assert.deepEqual([d.changes, d.unchanged, d.leftOut], [['x-kubeconfig changed app'], { 'x-kubeconfig': 1 }, 1]);
+      assert.equal(d.lazy, d.full);
+    });
   });
 
   it('a Kustomization whose source only a build it would leave out gives: both states are built whole', () => {
