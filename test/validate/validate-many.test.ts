@@ -9,14 +9,13 @@ import { compareFindings } from '../../src/validate/finding.js';
 import { discoverInputs } from '../../src/validate/inputs.js';
 import { ManifestResultCache } from '../../src/validate/result-cache.js';
 import { threadsToValidate, validateMany, validatePaths, ValidationThread, type ValidateJob, type ValidateSetup } from '../../src/validate/validate-many.js';
-import { tempTree } from '../support/files.js';
+import { pastTheClockTick, tempTree } from '../support/files.js';
 import { LARGE_TREE, writeLargeTree } from '../support/large-tree.js';
 
 /**
  * Waits until what the test just changed is older than a run that begins now by more than a clock
  * tick: the cache keeps nothing that read a path changed while it ran.
  */
-const pastTheClockTick = (): Promise<void> => new Promise((resolve) => setTimeout(resolve, 100));
 
 const root = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-many-'));
 writeLargeTree(root);
