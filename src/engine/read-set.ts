@@ -89,6 +89,10 @@ export interface PathStat {
   ctimeMs: number;
 }
 
+function sameStat(a: PathStat | undefined, b: PathStat | undefined): boolean {
+  return a === b || (a !== undefined && b !== undefined && a.type === b.type && a.dev === b.dev && a.ino === b.ino && a.size === b.size && a.mtimeMs === b.mtimeMs && a.ctimeMs === b.ctimeMs);
+}
+
 function pathStat(stats: fs.Stats | undefined): PathStat | undefined {
   if (!stats) return undefined;
   const type = stats.isFile() ? 'file' : stats.isDirectory() ? 'directory' : stats.isSymbolicLink() ? 'symlink' : 'other';
@@ -169,6 +173,23 @@ export class PathObserver {
    */
   changedSince(reads: readonly Read[], since: number): boolean {
     return reads.some(({ path }) => [this.paths.lstat(path), this.paths.stat(path)].some((s) => s !== undefined && !changedBefore(s.ctimeMs, s.mtimeMs, since)));
+  }
+
+  /**
+   * Whether a file this observer read or a folder it listed shows another stat now, or a path it
+   * stat'ed another kind: each is looked at once per run, so a change made after that shows in
+   * neither changedSince nor what observe gives. (The folders above a path, stat'ed only to resolve
+   * it, change whenever a sibling does; a link retargeted while the run went on is not seen.)
+   */
+  changedSinceLooked(): boolean {
+    for (const [path, seen] of this.seen) {
+      const contents = seen.read !== undefined || seen.list !== undefined;
+      if (!contents && seen.stat === undefined) continue;
+      const was = this.paths.stat(path);
+      const now = stat(path);
+      if (contents ? !sameStat(was, now) : kindOf(was) !== kindOf(now)) return true;
+    }
+    return false;
   }
 
   /**

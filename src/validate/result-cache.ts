@@ -710,6 +710,12 @@ export class ManifestResultCache {
 
   /** Writes what changed. */
   save(): void {
+    // a path changed after this run first looked at it: what the run keeps under what the path
+    // showed then may have been made from what it shows now (were it put back, that would be served)
+    if (this.observer.changedSinceLooked()) {
+      printDebug('a path changed while the run went on: nothing of the run is kept');
+      return;
+    }
     if (this.builds) printDebug(`cluster graph: ${this.graphBuildCounts.served} builds served from ${this.buildsFile}, ${this.graphBuildCounts.built} built`);
     if (this.builds?.modified) {
       // a build that read a path changed while the run went on may not be what the path shows now

@@ -130,6 +130,15 @@ describe('PathObserver with a memo', () => {
   /** Trusts every stat signature, as if each change were long past. */
   const trusting = Date.now() + 3_600_000;
 
+  it('tells whether a path it looked at shows another stat now than when it first looked', () => {
+    const root = tree({ 'o/cm.yaml': CM('cm') });
+    const observer = new PathObserver(memo(), trusting);
+    observer.observe(reads(root));
+    assert.equal(observer.changedSinceLooked(), false);
+    fs.writeFileSync(path.join(root, 'o', 'cm.yaml'), CM('other name'));
+    assert.equal(observer.changedSinceLooked(), true);
+  });
+
   it('serves a file and a folder whose stat is unchanged without reading them, and looks again once it changed', () => {
     const root = tree({ 'o/cm.yaml': CM('cm') });
     const m = memo();

@@ -113,11 +113,12 @@ describe('validateMany', () => {
 
 describe('validatePaths', () => {
   /** Validates `tree` as the command line does, with the cache in `cacheDir` or without one. */
-  async function validateAt(tree: string, cacheDir?: string) {
+  async function validateAt(tree: string, cacheDir?: string, beforeSave?: () => void) {
     const here = new ValidationThread({ projectDir: tree, options: { vars: new Map(), strictVars: false, strictRefs: false, missingSchemas: 'warn', rules: new Map() } }, () => {});
     const results = cacheDir ? new ManifestResultCache(cacheDir, () => 'fingerprint', 'builds key') : undefined;
     const warnings: string[] = [];
     const validated = await validatePaths([tree], here, { threads: 1, ...(results ? { results } : {}), onWarning: (message, file) => warnings.push(`${file}: ${message}`) });
+    beforeSave?.();
     results?.save();
     const report = { tool: { name: 'capifleet', version: 'test' }, units: validated.units, findings: validated.findings.sort(compareFindings), rules: [...RULE_REGISTRY] };
     const outputs = Object.entries(REPORTERS).map(([format, r]) => `${format}\n${r.render(report, { color: false, cwd: tree })}`);
@@ -301,6 +302,27 @@ describe('validatePaths', () => {
     fs.writeFileSync(path.join(tree, 'overlays/_management/a.yaml'), kustomization('second'));
     const changed = await run();
     assert.ok(changed.includes('"name": "svc-second"') && !changed.includes('svc-first'), "the finding names the Service's new name");
+  });
+
+  it('keeps nothing of a run during which a path it looked at changed, so a file put back is not served what the run read', async () => {
+    const tree = fs.realpathSync(
+      tempTree('changed-during', {
+        'overlays/_management/kustomization.yaml': 'resources:\n- cm.yaml\n',
+        'overlays/_management/cm.yaml': 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: cm\n  namespace: default\ndata:\n  a: "1"\n',
+      }),
+    );
+    const file = path.join(tree, 'overlays/_management/cm.yaml');
+    const original = fs.readFileSync(file, 'utf8');
+    const kept = (dir: string) => fs.readdirSync(dir).filter((n) => n.endsWith('.json') || n.endsWith('.jsonl') || n.endsWith('.bin'));
+    const [quiet, edited] = [0, 1].map(() => fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-changed-during-')));
+    await pastTheClockTick();
+    await validateAt(tree, quiet!);
+    assert.notDeepEqual(kept(quiet!), [], 'a run nothing changed under keeps what it found');
+    await validateAt(tree, edited!, () => fs.writeFileSync(file, original.replace('"1"', '"2"')));
+    assert.deepEqual(kept(edited!), []);
+    fs.writeFileSync(file, original);
+    await pastTheClockTick();
+    assert.deepEqual((await validateAt(tree, edited!)).outputs, (await validateAt(tree)).outputs);
   });
 
   it('checks apart the copies of one build that two Kustomizations apply into one cluster, one substituting variables and one not', async () => {
