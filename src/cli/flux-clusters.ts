@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { buildClusterGraph } from '../cluster-graph/graph.js';
 import { cachedFiles } from '../cluster-graph/repo-files.js';
 import { clusterUnits, type ClusterUnit } from '../diff/repository.js';
@@ -5,8 +6,10 @@ import type { FileCache } from '../engine/loader.js';
 import type { KustomizationCheck } from '../engine/kustomization.js';
 import type { Resource } from '../engine/resource.js';
 import { BuildError } from '../errors.js';
+import { walkFolder } from '../files.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import { bootstrapObjects } from '../validate/clusters.js';
+import { isKustomizationDir } from '../validate/inputs.js';
 import { printWarning } from './io.js';
 
 /** A cluster Flux reaches, as diff shows it, with what Flux's bootstrap creates in it (present for validation's references). */
@@ -27,4 +30,16 @@ export function fluxClusters(root: string, fileCache: FileCache, kustomizationCh
 export function fluxObjects(unit: ClusterUnit): Resource[] {
   if (unit.problem) throw new BuildError(`cluster ${unit.name}: ${unit.problem.message}`, unit.problem.file, unit.problem.line);
   return unit.resources;
+}
+
+/** The kustomization folders under `root` (relative POSIX paths, in walk order); hidden folders and node_modules skipped. */
+export function kustomizationFolders(root: string, rel = ''): string[] {
+  const out: string[] = [];
+  for (const entry of walkFolder(path.join(root, rel))) {
+    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
+    const child = rel ? `${rel}/${entry.name}` : entry.name;
+    if (isKustomizationDir(path.join(root, child))) out.push(child);
+    out.push(...kustomizationFolders(root, child));
+  }
+  return out;
 }

@@ -246,11 +246,19 @@ spec: {interval: 1h, url: 'https://charts.example.com/${name}'}
     assert.match(dry.stdout, /^cluster components\/cert-manager\/controllers\/production \(changed\)$/m);
     assert.match(dry.stdout, /^cluster components\/monitoring\/controllers\/production \(changed\)$/m);
     assert.equal(git(repo, 'status', '--porcelain'), '');
+    // diff pairs the same folders, named after the folder holding both
+    const before = capifleet(['diff', 'staging', 'production'], repo);
+    assert.equal(before.status, 0, before.stderr);
+    assert.match(before.stdout, /^2 of 2 clusters changed/m);
+    assert.match(before.stdout, /^cluster components\/cert-manager\/controllers \(changed\)$/m);
+    assert.match(before.stdout, /^-\s+version: 1\.20\.0$/m);
     const r = capifleet(['promote', 'staging', 'production', '--write'], repo);
     assert.equal(r.status, 0, r.stderr);
     const read = (rel: string): string => fs.readFileSync(path.join(repo, rel), 'utf8');
     assert.equal(read('components/cert-manager/controllers/production/kustomization.yaml'), env('cert-manager', '1.20.0'));
     assert.equal(read('components/monitoring/controllers/production/kustomization.yaml'), env('kube-prometheus-stack', '66.0.0'));
+    assert.match(capifleet(['diff', 'staging', 'production'], repo).stdout, /^0 of 2 clusters changed/m);
+    assert.equal(capifleet(['diff', 'staging', 'qa'], repo).status, 2);
     const unknown = capifleet(['promote', 'staging', 'qa'], repo);
     assert.equal(unknown.status, 2);
     assert.match(unknown.stderr, /^capifleet: unknown environment "staging": .*no kustomization folder staging beside one named qa\n$/);

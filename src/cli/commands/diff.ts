@@ -17,7 +17,8 @@ import { clusterDir } from '../../generate/tree.js';
 import { DIFF_OUTPUT_FORMATS, DIFF_WRITERS, type DiffOutputFormat } from '../../report/diff/index.js';
 import { loadCatalog } from '../../schemas/catalog.js';
 import { changeSet, DEFAULT_SPEC_FILE, diffRepository, type ClusterUnit, type KnownReads, type RepositoryDiff } from '../../diff/repository.js';
-import { fluxClusters, fluxObjects } from '../flux-clusters.js';
+import { fluxClusters, fluxObjects, kustomizationFolders } from '../flux-clusters.js';
+import { siblingFolderPairs } from '../../promote/flux.js';
 import { TreeFileCache } from '../../engine/file-tree.js';
 import type { ClusterGraphOptions } from '../../cluster-graph/graph.js';
 import type { KustomizationCheck } from '../../engine/kustomization.js';
@@ -93,9 +94,15 @@ function runDiff(args: DiffArgs, fromArg: string, toArg: string): number {
   let units: ClusterUnit[] | undefined;
   // built only when a side names neither an environment, a cluster of a spec nor a directory
   const reached = (): ClusterUnit[] => (units ??= fluxClusters(process.cwd(), fileCache, kustomizationCheck));
+  const build = (dir: string): Resource[] => render(dir, { fileCache, kustomizationCheck, onWarning: printWarning });
+  const siblings = fleet ? [] : environmentFolders(fromArg, toArg, reached);
+  if (siblings.length) {
+    // each folder holding both environments' folders, as promote pairs them
+    const clusters = siblings.map(({ from: f, to: t }): ClusterInput => ({ name: path.posix.dirname(t), from: build(f), to: build(t) }));
+    return printReport(args, { from: fromArg, to: toArg }, clusters, []);
+  }
   const from = resolveSide(fromArg, fleet, reached);
   const to = resolveSide(toArg, fleet, reached);
-  const build = (dir: string): Resource[] => render(dir, { fileCache, kustomizationCheck, onWarning: printWarning });
   let clusters: ClusterInput[];
   let settings: SettingChange[] = [];
   if (from.kind === 'flux' || to.kind === 'flux') {
@@ -291,6 +298,18 @@ function resolveSide(arg: string, fleet: ResolvedFleet | undefined, reached: () 
   if (unit) return { kind: 'flux', unit };
   const known = units.length ? ` (the clusters Flux reaches here are ${units.map((u) => u.name).join(', ')})` : '';
   throw new BuildError(`${arg}: not an environment, a cluster or a directory of overlays${known}`);
+}
+
+/**
+ * In a repository without a spec, two names that are neither paths nor clusters Flux reaches but
+ * name sibling kustomization folders (d2-infra's `components/<name>/<layer>/staging` and
+ * `…/production`): those pairs, as promote carries between them; none otherwise.
+ */
+function environmentFolders(fromArg: string, toArg: string, reached: () => ClusterUnit[]): { from: string; to: string }[] {
+  const names = [fromArg, toArg];
+  if (fromArg === toArg || names.some((n) => n.includes('/') || fs.existsSync(n))) return [];
+  if (names.some((n) => reached().some((u) => u.name === n))) return [];
+  return siblingFolderPairs(kustomizationFolders(process.cwd()), fromArg, toArg);
 }
 
 /** A folder of cluster overlays (`overlays/prod`): no kustomization itself, one in at least one sub-folder. */

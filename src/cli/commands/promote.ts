@@ -10,7 +10,7 @@ import { FileCache } from '../../engine/loader.js';
 import type { Resource } from '../../engine/resource.js';
 import { render } from '../../engine/target.js';
 import { BuildError } from '../../errors.js';
-import { checkReplaceable, walkFolder, writeFileAtomic } from '../../files.js';
+import { checkReplaceable, writeFileAtomic } from '../../files.js';
 import { setEnvironmentDefaults } from '../../fleet/edit.js';
 import { loadFleet } from '../../fleet/load.js';
 import type { JsonObject, JsonValue } from '../../json/value.js';
@@ -29,7 +29,7 @@ import { promotedDefaults } from '../../promote/spec.js';
 import { promoteOverlays, promotePairs, type OverlayEdit, type OverlayFiles, type OverlayGroup } from '../../promote/tree.js';
 import { fluxOverlayPairs, siblingFolderPairs, type AppliedPath } from '../../promote/flux.js';
 import { changeSet, readsTouching, type ClusterUnit } from '../../diff/repository.js';
-import { fluxClusters, fluxObjects } from '../flux-clusters.js';
+import { fluxClusters, fluxObjects, kustomizationFolders } from '../flux-clusters.js';
 import type { Report } from '../../report/findings/report.js';
 import { PROMOTE_OUTPUT_FORMATS, PROMOTE_WRITERS, type PromoteOutputFormat } from '../../report/promote/index.js';
 import { PROMOTE_JSON_VERSION } from '../../report/promote/json.js';
@@ -265,18 +265,6 @@ function promoteFolders(args: PromoteArgs, categories: ReadonlySet<TreeCategory>
     units.push({ name: displayPath(dir), resources: promoted });
   }
   return finishEdits(args, root, files, notes, clusters, units);
-}
-
-/** The kustomization folders under `root` (relative POSIX paths, in walk order); hidden folders and node_modules skipped. */
-function kustomizationFolders(root: string, rel = ''): string[] {
-  const out: string[] = [];
-  for (const entry of walkFolder(path.join(root, rel))) {
-    if (!entry.isDirectory() || entry.name.startsWith('.') || entry.name === 'node_modules') continue;
-    const child = rel ? `${rel}/${entry.name}` : entry.name;
-    if (isKustomizationDir(path.join(root, child))) out.push(child);
-    out.push(...kustomizationFolders(root, child));
-  }
-  return out;
 }
 
 /** Reports edits of files under `root` (validated as `units`) and, with `--write`, writes them all or none. */
