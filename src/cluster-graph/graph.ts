@@ -501,7 +501,7 @@ class GraphBuilder {
         // objects a `reuse` gave already substituted for this spec are no build to copy for another
         if (!reused?.substituted) {
           // substitution changes its objects in place; nothing else does while the graph grows
-          const resources = postBuildOf(spec) ? build.resources.map((r) => r.clone()) : build.resources;
+          const resources = build.substituted ? build.resources.map((r) => r.clone()) : build.resources;
           once = { resources, reads: build.reads, emitted: [], ...(failure ? { failure } : {}) };
           this.builtOnce.set(key, once);
         }
