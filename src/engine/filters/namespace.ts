@@ -1,7 +1,7 @@
 import { BuildError } from '../../errors.js';
 import { visitFieldSpec, wrongNodeKind, type FieldRef, type FieldSpec } from '../fieldspec.js';
 import { isObject, setKey, type JsonObject, type JsonValue } from '../../json/value.js';
-import { isClusterScoped, resIdEquals, resIdString } from '../resid.js';
+import { isClusterScoped, resIdEquals, resIdKey, resIdString, type ResId } from '../resid.js';
 import type { Resource } from '../resource.js';
 import type { ResMap } from '../resmap.js';
 import type { Transformer } from '../types.js';
@@ -32,8 +32,10 @@ export function namespaceTransformer(namespace: string, fieldSpecs: readonly Fie
   };
   return (resources) => {
     if (namespace === '') return;
+    const idCounts = new IdCounts(resources);
     for (const r of resources) {
       if (Object.keys(r.obj).length === 0) continue;
+      const before = r.curId();
       r.storePreviousId();
       const gvk = r.gvk;
       if (!isClusterScoped(gvk)) visitFieldSpec(r.obj, gvk, { path: 'metadata/namespace', create: true }, setValue, 'scalar');
@@ -51,7 +53,8 @@ export function namespaceTransformer(namespace: string, fieldSpecs: readonly Fie
           throw new BuildError(`${why}: ${e.message}`);
         }
       }
-      checkUnique(resources, r);
+      idCounts.moved(before, r.curId());
+      if (idCounts.of(r.curId()) !== 1) throw idConflict(resources, r);
     }
   };
 }
@@ -80,10 +83,37 @@ function setSubjectNamespaces(obj: JsonObject, mode: RoleBindingSubjectMode, set
   }
 }
 
-function checkUnique(resources: ResMap, r: Resource): void {
+/**
+ * How many resources hold each current id, kept as one resource at a time moves: kustomize checks
+ * each resource's new id against all the others' ids of the moment, which asked of every resource
+ * in turn was quadratic in the build's size.
+ */
+class IdCounts {
+  private readonly counts = new Map<string, number>();
+
+  constructor(resources: ResMap) {
+    for (const r of resources.resources()) this.add(resIdKey(r.curId()), 1);
+  }
+
+  moved(from: ResId, to: ResId): void {
+    const fromKey = resIdKey(from);
+    const toKey = resIdKey(to);
+    if (fromKey === toKey) return;
+    this.add(fromKey, -1);
+    this.add(toKey, 1);
+  }
+
+  of(id: ResId): number {
+    return this.counts.get(resIdKey(id)) ?? 0;
+  }
+
+  private add(key: string, n: number): void {
+    this.counts.set(key, (this.counts.get(key) ?? 0) + n);
+  }
+}
+
+function idConflict(resources: ResMap, r: Resource): BuildError {
   const id = r.curId();
   const matches = resources.resources().filter((x) => resIdEquals(x.curId(), id));
-  if (matches.length !== 1) {
-    throw new BuildError(`namespace transformation produces ID conflict: ${matches.map((m) => resIdString(m.curId())).join(', ')}`);
-  }
+  return new BuildError(`namespace transformation produces ID conflict: ${matches.map((m) => resIdString(m.curId())).join(', ')}`);
 }
