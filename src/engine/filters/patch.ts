@@ -1,6 +1,7 @@
 import { BuildError } from '../../errors.js';
 import { emitDocument } from '../../yaml/emit.js';
 import { parseDocuments } from '../../yaml/parse.js';
+import { parseBlockSubset } from '../../yaml/block-subset.js';
 import { clone, isObject, setKey, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { Loader } from '../loader.js';
 import { applyJson6902, json6902OpsIfAny, parseJson6902, type JsonPatchOp } from '../merge/json6902.js';
@@ -94,7 +95,9 @@ function configurePatch(entry: Patch, loader: Loader, types: MergeSchemaSet): Tr
       throw new BuildError(`failed to get the patch file from path(${entry.path}): ${(e as Error).message}`);
     }
   });
-  const parsed = fail(() => classifyPatch(text, source));
+  // a component's patch is configured again by every overlay that uses it: read once, and kept only
+  // once asked for again (an overlay's own patch is not); applying a patch never changes it
+  const parsed = fail(() => loader.fileCache.memoWhenShared(`patch:${text}`, () => classifyPatch(text, source), (kept) => kept));
   const options: ChangeOptions = {
     allowNameChange: entry.options?.allowNameChange === true,
     allowKindChange: entry.options?.allowKindChange === true,
@@ -121,6 +124,15 @@ function configurePatch(entry: Patch, loader: Loader, types: MergeSchemaSet): Tr
 
 /** Decides SM or JSON 6902 as kustomize: exactly one of the two readings must succeed. */
 function classifyPatch(text: string, source: () => string): { sm: JsonObject[] } | { ops: JsonPatchOp[] } {
+  // one plain block mapping, as nearly every patch is, is no list of operations: read it once
+  const docs = parseBlockSubset(text);
+  if (docs?.length === 1 && isObject(docs[0]!.value)) {
+    try {
+      return { sm: patchResourcesFromValues([docs[0]!.value]) };
+    } catch {
+      throw new BuildError(`unable to parse SM or JSON patch from ${source()}`);
+    }
+  }
   let sm: JsonObject[] | undefined;
   try {
     sm = patchResourcesFromText(text);
@@ -140,9 +152,14 @@ function classifyPatch(text: string, source: () => string): { sm: JsonObject[] }
  * of a List are patches of their own.
  */
 export function patchResourcesFromText(text: string): JsonObject[] {
+  return patchResourcesFromValues(parseDocuments(text, '').map((d) => d.value));
+}
+
+/** patchResourcesFromText for documents already read. */
+function patchResourcesFromValues(values: readonly JsonValue[]): JsonObject[] {
   const out: JsonObject[] = [];
   const queue: JsonValue[] = [];
-  for (const { value } of parseDocuments(text, '')) {
+  for (const value of values) {
     if (value === null || (isObject(value) && Object.keys(value).length === 0) || (Array.isArray(value) && value.length === 0)) {
       continue;
     }
