@@ -28,7 +28,7 @@ export class Loader {
 
   /** Absolute path of a reference, symlinks resolved, checked against the restrictor. */
   resolve(ref: string): string {
-    const abs = path.resolve(this.root, ref);
+    const abs = resolveIn(this.root, ref);
     this.reads.add(abs, 'resolve');
     const real = this.fileCache.realpath(abs);
     if (real === undefined) throw new BuildError(`evalsymlink failure on '${abs}' : lstat ${abs}: no such file or directory`);
@@ -63,7 +63,7 @@ export class Loader {
 
   /** A loader for a sub-directory (a base or component), sharing the file cache and the read set. */
   child(ref: string): Loader {
-    return new Loader(realDir(path.resolve(this.root, ref), this.fileCache, this.reads), this.restrictor, this.fileCache, this.reads);
+    return new Loader(realDir(resolveIn(this.root, ref), this.fileCache, this.reads), this.restrictor, this.fileCache, this.reads);
   }
 
   /** This loader recording into another read set (a base built once for many overlays keeps its own). */
@@ -72,10 +72,19 @@ export class Loader {
   }
 
   private kind(ref: string): PathKind {
-    const abs = path.resolve(this.root, ref);
+    const abs = resolveIn(this.root, ref);
     this.reads.add(abs, 'stat');
     return this.fileCache.kind(abs);
   }
+}
+
+/**
+ * path.resolve(root, ref) for a loader's root (absolute and resolved, so normalized): a plain name,
+ * as most references are, is joined without normalizing the whole path again.
+ */
+function resolveIn(root: string, ref: string): string {
+  if (path.sep !== '/' || ref === '' || ref === '.' || ref === '..' || ref.includes('/')) return path.resolve(root, ref);
+  return root === '/' ? `/${ref}` : `${root}/${ref}`;
 }
 
 function realDir(abs: string, cache: FileCache, reads: ReadSet): string {
