@@ -173,11 +173,14 @@ export interface Typed {
 
 /** go-yaml v3's resolution of an untagged plain scalar. */
 export function resolvePlain(text: string): Typed {
+  // no number, timestamp or special word but these (five letters at most) starts with a letter:
+  // most keys and values are text, told without looking them up
+  const letter = isAsciiLetter(text.charCodeAt(0));
+  if (letter && text.length > 5) return { value: text, type: 'str' };
   if (NULL_WORDS.has(text)) return { value: null, type: 'null' };
   if (TRUE_WORDS.has(text)) return { value: true, type: 'bool' };
   if (FALSE_WORDS.has(text)) return { value: false, type: 'bool' };
-  // no number, timestamp or other special word starts with a letter
-  if (isAsciiLetter(text.charCodeAt(0))) return { value: text, type: 'str' };
+  if (letter) return { value: text, type: 'str' };
   if (INF_WORDS.has(text)) return { value: Infinity, type: 'float' };
   if (NEG_INF_WORDS.has(text)) return { value: -Infinity, type: 'float' };
   if (NAN_WORDS.has(text)) return { value: NaN, type: 'float' };

@@ -28,13 +28,26 @@ const UINT64_MAX = 2n ** 64n - 1n;
 
 export type ResolvedNumber = { kind: 'int'; value: bigint } | { kind: 'float'; value: number };
 
-/** How every YAML 1.1 word, number, sexagesimal float and timestamp above starts; most strings do not. */
-const NON_STRING_START = /^[-+.~0-9yYnNoOtTfF]/;
+/**
+ * Whether a character can start a YAML 1.1 word, number, sexagesimal float or timestamp (above):
+ * `-+.~`, a digit, or one of `yYnNoOtTfF`. Most strings start otherwise, and are told at once.
+ */
+function mayStartNonString(c: number): boolean {
+  if (c >= 0x30 && c <= 0x39) return true;
+  switch (c) {
+    case 0x2d: case 0x2b: case 0x2e: case 0x7e: // - + . ~
+    case 0x79: case 0x59: case 0x6e: case 0x4e: case 0x6f: case 0x4f: // y Y n N o O
+    case 0x74: case 0x54: case 0x66: case 0x46: // t T f F
+      return true;
+    default:
+      return false;
+  }
+}
 
 /** True when go-yaml v2 would not read `s`, written as a plain scalar, back as a string. */
 export function isNonStringPlainScalar(s: string): boolean {
   if (s === '') return true; // the empty plain scalar is null
-  if (!NON_STRING_START.test(s)) return false;
+  if (!mayStartNonString(s.charCodeAt(0))) return false;
   if (YAML11_WORDS.has(s) || BASE60_FLOAT.test(s)) return true;
   return timestampToRfc3339(s) !== undefined || resolveNumber(s) !== undefined;
 }
@@ -45,6 +58,7 @@ export function isNonStringPlainScalar(s: string): boolean {
  */
 export function resolveGoYamlV2Plain(s: string): null | boolean | number | bigint | string {
   if (s === '') return null;
+  if (!mayStartNonString(s.charCodeAt(0))) return s;
   const word = YAML11_WORDS.get(s);
   if (word !== undefined) return word;
   const n = resolveNumber(s);
