@@ -26,9 +26,15 @@ export function writeFileAtomic(file: string, content: string | Uint8Array): voi
 function replaceFile(file: string, content: string | Uint8Array): void {
   const tmp = path.join(path.dirname(file), `.${path.basename(file)}.${process.pid}.tmp`);
   try {
-    // created afresh ('wx'), so a link sitting under the temporary name is never followed
-    fs.rmSync(tmp, { force: true });
-    fs.writeFileSync(tmp, content, { flag: 'wx' });
+    // created afresh ('wx'), so a link sitting under the temporary name is never followed; what an
+    // interrupted run left there is removed when met (looked for first, it cost every write a stat)
+    try {
+      fs.writeFileSync(tmp, content, { flag: 'wx' });
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+      fs.rmSync(tmp, { force: true });
+      fs.writeFileSync(tmp, content, { flag: 'wx' });
+    }
     fs.renameSync(tmp, file);
   } catch (e) {
     fs.rmSync(tmp, { force: true });
