@@ -487,7 +487,7 @@ function refuseRemote(ref: string): void {
 
 /** Builds the kustomization in dir exactly as `kustomize build` does and returns its resources in output order. */
 export function render(dir: string, options: RenderOptions = {}): Resource[] {
-  const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache, options.reads);
+  const loader = Loader.forDirectory(dir, options.loadRestrictor ?? 'root', options.fileCache, options.reads ?? new UnrecordedReads());
   const warned = new Set<string>();
   const deprecationSinks: Deprecation[][] = [];
   const deprecated = (d: Deprecation): void => {
@@ -528,6 +528,16 @@ export function render(dir: string, options: RenderOptions = {}): Resource[] {
   stringifyAnnotations(out);
   writeBuildMetadata(out, buildMetadataFlags(buildMetadata));
   return out;
+}
+
+/**
+ * The read set of a build whose caller does not ask what it read (render): every file, folder and
+ * base of every overlay would be recorded for nothing. A base kept for later builds still records
+ * its own (see accumulateBase), for a caller that asks.
+ */
+class UnrecordedReads extends ReadSet {
+  override add(): void {}
+  override addAll(): void {}
 }
 
 /** kustomize drops resources annotated `config.kubernetes.io/local-config: "true"` from the output. */
