@@ -5,7 +5,7 @@ import { parseBlockSubset } from '../../yaml/block-subset.js';
 import { clone, isObject, setKey, type JsonObject, type JsonValue } from '../../json/value.js';
 import type { Loader } from '../loader.js';
 import { applyJson6902, json6902OpsIfAny, parseJson6902, type JsonPatchOp } from '../merge/json6902.js';
-import { strategicMerge } from '../merge/strategic.js';
+import { strategicMergeConsuming } from '../merge/strategic.js';
 import { MergeSchemaSet } from '../merge/schema.js';
 import { resIdString } from '../resid.js';
 import type { ResMap } from '../resmap.js';
@@ -219,11 +219,11 @@ function applyToSelected(resources: ResMap, selected: readonly Resource[], patch
   resources.appendAll(kept);
 }
 
-/** kustomize's Resource.ApplySmPatch; false when the patch deleted the resource. */
+/** kustomize's Resource.ApplySmPatch, with a patch made for it alone; false when the patch deleted the resource. */
 function applySmPatch(r: Resource, patch: JsonObject, options: ChangeOptions): boolean {
   const { name, namespace, kind } = r;
   if (options.allowNameChange || options.allowKindChange) r.storePreviousId();
-  const merged = strategicMerge(r.obj, patch, options.types);
+  const merged = strategicMergeConsuming(r.obj, patch, options.types);
   if (merged === null || Object.keys(merged).length === 0) return false;
   r.obj = merged;
   if (!options.allowKindChange) r.setKind(kind);

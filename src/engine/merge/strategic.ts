@@ -31,7 +31,15 @@ import { MergeSchemaSet, type MergeSchema } from './schema.js';
  *   quirks included.
  */
 export function strategicMerge(target: JsonObject, patch: JsonObject, types: MergeSchemaSet = MergeSchemaSet.builtin()): JsonObject | null {
-  const result = walk([clone(target), clone(patch)], undefined, types);
+  return strategicMergeConsuming(target, clone(patch), types);
+}
+
+/**
+ * strategicMerge of a patch the caller gives away (a copy made for this merge): parts of it become
+ * parts of the result, and its directives are taken out of it, so it is not copied again.
+ */
+export function strategicMergeConsuming(target: JsonObject, patch: JsonObject, types: MergeSchemaSet = MergeSchemaSet.builtin()): JsonObject | null {
+  const result = walk([clone(target), patch], undefined, types);
   return isObject(result) ? result : null;
 }
 
