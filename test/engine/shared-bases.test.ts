@@ -71,3 +71,25 @@ describe('bases shared by the builds of one process', () => {
     }
   });
 });
+
+describe('a patch configured by several builds of one process', () => {
+  it('patches each overlay as it does alone, its directives read afresh each time (the patch is kept once asked for again)', () => {
+    const patch = 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: any\ndata:\n  $patch: replace\n  k: v\n';
+    const root = tempTree('shared-patch', {
+      'comp/kustomization.yaml': `apiVersion: kustomize.config.k8s.io/v1alpha1\nkind: Component\npatches:\n- target:\n    kind: ConfigMap\n  patch: |-\n${patch.replace(/^/gm, '    ')}`,
+      ...Object.fromEntries(
+        ['a', 'b', 'c'].flatMap((o) => [
+          [`${o}/kustomization.yaml`, 'resources:\n- cm.yaml\ncomponents:\n- ../comp\n'],
+          [`${o}/cm.yaml`, `${configMap(o)}data:\n  old: x\n`],
+        ]),
+      ),
+    });
+    const cache = new FileCache();
+    for (const overlay of ['a', 'b', 'c']) {
+      const dir = path.join(root, overlay);
+      const shared = renderYaml(render(dir, { fileCache: cache }));
+      assert.equal(shared, `apiVersion: v1\ndata:\n  k: v\nkind: ConfigMap\nmetadata:\n  name: ${overlay}\n`, overlay);
+      assert.equal(shared, renderYaml(render(dir)), overlay);
+    }
+  });
+});
