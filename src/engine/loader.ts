@@ -100,6 +100,8 @@ export interface DirectoryEntry {
  * and of parsed documents, keyed by absolute path: within one run a path is asked once.
  */
 export class FileCache {
+  /** When it was made (ms since the epoch): it read no file before. */
+  readonly madeAt = Date.now();
   private readonly bytes = new Map<string, Buffer>();
   private readonly paths = new PathStats();
   private readonly listings = new Map<string, { names: string[]; entries: DirectoryEntry[] }>();

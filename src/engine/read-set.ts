@@ -148,6 +148,13 @@ export class PathObserver {
     private readonly memo?: ObservationMemo,
     /** In ms since the epoch, before this observer's first stat: the memo never serves nor keeps a path not changed before it (see changedBefore). */
     private readonly startedAt = Date.now(),
+    /**
+     * A file's bytes: the disk's, or a cache's (the builds', so a file is read once per run) that
+     * read none before `startedAt`. Bytes read earlier than the observer's stat of the file are
+     * then the file's at the stat, or the file changed since `startedAt`: changedSince says so,
+     * and the memo keeps no signature that recent.
+     */
+    private readonly read: (file: string) => Buffer = readFile,
   ) {}
 
   /**
@@ -244,13 +251,22 @@ export class PathObserver {
     if (kind === 'resolve') return this.resolved(path);
     if (kind === 'stat') return this.paths.kind(path);
     const signature = this.memo && this.signature(path);
-    if (signature === undefined) return observe(path, kind);
+    if (signature === undefined) return this.contents(path, kind);
     const key = `${kind}\0${path}`;
     const kept = this.memo!.get(key, signature);
     if (kept !== undefined) return kept;
-    const value = observe(path, kind);
+    const value = this.contents(path, kind);
     this.memo!.set(key, signature, value);
     return value;
+  }
+
+  /** A file's bytes or a folder's listing, hashed; MISSING when it cannot be read. */
+  private contents(path: string, kind: 'read' | 'list'): string {
+    try {
+      return kind === 'read' ? sha256(this.read(path)) : listing(path);
+    } catch {
+      return MISSING;
+    }
   }
 
   /**
@@ -354,17 +370,8 @@ function realpathOrMissing(p: string): string | undefined {
   }
 }
 
-function observe(path: string, kind: 'read' | 'list'): string {
-  try {
-    switch (kind) {
-      case 'read':
-        return sha256(fs.readFileSync(path));
-      case 'list':
-        return listing(path);
-    }
-  } catch {
-    return MISSING;
-  }
+function readFile(file: string): Buffer {
+  return fs.readFileSync(file);
 }
 
 /** A folder's entries with their types (a file replaced by a folder of the same name changes it), sorted, hashed. */

@@ -156,6 +156,26 @@ describe('PathObserver with a memo', () => {
     assert.ok([...m.kept.values()].every((e) => e.value !== 'served'), 'both were looked at again');
   });
 
+  it('hashes the bytes its reader gives, one read per file: a file cache shares them with the builds', () => {
+    const root = tree({ 'o/cm.yaml': CM('cm') });
+    const files = new FileCache();
+    const read = (file: string) => {
+      reads.push(file);
+      return files.read(file);
+    };
+    const reads: string[] = [];
+    const fileReads = [{ path: path.join(root, 'o', 'cm.yaml'), kinds: ['read' as const] }];
+    const observer = new PathObserver(memo(), trusting, read);
+    assert.equal(observer.observe(fileReads), new PathObserver().observe(fileReads));
+    observer.observe(fileReads);
+    assert.deepEqual(reads, [path.join(root, 'o', 'cm.yaml')]);
+    // what the cache read is what is hashed, and a file the reader cannot give shows as missing
+    fs.writeFileSync(path.join(root, 'o', 'cm.yaml'), CM('changed'));
+    assert.notEqual(new PathObserver(undefined, trusting, read).observe(fileReads), new PathObserver().observe(fileReads));
+    const missing = [{ path: path.join(root, 'o', 'gone.yaml'), kinds: ['read' as const] }];
+    assert.equal(new PathObserver(undefined, trusting, read).observe(missing), new PathObserver().observe(missing));
+  });
+
   it('tell a path changed at or after a moment from one changed before it, a missing one from neither', () => {
     const root = tree({ 'o/cm.yaml': CM('cm') });
     const reads = [{ path: path.join(root, 'o', 'cm.yaml'), kinds: ['read' as const] }];
