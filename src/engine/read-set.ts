@@ -149,12 +149,12 @@ export class PathObserver {
     /** In ms since the epoch, before this observer's first stat: the memo never serves nor keeps a path not changed before it (see changedBefore). */
     private readonly startedAt = Date.now(),
     /**
-     * A file's bytes: the disk's, or a cache's (the builds', so a file is read once per run) that
-     * read none before `startedAt`. Bytes read earlier than the observer's stat of the file are
-     * then the file's at the stat, or the file changed since `startedAt`: changedSince says so,
-     * and the memo keeps no signature that recent.
+     * What files and folders hold: the disk's, or a cache's (the builds', so a file is read and a
+     * folder listed once per run) that looked at none before `startedAt`. What it gives from
+     * before the observer's stat of the path is then what the path held at the stat, or the path
+     * changed since `startedAt`: changedSince says so, and the memo keeps no signature that recent.
      */
-    private readonly read: (file: string) => Buffer = readFile,
+    private readonly contentsOf: PathContents = diskContents,
   ) {}
 
   /**
@@ -263,7 +263,7 @@ export class PathObserver {
   /** A file's bytes or a folder's listing, hashed; MISSING when it cannot be read. */
   private contents(path: string, kind: 'read' | 'list'): string {
     try {
-      return kind === 'read' ? sha256(this.read(path)) : listing(path);
+      return kind === 'read' ? sha256(this.contentsOf.read(path)) : listing(this.contentsOf.list(path));
     } catch {
       return MISSING;
     }
@@ -370,15 +370,23 @@ function realpathOrMissing(p: string): string | undefined {
   }
 }
 
-function readFile(file: string): Buffer {
-  return fs.readFileSync(file);
+/** Where a PathObserver finds what files and folders hold. */
+export interface PathContents {
+  read(file: string): Buffer;
+  /** A folder's entries with their own types (a symlink is one), as readdir(3) gives them. */
+  list(dir: string): readonly fs.Dirent[];
 }
 
+/** What the disk holds now. */
+export const diskContents: PathContents = {
+  read: (file) => fs.readFileSync(file),
+  list: (dir) => fs.readdirSync(dir, { withFileTypes: true }),
+};
+
 /** A folder's entries with their types (a file replaced by a folder of the same name changes it), sorted, hashed. */
-function listing(dir: string): string {
+function listing(entries: readonly fs.Dirent[]): string {
   return sha256(
-    fs
-      .readdirSync(dir, { withFileTypes: true })
+    entries
       .map((e) => `${e.name}\0${e.isFile() ? 'f' : e.isDirectory() ? 'd' : e.isSymbolicLink() ? 'l' : 'o'}`)
       .sort()
       .join('\0'),
