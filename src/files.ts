@@ -1,5 +1,5 @@
 import { isAscii } from 'node:buffer';
-import { createHash, createHmac, randomBytes } from 'node:crypto';
+import { createHmac, hash, randomBytes } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -263,7 +263,8 @@ export function jsonText(bytes: Buffer): string {
 
 /** The sha256 of a text or bytes, in hex: the one content hash of stamps, caches and schema records. */
 export function sha256(text: string | Uint8Array): string {
-  return createHash('sha256').update(text).digest('hex');
+  // one call, not a Hash object per text: twice as fast on the short texts caches hash by the thousand
+  return hash('sha256', text, 'hex');
 }
 
 /** The hex HMAC-SHA256 of a text under a secret: names that only the holder of the secret can make. */

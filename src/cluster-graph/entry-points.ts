@@ -64,7 +64,7 @@ const MAY_DECLARE_ENTRY = /kind:\s*FluxInstance|name:\s*["']?flux-system[\s\S]*p
 export function mayDeclareEntryPoint(file: string, texts: readonly Buffer[]): boolean {
   const name = path.basename(file);
   if (BOOTSTRAP_FILES.includes(name)) return true;
-  return /\.ya?ml$/.test(name) && texts.some((t) => MAY_DECLARE_ENTRY.test(t.toString('utf8')));
+  return /\.ya?ml$/.test(name) && texts.some(mayDeclareEntry);
 }
 
 /** Folders never searched: version control, dependencies. */
@@ -92,9 +92,15 @@ export function givenEntryPoints(root: string, given: readonly GivenEntryPoint[]
  */
 export type EntryVerdicts = (file: string, test: (bytes: Buffer) => boolean) => boolean;
 
+/**
+ * Text every match of MAY_DECLARE_ENTRY holds, all ASCII: UTF-8 text holds one exactly when its
+ * bytes do, so a byte search clears a file without decoding it.
+ */
+const ENTRY_MARKS = ['FluxInstance', 'flux-system', 'instance:'];
+
 /** Whether a YAML file's bytes may declare an entry point: most files of a large tree do not, and only those that may are parsed. */
 export function mayDeclareEntry(bytes: Buffer): boolean {
-  return MAY_DECLARE_ENTRY.test(bytes.toString('utf8'));
+  return ENTRY_MARKS.some((mark) => bytes.includes(mark)) && MAY_DECLARE_ENTRY.test(bytes.toString('utf8'));
 }
 
 /** Entry points the repository declares outside the `excluded` paths, and the management entry point when it exists. */

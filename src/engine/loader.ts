@@ -108,10 +108,18 @@ export interface DirectoryEntry {
  * Process-wide cache of what the file system answered (contents, kinds, symlink targets, listings)
  * and of parsed documents, keyed by absolute path: within one run a path is asked once.
  */
+interface Listing {
+  names: string[];
+  entries: DirectoryEntry[];
+  dirents: fs.Dirent[];
+}
+
 export class FileCache {
+  /** When it was made (ms since the epoch): it read no file before. */
+  readonly madeAt = Date.now();
   private readonly bytes = new Map<string, Buffer>();
   private readonly paths = new PathStats();
-  private readonly listings = new Map<string, { names: string[]; entries: DirectoryEntry[] }>();
+  private readonly listings = new Map<string, Listing>();
   /**
    * The kinds of the entries of directories listed that are no symlinks, by path: a listing's types
    * spare each an lstat, and such an entry resolves where its directory does (see realpath).
@@ -178,14 +186,19 @@ export class FileCache {
     return this.listing(absDir).entries;
   }
 
-  /** One read of a directory for both: the types it gives spare a stat of each entry but symlinks. */
-  private listing(absDir: string): { names: string[]; entries: DirectoryEntry[] } {
+  /** What readdir(3) gave for a directory, sorted by name: each entry's own type (a symlink is one). */
+  dirents(absDir: string): readonly fs.Dirent[] {
+    return this.listing(absDir).dirents;
+  }
+
+  /** One read of a directory for all: the types it gives spare a stat of each entry but symlinks. */
+  private listing(absDir: string): Listing {
     let listing = this.listings.get(absDir);
     if (!listing) {
       const dirents = fs.readdirSync(absDir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
       for (const d of dirents) if (!d.isSymbolicLink()) this.listedKinds.set(path.join(absDir, d.name), d.isFile() ? 'file' : d.isDirectory() ? 'directory' : 'other');
       const entries = dirents.map((d) => ({ name: d.name, isDirectory: d.isDirectory() || (d.isSymbolicLink() && this.kind(path.join(absDir, d.name)) === 'directory') }));
-      this.listings.set(absDir, (listing = { names: dirents.map((d) => d.name), entries }));
+      this.listings.set(absDir, (listing = { names: dirents.map((d) => d.name), entries, dirents }));
     }
     return listing;
   }

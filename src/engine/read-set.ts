@@ -148,6 +148,13 @@ export class PathObserver {
     private readonly memo?: ObservationMemo,
     /** In ms since the epoch, before this observer's first stat: the memo never serves nor keeps a path not changed before it (see changedBefore). */
     private readonly startedAt = Date.now(),
+    /**
+     * What files and folders hold: the disk's, or a cache's (the builds', so a file is read and a
+     * folder listed once per run) that looked at none before `startedAt`. What it gives from
+     * before the observer's stat of the path is then what the path held at the stat, or the path
+     * changed since `startedAt`: changedSince says so, and the memo keeps no signature that recent.
+     */
+    private readonly contentsOf: PathContents = diskContents,
   ) {}
 
   /**
@@ -244,13 +251,22 @@ export class PathObserver {
     if (kind === 'resolve') return this.resolved(path);
     if (kind === 'stat') return this.paths.kind(path);
     const signature = this.memo && this.signature(path);
-    if (signature === undefined) return observe(path, kind);
+    if (signature === undefined) return this.contents(path, kind);
     const key = `${kind}\0${path}`;
     const kept = this.memo!.get(key, signature);
     if (kept !== undefined) return kept;
-    const value = observe(path, kind);
+    const value = this.contents(path, kind);
     this.memo!.set(key, signature, value);
     return value;
+  }
+
+  /** A file's bytes or a folder's listing, hashed; MISSING when it cannot be read. */
+  private contents(path: string, kind: 'read' | 'list'): string {
+    try {
+      return kind === 'read' ? sha256(this.contentsOf.read(path)) : listing(this.contentsOf.list(path));
+    } catch {
+      return MISSING;
+    }
   }
 
   /**
@@ -354,24 +370,23 @@ function realpathOrMissing(p: string): string | undefined {
   }
 }
 
-function observe(path: string, kind: 'read' | 'list'): string {
-  try {
-    switch (kind) {
-      case 'read':
-        return sha256(fs.readFileSync(path));
-      case 'list':
-        return listing(path);
-    }
-  } catch {
-    return MISSING;
-  }
+/** Where a PathObserver finds what files and folders hold. */
+export interface PathContents {
+  read(file: string): Buffer;
+  /** A folder's entries with their own types (a symlink is one), as readdir(3) gives them. */
+  list(dir: string): readonly fs.Dirent[];
 }
 
+/** What the disk holds now. */
+export const diskContents: PathContents = {
+  read: (file) => fs.readFileSync(file),
+  list: (dir) => fs.readdirSync(dir, { withFileTypes: true }),
+};
+
 /** A folder's entries with their types (a file replaced by a folder of the same name changes it), sorted, hashed. */
-function listing(dir: string): string {
+function listing(entries: readonly fs.Dirent[]): string {
   return sha256(
-    fs
-      .readdirSync(dir, { withFileTypes: true })
+    entries
       .map((e) => `${e.name}\0${e.isFile() ? 'f' : e.isDirectory() ? 'd' : e.isSymbolicLink() ? 'l' : 'o'}`)
       .sort()
       .join('\0'),

@@ -27,12 +27,25 @@ export function hasKey(obj: JsonObject, key: string): boolean {
 
 /** Whether JSON.parse(JSON.stringify(value)) gives the same value back (no big integers, NaN, infinities, -0 or undefined). */
 export function jsonExact(value: JsonValue | undefined): boolean {
-  if (value === undefined) return false;
-  if (typeof value === 'number') return Number.isFinite(value) && !Object.is(value, -0);
-  if (typeof value === 'bigint') return false;
-  if (Array.isArray(value)) return value.every(jsonExact);
-  if (isObject(value)) return Object.values(value).every(jsonExact);
-  return true;
+  switch (typeof value) {
+    case 'string':
+    case 'boolean':
+      return true;
+    case 'number':
+      return Number.isFinite(value) && !Object.is(value, -0);
+    case 'object': {
+      if (value === null) return true;
+      // loops, not every over Object.values: the build store asks this of every object a build gives
+      if (Array.isArray(value)) {
+        for (let i = 0; i < value.length; i++) if (!(i in value) || !jsonExact(value[i])) return false;
+        return true;
+      }
+      for (const key of Object.keys(value)) if (!jsonExact(value[key])) return false;
+      return true;
+    }
+    default:
+      return false; // undefined, a bigint
+  }
 }
 
 export function clone<T extends JsonValue>(v: T): T {

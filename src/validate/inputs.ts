@@ -86,7 +86,7 @@ function discoverTree(root: string, options: DiscoverOptions, reads: ReadSet): I
   const kustomizations = new Map<string, string>();
   const plain = new Map<string, string[]>();
   const walk = (dir: string): void => {
-    const file = kustomizationIn(dir, reads);
+    const file = kustomizationIn(dir, reads, options.fileCache);
     const entries = readFolder(dir, reads).sort((a, b) => (a.name < b.name ? -1 : 1));
     if (file) kustomizations.set(dir, file);
     // files below a kustomization belong to it (patches, bases); nested kustomizations still count
@@ -160,12 +160,16 @@ export function isKustomizationDir(dir: string, reads: ReadSet = new ReadSet()):
   return kustomizationIn(path.resolve(dir), reads) !== undefined;
 }
 
-/** The kustomization file of a folder that is a kustomization (see isKustomizationDir). */
-function kustomizationIn(dir: string, reads: ReadSet): string | undefined {
+/**
+ * The kustomization file of a folder that is a kustomization (see isKustomizationDir), read through
+ * `fileCache` when there is one: its build reads it again.
+ */
+function kustomizationIn(dir: string, reads: ReadSet, fileCache?: FileCache): string | undefined {
   const file = kustomizationFile(dir, reads);
   if (!file) return undefined;
   reads.add(file, 'read');
-  return /^apiVersion:\s*kustomize\.toolkit\.fluxcd\.io\//m.test(fs.readFileSync(file, 'utf8')) ? undefined : file;
+  const text = fileCache ? fileCache.read(file).toString('utf8') : fs.readFileSync(file, 'utf8');
+  return /^apiVersion:\s*kustomize\.toolkit\.fluxcd\.io\//m.test(text) ? undefined : file;
 }
 
 function kustomizationFile(dir: string, reads: ReadSet): string | undefined {

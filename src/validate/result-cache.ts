@@ -12,7 +12,8 @@ import type { CheckedInput, CheckedOverlay } from './validate-many.js';
 import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
 import type { Resource } from '../engine/resource.js';
-import { CLOCK_TICK_MS, PathObserver, ReadSet, type Read, type ReadKind, type ReadStamps } from '../engine/read-set.js';
+import type { FileCache } from '../engine/loader.js';
+import { CLOCK_TICK_MS, diskContents, PathObserver, ReadSet, type PathContents, type Read, type ReadKind, type ReadStamps } from '../engine/read-set.js';
 import { keepLastRun, runName } from './served-run.js';
 import { BUILD_STORE_FILE, BuildStore, buildDigest, buildKey } from '../cluster-graph/build-store.js';
 import { decodeGoYamlV2 } from '../yaml/go-yaml-v2.js';
@@ -298,13 +299,30 @@ export class ManifestResultCache {
       (e) => typeof e.value === 'string',
       (name) => name === OBSERVATIONS_OWNER || fs.existsSync(name.slice(name.indexOf('\0') + 1)),
     );
-    this.observer = new PathObserver({
-      get: (name, signature) => (this.observationsOurs() ? this.observations.get(name, signature)?.value : undefined),
-      set: (name, signature, value) => {
-        this.observationsOurs();
-        this.observations.set(name, { key: signature, value });
+    this.observer = new PathObserver(
+      {
+        get: (name, signature) => (this.observationsOurs() ? this.observations.get(name, signature)?.value : undefined),
+        set: (name, signature, value) => {
+          this.observationsOurs();
+          this.observations.set(name, { key: signature, value });
+        },
       },
-    });
+      this.started,
+      { read: (file) => this.contents.read(file), list: (dir) => this.contents.list(dir) },
+    );
+  }
+
+  /** Where the observer and the entry-point verdicts find what files and folders hold: the disk, or the builds' file cache (see readThrough). */
+  private contents: PathContents = diskContents;
+
+  /**
+   * Reads files and lists folders through the builds' file cache, so a file the run hashes,
+   * judges and builds is read once, and a folder listed once. Only a cache made since this one
+   * began: what it read before the observer started could be hashed under a stat made after a
+   * change (see PathObserver).
+   */
+  readThrough(fileCache: FileCache): void {
+    if (fileCache.madeAt >= this.started) this.contents = { read: (file) => fileCache.read(file), list: (dir) => fileCache.dirents(dir) };
   }
 
   private ownObservations: boolean | undefined;
@@ -516,7 +534,7 @@ export class ManifestResultCache {
     const observed = this.observer.observe(reads);
     const kept = this.entryVerdicts.get(file, observed);
     if (kept) return kept.may;
-    const may = test(fs.readFileSync(file));
+    const may = test(this.contents.read(file));
     if (!this.changedDuringRun(reads)) this.entryVerdicts.set(file, { key: observed, may });
     return may;
   }

@@ -263,6 +263,7 @@ export async function validateMany(inputs: readonly Input[], here: ValidationThr
  */
 export async function validatePaths(paths: readonly string[], here: ValidationThread, options: ValidateManyOptions & { repository?: RepositoryOptions } = {}): Promise<Validated> {
   const cache = options.results;
+  cache?.readThrough(here.fileCache);
   const run: RunScope = { paths, ...(options.repository ? { repository: options.repository } : {}) };
   const served = cache?.lookupRun(run);
   if (served) return servedRun(served, options.onWarning);

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { describe, it } from 'node:test';
 import { buildClusterGraph, clusterObjects, clusterReads, type Cluster, type ClusterGraph, type ClusterGraphOptions } from '../../src/cluster-graph/graph.js';
 import { FileCache } from '../../src/engine/loader.js';
+import { mayDeclareEntry } from '../../src/cluster-graph/entry-points.js';
 import { prebuildOnThreads } from '../../src/cluster-graph/threaded-builds.js';
 import { tempTree } from '../support/files.js';
 
@@ -240,6 +241,16 @@ describe('cluster graph: entry points', () => {
     const c = cluster(graph, 'kubernetes/flux/cluster');
     assert.deepEqual(c.builds.map((b) => b.path), ['kubernetes/flux/cluster', 'kubernetes/apps']);
     assert.ok(objectIds(c).includes('HelmRelease flux-instance'));
+  });
+
+  it('judges by bytes alone which files may declare an entry point: each form, in any text around it, and none without one', () => {
+    const may = (text: string) => mayDeclareEntry(Buffer.from(text));
+    assert.equal(may('# ünïcode ✓\nkind: FluxInstance\n'), true);
+    assert.equal(may('metadata:\n  name: "flux-system"\nspec:\n  path: ./clusters/a\n'), true);
+    assert.equal(may('values:\n  instance:\n    sync:\n      path: x\n'), true);
+    assert.equal(may('metadata:\n  name: flux-system\n'), false, 'no path after the name');
+    assert.equal(may('kind: Kustomization\nmetadata:\n  name: apps\nspec:\n  path: ./apps\n  sourceRef:\n    name: fleet\n'), false);
+    assert.equal(mayDeclareEntry(Buffer.from('kind: FluxInstance\n', 'utf16le')), false, 'UTF-16 text is not read as YAML here');
   });
 });
 

@@ -156,6 +156,29 @@ describe('PathObserver with a memo', () => {
     assert.ok([...m.kept.values()].every((e) => e.value !== 'served'), 'both were looked at again');
   });
 
+  it('hashes what its contents source gives, each file read and folder listed once: a file cache shares them with the builds', () => {
+    const root = tree({ 'o/cm.yaml': CM('cm') });
+    const files = new FileCache();
+    const looked: string[] = [];
+    const contents = {
+      read: (file: string) => (looked.push(`read ${file}`), files.read(file)),
+      list: (dir: string) => (looked.push(`list ${dir}`), files.dirents(dir)),
+    };
+    const observer = new PathObserver(memo(), trusting, contents);
+    assert.equal(observer.observe(reads(root)), new PathObserver().observe(reads(root)));
+    observer.observe(reads(root));
+    assert.deepEqual(looked, [`list ${path.join(root, 'o')}`, `read ${path.join(root, 'o', 'cm.yaml')}`]);
+    // what the cache read is what is hashed, and a path it cannot give shows as missing
+    fs.writeFileSync(path.join(root, 'o', 'cm.yaml'), CM('changed'));
+    fs.writeFileSync(path.join(root, 'o', 'added.yaml'), CM('added'));
+    assert.notEqual(new PathObserver(undefined, trusting, contents).observe(reads(root)), new PathObserver().observe(reads(root)));
+    const missing = [
+      { path: path.join(root, 'o', 'gone.yaml'), kinds: ['read' as const] },
+      { path: path.join(root, 'gone'), kinds: ['list' as const] },
+    ];
+    assert.equal(new PathObserver(undefined, trusting, contents).observe(missing), new PathObserver().observe(missing));
+  });
+
   it('tell a path changed at or after a moment from one changed before it, a missing one from neither', () => {
     const root = tree({ 'o/cm.yaml': CM('cm') });
     const reads = [{ path: path.join(root, 'o', 'cm.yaml'), kinds: ['read' as const] }];
