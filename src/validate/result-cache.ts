@@ -514,7 +514,9 @@ export class ManifestResultCache {
     const rest = at(parts.rest.map(([i]) => i))?.map((r, i) => ({ path: r.path, kinds: parts.rest[i]![1].split(',') as ReadKind[] }));
     const quiet = at(parts.quiet)?.map((r) => r.path);
     if (!rest || !quiet || this.observer.observe(rest) !== parts.restObserved) return undefined;
-    if (this.observer.observe(readsOf(locatedFiles(stored.findings))) !== parts.locatedObserved) return undefined;
+    // a line a finding names may have moved: only findings checked again may point into what changed (see clustersRechecked)
+    const moved = this.observer.observe(readsOf(locatedFiles(stored.findings))) !== parts.locatedObserved;
+    if (moved && !parts.clusters) return undefined;
     if (this.observer.observe(readsOf(quiet)) !== parts.quietObserved && quiet.some((file) => this.entryVerdict(file, how.mayDeclareEntry))) return undefined;
     let served = 0;
     let covered: Map<string, readonly ReadKind[]> | undefined;
@@ -550,8 +552,8 @@ export class ManifestResultCache {
       if (uncovered || (now !== digest && !parts.clusters)) return noCutoff();
     }
     const changed = remade.filter((b) => b.digest !== parts.builds[b.place]!.digest);
-    const rechecked = changed.length > 0 ? this.clustersRechecked(stored, parts, remade, how.check) : undefined;
-    if (changed.length > 0 && !rechecked) return noCutoff();
+    const rechecked = changed.length > 0 ? this.clustersRechecked(stored, parts, remade, how.check, moved ? quiet : undefined) : undefined;
+    if ((changed.length > 0 || moved) && !rechecked) return noCutoff();
     this.graphBuildCounts.served += served;
     const key = this.runsMissed.get(name) ?? this.readsKey(name, stored.reads);
     if (rechecked) {
@@ -587,9 +589,11 @@ export class ManifestResultCache {
    * builds' objects (the others' served by the build store, their own findings by their keys) and
    * checked; every other unit and finding is the last run's. None when a cluster to check had a
    * build post-build substituted (its objects are not the store's), or the last report's findings
-   * are not grouped by unit in unit order.
+   * are not grouped by unit in unit order. `movedIn`, when a file some finding points into
+   * changed, lists the files besides the remade builds' reads that may have: a finding not checked
+   * again must point into none of them.
    */
-  private clustersRechecked(stored: RunEntry, parts: RunParts, remade: readonly RemadeBuild[], check: CutoffHow['check']): RunResult | undefined {
+  private clustersRechecked(stored: RunEntry, parts: RunParts, remade: readonly RemadeBuild[], check: CutoffHow['check'], movedIn?: readonly string[]): RunResult | undefined {
     const no = (why: string): undefined => {
       printDebug(`no early cutoff: ${why}`);
       return undefined;
@@ -613,6 +617,12 @@ export class ManifestResultCache {
       const i = f.overlay === undefined ? undefined : unitAt.get(f.overlay);
       if (i === undefined || i < last) return no("the last report's findings are not in the order of its units");
       groups[(last = i)]!.push(f);
+    }
+    if (movedIn) {
+      const changedFiles = new Set([...movedIn, ...remade.flatMap((b) => [...b.reads, ...parts.builds[b.place]!.reads.map((i) => stored.reads[i]!)].map((r) => r.path))]);
+      const affectedAt = new Set(affected.map((c) => unitAt.get(c.unit.name)));
+      const kept = groups.filter((_, i) => !affectedAt.has(i)).flat();
+      if (locatedFiles(kept).some((file) => changedFiles.has(file))) return no('a finding not checked again points into a file that changed');
     }
     const units = [...stored.units];
     for (const cluster of affected) {
