@@ -632,10 +632,19 @@ export class ManifestResultCache {
       for (const place of cluster.builds) {
         const { rel, spec } = parts.builds[place]!;
         const remade = remadeAt.get(place);
-        const build = remade ? { resources: remade.build.resources.map((r) => r.clone()), reads: remade.reads } : store.get(parts.root, rel, spec, (reads) => this.observer.observe(reads));
-        if (!build) return no(`the build store does not serve ${rel || '.'}`);
-        const key = this.objectsKey(buildKey(parts.root, rel, spec), Array.isArray(build.reads) ? build.reads : build.reads.entries(), '');
-        builds.push({ resources: build.resources, ...(key !== undefined ? { key } : {}) });
+        const at = buildKey(parts.root, rel, spec);
+        if (remade) {
+          const key = this.objectsKey(at, remade.reads, '');
+          builds.push({ resources: remade.build.resources.map((r) => r.clone()), ...(key !== undefined ? { key } : {}) });
+          continue;
+        }
+        // served as the build store's get serves, what its reads show looked at once for the check and the key
+        const kept = store.peek(parts.root, rel, spec);
+        const observed = kept && this.observer.observe(kept.reads);
+        const objects = observed !== undefined && observed === kept!.observed ? store.kept(parts.root, rel, spec) : undefined;
+        if (!objects) return no(`the build store does not serve ${rel || '.'}`);
+        const key = this.objectsKey(at, kept!.reads, '', observed);
+        builds.push({ resources: objects.resources, ...(key !== undefined ? { key } : {}) });
       }
       const resources = builds.flatMap((b) => b.resources);
       const checked = check({ kind: 'cluster', loaded: { unit: { ...cluster.unit, resources }, problems: cluster.problems }, builds });
@@ -824,9 +833,9 @@ export class ManifestResultCache {
   }
 
   /** The key of a build's objects in a cluster (see ClusterBuildObjects): its buildKey, what its reads show and, substituted, the objects' digest. */
-  private objectsKey(build: string, reads: readonly Read[], objects: string): string | undefined {
+  private objectsKey(build: string, reads: readonly Read[], objects: string, observed = this.observer.observe(reads)): string | undefined {
     if (this.changedDuringRun(reads)) return undefined;
-    return sha256(`${build}\0${this.observer.observe(reads)}\0${objects}`);
+    return sha256(`${build}\0${observed}\0${objects}`);
   }
 
   /** The own findings (see ClusterBuildObjects) kept for a build's objects in a cluster's unit, under the build's key. */
