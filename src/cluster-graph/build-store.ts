@@ -96,6 +96,12 @@ export class BuildStore {
     return { resources: decodeResources(kept), reads, warnings: kept.warnings.map((w) => ({ ...w })) };
   }
 
+  /** What the store holds for `rel` at `root` with `spec`, whatever its reads show now: fresh objects and its warnings. */
+  kept(root: string, rel: string, spec: JsonObject): { resources: Resource[]; warnings: BuildWarning[] } | undefined {
+    const kept = this.builds.get(buildKey(root, rel, spec));
+    return kept && { resources: decodeResources(kept), warnings: kept.warnings.map((w) => ({ ...w })) };
+  }
+
   /** The reads of what the store holds for `rel` at `root` with `spec`, and what they showed; for a caller that tells another way whether they show the same. */
   peek(root: string, rel: string, spec: JsonObject): { reads: readonly Read[]; observed: string } | undefined {
     const kept = this.builds.get(buildKey(root, rel, spec));

@@ -6,7 +6,7 @@
  */
 import * as path from 'node:path';
 import { isKernelFilesystem } from '../files.js';
-import { buildClusterGraph, clusterObjects, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions, type FluxKustomizationRef, type PlannedBuild, type Prebuilt } from '../cluster-graph/graph.js';
+import { buildClusterGraph, clusterObjects, type Build, type BuildProblem, type Cluster, type ClusterGraph, type ClusterGraphOptions, type FluxKustomizationRef, type PlannedBuild, type Prebuilt } from '../cluster-graph/graph.js';
 import type { EntryPoint } from '../cluster-graph/entry-points.js';
 import { ReadSet, statKind } from '../engine/read-set.js';
 import type { Resource } from '../engine/resource.js';
@@ -14,7 +14,7 @@ import type { JsonObject } from '../json/value.js';
 import { FLUX_KUSTOMIZE_GROUP, FLUX_SOURCE_GROUP } from '../kubernetes/api-groups.js';
 import type { ResourceKey } from '../kubernetes/resource-key.js';
 import type { Finding } from './finding.js';
-import { discoverInputs, isKustomizationDir, isRemoteResourceError, type ClusterBuildObjects, type DiscoverOptions, type Input } from './inputs.js';
+import { discoverInputs, isKustomizationDir, isRemoteResourceError, type ClusterBuildObjects, type DiscoverOptions, type Input, type LoadedInput } from './inputs.js';
 import { excludedPaths, type RepositoryOptions } from './repository-options.js';
 
 /** `reads` receives every path the search and the cluster graph looked at. */
@@ -36,6 +36,8 @@ export type GraphBuildHooks = Pick<ClusterGraphOptions, 'reuse' | 'onBuild' | 'd
   keyOf?: (reads: ReadSet, resources: readonly Resource[], substituted: boolean) => string | undefined;
   /** Whether `reuse` will serve the build of `rel` with `spec` (then it is not built ahead). */
   serves?: (rel: string, spec: JsonObject) => boolean;
+  /** Sees each cluster's input as made, with its builds in order (see ManifestResultCache.cutoffRun). */
+  onCluster?: (loaded: LoadedInput, builds: readonly Pick<Build, 'reads' | 'substituted'>[]) => void;
 };
 
 /** Builds ahead those of `plans` the store does not serve (undefined for the others: the graph asks the store then). */
@@ -77,7 +79,7 @@ function isDirectory(p: string, reads: ReadSet): boolean {
  */
 export function clusterInputs(root: string, options: SearchOptions = {}): Input[] | undefined {
   const { repository, exclude, graphBuilds, cachedSearch, ...graphOptions } = options;
-  const { keyOf, serves, ...hooks } = graphBuilds?.(root) ?? {};
+  const { keyOf, serves, onCluster, ...hooks } = graphBuilds?.(root) ?? {};
   const { prebuild } = graphOptions;
   const graph = buildClusterGraph(root, {
     ...graphOptions,
@@ -101,7 +103,14 @@ export function clusterInputs(root: string, options: SearchOptions = {}): Input[
     const files = input.files.filter((f) => !reached.file(f));
     return files.length ? [{ ...input, files }] : [];
   });
-  return [...graph.clusters.map((c) => clusterInput(c, graph, keyOf)), ...rest];
+  return [
+    ...graph.clusters.map((c) => {
+      const input = clusterInput(c, graph, keyOf);
+      onCluster?.(input.loaded, c.builds);
+      return input;
+    }),
+    ...rest,
+  ];
 }
 
 /** How reports name a cluster's unit. */
@@ -109,7 +118,7 @@ export function clusterUnitName(cluster: string): string {
   return `cluster ${cluster}`;
 }
 
-function clusterInput(cluster: Cluster, graph: ClusterGraph, keyOf: GraphBuildHooks['keyOf']): Input {
+function clusterInput(cluster: Cluster, graph: ClusterGraph, keyOf: GraphBuildHooks['keyOf']): Input & { kind: 'cluster' } {
   const overlay = clusterUnitName(cluster.name);
   // a substituteFrom object the repository does not give is what the flux/values-from rule reports
   const problems: Finding[] = cluster.builds.flatMap((b) => b.problems.filter((p): p is BuildProblem & { kind: keyof typeof PROBLEM_RULES } => p.kind !== 'substitution-source').map((p) => problemFinding(p, b.kustomization, overlay)));

@@ -7,7 +7,7 @@ import { BuildError } from '../errors.js';
 import { ignoreCacheDir, jsonText, readRegularFile, sha256, writeFileAtomic } from '../files.js';
 import { isObject, jsonExact, type JsonObject, type JsonValue } from '../json/value.js';
 // types only: a run the cache serves whole loads neither the engine nor the checks (see validate.ts)
-import type { CheckedFile, Input } from './inputs.js';
+import type { CheckedFile, ClusterBuildObjects, Input, LoadedInput } from './inputs.js';
 import type { CheckedInput, CheckedOverlay } from './validate-many.js';
 import type { CheckedUnit, Finding } from './finding.js';
 import type { Warning } from '../worker-pool.js';
@@ -18,6 +18,7 @@ import { keepLastRun, runName } from './served-run.js';
 import { BUILD_STORE_FILE, BuildStore, buildDigest, buildKey } from '../cluster-graph/build-store.js';
 import { decodeGoYamlV2 } from '../yaml/go-yaml-v2.js';
 import type { GraphBuildHooks } from './clusters.js';
+import { groupOf, shapesClusterGraph } from '../cluster-graph/flux-kinds.js';
 
 /** Each changes whenever the layout of its file changes, so an older one is never read. */
 const FILES_PACK = 'results-v1.json';
@@ -137,6 +138,21 @@ interface RunParts {
   builds: BuildPart[];
   /** What the files findings point into showed, read: a line a finding names may move with a comment. */
   locatedObserved: string;
+  /** The graph's clusters, their builds as places in `builds`; none when a build of one was not kept. */
+  clusters?: ClusterPart<number>[];
+}
+
+/**
+ * A cluster of a run's graph as its unit was made (see GraphBuildHooks.onCluster): what it holds
+ * besides its builds' objects, and its builds in order (`B` names each: its buildKey, or its
+ * place in RunParts.builds).
+ */
+interface ClusterPart<B> {
+  unit: Omit<LoadedInput['unit'], 'resources'>;
+  problems: Finding[];
+  builds: B[];
+  /** Whether its objects are its builds' as the store keeps them: none was post-build substituted. */
+  unsubstituted: boolean;
 }
 
 /** What a cluster graph of this run gave the result cache to know besides its own reads (see ClusterGraphOptions.buildReads). */
@@ -148,14 +164,47 @@ interface GraphRun {
   quiet: Set<string>;
   /** The builds it used, by buildKey; undefined once one was not kept (it failed, or read through helm). */
   builds: Map<string, UsedBuild> | undefined;
+  /** Its clusters as their units were made; undefined once one held a build the result cache did not see. */
+  clusters: ClusterPart<string>[] | undefined;
 }
 
 /** A build made again by cutoffRun, as fluxBuild gives it from the disk. */
 export interface Rebuilt {
-  resources: readonly Pick<Resource, 'obj' | 'state'>[];
+  resources: readonly Resource[];
   reads: ReadSet;
   warnings: Warning[];
   failed: boolean;
+}
+
+/** How cutoffRun makes a build again, tells a file that may declare an entry point, and checks a cluster assembled again. */
+export interface CutoffHow {
+  rebuild: (dir: string, spec: JsonObject) => Rebuilt;
+  mayDeclareEntry: (bytes: Buffer) => boolean;
+  check: (input: Input & { kind: 'cluster' }) => CheckedInput;
+}
+
+/** A build cutoffRun made again: its place in RunParts.builds, what it gave and read, and its digest now. */
+interface RemadeBuild {
+  place: number;
+  rel: string;
+  spec: JsonObject;
+  build: Rebuilt;
+  reads: Read[];
+  digest: string;
+}
+
+/**
+ * Whether two builds of a path give the cluster graph the same to go by: the same objects that
+ * may shape it, in order, each read from the same place, and objects from the same files.
+ */
+function sameGraphShape(before: readonly Resource[], after: readonly Resource[]): boolean {
+  const shape = (resources: readonly Resource[]): string =>
+    JSON.stringify([resources.filter((r) => shapesClusterGraph(groupOf(r.obj), r.kind)).map((r) => [r.obj, r.state]), [...new Set(resources.map((r) => r.state.source?.file ?? ''))].sort()]);
+  return shape(before) === shape(after);
+}
+
+function warningsText(warnings: readonly { message: string; file?: string }[]): string {
+  return JSON.stringify(warnings.map((w) => [w.message, w.file ?? null]));
 }
 
 /** What a run was asked to check: its command-line paths, and the entry points, sources and exclusions it was given. */
@@ -290,7 +339,12 @@ export class ManifestResultCache {
         Array.isArray(e.quiet) &&
         e.quiet.every((i) => typeof i === 'number') &&
         Array.isArray(e.builds) &&
-        e.builds.every((b) => isObject(b as unknown as JsonValue) && typeof b.rel === 'string' && isObject(b.spec) && typeof b.digest === 'string' && Array.isArray(b.reads) && typeof b.observed === 'string'),
+        e.builds.every((b) => isObject(b as unknown as JsonValue) && typeof b.rel === 'string' && isObject(b.spec) && typeof b.digest === 'string' && Array.isArray(b.reads) && typeof b.observed === 'string') &&
+        (e.clusters === undefined ||
+          (Array.isArray(e.clusters) &&
+            e.clusters.every(
+              (c) => isObject(c as unknown as JsonValue) && isObject(c.unit as unknown as JsonValue) && typeof c.unit.name === 'string' && Array.isArray(c.problems) && typeof c.unsubstituted === 'boolean' && Array.isArray(c.builds) && c.builds.every((i) => Number.isInteger(i) && e.builds![i] !== undefined),
+            ))),
       // kept only beside the run they are parts of
       (name, e) => this.runs.peek(name)?.parts === e.key,
     );
@@ -423,6 +477,8 @@ export class ManifestResultCache {
     const places = new Map(entries.map((r, i) => [r.path, i]));
     const rest = reads.entries();
     const quiet = [...graph.quiet].sort();
+    const buildAt = new Map([...graph.builds.keys()].map((k, i) => [k, i]));
+    const clusters = graph.clusters?.map((c) => ({ ...c, builds: c.builds.map((k) => buildAt.get(k)) }));
     this.runParts.set(name, {
       key,
       fingerprint: this.findingsKey(),
@@ -436,6 +492,7 @@ export class ManifestResultCache {
         return { ...build, reads: at, observed: this.observer.observe(at.map((i) => entries[i]!)) };
       }),
       locatedObserved: this.observer.observe(readsOf(locatedFiles(result.findings))),
+      ...(clusters?.every((c) => c.builds.every((i) => i !== undefined)) ? { clusters: clusters as ClusterPart<number>[] } : {}),
     });
   }
 
@@ -457,10 +514,12 @@ export class ManifestResultCache {
    * cutoff): what the run looked at itself shows the same, every file its entry-point search
    * judged to declare nothing still does, and every build of its cluster graph whose reads show
    * something else gives, made again, what it gave (a comment added, a file touched). Then the
-   * graph is the same, and so is every cluster's report: nothing else is built or checked. None
-   * when a file a finding points into changed (the line it names may have moved).
+   * graph is the same, and so is every cluster's report: nothing else is built or checked. When
+   * such a build gives other objects but the same graph shape, only the clusters it applies into
+   * are checked again (see clustersRechecked). None when a file a finding points into changed
+   * (the line it names may have moved).
    */
-  cutoffRun(run: RunScope, how: { rebuild: (dir: string, spec: JsonObject) => Rebuilt; mayDeclareEntry: (bytes: Buffer) => boolean }): RunResult | undefined {
+  cutoffRun(run: RunScope, how: CutoffHow): RunResult | undefined {
     const name = runName(run);
     const stored = this.runs.peek(name);
     const parts = typeof stored?.parts === 'string' ? this.runParts.get(name, stored.parts) : undefined;
@@ -473,12 +532,14 @@ export class ManifestResultCache {
     const rest = at(parts.rest.map(([i]) => i))?.map((r, i) => ({ path: r.path, kinds: parts.rest[i]![1].split(',') as ReadKind[] }));
     const quiet = at(parts.quiet)?.map((r) => r.path);
     if (!rest || !quiet || this.observer.observe(rest) !== parts.restObserved) return undefined;
-    if (this.observer.observe(readsOf(locatedFiles(stored.findings))) !== parts.locatedObserved) return undefined;
+    // a line a finding names may have moved: only findings checked again may point into what changed (see clustersRechecked)
+    const moved = this.observer.observe(readsOf(locatedFiles(stored.findings))) !== parts.locatedObserved;
+    if (moved && !parts.clusters) return undefined;
     if (this.observer.observe(readsOf(quiet)) !== parts.quietObserved && quiet.some((file) => this.entryVerdict(file, how.mayDeclareEntry))) return undefined;
     let served = 0;
     let covered: Map<string, readonly ReadKind[]> | undefined;
-    /** Builds made again that gave what they gave, while the report may still be the last one. */
-    const remade: { rel: string; spec: JsonObject; build: Rebuilt; reads: Read[] }[] = [];
+    /** Builds made again, while the report may still be the last one or the last one's clusters those builds apply into checked again. */
+    const remade: RemadeBuild[] = [];
     /** No cutoff: the builds made again are kept and sealed, so the graph built after all serves them. */
     const noCutoff = (): undefined => {
       if (remade.length === 0) return undefined;
@@ -490,7 +551,7 @@ export class ManifestResultCache {
       store.settle((r) => this.observer.observe(r));
       return undefined;
     };
-    for (const { rel, spec, digest, reads: places, observed } of parts.builds) {
+    for (const [place, { rel, spec, digest, reads: places, observed }] of parts.builds.entries()) {
       const before = at(places);
       if (!before) return noCutoff();
       if (this.observer.observe(before) === observed) {
@@ -504,17 +565,113 @@ export class ManifestResultCache {
       const uncovered = reads.some((r) => !r.kinds.every((k) => covered!.get(r.path)?.includes(k)));
       this.graphBuildCounts.built++;
       if (build.failed || !build.reads.complete || this.changedDuringRun(reads)) return noCutoff();
-      remade.push({ rel, spec, build, reads });
-      if (uncovered || buildDigest(build) !== digest) return noCutoff();
+      const now = buildDigest(build);
+      remade.push({ place, rel, spec, build, reads, digest: now });
+      if (uncovered || (now !== digest && !parts.clusters)) return noCutoff();
     }
+    const changed = remade.filter((b) => b.digest !== parts.builds[b.place]!.digest);
+    const rechecked = changed.length > 0 ? this.clustersRechecked(stored, parts, remade, how.check, moved ? quiet : undefined) : undefined;
+    if ((changed.length > 0 || moved) && !rechecked) return noCutoff();
     this.graphBuildCounts.served += served;
     const key = this.runsMissed.get(name) ?? this.readsKey(name, stored.reads);
+    if (rechecked) {
+      const result = rechecked;
+      if (!this.changedDuringRun(stored.reads)) {
+        const placeOf = new Map(stored.reads.map((r, i) => [r.path, i]));
+        const builds = parts.builds.map((b, i) => {
+          const remadeHere = changed.find((c) => c.place === i);
+          if (!remadeHere) return b;
+          // the places of what it reads now: the run's reads cover them
+          const places = remadeHere.reads.map((r) => placeOf.get(r.path)!);
+          return { ...b, digest: remadeHere.digest, reads: places, observed: this.observer.observe(places.map((p) => stored.reads[p]!)) };
+        });
+        this.runs.set(name, { ...result, reads: stored.reads, key, parts: parts.key });
+        this.runParts.set(name, { ...parts, builds, locatedObserved: this.observer.observe(readsOf(locatedFiles(result.findings))) });
+        this.keepAsLastRun(run, stored.reads, result);
+      }
+      return result;
+    }
     const result = { units: stored.units, findings: stored.findings, warnings: stored.warnings };
     if (!this.changedDuringRun(stored.reads)) {
       this.runs.set(name, { ...stored, key });
       this.keepAsLastRun(run, stored.reads, result);
     }
     return result;
+  }
+
+  /**
+   * The last run's report with the clusters the builds `remade` to another digest apply into checked again, when
+   * the graph cannot have changed: each changed build gives the same objects that may shape it
+   * (shapesClusterGraph: in order, with where each was read), its objects come from the same files
+   * (the graph reaches the same) and it warns as it did. Each such cluster is assembled from its
+   * builds' objects (the others' served by the build store, their own findings by their keys) and
+   * checked; every other unit and finding is the last run's. None when a cluster to check had a
+   * build post-build substituted (its objects are not the store's), or the last report's findings
+   * are not grouped by unit in unit order. `movedIn`, when a file some finding points into
+   * changed, lists the files besides the remade builds' reads that may have: a finding not checked
+   * again must point into none of them.
+   */
+  private clustersRechecked(stored: RunEntry, parts: RunParts, remade: readonly RemadeBuild[], check: CutoffHow['check'], movedIn?: readonly string[]): RunResult | undefined {
+    const no = (why: string): undefined => {
+      printDebug(`no early cutoff: ${why}`);
+      return undefined;
+    };
+    const store = this.buildStore();
+    const changed = remade.filter((b) => b.digest !== parts.builds[b.place]!.digest);
+    for (const { rel, spec, build } of changed) {
+      const before = store.kept(parts.root, rel, spec);
+      if (!before || !sameGraphShape(before.resources, build.resources)) return no(`${rel || '.'} gives the cluster graph other objects to go by`);
+      if (warningsText(before.warnings) !== warningsText(build.warnings)) return no(`${rel || '.'} warns otherwise`);
+    }
+    const remadeAt = new Map(remade.map((c) => [c.place, c]));
+    const changedAt = new Set(changed.map((c) => c.place));
+    const affected = parts.clusters!.filter((c) => c.builds.some((i) => changedAt.has(i)));
+    if (affected.some((c) => !c.unsubstituted)) return no('a cluster to check again has objects post-build substitution made');
+    const unitAt = new Map(stored.units.map((u, i) => [u.name, i]));
+    if (affected.length === 0 || unitAt.size !== stored.units.length) return no("the last report's units are not the graph's clusters");
+    const groups: Finding[][] = stored.units.map(() => []);
+    let last = 0;
+    for (const f of stored.findings) {
+      const i = f.overlay === undefined ? undefined : unitAt.get(f.overlay);
+      if (i === undefined || i < last) return no("the last report's findings are not in the order of its units");
+      groups[(last = i)]!.push(f);
+    }
+    if (movedIn) {
+      const changedFiles = new Set([...movedIn, ...remade.flatMap((b) => [...b.reads, ...parts.builds[b.place]!.reads.map((i) => stored.reads[i]!)].map((r) => r.path))]);
+      const affectedAt = new Set(affected.map((c) => unitAt.get(c.unit.name)));
+      const kept = groups.filter((_, i) => !affectedAt.has(i)).flat();
+      if (locatedFiles(kept).some((file) => changedFiles.has(file))) return no('a finding not checked again points into a file that changed');
+    }
+    const units = [...stored.units];
+    for (const cluster of affected) {
+      const at = unitAt.get(cluster.unit.name);
+      if (at === undefined) return no(`the last report has no unit ${cluster.unit.name}`);
+      const builds: ClusterBuildObjects[] = [];
+      for (const place of cluster.builds) {
+        const { rel, spec } = parts.builds[place]!;
+        const remade = remadeAt.get(place);
+        const at = buildKey(parts.root, rel, spec);
+        if (remade) {
+          const key = this.objectsKey(at, remade.reads, '');
+          builds.push({ resources: remade.build.resources.map((r) => r.clone()), ...(key !== undefined ? { key } : {}) });
+          continue;
+        }
+        // served as the build store's get serves, what its reads show looked at once for the check and the key
+        const kept = store.peek(parts.root, rel, spec);
+        const observed = kept && this.observer.observe(kept.reads);
+        const objects = observed !== undefined && observed === kept!.observed ? store.kept(parts.root, rel, spec) : undefined;
+        if (!objects) return no(`the build store does not serve ${rel || '.'}`);
+        const key = this.objectsKey(at, kept!.reads, '', observed);
+        builds.push({ resources: objects.resources, ...(key !== undefined ? { key } : {}) });
+      }
+      const resources = builds.flatMap((b) => b.resources);
+      const checked = check({ kind: 'cluster', loaded: { unit: { ...cluster.unit, resources }, problems: cluster.problems }, builds });
+      units[at] = checked.unit;
+      groups[at] = checked.findings;
+      this.clustersCheckedAgain.push(cluster.unit.name);
+    }
+    printDebug(`early cutoff: ${changed.length} build${changed.length === 1 ? '' : 's'} changed, the graph's shape did not; ${affected.length} cluster${affected.length === 1 ? '' : 's'} checked again`);
+    return { units, findings: groups.flat(), warnings: stored.warnings };
   }
 
   /** Whether a YAML file may declare an entry point, as `test` says of its bytes, or as kept for the bytes it has. */
@@ -638,7 +795,7 @@ export class ManifestResultCache {
     const store = this.buildStore();
     /** The path and spec of each build served or made, by its read set (the graph keeps it as the build's). */
     const builds = new WeakMap<ReadSet, { rel: string; spec: JsonObject }>();
-    const graph: GraphRun = { root, buildReads: new ReadSet(), quiet: new Set(), builds: new Map() };
+    const graph: GraphRun = { root, buildReads: new ReadSet(), quiet: new Set(), builds: new Map(), clusters: [] };
     this.graphRuns.push(graph);
     return {
       buildReads: graph.buildReads,
@@ -681,14 +838,22 @@ export class ManifestResultCache {
       },
       keyOf: (reads, resources, substituted) => {
         const build = builds.get(reads);
-        if (!build) return undefined;
-        const entries = reads.entries();
-        if (this.changedDuringRun(entries)) return undefined;
         // substitution made the objects from more than the build (variables from the cluster): they are named by what they are too
-        const objects = substituted ? buildDigest({ resources, warnings: [] }) : '';
-        return sha256(`${buildKey(root, build.rel, build.spec)}\0${this.observer.observe(entries)}\0${objects}`);
+        return build && this.objectsKey(buildKey(root, build.rel, build.spec), reads.entries(), substituted ? buildDigest({ resources, warnings: [] }) : '');
+      },
+      onCluster: (loaded, clusterBuilds) => {
+        const used = clusterBuilds.map((b) => builds.get(b.reads));
+        if (!used.every((b) => b !== undefined)) graph.clusters = undefined;
+        const { resources: _, ...unit } = loaded.unit;
+        graph.clusters?.push({ unit, problems: loaded.problems, builds: used.map((b) => buildKey(root, b!.rel, b!.spec)), unsubstituted: clusterBuilds.every((b) => !b.substituted) });
       },
     };
+  }
+
+  /** The key of a build's objects in a cluster (see ClusterBuildObjects): its buildKey, what its reads show and, substituted, the objects' digest. */
+  private objectsKey(build: string, reads: readonly Read[], objects: string, observed = this.observer.observe(reads)): string | undefined {
+    if (this.changedDuringRun(reads)) return undefined;
+    return sha256(`${build}\0${observed}\0${objects}`);
   }
 
   /** The own findings (see ClusterBuildObjects) kept for a build's objects in a cluster's unit, under the build's key. */
@@ -706,6 +871,9 @@ export class ManifestResultCache {
   }
 
   private fingerprintKey: string | undefined;
+
+  /** The units of the clusters cutoffRun checked again, the graph's shape kept (see clustersRechecked). */
+  readonly clustersCheckedAgain: string[] = [];
 
   /** The cluster graph's builds this run: served from the build store, and built. */
   readonly graphBuildCounts = { served: 0, built: 0 };

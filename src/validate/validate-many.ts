@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import { FileCache } from '../engine/loader.js';
 import type { BuildOptions } from '../engine/target.js';
 import { ReadSet, type Read } from '../engine/read-set.js';
+import { Resource } from '../engine/resource.js';
 import { loadCatalog, type SchemaCatalog } from '../schemas/catalog.js';
 import { shareWork, threadsFor, type Job, type Warning, type WarningSink } from '../worker-pool.js';
 import { CelRules } from './cel/evaluator.js';
@@ -164,7 +165,10 @@ export interface Validated {
   jobs: { total: number; here: number };
   /** The report is the last run's from the same paths, served whole (see validatePaths). */
   servedWhole?: true;
-  /** The report is the last run's from the same paths: what changed since cannot change it (see ManifestResultCache.cutoffRun). */
+  /**
+   * The report is the last run's from the same paths: what changed since cannot change it, or
+   * changes only the clusters some builds apply into, which were checked again (see ManifestResultCache.cutoffRun).
+   */
   cutOff?: true;
   /**
    * Every path checking the inputs looked at (the overlays' builds, the manifest files); none when
@@ -267,7 +271,7 @@ export async function validatePaths(paths: readonly string[], here: ValidationTh
   const run: RunScope = { paths, ...(options.repository ? { repository: options.repository } : {}) };
   const served = cache?.lookupRun(run);
   if (served) return servedRun(served, options.onWarning);
-  const cut = cache?.cutoffRun(run, { rebuild: rebuildOn(here), mayDeclareEntry });
+  const cut = cache?.cutoffRun(run, { rebuild: rebuildOn(here), mayDeclareEntry, check: (input) => here.checkedCluster(input, cache) });
   if (cut) {
     for (const w of cut.warnings) options.onWarning?.(w.message, w.file);
     return { units: cut.units, findings: cut.findings, codeCaches: [], threads: 1, jobs: { total: 0, here: 0 }, cutOff: true };
@@ -310,7 +314,7 @@ function rebuildOn(here: ValidationThread): (dir: string, spec: JsonObject) => R
     reads.add(dir, 'stat');
     reads.addReads(built.reads);
     if (!built.complete) reads.markPartial();
-    return { resources: built.objects, reads, warnings, failed: built.failure !== undefined };
+    return { resources: built.objects.map((o) => new Resource(o.obj, o.state)), reads, warnings, failed: built.failure !== undefined };
   };
 }
 

@@ -122,7 +122,15 @@ describe('validatePaths', () => {
     results?.save();
     const report = { tool: { name: 'capifleet', version: 'test' }, units: validated.units, findings: validated.findings.sort(compareFindings), rules: [...RULE_REGISTRY] };
     const outputs = Object.entries(REPORTERS).map(([format, r]) => `${format}\n${r.render(report, { color: false, cwd: tree })}`);
-    return { outputs, warnings, whole: validated.servedWhole === true, cutOff: validated.cutOff === true, units: validated.units.map((u) => u.name), graphBuilds: results ? { ...results.graphBuildCounts } : undefined };
+    return {
+      outputs,
+      warnings,
+      whole: validated.servedWhole === true,
+      cutOff: validated.cutOff === true,
+      checkedAgain: results ? [...results.clustersCheckedAgain] : [],
+      units: validated.units.map((u) => u.name),
+      graphBuilds: results ? { ...results.graphBuildCounts } : undefined,
+    };
   }
 
   /** Validates `tree` past the clock tick with the cache in `cacheDir` and without one: their reports must be the same. */
@@ -215,7 +223,8 @@ describe('validatePaths', () => {
     fs.appendFileSync(path.join(tree, 'overlays/a/real/one.yaml'), '  type: ClusterIP\n');
     assert.deepEqual(await run(), { built: 1, served: 2 }, 'a file only a read (through its symlink)');
     fs.writeFileSync(path.join(tree, 'overlays/b/extra.yaml'), 'apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: extra\n  namespace: default\n');
-    assert.deepEqual(await run(), { built: 1, served: 2 }, 'a file added to the folder b lists');
+    // the run before, an early cutoff that checked the cluster again, kept no build (the store is not rewritten for one): a is built again
+    assert.deepEqual(await run(), { built: 2, served: 1 }, 'a file added to the folder b lists');
     fs.rmSync(path.join(tree, 'overlays/a/link.yaml'));
     fs.symlinkSync(path.join(tree, 'overlays/a/real/two.yaml'), path.join(tree, 'overlays/a/link.yaml'));
     assert.deepEqual(await run(), { built: 1, served: 2 }, 'a symlink a reads retargeted');
@@ -278,6 +287,79 @@ describe('validatePaths', () => {
     assert.equal(entry.cutOff, false, 'a file no build reads now declares an entry point');
     assert.deepEqual(entry.units, ['cluster overlays/d', 'cluster management'], 'the entry point is a cluster of its own, which receives what d holds');
     assert.equal((await run()).whole, true);
+  });
+
+  it("checks again only the clusters a changed build applies into when the graph's shape is as it was, and falls back when it may not be, reporting as without the cache after each change", async () => {
+    const kustomization = (name: string, extra = '') =>
+      `apiVersion: kustomize.toolkit.fluxcd.io/v1\nkind: Kustomization\nmetadata:\n  name: ${name}\n  namespace: flux-system\nspec:\n  interval: 10m\n  path: ./overlays/${name}\n  prune: true\n  sourceRef:\n    kind: GitRepository\n    name: flux-system\n${extra}`;
+    const service = (name: string, port: string) => `apiVersion: v1\nkind: Service\nmetadata:\n  name: ${name}\n  namespace: default\nspec:\n  ports:\n  - port: ${port}\n`;
+    const vars = (value: string) => `apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: vars\n  namespace: flux-system\ndata:\n  NAME: ${value}\n`;
+    const KUBECONFIG = '  kubeConfig:\n    secretRef:\n      name: w-kubeconfig\n';
+    // applied into a cluster of its own: the management cluster holds no object post-build substitution made
+    const SUBSTITUTE_FROM = '  kubeConfig:\n    secretRef:\n      name: s-kubeconfig\n  postBuild:\n    substituteFrom:\n    - kind: ConfigMap\n      name: vars\n';
+    const files = {
+      'overlays/_management/kustomization.yaml': 'resources:\n- a.yaml\n- b.yaml\n- w.yaml\n- s.yaml\n',
+      'overlays/_management/a.yaml': kustomization('a'),
+      'overlays/_management/b.yaml': kustomization('b'),
+      'overlays/_management/w.yaml': kustomization('w', KUBECONFIG),
+      'overlays/_management/s.yaml': kustomization('s', SUBSTITUTE_FROM),
+      'overlays/a/kustomization.yaml': 'resources:\n- svc.yaml\n',
+      'overlays/a/svc.yaml': service('one', '80'),
+      // folders the search for what no cluster reaches does not read the files of (a change there is none the cutoff serves)
+      'overlays/b/kustomization.yaml': 'resources:\n- svc.yaml\n- vars.yaml\n',
+      'overlays/b/svc.yaml': service('two', '80'),
+      'overlays/b/vars.yaml': vars('first'),
+      'overlays/w/kustomization.yaml': 'resources:\n- svc.yaml\n',
+      'overlays/w/svc.yaml': service('three', '80'),
+      'overlays/s/kustomization.yaml': 'resources:\n- svc.yaml\n',
+      'overlays/s/svc.yaml': service('svc-${NAME}', '80'),
+    };
+    const tree = fs.realpathSync(tempTree('graph-kept', files));
+    const cacheDir = fs.mkdtempSync(path.join(os.tmpdir(), 'capifleet-graph-kept-'));
+    const write = (file: string, text: string) => fs.writeFileSync(path.join(tree, file), text);
+    /** A run with the cache, whose reports and warnings must be those without it. */
+    const run = async () => {
+      const { cached, uncached } = await withAndWithoutCache(tree, cacheDir);
+      assert.deepEqual(cached.warnings, uncached.warnings);
+      return { cutOff: cached.cutOff, checkedAgain: cached.checkedAgain, json: cached.outputs.find((o) => o.startsWith('json'))! };
+    };
+    const cold = await run();
+    assert.equal(cold.cutOff, false);
+    assert.deepEqual(JSON.parse(cold.json.slice('json\n'.length)).overlays.map((o: { name: string }) => o.name), ['cluster management', 'cluster s-kubeconfig', 'cluster w-kubeconfig']);
+    const MANAGEMENT = ['cluster management'];
+    /** What each change is, and whether the run checks again only the clusters named (undefined: it falls back to the whole run). */
+    const steps: [what: string, change: () => void, checkedAgain: string[] | undefined, finding?: RegExp, noFinding?: RegExp][] = [
+      ['a value of a Service a applies', () => write('overlays/a/svc.yaml', service('one', '81')), MANAGEMENT],
+      ['an invalid value: a finding of the changed build appears', () => write('overlays/a/svc.yaml', service('one', 'eighty')), MANAGEMENT, /schema\/type/],
+      ['the value made valid again: the finding disappears, the line it named having changed', () => write('overlays/a/svc.yaml', service('one', '82')), MANAGEMENT, undefined, /schema\/type/],
+      ["a Service renamed to one b applies: the cluster's finding appears", () => write('overlays/a/svc.yaml', service('two', '82')), MANAGEMENT, /k8s\/duplicate-id/],
+      ["renamed back: the cluster's finding disappears", () => write('overlays/a/svc.yaml', service('one', '82')), MANAGEMENT, undefined, /k8s\/duplicate-id/],
+      ['a value of a Service w applies into its workload cluster', () => write('overlays/w/svc.yaml', service('three', '81')), ['cluster w-kubeconfig']],
+      // the store keeps objects as built, before substitution: no other object of that cluster is there as it receives it
+      ['a value of what s applies into its cluster, post-build substituted', () => write('overlays/s/svc.yaml', service('svc-${NAME}', '81')), undefined],
+      ['a comment that moves no object', () => fs.appendFileSync(path.join(tree, 'overlays/a/svc.yaml'), '# a comment\n'), []],
+      ['a value of the ConfigMap substituteFrom reads', () => write('overlays/b/vars.yaml', vars('second')), undefined],
+      ["a Flux Kustomization's path", () => write('overlays/_management/a.yaml', kustomization('a').replace('./overlays/a', './overlays/b')), undefined],
+      ["a Flux Kustomization's post-build substitute", () => write('overlays/_management/s.yaml', kustomization('s', SUBSTITUTE_FROM.replace(/postBuild:[^]*/, 'postBuild:\n    substitute:\n      NAME: third\n'))), undefined],
+      ['the kubeConfig secret w applies with', () => write('overlays/_management/w.yaml', kustomization('w', KUBECONFIG.replace('w-kubeconfig', 'v-kubeconfig'))), undefined],
+      [
+        'a Flux Kustomization added to what b applies',
+        () => {
+          write('overlays/b/ks.yaml', kustomization('a2').replace('./overlays/a2', './overlays/a'));
+          write('overlays/b/kustomization.yaml', 'resources:\n- svc.yaml\n- vars.yaml\n- ks.yaml\n');
+        },
+        undefined,
+      ],
+      ['after the fallback, a value again', () => write('overlays/w/svc.yaml', service('three', '83')), ['cluster v-kubeconfig']],
+    ];
+    for (const [what, change, checkedAgain, finding, noFinding] of steps) {
+      change();
+      const step = await run();
+      assert.deepEqual(step.checkedAgain, checkedAgain ?? [], what);
+      assert.equal(step.cutOff, checkedAgain !== undefined, what);
+      if (finding) assert.match(step.json, finding, what);
+      if (noFinding) assert.doesNotMatch(step.json, noFinding, what);
+    }
   });
 
   it("checks a substituted build's objects again when only the variables substituted into them changed", async () => {

@@ -111,7 +111,7 @@ async function validateAnew(paths: string[], setup: ValidateSetup, { repository,
   });
   progress?.end();
   if (validated.servedWhole) printDebug('served whole by the result cache: nothing was searched, built or checked');
-  if (validated.cutOff) printDebug('the last report, which nothing that changed since can change (early cutoff)');
+  if (validated.cutOff) printDebug('the last report, which what changed since cannot change but in the clusters checked again (early cutoff)');
   printDebug(`validated on ${validated.threads} thread${validated.threads === 1 ? '' : 's'}; this one did ${validated.jobs.here} of ${validated.jobs.total} jobs`);
   here.compiler.saveCodeCaches(validated.codeCaches);
   return validated;
