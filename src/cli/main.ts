@@ -21,6 +21,18 @@ function fail(err: unknown): never {
 }
 
 /**
+ * A reader that went away (`capifleet render | head`) ends what is written to it, not the run: the
+ * rest of the output is dropped and the run ends with the exit code its work gives, as it would
+ * have had the reader read everything. Any other error of the stream is reported as `fail` does.
+ */
+function dropOutputWhenReaderGone(stream: NodeJS.WriteStream): void {
+  stream.on('error', (err: NodeJS.ErrnoException) => {
+    // the stream is destroyed after this error: later writes are dropped without another
+    if (err.code !== 'EPIPE') fail(new BuildError(`cannot write the output: ${err.message}`));
+  });
+}
+
+/**
  * Each command's module, loaded only when that command runs (or for help over all of them; none for --version):
  * start-up is most of a small run, and `validate` has no use for `render`'s threads or the CRD
  * converter behind `schemas`.
@@ -78,4 +90,5 @@ async function main(): Promise<void> {
     .parseAsync();
 }
 
+dropOutputWhenReaderGone(process.stdout);
 main().catch(fail);
