@@ -21,8 +21,10 @@ const CRD_API_VERSION = 'apiextensions.k8s.io/v1';
 export function unitCatalog(base: SchemaCatalog, resources: readonly Resource[], fluxOperator = false): KindOverrides | undefined {
   let catalog: KindOverrides | undefined;
   // only the CRDs of kinds the set holds objects of are converted: a folder of CRDs alone costs nothing
-  const kinds = new Set(resources.map((r) => `${r.gvk.group}/${r.kind}`));
-  const crds = resources.filter((r) => r.obj.apiVersion === CRD_API_VERSION && r.obj.kind === 'CustomResourceDefinition' && kinds.has(definedKind(r.obj)));
+  const applied = resources.filter((r) => r.obj.apiVersion === CRD_API_VERSION && r.obj.kind === 'CustomResourceDefinition');
+  // every build and every cluster comes here, most without a CRD: the set's kinds are listed only for those with one
+  const kinds = new Set(applied.length ? resources.map((r) => `${r.gvk.group}/${r.kind}`) : []);
+  const crds = applied.filter((r) => kinds.has(definedKind(r.obj)));
   if (crds.length) {
     const entries = appliedCrdEntries(crds.map((r) => ({ value: r.obj, ...(r.state.source ? { file: r.state.source.file, line: r.state.source.line } : {}) })));
     if (entries.length) catalog = new KindOverrides(base, entries);
@@ -47,18 +49,25 @@ export function overridden(catalog: KindOverrides, apiVersion: string, kind: str
  * here.
  */
 export function deploysFluxThroughFluxInstance(resources: readonly Resource[]): boolean {
-  const chartRepositories = new Set(
+  // every build and every cluster is asked: the set's chart repositories are listed only when a chartRef needs them
+  let chartRepositories: Set<string> | undefined;
+  return resources.some((r) => {
+    const kind = r.kind;
+    if (kind === 'FluxInstance') return r.gvk.group === FLUX_OPERATOR_GROUP;
+    if (kind !== 'HelmRelease' || r.gvk.group !== FLUX_HELM_GROUP || !isObject(r.obj.spec)) return false;
+    const chartRef = r.obj.spec.chartRef;
+    if (isObject(chartRef) && chartRef.kind === 'OCIRepository' && typeof chartRef.name === 'string') return (chartRepositories ??= fluxInstanceChartRepositories(resources)).has(chartRef.name);
+    return getPath(r.obj.spec, ['chart', 'spec', 'chart']) === FLUX_INSTANCE_CHART;
+  });
+}
+
+/** Names of the set's OCIRepositories of Flux Operator's flux-instance chart. */
+function fluxInstanceChartRepositories(resources: readonly Resource[]): Set<string> {
+  return new Set(
     resources
       .filter((r) => r.kind === 'OCIRepository' && r.gvk.group === FLUX_SOURCE_GROUP && isFluxInstanceChart(getPath(r.obj, ['spec', 'url'])))
       .map((r) => r.name),
   );
-  return resources.some((r) => {
-    if (r.kind === 'FluxInstance') return r.gvk.group === FLUX_OPERATOR_GROUP;
-    if (r.kind !== 'HelmRelease' || r.gvk.group !== FLUX_HELM_GROUP || !isObject(r.obj.spec)) return false;
-    const chartRef = r.obj.spec.chartRef;
-    if (isObject(chartRef) && chartRef.kind === 'OCIRepository' && typeof chartRef.name === 'string') return chartRepositories.has(chartRef.name);
-    return getPath(r.obj.spec, ['chart', 'spec', 'chart']) === FLUX_INSTANCE_CHART;
-  });
 }
 
 const FLUX_INSTANCE_CHART = 'flux-instance';

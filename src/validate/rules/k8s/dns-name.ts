@@ -1,3 +1,4 @@
+import type { Resource } from '../../../engine/resource.js';
 import type { GroupKind } from '../../../kubernetes/resource-key.js';
 import { DNS_LABEL, DNS_LABEL_MAX } from '../../../kubernetes/names.js';
 import { isSopsEncrypted, isSopsEncryptedValue } from '../../../kubernetes/sops.js';
@@ -40,6 +41,14 @@ export function invalidName(value: string, rule: NameRule): string | undefined {
   return undefined;
 }
 
+/**
+ * SOPS may encrypt metadata too; Flux decrypts it before applying, so its name is unknown here.
+ * Asked only of a name found invalid: this rule visits every object of a set.
+ */
+function encrypted(resource: Resource, value: string): boolean {
+  return isSopsEncrypted(resource.obj) && isSopsEncryptedValue(value);
+}
+
 export const dnsName: Rule = {
   meta: { id: 'k8s/dns-name', defaultSeverity: 'error', doc: 'metadata.name and metadata.namespace are names the API server accepts (DNS-1123)' },
   check({ index }) {
@@ -47,12 +56,10 @@ export const dnsName: Rule = {
     for (const r of index.all) {
       const { resource, name, declaredNamespace: namespace } = r;
       const rule = nameRule(r);
-      // SOPS may encrypt metadata too; Flux decrypts it before applying, so its name is unknown here
-      const encrypted = (value: string): boolean => isSopsEncrypted(resource.obj) && isSopsEncryptedValue(value);
-      const nameProblem = encrypted(name) ? undefined : invalidName(name, rule);
-      if (nameProblem) out.push({ resource, path: '/metadata/name', message: `name "${name}" ${nameProblem}`, expected: rule.what, actual: name });
-      const nsProblem = namespace && !encrypted(namespace) ? invalidName(namespace, LABEL) : undefined;
-      if (nsProblem) out.push({ resource, path: '/metadata/namespace', message: `namespace "${namespace}" ${nsProblem}`, expected: LABEL.what, actual: namespace });
+      const nameProblem = invalidName(name, rule);
+      if (nameProblem && !encrypted(resource, name)) out.push({ resource, path: '/metadata/name', message: `name "${name}" ${nameProblem}`, expected: rule.what, actual: name });
+      const nsProblem = namespace ? invalidName(namespace, LABEL) : undefined;
+      if (nsProblem && !encrypted(resource, namespace)) out.push({ resource, path: '/metadata/namespace', message: `namespace "${namespace}" ${nsProblem}`, expected: LABEL.what, actual: namespace });
     }
     return out;
   },
