@@ -570,12 +570,11 @@ export class ManifestResultCache {
       if (uncovered || (now !== digest && !parts.clusters)) return noCutoff();
     }
     const changed = remade.filter((b) => b.digest !== parts.builds[b.place]!.digest);
-    const rechecked = changed.length > 0 ? this.clustersRechecked(stored, parts, remade, how.check, moved ? quiet : undefined) : undefined;
+    const rechecked = changed.length > 0 ? this.clustersRechecked(stored, parts, remade, changed, how.check, moved ? quiet : undefined) : undefined;
     if ((changed.length > 0 || moved) && !rechecked) return noCutoff();
     this.graphBuildCounts.served += served;
     const key = this.runsMissed.get(name) ?? this.readsKey(name, stored.reads);
     if (rechecked) {
-      const result = rechecked;
       if (!this.changedDuringRun(stored.reads)) {
         const placeOf = new Map(stored.reads.map((r, i) => [r.path, i]));
         const builds = parts.builds.map((b, i) => {
@@ -585,11 +584,11 @@ export class ManifestResultCache {
           const places = remadeHere.reads.map((r) => placeOf.get(r.path)!);
           return { ...b, digest: remadeHere.digest, reads: places, observed: this.observer.observe(places.map((p) => stored.reads[p]!)) };
         });
-        this.runs.set(name, { ...result, reads: stored.reads, key, parts: parts.key });
-        this.runParts.set(name, { ...parts, builds, locatedObserved: this.observer.observe(readsOf(locatedFiles(result.findings))) });
-        this.keepAsLastRun(run, stored.reads, result);
+        this.runs.set(name, { ...rechecked, reads: stored.reads, key, parts: parts.key });
+        this.runParts.set(name, { ...parts, builds, locatedObserved: this.observer.observe(readsOf(locatedFiles(rechecked.findings))) });
+        this.keepAsLastRun(run, stored.reads, rechecked);
       }
-      return result;
+      return rechecked;
     }
     const result = { units: stored.units, findings: stored.findings, warnings: stored.warnings };
     if (!this.changedDuringRun(stored.reads)) {
@@ -600,7 +599,7 @@ export class ManifestResultCache {
   }
 
   /**
-   * The last run's report with the clusters the builds `remade` to another digest apply into checked again, when
+   * The last run's report with the clusters the builds `changed` (those of `remade` that gave another digest) apply into checked again, when
    * the graph cannot have changed: each changed build gives the same objects that may shape it
    * (shapesClusterGraph: in order, with where each was read), its objects come from the same files
    * (the graph reaches the same) and it warns as it did. Each such cluster is assembled from its
@@ -611,13 +610,12 @@ export class ManifestResultCache {
    * changed, lists the files besides the remade builds' reads that may have: a finding not checked
    * again must point into none of them.
    */
-  private clustersRechecked(stored: RunEntry, parts: RunParts, remade: readonly RemadeBuild[], check: CutoffHow['check'], movedIn?: readonly string[]): RunResult | undefined {
+  private clustersRechecked(stored: RunEntry, parts: RunParts, remade: readonly RemadeBuild[], changed: readonly RemadeBuild[], check: CutoffHow['check'], movedIn?: readonly string[]): RunResult | undefined {
     const no = (why: string): undefined => {
       printDebug(`no early cutoff: ${why}`);
       return undefined;
     };
     const store = this.buildStore();
-    const changed = remade.filter((b) => b.digest !== parts.builds[b.place]!.digest);
     for (const { rel, spec, build } of changed) {
       const before = store.kept(parts.root, rel, spec);
       if (!before || !sameGraphShape(before.resources, build.resources)) return no(`${rel || '.'} gives the cluster graph other objects to go by`);
